@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { ProblemError } from '../problem/index.js';
+import { takeStatus } from './act.js';
+import { registerBound } from './commands/bound.js';
+import { registerCheck } from './commands/check.js';
+import { registerEval } from './commands/eval.js';
+import { EXIT, InputError, UsageError } from './exit.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Builds the program: each command only parses flags and calls the library. */
+export function buildProgram(): Command {
+  const program = new Command('lscert')
+    .description('Certify or refute loss-landscape conditions (alpha-beta, PL, Aiming, QCvx) with rigorous interval arithmetic')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces of errors')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError(true);
+  registerCheck(program);
+  registerEval(program);
+  registerBound(program);
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit status (contract §2). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  const debug = argv.includes('--debug');
+  try {
+    await program.parseAsync(argv as string[]);
+    return takeStatus() ?? EXIT.OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+      return EXIT.USAGE; // commander already printed its one-line message
+    }
+    if (err instanceof UsageError) return fail(`lscert: ${err.message}`, EXIT.USAGE, err, debug);
+    if (err instanceof ProblemError || err instanceof InputError) return fail(`lscert: ${err.message}`, EXIT.INPUT, err, debug);
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EISDIR') return fail(`lscert: ${e.message}`, EXIT.INPUT, e, debug);
+    return fail(`lscert: internal error: ${(err as Error)?.message ?? String(err)} (run with --debug for details)`, EXIT.INTERNAL, err, debug);
+  }
+}
+
+function fail(line: string, code: number, err: unknown, debug: boolean): number {
+  process.stderr.write(`${line.split('\n')[0]}\n`);
+  if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  return code;
+}

@@ -1,0 +1,70 @@
+import type { Command } from 'commander';
+import { loadProblemFile, problemFromCli, type Problem } from '../problem/index.js';
+import { UsageError } from './exit.js';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Adds the command-line problem flags (contract §2: a problem without a file). */
+export function withProblemOptions(cmd: Command): Command {
+  return cmd
+    .option('--term <expr>', 'a term f_i (repeat for each term), instead of a problem file', collect)
+    .option('--box <spec>', 'the box, e.g. "x=-1:1,y=0:2"')
+    .option('--points <spec>', 'S as points, e.g. "0,0;1,1"')
+    .option('--affine <spec>', 'S = {x : Ax = b}, one row "a1,a2=b" per equation, ";" between')
+    .option('--projection <spec>', 'S by its projection map, one expression per variable, ";" between')
+    .option('--auto', 'let lscert find S')
+    .option('--fstar <value>', 'f* = min f (trusted)')
+    .option('--term-minima <list>', 'f_i* per term, e.g. "0,0" (trusted)')
+    .option('--param <list>', 'parameters, e.g. "c=1/5"')
+    .option('--name <name>', 'problem name for command-line problems');
+}
+
+export interface ProblemFlags {
+  term?: string[];
+  box?: string;
+  points?: string;
+  affine?: string;
+  projection?: string;
+  auto?: boolean;
+  fstar?: string;
+  termMinima?: string;
+  param?: string;
+  name?: string;
+}
+
+/** The problem of a command: from the file argument, or from the flags (never both). */
+export function resolveProblem(file: string | undefined, flags: ProblemFlags): Problem {
+  const cliPieces = flags.term?.length || flags.box;
+  if (file && cliPieces) throw new UsageError('give either a problem file or --term/--box, not both');
+  if (file) return loadProblemFile(file);
+  if (!flags.term?.length) throw new UsageError('missing problem: give a problem file, or --term EXPR (repeated) and --box');
+  if (!flags.box) throw new UsageError('--term needs --box "x=lo:hi,…"');
+  return problemFromCli({
+    terms: flags.term,
+    box: flags.box,
+    ...(flags.points !== undefined && { points: flags.points }),
+    ...(flags.affine !== undefined && { affine: flags.affine }),
+    ...(flags.projection !== undefined && { projection: flags.projection }),
+    ...(flags.auto !== undefined && { auto: flags.auto }),
+    ...(flags.fstar !== undefined && { fstar: flags.fstar }),
+    ...(flags.termMinima !== undefined && { termMinima: flags.termMinima }),
+    ...(flags.param !== undefined && { params: flags.param }),
+    ...(flags.name !== undefined && { name: flags.name }),
+  });
+}
+
+/** Parses a finite number flag, or throws a usage error naming it. */
+export function numberFlag(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`${name} must be a finite number, got '${v}'`);
+  return x;
+}
+
+/** Parses a positive integer flag. */
+export function intFlag(name: string, v: string | undefined, min = 1): number | undefined {
+  if (v === undefined) return undefined;
+  const x = Number(v);
+  if (!Number.isInteger(x) || x < min) throw new UsageError(`${name} must be an integer >= ${min}, got '${v}'`);
+  return x;
+}

@@ -1,0 +1,191 @@
+import { Rational } from '../exact/rational.js';
+import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simplify, substitute, type Expr, type KinkSite } from '../expr/index.js';
+import { outerBox, type Problem } from '../problem/index.js';
+import type { Claim } from './claim.js';
+import { objective } from './objective.js';
+import type { ProjectionModel } from './projection.js';
+
+/**
+ * An uncertain constant (f_i* computed by lscert) entered as an extra variable with a
+ * rigorous enclosure [lo, hi]: interval evaluation then covers every value it may take,
+ * so the direction is automatically the sound one (see `termMinimumSlot`).
+ */
+export interface Slot {
+  readonly name: string;
+  readonly lo: number;
+  readonly hi: number;
+  /** How the enclosure was obtained (echoed in results). */
+  readonly how: string;
+}
+
+/** One candidate projection: the residuals when x_p is this point (or map). */
+export interface ResidualCase {
+  /** x_p as expressions: constants for a point of S, expressions in x for a map. */
+  readonly xp: readonly Expr[];
+  /** Index into S's points, when S is finite. */
+  readonly pointIndex?: number;
+  /** One residual per obligation; the condition holds at x (for this x_p) iff all are ≥ 0. */
+  readonly residuals: readonly Expr[];
+}
+
+/**
+ * Everything the engine needs to decide a claim: variables 0..dim-1 are x, variables
+ * dim..dim+slots.length-1 are the slots. `termOf[k]` is the term of residual k (null for
+ * conditions on f).
+ */
+export interface ResidualSystem {
+  readonly claim: Claim;
+  readonly dim: number;
+  readonly slots: readonly Slot[];
+  readonly cases: readonly ResidualCase[];
+  readonly termOf: readonly (number | null)[];
+  /** Kink sites of the terms (in x): a box meeting one cannot be proved. */
+  readonly kinks: readonly (KinkSite & { readonly term: number })[];
+  /** f_i and ∇f_i unsimplified: they must be finite on a box before anything is proved there. */
+  readonly definedness: readonly Expr[];
+  /** How S enters: 'voronoi' when the nearest point must be chosen per cell. */
+  readonly cells: 'voronoi' | 'none';
+}
+
+const dot = (u: readonly Expr[], v: readonly Expr[]) => b.add(...u.map((ui, j) => b.mul(ui, v[j]!)));
+const xMinus = (x: readonly Expr[], xp: readonly Expr[]) => x.map((xi, j) => b.sub(xi, xp[j]!));
+
+/** Builds the residual system of a claim. `xstar` (QCvx) fixes the point x*. */
+export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel, opts: { xstar?: readonly Expr[]; xstarIndex?: number } = {}): ResidualSystem {
+  const d = p.variables.length;
+  const x = p.variables.map((name, i) => b.variable(i, name));
+  const f = objective(p);
+  const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
+  const slots: Slot[] = [];
+  const gradF = () => gradient(f, d);
+
+  let cases: ResidualCase[];
+  let termOf: (number | null)[];
+  const modelCases: { xp: readonly Expr[]; pointIndex?: number }[] =
+    model.kind === 'map' ? [{ xp: model.map }] : model.points.map((pt, k) => ({ xp: pt, pointIndex: k }));
+
+  switch (claim.condition) {
+    case 'alpha-beta': {
+      const alpha = b.num(claim.alpha);
+      const beta = b.num(claim.beta);
+      const fistar = p.terms.map((t, i) => (p.termMinima ? p.termMinima[i]! : slotVar(slots, termMinimumSlot(p, t, i), d)));
+      termOf = p.terms.map((_, i) => i);
+      cases = modelCases.map(({ xp, pointIndex }) => ({
+        xp,
+        ...(pointIndex !== undefined && { pointIndex }),
+        // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
+        residuals: p.terms.map((t, i) =>
+          simplify(b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!)))),
+        ),
+      }));
+      break;
+    }
+    case 'pl': {
+      const mu = b.num(claim.mu);
+      const fstar = fstarExpr(p, f, model, at);
+      termOf = [null];
+      // R = ‖∇f(x)‖² − 2μ (f(x) − f*)   (no projection: one case)
+      const g = gradF();
+      cases = [{ xp: [], residuals: [simplify(b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar))))] }];
+      break;
+    }
+    case 'aiming': {
+      const theta = b.num(claim.theta);
+      const fstar = fstarExpr(p, f, model, at);
+      termOf = [null];
+      const g = gradF();
+      // R = <∇f(x), x − x_p> − θ (f(x) − f*)
+      cases = modelCases.map(({ xp, pointIndex }) => ({
+        xp,
+        ...(pointIndex !== undefined && { pointIndex }),
+        residuals: [simplify(b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar))))],
+      }));
+      break;
+    }
+    case 'qcvx': {
+      const theta = b.num(claim.theta);
+      const xs = opts.xstar;
+      if (!xs) throw new Error('buildResiduals: qcvx needs xstar');
+      termOf = [null];
+      const g = gradF();
+      // R = <∇f(x), x − x*> − θ (f(x) − f(x*))   for the one fixed x*
+      cases = [{ xp: xs, ...(opts.xstarIndex !== undefined && { pointIndex: opts.xstarIndex }), residuals: [simplify(b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs)))))] }];
+      break;
+    }
+  }
+  return {
+    claim,
+    dim: d,
+    slots,
+    cases,
+    termOf,
+    kinks: p.terms.flatMap((t, term) => kinkGuards(t).map((k) => ({ ...k, term }))),
+    definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
+    cells: model.kind === 'points' && model.points.length > 1 && claim.condition !== 'pl' && claim.condition !== 'qcvx' ? 'voronoi' : 'none',
+  };
+}
+
+function slotVar(slots: Slot[], s: Slot, d: number): Expr {
+  slots.push(s);
+  return b.variable(d + slots.length - 1, s.name);
+}
+
+/**
+ * f* for PL and Aiming: the user's value when given (trusted); otherwise f at a point of S
+ * (exact: S is the user's set of global minimizers, so f(x_p) = f*). For a map, f(P(c))
+ * at the domain's centre c, an exact constant.
+ */
+function fstarExpr(p: Problem, f: Expr, model: ProjectionModel, at: (e: Expr, pt: readonly Expr[]) => Expr): Expr {
+  if (p.fstar) return p.fstar;
+  if (model.kind === 'points') return at(f, model.points[0]!);
+  return at(f, model.map.map((m) => at(m, domainCentre(p))));
+}
+
+/** The centre of the domain as exact constants. */
+export function domainCentre(p: Problem): Expr[] {
+  return p.domain.map((bd) => simplify(b.mul(b.num(Rational.of(1, 2)), b.add(bd.lo, bd.hi))));
+}
+
+/**
+ * Enclosure of f_i* = inf over R^d of f_i when the user gave none.
+ * - lo: the natural interval extension of f_i over the whole space R^d (rigorous lower
+ *   bound of the infimum; often 0 for squared losses, −∞ when nothing better is known).
+ * - hi: the smallest rigorous upper bound of f_i at sampled points of the box (any value
+ *   of f_i is ≥ its infimum).
+ * Direction: R_i is decreasing in f_i*, so its lower end (certifying) uses hi and its
+ * upper end (refuting) uses lo; carrying f_i* as an interval does both at once.
+ */
+export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
+  const d = p.variables.length;
+  const ev = compileInterval([t]);
+  const ol = new Float64Array(1);
+  const oh = new Float64Array(1);
+  ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), ol, oh);
+  const lo = Number.isNaN(ol[0]!) ? -Infinity : ol[0]!;
+  const fl = compileFloat([t]);
+  const box = outerBox(p);
+  const out = new Float64Array(1);
+  let best: number[] | undefined;
+  let bestV = Infinity;
+  const grid = Math.max(2, Math.floor(Math.pow(4096, 1 / d)));
+  const idx = new Array(d).fill(0);
+  for (let n = 0; n < grid ** d; n++) {
+    let r = n;
+    for (let j = 0; j < d; j++) {
+      idx[j] = r % grid;
+      r = Math.floor(r / grid);
+    }
+    const pt = idx.map((k, j) => box.lo[j]! + ((box.hi[j]! - box.lo[j]!) * k) / (grid - 1));
+    fl.eval(pt, out);
+    if (out[0]! < bestV) {
+      bestV = out[0]!;
+      best = pt;
+    }
+  }
+  let hi = Infinity;
+  if (best) {
+    ev.eval(best, best, ol, oh);
+    if (Number.isFinite(oh[0]!)) hi = oh[0]!;
+  }
+  return { name: `f_${i}*`, lo: Math.min(lo, hi), hi, how: `lo: interval bound of f_${i} over R^${d}; hi: f_${i} at a sampled point of the box` };
+}

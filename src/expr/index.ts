@@ -1,0 +1,12 @@
+/** The expression layer: the only user of mathjs. */
+export type { Expr, FnName, ConstName, NumNode, VarNode, CallNode } from './types.js';
+export { FN_ARITY, USER_FUNCTIONS, KINK_FUNCTIONS } from './types.js';
+export * as build from './build.js';
+export { parseExpr, parseConstant, ExprError, RESERVED_NAMES, type ParseScope } from './parse.js';
+export { toText, toLatex, structuralKey } from './print.js';
+export { derivative, gradient, hessian } from './derivative.js';
+export { simplify, type SimplifyOptions } from './simplify.js';
+export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvaluator } from './compile.js';
+export { interpretInterval, encloseConstant } from './interpret.js';
+export { kinkGuards, type KinkSite } from './kinks.js';
+export { substitute, freeVariables } from './substitute.js';

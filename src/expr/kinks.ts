@@ -1,0 +1,50 @@
+import * as b from './build.js';
+import { toText } from './print.js';
+import type { Expr } from './types.js';
+
+/**
+ * A place where an expression may fail to be differentiable: the expression is smooth
+ * near every point where `guard` ≠ 0 (for abs(u), relu(u), sign(u), step(u) the guard is u;
+ * for max(u, v) and min(u, v) it is u − v). A box on which an interval enclosure of the
+ * guard excludes 0 contains no kink of this site.
+ */
+export interface KinkSite {
+  readonly fn: string;
+  readonly guard: Expr;
+  /** The call as text, for messages ("relu(W11*x1 + W12*x2)"). */
+  readonly text: string;
+}
+
+/** Every kink site of `e` (deduplicated by text). Smooth expressions give []. */
+export function kinkGuards(e: Expr): KinkSite[] {
+  const out = new Map<string, KinkSite>();
+  const walk = (x: Expr): void => {
+    switch (x.kind) {
+      case 'add':
+        return x.terms.forEach(walk);
+      case 'mul':
+        return x.factors.forEach(walk);
+      case 'div':
+        walk(x.num);
+        return walk(x.den);
+      case 'neg':
+        return walk(x.arg);
+      case 'pow':
+        walk(x.base);
+        return walk(x.exponent);
+      case 'call': {
+        x.args.forEach(walk);
+        if (['abs', 'relu', 'sign', 'step', 'max', 'min'].includes(x.fn)) {
+          const guard = x.args.length === 2 ? b.sub(x.args[0]!, x.args[1]!) : x.args[0]!;
+          const text = toText(x);
+          if (!out.has(text)) out.set(text, { fn: x.fn, guard, text });
+        }
+        return;
+      }
+      default:
+        return;
+    }
+  };
+  walk(e);
+  return [...out.values()];
+}

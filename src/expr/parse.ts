@@ -1,0 +1,155 @@
+import { create, all, type MathNode } from 'mathjs';
+import { Rational } from '../exact/rational.js';
+import * as b from './build.js';
+import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';
+
+/** Names that can never be variables or parameters (functions and constants of the language). */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...USER_FUNCTIONS, 'pi', 'e', 'pow', 'square', 'sign', 'step']);
+
+/** What an expression may refer to. */
+export interface ParseScope {
+  readonly variables: readonly string[];
+  readonly parameters?: ReadonlyMap<string, Expr>;
+}
+
+/** A bad expression. `column` is 1-based inside the expression text when known. */
+export class ExprError extends Error {
+  constructor(
+    message: string,
+    readonly column?: number,
+  ) {
+    super(message);
+    this.name = 'ExprError';
+  }
+}
+
+// BigNumber mode keeps numeric literals as exact decimals ("0.1" stays 1/10).
+const math = create(all, { number: 'BigNumber' });
+
+/**
+ * Parses mathjs-syntax text into lscert's tree. Literals are exact rationals; `pi` and
+ * `e` stay symbolic constants (enclosed rigorously downstream); parameters are inlined.
+ * Throws ExprError naming the column of the offending token.
+ */
+export function parseExpr(text: string, scope: ParseScope): Expr {
+  let node: MathNode;
+  try {
+    node = math.parse(text);
+  } catch (err) {
+    const e = err as Error & { char?: number };
+    const msg = e.message.replace(/\s*\(char \d+\)\s*$/, '');
+    throw new ExprError(`syntax error: ${msg.charAt(0).toLowerCase()}${msg.slice(1)}`, e.char);
+  }
+  return new Converter(text, scope).convert(node);
+}
+
+/** An exact constant: a number (read as its shortest decimal: 0.1 → 1/10) or an expression string without variables. */
+export function parseConstant(value: string | number): Expr {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new ExprError(`not a finite number: ${value}`);
+    return b.num(Rational.fromShortestDecimal(value));
+  }
+  if (typeof value !== 'string' || value.trim() === '') throw new ExprError('expected a number or an exact expression string');
+  return parseExpr(value, { variables: [] });
+}
+
+class Converter {
+  constructor(
+    private readonly text: string,
+    private readonly scope: ParseScope,
+  ) {}
+
+  /** 1-based column of the first whole-word occurrence of `name` (mathjs nodes carry no positions). */
+  private columnOf(name: string): number | undefined {
+    const re = new RegExp(`(^|[^A-Za-z0-9_$.])${name.replace(/[$]/g, '\\$')}(?![A-Za-z0-9_$])`);
+    const m = re.exec(this.text);
+    return m ? m.index + m[1]!.length + 1 : undefined;
+  }
+
+  convert(node: MathNode): Expr {
+    const n = node as MathNode & Record<string, unknown>;
+    switch (node.type) {
+      case 'ParenthesisNode':
+        return this.convert(n.content as MathNode);
+      case 'ConstantNode':
+        return this.constant(n.value);
+      case 'SymbolNode':
+        return this.symbol(n.name as string);
+      case 'OperatorNode':
+        return this.operator(n.fn as string, n.op as string, (n.args as MathNode[]).map((a) => this.convert(a)));
+      case 'FunctionNode': {
+        const name = (n.fn as { name?: string }).name ?? String(n.fn);
+        return this.func(name, n.args as MathNode[]);
+      }
+      default:
+        throw new ExprError(`unsupported syntax (${node.type.replace(/Node$/, '').toLowerCase()}): '${node.toString()}'`, this.columnOf(node.toString()));
+    }
+  }
+
+  private constant(value: unknown): Expr {
+    const r = Rational.parseDecimal(String(value));
+    if (!r) throw new ExprError(`unsupported constant '${String(value)}'`, this.columnOf(String(value)));
+    return b.num(r);
+  }
+
+  private symbol(name: string): Expr {
+    const idx = this.scope.variables.indexOf(name);
+    if (idx >= 0) return b.variable(idx, name);
+    const p = this.scope.parameters?.get(name);
+    if (p) return p;
+    if (name === 'pi' || name === 'e') return b.constant(name);
+    if (RESERVED_NAMES.has(name)) throw new ExprError(`function '${name}' used without arguments`, this.columnOf(name));
+    const known = this.scope.variables.length ? `variables are ${this.scope.variables.join(', ')}` : 'no variables are allowed here';
+    const params = this.scope.parameters?.size ? `; parameters are ${[...this.scope.parameters.keys()].join(', ')}` : '';
+    throw new ExprError(`unknown variable '${name}' (${known}${params})`, this.columnOf(name));
+  }
+
+  private operator(fn: string, op: string, args: Expr[]): Expr {
+    const [a, c] = args as [Expr, Expr];
+    switch (fn) {
+      case 'add':
+        return b.add(a, c);
+      case 'subtract':
+        return b.sub(a, c);
+      case 'multiply':
+        return b.mul(a, c);
+      case 'divide':
+        return b.div(a, c);
+      case 'pow':
+        return b.pow(a, c);
+      case 'unaryMinus':
+        return b.neg(a);
+      case 'unaryPlus':
+        return a;
+      default:
+        throw new ExprError(`unsupported operator '${op}'`, this.text.indexOf(op) + 1 || undefined);
+    }
+  }
+
+  private func(name: string, rawArgs: MathNode[]): Expr {
+    const args = rawArgs.map((a) => this.convert(a));
+    const col = this.columnOf(name);
+    const arity = (k: number) => {
+      if (args.length !== k) throw new ExprError(`${name} takes ${k} argument${k > 1 ? 's' : ''}, got ${args.length}`, col);
+    };
+    switch (name) {
+      case 'pow':
+        arity(2);
+        return b.pow(args[0]!, args[1]!);
+      case 'square':
+        arity(1);
+        return b.pow(args[0]!, b.num(2));
+      case 'max':
+      case 'min':
+        if (args.length < 1) throw new ExprError(`${name} needs at least one argument`, col);
+        return args.reduce((acc, x) => b.call(name, acc, x));
+    }
+    if (!(USER_FUNCTIONS as readonly string[]).includes(name)) {
+      if (this.scope.variables.includes(name)) throw new ExprError(`'${name}' is a variable, not a function (write '${name}*(...)' to multiply)`, col);
+      throw new ExprError(`unknown function '${name}' (known: ${[...USER_FUNCTIONS, 'pow', 'square'].join(', ')})`, col);
+    }
+    if (name === 'log' && args.length === 2) return b.div(b.call('log', args[0]!), b.call('log', args[1]!));
+    arity(FN_ARITY[name as FnName]);
+    return b.call(name as FnName, ...args);
+  }
+}

@@ -1,0 +1,218 @@
+import { Rational } from '../exact/rational.js';
+import * as b from './build.js';
+import { structuralKey } from './print.js';
+import type { Expr } from './types.js';
+
+/**
+ * Algebraic simplifier: folds constants exactly, cancels `x - x`, expands products and
+ * integer powers of sums, and collects like terms. Everything that is not a polynomial
+ * (calls, divisions by non-constants, non-integer powers) becomes an *atom* whose own
+ * arguments are simplified recursively; the result is a sum of rational-coefficient
+ * monomials in variables and atoms.
+ *
+ * Soundness note: every rewrite is an exact identity wherever the input is defined. The
+ * result may be defined on a larger set (log(y) - log(y) → 0); callers that need
+ * definedness (the engine does) check the original terms, not the simplified residual.
+ */
+export interface SimplifyOptions {
+  /** Largest number of monomials an expansion may produce before the product is kept as an atom. */
+  readonly maxTerms?: number;
+  /** Largest integer power of a sum that is expanded. */
+  readonly maxPower?: number;
+}
+
+interface Monomial {
+  coef: Rational;
+  /** atom key → [atom, exponent ≥ 1] */
+  atoms: Map<string, [Expr, number]>;
+}
+type Poly = Map<string, Monomial>;
+
+export function simplify(e: Expr, opts: SimplifyOptions = {}): Expr {
+  return new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12).run(e);
+}
+
+class Simplifier {
+  private readonly memo = new Map<Expr, Poly>();
+  constructor(
+    private readonly maxTerms: number,
+    private readonly maxPower: number,
+  ) {}
+
+  run(e: Expr): Expr {
+    return fromPoly(this.poly(e));
+  }
+
+  private poly(e: Expr): Poly {
+    const hit = this.memo.get(e);
+    if (hit) return hit;
+    const p = this.build(e);
+    this.memo.set(e, p);
+    return p;
+  }
+
+  private build(e: Expr): Poly {
+    switch (e.kind) {
+      case 'num':
+        return constPoly(e.value);
+      case 'const':
+      case 'var':
+        return atomPoly(e);
+      case 'add': {
+        let acc: Poly = new Map();
+        for (const t of e.terms) acc = addPoly(acc, this.poly(t), Rational.ONE);
+        return acc;
+      }
+      case 'neg':
+        return scale(this.poly(e.arg), Rational.MINUS_ONE);
+      case 'mul': {
+        let acc = constPoly(Rational.ONE);
+        for (const f of e.factors) {
+          const next = this.mulOrAtom(acc, this.poly(f));
+          if (!next) return atomPoly(b.mul(...e.factors.map((x) => this.run(x))));
+          acc = next;
+        }
+        return acc;
+      }
+      case 'div': {
+        const den = this.run(e.den);
+        if (den.kind === 'num' && !den.value.isZero()) return scale(this.poly(e.num), Rational.ONE.div(den.value));
+        return atomPoly(b.div(this.run(e.num), den));
+      }
+      case 'pow': {
+        const ex = this.run(e.exponent);
+        if (ex.kind === 'num' && ex.value.isInteger()) {
+          const k = Number(ex.value.num);
+          const base = this.poly(e.base);
+          const c = asConstant(base);
+          if (c && (k >= 0 || !c.isZero()) && Math.abs(k) <= 64) return constPoly(c.pow(k));
+          if (k >= 0 && k <= this.maxPower) {
+            let acc = constPoly(Rational.ONE);
+            for (let i = 0; i < k && acc; i++) acc = this.mulOrAtom(acc, base)!;
+            if (acc) return acc;
+          }
+        }
+        return atomPoly(b.pow(this.run(e.base), ex));
+      }
+      case 'call': {
+        const args = e.args.map((a) => this.run(a));
+        const folded = foldCall(e.fn, args);
+        return folded ? constPoly(folded) : atomPoly(b.call(e.fn, ...args));
+      }
+    }
+  }
+
+  private mulOrAtom(p: Poly, q: Poly): Poly | undefined {
+    if (p.size * q.size > this.maxTerms) return undefined;
+    return mulPoly(p, q);
+  }
+}
+
+/** Exact folding of calls on rational arguments where the result is rational. */
+function foldCall(fn: string, args: Expr[]): Rational | undefined {
+  if (!args.every((a) => a.kind === 'num')) return undefined;
+  const v = args.map((a) => (a as { value: Rational }).value);
+  const x = v[0]!;
+  switch (fn) {
+    case 'abs':
+      return x.abs();
+    case 'relu':
+      return x.sign() > 0 ? x : Rational.ZERO;
+    case 'sign':
+      return Rational.of(x.sign());
+    case 'step':
+      return x.sign() === 0 ? undefined : Rational.of(x.sign() > 0 ? 1 : 0);
+    case 'max':
+      return x.cmp(v[1]!) >= 0 ? x : v[1];
+    case 'min':
+      return x.cmp(v[1]!) <= 0 ? x : v[1];
+    case 'exp':
+    case 'sin':
+    case 'tanh':
+    case 'log1p':
+      return x.isZero() ? (fn === 'exp' ? Rational.ONE : Rational.ZERO) : undefined;
+    case 'cos':
+      return x.isZero() ? Rational.ONE : undefined;
+    case 'log':
+      return x.isOne() ? Rational.ZERO : undefined;
+    case 'sqrt': {
+      if (x.sign() < 0) return undefined;
+      const rn = isqrt(x.num);
+      const rd = isqrt(x.den);
+      return rn * rn === x.num && rd * rd === x.den ? Rational.of(rn, rd) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function isqrt(n: bigint): bigint {
+  if (n < 2n) return n;
+  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  while (x * x > n) x--;
+  while ((x + 1n) * (x + 1n) <= n) x++;
+  return x;
+}
+
+const constPoly = (c: Rational): Poly => (c.isZero() ? new Map() : new Map([['', { coef: c, atoms: new Map() }]]));
+
+function atomPoly(a: Expr): Poly {
+  const k = structuralKey(a);
+  return new Map([[`${k}^1`, { coef: Rational.ONE, atoms: new Map([[k, [a, 1]]]) }]]);
+}
+
+function asConstant(p: Poly): Rational | undefined {
+  if (p.size === 0) return Rational.ZERO;
+  if (p.size === 1 && p.has('')) return p.get('')!.coef;
+  return undefined;
+}
+
+function monoKey(atoms: Map<string, [Expr, number]>): string {
+  return [...atoms.entries()]
+    .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
+    .map(([k, [, n]]) => `${k}^${n}`)
+    .join('*');
+}
+
+function addPoly(p: Poly, q: Poly, s: Rational): Poly {
+  const out: Poly = new Map(p);
+  for (const [k, m] of q) {
+    const prev = out.get(k);
+    const c = prev ? prev.coef.add(m.coef.mul(s)) : m.coef.mul(s);
+    if (c.isZero()) out.delete(k);
+    else out.set(k, { coef: c, atoms: m.atoms });
+  }
+  return out;
+}
+
+const scale = (p: Poly, s: Rational): Poly => addPoly(new Map(), p, s);
+
+function mulPoly(p: Poly, q: Poly): Poly {
+  const out: Poly = new Map();
+  for (const m of p.values()) {
+    for (const n of q.values()) {
+      const atoms = new Map(m.atoms);
+      for (const [k, [a, e]] of n.atoms) atoms.set(k, [a, (atoms.get(k)?.[1] ?? 0) + e]);
+      const key = monoKey(atoms);
+      const prev = out.get(key);
+      const c = prev ? prev.coef.add(m.coef.mul(n.coef)) : m.coef.mul(n.coef);
+      if (c.isZero()) out.delete(key);
+      else out.set(key, { coef: c, atoms });
+    }
+  }
+  return out;
+}
+
+/** Rebuilds an expression: monomials in a canonical order (constant last), factors sorted. */
+function fromPoly(p: Poly): Expr {
+  const monos = [...p.entries()].sort(([a], [c]) => (a === '' ? 1 : c === '' ? -1 : a < c ? -1 : a > c ? 1 : 0));
+  const terms = monos.map(([, m]) => {
+    const factors = [...m.atoms.entries()]
+      .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
+      .map(([, [a, e]]) => b.pow(a, b.num(e)));
+    const absCoef = m.coef.abs();
+    const body = factors.length === 0 ? b.num(absCoef) : absCoef.isOne() ? b.mul(...factors) : b.mul(b.num(absCoef), ...factors);
+    return m.coef.sign() < 0 ? b.neg(body) : body;
+  });
+  return b.add(...terms);
+}

@@ -1,0 +1,127 @@
+/**
+ * Integer powers (exact directed-rounded products, no libm) and the real power
+ * x^y = exp(y·log x).
+ */
+import { down, up } from './rounding.js';
+import { OUT, setEmpty, setEntire } from './out.js';
+import { sqr, mul } from './arith.js';
+import { exp, logNonNeg } from './elementary.js';
+
+/**
+ * A lower bound of x^n for a double x ≥ 0 and an integer n ≥ 1, by binary powering
+ * where every product is rounded with `down` and clamped at 0. Soundness by induction:
+ * each factor is a lower bound ≥ 0 of a non-negative exact factor, products of such
+ * bounds are ≤ the exact products (monotonicity on [0,∞)), and `down` (Lemma R) keeps
+ * the rounded product below; the exact power is ≥ 0, so the clamp is sound too.
+ */
+function powLoPos(x: number, n: number): number {
+  let b = x;
+  while (n % 2 === 0) {
+    b = Math.max(0, down(b * b));
+    n /= 2;
+  }
+  let r = b;
+  n = (n - 1) / 2;
+  while (n > 0) {
+    b = Math.max(0, down(b * b));
+    if (n % 2 === 1) r = Math.max(0, down(r * b));
+    n = Math.floor(n / 2);
+  }
+  return r;
+}
+
+/** An upper bound of x^n for x ≥ 0 (mirror of powLoPos with `up`; +∞ stays +∞). */
+function powHiPos(x: number, n: number): number {
+  let b = x;
+  while (n % 2 === 0) {
+    b = up(b * b);
+    n /= 2;
+  }
+  let r = b;
+  n = (n - 1) / 2;
+  while (n > 0) {
+    b = up(b * b);
+    if (n % 2 === 1) r = up(r * b);
+    n = Math.floor(n / 2);
+  }
+  return r;
+}
+
+/**
+ * [al,ah]^n for an integer n ≥ 1, tight on monotone pieces: odd n is increasing;
+ * even n is decreasing on x ≤ 0 and increasing on x ≥ 0, with minimum exactly 0 when
+ * 0 ∈ [al,ah]. Odd powers of negative numbers are −(|x|^n), so their lower bound is
+ * minus an upper bound of |x|^n.
+ */
+function posPow(al: number, ah: number, n: number): void {
+  if (n % 2 === 0) {
+    if (al >= 0) {
+      OUT[0] = powLoPos(al, n);
+      OUT[1] = powHiPos(ah, n);
+    } else if (ah <= 0) {
+      OUT[0] = powLoPos(-ah, n);
+      OUT[1] = powHiPos(-al, n);
+    } else {
+      OUT[0] = 0;
+      OUT[1] = powHiPos(Math.max(-al, ah), n);
+    }
+  } else {
+    OUT[0] = al >= 0 ? powLoPos(al, n) : -powHiPos(-al, n);
+    OUT[1] = ah >= 0 ? powHiPos(ah, n) : -powLoPos(-ah, n);
+  }
+}
+
+/**
+ * [al,ah]^n for any integer n. n = 0 gives [1,1] (x^0 = 1, also at 0); n < 0 is
+ * 1/x^|n|, ENTIRE when 0 ∈ [al,ah]. For n < 0 the enclosure [pl,ph] of x^|n| has one
+ * strict sign (x ≠ 0), and 1/t is decreasing on each side of 0, so 1/x^|n| ∈
+ * [1/ph, 1/pl]; a bound pl = 0 (an underflowed positive power) correctly gives +∞.
+ * A non-integer n is a caller bug and throws RangeError.
+ */
+export function powInt(al: number, ah: number, n: number): void {
+  if (!Number.isInteger(n)) throw new RangeError(`powInt: exponent ${n} is not an integer`);
+  if (!(al <= ah)) return setEmpty();
+  if (n === 2) return sqr(al, ah);
+  if (n === 1) {
+    OUT[0] = al;
+    OUT[1] = ah;
+  } else if (n === 0) {
+    OUT[0] = 1;
+    OUT[1] = 1;
+  } else if (n > 0) {
+    posPow(al, ah, n);
+  } else if (al > 0 || ah < 0) {
+    posPow(al, ah, -n);
+    const pl = OUT[0]!;
+    const ph = OUT[1]!;
+    if (ph <= 0) {
+      // odd power of a negative interval: x^|n| ∈ [pl, ph] ⊂ (−∞, 0)
+      OUT[0] = ph < 0 ? down(1 / ph) : -Infinity;
+      OUT[1] = Math.min(0, up(1 / pl));
+    } else {
+      OUT[0] = Math.max(0, down(1 / ph));
+      OUT[1] = pl > 0 ? up(1 / pl) : Infinity;
+    }
+  } else {
+    setEntire();
+  }
+}
+
+/**
+ * The real power [al,ah]^[bl,bh].
+ * - y a single integer (bl = bh ∈ ℤ): {@link powInt}, any base.
+ * - x > 0: exp(Y·log X), each step an enclosure, so the result encloses x^y.
+ * - x ≥ 0 with 0 ∈ X and y > 0: 0^y = 0 is the limit of exp(y·log x) as x → 0⁺; with
+ *   log X = [−∞, log ah] the product Y·log X has lower bound −∞ and exp gives 0, so the
+ *   same formula is sound.
+ * - otherwise (a possibly negative base with a non-integer exponent, or 0^y with
+ *   y ≤ 0 possible): ENTIRE.
+ */
+export function pow(al: number, ah: number, bl: number, bh: number): void {
+  if (bl === bh && Number.isInteger(bl)) return powInt(al, ah, bl);
+  if (!(al <= ah && bl <= bh)) return setEmpty();
+  if (!(al > 0 || (al === 0 && bl > 0))) return setEntire();
+  logNonNeg(al, ah);
+  mul(OUT[0]!, OUT[1]!, bl, bh);
+  exp(OUT[0]!, OUT[1]!);
+}

@@ -1,0 +1,40 @@
+/**
+ * The one error type of the problem layer: invalid input, exit status 65 (contract §2).
+ *
+ * `message` is already the single human-readable line the CLI prints, e.g.
+ * `problems/ex.yaml:7:14: terms[1], column 7: unknown variable 'z' (variables are x, y)`.
+ */
+export class ProblemError extends Error {
+  /** Exit status the CLI uses for invalid input. */
+  readonly exitCode = 65;
+  /** File path, or `<command line>`. */
+  readonly file: string;
+  /** Path of the offending field, e.g. `terms[1]`, `domain.x`, `minimizers.points[0][1]`; '' for the whole document. */
+  readonly field: string;
+  /** 1-based line in the file, when known. */
+  readonly line?: number;
+  /** 1-based column in the file, when known (for an expression: of the offending token where possible). */
+  readonly fileColumn?: number;
+  /** For expression errors only: 1-based column inside the expression text. */
+  readonly column?: number;
+  /** The message without its `file: field, column N:` prefix. */
+  readonly detail: string;
+
+  constructor(init: { file: string; field: string; detail: string; line?: number; fileColumn?: number; column?: number }) {
+    super(formatProblemError(init));
+    this.name = 'ProblemError';
+    this.file = init.file;
+    this.field = init.field;
+    this.detail = init.detail.replace(/\s*\n\s*/g, ' ');
+    if (init.line !== undefined) this.line = init.line;
+    if (init.fileColumn !== undefined) this.fileColumn = init.fileColumn;
+    if (init.column !== undefined) this.column = init.column;
+  }
+}
+
+function formatProblemError(p: { file: string; field: string; detail: string; line?: number; fileColumn?: number; column?: number }): string {
+  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.fileColumn ?? 1}` : p.file;
+  const field = p.field + (p.column !== undefined ? `${p.field ? ', ' : ''}column ${p.column}` : '');
+  const detail = p.detail.replace(/\s*\n\s*/g, ' ');
+  return field ? `${where}: ${field}: ${detail}` : `${where}: ${detail}`;
+}

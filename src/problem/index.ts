@@ -1,0 +1,11 @@
+/**
+ * The problem-input layer: problem files (YAML/JSON, contract §1) and command-line
+ * pieces, validated and resolved into one typed `Problem`.
+ */
+export type { Problem, BoxBound, Minimizers, Enclosure } from './types.js';
+export { ProblemError } from './ProblemError.js';
+export { loadProblemFile, problemFromText } from './load.js';
+export { problemFromCli, CLI_SOURCE, type CliProblemOptions } from './cli.js';
+export { outerBox } from './domain.js';
+export { canonicalProblem, problemHash } from './hash.js';
+export { PROBLEM_FIELDS } from './build.js';

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { buildProblem } from './build.js';
+import { InputContext } from './context.js';
+import { ProblemError } from './ProblemError.js';
+import { parseSource } from './source.js';
+import type { Problem } from './types.js';
+
+/**
+ * Parses and validates problem text (contract §1). `sourceName` names the input in
+ * error messages and in `Problem.source`. Throws ProblemError on invalid input.
+ */
+export function problemFromText(text: string, format: 'yaml' | 'json', sourceName: string): Problem {
+  const { data, locator } = parseSource(text, format, sourceName);
+  return buildProblem(new InputContext(sourceName, locator), data);
+}
+
+/**
+ * Loads a problem file: `.json` is read as JSON, anything else (`.yaml`, `.yml`) as YAML.
+ * Throws ProblemError when the file cannot be read or is invalid.
+ */
+export function loadProblemFile(path: string): Problem {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new ProblemError({ file: path, field: '', detail: `cannot read the problem file: ${why}` });
+  }
+  return problemFromText(text, /\.json$/i.test(path) ? 'json' : 'yaml', path);
+}

@@ -1,0 +1,84 @@
+import { toText, type Expr } from '../expr/index.js';
+import type { InputContext } from './context.js';
+import { readConstant, readExpression, type ProblemScope } from './exprs.js';
+import type { FieldPath } from './source.js';
+import type { BoxBound, Minimizers } from './types.js';
+
+const FORMS = ['points', 'affine', 'projection', 'auto'] as const;
+
+/**
+ * Reads `minimizers`: exactly one of `points` (a list of points of S, each one exact
+ * value per variable; inside the box unless provably not), `affine` ({A, b}: S = {x : Ax = b}),
+ * `projection` (one expression per variable giving Proj(x, S)) or `auto: true`.
+ */
+export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope, domain: readonly BoxBound[]): Minimizers {
+  const obj = ctx.object(path, raw, `a mapping with one of ${FORMS.join(', ')}`);
+  ctx.onlyKeys(path, obj, FORMS);
+  const given = FORMS.filter((f) => obj[f] !== undefined);
+  if (given.length !== 1) {
+    const got = given.length ? `, got ${given.join(' and ')}` : '';
+    ctx.fail(path, `give exactly one of points, affine, projection or auto: true${got}`);
+  }
+  const form = given[0]!;
+  const p = [...path, form];
+  switch (form) {
+    case 'points':
+      return { kind: 'points', points: readPoints(ctx, p, obj.points, scope, domain) };
+    case 'affine':
+      return readAffine(ctx, p, obj.affine, scope);
+    case 'projection': {
+      const list = ctx.array(p, obj.projection, 'a list with one expression per variable');
+      const d = scope.variables.length;
+      if (list.length !== d) {
+        ctx.fail(p, `needs one expression per variable (${d}: ${scope.variables.join(', ')}), got ${list.length}`);
+      }
+      const map = list.map((e, k) => readExpression(ctx, [...p, k], typeof e === 'number' ? String(e) : ctx.string([...p, k], e, 'an expression'), scope));
+      return { kind: 'projection', map };
+    }
+    case 'auto':
+      if (obj.auto !== true) ctx.fail(p, 'must be true (or give points, affine or projection instead)');
+      return { kind: 'auto' };
+  }
+}
+
+function readPoints(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope, domain: readonly BoxBound[]): Expr[][] {
+  const list = ctx.array(path, raw, 'a list of points');
+  if (list.length === 0) ctx.fail(path, 'at least one point is needed');
+  const d = scope.variables.length;
+  return list.map((pt, k) => {
+    const pp = [...path, k];
+    const coords = d === 1 && !Array.isArray(pt) ? [pt] : ctx.array(pp, pt, `a point [${scope.variables.join(', ')}]`);
+    if (coords.length !== d) ctx.fail(pp, `point has ${coords.length} coordinate${coords.length === 1 ? '' : 's'}, expected ${d} (${scope.variables.join(', ')})`);
+    return coords.map((c, j) => {
+      const cp = d === 1 && !Array.isArray(pt) ? pp : [...pp, j];
+      const v = readConstant(ctx, cp, c, scope, 'a coordinate');
+      const b = domain[j]!;
+      if (v.enclosure.hi < b.loEnclosure.lo || v.enclosure.lo > b.hiEnclosure.hi) {
+        ctx.fail(cp, `${b.variable} = ${String(c)} lies outside the domain [${toText(b.lo)}, ${toText(b.hi)}] of ${b.variable}`);
+      }
+      return v.expr;
+    });
+  });
+}
+
+function readAffine(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope): Minimizers {
+  const obj = ctx.object(path, raw, 'a mapping { A: [[...]], b: [...] }');
+  ctx.onlyKeys(path, obj, ['A', 'b']);
+  if (obj.A === undefined) ctx.fail(path, "missing 'A' (one row per equation, one column per variable)");
+  if (obj.b === undefined) ctx.fail(path, "missing 'b' (one value per row of A)");
+  const d = scope.variables.length;
+  const rows = ctx.array([...path, 'A'], obj.A, 'a matrix (list of rows)');
+  if (rows.length === 0) ctx.fail([...path, 'A'], 'needs at least one row');
+  const A = rows.map((row, i) => {
+    const rp = [...path, 'A', i];
+    const r = d === 1 && !Array.isArray(row) ? [row] : ctx.array(rp, row, 'a row of A');
+    if (r.length !== d) ctx.fail(rp, `row has ${r.length} entr${r.length === 1 ? 'y' : 'ies'}, expected one per variable (${d}: ${scope.variables.join(', ')})`);
+    const vals = r.map((v, j) => readConstant(ctx, d === 1 && !Array.isArray(row) ? rp : [...rp, j], v, scope, 'a matrix entry'));
+    if (vals.every((v) => v.expr.kind === 'num' && v.expr.value.isZero())) ctx.fail(rp, 'row of A is zero (the equation 0 = b_i is either redundant or impossible); remove it');
+    return vals.map((v) => v.expr);
+  });
+  const bList = Array.isArray(obj.b) || rows.length !== 1 ? ctx.array([...path, 'b'], obj.b, 'a list') : [obj.b];
+  if (bList.length !== A.length) ctx.fail([...path, 'b'], `has ${bList.length} entr${bList.length === 1 ? 'y' : 'ies'} but A has ${A.length} row${A.length === 1 ? '' : 's'}`);
+  const b = bList.map((v, i) => readConstant(ctx, Array.isArray(obj.b) ? [...path, 'b', i] : [...path, 'b'], v, scope, 'a right-hand side').expr);
+  return { kind: 'affine', A, b };
+}

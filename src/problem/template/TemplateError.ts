@@ -1,0 +1,10 @@
+/** A problem in a template term at 0-based offset `pos` of the term text (internal; mapped to a ProblemError). */
+export class TemplateError extends Error {
+  constructor(
+    message: string,
+    readonly pos: number,
+  ) {
+    super(message);
+    this.name = 'TemplateError';
+  }
+}

@@ -1,0 +1,60 @@
+import type { Expr } from '../expr/index.js';
+
+/**
+ * A rigorous enclosure of an exact constant: the true value lies in [lo, hi]. Any
+ * `Interval` of the interval layer satisfies this shape.
+ */
+export interface Enclosure {
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/**
+ * Bounds of one variable of the box X. `lo` and `hi` are the exact values as given;
+ * the enclosures contain them (soundness: use `loEnclosure.lo` and `hiEnclosure.hi` for a
+ * float box that contains X, see `outerBox`).
+ */
+export interface BoxBound {
+  readonly variable: string;
+  readonly lo: Expr;
+  readonly hi: Expr;
+  readonly loEnclosure: Enclosure;
+  readonly hiEnclosure: Enclosure;
+}
+
+/** The set S of global minimizers of f, in one of four forms. */
+export type Minimizers =
+  /** Finitely many points, each with one exact coordinate per variable. */
+  | { readonly kind: 'points'; readonly points: readonly (readonly Expr[])[] }
+  /** S = { x : A x = b }, A has one row per equation and one column per variable. */
+  | { readonly kind: 'affine'; readonly A: readonly (readonly Expr[])[]; readonly b: readonly Expr[] }
+  /** An explicit map x -> Proj(x, S): one expression in the variables per variable. */
+  | { readonly kind: 'projection'; readonly map: readonly Expr[] }
+  /** lscert finds S itself (the engine decides whether it can). */
+  | { readonly kind: 'auto' };
+
+/** A fully resolved problem: f(x) = (1/n) Σ terms[i] on the box `domain`. */
+export interface Problem {
+  /** [a-z0-9-]+ */
+  readonly name: string;
+  /** File path, or `<command line>`. */
+  readonly source: string;
+  readonly variables: readonly string[];
+  /** Named exact constants (already inlined into every expression). */
+  readonly parameters: ReadonlyMap<string, Expr>;
+  /** f_i, parsed, parameters substituted. */
+  readonly terms: readonly Expr[];
+  /** The text of each term (the generated text for template terms). */
+  readonly termTexts: readonly string[];
+  /** Where each term came from, for messages: `terms[0]`, `template.term (i=1, j=0)`. */
+  readonly termOrigins: readonly string[];
+  /** One bound per variable, in variable order. */
+  readonly domain: readonly BoxBound[];
+  readonly minimizers: Minimizers;
+  /** User-given f* = min f: trusted and echoed. */
+  readonly fstar?: Expr;
+  /** User-given f_i* = inf over R^d of f_i, one per term: trusted and echoed. */
+  readonly termMinima?: readonly Expr[];
+  /** sha256 (hex) of the canonical JSON of the resolved problem (see `canonicalProblem`). */
+  readonly hash: string;
+}

@@ -1,0 +1,96 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Rational } from '../../src/exact/rational.js';
+import { compileFloat, compileInterval, interpretInterval, parseExpr, toText, type Expr } from '../../src/expr/index.js';
+import { Interval } from '../../src/interval/index.js';
+import { boxAndPoint, exprArb } from '../helpers/arbitraries.js';
+import { dec, decInInterval, evalDecimal as evalDecimalRaw, evalRational, OracleSkip, type Dec } from '../helpers/oracle.js';
+
+/** The oracle's value, or 'skip' where it would be too slow. */
+function evalDecimal(e: Expr, x: readonly Dec[]): Dec | undefined | 'skip' {
+  try {
+    return evalDecimalRaw(e, x);
+  } catch (err) {
+    if (err instanceof OracleSkip) return 'skip';
+    throw err;
+  }
+}
+
+function enclose(e: Expr, lo: number[], hi: number[]): [number, number] {
+  const ev = compileInterval([e]);
+  const ol = new Float64Array(1);
+  const oh = new Float64Array(1);
+  ev.eval(lo, hi, ol, oh);
+  return [ol[0]!, oh[0]!];
+}
+
+describe('compiled interval evaluator: enclosure property', () => {
+  it('contains the exact value of polynomial and rational expressions (BigInt fractions)', () => {
+    fc.assert(
+      fc.property(exprArb({ rational: true }), boxAndPoint, (e, { lo, hi, point }) => {
+        const exact = evalRational(e, point);
+        const [l, h] = enclose(e, lo, hi);
+        if (exact === undefined) return; // undefined at the point: see the domain test below
+        if (!(exact instanceof Rational)) throw new Error('oracle');
+        const ok = (l === -Infinity || (Number.isFinite(l) && Rational.fromNumber(l).cmp(exact) <= 0)) && (h === Infinity || (Number.isFinite(h) && Rational.fromNumber(h).cmp(exact) >= 0));
+        if (!ok) throw new Error(`${toText(e)} at ${point.map(String)} = ${exact.toNumber()} not in [${l}, ${h}] over [${lo}]..[${hi}]`);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('contains the 80-digit value of expressions with every supported function', () => {
+    fc.assert(
+      fc.property(exprArb(), boxAndPoint, (e, { lo, hi, point }) => {
+        const v = evalDecimal(e, point.map(dec));
+        if (v === 'skip') return;
+        const [l, h] = enclose(e, lo, hi);
+        if (v === undefined) {
+          // Undefined somewhere in the box: the enclosure must not claim a finite bound.
+          expect(Number.isFinite(l) && Number.isFinite(h)).toBe(false);
+          return;
+        }
+        if (!decInInterval(v, l, h)) throw new Error(`${toText(e)} at ${point.map(String)} = ${v.toString()} not in [${l}, ${h}]`);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('agrees with the tree interpreter (same kernel, different code path)', () => {
+    fc.assert(
+      fc.property(exprArb(), boxAndPoint, (e, { lo, hi }) => {
+        const [l, h] = enclose(e, lo, hi);
+        const iv = interpretInterval(e, lo.map((x, i) => Interval.of(x, hi[i]!)));
+        expect(l === iv.lo || (Number.isNaN(l) && Number.isNaN(iv.lo))).toBe(true);
+        expect(h === iv.hi || (Number.isNaN(h) && Number.isNaN(iv.hi))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('is tight on even powers and shares common subexpressions', () => {
+    const e = parseExpr('x^2', { variables: ['x'] });
+    expect(enclose(e, [-2], [3])).toEqual([0, 9]);
+    const shared = compileInterval([parseExpr('exp(x)+1', { variables: ['x'] }), parseExpr('exp(x)*2', { variables: ['x'] })]);
+    expect(shared.source.match(/exp\(/g)?.length).toBe(1);
+  });
+
+  it('float evaluator matches the decimal oracle where the evaluation is well conditioned', () => {
+    fc.assert(
+      fc.property(exprArb(), boxAndPoint, (e, { point }) => {
+        const v = evalDecimal(e, point.map(dec));
+        const f = compileFloat([e]);
+        const out = new Float64Array(1);
+        const x = point.map((r) => r.toNumber());
+        f.eval(x, out);
+        if (v === undefined || v === 'skip' || !v.isFinite() || v.abs().gt(1e6)) return;
+        const ref = v.toNumber();
+        // A narrow rigorous enclosure at the point means rounding errors are not amplified.
+        const [l, h] = enclose(e, x, x);
+        if (!(h - l <= 1e-9 * Math.max(1, Math.abs(ref)))) return;
+        expect(Math.abs(out[0]! - ref)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(ref)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});

@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as K from '../../src/interval/kernel.js';
+import { Rational } from '../../src/exact/rational.js';
+import { R, RUNS, encloses, intervalWithPoint, out, wellFormed } from './helpers.js';
+
+type Bin = (al: number, ah: number, bl: number, bh: number) => void;
+
+/** For random boxes and points inside, the result encloses the EXACT rational result. */
+function exactBinary(name: string, op: Bin, exact: (a: Rational, b: Rational) => Rational | undefined) {
+  it(`${name} encloses the exact rational result`, () => {
+    fc.assert(
+      fc.property(intervalWithPoint, intervalWithPoint, ([[al, ah], a], [[bl, bh], b]) => {
+        op(al, ah, bl, bh);
+        const res = out();
+        expect(wellFormed(res)).toBe(true);
+        const e = exact(R(a), R(b));
+        if (e !== undefined) expect(encloses(res, e), `${name}([${al},${ah}],[${bl},${bh}]) at ${a},${b} → [${res}]`).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+}
+
+describe('arithmetic: enclosure of exact results', () => {
+  exactBinary('add', K.add, (a, b) => a.add(b));
+  exactBinary('sub', K.sub, (a, b) => a.sub(b));
+  exactBinary('mul', K.mul, (a, b) => a.mul(b));
+  exactBinary('div', K.div, (a, b) => (b.isZero() ? undefined : a.div(b)));
+
+  it('neg, recip, sqr enclose the exact result', () => {
+    fc.assert(
+      fc.property(intervalWithPoint, ([[al, ah], a]) => {
+        K.neg(al, ah);
+        expect(encloses(out(), R(a).neg())).toBe(true);
+        K.sqr(al, ah);
+        expect(encloses(out(), R(a).mul(R(a)))).toBe(true);
+        K.recip(al, ah);
+        if (a !== 0) expect(encloses(out(), Rational.ONE.div(R(a)))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it('powInt encloses the exact power for n in [-7, 9]', () => {
+    fc.assert(
+      fc.property(intervalWithPoint, fc.integer({ min: -7, max: 9 }), ([[al, ah], a], n) => {
+        K.powInt(al, ah, n);
+        const res = out();
+        expect(wellFormed(res)).toBe(true);
+        if (n < 0 && a === 0) return;
+        // 2^±1074·9 has ~10^4 bits: fine for BigInt
+        expect(encloses(res, R(a).pow(n)), `[${al},${ah}]^${n} at ${a} → [${res}]`).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+});
+
+describe('arithmetic: tightness and conventions', () => {
+  it('even powers are tight: [-2,3]^2 = [0, 9+], not [-6, 9]', () => {
+    K.sqr(-2, 3);
+    expect(OUT0()).toBe(0);
+    expect(OUT1()).toBeGreaterThanOrEqual(9);
+    expect(K.ulpDistance(9, OUT1())).toBeLessThanOrEqual(3);
+    K.powInt(-2, 3, 2);
+    expect(out()).toEqual([0, OUT1()]);
+    K.powInt(-2, 3, 4);
+    expect(OUT0()).toBe(0);
+    expect(K.ulpDistance(81, OUT1())).toBeLessThanOrEqual(8);
+    K.powInt(-3, -2, 2);
+    expect(OUT0()).toBeLessThanOrEqual(4);
+    expect(K.ulpDistance(OUT0(), 4)).toBeLessThanOrEqual(3);
+  });
+
+  it('odd powers are monotone and tight', () => {
+    K.powInt(-2, 3, 3);
+    const [lo, hi] = out();
+    expect(lo).toBeLessThanOrEqual(-8);
+    expect(hi).toBeGreaterThanOrEqual(27);
+    expect(K.ulpDistance(lo, -8)).toBeLessThanOrEqual(6);
+    expect(K.ulpDistance(27, hi)).toBeLessThanOrEqual(6);
+  });
+
+  it('powInt: n = 0 gives [1,1]; negative n is ENTIRE across 0; underflow handled', () => {
+    K.powInt(-5, 7, 0);
+    expect(out()).toEqual([1, 1]);
+    K.powInt(-1, 1, -2);
+    expect(out()).toEqual([-Infinity, Infinity]);
+    K.powInt(0, 1, -1);
+    expect(out()).toEqual([-Infinity, Infinity]);
+    K.powInt(1e-200, 1, -2); // (1e-200)^2 underflows: the reciprocal must reach +∞
+    expect(OUT1()).toBe(Infinity);
+    expect(OUT0()).toBeLessThanOrEqual(1);
+    expect(() => K.powInt(1, 2, 0.5)).toThrow(RangeError);
+  });
+
+  it('division by an interval containing 0 (even as an endpoint) is ENTIRE', () => {
+    for (const [bl, bh] of [[0, 1], [-1, 0], [-1, 1], [0, 0], [-0, 0]] as const) {
+      K.div(1, 2, bl, bh);
+      expect(out()).toEqual([-Infinity, Infinity]);
+    }
+    K.recip(0, 1);
+    expect(out()).toEqual([-Infinity, Infinity]);
+    K.div(0, 1, 1, 2);
+    expect(OUT0()).toBe(0); // sign clamp keeps 0/y ≥ 0 provable
+  });
+
+  it('0 times an unbounded interval is exactly 0; sums and products keep zeros', () => {
+    K.mul(0, 0, -Infinity, Infinity);
+    expect(out()).toEqual([0, 0]);
+    K.mul(-Infinity, Infinity, 0, 0);
+    expect(out()).toEqual([0, 0]);
+    K.mul(0, 1, -Infinity, Infinity);
+    expect(out()).toEqual([-Infinity, Infinity]);
+    K.mul(0, 1, 1, Infinity);
+    expect(out()).toEqual([0, Infinity]);
+    K.add(0, 1, 0, 1);
+    expect(OUT0()).toBe(0);
+    K.mul(-1, 0, -1, 0);
+    expect(OUT0()).toBe(0);
+    K.mul(0, 1, -1, 0);
+    expect(OUT1()).toBe(0);
+  });
+
+  it('overflow gives an infinite endpoint, never a finite one', () => {
+    K.mul(1e200, 1e200, 1e200, 1e200);
+    expect(out()).toEqual([Number.MAX_VALUE, Infinity]);
+    K.add(1e308, 1e308, 1e308, 1e308);
+    expect(OUT1()).toBe(Infinity);
+    K.powInt(10, 10, 400);
+    expect(OUT1()).toBe(Infinity);
+  });
+});
+
+function OUT0(): number {
+  return K.OUT[0]!;
+}
+function OUT1(): number {
+  return K.OUT[1]!;
+}

@@ -1,5 +1,5 @@
 import { Rational } from '../exact/rational.js';
-import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simplify, substitute, type Expr, type KinkSite } from '../expr/index.js';
+import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simplify, substitute, toText, type Expr, type KinkSite } from '../expr/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import type { Claim } from './claim.js';
 import { objective } from './objective.js';
@@ -26,6 +26,25 @@ export interface ResidualCase {
   readonly pointIndex?: number;
   /** One residual per obligation; the condition holds at x (for this x_p) iff all are ≥ 0. */
   readonly residuals: readonly Expr[];
+  /**
+   * Equivalent forms of each residual (forms[k][0] = residuals[k]): the expanded
+   * polynomial form (cancellations, e.g. 4x³·x − 3x⁴ = x⁴) and the structure-preserving
+   * form (denominators like (x+y)²+1 stay visibly positive). They are equal wherever the
+   * terms are defined, so any of their enclosures bounds the residual.
+   */
+  readonly forms: readonly (readonly Expr[])[];
+}
+
+/** The two forms of a residual (one when they print the same). */
+export function residualForms(r: Expr): Expr[] {
+  const a = simplify(r);
+  const b2 = simplify(r, { expand: false });
+  return toText(a) === toText(b2) ? [a] : [a, b2];
+}
+
+function makeCase(xp: readonly Expr[], pointIndex: number | undefined, raw: readonly Expr[]): ResidualCase {
+  const forms = raw.map(residualForms);
+  return { xp, ...(pointIndex !== undefined && { pointIndex }), residuals: forms.map((f) => f[0]!), forms };
 }
 
 /**
@@ -70,14 +89,14 @@ export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel,
       const beta = b.num(claim.beta);
       const fistar = p.terms.map((t, i) => (p.termMinima ? p.termMinima[i]! : slotVar(slots, termMinimumSlot(p, t, i), d)));
       termOf = p.terms.map((_, i) => i);
-      cases = modelCases.map(({ xp, pointIndex }) => ({
-        xp,
-        ...(pointIndex !== undefined && { pointIndex }),
-        // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
-        residuals: p.terms.map((t, i) =>
-          simplify(b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!)))),
+      cases = modelCases.map(({ xp, pointIndex }) =>
+        makeCase(
+          xp,
+          pointIndex,
+          // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
+          p.terms.map((t, i) => b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!)))),
         ),
-      }));
+      );
       break;
     }
     case 'pl': {
@@ -86,7 +105,7 @@ export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel,
       termOf = [null];
       // R = ‖∇f(x)‖² − 2μ (f(x) − f*)   (no projection: one case)
       const g = gradF();
-      cases = [{ xp: [], residuals: [simplify(b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar))))] }];
+      cases = [makeCase([], undefined, [b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar)))])];
       break;
     }
     case 'aiming': {
@@ -95,11 +114,7 @@ export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel,
       termOf = [null];
       const g = gradF();
       // R = <∇f(x), x − x_p> − θ (f(x) − f*)
-      cases = modelCases.map(({ xp, pointIndex }) => ({
-        xp,
-        ...(pointIndex !== undefined && { pointIndex }),
-        residuals: [simplify(b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar))))],
-      }));
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, [b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar)))]));
       break;
     }
     case 'qcvx': {
@@ -109,7 +124,7 @@ export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel,
       termOf = [null];
       const g = gradF();
       // R = <∇f(x), x − x*> − θ (f(x) − f(x*))   for the one fixed x*
-      cases = [{ xp: xs, ...(opts.xstarIndex !== undefined && { pointIndex: opts.xstarIndex }), residuals: [simplify(b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs)))))] }];
+      cases = [makeCase(xs, opts.xstarIndex, [b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs))))])];
       break;
     }
   }

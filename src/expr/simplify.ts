@@ -19,6 +19,14 @@ export interface SimplifyOptions {
   readonly maxTerms?: number;
   /** Largest integer power of a sum that is expanded. */
   readonly maxPower?: number;
+  /**
+   * Expand products and powers of sums at the top level (default true). Arguments of
+   * atoms (function calls, numerators and denominators of divisions, bases of
+   * non-integer powers) are never expanded: `1/((x+y)^2+1)` keeps a denominator whose
+   * interval extension is visibly ≥ 1. With `expand: false` only constants are folded and
+   * identical terms collected (a structure-preserving form for interval evaluation).
+   */
+  readonly expand?: boolean;
 }
 
 interface Monomial {
@@ -29,18 +37,30 @@ interface Monomial {
 type Poly = Map<string, Monomial>;
 
 export function simplify(e: Expr, opts: SimplifyOptions = {}): Expr {
-  return new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12).run(e);
+  const light = new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12, false);
+  if (opts.expand === false) return light.run(e);
+  return new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12, true, light).run(e);
 }
 
 class Simplifier {
   private readonly memo = new Map<Expr, Poly>();
+  /** Simplifies the inside of atoms (never expanding). */
+  private readonly inner: Simplifier;
   constructor(
     private readonly maxTerms: number,
     private readonly maxPower: number,
-  ) {}
+    private readonly expand: boolean,
+    inner?: Simplifier,
+  ) {
+    this.inner = inner ?? this;
+  }
 
   run(e: Expr): Expr {
     return fromPoly(this.poly(e));
+  }
+
+  private atom(e: Expr): Expr {
+    return this.inner.run(e);
   }
 
   private poly(e: Expr): Poly {
@@ -69,33 +89,33 @@ class Simplifier {
         let acc = constPoly(Rational.ONE);
         for (const f of e.factors) {
           const next = this.mulOrAtom(acc, this.poly(f));
-          if (!next) return atomPoly(b.mul(...e.factors.map((x) => this.run(x))));
+          if (!next) return atomPoly(b.mul(...e.factors.map((x) => this.atom(x))));
           acc = next;
         }
         return acc;
       }
       case 'div': {
-        const den = this.run(e.den);
+        const den = this.atom(e.den);
         if (den.kind === 'num' && !den.value.isZero()) return scale(this.poly(e.num), Rational.ONE.div(den.value));
-        return atomPoly(b.div(this.run(e.num), den));
+        return atomPoly(b.div(this.atom(e.num), den));
       }
       case 'pow': {
-        const ex = this.run(e.exponent);
+        const ex = this.atom(e.exponent);
         if (ex.kind === 'num' && ex.value.isInteger()) {
           const k = Number(ex.value.num);
           const base = this.poly(e.base);
           const c = asConstant(base);
           if (c && (k >= 0 || !c.isZero()) && Math.abs(k) <= 64) return constPoly(c.pow(k));
-          if (k >= 0 && k <= this.maxPower) {
+          if (k >= 0 && k <= this.maxPower && (this.expand || base.size <= 1)) {
             let acc = constPoly(Rational.ONE);
             for (let i = 0; i < k && acc; i++) acc = this.mulOrAtom(acc, base)!;
             if (acc) return acc;
           }
         }
-        return atomPoly(b.pow(this.run(e.base), ex));
+        return atomPoly(b.pow(this.atom(e.base), ex));
       }
       case 'call': {
-        const args = e.args.map((a) => this.run(a));
+        const args = e.args.map((a) => this.atom(a));
         const folded = foldCall(e.fn, args);
         return folded ? constPoly(folded) : atomPoly(b.call(e.fn, ...args));
       }
@@ -104,6 +124,8 @@ class Simplifier {
 
   private mulOrAtom(p: Poly, q: Poly): Poly | undefined {
     if (p.size * q.size > this.maxTerms) return undefined;
+    // Without expansion a sum is only multiplied by a constant (monomials multiply freely).
+    if (!this.expand && !(asConstant(p) || asConstant(q) || (p.size === 1 && q.size === 1))) return undefined;
     return mulPoly(p, q);
   }
 }

@@ -50,6 +50,9 @@ function atanInvF(n: bigint): bigint {
 const LN2 = 2n * atanhF(ONE / 3n);
 const HALF_PI = 2n * (4n * atanInvF(5n) - atanInvF(239n)); // Machin: π/4 = 4 atan(1/5) − atan(1/239)
 
+/** π/2 to 320 bits (error < 2^−318). */
+export const HALF_PI_HP: Rational = Rational.of(HALF_PI, ONE);
+
 /** Σ_{k ≥ k0} r^k/k! for |r| ≤ 1 (k0 = 0: exp, k0 = 1: expm1). */
 function expSeriesF(r: bigint, k0: number): bigint {
   let term = ONE;

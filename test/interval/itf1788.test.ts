@@ -53,7 +53,7 @@ function quantile(xs: number[], q: number): number {
 }
 
 function check(v: ItlVector, t: Tally): void {
-  const skip = (why: string) => t.skipped.set(why, (t.skipped.get(why) ?? 0) + 1);
+  const skip = (why: string): void => void t.skipped.set(why, (t.skipped.get(why) ?? 0) + 1);
   const run = OPS[v.op];
   if (!run) return skip(`operation not in the kernel`);
   const ivTokens = v.op === 'pown' ? v.args.slice(0, 1) : v.args;
@@ -73,7 +73,7 @@ function check(v: ItlVector, t: Tally): void {
   const got: [number, number] = [K.OUT[0]!, K.OUT[1]!];
   const gotEmpty = got[0] !== got[0];
   const gotEntire = got[0] === -Infinity && got[1] === Infinity;
-  const fail = (why: string) => t.failures.push(`${v.file}/${v.testcase}: ${v.text}  →  lscert [${got}] (${why})`);
+  const fail = (why: string): void => void t.failures.push(`${v.file}/${v.testcase}: ${v.text}  →  lscert [${got}] (${why})`);
   if (expected.nai) return;
   const expEmpty = expected.lo !== expected.lo;
   if (expEmpty) {

@@ -15,7 +15,7 @@ describe('cheap outward rounders', () => {
         expect(down2(x) <= nextDown(nextDown(x))).toBe(true);
         expect(up2(x) >= nextUp(nextUp(x))).toBe(true);
       }),
-      { numRuns: 1000 },
+      { numRuns: 500 },
     );
   });
 
@@ -59,7 +59,7 @@ describe('cheap outward rounders', () => {
           expect(leq(down(a / b), q) && geq(up(a / b), q)).toBe(true);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 500 },
     );
   });
 

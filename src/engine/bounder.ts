@@ -1,0 +1,192 @@
+import { compileFloat, compileInterval, derivative, simplify, type FloatEvaluator, type IntervalEvaluator, type Expr } from '../expr/index.js';
+import { kernel } from '../interval/index.js';
+import type { Box } from './box.js';
+
+/** Which enclosure proved a residual on a box. */
+export type BoundMethod = 'natural' | 'mean-value' | 'monotone';
+
+/** Lower and upper bounds of each residual on a box, and which method gave the lower one. */
+export interface ResidualBounds {
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly method: BoundMethod[];
+  /** |∂R_k/∂x_j| · width_j for the worst residual (a splitting hint). */
+  readonly smear: Float64Array;
+}
+
+/**
+ * Rigorous bounds of a list of residuals R_k(x, s) over boxes in x, with the slots s
+ * fixed to their enclosures. Three enclosures are intersected:
+ * - natural: the interval extension of R_k;
+ * - mean value: R_k(c) + Σ_j ∂_j R_k(B) (B_j − c_j), valid because R_k is C¹ on the box
+ *   (callers only trust it on boxes free of kinks where every term is defined);
+ * - monotone: when ∂_j R_k(B) ≥ 0 (≤ 0) the minimum lies on the face x_j = lo_j (hi_j);
+ *   the natural and mean-value forms are recomputed on that face.
+ * NaN anywhere makes the bound NaN: never proved.
+ */
+export class ResidualBounder {
+  readonly count: number;
+  private readonly ev: IntervalEvaluator;
+  readonly floatEv: FloatEvaluator;
+  private readonly outLo: Float64Array;
+  private readonly outHi: Float64Array;
+  private readonly cLo: Float64Array;
+  private readonly cHi: Float64Array;
+
+  /** formOf[r] = the obligation that internal residual r is a form of. */
+  private readonly formOf: number[];
+  /** Number of obligations (each may have several equivalent forms). */
+  readonly obligations: number;
+
+  /** `forms[k]` are equivalent expressions of obligation k (see ResidualCase.forms). */
+  constructor(
+    forms: readonly (readonly Expr[])[],
+    private readonly dim: number,
+    private readonly slots: readonly { lo: number; hi: number }[],
+  ) {
+    const residuals = forms.flat();
+    this.formOf = forms.flatMap((f, k) => f.map(() => k));
+    this.obligations = forms.length;
+    this.count = residuals.length;
+    const grads = residuals.flatMap((r) => Array.from({ length: dim }, (_, j) => simplify(derivative(r, j))));
+    this.ev = compileInterval([...residuals, ...grads]);
+    this.floatEv = compileFloat(forms.map((f) => f[0]!));
+    const n = this.ev.outputs;
+    this.outLo = new Float64Array(n);
+    this.outHi = new Float64Array(n);
+    this.cLo = new Float64Array(n);
+    this.cHi = new Float64Array(n);
+  }
+
+  private evalBox(lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
+    const L = [...lo, ...this.slots.map((s) => s.lo)];
+    const H = [...hi, ...this.slots.map((s) => s.hi)];
+    this.ev.eval(L, H, oLo, oHi);
+  }
+
+  /** Natural ∩ mean-value lower/upper bound of residual k over [lo, hi] (outputs computed by the caller). */
+  private combine(k: number, lo: readonly number[], hi: readonly number[], c: readonly number[]): [number, number, BoundMethod] {
+    const nl = this.outLo[k]!;
+    const nh = this.outHi[k]!;
+    if (Number.isNaN(nl) || Number.isNaN(nh)) return [NaN, NaN, 'natural'];
+    // MV = R(c) + Σ_j G_kj · [lo_j − c_j, hi_j − c_j]
+    let ml = this.cLo[k]!;
+    let mh = this.cHi[k]!;
+    const base = this.count + k * this.dim;
+    for (let j = 0; j < this.dim; j++) {
+      kernel.sub(lo[j]!, lo[j]!, c[j]!, c[j]!);
+      const dl = kernel.OUT[0]!;
+      kernel.sub(hi[j]!, hi[j]!, c[j]!, c[j]!);
+      const dh = kernel.OUT[1]!;
+      kernel.mul(this.outLo[base + j]!, this.outHi[base + j]!, dl, dh);
+      const pl = kernel.OUT[0]!;
+      const ph = kernel.OUT[1]!;
+      kernel.add(ml, mh, pl, ph);
+      ml = kernel.OUT[0]!;
+      mh = kernel.OUT[1]!;
+    }
+    if (Number.isNaN(ml) || Number.isNaN(mh)) return [nl, nh, 'natural'];
+    return ml > nl ? [ml, Math.min(nh, mh), 'mean-value'] : [nl, Math.min(nh, mh), 'natural'];
+  }
+
+  /** Bounds every residual over the box (x part; slots are appended internally). */
+  bound(box: Box): ResidualBounds {
+    const { lo, hi } = box;
+    const d = this.dim;
+    const c = lo.map((l, j) => Math.min(Math.max(l + (hi[j]! - l) / 2, l), hi[j]!));
+    this.evalBox(lo, hi, this.outLo, this.outHi);
+    this.evalBox(c, c, this.cLo, this.cHi);
+    const lower = new Float64Array(this.count);
+    const upper = new Float64Array(this.count);
+    const method: BoundMethod[] = [];
+    const smear = new Float64Array(d);
+    let worst = -1;
+    let worstLo = Infinity;
+    for (let k = 0; k < this.count; k++) {
+      const [l, h, m] = this.combine(k, lo, hi, c);
+      lower[k] = l;
+      upper[k] = h;
+      method.push(m);
+      if (!(l >= worstLo)) {
+        worstLo = l;
+        worst = k;
+      }
+    }
+    if (worst >= 0) {
+      const base = this.count + worst * d;
+      for (let j = 0; j < d; j++) {
+        const g = Math.max(Math.abs(this.outLo[base + j]!), Math.abs(this.outHi[base + j]!));
+        smear[j] = (Number.isFinite(g) ? g : 1e300) * (hi[j]! - lo[j]!);
+      }
+    }
+    // Monotonicity: for each residual not yet proved, restrict to the face where it is smallest.
+    const gLo = this.outLo.slice();
+    const gHi = this.outHi.slice();
+    for (let k = 0; k < this.count; k++) {
+      if (lower[k]! >= 0 || Number.isNaN(lower[k]!)) continue;
+      const base = this.count + k * d;
+      const flo = [...lo];
+      const fhi = [...hi];
+      let moved = false;
+      for (let j = 0; j < d; j++) {
+        if (gLo[base + j]! >= 0 && hi[j]! > lo[j]!) {
+          fhi[j] = lo[j]!;
+          moved = true;
+        } else if (gHi[base + j]! <= 0 && hi[j]! > lo[j]!) {
+          flo[j] = hi[j]!;
+          moved = true;
+        }
+      }
+      if (!moved) continue;
+      const fc = flo.map((l, j) => Math.min(Math.max(l + (fhi[j]! - l) / 2, l), fhi[j]!));
+      this.evalBox(flo, fhi, this.outLo, this.outHi);
+      this.evalBox(fc, fc, this.cLo, this.cHi);
+      const [l] = this.combine(k, flo, fhi, fc);
+      if (l > lower[k]!) {
+        lower[k] = l;
+        method[k] = 'monotone';
+      }
+    }
+    return this.byObligation(lower, upper, method, smear);
+  }
+
+  /** Best bound over the forms of each obligation. */
+  private byObligation(lower: Float64Array, upper: Float64Array, method: BoundMethod[], smear: Float64Array): ResidualBounds {
+    if (this.obligations === this.count) return { lower, upper, method, smear };
+    const L = new Float64Array(this.obligations).fill(-Infinity);
+    const U = new Float64Array(this.obligations).fill(Infinity);
+    const M: BoundMethod[] = new Array(this.obligations).fill('natural');
+    const nan = new Uint8Array(this.obligations);
+    for (let r = 0; r < this.count; r++) {
+      const k = this.formOf[r]!;
+      if (Number.isNaN(lower[r]!)) nan[k] = 1;
+      if (lower[r]! > L[k]!) {
+        L[k] = lower[r]!;
+        M[k] = method[r]!;
+      }
+      if (upper[r]! < U[k]!) U[k] = upper[r]!;
+    }
+    // A form that is undefined on the box means the residual is: never proved there.
+    for (let k = 0; k < this.obligations; k++) if (nan[k]) L[k] = NaN;
+    return { lower: L, upper: U, method: M, smear };
+  }
+
+  /** Rigorous enclosure of every residual at one point (for verifying counterexamples). */
+  atPoint(x: readonly number[]): { lo: Float64Array; hi: Float64Array } {
+    this.evalBox(x, x, this.outLo, this.outHi);
+    const lo = new Float64Array(this.obligations).fill(-Infinity);
+    const hi = new Float64Array(this.obligations).fill(Infinity);
+    for (let r = 0; r < this.count; r++) {
+      const k = this.formOf[r]!;
+      // Any form's enclosure contains the value; NaN (undefined) poisons the obligation.
+      lo[k] = Number.isNaN(this.outLo[r]!) || Number.isNaN(lo[k]!) ? NaN : Math.max(lo[k]!, this.outLo[r]!);
+      hi[k] = Number.isNaN(this.outHi[r]!) || Number.isNaN(hi[k]!) ? NaN : Math.min(hi[k]!, this.outHi[r]!);
+    }
+    return { lo, hi };
+  }
+
+  /** Float values of the residuals (slots at the value `slotValue` picks). NOT rigorous. */
+  floatAt(x: readonly number[], slotValue: 'lo' | 'hi', out: Float64Array): void {
+    this.floatEv.eval([...x, ...this.slots.map((s) => s[slotValue])], out);
+  }
+}

@@ -1,0 +1,87 @@
+import {
+  compileFloat,
+  compileInterval,
+  gradient,
+  hessian,
+  kinkGuards,
+  simplify,
+  type Expr,
+  type FloatEvaluator,
+  type IntervalEvaluator,
+} from '../../expr/index.js';
+import type { Box } from '../box.js';
+
+/**
+ * f with its gradient and Hessian compiled once, as interval evaluators (the proof side:
+ * outward-rounded kernel code) and float evaluators (the search side: never used in a proof).
+ *
+ * Soundness note: the symbolic derivatives of the kink functions (abs, relu, max, min) use
+ * `sign`/`step`, whose own derivative is taken as 0, so the interval gradient/Hessian enclose
+ * the true ones only on boxes free of kinks. Every derivative-based argument in this folder
+ * first calls {@link SmoothModel.isSmooth} on the box.
+ */
+export class SmoothModel {
+  /** Interval evaluator of [f, ∂f/∂x_0, …, ∂f/∂x_{d−1}] (d + 1 outputs). */
+  readonly fg: IntervalEvaluator;
+  /** Interval evaluator of ∇f (d outputs). */
+  readonly grad: IntervalEvaluator;
+  /** Interval evaluator of the Hessian, row-major (d·d outputs). */
+  readonly hess: IntervalEvaluator;
+  /** Float evaluator of [f, ∇f] (search only). */
+  readonly fgFloat: FloatEvaluator;
+  /** Float evaluator of the Hessian, row-major (search only). */
+  readonly hessFloat: FloatEvaluator;
+  private readonly guards: IntervalEvaluator | null;
+  private readonly bufLo: Float64Array;
+  private readonly bufHi: Float64Array;
+
+  constructor(
+    readonly f: Expr,
+    readonly dim: number,
+  ) {
+    const simp = (e: Expr) => simplify(e, { expand: false });
+    const g = gradient(f, dim).map(simp);
+    const h = hessian(f, dim, simp).flat();
+    this.fg = compileInterval([f, ...g]);
+    this.grad = compileInterval(g);
+    this.hess = compileInterval(h);
+    this.fgFloat = compileFloat([f, ...g]);
+    this.hessFloat = compileFloat(h);
+    const sites = kinkGuards(f);
+    this.guards = sites.length ? compileInterval(sites.map((s) => s.guard)) : null;
+    const n = Math.max(dim * dim, dim + 1, sites.length, 1);
+    this.bufLo = new Float64Array(n);
+    this.bufHi = new Float64Array(n);
+  }
+
+  /**
+   * True only when every kink guard is proved nonzero on the box, so f is as smooth on it as
+   * its smooth parts (the interval derivatives then enclose the true ones wherever finite).
+   */
+  isSmooth(box: Box): boolean {
+    if (!this.guards) return true;
+    this.guards.eval(box.lo, box.hi, this.bufLo, this.bufHi);
+    for (let k = 0; k < this.guards.outputs; k++) {
+      if (!(this.bufLo[k]! > 0 || this.bufHi[k]! < 0)) return false;
+    }
+    return true;
+  }
+
+  /** A rigorous enclosure of f over the box (natural interval extension). */
+  fBox(box: Box): { lo: number; hi: number } {
+    this.fg.eval(box.lo, box.hi, this.bufLo, this.bufHi);
+    return { lo: this.bufLo[0]!, hi: this.bufHi[0]! };
+  }
+
+  /** Float f and ∇f at x (search only): returns [f, g0, …]. */
+  floatFG(x: readonly number[], out: Float64Array = new Float64Array(this.dim + 1)): Float64Array {
+    this.fgFloat.eval(x, out);
+    return out;
+  }
+
+  /** Float Hessian at x (search only), row-major. */
+  floatHess(x: readonly number[], out: Float64Array = new Float64Array(this.dim * this.dim)): Float64Array {
+    this.hessFloat.eval(x, out);
+    return out;
+  }
+}

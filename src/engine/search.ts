@@ -1,0 +1,225 @@
+import type { ResidualSystem } from '../conditions/index.js';
+import { compileFloat, compileInterval, encloseConstant, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
+import type { Interval } from '../interval/index.js';
+import { ResidualBounder } from './bounder.js';
+import { midpoint, split, volume, width, type Box } from './box.js';
+import { MinHeap } from './heap.js';
+import { LocalConvexity } from './local.js';
+import { VoronoiCells } from './voronoi.js';
+import type { CaseProof, CertNode, Counterexample, OpenRegion, SearchOptions, SearchOutcome } from './types.js';
+import { findCandidates } from './witness.js';
+
+/** One candidate projection of the system, compiled. */
+interface PreparedCase {
+  readonly point: number | null;
+  readonly bounder: ResidualBounder;
+  /** Float value of x_p at x (for reporting). */
+  readonly xpFloat: FloatEvaluator;
+}
+
+/** The compiled form of a residual system over a box: what the search and the witness check share. */
+export class Prepared {
+  readonly cases: PreparedCase[];
+  readonly cells: VoronoiCells | null;
+  private readonly guards: IntervalEvaluator;
+  private readonly gLo: Float64Array;
+  private readonly gHi: Float64Array;
+  private readonly nKinks: number;
+  readonly local: LocalConvexity | null;
+  /** Exact-enough value of each S point (for the local argument): enclosures. */
+  readonly pointBoxes: (readonly Interval[])[] | null;
+
+  constructor(
+    readonly system: ResidualSystem,
+    readonly domain: Box,
+    /** Exact domain enclosures, to check that a witness lies inside the true domain. */
+    readonly innerDomain: Box,
+    localF: Expr | null,
+  ) {
+    const d = system.dim;
+    this.cases = system.cases.map((c) => ({
+      point: c.pointIndex ?? null,
+      bounder: new ResidualBounder(c.forms, d, system.slots),
+      xpFloat: compileFloat(c.xp.length ? c.xp : []),
+    }));
+    const pts = system.cases.every((c) => c.pointIndex !== undefined) ? system.cases.map((c) => c.xp.map((e) => encloseConstant(e))) : null;
+    this.pointBoxes = pts;
+    this.cells = system.cells === 'voronoi' && pts ? new VoronoiCells(pts) : null;
+    this.nKinks = system.kinks.length;
+    this.guards = compileInterval([...system.kinks.map((k) => k.guard), ...system.definedness]);
+    this.gLo = new Float64Array(this.guards.outputs);
+    this.gHi = new Float64Array(this.guards.outputs);
+    this.local = localF ? new LocalConvexity(localF, d) : null;
+  }
+
+  /** 'ok' when no kink meets the box and every term and gradient is finite on it. */
+  health(box: Box): 'ok' | 'kink' | 'undefined' {
+    this.guards.eval(box.lo, box.hi, this.gLo, this.gHi);
+    for (let k = 0; k < this.nKinks; k++) if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'kink';
+    for (let k = this.nKinks; k < this.guards.outputs; k++) {
+      if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'undefined';
+    }
+    return 'ok';
+  }
+
+  /** The cases to settle on a box: every candidate nearest point with its contracted box. */
+  casesOn(box: Box): { c: number; box: Box | null }[] {
+    if (!this.cells) return this.cases.map((_, c) => ({ c, box }));
+    const cand = new Set(this.cells.candidates(box));
+    return this.cases.map((_, c) => (cand.has(c) ? { c, box: this.cells!.contract(box, c) } : { c, box: null }));
+  }
+}
+
+interface Node {
+  box: Box;
+  split?: [number, number];
+  children?: [Node, Node];
+  leaf?: CaseProof[];
+  open?: OpenRegion;
+}
+
+/** A tiny seeded PRNG (mulberry32) so that `--seed` replays a run exactly. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Branch and bound over the domain. Each box is settled when, for every candidate nearest
+ * point (case), every residual has a rigorous lower bound ≥ 0 on the box contracted to that
+ * point's Voronoi cell, or the local-convexity argument applies. Boxes that cannot be
+ * settled are split (on the side with the largest |∂R/∂x_j|·width_j) until the budget or the
+ * minimum width is reached. Counterexamples are only reported after `verifyWitness`.
+ */
+export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: number, M: number) => boolean) | null): SearchOutcome {
+  const started = Date.now();
+  const domain = prep.domain;
+  const root: Node = { box: domain };
+  const heap = new MinHeap<Node>();
+  heap.push(-Infinity, root);
+  let boxes = 0;
+  let proved = 0;
+  const open: OpenRegion[] = [];
+  const random = rng(opts.seed);
+  const minW = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * opts.minRelWidth, 1e-300));
+  // Boxes that meet a kink or an undefined point can never be proved: stop splitting them early.
+  const minWBad = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * 2 ** -10, 1e-300));
+
+  // A quick sampling pass first: a refutation found here saves the whole search.
+  const early = findCandidates(prep, random, 256);
+  if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0 };
+
+  let lastProgress = 0;
+  while (heap.size > 0) {
+    if (boxes >= opts.maxBoxes || Date.now() - started > opts.timeLimitMs) break;
+    const node = heap.pop()!;
+    boxes++;
+    const box = node.box;
+    const health = prep.health(box);
+    let worst = Infinity;
+    let smear: Float64Array | null = null;
+    const proofs: CaseProof[] = [];
+    let settled = health === 'ok';
+    let allNegative = health === 'ok';
+    if (health === 'ok') {
+      for (const { c, box: cb } of prep.casesOn(box)) {
+        const pc = prep.cases[c]!;
+        if (!cb) {
+          proofs.push({ point: pc.point, how: 'not-nearest' });
+          continue;
+        }
+        const b = pc.bounder.bound(cb);
+        let ok = true;
+        let caseNeg = false;
+        for (let k = 0; k < b.lower.length; k++) {
+          const l = b.lower[k]!;
+          if (!(l >= 0)) ok = false;
+          if (b.upper[k]! < 0) caseNeg = true;
+          worst = Math.min(worst, Number.isNaN(l) ? -Infinity : l);
+        }
+        if (!caseNeg) allNegative = false;
+        if (ok) {
+          proofs.push({ point: pc.point, how: 'bounds', methods: b.method });
+          continue;
+        }
+        // Local argument around a point of S contained in the box.
+        if (localClaim && prep.local && pc.point !== null && prep.pointBoxes && containsEnclosure(box, prep.pointBoxes[pc.point]!)) {
+          const eb = prep.local.eigenBounds(box);
+          if (eb && localClaim(eb.m, eb.M)) {
+            proofs.push({ point: pc.point, how: 'local-convexity', m: eb.m, M: eb.M });
+            continue;
+          }
+        }
+        settled = false;
+        if (!smear) smear = b.smear;
+      }
+    }
+    if (settled) {
+      node.leaf = proofs;
+      proved += volume(box, domain);
+      continue;
+    }
+    // Try the midpoint as a counterexample when some case is negative on the whole box,
+    // and now and then anyway (cheap, and it finds refutations early).
+    if (allNegative || boxes % 16 === 0) {
+      const w = findCandidates(prep, random, 0, [midpoint(box)]);
+      if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved };
+    }
+    // Split, or give up on this box.
+    let j = 0;
+    let best = -1;
+    for (let i = 0; i < box.lo.length; i++) {
+      const score = smear && smear[i]! > 0 ? smear[i]! : width(box, i) / (domain.hi[i]! - domain.lo[i]! || 1);
+      if (width(box, i) > (health === 'ok' ? minW : minWBad)[i]! && score > best) {
+        best = score;
+        j = i;
+      }
+    }
+    if (best < 0) {
+      node.open = { box, why: health === 'ok' ? 'min-width' : health, lower: worst };
+      open.push(node.open);
+      continue;
+    }
+    const at = box.lo[j]! + (box.hi[j]! - box.lo[j]!) / 2;
+    if (!(at > box.lo[j]! && at < box.hi[j]!)) {
+      node.open = { box, why: 'min-width', lower: worst };
+      open.push(node.open);
+      continue;
+    }
+    const [a, b2] = split(box, j, at);
+    node.split = [j, at];
+    node.children = [{ box: a }, { box: b2 }];
+    heap.push(worst, node.children[0]);
+    heap.push(worst, node.children[1]);
+    if (opts.onProgress && boxes - lastProgress >= 256) {
+      lastProgress = boxes;
+      opts.onProgress(proved, boxes);
+    }
+  }
+  opts.onProgress?.(proved, boxes);
+  for (const n of heap.values()) open.push({ box: n.box, why: 'budget', lower: -Infinity });
+  if (open.length === 0) return { kind: 'certified', tree: toCert(root), boxes };
+  // Last chance: the worst open boxes' midpoints as witnesses.
+  const mids = [...open].sort((p, q) => p.lower - q.lower).slice(0, 64).map((o) => midpoint(o.box));
+  const w = findCandidates(prep, random, 0, mids);
+  if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved };
+  const why = open.some((o) => o.why === 'budget') ? 'budget exhausted' : open.some((o) => o.why === 'kink') ? 'non-differentiable points (kinks) in the domain' : open.some((o) => o.why === 'undefined') ? 'a term or its gradient is undefined or unbounded somewhere in the domain' : 'residual vanishes or is too tight to bound on some tiny boxes';
+  return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why };
+}
+
+function containsEnclosure(box: Box, p: readonly Interval[]): boolean {
+  return p.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!);
+}
+
+function toCert(n: Node): CertNode {
+  if (n.leaf) return { leaf: n.leaf };
+  if (n.split && n.children) return { split: n.split, children: [toCert(n.children[0]), toCert(n.children[1])] };
+  throw new Error('toCert: unsettled node in a certified tree');
+}
+

@@ -1,0 +1,58 @@
+import type { Box } from './box.js';
+import type { BoundMethod } from './bounder.js';
+
+/**
+ * A verified counterexample (contract §3): at `x` the interval `residual` rigorously
+ * encloses the left side minus the right side of the condition for `term` (null for
+ * PL, Aiming, QCvx) with x_p = `projection`, and residual[1] < 0. With several nearest
+ * points, every one of them fails (`alsoFails` lists the others).
+ */
+export interface Counterexample {
+  readonly x: number[];
+  readonly term: number | null;
+  readonly projection: number[] | null;
+  readonly residual: [number, number];
+  readonly alsoFails?: { projection: number[]; term: number | null; residual: [number, number] }[];
+}
+
+/** How one case (one candidate nearest point) was settled on a leaf box. */
+export type CaseProof =
+  | { readonly point: number | null; readonly how: 'not-nearest' }
+  | { readonly point: number | null; readonly how: 'bounds'; readonly methods: readonly BoundMethod[] }
+  | { readonly point: number | null; readonly how: 'local-convexity'; readonly m: number; readonly M: number }
+  | { readonly point: number | null; readonly how: 'z3' };
+
+/** The bisection tree of a certificate: leaves tile the domain exactly. */
+export type CertNode =
+  | { readonly split: readonly [number, number]; readonly children: readonly [CertNode, CertNode] }
+  | { readonly leaf: readonly CaseProof[] };
+
+/** A region left unproved, and why. */
+export interface OpenRegion {
+  readonly box: Box;
+  readonly why: 'budget' | 'kink' | 'undefined' | 'degenerate' | 'min-width';
+  /** The lowest lower bound of a residual seen there. */
+  readonly lower: number;
+}
+
+export type SearchOutcome =
+  | { readonly kind: 'certified'; readonly tree: CertNode; readonly boxes: number }
+  | { readonly kind: 'refuted'; readonly counterexample: Counterexample; readonly boxes: number; readonly provedVolume: number }
+  | { readonly kind: 'inconclusive'; readonly provedVolume: number; readonly open: readonly OpenRegion[]; readonly boxes: number; readonly reason: string };
+
+export interface SearchOptions {
+  readonly maxBoxes: number;
+  readonly timeLimitMs: number;
+  readonly seed: number;
+  /** Boxes narrower than this fraction of the domain are not split further. */
+  readonly minRelWidth: number;
+  /** Called now and then with the fraction of volume proved and the boxes processed. */
+  readonly onProgress?: (provedFraction: number, boxes: number) => void;
+}
+
+export const DEFAULT_SEARCH: SearchOptions = {
+  maxBoxes: 200_000,
+  timeLimitMs: 120_000,
+  seed: 1,
+  minRelWidth: 1e-9,
+};

@@ -4,6 +4,7 @@ import { ProblemError } from '../problem/index.js';
 import { takeStatus } from './act.js';
 import { registerBound } from './commands/bound.js';
 import { registerCheck } from './commands/check.js';
+import { registerDemo } from './commands/demo.js';
 import { registerEval } from './commands/eval.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerCheck(program);
   registerEval(program);
   registerBound(program);
+  registerDemo(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

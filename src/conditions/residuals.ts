@@ -16,6 +16,8 @@ export interface Slot {
   readonly hi: number;
   /** How the enclosure was obtained (echoed in results). */
   readonly how: string;
+  /** The point at which f_i was evaluated for `hi` (certificates re-check hi ≥ f_i(witness)). */
+  readonly witness?: readonly number[];
 }
 
 /** One candidate projection: the residuals when x_p is this point (or map). */
@@ -202,5 +204,11 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
     ev.eval(best, best, ol, oh);
     if (Number.isFinite(oh[0]!)) hi = oh[0]!;
   }
-  return { name: `f_${i}*`, lo: Math.min(lo, hi), hi, how: `lo: interval bound of f_${i} over R^${d}; hi: f_${i} at a sampled point of the box` };
+  return {
+    name: `f_${i}*`,
+    lo: Math.min(lo, hi),
+    hi,
+    how: `lo: interval bound of f_${i} over R^${d}; hi: f_${i} at a sampled point of the box`,
+    ...(best && Number.isFinite(hi) && { witness: best }),
+  };
 }

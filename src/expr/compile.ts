@@ -1,5 +1,7 @@
 import { E, Interval, PI, kernel } from '../interval/index.js';
+import { interpretInterval } from './interpret.js';
 import { structuralKey } from './print.js';
+import { freeVariables } from './substitute.js';
 import type { Expr } from './types.js';
 
 /**
@@ -137,6 +139,14 @@ class Gen {
   }
 
   private intervalNode(e: Expr): [string, string] {
+    // Constant subexpressions (exact points of S such as (1−√(2√3−3))/2) are enclosed once,
+    // at compile time, by the tree interpreter on the same kernel: same enclosure, no per-call cost.
+    if (e.kind !== 'num' && e.kind !== 'const' && isConstantExpr(e)) {
+      const iv = interpretInterval(e, []);
+      this.intervalConsts.push(iv.lo, iv.hi);
+      const k = this.intervalConsts.length - 2;
+      return [`C[${k}]`, `C[${k + 1}]`];
+    }
     switch (e.kind) {
       case 'num':
       case 'const': {
@@ -178,3 +188,14 @@ class Gen {
 }
 
 const isIntNum = (e: Expr, v: number) => e.kind === 'num' && e.value.isInteger() && e.value.num === BigInt(v);
+
+const constCache = new WeakMap<Expr, boolean>();
+/** True when the expression has no variables (cached per node). */
+function isConstantExpr(e: Expr): boolean {
+  let v = constCache.get(e);
+  if (v === undefined) {
+    v = freeVariables(e).size === 0;
+    constCache.set(e, v);
+  }
+  return v;
+}

@@ -7,7 +7,7 @@ import * as K from './kernel.js';
 import { E_HI, E_LO, PI_HI, PI_LO } from './constants.js';
 import { fromRational } from './from-rational.js';
 import { MAX } from './float.js';
-import { up } from './rounding.js';
+import { upSum } from './rounding.js';
 
 const OUT = K.OUT;
 
@@ -117,7 +117,7 @@ export class Interval {
 
   /** An upper bound of hi − lo (rounded up; +∞ if unbounded; NaN if empty). */
   width(): number {
-    return Math.max(0, up(this.hi - this.lo));
+    return Math.max(0, upSum(this.hi - this.lo));
   }
 
   /**

@@ -16,10 +16,13 @@
  * monotone, the bound also survives a min/max taken before rounding:
  * `down(min_i RN(z_i)) ≤ nextDown(RN(min_i z_i)) < min_i z_i`.
  */
-import { MAX, MIN } from './float.js';
-
+// Module-local copies (not imports) so that V8 folds them into the inlined rounders.
 /** 2^−52 (= Number.EPSILON). */
 const EPS = Number.EPSILON;
+/** The largest finite double. */
+const MAX = Number.MAX_VALUE;
+/** 2^−1074, the smallest positive double. */
+const MIN = Number.MIN_VALUE;
 
 /**
  * A double ≤ the exact result of the ONE basic IEEE operation (+ − × ÷ √) whose

@@ -91,7 +91,7 @@ export function emptyOrEntire([lo, hi]: readonly [number, number]): boolean {
 }
 
 /** fast-check settings shared by the suites (kept small for a fast run). */
-export const RUNS = { numRuns: 200 } as const;
+export const RUNS = { numRuns: 150 } as const;
 
 /**
  * [lo, hi] meets the oracle's uncertainty interval [v − t, v + t], which holds the exact

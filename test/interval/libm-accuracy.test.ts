@@ -44,7 +44,7 @@ describe('V8 libm accuracy (error < 1 ulp, the kernel widens by ≥ 2)', () => {
           if (ratio > worst) [worst, worstAt] = [ratio, x];
           expect(err.cmp(ulp), `Math.${c.name}(${x}) = ${y}: error ${ratio} ulp`).toBe(-1);
         }),
-        { numRuns: 200 },
+        { numRuns: 150 },
       );
       console.log(`libm ${c.name}: worst observed error ${worst.toFixed(3)} ulp (at x = ${worstAt})`);
     });

@@ -133,7 +133,7 @@ describe('npm interval-arithmetic as an independent oracle', () => {
             expect(below <= c.ulps && above <= c.ulps, `${msg}: ${below} / ${above} ulps wider`).toBe(true);
           }
         }),
-        { numRuns: 150 },
+        { numRuns: 120 },
       );
       console.log(
         `npm oracle ${c.name}: ${compared} compared, ${conventions} ENTIRE by domain convention, ` +

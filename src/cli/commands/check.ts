@@ -2,11 +2,12 @@ import type { Command } from 'commander';
 import { check, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
-import { EXIT } from '../exit.js';
+import { EXIT, InputError } from '../exit.js';
 import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
-//CERT import { certificateFor } from '../../cert/index.js';
+import { certificateFor } from '../../cert/index.js';
+import { UnsupportedError } from '../../conditions/index.js';
 
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -47,6 +48,9 @@ export function registerCheck(program: Command): void {
       let r: CheckResult;
       try {
         r = check(p, claim, { maxBoxes, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update });
+      } catch (err) {
+        if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
+        throw err;
       } finally {
         bar.stop();
       }

@@ -1,7 +1,7 @@
 import type { IntervalEvaluator } from '../../expr/index.js';
 import { kernel } from '../../interval/index.js';
 import { midpoint, type Box } from '../box.js';
-import { invert, symEigenvectors } from './linalg.js';
+import { invert } from './linalg.js';
 
 const OUT = kernel.OUT;
 
@@ -92,7 +92,7 @@ function inflate(X: Box, rel: number, abs: number): Box {
 /**
  * Epsilon-inflation (Rump): tries X0, then X_{k+1} = inflate(K(X_k)) ∪ keep, until K(X) ⊆ int X.
  * Returns a box proved to contain exactly one zero of g (within a box X ⊇ keep proved to hold
- * exactly one zero), tightened by a few more steps K ← K(K) ∩ K (each still holds the zero), or
+ * exactly one zero), tightened by more steps K ← K(K) ∩ K while they halve its width (each still holds the zero), or
  * null. `admissible(X)` must certify the smoothness premise on every X tried (and may require
  * X inside the domain); a rejected X ends the attempt.
  */
@@ -107,7 +107,7 @@ export function proveUniqueZero(
   for (let it = 0; it < 8; it++) {
     if (!admissible(X)) return null;
     const { status, K } = krawczykStep(grad, jac, X);
-    if (status === 'unique' && K) return { outer: X, box: tighten(grad, jac, K) };
+    if (status === 'unique' && K) return { outer: X, box: tightenZero(grad, jac, K) };
     if (status === 'none' || !K || !K.lo.every(Number.isFinite) || !K.hi.every(Number.isFinite)) return null;
     X = inflate(hull(K, X), it < 3 ? 0.1 : 0.5, 1e-15);
     if (keep) X = hull(X, keep);
@@ -115,83 +115,19 @@ export function proveUniqueZero(
   return null;
 }
 
-function tighten(grad: IntervalEvaluator, jac: IntervalEvaluator, K0: Box): Box {
+/** Given a box K0 known to hold a zero of g: K ← K(K) ∩ K a few times (each still holds it). */
+export function tightenZero(grad: IntervalEvaluator, jac: IntervalEvaluator, K0: Box): Box {
   let K = K0;
-  for (let it = 0; it < 4; it++) {
+  const size = (B: Box) => B.lo.reduce((s, l, j) => Math.max(s, B.hi[j]! - l), 0);
+  for (let it = 0; it < 16; it++) {
     const { K: K2 } = krawczykStep(grad, jac, K);
     if (!K2) break;
     const lo = K.lo.map((l, j) => Math.max(l, K2.lo[j]!));
     const hi = K.hi.map((h, j) => Math.min(h, K2.hi[j]!));
     if (!lo.every((l, j) => l <= hi[j]!)) break;
+    const before = size(K);
     K = { lo, hi };
+    if (!(size(K) < 0.5 * before)) break;
   }
   return K;
-}
-
-/** Curvature type of a stationary point from an interval Hessian enclosure. */
-export type StationaryKind = 'saddle' | 'local-min' | 'local-max' | 'unknown';
-
-/**
- * Classifies by the congruence A = Vᵀ H V (V: float eigenvectors of mid H), computed in
- * interval arithmetic so A ⊇ {VᵀHV : H ∈ H(box)}. Gershgorin discs of A all in (0, ∞) ⇒ every
- * such A, hence (V is then nonsingular) every H, is positive definite ⇒ strict local min;
- * all in (−∞, 0) ⇒ strict local max; some A_ii < 0 and some A_jj > 0 ⇒ H has directions
- * Ve_i, Ve_j of negative and positive curvature ⇒ indefinite ⇒ saddle. Requires the box to
- * contain the stationary point and f to be C² there.
- */
-export function classifyHessian(jac: IntervalEvaluator, box: Box): StationaryKind {
-  const d = box.lo.length;
-  const hLo = new Float64Array(d * d);
-  const hHi = new Float64Array(d * d);
-  jac.eval(box.lo, box.hi, hLo, hHi);
-  const V = symEigenvectors(hLo.map((l, k) => l / 2 + hHi[k]! / 2), d);
-  // W = H V, then A = Vᵀ W (each product outward-rounded).
-  const prod = (aLo: ArrayLike<number>, aHi: ArrayLike<number>, left: boolean): [Float64Array, Float64Array] => {
-    const oLo = new Float64Array(d * d);
-    const oHi = new Float64Array(d * d);
-    for (let i = 0; i < d; i++) {
-      for (let k = 0; k < d; k++) {
-        let sl = 0;
-        let sh = 0;
-        for (let j = 0; j < d; j++) {
-          const v = left ? V[j * d + i]! : V[j * d + k]!;
-          const idx = left ? j * d + k : i * d + j;
-          kernel.mul(v, v, aLo[idx]!, aHi[idx]!);
-          kernel.add(sl, sh, OUT[0]!, OUT[1]!);
-          sl = OUT[0]!;
-          sh = OUT[1]!;
-        }
-        oLo[i * d + k] = sl;
-        oHi[i * d + k] = sh;
-      }
-    }
-    return [oLo, oHi];
-  };
-  const [wLo, wHi] = prod(hLo, hHi, false);
-  const [aLo, aHi] = prod(wLo, wHi, true);
-  let minLo = Infinity;
-  let maxHi = -Infinity;
-  let neg = false;
-  let pos = false;
-  for (let i = 0; i < d; i++) {
-    let rl = aLo[i * d + i]!;
-    let rh = aHi[i * d + i]!;
-    if (rh < 0) neg = true;
-    if (rl > 0) pos = true;
-    for (let j = 0; j < d; j++) {
-      if (j === i) continue;
-      const r = Math.max(Math.abs(aLo[i * d + j]!), Math.abs(aHi[i * d + j]!));
-      kernel.sub(rl, rh, r, r);
-      const l = OUT[0]!;
-      kernel.add(rl, rh, r, r);
-      rh = OUT[1]!;
-      rl = l;
-    }
-    minLo = Math.min(minLo, rl);
-    maxHi = Math.max(maxHi, rh);
-  }
-  if (minLo > 0) return 'local-min';
-  if (maxHi < 0) return 'local-max';
-  if (neg && pos) return 'saddle';
-  return 'unknown';
 }

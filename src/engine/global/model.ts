@@ -18,7 +18,7 @@ import type { Box } from '../box.js';
  * Soundness note: the symbolic derivatives of the kink functions (abs, relu, max, min) use
  * `sign`/`step`, whose own derivative is taken as 0, so the interval gradient/Hessian enclose
  * the true ones only on boxes free of kinks. Every derivative-based argument in this folder
- * first calls {@link SmoothModel.isSmooth} on the box.
+ * first calls {@link SmoothModel.isRegular} on the box.
  */
 export class SmoothModel {
   /** Interval evaluator of [f, ∂f/∂x_0, …, ∂f/∂x_{d−1}] (d + 1 outputs). */
@@ -65,6 +65,16 @@ export class SmoothModel {
       if (!(this.bufLo[k]! > 0 || this.bufHi[k]! < 0)) return false;
     }
     return true;
+  }
+
+  /**
+   * The premise of every derivative-based argument here: no kink meets the box and the
+   * enclosure of f on it is finite (the kernel returns an unbounded enclosure wherever an
+   * operation is undefined somewhere on its inputs, so f is defined on the whole box).
+   */
+  isRegular(box: Box): boolean {
+    const { lo, hi } = this.fBox(box);
+    return Number.isFinite(lo) && Number.isFinite(hi) && this.isSmooth(box);
   }
 
   /** A rigorous enclosure of f over the box (natural interval extension). */

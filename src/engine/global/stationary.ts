@@ -1,6 +1,7 @@
 import type { Expr } from '../../expr/index.js';
 import type { Box } from '../box.js';
-import { classifyHessian, proveUniqueZero, type StationaryKind } from './krawczyk.js';
+import { classifyHessian, type StationaryKind } from './classify.js';
+import { proveUniqueZero } from './krawczyk.js';
 import { newtonStationary, startPoints } from './local.js';
 import { SmoothModel } from './model.js';
 
@@ -67,7 +68,7 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   }
   cands.sort((a, b) => b.f - a.f);
   const proved: Box[] = [];
-  const admissible = (X: Box) => inside(X, domain) && m.isSmooth(X);
+  const admissible = (X: Box) => inside(X, domain) && m.isRegular(X);
   for (const { x } of cands) {
     if (proved.some((B) => x.every((v, j) => B.lo[j]! <= v && v <= B.hi[j]!))) continue;
     for (const r of [1e-10, 1e-8, 1e-6, 1e-4]) {

@@ -1,0 +1,10 @@
+/**
+ * `npm run bench`: figures and ratios measured in this process (brief rule 5). Nothing here
+ * is asserted; the numbers are printed for the README and the issues.
+ */
+import { benchEvaluators } from './evaluators.js';
+import { benchEngine } from './engine.js';
+
+const which = process.argv[2] ?? 'all';
+if (which === 'all' || which === 'eval') benchEvaluators();
+if (which === 'all' || which === 'engine') benchEngine();

@@ -1,0 +1,133 @@
+import { compileInterval, derivative, hessian, simplify, type Expr, type IntervalEvaluator } from '../expr/index.js';
+import { kernel } from '../interval/index.js';
+import type { CheckBox } from './cells.js';
+
+const { OUT } = kernel;
+
+/**
+ * The checker's lower bounds of residuals R_k over a box, slots fixed to their enclosures.
+ * Three rigorous enclosures; the best lower end counts:
+ * - natural: the interval extension of R_k;
+ * - mean value: R_k(c) + Σ_j ∂_j R_k(B)·(B_j − c_j), valid since R_k is C¹ on the box
+ *   (the checker has verified that no kink meets the box and every term and gradient is finite);
+ * - monotone: where ∂_j R_k(B) ≥ 0 (≤ 0) the minimum lies on the face x_j = lo_j (hi_j),
+ *   and the natural and mean-value forms are recomputed there.
+ * NaN (an empty enclosure) in the natural form gives NaN: never ≥ 0.
+ */
+export class CaseBounds {
+  private readonly ev: IntervalEvaluator;
+  private readonly n: number;
+  private readonly bLo: Float64Array;
+  private readonly bHi: Float64Array;
+  private readonly cLo: Float64Array;
+  private readonly cHi: Float64Array;
+
+  constructor(
+    residuals: readonly Expr[],
+    private readonly dim: number,
+    private readonly slots: readonly { readonly lo: number; readonly hi: number }[],
+  ) {
+    this.n = residuals.length;
+    const grads = residuals.flatMap((r) => Array.from({ length: dim }, (_, j) => simplify(derivative(r, j))));
+    this.ev = compileInterval([...residuals, ...grads]);
+    const m = this.ev.outputs;
+    [this.bLo, this.bHi, this.cLo, this.cHi] = [0, 0, 0, 0].map(() => new Float64Array(m)) as [Float64Array, Float64Array, Float64Array, Float64Array];
+  }
+
+  private evalOn(lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
+    this.ev.eval([...lo, ...this.slots.map((s) => s.lo)], [...hi, ...this.slots.map((s) => s.hi)], oLo, oHi);
+  }
+
+  /** max(natural, mean value) lower bound of R_k on [lo, hi], from outputs already evaluated. */
+  private best(k: number, lo: readonly number[], hi: readonly number[], c: readonly number[]): number {
+    const nat = this.bLo[k]!;
+    if (Number.isNaN(nat) || Number.isNaN(this.bHi[k]!)) return NaN;
+    let ml = this.cLo[k]!;
+    let mh = this.cHi[k]!;
+    for (let j = 0; j < this.dim; j++) {
+      kernel.sub(lo[j]!, lo[j]!, c[j]!, c[j]!);
+      const dl = OUT[0]!;
+      kernel.sub(hi[j]!, hi[j]!, c[j]!, c[j]!);
+      const dh = OUT[1]!;
+      const g = this.n + k * this.dim + j;
+      kernel.mul(this.bLo[g]!, this.bHi[g]!, dl, dh);
+      kernel.add(ml, mh, OUT[0]!, OUT[1]!);
+      ml = OUT[0]!;
+      mh = OUT[1]!;
+    }
+    return ml > nat ? ml : nat;
+  }
+
+  /** Evaluates on the box and its centre (the centre rounded into the box). */
+  private prepare(lo: readonly number[], hi: readonly number[]): number[] {
+    const c = lo.map((l, j) => Math.min(Math.max(l + (hi[j]! - l) / 2, l), hi[j]!));
+    this.evalOn(lo, hi, this.bLo, this.bHi);
+    this.evalOn(c, c, this.cLo, this.cHi);
+    return c;
+  }
+
+  /** The best rigorous lower bound of each residual over the box (NaN: undefined there). */
+  lower(box: CheckBox): number[] {
+    const { lo, hi } = box;
+    const c = this.prepare(lo, hi);
+    const out = Array.from({ length: this.n }, (_, k) => this.best(k, lo, hi, c));
+    const gLo = this.bLo.slice();
+    const gHi = this.bHi.slice();
+    for (let k = 0; k < this.n; k++) {
+      if (!(out[k]! < 0)) continue;
+      const flo = [...lo];
+      const fhi = [...hi];
+      let moved = false;
+      for (let j = 0; j < this.dim; j++) {
+        const g = this.n + k * this.dim + j;
+        if (!(hi[j]! > lo[j]!)) continue;
+        if (gLo[g]! >= 0) fhi[j] = lo[j]!;
+        else if (gHi[g]! <= 0) flo[j] = hi[j]!;
+        else continue;
+        moved = true;
+      }
+      if (!moved) continue;
+      const fc = this.prepare(flo, fhi);
+      const face = this.best(k, flo, fhi, fc);
+      if (face > out[k]!) out[k] = face;
+    }
+    return out;
+  }
+}
+
+/**
+ * Gershgorin bounds on the eigenvalues of every symmetric matrix in the interval Hessian
+ * of f over a box: m ≤ min_i (H_ii.lo − Σ_{j≠i} max|H_ij|), M ≥ max_i (H_ii.hi + Σ_{j≠i} max|H_ij|),
+ * each sum rounded outward. Undefined unless both are finite.
+ */
+export class Curvature {
+  private readonly ev: IntervalEvaluator;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+
+  constructor(f: Expr, private readonly dim: number) {
+    this.ev = compileInterval(hessian(f, dim, (e) => simplify(e)).flat());
+    this.lo = new Float64Array(dim * dim);
+    this.hi = new Float64Array(dim * dim);
+  }
+
+  bounds(box: CheckBox): { m: number; M: number } | undefined {
+    this.ev.eval(box.lo, box.hi, this.lo, this.hi);
+    const d = this.dim;
+    let m = Infinity;
+    let M = -Infinity;
+    for (let i = 0; i < d; i++) {
+      let rl = this.lo[i * d + i]!;
+      let rh = this.hi[i * d + i]!;
+      for (let j = 0; j < d; j++) {
+        if (j === i) continue;
+        const r = Math.max(Math.abs(this.lo[i * d + j]!), Math.abs(this.hi[i * d + j]!));
+        rl = kernel.downSum(rl - r);
+        rh = kernel.upSum(rh + r);
+      }
+      m = Math.min(m, rl);
+      M = Math.max(M, rh);
+    }
+    return Number.isFinite(m) && Number.isFinite(M) ? { m, M } : undefined;
+  }
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { domainCentre, type Claim } from '../conditions/index.js';
+import type { CheckResult } from '../engine/index.js';
+import { canonicalExpr } from '../problem/hash.js';
+import { canonicalProblem, outerBox, type Problem } from '../problem/index.js';
+import { CERT_FORMAT, CERT_VERSION, countLeaves, encodeNumber, type Certificate, type CertSlot, type CertTree, type PointRef } from './format.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The claim's constants as exact rational strings ({ alpha: "5/2", beta: "2" }). */
+export function exactConstants(c: Claim): Record<string, string> {
+  switch (c.condition) {
+    case 'alpha-beta':
+      return { alpha: c.alpha.toString(), beta: c.beta.toString() };
+    case 'pl':
+      return { mu: c.mu.toString() };
+    default:
+      return { theta: c.theta.toString() };
+  }
+}
+
+/**
+ * The certificate of a certified check (see format.ts for the layout). Throws unless
+ * `r.verdict` is 'certified' with its proof tree and residual system. `p` must be the
+ * problem that `r` was computed for (its hash is embedded with the problem).
+ *
+ * The point records (`fstarAt`, `xstar.from`) say where the engine took f* and x*: S's
+ * first point, or the projection of the domain's centre (see conditions/residuals.ts);
+ * the checker rebuilds f* and x* from them and proves they lie in S.
+ */
+export function certificateFor(p: Problem, r: CheckResult): Certificate {
+  if (r.verdict !== 'certified' || !r.tree || !r.system) {
+    throw new Error(`certificateFor: only a certified result has a certificate (verdict: ${r.verdict})`);
+  }
+  const claim = r.system.claim;
+  const centre = (): PointRef => ({ from: domainCentre(p).map(canonicalExpr) });
+  const S = p.minimizers;
+  const fstarAt: PointRef | null =
+    (claim.condition === 'pl' || claim.condition === 'aiming') && !p.fstar ? (S.kind === 'points' ? { point: 0 } : centre()) : null;
+  let xstar: Certificate['xstar'] = null;
+  if (claim.condition === 'qcvx') {
+    if (!r.xstar) throw new Error('certificateFor: a qcvx result without x*');
+    const point = r.xstar.point;
+    const exact = r.system.cases[0]!.xp.map(canonicalExpr);
+    xstar = { point, from: point === null ? domainCentre(p).map(canonicalExpr) : null, exact, value: r.xstar.value };
+  }
+  const slots: CertSlot[] = r.system.slots.map((s) => {
+    if (Number.isFinite(s.hi) && !s.witness) throw new Error(`certificateFor: slot ${s.name} has no witness point for its upper bound`);
+    return { name: s.name, lo: encodeNumber(s.lo), hi: encodeNumber(s.hi), how: s.how, witness: Number.isFinite(s.hi) ? [...s.witness!] : null };
+  });
+  const box = outerBox(p);
+  const tree = r.tree as CertTree;
+  return {
+    format: CERT_FORMAT,
+    version: CERT_VERSION,
+    lscert: VERSION,
+    problem: { name: p.name, hash: p.hash, canonical: JSON.parse(canonicalProblem(p)) as unknown },
+    claim: { condition: claim.condition, constants: exactConstants(claim) },
+    fstarAt,
+    xstar,
+    slots,
+    domain: { lo: box.lo, hi: box.hi },
+    tree,
+    stats: { leaves: countLeaves(tree), boxes: r.boxes, elapsedMs: r.elapsedMs },
+  };
+}

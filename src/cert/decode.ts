@@ -1,0 +1,116 @@
+import { Rational } from '../exact/rational.js';
+import { CertDecodeError } from './canonical.js';
+import type { CheckBox } from './cells.js';
+import { CERT_FORMAT, CERT_VERSION, decodeNumber, type CanonicalExpr, type PointRef } from './format.js';
+import type { ExactClaim } from './system.js';
+
+/** The input is not an lscert certificate at all (wrong or missing format id / version). */
+export class NotACertificateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotACertificateError';
+  }
+}
+
+/** The parts of a certificate, typed; the tree is validated while it is walked. */
+export interface DecodedCertificate {
+  readonly name: string;
+  readonly hash: string;
+  readonly canonical: unknown;
+  readonly claim: ExactClaim;
+  readonly constants: Readonly<Record<string, string>>;
+  readonly fstarAt: PointRef | null;
+  readonly xstar: { readonly point: number | null; readonly from: readonly CanonicalExpr[] | null; readonly exact: readonly CanonicalExpr[] | null } | null;
+  readonly slots: readonly { readonly lo: number; readonly hi: number; readonly witness: readonly number[] | null }[];
+  readonly domain: CheckBox;
+  readonly tree: unknown;
+}
+
+const fail = (what: string): never => {
+  throw new CertDecodeError(what);
+};
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const RATIONAL = /^-?(0|[1-9]\d*)(\/[1-9]\d*)?$/;
+
+const CONSTANT_NAMES: Readonly<Record<string, readonly string[]>> = { 'alpha-beta': ['alpha', 'beta'], pl: ['mu'], aiming: ['theta'], qcvx: ['theta'] };
+
+/** The format header: throws NotACertificateError unless this is an lscert certificate of a known version. */
+export function assertCertificate(json: unknown): asserts json is Record<string, unknown> {
+  if (!isObj(json)) throw new NotACertificateError('not a certificate: expected a JSON object');
+  if (json.format !== CERT_FORMAT) throw new NotACertificateError(`not a certificate: 'format' must be "${CERT_FORMAT}"`);
+  if (json.version !== CERT_VERSION) throw new NotACertificateError(`unsupported certificate version ${JSON.stringify(json.version)} (this lscert reads version ${CERT_VERSION})`);
+}
+
+/** The claim with exact constants; enforces α > β ≥ 0, μ > 0, θ > 0 (DOMAIN.md §2). */
+export function decodeClaim(v: unknown): { claim: ExactClaim; constants: Record<string, string> } {
+  if (!isObj(v) || typeof v.condition !== 'string' || !Object.hasOwn(CONSTANT_NAMES, v.condition)) return fail('claim: unknown condition');
+  const names = CONSTANT_NAMES[v.condition]!;
+  const raw = v.constants;
+  if (!isObj(raw) || Object.keys(raw).sort().join() !== [...names].sort().join()) return fail(`claim: constants must be exactly ${names.join(', ')}`);
+  const q: Record<string, Rational> = {};
+  for (const k of names) {
+    const s = raw[k];
+    if (typeof s !== 'string' || !RATIONAL.test(s)) return fail(`claim: ${k} must be an exact rational string such as "5/2"`);
+    const [n, d = '1'] = s.split('/');
+    q[k] = Rational.of(BigInt(n!), BigInt(d));
+  }
+  const constants = Object.fromEntries(names.map((k) => [k, raw[k] as string]));
+  const c = v.condition;
+  if (c === 'alpha-beta') {
+    if (q.beta!.sign() < 0 || q.alpha!.cmp(q.beta!) <= 0) fail('claim: alpha-beta needs alpha > beta >= 0');
+    return { claim: { condition: c, alpha: q.alpha!, beta: q.beta! }, constants };
+  }
+  if (c === 'pl') {
+    if (q.mu!.sign() <= 0) fail('claim: mu must be > 0');
+    return { claim: { condition: c, mu: q.mu! }, constants };
+  }
+  if (q.theta!.sign() <= 0) fail('claim: theta must be > 0');
+  return { claim: { condition: c as 'aiming' | 'qcvx', theta: q.theta! }, constants };
+}
+
+const finiteList = (v: unknown, what: string): number[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x)) ? (v as number[]) : fail(`${what}: expected a list of finite numbers`);
+
+function pointRef(v: unknown, what: string): PointRef | null {
+  if (v === null || v === undefined) return null;
+  if (isObj(v) && Object.keys(v).join() === 'point' && Number.isInteger(v.point)) return { point: v.point as number };
+  if (isObj(v) && Object.keys(v).join() === 'from' && Array.isArray(v.from)) return { from: v.from };
+  return fail(`${what}: expected { point: k } or { from: [...] }`);
+}
+
+/** Decodes every part but the tree; throws CertDecodeError on a malformed part. */
+export function decodeCertificate(json: Record<string, unknown>): DecodedCertificate {
+  const pr = json.problem;
+  if (!isObj(pr) || typeof pr.name !== 'string' || typeof pr.hash !== 'string' || !/^[0-9a-f]{64}$/.test(pr.hash)) return fail('problem: expected { name, hash (sha256 hex), canonical }');
+  const { claim, constants } = decodeClaim(json.claim);
+  const xs = json.xstar;
+  let xstar: DecodedCertificate['xstar'] = null;
+  if (xs !== null && xs !== undefined) {
+    if (!isObj(xs) || !(xs.point === null || Number.isInteger(xs.point)) || !(xs.from === null || Array.isArray(xs.from))) return fail('xstar: expected { point, from, exact, value }');
+    if (xs.exact !== undefined && xs.exact !== null && !Array.isArray(xs.exact)) return fail('xstar.exact: expected a list');
+    xstar = { point: xs.point as number | null, from: xs.from as CanonicalExpr[] | null, exact: (xs.exact as CanonicalExpr[] | undefined) ?? null };
+  }
+  if (!Array.isArray(json.slots)) return fail('slots: expected a list');
+  const slots = json.slots.map((s, i) => {
+    if (!isObj(s)) return fail(`slots[${i}]: expected an object`);
+    const lo = decodeNumber(s.lo);
+    const hi = decodeNumber(s.hi);
+    if (lo === undefined || hi === undefined || !(lo <= hi) || lo === Infinity || hi === -Infinity) return fail(`slots[${i}]: lo and hi must be numbers with lo <= hi`);
+    const witness = s.witness === null || s.witness === undefined ? null : finiteList(s.witness, `slots[${i}].witness`);
+    return { lo, hi, witness };
+  });
+  const dom = json.domain;
+  if (!isObj(dom)) return fail('domain: expected { lo, hi }');
+  return {
+    name: pr.name,
+    hash: pr.hash,
+    canonical: pr.canonical,
+    claim,
+    constants,
+    fstarAt: pointRef(json.fstarAt, 'fstarAt'),
+    xstar,
+    slots,
+    domain: { lo: finiteList(dom.lo, 'domain.lo'), hi: finiteList(dom.hi, 'domain.hi') },
+    tree: json.tree,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The certificate file format (`lscert check --cert FILE`, re-checked by `lscert verify-cert`).
+ *
+ * One JSON object:
+ * - `format`, `version`: "lscert-certificate", 1. `lscert`: the producing version.
+ * - `problem`: `{ name, hash, canonical }`: the problem in full as its canonical JSON
+ *   (`canonicalProblem`, exact: rationals as "num/den") and its sha256.
+ * - `claim`: `{ condition, constants }`, constants as exact rational strings ("5/2").
+ * - `fstarAt` (PL, Aiming without a given f*): the point y of S with f* = f(y), either
+ *   `{ point: k }` (S's k-th point) or `{ from: c }` (y = Proj(c, S), c exact constants).
+ * - `xstar` (QCvx): the fixed x*, `{ point: k | null, from: c | null, exact, value }`, same
+ *   rules; `exact` is x* as canonical expressions (must equal what the checker rebuilds),
+ *   `value` its float value (informational).
+ * - `slots`: the computed f_i* enclosures (α-β without `termMinima`), in term order:
+ *   `{ name, lo, hi, how, witness }`; `witness` is the point where f_i ≤ hi was evaluated.
+ * - `domain`: the outer float box `{ lo, hi }` (the root of the tree).
+ * - `tree`: the bisection tree (`CertNode`): `{ split: [j, at], children: [lower, upper] }`
+ *   or `{ leaf: CaseProof[] }`, one proof per case (candidate nearest point).
+ * - `stats`: `{ leaves, boxes, elapsedMs }` of the search (informational).
+ *
+ * Finite doubles are JSON numbers (shortest round-trip, so exact); an infinite slot end
+ * is the string "-Infinity" / "Infinity" (JSON has no infinities).
+ */
+export const CERT_FORMAT = 'lscert-certificate';
+export const CERT_VERSION = 1;
+
+/** A canonical expression (see `canonicalExpr` in src/problem/hash.ts). */
+export type CanonicalExpr = unknown;
+
+/** A double, or an infinity spelled as a string. */
+export type JsonNumber = number | '-Infinity' | 'Infinity';
+
+/** How one case was settled on a leaf (mirrors the engine's `CaseProof`). */
+export type CertCaseProof =
+  | { readonly point: number | null; readonly how: 'not-nearest' }
+  | { readonly point: number | null; readonly how: 'bounds'; readonly methods: readonly string[] }
+  | { readonly point: number | null; readonly how: 'local-convexity'; readonly m: number; readonly M: number }
+  | { readonly point: number | null; readonly how: 'z3' };
+
+/** A node of the bisection tree. */
+export type CertTree =
+  | { readonly split: readonly [number, number]; readonly children: readonly [CertTree, CertTree] }
+  | { readonly leaf: readonly CertCaseProof[] };
+
+/** A point of S: S's k-th point, or the projection of an exact constant point. */
+export type PointRef = { readonly point: number } | { readonly from: readonly CanonicalExpr[] };
+
+export interface CertSlot {
+  readonly name: string;
+  readonly lo: JsonNumber;
+  readonly hi: JsonNumber;
+  readonly how: string;
+  readonly witness: readonly number[] | null;
+}
+
+/** The certificate object (what `certificateFor` returns and `JSON.stringify` writes). */
+export interface Certificate {
+  readonly format: typeof CERT_FORMAT;
+  readonly version: typeof CERT_VERSION;
+  readonly lscert: string;
+  readonly problem: { readonly name: string; readonly hash: string; readonly canonical: unknown };
+  readonly claim: { readonly condition: 'alpha-beta' | 'pl' | 'aiming' | 'qcvx'; readonly constants: Readonly<Record<string, string>> };
+  readonly fstarAt: PointRef | null;
+  readonly xstar: {
+    readonly point: number | null;
+    readonly from: readonly CanonicalExpr[] | null;
+    readonly exact: readonly CanonicalExpr[];
+    readonly value: readonly number[];
+  } | null;
+  readonly slots: readonly CertSlot[];
+  readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  readonly tree: CertTree;
+  readonly stats: { readonly leaves: number; readonly boxes: number; readonly elapsedMs: number };
+}
+
+/** Encodes a double for JSON (infinities as strings; NaN is a caller bug). */
+export function encodeNumber(x: number): JsonNumber {
+  if (Number.isNaN(x)) throw new RangeError('certificate: NaN cannot be encoded');
+  return x === Infinity ? 'Infinity' : x === -Infinity ? '-Infinity' : x;
+}
+
+/** Decodes a `JsonNumber`; undefined for anything else (NaN never decodes). */
+export function decodeNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  return v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : undefined;
+}
+
+/** Counts the leaves of a tree (iteratively: trees may be deep). */
+export function countLeaves(t: CertTree): number {
+  let n = 0;
+  const stack: CertTree[] = [t];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ('leaf' in node) n++;
+    else stack.push(...node.children);
+  }
+  return n;
+}

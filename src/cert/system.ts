@@ -1,0 +1,142 @@
+import { Rational } from '../exact/rational.js';
+import { build as b, gradient, kinkGuards, simplify, substitute, type Expr } from '../expr/index.js';
+import type { Problem } from '../problem/index.js';
+import { affineProjectionMap } from './affine.js';
+import { CertDecodeError, exprFromCanonical } from './canonical.js';
+import type { CanonicalExpr, PointRef } from './format.js';
+
+/** A claim with exact constants, as the checker reads it from a certificate. */
+export type ExactClaim =
+  | { readonly condition: 'alpha-beta'; readonly alpha: Rational; readonly beta: Rational }
+  | { readonly condition: 'pl'; readonly mu: Rational }
+  | { readonly condition: 'aiming' | 'qcvx'; readonly theta: Rational };
+
+/** One candidate x_p: the residuals that must all be ≥ 0 when x_p is this point (or map). */
+export interface CheckCase {
+  /** Index into S's points, or null (a map x ↦ Proj(x, S), PL, or a projected x*). */
+  readonly point: number | null;
+  readonly residuals: readonly Expr[];
+}
+
+/**
+ * The checker's residual system, rebuilt from the formulas of DOMAIN.md §2 (never from the
+ * search code). Variables 0..d−1 are x; variable d+i is the slot of f_i* (α-β without
+ * termMinima: the certificate's enclosure of f_i* is substituted as an interval).
+ */
+export interface CheckSystem {
+  readonly dim: number;
+  readonly slotCount: number;
+  readonly cases: readonly CheckCase[];
+  /** Nearest-point cells apply (finite S with several points, α-β or Aiming). */
+  readonly voronoi: boolean;
+  /** S's points (exact), when S is finite. */
+  readonly points: readonly (readonly Expr[])[] | null;
+  /** f = (1/n) Σ f_i. */
+  readonly f: Expr;
+  /** Kink guards of every term: a leaf box must keep each one away from 0. */
+  readonly kinks: readonly Expr[];
+  /** f_i and ∇f_i: finite on every leaf box. */
+  readonly definedness: readonly Expr[];
+}
+
+const dot = (u: readonly Expr[], v: readonly Expr[]) => b.add(...u.map((ui, j) => b.mul(ui, v[j]!)));
+const minus = (x: readonly Expr[], y: readonly Expr[]) => x.map((xi, j) => b.sub(xi, y[j]!));
+
+/** The point of S a reference names: S's k-th point, or Proj(c, S) for an exact point c. */
+export function pointOf(p: Problem, ref: PointRef, what: string): readonly Expr[] {
+  const S = p.minimizers;
+  if ('point' in ref) {
+    if (S.kind !== 'points' || !Number.isInteger(ref.point) || !S.points[ref.point]) throw new CertDecodeError(`${what}: S has no point ${ref.point}`);
+    return S.points[ref.point]!;
+  }
+  const map = projectionMap(p);
+  if (!map) throw new CertDecodeError(`${what}: 'from' needs S given as a projection or an affine set`);
+  const c = fromPoint(ref.from, p.variables.length, what);
+  return map.map((m) => substitute(m, (i) => c[i]!));
+}
+
+function fromPoint(v: readonly CanonicalExpr[], d: number, what: string): Expr[] {
+  if (!Array.isArray(v) || v.length !== d) throw new CertDecodeError(`${what}: 'from' must hold ${d} exact constants`);
+  return v.map((e) => exprFromCanonical(e, [], `${what}.from`));
+}
+
+/** Proj(x, S) as expressions in x, when S is a map or an affine set. */
+function projectionMap(p: Problem): readonly Expr[] | null {
+  const S = p.minimizers;
+  if (S.kind === 'projection') return S.map;
+  if (S.kind === 'affine') return affineProjectionMap(S.A, S.b, p.variables);
+  return null;
+}
+
+/**
+ * Builds the residuals of `claim` (DOMAIN.md §2):
+ * - α-β: R_i = ⟨∇f_i(x), x − x_p⟩ − α(f_i(x) − f_i(x_p)) + β(f_i(x) − f_i*), one per term;
+ * - PL: ‖∇f(x)‖² − 2μ(f(x) − f*);
+ * - Aiming: ⟨∇f(x), x − x_p⟩ − θ(f(x) − f*);
+ * - QCvx: ⟨∇f(x), x − x*⟩ − θ(f(x) − f(x*)).
+ * f* is the problem's (trusted) or f(y) at the certificate's point y ∈ S (`fstarAt`).
+ */
+export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt: PointRef | null; xstar: { point: number | null; from: readonly CanonicalExpr[] | null } | null }): CheckSystem {
+  const d = p.variables.length;
+  const n = p.terms.length;
+  const x = p.variables.map((name, i) => b.variable(i, name));
+  const f = n === 1 ? p.terms[0]! : b.mul(b.num(Rational.of(1, n)), b.add(...p.terms));
+  const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
+  const S = p.minimizers;
+  if (S.kind === 'auto') throw new CertDecodeError('minimizers: auto is not supported by certificates');
+  const points = S.kind === 'points' ? S.points : null;
+  const map = projectionMap(p);
+  const models: { xp: readonly Expr[]; point: number | null }[] = points ? points.map((pt, k) => ({ xp: pt, point: k })) : [{ xp: map!, point: null }];
+  const needsFstar = claim.condition === 'pl' || claim.condition === 'aiming';
+  if (refs.fstarAt && !(needsFstar && !p.fstar)) throw new CertDecodeError('fstarAt: given, but f* is not computed for this claim');
+  if (refs.xstar && claim.condition !== 'qcvx') throw new CertDecodeError('xstar: given, but the condition is not qcvx');
+  const fstar = (): Expr => {
+    if (p.fstar) return p.fstar;
+    if (!refs.fstarAt) throw new CertDecodeError('fstarAt: missing (the problem gives no f*)');
+    return at(f, pointOf(p, refs.fstarAt, 'fstarAt'));
+  };
+  let cases: CheckCase[];
+  let slotCount = 0;
+  switch (claim.condition) {
+    case 'alpha-beta': {
+      const alpha = b.num(claim.alpha);
+      const beta = b.num(claim.beta);
+      const fi = p.terms.map((_, i) => p.termMinima?.[i] ?? b.variable(d + slotCount++, `f_${i}*`));
+      cases = models.map(({ xp, point }) => ({
+        point,
+        residuals: p.terms.map((t, i) => simplify(b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!))))),
+      }));
+      break;
+    }
+    case 'pl': {
+      const g = gradient(f, d);
+      cases = [{ point: null, residuals: [simplify(b.sub(dot(g, g), b.mul(b.num(2), b.num(claim.mu), b.sub(f, fstar()))))] }];
+      break;
+    }
+    case 'aiming': {
+      const g = gradient(f, d);
+      const fs = fstar();
+      cases = models.map(({ xp, point }) => ({ point, residuals: [simplify(b.sub(dot(g, minus(x, xp)), b.mul(b.num(claim.theta), b.sub(f, fs))))] }));
+      break;
+    }
+    case 'qcvx': {
+      const xs = refs.xstar;
+      if (!xs) throw new CertDecodeError('xstar: missing (qcvx needs the fixed x*)');
+      if ((xs.point === null) === (xs.from === null)) throw new CertDecodeError("xstar: give exactly one of 'point' and 'from'");
+      const xstar = pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
+      const g = gradient(f, d);
+      cases = [{ point: xs.point, residuals: [simplify(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
+      break;
+    }
+  }
+  return {
+    dim: d,
+    slotCount,
+    cases,
+    voronoi: points !== null && points.length > 1 && (claim.condition === 'alpha-beta' || claim.condition === 'aiming'),
+    points,
+    f,
+    kinks: p.terms.flatMap((t) => kinkGuards(t).map((k) => k.guard)),
+    definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
+  };
+}

@@ -1,0 +1,157 @@
+import { compileInterval, encloseConstant, type IntervalEvaluator } from '../expr/index.js';
+import { fromRational, kernel, type Interval } from '../interval/index.js';
+import { CaseBounds, Curvature } from './bounds.js';
+import { Cells, type CheckBox } from './cells.js';
+import type { CheckSystem, ExactClaim } from './system.js';
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const METHODS = new Set(['natural', 'mean-value', 'monotone']);
+
+/** `[lo, hi] × [lo, hi]` for messages. */
+export const showBox = (b: CheckBox): string => b.lo.map((l, j) => `[${l}, ${b.hi[j]}]`).join(' × ');
+
+/**
+ * Re-checks every leaf of a proof tree. Soundness rests on three facts: the children of a
+ * split [j, at] with lo_j < at < hi_j are [lo_j, at] and [at, hi_j], which cover their parent
+ * exactly, so the leaves cover the root box; the checker computes every box itself (boxes
+ * are never read from the certificate); and each leaf's proof is recomputed here.
+ */
+export class TreeChecker {
+  private readonly guards: IntervalEvaluator;
+  private readonly gLo: Float64Array;
+  private readonly gHi: Float64Array;
+  private readonly bounders: CaseBounds[];
+  private readonly cells: Cells | null;
+  private readonly pointBoxes: (readonly Interval[])[] | null;
+  private curvature: Curvature | undefined;
+  leaves = 0;
+  readonly reasons: string[] = [];
+
+  constructor(
+    private readonly sys: CheckSystem,
+    private readonly claim: ExactClaim,
+    slots: readonly { readonly lo: number; readonly hi: number }[],
+    private readonly maxReasons = 10,
+  ) {
+    this.guards = compileInterval([...sys.kinks, ...sys.definedness]);
+    this.gLo = new Float64Array(this.guards.outputs);
+    this.gHi = new Float64Array(this.guards.outputs);
+    this.bounders = sys.cases.map((c) => new CaseBounds(c.residuals, sys.dim, slots));
+    this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => encloseConstant(e))) : null;
+    this.cells = sys.voronoi && this.pointBoxes ? new Cells(this.pointBoxes) : null;
+  }
+
+  private fail(box: CheckBox, why: string): void {
+    if (this.reasons.length < this.maxReasons) this.reasons.push(`box ${showBox(box)}: ${why}`);
+  }
+
+  /** Walks the tree from the root box (iteratively: trees may be deep). */
+  walk(tree: unknown, root: CheckBox): void {
+    const d = this.sys.dim;
+    const stack: { node: unknown; box: CheckBox }[] = [{ node: tree, box: root }];
+    while (stack.length) {
+      const { node, box } = stack.pop()!;
+      if (isObj(node) && 'leaf' in node && !('split' in node) && !('children' in node)) {
+        this.leaves++;
+        if (this.reasons.length >= this.maxReasons) continue;
+        const why = this.leaf(node.leaf, box);
+        if (why) this.fail(box, why);
+        continue;
+      }
+      if (!isObj(node) || !Array.isArray(node.split) || !Array.isArray(node.children) || 'leaf' in node) {
+        this.fail(box, 'a tree node must be { split: [j, at], children: [a, b] } or { leaf: [...] }');
+        continue;
+      }
+      const [j, at] = node.split as unknown[];
+      if (node.split.length !== 2 || typeof j !== 'number' || !Number.isInteger(j) || j < 0 || j >= d || typeof at !== 'number') {
+        this.fail(box, `bad split ${JSON.stringify(node.split)}`);
+        continue;
+      }
+      if (!(box.lo[j]! < at && at < box.hi[j]!)) {
+        this.fail(box, `split point ${at} is not strictly inside [${box.lo[j]}, ${box.hi[j]}] of coordinate ${j}`);
+        continue;
+      }
+      if (node.children.length !== 2) {
+        this.fail(box, `a split needs exactly 2 children, got ${node.children.length} (a missing box)`);
+        continue;
+      }
+      const hiA = [...box.hi];
+      hiA[j] = at;
+      const loB = [...box.lo];
+      loB[j] = at;
+      stack.push({ node: node.children[1], box: { lo: loB, hi: box.hi } }, { node: node.children[0], box: { lo: box.lo, hi: hiA } });
+    }
+  }
+
+  /** Why a leaf fails, or null when every case is proved on its box. */
+  private leaf(proofs: unknown, box: CheckBox): string | null {
+    const cases = this.sys.cases;
+    if (!Array.isArray(proofs) || proofs.length !== cases.length) return `a leaf needs one proof per case (${cases.length})`;
+    this.guards.eval(box.lo, box.hi, this.gLo, this.gHi);
+    const nk = this.sys.kinks.length;
+    for (let k = 0; k < nk; k++) if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'a kink (non-differentiable point) of a term may meet the box';
+    for (let k = nk; k < this.guards.outputs; k++) {
+      if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'a term or its gradient is not finite on the box';
+    }
+    for (let c = 0; c < cases.length; c++) {
+      const pr = proofs[c] as unknown;
+      if (!isObj(pr)) return `case ${c}: expected a proof object`;
+      const pl = this.claim.condition === 'pl';
+      if (pr.point !== cases[c]!.point && !(pl && pr.how === 'local-convexity')) return `case ${c}: the proof is for point ${String(pr.point)}, expected ${String(cases[c]!.point)}`;
+      const why = this.caseProof(c, pr, box);
+      if (why) return `case ${c} (${String(pr.how)}): ${why}`;
+    }
+    return null;
+  }
+
+  private caseProof(c: number, pr: Record<string, unknown>, box: CheckBox): string | null {
+    // The case's part of the box: its nearest-point cell (null: p_c is nearest nowhere here).
+    const cellBox = this.cells ? (this.cells.excluded(box, c) ? null : this.cells.contract(box, c)) : box;
+    switch (pr.how) {
+      case 'not-nearest':
+        if (!this.cells) return 'S has no nearest-point cells here';
+        return cellBox === null ? null : 'the point may be nearest somewhere in the box';
+      case 'bounds': {
+        const n = this.sys.cases[c]!.residuals.length;
+        const m = pr.methods;
+        if (!Array.isArray(m) || m.length !== n || !m.every((x) => METHODS.has(x as string))) return `methods must list one of natural, mean-value, monotone per residual (${n})`;
+        if (cellBox === null) return null; // vacuous: no point of the box has p_c as a nearest point
+        const lower = this.bounders[c]!.lower(cellBox);
+        const k = lower.findIndex((l) => !(l >= 0));
+        return k < 0 ? null : `residual ${k} has lower bound ${lower[k]} < 0 (best of natural, mean-value, monotone)`;
+      }
+      case 'local-convexity':
+        return this.local(pr, box);
+      case 'z3':
+        return 'z3 leaves are not supported yet';
+      default:
+        return `unknown proof method ${JSON.stringify(pr.how)}`;
+    }
+  }
+
+  /**
+   * Local strong convexity around a point p of S inside the box (see engine/local.ts for the
+   * argument): Gershgorin bounds 0 < m ≤ λ ≤ M of the interval Hessian of f on the box give
+   * PL for μ ≤ m and Aiming/QCvx (x_p = x* = p) for θ ≤ 1 + m/M. Not an α-β argument.
+   */
+  private local(pr: Record<string, unknown>, box: CheckBox): string | null {
+    if (this.claim.condition === 'alpha-beta') return 'local convexity does not prove alpha-beta';
+    const p = pr.point;
+    if (typeof p !== 'number' || !this.pointBoxes?.[p]) return 'local convexity needs a point of a finite S';
+    if (!this.pointBoxes[p]!.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!)) return 'the point of S is not inside the box';
+    if (typeof pr.m !== 'number' || typeof pr.M !== 'number') return 'm and M must be numbers';
+    this.curvature ??= new Curvature(this.sys.f, this.sys.dim);
+    const e = this.curvature.bounds(box);
+    if (!e || !(e.m > 0)) return 'the interval Hessian is not provably positive definite on the box';
+    if (!(pr.m <= e.m && pr.M >= e.M)) return `recorded eigenvalue bounds [${pr.m}, ${pr.M}] are not implied by the recomputed [${e.m}, ${e.M}]`;
+    if (this.claim.condition === 'pl') {
+      const mu = fromRational(this.claim.mu)[1];
+      return mu <= e.m ? null : `mu > m = ${e.m}`;
+    }
+    kernel.div(e.m, e.m, e.M, e.M);
+    const q = kernel.OUT[0]!;
+    kernel.add(1, 1, q, q);
+    const bound = kernel.OUT[0]!;
+    return fromRational(this.claim.theta)[1] <= bound ? null : `theta > 1 + m/M = ${bound}`;
+  }
+}

@@ -1,0 +1,163 @@
+import type { Expr } from '../../expr/index.js';
+import { kernel } from '../../interval/index.js';
+import { maxWidth, midpoint, type Box } from '../box.js';
+import { MinHeap } from '../heap.js';
+import { classifyHessian } from './classify.js';
+import { krawczykStep, tightenZero } from './krawczyk.js';
+import { localMinimize, startPoints } from './local.js';
+import { SmoothModel } from './model.js';
+import { settleClusters, type FinalBox, type IsolatedMinimizer } from './cluster.js';
+
+export type { IsolatedMinimizer } from './cluster.js';
+
+/** Options of {@link globalMinimize}. */
+export interface GlobalMinOptions {
+  /** Most boxes processed before the search stops (then `complete` is false). */
+  readonly maxBoxes: number;
+  /** Boxes whose every side is ≤ tol are not split further (absolute, in x units). */
+  readonly tol: number;
+  /** Seed and number of local searches that seed the upper bound (defaults 1 and 16). */
+  readonly seed?: number;
+  readonly starts?: number;
+}
+
+/**
+ * The minimum of f over the BOX `domain` (not over R^d: min over the box ≥ inf over R^d, so
+ * `fstar[1]` is an upper bound of the global infimum, while `fstar[0]` bounds only the box
+ * minimum from below). Callers must say "computed on the box".
+ */
+export interface GlobalMinResult {
+  /** Rigorous enclosure [lo, hi] of min_{x ∈ domain} f(x). */
+  readonly fstar: [number, number];
+  /** Disjoint clusters (hulls of touching boxes) whose union holds every minimizer over the box. */
+  readonly candidates: Box[];
+  /** One entry per candidate cluster, refined: see {@link IsolatedMinimizer}. */
+  readonly isolated: IsolatedMinimizer[];
+  /** True when every box was settled within `maxBoxes` (else leftover boxes are candidates). */
+  readonly complete: boolean;
+  /** Boxes processed. */
+  readonly boxes: number;
+}
+
+interface Node extends FinalBox {
+  readonly smooth: boolean;
+}
+
+/**
+ * Interval branch and bound for the minimum of f over `domain`. Soundness: a box is discarded
+ * only if (a) its lower bound (natural extension, or the mean value form f(c) + ∇f(B)·(B − c)
+ * when f is smooth on B) exceeds an upper bound U of the minimum (U = rigorous interval value
+ * of f at a point of the box); (b) f is smooth on it and ∂f/∂x_j > 0 with B's lower j-face
+ * inside the domain (a minimizer in B would need ∂f/∂x_j ≤ 0 there; on the domain's face the
+ * box is reduced to that face instead), or symmetrically for < 0; (c) it lies in the domain's
+ * interior, f is smooth on it, and Krawczyk proves it holds no stationary point, or exactly
+ * one which the interval Hessian proves a saddle or local max. An interior box with a unique
+ * stationary point z stops there, with lower bound f(K).lo (any interior minimizer in it is z).
+ */
+export function globalMinimize(f: Expr, dim: number, domain: Box, opts: GlobalMinOptions): GlobalMinResult {
+  return minimizeModel(new SmoothModel(f, dim), domain, opts);
+}
+
+/** {@link globalMinimize} on an already compiled model (same contract). */
+export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOptions): GlobalMinResult {
+  const d = m.dim;
+  const lo = new Float64Array(d + 1);
+  const hi = new Float64Array(d + 1);
+  let U = Infinity;
+  const upper = (x: readonly number[]) => {
+    m.fg.eval(x, x, lo, hi);
+    if (hi[0]! < U) U = hi[0]!;
+    return lo[0]!;
+  };
+  for (const x0 of startPoints(domain, opts.starts ?? 16, opts.seed ?? 1)) upper(localMinimize(m, x0, domain).x);
+
+  const assess = (B0: Box): Node | null => {
+    let B = B0;
+    for (;;) {
+      m.fg.eval(B.lo, B.hi, lo, hi);
+      let lb = lo[0]!;
+      const smooth = Number.isFinite(lb) && Number.isFinite(hi[0]!) && m.isSmooth(B);
+      if (!smooth) return lb > U ? null : { box: B, lb, smooth };
+      const g = Array.from({ length: d }, (_, j) => [lo[j + 1]!, hi[j + 1]!] as const);
+      let face: Box | null = null;
+      for (let j = 0; j < d && !face; j++) {
+        const [gl, gh] = g[j]!;
+        const at = gl > 0 ? B.lo[j]! : gh < 0 ? B.hi[j]! : NaN;
+        if (at !== at) continue;
+        if (at !== (gl > 0 ? domain.lo[j]! : domain.hi[j]!)) return null;
+        if (B.lo[j] !== B.hi[j]) face = { lo: B.lo.map((v, k) => (k === j ? at : v)), hi: B.hi.map((v, k) => (k === j ? at : v)) };
+      }
+      if (face) {
+        B = face;
+        continue;
+      }
+      const c = midpoint(B);
+      let ml = upper(c);
+      for (let j = 0; j < d; j++) {
+        kernel.sub(B.lo[j]!, B.hi[j]!, c[j]!, c[j]!);
+        kernel.mul(g[j]![0], g[j]![1], kernel.OUT[0]!, kernel.OUT[1]!);
+        kernel.add(ml, ml, kernel.OUT[0]!, kernel.OUT[1]!);
+        ml = kernel.OUT[0]!;
+      }
+      if (ml > lb) lb = ml;
+      return lb > U ? null : { box: B, lb, smooth };
+    }
+  };
+
+  const heap = new MinHeap<Node>();
+  const done: FinalBox[] = [];
+  const root = assess(domain);
+  if (root) heap.push(root.lb, root);
+  let boxes = 0;
+  while (heap.size > 0 && boxes < opts.maxBoxes) {
+    const n = heap.pop()!;
+    boxes++;
+    if (n.lb > U) continue;
+    const B = n.box;
+    if (n.smooth && B.lo.every((l, j) => l > domain.lo[j]! && B.hi[j]! < domain.hi[j]!)) {
+      const { status, K } = krawczykStep(m.grad, m.hess, B);
+      if (status === 'none') continue;
+      if (status === 'unique' && K) {
+        const Kt = tightenZero(m.grad, m.hess, K);
+        const kind = classifyHessian(m.hess, Kt);
+        if (kind === 'saddle' || kind === 'local-max') continue;
+        m.fg.eval(Kt.lo, Kt.hi, lo, hi);
+        if (hi[0]! < U) U = hi[0]!;
+        done.push({ box: B, lb: Math.max(n.lb, lo[0]!), zero: Kt });
+        continue;
+      }
+    }
+    if (maxWidth(B) <= opts.tol) {
+      done.push(n);
+      continue;
+    }
+    let j = 0;
+    let best = -1;
+    for (let k = 0; k < d; k++) {
+      const w = (B.hi[k]! - B.lo[k]!) / Math.max(domain.hi[k]! - domain.lo[k]!, 1e-300);
+      if (w > best) [best, j] = [w, k];
+    }
+    // Split slightly off the middle so that "round" stationary points rarely sit on a face.
+    const at = B.lo[j]! + 0.4941 * (B.hi[j]! - B.lo[j]!);
+    for (const [l, h] of [[B.lo[j]!, at], [at, B.hi[j]!]] as const) {
+      const child = assess({ lo: B.lo.map((v, k) => (k === j ? l : v)), hi: B.hi.map((v, k) => (k === j ? h : v)) });
+      if (child) heap.push(child.lb, child);
+    }
+  }
+  const complete = heap.size === 0;
+  for (const n of heap.values()) done.push(n);
+  const settled = settleClusters(m, domain, done, U, (x) => {
+    const y = localMinimize(m, x, domain).x;
+    m.fg.eval(y, y, lo, hi);
+    return { x: y, hi: hi[0]! };
+  });
+  U = Math.min(U, settled.U);
+  const fLo = settled.clusters.length ? Math.min(...settled.clusters.map((c) => c.lb)) : U;
+  return {
+    fstar: [Number.isNaN(fLo) ? -Infinity : Math.min(fLo, U), U],
+    candidates: settled.clusters.map((c) => c.hull),
+    isolated: settled.clusters.map((c) => c.isolated),
+    complete,
+    boxes,
+  };
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { example, lscert } from '../helpers/cli.js';
+
+const check = (file: string, ...args: string[]) => lscert(['check', example(file), '--json', ...args]);
+
+describe('lscert check (acceptance of issue [2])', () => {
+  it('x^4 on [-1,1]: alpha-beta (3, 0.5) certified, (5, 0.5) refuted', () => {
+    const a = check('x4.yaml', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '0.5');
+    expect(a.code).toBe(0);
+    expect(a.json()).toMatchObject({ verdict: 'certified', condition: 'alpha-beta', constants: { alpha: 3, beta: 0.5 }, problem: 'x4', counterexample: null, coverage: 1 });
+    const b = check('x4.yaml', '--condition', 'alpha-beta', '--alpha', '5', '--beta', '0.5');
+    expect(b.code).toBe(1);
+    const w = b.json().counterexample;
+    expect(w.term).toBe(0);
+    expect(w.residual[1]).toBeLessThan(0);
+    expect(w.residual[0]).toBeLessThanOrEqual(w.residual[1]);
+  });
+
+  it('x^4: PL refuted, Aiming theta=3 certified, QCvx theta=4 certified', () => {
+    expect(check('x4.yaml', '--condition', 'pl', '--mu', '0.1').code).toBe(1);
+    expect(check('x4.yaml', '--condition', 'aiming', '--theta', '3').code).toBe(0);
+    expect(check('x4.yaml', '--condition', 'qcvx', '--theta', '4').code).toBe(0);
+  });
+
+  it('(x^2-1)^2 on [-2,2]: alpha-beta (2, 1) refuted; PL refuted', () => {
+    expect(check('double-well.yaml', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1').code).toBe(1);
+    expect(check('double-well.yaml', '--condition', 'pl', '--mu', '0.1').code).toBe(1);
+  });
+
+  it('paper example 1 on [-3,3]^2: (2.5, 2) certified, (2.5, 1.9) refuted', () => {
+    const a = check('ex1-unbounded.yaml', '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2');
+    expect(a.json().verdict).toBe('certified');
+    const b = check('ex1-unbounded.yaml', '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.9');
+    expect(b.code).toBe(1);
+    expect(b.json().counterexample.projection).toHaveLength(2);
+  });
+
+  it('paper example 6 on [-2,3]^2 with S as two exact points: beta = 0 refuted', () => {
+    const r = check('ex6-saddle.yaml', '--condition', 'alpha-beta', '--alpha', '50', '--beta', '0');
+    expect(r.code).toBe(1);
+    expect(r.json().counterexample.residual[1]).toBeLessThan(0);
+  });
+
+  it('a tiny budget gives inconclusive with partial coverage, exit 2', () => {
+    const r = check('ex1-unbounded.yaml', '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2', '--max-boxes', '50');
+    expect(r.code).toBe(2);
+    const j = r.json();
+    expect(j.verdict).toBe('inconclusive');
+    expect(j.coverage).toBeGreaterThanOrEqual(0);
+    expect(j.coverage).toBeLessThan(1);
+  });
+});
+
+describe('lscert check: usage and input errors', () => {
+  const cases: [string[], number, RegExp][] = [
+    [['check', example('x4.yaml'), '--condition', 'nope'], 64, /--condition must be one of/],
+    [['check', example('x4.yaml'), '--condition', 'alpha-beta', '--alpha', '3'], 64, /needs --beta/],
+    [['check', example('x4.yaml'), '--condition', 'pl', '--mu', 'abc'], 64, /--mu/],
+    [['check', example('x4.yaml'), '--condition', 'alpha-beta', '--alpha', '1', '--beta', '2'], 64, /alpha must be > beta/],
+    [['check', example('x4.yaml'), '--condition', 'pl', '--mu', '1', '--theta', '2'], 64, /does not apply/],
+    [['check', example('x4.yaml'), '--condition', 'pl', '--mu', '1', '--max-boxes', '0'], 64, /--max-boxes/],
+    [['check', '--condition', 'pl', '--mu', '1'], 64, /missing problem/],
+    [['check', 'does-not-exist.yaml', '--condition', 'pl', '--mu', '1'], 65, /does-not-exist\.yaml/],
+    [['check', example('x4.yaml'), '--bogus'], 64, /unknown option/],
+  ];
+  for (const [args, code, msg] of cases) {
+    it(`${args.slice(2).join(' ')} → ${code}`, () => {
+      const r = lscert(args);
+      expect(r.code).toBe(code);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stdout).toBe('');
+    });
+  }
+});
+
+describe('lscert eval / bound / --help / --version', () => {
+  it('eval prints values, gradients and enclosures', () => {
+    const r = lscert(['eval', example('ex1-unbounded.yaml'), '--at', 'x=1,y=2', '--json']);
+    expect(r.code).toBe(0);
+    const j = r.json();
+    expect(j.values[0].name).toBe('f');
+    const f1 = 9 / 10;
+    expect(j.values[1].enclosure[0]).toBeLessThanOrEqual(f1);
+    expect(j.values[1].enclosure[1]).toBeGreaterThanOrEqual(f1);
+    expect(j.values[1].gradient).toHaveLength(2);
+  });
+
+  it('eval reports kinks', () => {
+    const r = lscert(['eval', '--term', 'abs(x) + x^2', '--box', 'x=-1:1', '--points', '0', '--at', 'x=0', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json().kinks).toHaveLength(1);
+  });
+
+  it('bound encloses the range of f and each f_i', () => {
+    const r = lscert(['bound', example('x4.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    const [lo, hi] = r.json().bounds[0].enclosure;
+    expect(lo).toBeLessThanOrEqual(0);
+    expect(hi).toBeGreaterThanOrEqual(1);
+    expect(hi).toBeLessThan(1.01);
+  });
+
+  it('--help and --version exit 0', () => {
+    expect(lscert(['--help']).code).toBe(0);
+    const v = lscert(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('a command-line problem works like a file', () => {
+    const r = lscert(['check', '--term', 'x^4', '--box', 'x=-1:1', '--points', '0', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '0.5', '--json']);
+    expect(r.code).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { lscert, tempProblem } from '../helpers/cli.js';
+
+const base = {
+  name: 'v',
+  variables: ['x', 'y'],
+  terms: ['x^2 + y^2'],
+  domain: { x: [-1, 1], y: [-1, 1] },
+  minimizers: { points: [[0, 0]] },
+};
+
+/** Each invalid file must give exit 65 and one line naming the file, the field and (for expressions) the column. */
+const bad: [string, Record<string, unknown>, RegExp][] = [
+  ['syntax error with column', { terms: ['x^2 + * y'] }, /terms\[0\], column 7: syntax error/],
+  ['unknown variable', { terms: ['x^2 + z'] }, /terms\[0\], column 7: unknown variable 'z'/],
+  ['unknown function', { terms: ['foo(x)'] }, /terms\[0\], column 1: unknown function 'foo'/],
+  ['empty terms', { terms: [] }, /terms/],
+  ['lo > hi', { domain: { x: [1, -1], y: [-1, 1] } }, /domain\.x.*greater than/],
+  ['non-finite bound', { domain: { x: ['-inf', 1], y: [-1, 1] } }, /domain\.x/],
+  ['variable missing from the domain', { domain: { x: [-1, 1] } }, /variable 'y' has no bounds/],
+  ['point of S with wrong dimension', { minimizers: { points: [[0]] } }, /minimizers\.points\[0\]/],
+  ['point of S outside the box', { minimizers: { points: [[5, 0]] } }, /minimizers\.points\[0\].*outside/],
+  ['projection map of wrong arity', { minimizers: { projection: ['x'] } }, /minimizers\.projection.*one expression per variable/],
+  ['non-numeric exact string', { fstar: 'abc' }, /fstar/],
+  ['two forms of S', { minimizers: { points: [[0, 0]], auto: true } }, /exactly one of/],
+  ['bad name', { name: 'Bad Name' }, /name/],
+];
+
+describe('invalid problem files through the CLI (exit 65, one line)', () => {
+  for (const [label, patch, msg] of bad) {
+    it(label, () => {
+      const file = tempProblem(JSON.stringify({ ...base, ...patch }), 'p.json');
+      const r = lscert(['check', file, '--condition', 'pl', '--mu', '1']);
+      expect(r.code).toBe(65);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain('p.json');
+      expect(lines[0]).toMatch(msg);
+      expect(r.stdout).toBe('');
+    });
+  }
+
+  it('YAML syntax errors give line and column', () => {
+    const file = tempProblem('name: v\nvariables: [x\nterms: ["x"]\n');
+    const r = lscert(['bound', file]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/problem\.yaml:\d+:\d+/);
+  });
+
+  it('a YAML expression error names the file line of the field', () => {
+    const file = tempProblem('name: v\nvariables: [x]\nterms:\n  - "x + q"\ndomain: { x: [-1, 1] }\nminimizers: { points: [[0]] }\n');
+    const r = lscert(['bound', file]);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/problem\.yaml:4:\d+: terms\[0\], column 5: unknown variable 'q'/);
+  });
+});

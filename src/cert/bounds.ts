@@ -5,28 +5,35 @@ import type { CheckBox } from './cells.js';
 const { OUT } = kernel;
 
 /**
- * The checker's lower bounds of residuals R_k over a box, slots fixed to their enclosures.
- * Three rigorous enclosures; the best lower end counts:
+ * The checker's lower bounds of obligations over a box, slots fixed to their enclosures.
+ * Each obligation has one or more equivalent forms R_k; for each form three rigorous
+ * enclosures are computed and the best lower end over forms and enclosures counts:
  * - natural: the interval extension of R_k;
  * - mean value: R_k(c) + Σ_j ∂_j R_k(B)·(B_j − c_j), valid since R_k is C¹ on the box
  *   (the checker has verified that no kink meets the box and every term and gradient is finite);
  * - monotone: where ∂_j R_k(B) ≥ 0 (≤ 0) the minimum lies on the face x_j = lo_j (hi_j),
  *   and the natural and mean-value forms are recomputed there.
- * NaN (an empty enclosure) in the natural form gives NaN: never ≥ 0.
+ * NaN (an empty enclosure) in the natural form of any form gives NaN: never ≥ 0.
  */
 export class CaseBounds {
   private readonly ev: IntervalEvaluator;
   private readonly n: number;
+  /** formOf[k] = the obligation that form k belongs to. */
+  private readonly formOf: number[];
+  private readonly obligations: number;
   private readonly bLo: Float64Array;
   private readonly bHi: Float64Array;
   private readonly cLo: Float64Array;
   private readonly cHi: Float64Array;
 
   constructor(
-    residuals: readonly Expr[],
+    obligations: readonly (readonly Expr[])[],
     private readonly dim: number,
     private readonly slots: readonly { readonly lo: number; readonly hi: number }[],
   ) {
+    const residuals = obligations.flat();
+    this.formOf = obligations.flatMap((f, k) => f.map(() => k));
+    this.obligations = obligations.length;
     this.n = residuals.length;
     const grads = residuals.flatMap((r) => Array.from({ length: dim }, (_, j) => simplify(derivative(r, j))));
     this.ev = compileInterval([...residuals, ...grads]);
@@ -66,8 +73,18 @@ export class CaseBounds {
     return c;
   }
 
-  /** The best rigorous lower bound of each residual over the box (NaN: undefined there). */
+  /** The best rigorous lower bound of each obligation over the box (NaN: undefined there). */
   lower(box: CheckBox): number[] {
+    const perForm = this.lowerForms(box);
+    const out = new Array<number>(this.obligations).fill(-Infinity);
+    for (let k = 0; k < this.n; k++) {
+      const o = this.formOf[k]!;
+      out[o] = Number.isNaN(perForm[k]!) || Number.isNaN(out[o]!) ? NaN : Math.max(out[o]!, perForm[k]!);
+    }
+    return out;
+  }
+
+  private lowerForms(box: CheckBox): number[] {
     const { lo, hi } = box;
     const c = this.prepare(lo, hi);
     const out = Array.from({ length: this.n }, (_, k) => this.best(k, lo, hi, c));

@@ -1,5 +1,5 @@
 import { Rational } from '../exact/rational.js';
-import { build as b, gradient, kinkGuards, simplify, substitute, type Expr } from '../expr/index.js';
+import { build as b, gradient, kinkGuards, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import type { Problem } from '../problem/index.js';
 import { affineProjectionMap } from './affine.js';
 import { CertDecodeError, exprFromCanonical } from './canonical.js';
@@ -15,7 +15,13 @@ export type ExactClaim =
 export interface CheckCase {
   /** Index into S's points, or null (a map x ↦ Proj(x, S), PL, or a projected x*). */
   readonly point: number | null;
-  readonly residuals: readonly Expr[];
+  /**
+   * One obligation per residual (all must be ≥ 0), each given as one or two equivalent
+   * forms: the expanded simplification and the structure-preserving one. Simplification
+   * rewrites only by exact identities wherever the terms are defined (checked per leaf),
+   * so a lower bound of any form bounds the residual.
+   */
+  readonly residuals: readonly (readonly Expr[])[];
 }
 
 /**
@@ -37,6 +43,13 @@ export interface CheckSystem {
   readonly kinks: readonly Expr[];
   /** f_i and ∇f_i: finite on every leaf box. */
   readonly definedness: readonly Expr[];
+}
+
+/** The equivalent forms of a residual (one when both simplifications print the same). */
+function forms(r: Expr): Expr[] {
+  const a = simplify(r);
+  const c = simplify(r, { expand: false });
+  return toText(a) === toText(c) ? [a] : [a, c];
 }
 
 const dot = (u: readonly Expr[], v: readonly Expr[]) => b.add(...u.map((ui, j) => b.mul(ui, v[j]!)));
@@ -104,19 +117,19 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
       const fi = p.terms.map((_, i) => p.termMinima?.[i] ?? b.variable(d + slotCount++, `f_${i}*`));
       cases = models.map(({ xp, point }) => ({
         point,
-        residuals: p.terms.map((t, i) => simplify(b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!))))),
+        residuals: p.terms.map((t, i) => forms(b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!))))),
       }));
       break;
     }
     case 'pl': {
       const g = gradient(f, d);
-      cases = [{ point: null, residuals: [simplify(b.sub(dot(g, g), b.mul(b.num(2), b.num(claim.mu), b.sub(f, fstar()))))] }];
+      cases = [{ point: null, residuals: [forms(b.sub(dot(g, g), b.mul(b.num(2), b.num(claim.mu), b.sub(f, fstar()))))] }];
       break;
     }
     case 'aiming': {
       const g = gradient(f, d);
       const fs = fstar();
-      cases = models.map(({ xp, point }) => ({ point, residuals: [simplify(b.sub(dot(g, minus(x, xp)), b.mul(b.num(claim.theta), b.sub(f, fs))))] }));
+      cases = models.map(({ xp, point }) => ({ point, residuals: [forms(b.sub(dot(g, minus(x, xp)), b.mul(b.num(claim.theta), b.sub(f, fs))))] }));
       break;
     }
     case 'qcvx': {
@@ -125,7 +138,7 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
       if ((xs.point === null) === (xs.from === null)) throw new CertDecodeError("xstar: give exactly one of 'point' and 'from'");
       const xstar = pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
       const g = gradient(f, d);
-      cases = [{ point: xs.point, residuals: [simplify(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
+      cases = [{ point: xs.point, residuals: [forms(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
       break;
     }
   }

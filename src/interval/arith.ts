@@ -1,7 +1,7 @@
 /**
  * The four operations, negation and the reciprocal on endpoint pairs. Results go to
  * `OUT` (see out.ts). Preconditions for all: each argument pair is an interval
- * (lo ≤ hi, lo ≠ +∞, hi ≠ −∞) or [NaN, NaN]; NaN in gives NaN (or ENTIRE) out.
+ * (lo ≤ hi, lo ≠ +∞, hi ≠ −∞) or [NaN, NaN]; NaN in gives NaN out.
  *
  * Rounding: + and − use `downSum/upSum` (exact at zero), × and ÷ use `down/up`; all are
  * sound for one basic operation by Lemma R of rounding.ts, and also after a min/max.
@@ -10,7 +10,7 @@
  * (0 is then itself a bound) and keeps `x·x ≥ 0`, `0/y ≥ 0` provable.
  */
 import { down, downSum, up, upSum } from './rounding.js';
-import { OUT, setEntire } from './out.js';
+import { OUT, setUndefined } from './out.js';
 
 /** [al,ah] + [bl,bh] = [down(al+bl), up(ah+bh)]; exact sums keep their zeros. */
 export function add(al: number, ah: number, bl: number, bh: number): void {
@@ -75,7 +75,7 @@ function z(p: number): number {
 
 /**
  * [al,ah] ÷ [bl,bh]. A divisor that contains 0, even only as an endpoint ([0,1]),
- * gives ENTIRE: the quotient is undefined or unbounded somewhere on the box.
+ * gives UNDEFINED ([NaN, NaN]): the quotient is undefined or unbounded somewhere on the box.
  *
  * Otherwise b has one strict sign and a/b is monotone in each argument, so the extremes
  * are the corner quotients selected by the signs (for b > 0: inf = al/bh if al ≥ 0 else
@@ -96,7 +96,7 @@ export function div(al: number, ah: number, bl: number, bh: number): void {
     if (ah <= 0) lo = Math.max(0, lo);
     if (al >= 0) hi = Math.min(0, hi);
   } else {
-    setEntire(); // 0 ∈ b, or b is NaN (ENTIRE is then also acceptable)
+    setUndefined(); // 0 ∈ b, or b is NaN (NaN propagates)
     return;
   }
   OUT[0] = lo;
@@ -104,7 +104,7 @@ export function div(al: number, ah: number, bl: number, bh: number): void {
 }
 
 /**
- * 1 / [al,ah]: ENTIRE when 0 ∈ [al,ah]; otherwise [down(1/ah), up(1/al)] (1/x is
+ * 1 / [al,ah]: UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah]; otherwise [down(1/ah), up(1/al)] (1/x is
  * decreasing on each side of 0), clamped to the sign of x (1/±∞ = ±0 is a limit).
  */
 export function recip(al: number, ah: number): void {
@@ -115,7 +115,7 @@ export function recip(al: number, ah: number): void {
     OUT[0] = down(1 / ah);
     OUT[1] = Math.min(0, up(1 / al));
   } else {
-    setEntire();
+    setUndefined();
   }
 }
 

@@ -6,18 +6,18 @@
  * bounds it (Lemma R of rounding.ts). `Math.exp/log/log1p` are V8's fdlibm ports with
  * documented error < 1 ulp, so `down2/up2` (≥ 2 ulps outward) bound them (see
  * README.md). Results are then clamped to the mathematical range, which is sound since
- * the exact values lie in it. Domain errors give ENTIRE.
+ * the exact values lie in it. Domain errors give UNDEFINED ([NaN, NaN]).
  */
 import { down, down2, up, up2 } from './rounding.js';
-import { OUT, setEmpty, setEntire } from './out.js';
+import { OUT, setEmpty, setUndefined } from './out.js';
 
-/** √[al,ah] for al ≥ 0; ENTIRE if al < 0 (the root is undefined on part of the box). */
+/** √[al,ah] for al ≥ 0; UNDEFINED ([NaN, NaN]) if al < 0 (the root is undefined on part of the box). */
 export function sqrt(al: number, ah: number): void {
   if (al >= 0) {
     OUT[0] = Math.max(0, down(Math.sqrt(al)));
     OUT[1] = up(Math.sqrt(ah));
   } else if (al < 0) {
-    setEntire();
+    setUndefined();
   } else {
     setEmpty();
   }
@@ -47,16 +47,16 @@ export function logNonNeg(al: number, ah: number): void {
 }
 
 /**
- * log[al,ah] for al > 0; ENTIRE when al ≤ 0 (log is undefined or −∞ somewhere on the
+ * log[al,ah] for al > 0; UNDEFINED ([NaN, NaN]) when al ≤ 0 (log is undefined or −∞ somewhere on the
  * box; IEEE 1788 would give the image of the positive part instead). log(+∞) = +∞.
  */
 export function log(al: number, ah: number): void {
   if (al > 0) logNonNeg(al, ah);
-  else if (al <= 0) setEntire();
+  else if (al <= 0) setUndefined();
   else setEmpty();
 }
 
-/** log1p[al,ah] = log(1+x) for al > −1; ENTIRE when al ≤ −1. Sign clamps as for log. */
+/** log1p[al,ah] = log(1+x) for al > −1; UNDEFINED ([NaN, NaN]) when al ≤ −1. Sign clamps as for log. */
 export function log1p(al: number, ah: number): void {
   if (al > -1) {
     const lo = down2(Math.log1p(al));
@@ -64,7 +64,7 @@ export function log1p(al: number, ah: number): void {
     OUT[0] = al >= 0 ? Math.max(0, lo) : lo;
     OUT[1] = ah <= 0 ? Math.min(0, hi) : hi;
   } else if (al <= -1) {
-    setEntire();
+    setUndefined();
   } else {
     setEmpty();
   }

@@ -67,29 +67,29 @@ export class Interval {
   sub(o: Interval): Interval { K.sub(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
   /** x · y (0·∞ corners count as 0: the intervals hold only reals) */
   mul(o: Interval): Interval { K.mul(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
-  /** ENTIRE when `o` contains 0 (also as an endpoint). */
+  /** undefined ([NaN, NaN]) when `o` contains 0 (also as an endpoint). */
   div(o: Interval): Interval { K.div(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
-  /** x^y; ENTIRE for a possibly negative base with a non-integer exponent. */
+  /** x^y; undefined ([NaN, NaN]) for a possibly negative base with a non-integer exponent. */
   pow(o: Interval): Interval { K.pow(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
   /** max(x, y), elementwise */
   max(o: Interval): Interval { K.max(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
   /** min(x, y), elementwise */
   min(o: Interval): Interval { K.min(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
-  /** x^n for an integer n (tight; ENTIRE for n < 0 when 0 ∈ x). */
+  /** x^n for an integer n (tight; undefined ([NaN, NaN]) for n < 0 when 0 ∈ x). */
   powInt(n: number): Interval { K.powInt(this.lo, this.hi, n); return Interval.out(); }
   /** −x (exact) */
   neg(): Interval { K.neg(this.lo, this.hi); return Interval.out(); }
   /** x² (tight: [−2,3]² = [0, 9⁺]) */
   sqr(): Interval { K.sqr(this.lo, this.hi); return Interval.out(); }
-  /** 1/x; ENTIRE when 0 ∈ x */
+  /** 1/x; undefined ([NaN, NaN]) when 0 ∈ x */
   recip(): Interval { K.recip(this.lo, this.hi); return Interval.out(); }
-  /** √x; ENTIRE unless x ≥ 0 */
+  /** √x; undefined ([NaN, NaN]) unless x ≥ 0 */
   sqrt(): Interval { K.sqrt(this.lo, this.hi); return Interval.out(); }
   /** eˣ (an overflowing upper endpoint is +∞, never finite) */
   exp(): Interval { K.exp(this.lo, this.hi); return Interval.out(); }
-  /** ln x; ENTIRE unless x > 0 */
+  /** ln x; undefined ([NaN, NaN]) unless x > 0 */
   log(): Interval { K.log(this.lo, this.hi); return Interval.out(); }
-  /** ln(1 + x); ENTIRE unless x > −1 */
+  /** ln(1 + x); undefined ([NaN, NaN]) unless x > −1 */
   log1p(): Interval { K.log1p(this.lo, this.hi); return Interval.out(); }
   /** sin x */
   sin(): Interval { K.sin(this.lo, this.hi); return Interval.out(); }

@@ -9,7 +9,20 @@
  */
 export const OUT = new Float64Array(2);
 
-/** Writes [−∞, +∞] (the answer to every domain error). */
+/**
+ * Writes [NaN, NaN]: the operation is undefined at some point of the box (a domain error:
+ * log or √ of an interval reaching below their domain, division by an interval containing
+ * 0, a possibly negative base with a non-integer exponent). NaN propagates through every
+ * later kernel operation, so no finite bound can ever come out of an expression that is
+ * undefined somewhere on the box (ENTIRE would not do: cos(ENTIRE) = [−1, 1] is finite),
+ * and NaN never proves anything. Reports print it as unbounded.
+ */
+export function setUndefined(): void {
+  OUT[0] = NaN;
+  OUT[1] = NaN;
+}
+
+/** Writes [−∞, +∞]. */
 export function setEntire(): void {
   OUT[0] = -Infinity;
   OUT[1] = Infinity;

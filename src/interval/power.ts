@@ -3,7 +3,7 @@
  * x^y = exp(y·log x).
  */
 import { down, up } from './rounding.js';
-import { OUT, setEmpty, setEntire } from './out.js';
+import { OUT, setEmpty, setUndefined } from './out.js';
 import { sqr, mul } from './arith.js';
 import { exp, logNonNeg } from './elementary.js';
 
@@ -73,7 +73,7 @@ function posPow(al: number, ah: number, n: number): void {
 
 /**
  * [al,ah]^n for any integer n. n = 0 gives [1,1] (x^0 = 1, also at 0); n < 0 is
- * 1/x^|n|, ENTIRE when 0 ∈ [al,ah]. For n < 0 the enclosure [pl,ph] of x^|n| has one
+ * 1/x^|n|, UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah]. For n < 0 the enclosure [pl,ph] of x^|n| has one
  * strict sign (x ≠ 0), and 1/t is decreasing on each side of 0, so 1/x^|n| ∈
  * [1/ph, 1/pl]; a bound pl = 0 (an underflowed positive power) correctly gives +∞.
  * A non-integer n is a caller bug and throws RangeError.
@@ -103,7 +103,7 @@ export function powInt(al: number, ah: number, n: number): void {
       OUT[1] = pl > 0 ? up(1 / pl) : Infinity;
     }
   } else {
-    setEntire();
+    setUndefined();
   }
 }
 
@@ -115,12 +115,12 @@ export function powInt(al: number, ah: number, n: number): void {
  *   log X = [−∞, log ah] the product Y·log X has lower bound −∞ and exp gives 0, so the
  *   same formula is sound.
  * - otherwise (a possibly negative base with a non-integer exponent, or 0^y with
- *   y ≤ 0 possible): ENTIRE.
+ *   y ≤ 0 possible): UNDEFINED ([NaN, NaN]).
  */
 export function pow(al: number, ah: number, bl: number, bh: number): void {
   if (bl === bh && Number.isInteger(bl)) return powInt(al, ah, bl);
   if (!(al <= ah && bl <= bh)) return setEmpty();
-  if (!(al > 0 || (al === 0 && bl > 0))) return setEntire();
+  if (!(al > 0 || (al === 0 && bl > 0))) return setUndefined();
   logNonNeg(al, ah);
   mul(OUT[0]!, OUT[1]!, bl, bh);
   exp(OUT[0]!, OUT[1]!);

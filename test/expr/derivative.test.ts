@@ -20,12 +20,15 @@ function central(e: Expr, x: number[], i: number, h = 1e-5): number | undefined 
   return Number.isFinite(d) ? d : undefined;
 }
 
+/** Coordinates away from 0 (|x| ≥ 1e-2), where 1/x-type terms keep finite differences meaningful. */
+const coord = fc.double({ min: 1e-2, max: 2, noNaN: true }).chain((v) => fc.constantFrom(v, -v));
+
 describe('symbolic derivatives', () => {
   it('match central finite differences on random smooth expressions', () => {
     fc.assert(
-      fc.property(exprArb({ maxDepth: 3 }), fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (e, x, y) => {
-        // Skip points within 1e-3 of a kink or where the function blows up.
-        const near = kinkGuards(e).some((k) => Math.abs(at(k.guard, [x, y])) < 1e-3);
+      fc.property(exprArb({ maxDepth: 3 }), coord, coord, (e, x, y) => {
+        // Skip points within 1e-2 of a kink or where the function blows up.
+        const near = kinkGuards(e).some((k) => Math.abs(at(k.guard, [x, y])) < 1e-2);
         const v = at(e, [x, y]);
         if (near || !Number.isFinite(v) || Math.abs(v) > 1e4) return;
         for (const i of [0, 1]) {

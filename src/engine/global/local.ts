@@ -46,9 +46,10 @@ const norm2 = (v: ArrayLike<number>, from = 0) => {
 /**
  * Newton's method on ∇f = 0 with backtracking on ‖∇f‖², iterates clamped to the domain;
  * falls back to the direction −H∇f (steepest descent of ½‖∇f‖²) when the Newton step fails.
- * Returns the last iterate (which may be no stationary point at all).
+ * Steps are scaled so that |s_j| ≤ radius[j] (keeps a start near its own basin, so a grid of
+ * starts finds more distinct stationary points). Returns the last iterate (maybe not stationary).
  */
-export function newtonStationary(m: SmoothModel, x0: readonly number[], domain: Box, iters = 60): number[] {
+export function newtonStationary(m: SmoothModel, x0: readonly number[], domain: Box, radius?: readonly number[], iters = 80): number[] {
   const d = m.dim;
   let x = [...x0];
   const fg = m.floatFG(x);
@@ -62,6 +63,10 @@ export function newtonStationary(m: SmoothModel, x0: readonly number[], domain: 
     dirs.push(matVec(H, g, d).map((v) => -v));
     let moved = false;
     for (const s of dirs) {
+      if (radius) {
+        const r = Math.max(...s.map((v, j) => Math.abs(v) / radius[j]!));
+        if (r > 1) s.forEach((v, j) => (s[j] = v / r));
+      }
       for (let t = 1; t > 1e-6 && !moved; t /= 2) {
         const y = clamp(x.map((v, j) => v + t * s[j]!), domain);
         const phiY = norm2(m.floatFG(y, fg), 1);

@@ -59,8 +59,10 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   const scale = domain.lo.map((l, j) => Math.max(domain.hi[j]! - l, 1e-300));
   const fg = new Float64Array(d + 1);
   const cands: { x: number[]; f: number }[] = [];
-  for (const x0 of startPoints(domain, opts.starts ?? 64, opts.seed)) {
-    const x = newtonStationary(m, x0, domain);
+  const starts = opts.starts ?? 64;
+  const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(Math.pow(starts, 1 / d)))));
+  for (const x0 of startPoints(domain, starts, opts.seed)) {
+    const x = newtonStationary(m, x0, domain, radius);
     m.floatFG(x, fg);
     if (!Number.isFinite(fg[0]!) || !(fg[0]! > fstarHi)) continue;
     if (cands.some((c) => c.x.every((v, j) => Math.abs(v - x[j]!) <= 1e-6 * scale[j]!))) continue;

@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findNonGlobalStationaryPoint, type StationaryProof } from '../../../src/engine/global/index.js';
+import { Rational } from '../../../src/exact/rational.js';
+import { build as b } from '../../../src/expr/index.js';
 import { doubleWell, ex2, ex6, ex6Fstar, fAt, kinked, leastSquares, quartic } from './examples.js';
 
 const inside = (p: StationaryProof, lo: number[], hi: number[]) =>
@@ -64,5 +67,38 @@ describe('findNonGlobalStationaryPoint', () => {
     const a = findNonGlobalStationaryPoint(ex6, 2, { lo: [-2, -2], hi: [3, 3] }, ex6Fstar, { seed: 11, starts: 20 });
     const b = findNonGlobalStationaryPoint(ex6, 2, { lo: [-2, -2], hi: [3, 3] }, ex6Fstar, { seed: 11, starts: 20 });
     expect(a).toEqual(b);
+  });
+
+  it("random quartics with f' = (x − r1)(x − r2)(x − r3): the proof is one of the r_k, above the lower of f(r1), f(r3)", () => {
+    const x = b.variable(0, 'x');
+    const term = (c: Rational, k: number) => b.mul(b.num(c), b.pow(x, b.num(k)));
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: -8, max: 8 }), { minLength: 3, maxLength: 3 }), fc.integer(), (ks, seed) => {
+        const [r1, r2, r3] = ks.map((k) => Rational.of(k, 4)).sort((p, q) => p.sub(q).sign());
+        const s1 = r1!.add(r2!).add(r3!);
+        const s2 = r1!.mul(r2!).add(r1!.mul(r3!)).add(r2!.mul(r3!));
+        const s3 = r1!.mul(r2!).mul(r3!);
+        const f = b.add(term(Rational.of(1, 4), 4), term(s1.neg().div(Rational.of(3)), 3), term(s2.div(Rational.of(2)), 2), term(s3.neg(), 1));
+        const rs = [r1!, r2!, r3!].map((r) => r.toNumber());
+        const fstarHi = Math.min(fAt(f, [rs[0]!])[1], fAt(f, [rs[2]!])[1]);
+        const p = findNonGlobalStationaryPoint(f, 1, { lo: [-3], hi: [3] }, { lo: -Infinity, hi: fstarHi }, { seed, starts: 24 });
+        expect(p).not.toBeNull();
+        expect(p!.fEnclosure[0]).toBeGreaterThan(fstarHi);
+        const hit = rs.filter((r) => p!.box.lo[0]! <= r && r <= p!.box.hi[0]!);
+        expect(hit).toHaveLength(1);
+        expect(p!.kind).toBe(hit[0] === rs[1] ? 'local-max' : 'local-min');
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('never proves anything for strictly convex quadratics (their one stationary point is the minimum)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -8, max: 8 }), fc.integer({ min: -8, max: 8 }), fc.integer({ min: 1, max: 8 }), (a, c, k) => {
+        const f = b.add(b.pow(b.sub(b.variable(0, 'x'), b.num(Rational.of(a, 4))), b.num(2)), b.mul(b.num(k), b.pow(b.sub(b.variable(1, 'y'), b.num(Rational.of(c, 4))), b.num(2))));
+        expect(findNonGlobalStationaryPoint(f, 2, { lo: [-3, -3], hi: [3, 3] }, { lo: 0, hi: 0 }, { seed: a, starts: 16 })).toBeNull();
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -1,0 +1,119 @@
+import { compileInterval } from '../expr/index.js';
+import { canonicalProblem, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
+import { canonicalExpr } from '../problem/hash.js';
+import { CertDecodeError, problemFromCanonical } from './canonical.js';
+import { assertCertificate, decodeCertificate, type DecodedCertificate } from './decode.js';
+import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
+import { TreeChecker } from './tree.js';
+
+/** The outcome of `verifyCertificate` (and of `lscert verify-cert --json`, as `valid`). */
+export interface VerifyResult {
+  /** True only when every check passed: the claim holds on the whole domain. */
+  readonly ok: boolean;
+  /** Leaves of the tree (counted as far as the walk went). */
+  readonly leaves: number;
+  /** The first failures, each naming the leaf box where one applies. */
+  readonly reasons: readonly string[];
+  readonly elapsedMs: number;
+  readonly problem: string | null;
+  readonly hash: string | null;
+  readonly condition: string | null;
+  /** The constants as numbers (nearest doubles, for display) and exactly. */
+  readonly constants: Readonly<Record<string, number>> | null;
+  readonly exactConstants: Readonly<Record<string, string>> | null;
+}
+
+/**
+ * Re-checks a certificate with code independent of the search (it shares only the
+ * interval kernel, the expression layer and the problem hash/outer box):
+ * 1. the embedded problem decodes, re-encodes to the same canonical JSON and hashes to
+ *    the recorded hash (and to `problemFile`'s hash when given: else "stale certificate");
+ * 2. the residuals are rebuilt from DOMAIN.md §2; x* and the point giving f* are proved
+ *    to lie in S (S's own points, or a projection onto S);
+ * 3. every computed f_i* enclosure [lo, hi] holds the true f_i*: lo ≤ the natural interval
+ *    bound of f_i over R^d (a rigorous lower bound of the infimum) and hi ≥ the rigorous upper
+ *    bound of f_i at the recorded witness point (any value of f_i is ≥ f_i*);
+ * 4. the root box is the problem's outer box and every leaf recomputes (see TreeChecker).
+ * Throws NotACertificateError when the input is not a certificate (wrong format/version);
+ * every other defect makes `ok` false with a reason. NaN anywhere fails.
+ */
+export function verifyCertificate(json: unknown, opts: { problemFile?: string; maxReasons?: number } = {}): VerifyResult {
+  const started = Date.now();
+  assertCertificate(json);
+  let dec: DecodedCertificate | undefined;
+  let leaves = 0;
+  const reasons: string[] = [];
+  try {
+    dec = decodeCertificate(json);
+    const p = problemFromCanonical(dec.canonical);
+    if (JSON.stringify(dec.canonical) !== canonicalProblem(p)) reasons.push('problem: the embedded problem is not in canonical form');
+    if (p.hash !== dec.hash) reasons.push(`problem: hash mismatch (recorded ${dec.hash}, recomputed ${p.hash})`);
+    if (p.name !== dec.name) reasons.push(`problem: name '${dec.name}' differs from the embedded problem's '${p.name}'`);
+    if (opts.problemFile !== undefined) {
+      const file = loadProblemFile(opts.problemFile);
+      if (file.hash !== dec.hash) reasons.push(`stale certificate: ${opts.problemFile} has hash ${file.hash}, the certificate is for ${dec.hash}`);
+    }
+    const sys = buildCheckSystem(p, dec.claim, dec);
+    reasons.push(...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
+    const box = outerBox(p);
+    if (!sameBox(box, dec.domain)) reasons.push(`domain: the recorded box differs from the problem's outer box ${JSON.stringify(box)}`);
+    if (reasons.length === 0) {
+      const t = new TreeChecker(sys, dec.claim, dec.slots, opts.maxReasons ?? 10);
+      t.walk(dec.tree, box);
+      leaves = t.leaves;
+      reasons.push(...t.reasons);
+    }
+  } catch (e) {
+    if (!(e instanceof CertDecodeError)) throw e;
+    reasons.push(e.message);
+  }
+  return {
+    ok: reasons.length === 0 && leaves > 0,
+    leaves,
+    reasons: reasons.length === 0 && leaves === 0 ? ['the tree has no leaves'] : reasons,
+    elapsedMs: Date.now() - started,
+    problem: dec?.name ?? null,
+    hash: dec?.hash ?? null,
+    condition: dec?.claim.condition ?? null,
+    constants: dec ? Object.fromEntries(Object.entries(dec.constants).map(([k, v]) => [k, ratioNumber(v)])) : null,
+    exactConstants: dec?.constants ?? null,
+  };
+}
+
+const ratioNumber = (s: string): number => {
+  const [n, d = '1'] = s.split('/');
+  return Number(n) / Number(d);
+};
+
+const sameBox = (a: { lo: readonly number[]; hi: readonly number[] }, b: { lo: readonly number[]; hi: readonly number[] }) =>
+  a.lo.length === b.lo.length && a.hi.length === b.hi.length && a.lo.every((v, j) => v === b.lo[j]) && a.hi.every((v, j) => v === b.hi[j]);
+
+/** x* (QCvx): the recorded exact point must be the one the checker rebuilt. */
+function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
+  const xs = dec.xstar;
+  if (!xs || !xs.exact) return [];
+  const rebuilt = pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from ?? [] }, 'xstar');
+  const same = JSON.stringify(rebuilt.map(canonicalExpr)) === JSON.stringify(xs.exact);
+  return same && sys.cases.length === 1 ? [] : ['xstar: the recorded exact x* is not the point of S the checker rebuilt'];
+}
+
+/** Each computed f_i* enclosure must provably contain f_i* (see verifyCertificate, step 3). */
+function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
+  if (dec.slots.length !== sys.slotCount) return [`slots: expected ${sys.slotCount} computed f_i* enclosures, got ${dec.slots.length}`];
+  const d = p.variables.length;
+  const out: string[] = [];
+  const lo = new Float64Array(1);
+  const hi = new Float64Array(1);
+  dec.slots.forEach((s, i) => {
+    const ev = compileInterval([p.terms[i]!]);
+    ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), lo, hi);
+    const lower = Number.isNaN(lo[0]!) ? -Infinity : lo[0]!;
+    if (!(s.lo <= lower)) out.push(`slots[${i}]: lo = ${s.lo} is above the rigorous lower bound ${lower} of f_${i}* (the true f_${i}* may be smaller)`);
+    if (s.hi === Infinity) return;
+    const w = s.witness;
+    if (!w || w.length !== d) return void out.push(`slots[${i}]: a finite hi needs a witness point with ${d} coordinates`);
+    ev.eval(w, w, lo, hi);
+    if (!(hi[0]! <= s.hi)) out.push(`slots[${i}]: hi = ${s.hi} is below f_${i}(witness) <= ${hi[0]} (not an upper bound of f_${i}*)`);
+  });
+  return out;
+}

@@ -1,10 +1,10 @@
-import { buildResiduals, claimConstants, domainCentre, objective, projectionModel, type Claim, type ResidualSystem, type Slot } from '../conditions/index.js';
+import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ResidualSystem, type Slot } from '../conditions/index.js';
 import { encloseConstant, freeVariables, substitute, toText, type Expr } from '../expr/index.js';
 import { fromRational } from '../interval/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
 import { LocalConvexity } from './local.js';
-import { Prepared, runSearch } from './search.js';
+import { Prepared, rng, runSearch } from './search.js';
 import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchOptions, type SearchOutcome } from './types.js';
 
 /** The result of `lscert check` (contract §3, plus extensions). */
@@ -26,6 +26,8 @@ export interface CheckResult {
   readonly assumed: { readonly fstar: string | null; readonly termMinima: readonly string[] | null; readonly minimizers: string };
   /** For QCvx: the x* that was tried (index into S's points, or its value). */
   readonly xstar?: { readonly point: number | null; readonly value: number[] };
+  /** Things that looked wrong in the user's input (e.g. a projection map that is not nearest on samples). */
+  readonly warnings: readonly string[];
   /** Up to 20 regions left unproved (inconclusive only). */
   readonly openRegions?: readonly OpenRegion[];
   /** The proof tree (certified only), for `--cert`. */
@@ -49,10 +51,17 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   const domain: Box = { lo: box.lo, hi: box.hi };
   // The exact domain may be irrational: a witness must lie inside the inner enclosure.
   const inner: Box = { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
+  const warnings: string[] = [];
+  if (model.kind === 'map' && model.source === 'projection') {
+    const f = objective(p);
+    const fstar = p.fstar ? encloseConstant(p.fstar).mid() : encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => domainCentre(p)[j]!))).mid();
+    warnings.push(...checkProjectionMap(p, model.map, fstar, rng(opts.seed)));
+  }
   const base = {
     condition: claim.condition,
     constants: claimConstants(claim),
     problem: p.name,
+    warnings,
     assumed: {
       fstar: p.fstar ? toText(p.fstar) : null,
       termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,

@@ -113,3 +113,14 @@ describe('lscert eval / bound / --help / --version', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('projection maps are sanity-checked on samples', () => {
+  it('warns when the map is not a projection onto the minimizers', () => {
+    const r = lscert(['check', '--term', '(x+y)^2', '--box', 'x=-1:1,y=-1:1', '--projection', 'x;y', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json']);
+    expect(r.json().warnings.join(' ')).toMatch(/not a minimizer/);
+  });
+  it('stays quiet for the correct map of example 1', () => {
+    const r = lscert(['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.9', '--json']);
+    expect(r.json().warnings).toEqual([]);
+  });
+});

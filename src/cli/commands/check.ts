@@ -65,6 +65,7 @@ export function registerCheck(program: Command): void {
         process.stdout.write(`${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' ? o.cert : null }) })}\n`);
       } else {
         process.stdout.write(`${humanCheck(r)}\n`);
+        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         if (certNote) process.stderr.write(`${certNote}\n`);
       }
       return verdictExit(r.verdict);

@@ -67,16 +67,21 @@ export function settleClusters(
   const groups = new Map<number, FinalBox[]>();
   live.forEach((n, i) => {
     const r = find(i);
-    groups.set(r, [...(groups.get(r) ?? []), n]);
+    const g = groups.get(r);
+    if (g) g.push(n);
+    else groups.set(r, [n]);
   });
   const lo = new Float64Array(m.dim + 1);
   const hi = new Float64Array(m.dim + 1);
   const out: { hull: Box; lb: number; isolated: IsolatedMinimizer }[] = [];
   const inside = (X: Box) => X.lo.every((l, j) => l > domain.lo[j]! && X.hi[j]! < domain.hi[j]!);
-  for (const members of groups.values()) {
+  const clusters = [...groups.values()].map((members) => ({ members, lb: members.reduce((a, n) => Math.min(a, n.lb), Infinity) }));
+  clusters.sort((a, c) => a.lb - c.lb);
+  for (const [rank, { members, lb: lb0 }] of clusters.entries()) {
     const hull = hullOf(members.map((n) => n.box));
-    let lb = Math.min(...members.map((n) => n.lb));
-    const local = pointUpper(mid(hull));
+    let lb = lb0;
+    // A local search from the most promising clusters only (there may be thousands after a budget stop).
+    const local = rank < 16 ? pointUpper(mid(hull)) : { x: mid(hull), hi: Infinity };
     U = Math.min(U, local.hi);
     const guess = local.x.every((v, j) => hull.lo[j]! <= v && v <= hull.hi[j]!) ? local.x : mid(hull);
     let isolated: IsolatedMinimizer;

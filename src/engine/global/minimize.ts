@@ -29,9 +29,12 @@ export interface GlobalMinOptions {
 export interface GlobalMinResult {
   /** Rigorous enclosure [lo, hi] of min_{x ∈ domain} f(x). */
   readonly fstar: [number, number];
-  /** Disjoint clusters (hulls of touching boxes) whose union holds every minimizer over the box. */
+  /**
+   * Hulls of the clusters of touching candidate boxes (clusters are disjoint, hulls may overlap);
+   * together they hold every minimizer of f over the box.
+   */
   readonly candidates: Box[];
-  /** One entry per candidate cluster, refined: see {@link IsolatedMinimizer}. */
+  /** `isolated[i]` refines `candidates[i]`: see {@link IsolatedMinimizer}. */
   readonly isolated: IsolatedMinimizer[];
   /** True when every box was settled within `maxBoxes` (else leftover boxes are candidates). */
   readonly complete: boolean;
@@ -44,7 +47,9 @@ interface Node extends FinalBox {
 }
 
 /**
- * Interval branch and bound for the minimum of f over `domain`. Soundness: a box is discarded
+ * Interval branch and bound for the minimum of f over the box `domain` (auto S). The result is
+ * about the box, not R^d: its minimum is an upper bound of the global infimum, and its
+ * minimizers are the global ones only if those lie in the box. Soundness: a box is discarded
  * only if (a) its lower bound (natural extension, or the mean value form f(c) + ∇f(B)·(B − c)
  * when f is smooth on B) exceeds an upper bound U of the minimum (U = rigorous interval value
  * of f at a point of the box); (b) f is smooth on it and ∂f/∂x_j > 0 with B's lower j-face
@@ -139,6 +144,10 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
     }
     // Split slightly off the middle so that "round" stationary points rarely sit on a face.
     const at = B.lo[j]! + 0.4941 * (B.hi[j]! - B.lo[j]!);
+    if (!(at > B.lo[j]! && at < B.hi[j]!)) {
+      done.push(n); // too narrow to split in doubles
+      continue;
+    }
     for (const [l, h] of [[B.lo[j]!, at], [at, B.hi[j]!]] as const) {
       const child = assess({ lo: B.lo.map((v, k) => (k === j ? l : v)), hi: B.hi.map((v, k) => (k === j ? h : v)) });
       if (child) heap.push(child.lb, child);

@@ -64,8 +64,10 @@ export function verifyCertificate(json: unknown, opts: { problemFile?: string; m
       reasons.push(...t.reasons);
     }
   } catch (e) {
-    if (!(e instanceof CertDecodeError)) throw e;
-    reasons.push(e.message);
+    // A part that does not decode, or one absurd enough to break the arithmetic (RangeError:
+    // e.g. nesting too deep for the stack), fails the certificate; nothing else is caught.
+    if (!(e instanceof CertDecodeError || e instanceof RangeError)) throw e;
+    reasons.push(e instanceof CertDecodeError ? e.message : `malformed certificate (${(e as Error).message})`);
   }
   return {
     ok: reasons.length === 0 && leaves > 0,
@@ -97,7 +99,13 @@ function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): str
   return same && sys.cases.length === 1 ? [] : ['xstar: the recorded exact x* is not the point of S the checker rebuilt'];
 }
 
-/** Each computed f_i* enclosure must provably contain f_i* (see verifyCertificate, step 3). */
+/**
+ * Each computed f_i* enclosure must provably contain f_i* (see verifyCertificate, step 3).
+ * Soundness note: R_i is decreasing in f_i* (its coefficient is −β ≤ 0), so a certified
+ * leaf only needs f_i* ≤ hi; lo is checked anyway (lo ≤ the checker's own rigorous lower
+ * bound, hence ≤ f_i*) so that every number a certificate states is true. A smaller lo than
+ * the search's is accepted (a wider, still true enclosure); a larger one is not.
+ */
 function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
   if (dec.slots.length !== sys.slotCount) return [`slots: expected ${sys.slotCount} computed f_i* enclosures, got ${dec.slots.length}`];
   const d = p.variables.length;

@@ -13,8 +13,11 @@ const OUT = K.OUT;
 
 /**
  * A closed interval [lo, hi] of real numbers, lo ≤ hi, with ±∞ endpoints meaning
- * unbounded (the set holds only reals). The empty interval is [NaN, NaN]; since every
- * comparison with NaN is false, an empty result never proves anything.
+ * unbounded (the set holds only reals). [NaN, NaN] is both the empty interval and
+ * UNDEFINED, the answer to a domain error (an operation undefined at some point of the
+ * box: √ or log reaching below their domain, division by an interval containing 0, …).
+ * NaN propagates through every operation, and since every comparison with NaN is false,
+ * such a result never proves anything.
  */
 export class Interval {
   private constructor(
@@ -24,10 +27,15 @@ export class Interval {
     readonly hi: number,
   ) {}
 
-  /** [−∞, +∞]: the answer to domain errors. */
+  /** [−∞, +∞], all reals (not a domain error: those give {@link Interval.UNDEFINED}). */
   static readonly ENTIRE = new Interval(-Infinity, Infinity);
   /** The empty interval [NaN, NaN]. */
   static readonly EMPTY = new Interval(NaN, NaN);
+  /**
+   * [NaN, NaN], the answer to domain errors (the same value as {@link Interval.EMPTY}:
+   * `isEmpty()` is true; it propagates and proves nothing).
+   */
+  static readonly UNDEFINED = Interval.EMPTY;
   /** A rigorous enclosure of π (two adjacent doubles). */
   static readonly PI = new Interval(PI_LO, PI_HI);
   /** A rigorous enclosure of e (two adjacent doubles). */
@@ -61,11 +69,11 @@ export class Interval {
     return new Interval(OUT[0]!, OUT[1]!);
   }
 
-  /** x + y */
+  /** x + y (exact sums stay exact) */
   add(o: Interval): Interval { K.add(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
-  /** x − y */
+  /** x − y (exact differences stay exact) */
   sub(o: Interval): Interval { K.sub(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
-  /** x · y (0·∞ corners count as 0: the intervals hold only reals) */
+  /** x · y (0·∞ corners count as 0: the intervals hold only reals; exact products stay exact) */
   mul(o: Interval): Interval { K.mul(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
   /** undefined ([NaN, NaN]) when `o` contains 0 (also as an endpoint). */
   div(o: Interval): Interval { K.div(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
@@ -79,7 +87,7 @@ export class Interval {
   powInt(n: number): Interval { K.powInt(this.lo, this.hi, n); return Interval.out(); }
   /** −x (exact) */
   neg(): Interval { K.neg(this.lo, this.hi); return Interval.out(); }
-  /** x² (tight: [−2,3]² = [0, 9⁺]) */
+  /** x² (tight: [−2,3]² = [0, 9], exact since 9 is a double) */
   sqr(): Interval { K.sqr(this.lo, this.hi); return Interval.out(); }
   /** 1/x; undefined ([NaN, NaN]) when 0 ∈ x */
   recip(): Interval { K.recip(this.lo, this.hi); return Interval.out(); }
@@ -135,7 +143,7 @@ export class Interval {
   isEntire(): boolean {
     return this.lo === -Infinity && this.hi === Infinity;
   }
-  /** Whether this is the empty interval (a NaN endpoint). */
+  /** Whether this is [NaN, NaN]: empty, or undefined (a domain error). */
   isEmpty(): boolean {
     return this.lo !== this.lo || this.hi !== this.hi;
   }
@@ -158,7 +166,10 @@ export class Interval {
     return lo <= hi ? new Interval(lo, hi) : Interval.EMPTY;
   }
 
-  /** `[lo, hi]` with shortest round-trip decimals, `[empty]` or `[entire]`. */
+  /**
+   * `[lo, hi]` with shortest round-trip decimals, `[empty]` (also for UNDEFINED, the same
+   * value) or `[entire]`.
+   */
   toString(): string {
     if (this.isEmpty()) return '[empty]';
     if (this.isEntire()) return '[entire]';

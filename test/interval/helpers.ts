@@ -85,9 +85,22 @@ export function wellFormed([lo, hi]: readonly [number, number]): boolean {
   return (lo !== lo && hi !== hi) || (lo <= hi && lo !== Infinity && hi !== -Infinity);
 }
 
-/** Whether [lo, hi] is [NaN,NaN] or ENTIRE (the only acceptable answers to NaN input). */
-export function emptyOrEntire([lo, hi]: readonly [number, number]): boolean {
-  return (lo !== lo && hi !== hi) || (lo === -Infinity && hi === Infinity);
+/**
+ * Whether [lo, hi] is [NaN, NaN]: empty, or UNDEFINED (a domain error somewhere on the
+ * box). Both endpoints must be NaN: a NaN never comes with a finite (or infinite) one.
+ */
+export function isNaNPair([lo, hi]: readonly [number, number]): boolean {
+  return lo !== lo && hi !== hi;
+}
+
+/** Whether [lo, hi] has a NaN endpoint at all (use with {@link wellFormed}). */
+export function hasNaN([lo, hi]: readonly [number, number]): boolean {
+  return lo !== lo || hi !== hi;
+}
+
+/** Whether 0 ∈ [lo, hi] (the closed interval; false for NaN). */
+export function containsZero(lo: number, hi: number): boolean {
+  return lo <= 0 && 0 <= hi;
 }
 
 /** fast-check settings shared by the suites (kept small for a fast run). */

@@ -22,8 +22,16 @@ describe('Interval class', () => {
 
   it('wraps the kernel', () => {
     expect(I(-2, 3).sqr().lo).toBe(0);
-    expect(I(1, 2).div(I(0, 1)).isEntire()).toBe(true);
-    expect(I(-1, 2).log().isEntire()).toBe(true);
+    // domain errors: UNDEFINED = [NaN, NaN], both endpoints NaN, never a finite bound
+    for (const r of [I(1, 2).div(I(0, 1)), I(-1, 2).log(), I(-1, 2).sqrt(), I(-1, 0).log1p(), I(-1, 1).recip(),
+      I(-1, 1).powInt(-2), I(-1, 2).pow(I(0.5, 0.5))]) {
+      expect(r.isEmpty()).toBe(true);
+      expect(Number.isNaN(r.lo) && Number.isNaN(r.hi)).toBe(true);
+    }
+    expect(Interval.UNDEFINED.isEmpty()).toBe(true);
+    // NaN propagates: no finite bound comes out of an expression undefined somewhere
+    expect(I(-1, 2).log().cos().isEmpty()).toBe(true);
+    expect(I(1, 2).div(I(0, 1)).mul(I(0, 0)).isEmpty()).toBe(true);
     expect(I(1000, 1000).exp().hi).toBe(Infinity);
     expect(I(0, 0).mul(Interval.ENTIRE).toString()).toBe('[0, 0]');
     const x = I(0.5, 1.5);

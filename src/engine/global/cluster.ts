@@ -82,7 +82,7 @@ export function settleClusters(
     let lb = lb0;
     // A local search from the most promising clusters only (there may be thousands after a budget stop).
     const local = rank < 16 ? pointUpper(mid(hull)) : { x: mid(hull), hi: Infinity };
-    U = Math.min(U, local.hi);
+    if (local.hi < U) U = local.hi; // (never Math.min: a NaN must not replace U)
     const guess = local.x.every((v, j) => hull.lo[j]! <= v && v <= hull.hi[j]!) ? local.x : mid(hull);
     let isolated: IsolatedMinimizer;
     if (!inside(hull)) {

@@ -160,7 +160,7 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
     m.fg.eval(y, y, lo, hi);
     return { x: y, hi: hi[0]! };
   });
-  U = Math.min(U, settled.U);
+  if (settled.U < U) U = settled.U;
   const fLo = settled.clusters.length ? Math.min(...settled.clusters.map((c) => c.lb)) : U;
   return {
     fstar: [Number.isNaN(fLo) ? -Infinity : Math.min(fLo, U), U],

@@ -5,6 +5,7 @@ import { takeStatus } from './act.js';
 import { registerBound } from './commands/bound.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
+import { registerVerifyCert } from './commands/verifyCert.js';
 import { registerEval } from './commands/eval.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerEval(program);
   registerBound(program);
   registerDemo(program);
+  registerVerifyCert(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

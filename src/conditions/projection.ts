@@ -11,7 +11,15 @@ import type { Problem } from '../problem/index.js';
  */
 export type ProjectionModel =
   | { readonly kind: 'map'; readonly map: readonly Expr[]; readonly source: 'projection' | 'affine' }
-  | { readonly kind: 'points'; readonly points: readonly (readonly Expr[])[] };
+  | {
+      readonly kind: 'points';
+      readonly points: readonly (readonly Expr[])[];
+      /**
+       * Coordinates known only as enclosures (S computed by lscert): the points then refer
+       * to variables dim, dim+1, … and these are their slots, registered first.
+       */
+      readonly slots?: readonly { readonly name: string; readonly lo: number; readonly hi: number; readonly how: string }[];
+    };
 
 export class UnsupportedError extends Error {
   constructor(message: string) {

@@ -77,7 +77,7 @@ export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel,
   const x = p.variables.map((name, i) => b.variable(i, name));
   const f = objective(p);
   const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
-  const slots: Slot[] = [];
+  const slots: Slot[] = model.kind === 'points' && model.slots ? [...model.slots] : [];
   const gradF = () => gradient(f, d);
 
   let cases: ResidualCase[];

@@ -1,9 +1,12 @@
-import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ResidualSystem, type Slot } from '../conditions/index.js';
-import { encloseConstant, freeVariables, substitute, toText, type Expr } from '../expr/index.js';
-import { fromRational } from '../interval/index.js';
+import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
+import { encloseConstant, freeVariables, interpretInterval, substitute, toText, type Expr } from '../expr/index.js';
+import { fromRational, Interval } from '../interval/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
+import { computeS } from './autoS.js';
+import { findNonGlobalStationaryPoint } from './global/index.js';
 import { LocalConvexity } from './local.js';
+import { verifyWitness } from './witness.js';
 import { Prepared, rng, runSearch } from './search.js';
 import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchOptions, type SearchOutcome } from './types.js';
 
@@ -28,6 +31,13 @@ export interface CheckResult {
   readonly xstar?: { readonly point: number | null; readonly value: number[] };
   /** Things that looked wrong in the user's input (e.g. a projection map that is not nearest on samples). */
   readonly warnings: readonly string[];
+  /** How computed inputs were obtained (e.g. "S computed on the box (not on R^d): …"). */
+  readonly notes: readonly string[];
+  /**
+   * A refutation for every constant: a stationary point of f (proved unique in `box` by the
+   * Krawczyk test) where f > f* (f.lo > fstar.hi).
+   */
+  readonly universal?: { readonly kind: 'non-global-stationary-point'; readonly stationaryKind: string; readonly box: Box; readonly point: readonly number[]; readonly f: readonly [number, number]; readonly fstar: readonly [number, number] };
   /** Up to 20 regions left unproved (inconclusive only). */
   readonly openRegions?: readonly OpenRegion[];
   /** The proof tree (certified only), for `--cert`. */
@@ -46,38 +56,66 @@ export interface CheckOptions extends Partial<SearchOptions> {}
 export function check(p: Problem, claim: Claim, options: CheckOptions = {}): CheckResult {
   const started = Date.now();
   const opts: SearchOptions = { ...DEFAULT_SEARCH, ...options };
-  const model = projectionModel(p);
+  const f = objective(p);
+  const d = p.variables.length;
   const box = outerBox(p);
   const domain: Box = { lo: box.lo, hi: box.hi };
   // The exact domain may be irrational: a witness must lie inside the inner enclosure.
   const inner: Box = { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
   const warnings: string[] = [];
-  if (model.kind === 'map' && model.source === 'projection') {
-    const f = objective(p);
-    const fstar = p.fstar ? encloseConstant(p.fstar).mid() : encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => domainCentre(p)[j]!))).mid();
-    warnings.push(...checkProjectionMap(p, model.map, fstar, rng(opts.seed)));
-  }
+  const notes: string[] = [];
   const base = {
     condition: claim.condition,
     constants: claimConstants(claim),
     problem: p.name,
     warnings,
+    notes,
     assumed: {
       fstar: p.fstar ? toText(p.fstar) : null,
       termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,
       minimizers: p.minimizers.kind,
     },
   };
-  const localF = claim.condition === 'alpha-beta' ? null : objective(p);
+  let model: ProjectionModel;
+  if (p.minimizers.kind === 'auto') {
+    const a = computeS(f, d, p.variables, domain, opts.seed);
+    if (!a.ok) return { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason };
+    model = a.model;
+    notes.push(a.note);
+  } else model = projectionModel(p);
+  if (model.kind === 'map' && model.source === 'projection') {
+    warnings.push(...checkProjectionMap(p, model.map, fstarEnclosure(p, f, model).mid(), rng(opts.seed)));
+  }
+  const localF = claim.condition === 'alpha-beta' ? null : f;
   const localClaim = localClaimFor(claim);
 
   const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }) => {
     const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
     // The local argument needs x_p (or x*) to be an exact point of S.
-    const prep = new Prepared(system, domain, inner, model.kind === 'points' ? localF : null);
+    const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' ? { f: localF, points: model.points } : null);
     return { system, outcome: runSearch(prep, opts, localClaim) };
   };
 
+  // A stationary point that is not a global minimizer refutes PL, Aiming and QCvx for every
+  // constant (DOMAIN §2): one Krawczyk-proven point, f > f* there, settles the claim.
+  if (claim.condition !== 'alpha-beta') {
+    const fs = fstarEnclosure(p, f, model);
+    const proof = findNonGlobalStationaryPoint(f, d, domain, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
+    if (proof) {
+      const xs = claim.condition === 'qcvx' ? firstXstar(p, model) : undefined;
+      const system = buildResiduals(p, claim, model, xs ? { xstar: xs.exprs, ...(xs.index !== undefined && { xstarIndex: xs.index }) } : {});
+      const prep = new Prepared(system, domain, inner, null);
+      const w = verifyWitness(prep, proof.point);
+      if (w) {
+        const constant = claim.condition === 'pl' ? 'μ' : 'θ';
+        return {
+          ...finish(base, system, { kind: 'refuted', counterexample: w, boxes: 0, provedVolume: 0 }, started),
+          reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer`,
+          universal: { kind: 'non-global-stationary-point', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [fs.lo, fs.hi] },
+        };
+      }
+    }
+  }
   if (claim.condition !== 'qcvx') {
     const { system, outcome } = runOne();
     return finish(base, system, outcome, started);
@@ -92,11 +130,40 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   const won = results.find((r) => r.outcome.kind === 'certified');
   const pick = won ?? results.find((r) => r.outcome.kind === 'inconclusive') ?? results[0]!;
   const r = finish(base, pick.system, pick.outcome, started);
-  const xs = { point: pick.c.index ?? null, value: pick.c.exprs.map((e) => encloseConstant(e).mid()) };
+  const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
   if (r.verdict === 'refuted' && !(singleton || results.every((x) => x.outcome.kind === 'refuted'))) {
     return { ...r, verdict: 'inconclusive', reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`, xstar: xs };
   }
   return { ...r, xstar: xs };
+}
+
+/** Enclosure of the points of S (which may refer to slots when S was computed). */
+function encloseSPoint(pt: readonly Expr[], model: ProjectionModel): Interval[] {
+  const slots = model.kind === 'points' && model.slots ? model.slots : [];
+  const env = [...pt.map(() => Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
+  return pt.map((e) => interpretInterval(e, env));
+}
+
+/**
+ * Enclosure of f*: the user's value (trusted), else f at a point of S (exact, or over the
+ * slot boxes of a computed S), else f(P(c)) for the centre c of the domain.
+ */
+function fstarEnclosure(p: Problem, f: Expr, model: ProjectionModel): Interval {
+  if (p.fstar) return encloseConstant(p.fstar);
+  if (model.kind === 'points') {
+    const pt = model.points[0]!;
+    const slots = model.slots ?? [];
+    const env = [...pt.map(() => Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
+    return interpretInterval(substitute(f, (i) => pt[i]!), env);
+  }
+  const c = domainCentre(p);
+  return encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => c[j]!)));
+}
+
+function firstXstar(p: Problem, model: ProjectionModel): { exprs: readonly Expr[]; index?: number } {
+  if (model.kind === 'points') return { exprs: model.points[0]!, index: 0 };
+  const c = domainCentre(p);
+  return { exprs: model.map.map((m) => substitute(m, (i) => c[i]!)) };
 }
 
 function finish(base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>, system: ResidualSystem, o: SearchOutcome, started: number): CheckResult {

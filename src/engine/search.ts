@@ -1,6 +1,6 @@
 import type { ResidualSystem } from '../conditions/index.js';
-import { compileFloat, compileInterval, encloseConstant, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
-import type { Interval } from '../interval/index.js';
+import { compileFloat, compileInterval, interpretInterval, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
+import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
 import { midpoint, split, volume, width, type Box } from './box.js';
 import { MinHeap } from './heap.js';
@@ -26,15 +26,17 @@ export class Prepared {
   private readonly gHi: Float64Array;
   private readonly nKinks: number;
   readonly local: LocalConvexity | null;
-  /** Exact-enough value of each S point (for the local argument): enclosures. */
+  /** Enclosures of the candidate points x_p of the cases (when every case is a point of S). */
   readonly pointBoxes: (readonly Interval[])[] | null;
+  /** Enclosures of the points of S for the local-convexity argument (any condition but α-β). */
+  readonly localPoints: (readonly Interval[])[];
 
   constructor(
     readonly system: ResidualSystem,
     readonly domain: Box,
     /** Exact domain enclosures, to check that a witness lies inside the true domain. */
     readonly innerDomain: Box,
-    localF: Expr | null,
+    local: { readonly f: Expr; readonly points: readonly (readonly Expr[])[] } | null,
   ) {
     const d = system.dim;
     this.cases = system.cases.map((c) => ({
@@ -42,14 +44,18 @@ export class Prepared {
       bounder: new ResidualBounder(c.forms, d, system.slots),
       xpFloat: compileFloat(c.xp.length ? c.xp : []),
     }));
-    const pts = system.cases.every((c) => c.pointIndex !== undefined) ? system.cases.map((c) => c.xp.map((e) => encloseConstant(e))) : null;
+    // Points may refer to slots (a computed S is known only as tiny boxes): enclose them over the slots.
+    const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...system.slots.map((s) => Interval.of(s.lo, s.hi))];
+    const enclose = (pt: readonly Expr[]) => pt.map((e) => interpretInterval(e, env));
+    const pts = system.cases.every((c) => c.pointIndex !== undefined) ? system.cases.map((c) => enclose(c.xp)) : null;
+    this.localPoints = local ? local.points.map(enclose) : [];
     this.pointBoxes = pts;
     this.cells = system.cells === 'voronoi' && pts ? new VoronoiCells(pts) : null;
     this.nKinks = system.kinks.length;
     this.guards = compileInterval([...system.kinks.map((k) => k.guard), ...system.definedness]);
     this.gLo = new Float64Array(this.guards.outputs);
     this.gHi = new Float64Array(this.guards.outputs);
-    this.local = localF ? new LocalConvexity(localF, d) : null;
+    this.local = local ? new LocalConvexity(local.f, d) : null;
   }
 
   /** 'ok' when no kink meets the box and every term and gradient is finite on it. */
@@ -149,7 +155,9 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
           continue;
         }
         // Local argument around a point of S contained in the box.
-        if (localClaim && prep.local && pc.point !== null && prep.pointBoxes && containsEnclosure(box, prep.pointBoxes[pc.point]!)) {
+        // Aiming/QCvx need x_p (x*) = the point in the box; PL needs any point of S in it.
+        const near = pc.point !== null ? (prep.localPoints[pc.point] ? [prep.localPoints[pc.point]!] : []) : prep.localPoints;
+        if (localClaim && prep.local && near.some((pt) => containsEnclosure(box, pt))) {
           const eb = prep.local.eigenBounds(box);
           if (eb && localClaim(eb.m, eb.M)) {
             proofs.push({ point: pc.point, how: 'local-convexity', m: eb.m, M: eb.M });

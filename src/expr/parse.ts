@@ -1,4 +1,4 @@
-import { create, all, type MathNode } from 'mathjs';
+import { create, parseDependencies, type MathNode } from 'mathjs';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';
@@ -23,8 +23,9 @@ export class ExprError extends Error {
   }
 }
 
+// Only the parser is instantiated (create(all) costs ~1 s of start-up in typed-function);
 // BigNumber mode keeps numeric literals as exact decimals ("0.1" stays 1/10).
-const math = create(all, { number: 'BigNumber' });
+const math = create({ parseDependencies }, { number: 'BigNumber' });
 
 /**
  * Parses mathjs-syntax text into lscert's tree. Literals are exact rationals; `pi` and

@@ -3,25 +3,29 @@
  * `OUT` (see out.ts). Preconditions for all: each argument pair is an interval
  * (lo ≤ hi, lo ≠ +∞, hi ≠ −∞) or [NaN, NaN]; NaN in gives NaN out.
  *
- * Rounding: + and − use `downSum/upSum` (exact at zero), × and ÷ use `down/up`; all are
- * sound for one basic operation by Lemma R of rounding.ts, and also after a min/max.
+ * Rounding: every endpoint is one exact operation on input endpoints, bounded by the
+ * exactness-aware rounders of eft.ts (`addDown/addUp` for + −, `mulDown/mulUp`,
+ * `sqrDown/sqrUp`, `divDown/divUp`): an endpoint that is a double is returned as is
+ * ([−2,3]² = [0, 9]), any other is widened once outward (≤ 2 ulps); overflow and tiny
+ * results fall back to `down/up` (Lemma R of rounding.ts). The bounds also survive a
+ * min/max taken afterwards (a min of lower bounds is below the min of exact values).
  * Sign clamps: when the signs of the operands fix the sign of every exact result
  * (e.g. a ≥ 0 and b ≥ 0 give ab ≥ 0), the rounded bound is clamped to 0. That is sound
  * (0 is then itself a bound) and keeps `x·x ≥ 0`, `0/y ≥ 0` provable.
  */
-import { down, downSum, up, upSum } from './rounding.js';
+import { addDown, addUp, divDown, divUp, mulDown, mulUp, sqrDown, sqrUp } from './eft.js';
 import { OUT, setUndefined } from './out.js';
 
-/** [al,ah] + [bl,bh] = [down(al+bl), up(ah+bh)]; exact sums keep their zeros. */
+/** [al,ah] + [bl,bh] = [addDown(al, bl), addUp(ah, bh)]: exact sums stay exact. */
 export function add(al: number, ah: number, bl: number, bh: number): void {
-  OUT[0] = downSum(al + bl);
-  OUT[1] = upSum(ah + bh);
+  OUT[0] = addDown(al, bl);
+  OUT[1] = addUp(ah, bh);
 }
 
-/** [al,ah] − [bl,bh] = [down(al−bh), up(ah−bl)]. */
+/** [al,ah] − [bl,bh] = [addDown(al, −bh), addUp(ah, −bl)] (negation is exact). */
 export function sub(al: number, ah: number, bl: number, bh: number): void {
-  OUT[0] = downSum(al - bh);
-  OUT[1] = upSum(ah - bl);
+  OUT[0] = addDown(al, -bh);
+  OUT[1] = addUp(ah, -bl);
 }
 
 /** −[al,ah] = [−ah, −al]; exact. */
@@ -31,109 +35,118 @@ export function neg(al: number, ah: number): void {
 }
 
 /**
- * [al,ah] × [bl,bh]: min/max of the four corner products, rounded outward.
+ * [al,ah] × [bl,bh] by the sign table: only the corner products that can be extreme are
+ * computed (2, or 4 when both intervals straddle 0).
  *
  * The product is bilinear, so its extrema over the box are at corners (as limits when
- * a corner is infinite). A corner 0·∞ is taken as 0: the intervals hold only real
- * numbers, and 0·b = 0 for every real b, so e.g. [0,0]×[−∞,∞] = [0,0] exactly (as in
- * IEEE 1788). In IEEE arithmetic 0·∞ is NaN, which the slow path replaces by 0; a NaN
- * input still yields [NaN, NaN].
+ * a corner is infinite). Classify each interval as P (lo ≥ 0), N (hi ≤ 0; [0,0] is taken
+ * as P) or M (lo < 0 < hi). With a ∈ P: for b ∈ P the product is increasing in both, so
+ * [al·bl, ah·bh]; for b ∈ N it is decreasing in a and increasing in b, so [ah·bl, al·bh];
+ * for b ∈ M it is increasing in b and scales with a ≥ 0, so [ah·bl, ah·bh]. The N and M
+ * rows follow by a ↦ −a (which swaps and negates the result), and for M × M the extremes
+ * are min(al·bh, ah·bl) and max(al·bl, ah·bh). In each case the selected corner is also
+ * the minimum (maximum) of the four rounded corners (RN is monotone), so the result is
+ * never wider than rounding the min/max of all four.
+ *
+ * A corner 0·∞ is taken as 0: the intervals hold only real numbers, and 0·b = 0 for every
+ * real b, so e.g. [0,0]×[−∞,∞] = [0,0] exactly (as in IEEE 1788); `mulDown/mulUp` return
+ * 0 for it. A NaN input falls through to the M branches, where every selected product
+ * involves it, so the result is [NaN, NaN].
  */
 export function mul(al: number, ah: number, bl: number, bh: number): void {
-  const p1 = al * bl;
-  const p2 = al * bh;
-  const p3 = ah * bl;
-  const p4 = ah * bh;
-  let lo = Math.min(p1, p2, p3, p4);
-  let hi = Math.max(p1, p2, p3, p4);
-  if (lo !== lo || hi !== hi) {
-    if (al !== al || ah !== ah || bl !== bl || bh !== bh) {
-      OUT[0] = NaN;
-      OUT[1] = NaN;
-      return;
+  if (al >= 0) {
+    if (bl >= 0) {
+      OUT[0] = Math.max(0, mulDown(al, bl));
+      OUT[1] = mulUp(ah, bh);
+    } else if (bh <= 0) {
+      OUT[0] = mulDown(ah, bl);
+      OUT[1] = Math.min(0, mulUp(al, bh));
+    } else {
+      OUT[0] = mulDown(ah, bl);
+      OUT[1] = mulUp(ah, bh);
     }
-    if ((al === 0 && ah === 0) || (bl === 0 && bh === 0)) {
-      OUT[0] = 0; // exactly 0·b = 0
-      OUT[1] = 0;
-      return;
+  } else if (ah <= 0) {
+    if (bl >= 0) {
+      OUT[0] = mulDown(al, bh);
+      OUT[1] = Math.min(0, mulUp(ah, bl));
+    } else if (bh <= 0) {
+      OUT[0] = Math.max(0, mulDown(ah, bh));
+      OUT[1] = mulUp(al, bl);
+    } else {
+      OUT[0] = mulDown(al, bh);
+      OUT[1] = mulUp(al, bl);
     }
-    lo = Math.min(z(p1), z(p2), z(p3), z(p4));
-    hi = Math.max(z(p1), z(p2), z(p3), z(p4));
+  } else if (bl >= 0) {
+    OUT[0] = mulDown(al, bh);
+    OUT[1] = mulUp(ah, bh);
+  } else if (bh <= 0) {
+    OUT[0] = mulDown(ah, bl);
+    OUT[1] = mulUp(al, bl);
+  } else {
+    // both straddle 0 (or a NaN): Math.min/max propagate NaN
+    OUT[0] = Math.min(mulDown(al, bh), mulDown(ah, bl));
+    OUT[1] = Math.max(mulUp(al, bl), mulUp(ah, bh));
   }
-  lo = down(lo);
-  hi = up(hi);
-  if ((al >= 0 && bl >= 0) || (ah <= 0 && bh <= 0)) lo = Math.max(0, lo);
-  if ((al >= 0 && bh <= 0) || (ah <= 0 && bl >= 0)) hi = Math.min(0, hi);
-  OUT[0] = lo;
-  OUT[1] = hi;
-}
-
-/** NaN (only from 0·∞ once NaN inputs are excluded) → 0. */
-function z(p: number): number {
-  return p === p ? p : 0;
 }
 
 /**
  * [al,ah] ÷ [bl,bh]. A divisor that contains 0, even only as an endpoint ([0,1]),
- * gives UNDEFINED ([NaN, NaN]): the quotient is undefined or unbounded somewhere on the box.
+ * gives UNDEFINED ([NaN, NaN]): the quotient is undefined or unbounded somewhere on the
+ * box. A NaN divisor gives [NaN, NaN] too; a NaN dividend makes every quotient NaN.
  *
  * Otherwise b has one strict sign and a/b is monotone in each argument, so the extremes
  * are the corner quotients selected by the signs (for b > 0: inf = al/bh if al ≥ 0 else
- * al/bl; sup = ah/bl if ah ≥ 0 else ah/bh; mirrored for b < 0). The selected corners
- * never form ∞/∞ or 0/0, and an infinite divisor endpoint gives the limit 0.
+ * al/bl; sup = ah/bh if ah ≤ 0 else ah/bl; mirrored for b < 0), each bounded by
+ * `divDown/divUp` (exact when the quotient is a double). The selected corners never
+ * form ∞/∞ or 0/0, and an infinite divisor endpoint gives the limit 0.
  */
 export function div(al: number, ah: number, bl: number, bh: number): void {
-  let lo: number;
-  let hi: number;
   if (bl > 0) {
-    lo = down(al >= 0 ? al / bh : al / bl);
-    hi = up(ah >= 0 ? ah / bl : ah / bh);
-    if (al >= 0) lo = Math.max(0, lo);
-    if (ah <= 0) hi = Math.min(0, hi);
+    OUT[0] = al >= 0 ? Math.max(0, divDown(al, bh)) : divDown(al, bl);
+    OUT[1] = ah <= 0 ? Math.min(0, divUp(ah, bh)) : divUp(ah, bl);
   } else if (bh < 0) {
-    lo = down(ah >= 0 ? ah / bh : ah / bl);
-    hi = up(al >= 0 ? al / bl : al / bh);
-    if (ah <= 0) lo = Math.max(0, lo);
-    if (al >= 0) hi = Math.min(0, hi);
+    OUT[0] = ah <= 0 ? Math.max(0, divDown(ah, bl)) : divDown(ah, bh);
+    OUT[1] = al >= 0 ? Math.min(0, divUp(al, bl)) : divUp(al, bh);
   } else {
     setUndefined(); // 0 ∈ b, or b is NaN (NaN propagates)
-    return;
   }
-  OUT[0] = lo;
-  OUT[1] = hi;
 }
 
 /**
- * 1 / [al,ah]: UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah]; otherwise [down(1/ah), up(1/al)] (1/x is
- * decreasing on each side of 0), clamped to the sign of x (1/±∞ = ±0 is a limit).
+ * 1 / [al,ah]: UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah] or x is NaN; otherwise
+ * [1/ah, 1/al] rounded outward by `divDown/divUp` (exact when the quotient is a double:
+ * 1/[2,4] = [0.25, 0.5]), since 1/x is decreasing on each side of 0, clamped to the sign
+ * of x (1/±∞ = ±0 is a limit).
  */
 export function recip(al: number, ah: number): void {
   if (al > 0) {
-    OUT[0] = Math.max(0, down(1 / ah));
-    OUT[1] = up(1 / al);
+    OUT[0] = Math.max(0, divDown(1, ah));
+    OUT[1] = divUp(1, al);
   } else if (ah < 0) {
-    OUT[0] = down(1 / ah);
-    OUT[1] = Math.min(0, up(1 / al));
+    OUT[0] = divDown(1, ah);
+    OUT[1] = Math.min(0, divUp(1, al));
   } else {
-    setUndefined();
+    setUndefined(); // 0 ∈ x, or x is NaN (NaN propagates)
   }
 }
 
 /**
- * [al,ah]² with the dependency taken into account: [−2,3]² = [0, 9⁺] (not [−6, 9]).
- * The lower bound is clamped at 0 (sound: squares are ≥ 0), and it is exactly 0
- * whenever 0 ∈ [al,ah].
+ * [al,ah]² with the dependency taken into account: [−2,3]² = [0, 9] (not [−6, 9]); the
+ * endpoints come from `sqrDown/sqrUp` (one split each, exact when the square is a
+ * double). x² is increasing on x ≥ 0 and decreasing on x ≤ 0; the lower bound is ≥ 0
+ * (sqrDown clamps), and exactly 0 whenever 0 ∈ [al,ah]. NaN gives NaN.
  */
 export function sqr(al: number, ah: number): void {
   if (al >= 0) {
-    OUT[0] = Math.max(0, down(al * al));
-    OUT[1] = up(ah * ah);
+    OUT[0] = sqrDown(al);
+    OUT[1] = sqrUp(ah);
   } else if (ah <= 0) {
-    OUT[0] = Math.max(0, down(ah * ah));
-    OUT[1] = up(al * al);
-  } else if (al < 0 && ah > 0) {
+    OUT[0] = sqrDown(ah);
+    OUT[1] = sqrUp(al);
+  } else if (ah > 0) {
+    // al < 0 < ah
     OUT[0] = 0;
-    OUT[1] = up(Math.max(al * al, ah * ah));
+    OUT[1] = sqrUp(-al > ah ? al : ah);
   } else {
     OUT[0] = NaN;
     OUT[1] = NaN;

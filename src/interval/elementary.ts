@@ -3,19 +3,26 @@
  *
  * Each is monotone on its domain, so the image of [al,ah] is spanned by the images of
  * the endpoints. `Math.sqrt` is correctly rounded (IEEE 754), so one `down/up` step
- * bounds it (Lemma R of rounding.ts). `Math.exp/log/log1p` are V8's fdlibm ports with
+ * bounds it (Lemma R of rounding.ts), and it is skipped when the root is exact (s² = x,
+ * checked with an error-free square: √[4,9] = [2,3]). `Math.exp/log/log1p` are V8's fdlibm ports with
  * documented error < 1 ulp, so `down2/up2` (≥ 2 ulps outward) bound them (see
  * README.md). Results are then clamped to the mathematical range, which is sound since
  * the exact values lie in it. Domain errors give UNDEFINED ([NaN, NaN]).
  */
 import { down, down2, up, up2 } from './rounding.js';
+import { sqrtIsExact } from './eft.js';
 import { OUT, setEmpty, setUndefined } from './out.js';
 
-/** √[al,ah] for al ≥ 0; UNDEFINED ([NaN, NaN]) if al < 0 (the root is undefined on part of the box). */
+/**
+ * √[al,ah] for al ≥ 0 (exact endpoints when the roots are doubles); UNDEFINED
+ * ([NaN, NaN]) if al < 0 (the root is undefined on part of the box); NaN gives NaN.
+ */
 export function sqrt(al: number, ah: number): void {
   if (al >= 0) {
-    OUT[0] = Math.max(0, down(Math.sqrt(al)));
-    OUT[1] = up(Math.sqrt(ah));
+    const sl = Math.sqrt(al);
+    const sh = Math.sqrt(ah);
+    OUT[0] = sl === 0 || sqrtIsExact(al, sl) ? sl + 0 : Math.max(0, down(sl));
+    OUT[1] = sh === 0 || sqrtIsExact(ah, sh) ? sh + 0 : up(sh);
   } else if (al < 0) {
     setUndefined();
   } else {

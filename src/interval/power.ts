@@ -1,50 +1,64 @@
 /**
- * Integer powers (exact directed-rounded products, no libm) and the real power
+ * Integer powers (exactness-aware directed-rounded products, no libm) and the real power
  * x^y = exp(y·log x).
  */
-import { down, up } from './rounding.js';
+import { divDown, divUp, mulDown, mulUp, sqrDown, sqrUp } from './eft.js';
 import { OUT, setEmpty, setUndefined } from './out.js';
 import { sqr, mul } from './arith.js';
 import { exp, logNonNeg } from './elementary.js';
 
 /**
- * A lower bound of x^n for a double x ≥ 0 and an integer n ≥ 1, by binary powering
- * where every product is rounded with `down` and clamped at 0. Soundness by induction:
- * each factor is a lower bound ≥ 0 of a non-negative exact factor, products of such
- * bounds are ≤ the exact products (monotonicity on [0,∞)), and `down` (Lemma R) keeps
- * the rounded product below; the exact power is ≥ 0, so the clamp is sound too.
+ * A lower bound of x^n for a double x ≥ 0 and an integer n ≥ 1, by binary powering in
+ * which every product is bounded below by `mulDown/sqrDown` (eft.ts: exact when the
+ * product is a double) and clamped at 0. Soundness by induction: each factor is a lower
+ * bound ≥ 0 of a non-negative exact factor, products of such bounds are ≤ the exact
+ * products (monotonicity on [0,∞)), and the rounders stay below; the exact power is ≥ 0,
+ * so the clamp is sound too. Exact results stay exact (when x^n ≥ 2^−968): x^n is a
+ * double only if every intermediate power x^k (k ≤ n) is (for x = m·2^e with m odd, the
+ * odd part m^k of x^k has at most as many bits as m^n, and x^k lies between 1 and x^n).
+ * Works for any integer n ≤ 2^53 (`%`, `/`, `Math.floor` on doubles).
  */
 function powLoPos(x: number, n: number): number {
   let b = x;
   while (n % 2 === 0) {
-    b = Math.max(0, down(b * b));
+    b = sqrDown(b);
     n /= 2;
   }
   let r = b;
   n = (n - 1) / 2;
   while (n > 0) {
-    b = Math.max(0, down(b * b));
-    if (n % 2 === 1) r = Math.max(0, down(r * b));
+    b = sqrDown(b);
+    if (n % 2 === 1) r = Math.max(0, mulDown(r, b));
     n = Math.floor(n / 2);
   }
   return r;
 }
 
-/** An upper bound of x^n for x ≥ 0 (mirror of powLoPos with `up`; +∞ stays +∞). */
+/** An upper bound of x^n for x ≥ 0 (mirror of powLoPos with `mulUp/sqrUp`; +∞ stays +∞). */
 function powHiPos(x: number, n: number): number {
   let b = x;
   while (n % 2 === 0) {
-    b = up(b * b);
+    b = sqrUp(b);
     n /= 2;
   }
   let r = b;
   n = (n - 1) / 2;
   while (n > 0) {
-    b = up(b * b);
-    if (n % 2 === 1) r = up(r * b);
+    b = sqrUp(b);
+    if (n % 2 === 1) r = mulUp(r, b);
     n = Math.floor(n / 2);
   }
   return r;
+}
+
+/** Lower bound of x³ for x ≥ 0: x²'s lower bound (≥ 0) times x, each step bounded below. */
+function cubeLoPos(x: number): number {
+  return Math.max(0, mulDown(sqrDown(x), x));
+}
+
+/** Upper bound of x³ for x ≥ 0 (mirror of cubeLoPos). */
+function cubeHiPos(x: number): number {
+  return mulUp(sqrUp(x), x);
 }
 
 /**
@@ -73,19 +87,47 @@ function posPow(al: number, ah: number, n: number): void {
 
 /**
  * [al,ah]^n for any integer n. n = 0 gives [1,1] (x^0 = 1, also at 0); n < 0 is
- * 1/x^|n|, UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah]. For n < 0 the enclosure [pl,ph] of x^|n| has one
- * strict sign (x ≠ 0), and 1/t is decreasing on each side of 0, so 1/x^|n| ∈
- * [1/ph, 1/pl]; a bound pl = 0 (an underflowed positive power) correctly gives +∞.
- * A non-integer n is a caller bug and throws RangeError.
+ * 1/x^|n|, UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah]. For n < 0 the enclosure [pl,ph] of
+ * x^|n| has one strict sign (x ≠ 0), and 1/t is decreasing on each side of 0, so
+ * 1/x^|n| ∈ [1/ph, 1/pl], bounded by `divDown/divUp`; a bound pl = 0 (an underflowed
+ * positive power) correctly gives +∞. A non-integer n is a caller bug and throws
+ * RangeError. NaN in gives NaN out.
+ *
+ * Hot paths without loops: n = 2 is {@link sqr}; n = 3 uses x³ = x²·x on each endpoint
+ * (increasing, odd: negative endpoints via −(|x|³)); n = 4 squares twice (the same
+ * bounds as binary powering); n = 1 is exact. The integer check costs one `n | 0`
+ * comparison on the other paths (`Number.isInteger` only when n is not an int32).
  */
 export function powInt(al: number, ah: number, n: number): void {
-  if (!Number.isInteger(n)) throw new RangeError(`powInt: exponent ${n} is not an integer`);
-  if (!(al <= ah)) return setEmpty();
   if (n === 2) return sqr(al, ah);
+  if (n === 3) {
+    OUT[0] = al >= 0 ? cubeLoPos(al) : -cubeHiPos(-al);
+    OUT[1] = ah >= 0 ? cubeHiPos(ah) : -cubeLoPos(-ah);
+    return;
+  }
   if (n === 1) {
     OUT[0] = al;
     OUT[1] = ah;
-  } else if (n === 0) {
+    return;
+  }
+  if (n === 4) {
+    if (al >= 0) {
+      OUT[0] = sqrDown(sqrDown(al));
+      OUT[1] = sqrUp(sqrUp(ah));
+    } else if (ah <= 0) {
+      OUT[0] = sqrDown(sqrDown(ah));
+      OUT[1] = sqrUp(sqrUp(al));
+    } else if (ah > 0) {
+      OUT[0] = 0;
+      OUT[1] = sqrUp(sqrUp(-al > ah ? al : ah));
+    } else {
+      setEmpty(); // NaN
+    }
+    return;
+  }
+  if (n !== (n | 0) && !Number.isInteger(n)) throw new RangeError(`powInt: exponent ${n} is not an integer`);
+  if (!(al <= ah)) return setEmpty();
+  if (n === 0) {
     OUT[0] = 1;
     OUT[1] = 1;
   } else if (n > 0) {
@@ -96,11 +138,11 @@ export function powInt(al: number, ah: number, n: number): void {
     const ph = OUT[1]!;
     if (ph <= 0) {
       // odd power of a negative interval: x^|n| ∈ [pl, ph] ⊂ (−∞, 0)
-      OUT[0] = ph < 0 ? down(1 / ph) : -Infinity;
-      OUT[1] = Math.min(0, up(1 / pl));
+      OUT[0] = ph < 0 ? divDown(1, ph) : -Infinity;
+      OUT[1] = Math.min(0, divUp(1, pl));
     } else {
-      OUT[0] = Math.max(0, down(1 / ph));
-      OUT[1] = pl > 0 ? up(1 / pl) : Infinity;
+      OUT[0] = Math.max(0, divDown(1, ph));
+      OUT[1] = pl > 0 ? divUp(1, pl) : Infinity;
     }
   } else {
     setUndefined();

@@ -124,3 +124,53 @@ describe('projection maps are sanity-checked on samples', () => {
     expect(r.json().warnings).toEqual([]);
   });
 });
+
+describe('universal refutation, computed S, certificates through the CLI', () => {
+  it('PL on the double well fails for every mu (stationary point at 0)', () => {
+    const r = check('double-well.yaml', '--condition', 'pl', '--mu', '0.1');
+    expect(r.code).toBe(1);
+    const j = r.json();
+    expect(j.universal.kind).toBe('non-global-stationary-point');
+    expect(j.universal.f[0]).toBeGreaterThan(j.universal.fstar[1]);
+    expect(Math.abs(j.universal.point[0])).toBeLessThan(1e-6);
+    expect(j.reason).toMatch(/fails for every μ/);
+  });
+
+  it('Aiming on paper example 6 fails for every theta (saddle at (1/2, 1/2))', () => {
+    const j = check('ex6-saddle.yaml', '--condition', 'aiming', '--theta', '0.5').json();
+    expect(j.verdict).toBe('refuted');
+    expect(j.universal.stationaryKind).toBe('saddle');
+  });
+
+  it('minimizers: auto finds a unique minimizer and says on what set', () => {
+    const r = lscert(['check', '--term', '(x-1/3)^2 + 2*(y+1/5)^2 + x*y/4', '--box', 'x=-1:1,y=-1:1', '--auto', '--condition', 'pl', '--mu', '0.5', '--json']);
+    expect(r.code).toBe(0);
+    expect(r.json().notes.join(' ')).toMatch(/S computed on the box \(not on R\^d\)/);
+  });
+
+  it('minimizers: auto says so when S cannot be pinned down (exit 2)', () => {
+    const r = lscert(['check', '--term', '(x^2-1)^2', '--box', 'x=-2:2', '--auto', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1', '--json']);
+    expect(r.code).toBe(2);
+    expect(r.json().reason).toMatch(/could not pin down S/);
+  });
+
+  it('check --cert writes a certificate that verify-cert accepts; a tampered one fails', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-cert-'));
+    const cert = join(dir, 'ex1.json');
+    const r = lscert(['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2', '--cert', cert, '--json']);
+    expect(r.code).toBe(0);
+    const ok = lscert(['verify-cert', cert, '--json', '--problem', example('ex1-unbounded.yaml')]);
+    expect(ok.code).toBe(0);
+    expect(ok.json().valid).toBe(true);
+    const c = JSON.parse(readFileSync(cert, 'utf8'));
+    c.claim.constants.beta = '1';
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(c));
+    const bad = lscert(['verify-cert', join(dir, 'bad.json'), '--json']);
+    expect(bad.code).toBe(1);
+    expect(bad.json().valid).toBe(false);
+    expect(lscert(['verify-cert', join(dir, 'nope.json')]).code).toBe(65);
+  });
+});

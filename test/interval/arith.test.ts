@@ -74,28 +74,60 @@ describe('arithmetic: enclosure of exact results', () => {
 });
 
 describe('arithmetic: tightness and conventions', () => {
-  it('even powers are tight: [-2,3]^2 = [0, 9+], not [-6, 9]', () => {
+  it('even powers are tight and exact when exact: [-2,3]^2 = [0, 9], not [-6, 9] nor [0, 9⁺]', () => {
     K.sqr(-2, 3);
-    expect(OUT0()).toBe(0);
-    expect(OUT1()).toBeGreaterThanOrEqual(9);
-    expect(K.ulpDistance(9, OUT1())).toBeLessThanOrEqual(3);
+    expect(out()).toEqual([0, 9]);
     K.powInt(-2, 3, 2);
-    expect(out()).toEqual([0, OUT1()]);
+    expect(out()).toEqual([0, 9]);
     K.powInt(-2, 3, 4);
-    expect(OUT0()).toBe(0);
-    expect(K.ulpDistance(81, OUT1())).toBeLessThanOrEqual(8);
+    expect(out()).toEqual([0, 81]);
     K.powInt(-3, -2, 2);
-    expect(OUT0()).toBeLessThanOrEqual(4);
-    expect(K.ulpDistance(OUT0(), 4)).toBeLessThanOrEqual(3);
+    expect(out()).toEqual([4, 9]);
+    K.powInt(-3, -2, 6);
+    expect(out()).toEqual([64, 729]);
+    K.sqr(0.1, 0.1); // 0.1² is not a double: widened by at most 2 ulps each side
+    const [lo, hi] = out();
+    expect(encloses(out(), R(0.1).mul(R(0.1)))).toBe(true);
+    expect(lo).toBeLessThan(hi);
+    expect(K.ulpDistance(lo, hi)).toBeLessThanOrEqual(2);
   });
 
-  it('odd powers are monotone and tight', () => {
+  it('odd powers are monotone, tight and exact when exact', () => {
     K.powInt(-2, 3, 3);
+    expect(out()).toEqual([-8, 27]);
+    K.powInt(-2, 3, 5);
+    expect(out()).toEqual([-32, 243]);
+    K.powInt(-1.5, -0.5, 3);
+    expect(out()).toEqual([-3.375, -0.125]);
+    K.powInt(0.1, 0.3, 3);
     const [lo, hi] = out();
-    expect(lo).toBeLessThanOrEqual(-8);
-    expect(hi).toBeGreaterThanOrEqual(27);
-    expect(K.ulpDistance(lo, -8)).toBeLessThanOrEqual(6);
-    expect(K.ulpDistance(27, hi)).toBeLessThanOrEqual(6);
+    expect(lo).toBeLessThanOrEqual(0.001);
+    expect(hi).toBeGreaterThanOrEqual(0.027);
+    expect(K.ulpDistance(lo, 0.1 ** 3)).toBeLessThanOrEqual(6);
+    expect(K.ulpDistance(0.3 ** 3, hi)).toBeLessThanOrEqual(6);
+  });
+
+  it('exact sums, products and quotients are not widened; inexact ones are, outward', () => {
+    K.add(1, 2, 3, 4);
+    expect(out()).toEqual([4, 6]);
+    K.sub(1, 2, 3, 4);
+    expect(out()).toEqual([-3, -1]);
+    K.mul(-2, 3, 1.5, 4);
+    expect(out()).toEqual([-8, 12]);
+    K.mul(-2, 3, -5, 4);
+    expect(out()).toEqual([-15, 12]);
+    K.div(1, 3, 4, 8);
+    expect(out()).toEqual([0.125, 0.75]);
+    K.recip(-4, -0.5);
+    expect(out()).toEqual([-2, -0.25]);
+    K.powInt(2, 4, -2);
+    expect(out()).toEqual([0.0625, 0.25]);
+    K.add(0.1, 0.1, 0.2, 0.2); // 0.1 + 0.2 = 0.30000000000000004 is inexact
+    expect(OUT0() < 0.1 + 0.2 && 0.1 + 0.2 <= OUT1()).toBe(true);
+    K.div(1, 1, 3, 3); // RN(1/3) < 1/3 is a lower bound, the upper bound is widened
+    expect(OUT0()).toBe(1 / 3);
+    expect(encloses(out(), Rational.of(1, 3))).toBe(true);
+    expect(OUT1()).toBeGreaterThan(1 / 3);
   });
 
   it('powInt: n = 0 gives [1,1]; negative n is UNDEFINED across 0; underflow handled', () => {

@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as K from '../../src/interval/kernel.js';
+import { Rational } from '../../src/exact/rational.js';
 import { type ItlInterval, type ItlVector, parseInterval, parseItl, parseNumber } from './itl.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -59,6 +60,46 @@ function undefinedSomewhere(op: string, args: ItlInterval[], n: number): boolean
       return !(x.lo > 0 || (x.lo === 0 && y!.lo > 0));
     default: return false;
   }
+}
+
+/**
+ * The exact endpoints of add/sub/mul as rationals, each undefined when it depends on an
+ * infinite operand endpoint (or for other operations).
+ */
+function exactEndpoints(op: string, args: ItlInterval[]): [Rational | undefined, Rational | undefined] {
+  const none: [undefined, undefined] = [undefined, undefined];
+  if (args.length !== 2 || args.some((a) => a.nai)) return none;
+  const [x, y] = args as { lo: number; hi: number }[];
+  const R = (v: number) => (Number.isFinite(v) ? Rational.fromNumber(v) : undefined);
+  const sum = (u: number, v: number, sign: 1 | -1) => {
+    const a = R(u);
+    const b = R(v);
+    return a && b ? (sign === 1 ? a.add(b) : a.sub(b)) : undefined;
+  };
+  if (op === 'add') return [sum(x!.lo, y!.lo, 1), sum(x!.hi, y!.hi, 1)];
+  if (op === 'sub') return [sum(x!.lo, y!.hi, -1), sum(x!.hi, y!.lo, -1)];
+  if (op === 'mul') {
+    const c = [x!.lo, x!.hi].flatMap((u) => [y!.lo, y!.hi].map((v) => (R(u) && R(v) ? R(u)!.mul(R(v)!) : undefined)));
+    if (c.some((v) => !v)) return none;
+    const cs = c as Rational[];
+    return [cs.reduce((m, v) => (v.cmp(m) < 0 ? v : m)), cs.reduce((m, v) => (v.cmp(m) > 0 ? v : m))];
+  }
+  return none;
+}
+
+/**
+ * A few vectors (mpfi add_d/sub_d) write an endpoint as a short decimal that is not the
+ * exact result, e.g. `-8.0e-17` for the double −0x170ef54646d497p−106 < −8e−17; the
+ * literal then denotes a set that misses the exact value. Such a failure is excused only
+ * when every endpoint of lscert that lies inside the expected one is finite and equals
+ * the exact result (so lscert is tight, and the vector is not).
+ */
+function exactWhereNarrower(op: string, args: ItlInterval[], got: [number, number], exp: { lo: number; hi: number }): boolean {
+  const e = exactEndpoints(op, args);
+  const eq = (x: number, r: Rational | undefined) => r !== undefined && Number.isFinite(x) && Rational.fromNumber(x).cmp(r) === 0;
+  if (!(got[0] <= exp.lo) && !eq(got[0], e[0])) return false;
+  if (!(exp.hi <= got[1]) && !eq(got[1], e[1])) return false;
+  return true;
 }
 
 interface Tally {
@@ -114,7 +155,10 @@ function check(v: ItlVector, t: Tally): void {
     if (undef) return skip('UNDEFINED where 1788 uses the defined part');
     return fail('[NaN, NaN] for a non-empty expected result on a box where the operation is defined');
   }
-  if (!(got[0] <= expected.lo && expected.hi <= got[1])) return fail('does not contain the expected interval');
+  if (!(got[0] <= expected.lo && expected.hi <= got[1])) {
+    if (exactWhereNarrower(v.op, args, got, expected)) return skip('1788 literal is an inexact decimal; lscert gives the exact endpoint');
+    return fail('does not contain the expected interval');
+  }
   t.passed++;
   const x = args[0]!;
   if (v.op === 'pow' && !x.nai && x.lo < 0) {

@@ -57,8 +57,13 @@ export function registerCheck(program: Command): void {
       let certNote = '';
       if (o.cert) {
         if (r.verdict === 'certified') {
-          writeFileAtomic(o.cert, `${JSON.stringify(certificateFor(p, r))}\n`);
-          certNote = `certificate written to ${o.cert}`;
+          try {
+            writeFileAtomic(o.cert, `${JSON.stringify(certificateFor(p, r))}\n`);
+            certNote = `certificate written to ${o.cert}`;
+          } catch (err) {
+            if ((err as NodeJS.ErrnoException).code) throw err; // an I/O error: exit 65 with its message
+            certNote = `no certificate written: ${(err as Error).message}`;
+          }
         } else certNote = `no certificate written: the verdict is ${r.verdict}`;
       }
       if (o.json) {
@@ -89,6 +94,8 @@ export function humanCheck(r: CheckResult): string {
     lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${(r.coverage * 100).toFixed(4)}% of the domain proved; ${stats})`);
     for (const o of (r.openRegions ?? []).slice(0, 3)) lines.push(`  open (${o.why}): ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
   }
+  for (const n of r.notes) lines.push(c.dim(`  note: ${n}`));
+  if (r.universal) lines.push(`  ${r.reason}`);
   for (const s of r.computed) lines.push(c.dim(`  computed ${s.name} ∈ [${fmt(s.lo)}, ${fmt(s.hi)}] (${s.how})`));
   if (r.xstar) lines.push(c.dim(`  x* = (${r.xstar.value.map(fmt).join(', ')})`));
   return lines.join('\n');

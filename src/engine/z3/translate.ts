@@ -64,6 +64,8 @@ export const MAX_EXPONENT = 64;
 export class Translator<T, B> {
   readonly side: B[] = [];
   private readonly memo = new Map<string, T>();
+  /** Denominators whose sign constraint is already in `side`. */
+  private readonly signed = new Set<string>();
   /** Number of quotient unknowns introduced. */
   quotients = 0;
 
@@ -129,7 +131,12 @@ export class Translator<T, B> {
     const d = this.term(den);
     const q = this.be.fresh();
     this.quotients++;
-    this.side.push(this.be.eq(this.be.mul([q, d]), n), sign > 0 ? this.be.gt0(d) : this.be.lt0(d));
+    this.side.push(this.be.eq(this.be.mul([q, d]), n));
+    const denKey = structuralKey(den);
+    if (!this.signed.has(denKey)) {
+      this.signed.add(denKey);
+      this.side.push(sign > 0 ? this.be.gt0(d) : this.be.lt0(d));
+    }
     this.memo.set(key, q);
     return q;
   }

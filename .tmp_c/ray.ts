@@ -1,0 +1,14 @@
+import { loadProblemFile } from '../src/problem/index.js';
+import { Rational } from '../src/exact/rational.js';
+import { bracketRay } from '../src/constants/ray.js';
+import { domainBoxes, solutionModel } from '../src/engine/constantsKit.js';
+import type { Parametrization } from '../src/constants/param.js';
+const [file, kind, obj, ...rest] = process.argv.slice(2);
+const p = loadProblemFile(`examples/${file}`);
+const m = solutionModel(p, 1);
+if (!m.ok) throw new Error(m.reason);
+const param: Parametrization = kind === 'line' ? { kind: 'line', base: [Rational.ZERO, Rational.fromShortestDecimal(Number(rest[1]))], dir: [Rational.ONE, Rational.fromShortestDecimal(Number(rest[0]))] } : { kind: 'scalar', condition: kind as 'pl' };
+const t = Date.now();
+const r = bracketRay({ problem: p, model: m.model, boxes: domainBoxes(p), param, objective: obj as 'max' }, { maxBoxes: Number(process.env.MB ?? 20000), deadline: Date.now() + 60000, seed: 1, relGap: Number(process.env.GAP ?? 0.005), samples: 512, starts: 8, confirm: { maxBoxes: 200000, timeLimitMs: 60000, seed: 1 } });
+console.log(JSON.stringify({ outer: r.outer.range, est: r.outer.estimate, median: r.outer.median, passes: r.passes, inner: r.inner, limit: r.limit, cert: r.certified && { t: r.certified.t.toString(), c: r.certified.check?.verdict, b: r.certified.check?.boxes, ms: r.certified.check?.elapsedMs }, ref: r.refuted && { t: r.refuted.t.toString(), c: r.refuted.check?.verdict }, notes: r.notes }, null, 1));
+console.log('ms', Date.now() - t);

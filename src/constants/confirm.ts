@@ -1,0 +1,56 @@
+import { buildResiduals, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
+import type { Rational } from '../exact/rational.js';
+import { check, type CheckResult, type Counterexample } from '../engine/index.js';
+import { Prepared, verifyWitness, type Box } from '../engine/constantsKit.js';
+import type { Problem } from '../problem/index.js';
+import type { XStar } from './family.js';
+
+/** What `check()` said about a constant: the confirmation printed next to it. */
+export interface CheckSummary {
+  readonly verdict: CheckResult['verdict'];
+  readonly boxes: number;
+  readonly elapsedMs: number;
+  readonly counterexample?: Counterexample;
+  readonly reason?: string;
+}
+
+export interface ConfirmBudget {
+  readonly maxBoxes: number;
+  readonly timeLimitMs: number;
+  readonly seed: number;
+}
+
+export const summary = (r: CheckResult): CheckSummary => ({
+  verdict: r.verdict,
+  boxes: r.boxes,
+  elapsedMs: r.elapsedMs,
+  ...(r.counterexample && { counterexample: r.counterexample }),
+  ...(r.reason && { reason: r.reason }),
+});
+
+/**
+ * Runs `check()` on the candidates in order and returns the first that gets `want`.
+ * This is the final word on every printed constant: a value is printed as certified
+ * (refuted) only when `check()`, the same function behind `lscert check`, certifies
+ * (refutes) exactly that rational value.
+ */
+export function confirmFirst(p: Problem, claims: readonly { t: Rational; claim: Claim }[], want: 'certified' | 'refuted', budget: ConfirmBudget): { t: Rational; check: CheckSummary; tried: number } | null {
+  let tried = 0;
+  for (const { t, claim } of claims) {
+    tried++;
+    const r = check(p, claim, { maxBoxes: budget.maxBoxes, timeLimitMs: budget.timeLimitMs, seed: budget.seed });
+    if (r.verdict === want) return { t, check: summary(r), tried };
+  }
+  return null;
+}
+
+/**
+ * Verifies that x refutes the claim, with the engine's own witness check (x inside the exact
+ * domain, smooth there, and for every point of S that may be nearest to x some residual has
+ * an upper bound < 0).
+ */
+export function verifyAt(p: Problem, model: ProjectionModel, claim: Claim, x: readonly number[], boxes: { outer: Box; inner: Box }, xstar?: XStar): Counterexample | null {
+  const sys = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
+  const local = claim.condition !== 'alpha-beta' && model.kind === 'points' ? { f: objective(p), points: model.points } : null;
+  return verifyWitness(new Prepared(sys, boxes.outer, boxes.inner, local), x);
+}

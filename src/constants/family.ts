@@ -1,0 +1,160 @@
+import { buildResiduals, objective, type ProjectionModel, type ResidualSystem } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import { build as b, compileFloat, compileInterval, simplify, toText, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
+import type { Problem } from '../problem/index.js';
+import { LocalConvexity, Prepared, ResidualBounder, type Box } from '../engine/constantsKit.js';
+import { claimAt, type Parametrization } from './param.js';
+
+/** What one leaf box proves about one candidate nearest point (case) of the family. */
+export interface CasePieces {
+  readonly point: number | null;
+  /** The case's (Voronoi-contracted) box. */
+  readonly box: Box;
+  /** s[k]: rigorous lower bound of R0_k (the residual at the reference t0) over the case's box. */
+  readonly s: Float64Array;
+  /** Local strong convexity (PL/Aiming/QCvx near a point of S): the claim holds on the box for every t ∈ (0, local]. */
+  readonly local?: number;
+}
+
+/** Where x_p (or x*) comes from, for QCvx: one fixed point of S. */
+export interface XStar {
+  readonly exprs: readonly Expr[];
+  readonly index?: number;
+}
+
+/**
+ * The residuals of a one-parameter family of claims around a reference t0, in the form
+ *   R_k(x; t) = R0_k(x) − (t − t0) · G_k(x),   G_k = R_k(·; t0) − R_k(·; t0 + 1),
+ * exact because every residual is affine in the constants (so R0 keeps the cancellations
+ * the simplifier finds at the reference, e.g. (4 − θ0)x⁴, and G_k is simplified jointly:
+ * a − k·b for a tie β = kα + m). Both are built by `buildResiduals` itself, so they are
+ * the residuals `check()` decides, slots (computed f_i*, computed S) included.
+ */
+export class Family {
+  readonly system: ResidualSystem;
+  readonly prep: Prepared;
+  /** Obligations per case (terms for α-β, 1 otherwise). */
+  readonly K: number;
+  /** R0 of each case (natural, mean-value and monotone enclosures, as `check()` bounds residuals). */
+  readonly bounders: ResidualBounder[];
+  /** G of each case: every form, natural interval extension (inclusion isotone). */
+  private readonly gEval: IntervalEvaluator[];
+  private readonly gFloat: FloatEvaluator[];
+  private readonly gForms: number[][];
+  private readonly localBound: ((m: number, M: number) => number) | null;
+
+  constructor(
+    readonly problem: Problem,
+    readonly model: ProjectionModel,
+    readonly param: Parametrization,
+    /** The reference, an exact double. */
+    readonly t0: number,
+    boxes: { outer: Box; inner: Box },
+    xstar?: XStar,
+  ) {
+    const opts = xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {};
+    const r0 = Rational.fromNumber(t0);
+    this.system = buildResiduals(problem, claimAt(param, r0), model, opts);
+    const sys1 = buildResiduals(problem, claimAt(param, r0.add(Rational.ONE)), model, opts);
+    const d = problem.variables.length;
+    this.K = this.system.cases[0]?.residuals.length ?? 0;
+    this.bounders = this.system.cases.map((c) => new ResidualBounder(c.forms, d, this.system.slots));
+    const g = this.system.cases.map((c, ci) => c.residuals.map((r, k) => forms(simplify(b.sub(r, sys1.cases[ci]!.residuals[k]!)))));
+    this.gEval = g.map((gs) => compileInterval(gs.flat()));
+    this.gFloat = g.map((gs) => compileFloat(gs.map((f) => f[0]!)));
+    this.gForms = g.map((gs) => gs.flatMap((f, k) => f.map(() => k)));
+    const scalar = param.kind === 'scalar';
+    const local = scalar && model.kind === 'points' ? { f: objective(problem), points: model.points } : null;
+    this.prep = new Prepared(this.system, boxes.outer, boxes.inner, local);
+    this.localBound = !scalar ? null : param.condition === 'pl' ? (m) => m : (m, M) => LocalConvexity.aimingConstant(m, M);
+  }
+
+  /**
+   * What the box proves: per candidate case, the lower bounds of R0 and the enclosures of G
+   * over the case's (Voronoi-contracted) box. `'kink' | 'undefined'`: nothing is proved there.
+   */
+  pieces(box: Box): CasePieces[] | 'kink' | 'undefined' {
+    const health = this.prep.health(box);
+    if (health !== 'ok') return health;
+    const out: CasePieces[] = [];
+    const K = this.K;
+    for (const { c, box: cb } of this.prep.casesOn(box)) {
+      if (!cb) continue;
+      const bd = this.bounders[c]!.bound(cb);
+      const point = this.prep.cases[c]!.point;
+      out.push({ point, box: cb, s: bd.lower.slice(0, K), ...this.localOn(box, point) });
+    }
+    return out;
+  }
+
+  /**
+   * Rigorous enclosure of every G_k of case c over a box: the intersection of the natural
+   * interval extensions of its forms (NaN when a form is undefined there: proves nothing).
+   */
+  gRange(c: number, box: Box): { gLo: Float64Array; gHi: Float64Array } {
+    const ev = this.gEval[c]!;
+    const lo = new Float64Array(ev.outputs);
+    const hi = new Float64Array(ev.outputs);
+    const slots = this.system.slots;
+    ev.eval([...box.lo, ...slots.map((x) => x.lo)], [...box.hi, ...slots.map((x) => x.hi)], lo, hi);
+    const gLo = new Float64Array(this.K).fill(-Infinity);
+    const gHi = new Float64Array(this.K).fill(Infinity);
+    this.gForms[c]!.forEach((k, r) => {
+      gLo[k] = Number.isNaN(lo[r]!) || Number.isNaN(gLo[k]!) ? NaN : Math.max(gLo[k]!, lo[r]!);
+      gHi[k] = Number.isNaN(hi[r]!) || Number.isNaN(gHi[k]!) ? NaN : Math.min(gHi[k]!, hi[r]!);
+    });
+    return { gLo, gHi };
+  }
+
+  /** The local-convexity constant on the box, when the engine's local argument applies there. */
+  private localOn(box: Box, point: number | null): { local?: number } {
+    const prep = this.prep;
+    if (!this.localBound || !prep.local) return {};
+    const near = point !== null ? (prep.localPoints[point] ? [prep.localPoints[point]!] : []) : prep.localPoints;
+    if (!near.some((pt) => pt.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!))) return {};
+    const eb = prep.local.eigenBounds(box);
+    return eb ? { local: this.localBound(eb.m, eb.M) } : {};
+  }
+
+  /**
+   * Rigorous enclosures of R0_k and G_k at the point x, when x provably has one nearest
+   * candidate (no Voronoi tie), lies in the exact domain and every term is smooth there.
+   */
+  atPoint(x: readonly number[]): { r0Lo: Float64Array; r0Hi: Float64Array; gLo: Float64Array; gHi: Float64Array; case: number } | null {
+    const inner = this.prep.innerDomain;
+    if (!x.every((v, j) => inner.lo[j]! <= v && v <= inner.hi[j]!)) return null;
+    const pt: Box = { lo: x, hi: x };
+    if (this.prep.health(pt) !== 'ok') return null;
+    const cands = this.prep.casesOn(pt).filter((c) => c.box);
+    if (cands.length !== 1) return null;
+    const c = cands[0]!.c;
+    const { lo, hi } = this.bounders[c]!.atPoint(x);
+    return { r0Lo: lo, r0Hi: hi, ...this.gRange(c, pt), case: c };
+  }
+
+  /** Float values [R0_0..R0_{K−1}, G_0..G_{K−1}] of case c at x (slots at their lower ends). NOT rigorous. */
+  floatAt(c: number, x: readonly number[], out: Float64Array): void {
+    this.bounders[c]!.floatAt(x, 'lo', out.subarray(0, this.K));
+    this.gFloat[c]!.eval([...x, ...this.system.slots.map((s) => s.lo)], out.subarray(this.K));
+  }
+
+  /** The case whose point of S is nearest to x in floats (0 without Voronoi cells). NOT rigorous. */
+  nearestCase(x: readonly number[]): number {
+    const pts = this.prep.pointBoxes;
+    if (!this.prep.cells || !pts) return 0;
+    let best = 0;
+    let bd = Infinity;
+    pts.forEach((p, k) => {
+      const dist = p.reduce((s, v, j) => s + (x[j]! - (v.lo + v.hi) / 2) ** 2, 0);
+      if (dist < bd) [bd, best] = [dist, k];
+    });
+    return best;
+  }
+}
+
+/** The expanded and the structure-preserving simplified forms (as the conditions layer builds them). */
+function forms(e: Expr): Expr[] {
+  const a = simplify(e);
+  const c = simplify(e, { expand: false });
+  return toText(a) === toText(c) ? [a] : [a, c];
+}

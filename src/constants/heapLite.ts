@@ -1,0 +1,56 @@
+/** A binary min-heap keyed by a number, with a peek at the smallest key. */
+export class MinHeapLite<T> {
+  private readonly keys: number[] = [];
+  private readonly items: T[] = [];
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  /** The smallest key (+∞ when empty). */
+  peekKey(): number {
+    return this.keys.length ? this.keys[0]! : Infinity;
+  }
+
+  push(key: number, item: T): void {
+    this.keys.push(key);
+    this.items.push(item);
+    let i = this.items.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!(this.keys[i]! < this.keys[p]!)) break;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+
+  pop(): T | undefined {
+    const n = this.items.length;
+    if (n === 0) return undefined;
+    const top = this.items[0]!;
+    this.swap(0, n - 1);
+    this.keys.pop();
+    this.items.pop();
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n - 1 && this.keys[l]! < this.keys[m]!) m = l;
+      if (r < n - 1 && this.keys[r]! < this.keys[m]!) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+    return top;
+  }
+
+  values(): readonly T[] {
+    return this.items;
+  }
+
+  private swap(i: number, j: number): void {
+    [this.keys[i], this.keys[j]] = [this.keys[j]!, this.keys[i]!];
+    [this.items[i], this.items[j]] = [this.items[j]!, this.items[i]!];
+  }
+}

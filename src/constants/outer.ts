@@ -1,0 +1,104 @@
+import { rng, type Box } from '../engine/constantsKit.js';
+import { kernel } from '../interval/index.js';
+import type { Family } from './family.js';
+import type { TRange } from './leafInterval.js';
+import { patternSearch } from './patternSearch.js';
+
+/** The outer (necessary) range of a family, from verified points. */
+export interface OuterRange {
+  /** Every t < lo is refuted at `loWitness`, every t > hi at `hiWitness` (rigorous ends). */
+  readonly range: TRange;
+  readonly loWitness?: number[];
+  readonly hiWitness?: number[];
+  /** Points evaluated rigorously. */
+  readonly points: number;
+  /** Float estimates of the extreme quotient, for zero detection (not rigorous). */
+  readonly estimate: TRange;
+  /** The median quotient over the samples (a scale for "is the best constant 0?"). */
+  readonly median: number;
+}
+
+const up = (t0: number, r: number, g: number) => {
+  kernel.div(r, r, g, g);
+  const q = kernel.OUT[1]!;
+  kernel.add(t0, t0, q, q);
+  return kernel.OUT[1]!;
+};
+const down = (t0: number, r: number, g: number) => {
+  kernel.div(r, r, g, g);
+  const q = kernel.OUT[0]!;
+  kernel.add(t0, t0, q, q);
+  return kernel.OUT[0]!;
+};
+
+/**
+ * The rigorous necessary range at one point: with R0 ≤ r0Hi and G ∈ [gLo, gHi] at x, the
+ * upper bound of R(x; t) = R0 − (t − t0)·G is negative for every t above `hi` (gLo > 0) or
+ * below `lo` (gHi < 0). Ends are rounded outward, so every t outside [lo, hi] is refuted by x.
+ */
+export function pointRange(t0: number, r0Hi: number, gLo: number, gHi: number): TRange {
+  if (!(r0Hi === r0Hi && gLo === gLo && gHi === gHi)) return { lo: -Infinity, hi: Infinity };
+  const hi = gLo > 0 ? up(t0, r0Hi, r0Hi >= 0 ? gLo : gHi) : Infinity;
+  const lo = gHi < 0 ? down(t0, r0Hi, r0Hi >= 0 ? gHi : gLo) : -Infinity;
+  if (gLo === 0 && gHi === 0 && r0Hi < 0) return { lo: Infinity, hi: -Infinity }; // fails for every t
+  return { lo, hi };
+}
+
+/**
+ * Samples the domain (seeded), improves the most constraining points by pattern search on the
+ * float quotient t0 + R0/G (per obligation: an upper limit where G > 0, a lower one where
+ * G < 0), then evaluates the best points rigorously. Floats only propose points; every end of
+ * the returned range is a rigorous interval bound at a point that has one nearest point of S.
+ */
+export function outerRange(family: Family, domain: Box, opts: { samples: number; starts: number; seed: number }): OuterRange {
+  const random = rng(opts.seed ^ 0x5eed);
+  const d = domain.lo.length;
+  const K = family.K;
+  const buf = new Float64Array(2 * K);
+  const t0 = family.t0;
+  const quotient = (x: readonly number[], side: 'hi' | 'lo'): number => {
+    family.floatAt(family.nearestCase(x), x, buf);
+    let v = side === 'hi' ? Infinity : -Infinity;
+    for (let k = 0; k < K; k++) {
+      const r = buf[k]!;
+      const g = buf[K + k]!;
+      if (!Number.isFinite(r) || !Number.isFinite(g)) continue;
+      if (side === 'hi' && g > 0) v = Math.min(v, t0 + r / g);
+      if (side === 'lo' && g < 0) v = Math.max(v, t0 + r / g);
+    }
+    return Number.isNaN(v) ? (side === 'hi' ? Infinity : -Infinity) : v;
+  };
+  const pts: number[][] = [domain.lo.map((l, j) => l + (domain.hi[j]! - l) / 2)];
+  for (let k = 0; k < Math.min(2 ** d, 64); k++) pts.push(domain.lo.map((l, j) => ((k >> j) & 1 ? domain.hi[j]! : l)));
+  for (let k = 0; k < opts.samples; k++) pts.push(domain.lo.map((l, j) => l + random() * (domain.hi[j]! - l)));
+  const his = pts.map((x) => ({ x, v: quotient(x, 'hi') }));
+  const los = pts.map((x) => ({ x, v: quotient(x, 'lo') }));
+  const finite = his.map((h) => h.v).filter(Number.isFinite).sort((a, b) => a - b);
+  const median = finite.length ? finite[Math.floor(finite.length / 2)]! : NaN;
+  const polished = (list: { x: number[]; v: number }[], side: 'hi' | 'lo') => {
+    const sgn = side === 'hi' ? 1 : -1;
+    const best = list.filter((p) => Number.isFinite(p.v)).sort((a, b) => sgn * (a.v - b.v)).slice(0, opts.starts);
+    return [...best.map((p) => p.x), ...best.map((p) => patternSearch((x) => sgn * quotient(x, side), p.x, domain))];
+  };
+  let range: TRange = { lo: -Infinity, hi: Infinity };
+  let loWitness: number[] | undefined;
+  let hiWitness: number[] | undefined;
+  let points = 0;
+  const est = { lo: -Infinity, hi: Infinity };
+  for (const [side, cands] of [['hi', polished(his, 'hi')], ['lo', polished(los, 'lo')]] as const) {
+    for (const x of cands) {
+      const q = quotient(x, side);
+      if (side === 'hi') est.hi = Math.min(est.hi, q);
+      else est.lo = Math.max(est.lo, q);
+      const at = family.atPoint(x);
+      points++;
+      if (!at) continue;
+      for (let k = 0; k < K; k++) {
+        const r = pointRange(t0, at.r0Hi[k]!, at.gLo[k]!, at.gHi[k]!);
+        if (r.hi < range.hi) [range, hiWitness] = [{ lo: range.lo, hi: r.hi }, x];
+        if (r.lo > range.lo) [range, loWitness] = [{ lo: r.lo, hi: range.hi }, x];
+      }
+    }
+  }
+  return { range, ...(loWitness && { loWitness }), ...(hiWitness && { hiWitness }), points, estimate: est, median };
+}

@@ -1,0 +1,133 @@
+import type { ProjectionModel } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import type { Counterexample } from '../engine/index.js';
+import type { Box } from '../engine/constantsKit.js';
+import type { Problem } from '../problem/index.js';
+import { confirmFirst, verifyAt, type CheckSummary, type ConfirmBudget } from './confirm.js';
+import { decimalInside, shortDecimal } from './decimal.js';
+import { Family, type XStar } from './family.js';
+import { innerPass, type InnerPass } from './inner.js';
+import { isEmpty, type TRange } from './leafInterval.js';
+import { outerRange, type OuterRange } from './outer.js';
+import { admissible, admissibleRange, claimAt, type Parametrization } from './param.js';
+
+export interface RayOptions {
+  /** Box budget of each inner pass. */
+  readonly maxBoxes: number;
+  /** Date.now() after which inner passes stop. */
+  readonly deadline: number;
+  readonly seed: number;
+  /** Target relative width of the bracket. */
+  readonly relGap: number;
+  readonly samples: number;
+  readonly starts: number;
+  /** Budget of each confirming `check()`; null skips confirmation (raw brackets only). */
+  readonly confirm: ConfirmBudget | null;
+}
+
+export interface RaySpec {
+  readonly problem: Problem;
+  readonly model: ProjectionModel;
+  readonly boxes: { outer: Box; inner: Box };
+  readonly param: Parametrization;
+  readonly objective: 'max' | 'min';
+  readonly xstar?: XStar;
+}
+
+export interface RayResult {
+  readonly outer: OuterRange;
+  readonly passes: readonly InnerPass[];
+  /** The best rigorous inner range proved by the leaves (null: nothing proved). */
+  readonly inner: TRange | null;
+  /** What limits the objective: the outer (refuting) points, the definitions (α > β ≥ 0, μ > 0), or nothing found. */
+  readonly limit: 'outer' | 'definition' | 'none';
+  readonly certified: { readonly t: Rational; readonly check?: CheckSummary } | null;
+  readonly refuted: { readonly t: Rational; readonly witness: Counterexample; readonly check?: CheckSummary } | null;
+  readonly boxes: number;
+  readonly notes: string[];
+}
+
+/**
+ * Brackets the best t of a one-parameter family (largest for 'max', smallest for 'min'):
+ * 1. outer: verified points give a range outside which every t is refuted;
+ * 2. inner: passes of leaf refinement toward targets approaching the outer end (each pass
+ *    re-references the residuals at its target), each giving a rigorous certified range;
+ * 3. the best inner value and the outer end are rounded to short decimals (inward and
+ *    outward) and confirmed: `check()` must certify / refute exactly those values, else the
+ *    values back off and are tried again.
+ */
+export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
+  const { problem, model, boxes, param, objective, xstar } = spec;
+  const notes: string[] = [];
+  const max = objective === 'max';
+  const adm = admissibleRange(param);
+  const outer = outerRange(new Family(problem, model, param, 0, boxes, xstar), boxes.outer, { samples: opts.samples, starts: opts.starts, seed: opts.seed });
+  let E = max ? outer.range.hi : outer.range.lo;
+  let limit: RayResult['limit'] = 'outer';
+  if (max ? !(E < adm.hi) : !(E > adm.lo)) {
+    E = max ? adm.hi : adm.lo;
+    limit = Number.isFinite(E) ? 'definition' : 'none';
+  }
+  if (limit === 'none') return { outer, passes: [], inner: null, limit, certified: null, refuted: null, boxes: 0, notes: ['no finite limit found for the constant on the sampled points'] };
+  const S = Math.abs(E) || 1;
+  const margins: number[] = [];
+  if (limit === 'definition') margins.push(adm.strict ? opts.relGap / 2 : 0);
+  else {
+    for (let m = 0.1; m > opts.relGap / 2; m /= 8) margins.push(m);
+    margins.push(opts.relGap / 2);
+  }
+  const passes: InnerPass[] = [];
+  let best: TRange | null = null;
+  let boxCount = 0;
+  for (const m of margins) {
+    const target = max ? E - m * S : E + m * S;
+    if (!(target >= adm.lo && target <= adm.hi)) continue;
+    const pass = innerPass(new Family(problem, model, param, target, boxes, xstar), boxes.outer, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
+    passes.push(pass);
+    boxCount += pass.boxes;
+    const r = { lo: Math.max(pass.range.lo, adm.lo), hi: Math.min(pass.range.hi, adm.hi) };
+    if (!isEmpty(r) && (!best || (max ? r.hi > best.hi : r.lo < best.lo))) best = r;
+    if (!pass.reached) break;
+  }
+  const tol = (opts.relGap * S) / 20;
+  let certified: RayResult['certified'] = null;
+  if (best) {
+    const lo = Rational.fromNumber(best.lo === -Infinity ? -1e300 : best.lo);
+    const hi = Rational.fromNumber(best.hi === Infinity ? 1e300 : best.hi);
+    const cands: Rational[] = [];
+    for (const back of [0, 1, 4, 16]) {
+      const w = back * opts.relGap * S;
+      const d = max ? decimalInside(lo, Rational.fromNumber(best.hi - w), 'hi', tol) : decimalInside(Rational.fromNumber(best.lo + w), hi, 'lo', tol);
+      if (d && admissible(param, d) && d.cmp(lo) >= 0 && d.cmp(hi) <= 0 && !cands.some((c) => c.equals(d))) cands.push(d);
+    }
+    if (!opts.confirm) certified = cands[0] ? { t: cands[0] } : null;
+    else {
+      const ok = confirmFirst(problem, cands.map((t) => ({ t, claim: claimAt(param, t) })), 'certified', opts.confirm);
+      if (ok) certified = { t: ok.t, check: ok.check };
+      if (ok && ok.tried > 1) notes.push(`check() did not certify the first ${ok.tried - 1} candidate(s) within its budget; backed off`);
+      if (!ok && cands.length) notes.push('the leaves proved a range, but check() did not certify any candidate within its budget');
+    }
+  }
+  let refuted: RayResult['refuted'] = null;
+  const wx = max ? outer.hiWitness : outer.loWitness;
+  if (limit === 'outer' && wx) {
+    for (const back of [0.1, 0.4, 1.6]) {
+      const t = shortDecimal(max ? E + back * opts.relGap * S : E - back * opts.relGap * S, max ? 'up' : 'down', tol);
+      if (!admissible(param, t)) continue;
+      const witness = verifyAt(problem, model, claimAt(param, t), wx, boxes, xstar);
+      if (!witness) continue;
+      if (!opts.confirm) {
+        refuted = { t, witness };
+        break;
+      }
+      const ok = confirmFirst(problem, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm);
+      if (ok) {
+        refuted = { t, witness, check: ok.check };
+        break;
+      }
+    }
+    if (!refuted) notes.push('no refuted value could be confirmed by check()');
+  }
+  if (limit === 'definition') notes.push(`the constant is limited by the definition (${param.kind === 'scalar' ? 'the constant must be > 0' : 'α > β ≥ 0'}), not by a refuting point`);
+  return { outer, passes, inner: best, limit, certified, refuted, boxes: boxCount, notes };
+}

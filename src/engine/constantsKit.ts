@@ -1,0 +1,60 @@
+/**
+ * The engine pieces that `src/constants` (best constants by linear programming) builds on,
+ * beyond `check()`: one place, so that the constants layer never reaches into engine files.
+ * Nothing here is new logic except two small helpers that mirror `check()`'s own choices
+ * (which S model, which f* enclosure), so that a leaf proved here is proved for the same
+ * residual system that `check()` decides.
+ */
+import { domainCentre, objective, projectionModel, type ProjectionModel } from '../conditions/index.js';
+import { encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
+import { Interval } from '../interval/index.js';
+import { outerBox, type Problem } from '../problem/index.js';
+import { computeS } from './autoS.js';
+import type { Box } from './box.js';
+
+export { Prepared, rng } from './search.js';
+export { ResidualBounder, type ResidualBounds } from './bounder.js';
+export { verifyWitness } from './witness.js';
+export { LocalConvexity } from './local.js';
+export { findNonGlobalStationaryPoint, type StationaryProof } from './global/index.js';
+export { split, midpoint, maxWidth, type Box } from './box.js';
+
+/** The domain as `check()` uses it: the outer float box, and the inner box a witness must lie in. */
+export function domainBoxes(p: Problem): { outer: Box; inner: Box } {
+  const o = outerBox(p);
+  return { outer: o, inner: { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) } };
+}
+
+/**
+ * The projection model exactly as `check()` builds it: the user's S, or S computed on the box
+ * (`minimizers: auto`, same seed). `ok: false` carries check()'s reason.
+ */
+export function solutionModel(p: Problem, seed: number): { ok: true; model: ProjectionModel; note?: string } | { ok: false; reason: string } {
+  if (p.minimizers.kind !== 'auto') return { ok: true, model: projectionModel(p) };
+  const a = computeS(objective(p), p.variables.length, p.variables, outerBox(p), seed);
+  return a.ok ? { ok: true, model: a.model, note: a.note } : { ok: false, reason: a.reason };
+}
+
+/**
+ * A rigorous enclosure of f* as `check()` takes it: the user's value (trusted), else f at a
+ * point of S (over the slot boxes of a computed S), else f(P(c)) at the domain's centre c.
+ */
+export function fstarEnclosure(p: Problem, model: ProjectionModel): Interval {
+  const f = objective(p);
+  if (p.fstar) return encloseConstant(p.fstar);
+  if (model.kind === 'points') {
+    const pt = model.points[0]!;
+    const env = [...pt.map(() => Interval.ENTIRE), ...(model.slots ?? []).map((s) => Interval.of(s.lo, s.hi))];
+    return interpretInterval(substitute(f, (i) => pt[i]!), env);
+  }
+  const c = domainCentre(p);
+  return encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => c[j]!)));
+}
+
+/** x* for QCvx as `check()` tries it: every point of a finite S, else P(centre). */
+export function qcvxCandidates(p: Problem, model: ProjectionModel): { exprs: readonly Expr[]; index?: number; singleton: boolean }[] {
+  if (model.kind === 'points') return model.points.map((pt, index) => ({ exprs: pt, index, singleton: true }));
+  const c = domainCentre(p);
+  const exprs = model.map.map((m) => substitute(m, (i) => c[i]!));
+  return [{ exprs, singleton: model.map.every((m) => freeVariables(m).size === 0) }];
+}

@@ -1,0 +1,217 @@
+/**
+ * Exactness-aware directed rounding of one + − × ÷ √ through error-free transformations:
+ * the rounded result is widened only when the exact result is not a double, and then by
+ * one `downSum/upSum` step (≤ 2 ulps); `[−2,3]² = [0, 9]`, `[1,2] + [3,4] = [4, 6]`.
+ *
+ * Notation as in rounding.ts: `RN` is IEEE 754 binary64 round-to-nearest-even, `MIN =
+ * 2^−1074`, `EPS = 2^−52`, `TINY = 2^−968`. For a double x ≠ 0 let `e(x) = ⌊log2|x|⌋`.
+ *
+ * Widening rule. Let s = RN(z) be the rounded result of one operation with exact value
+ * z, and let the error-free transformation give the exact sign of z − s. If z − s ≥ 0,
+ * s is a lower bound; if z − s ≤ 0, s is an upper bound. If z − s < 0 then z lies in
+ * (s − ulp/2, s), and z ≠ s implies that s is a normal number (below 2^−1022 every
+ * result of + and − is exact, and the transformations below are only trusted for
+ * |s| ≥ TINY otherwise), so `RN(s − RN(|s|·EPS)) ≤ nextDown(s) < z` (the `downSum`
+ * argument of rounding.ts); symmetrically for the upper bound. Outside the ranges where
+ * the transformation is proven exact (overflow, tiny results) the functions fall back to
+ * `down/up` of rounding.ts (one-operation Lemma R, with the MIN term for underflow), so
+ * every result is at least as tight as the plain `down(RN(z))`/`up(RN(z))`.
+ *
+ * Lemma U (IEEE = exponent-unbounded arithmetic). Consider a straight-line computation
+ * of + − × on doubles. In the model with 53-bit significands and an unbounded exponent
+ * range (the model of Knuth's TwoSum and Dekker's/Shewchuk's TwoProduct proofs), let
+ * every exact intermediate value be an integer multiple of MIN, and every intermediate
+ * that the model rounds either be a multiple of MIN or have magnitude ≥ 2^−1022. Then, if
+ * no IEEE operation overflows, IEEE binary64 computes exactly the values of the model.
+ * Proof by induction over the operations (inputs agree): an exact value of the model
+ * (≤ 53 significant bits, a multiple of MIN, below 2^1024 since nothing overflows) is a
+ * double, normal or subnormal, so IEEE RN returns it too; a rounded value of magnitude
+ * ≥ 2^−1022 is rounded on the same grid in both; a multiple of MIN below 2^−1022 has at
+ * most 52 significant bits and is exact in both. Moreover any overflow makes the final
+ * error term ±∞ or NaN: ±∞ only propagates through + − × of finite or infinite operands
+ * (to ±∞ or NaN, as ∞ − ∞ = NaN and 0·∞ = NaN), and every intermediate flows into the
+ * error term. So "the error term is finite" certifies "no overflow happened".
+ */
+import { down, downSum, up, upSum } from './rounding.js';
+
+/** 2^−52. */
+const EPS = Number.EPSILON;
+/** The largest finite double. */
+const MAX = Number.MAX_VALUE;
+/** 2^−968: products of magnitude ≥ TINY have an exactly representable Dekker error. */
+const TINY = 2 ** -968;
+/** Veltkamp's splitting constant 2^27 + 1 for 53-bit significands. */
+const SPLITTER = 134217729;
+
+/**
+ * Lower bound of the exact a + b (TwoSum). Knuth's TwoSum, s = RN(a+b), bb = RN(s−a),
+ * err = RN(RN(a − RN(s−bb)) + RN(b−bb)), gives err = a + b − s exactly in the unbounded
+ * model, for any order of a and b. Every value is a sum or difference of multiples of MIN
+ * (a and b are), so Lemma U applies whenever nothing overflows, i.e. whenever err is
+ * finite; then err ≥ 0 means a + b ≥ s. Otherwise (err < 0, or err = ±∞/NaN after an
+ * overflow or with an infinite operand) `downSum(s)`, sound for one addition.
+ * NaN in gives NaN; `addDown(−∞, x) = −∞`; an overflow to +∞ gives MAX.
+ */
+export function addDown(a: number, b: number): number {
+  const s = a + b;
+  const bb = s - a;
+  const err = (a - (s - bb)) + (b - bb);
+  return err >= 0 && err < Infinity ? s : downSum(s);
+}
+
+/** Upper bound of the exact a + b (mirror of {@link addDown}). */
+export function addUp(a: number, b: number): number {
+  const s = a + b;
+  const bb = s - a;
+  const err = (a - (s - bb)) + (b - bb);
+  return err <= 0 && err > -Infinity ? s : upSum(s);
+}
+
+/**
+ * The exact error a·b − p of p = RN(a·b) (Veltkamp split with 2^27 + 1, Dekker's product
+ * in Shewchuk's form: each subtraction below is exact in the unbounded model, Shewchuk
+ * 1997, Theorem 18), valid under the guard |p| ≥ TINY and a finite result.
+ *
+ * Why the guard suffices (Lemma U). Let u_a = max(MIN, 2^(e(a)−52)); a is a multiple of
+ * u_a, and so are the split c = RN((2^27+1)·a) (a rounding of a multiple of u_a is one:
+ * either exact, or rounded on a coarser power-of-two grid), c − a, a_hi and a_lo; same
+ * for b. Every partial product a_i·b_j, their sums and differences, and a·b − p are then
+ * multiples of u_a·u_b ≥ 2^(e(a)+e(b)−104), and p (normal) is a multiple of its ulp ≥
+ * that. Since |a·b| < 2^(e(a)+e(b)+2), |p| ≥ 2^−968 forces e(a)+e(b) ≥ −970, so all are
+ * multiples of 2^−1074 = MIN. The rounded intermediates are p (≥ TINY, normal) and the
+ * splits (multiples of u_a ≥ MIN). Overflow (|a| ≳ 2^996 in the split, or |p| near MAX)
+ * makes the result non-finite, which callers treat as "unknown".
+ */
+function productError(a: number, b: number, p: number): number {
+  let t = SPLITTER * a;
+  const ah = t - (t - a);
+  const al = a - ah;
+  t = SPLITTER * b;
+  const bh = t - (t - b);
+  const bl = b - bh;
+  return al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+}
+
+/** The exact error x² − p of p = RN(x²) (Shewchuk's Square); same guard as productError. */
+function squareError(x: number, p: number): number {
+  const t = SPLITTER * x;
+  const xh = t - (t - x);
+  const xl = x - xh;
+  return xl * xl - ((p - xh * xh) - (xh + xh) * xl);
+}
+
+/**
+ * Lower bound of the exact a·b for doubles a, b (±∞ allowed; 0·±∞ counts as 0, since
+ * interval endpoints stand for real numbers). p = RN(a·b); for |p| ≥ TINY the Dekker
+ * error decides: err ∈ [0, ∞) → p is exact or below; err < 0 → p − |p|·EPS (p normal);
+ * err non-finite (overflow, infinite operand) → p − |p|·EPS, or MAX for p = +∞, sound by
+ * Lemma R for the one multiplication (−∞ stays −∞). For |p| < TINY: an exact zero
+ * (a or b is 0) gives 0, a NaN operand NaN, 0·∞ gives 0, else `down(p)` (covers
+ * underflow).
+ */
+export function mulDown(a: number, b: number): number {
+  const p = a * b;
+  if (Math.abs(p) >= TINY) {
+    const err = productError(a, b, p);
+    if (err >= 0 && err < Infinity) return p;
+    return p === Infinity ? MAX : p - Math.abs(p) * EPS;
+  }
+  return smallProduct(a, b, p, down(p));
+}
+
+/** Upper bound of the exact a·b (mirror of {@link mulDown}). */
+export function mulUp(a: number, b: number): number {
+  const p = a * b;
+  if (Math.abs(p) >= TINY) {
+    const err = productError(a, b, p);
+    if (err <= 0 && err > -Infinity) return p;
+    return p === -Infinity ? -MAX : p + Math.abs(p) * EPS;
+  }
+  return smallProduct(a, b, p, up(p));
+}
+
+/** |p| < TINY or p is NaN: the exact zero, NaN, 0·∞ = 0, or the cheap widening `w`. */
+function smallProduct(a: number, b: number, p: number, w: number): number {
+  if (p === 0) return a === 0 || b === 0 ? 0 : w;
+  if (p !== p) return a !== a || b !== b ? NaN : 0; // NaN only from 0·∞ once NaN is excluded
+  return w;
+}
+
+/**
+ * Lower bound of x² (≥ 0), exact when x² is a double: as {@link mulDown} with Shewchuk's
+ * Square (one split), clamped at 0 (sound: squares are ≥ 0). `sqrDown(±∞) = MAX`.
+ */
+export function sqrDown(x: number): number {
+  const p = x * x;
+  if (p >= TINY) {
+    const err = squareError(x, p);
+    if (err >= 0 && err < Infinity) return p;
+    return p === Infinity ? MAX : p - p * EPS;
+  }
+  return p === 0 && x === 0 ? 0 : Math.max(0, down(p)); // NaN stays NaN
+}
+
+/** Upper bound of x², exact when x² is a double (mirror of {@link sqrDown}). */
+export function sqrUp(x: number): number {
+  const p = x * x;
+  if (p >= TINY) {
+    const err = squareError(x, p);
+    if (err <= 0 && err > -Infinity) return p;
+    return p + p * EPS; // +∞ stays +∞
+  }
+  return p === 0 && x === 0 ? 0 : up(p);
+}
+
+/**
+ * Lower bound of the exact a/b (b ≠ 0; NaN and ∞ operands allowed). q = RN(a/b) is
+ * correctly rounded; with p = RN(q·b) and the exact err = q·b − p, the residual
+ * r = a − q·b = (a − p) − err is computed exactly, and a/b − q = r/b, so r/b ≥ 0 means q
+ * is a lower bound. Guard: |q| ≥ TINY (q normal, so it is also the unbounded model's
+ * RN(a/b)) and |p| ≥ TINY with err finite (productError exact, e(q)+e(b) ≥ −970).
+ * Exactness in the model, units of U = 2^(e(q)+e(b)−104) ≥ MIN: |a/b − q| ≤ 2^(e(q)−53)
+ * and |b| < 2^(e(b)+1) give |r| < 2^(e(q)+e(b)−52) = 2^52·U; |err| ≤ ulp(p)/2 ≤
+ * 2^(e(q)+e(b)−52) since |p| ≤ 2^(e(q)+e(b)+2); so |a − p| = |r + err| < 2^53·U. a, p,
+ * err are multiples of U (a is normal, ≥ |p|/2, so its ulp ≥ 2^(e(q)+e(b)−53)), hence
+ * a − p and r are doubles and both subtractions are exact (Lemma U). Otherwise `down(q)`
+ * (Lemma R, with the MIN term for underflow), or 0 for 0/b.
+ */
+export function divDown(a: number, b: number): number {
+  const q = a / b;
+  if (Math.abs(q) >= TINY) {
+    const p = q * b;
+    if (Math.abs(p) >= TINY) {
+      const err = productError(q, b, p);
+      if (err - err === 0) {
+        const r = (a - p) - err;
+        return (b > 0 ? r >= 0 : r <= 0) ? q : q - Math.abs(q) * EPS;
+      }
+    }
+  }
+  return q === 0 && a === 0 ? 0 : down(q); // 0/b = 0 exactly (b ≠ 0; 0/0 is NaN)
+}
+
+/** Upper bound of the exact a/b (mirror of {@link divDown}). */
+export function divUp(a: number, b: number): number {
+  const q = a / b;
+  if (Math.abs(q) >= TINY) {
+    const p = q * b;
+    if (Math.abs(p) >= TINY) {
+      const err = productError(q, b, p);
+      if (err - err === 0) {
+        const r = (a - p) - err;
+        return (b > 0 ? r <= 0 : r >= 0) ? q : q + Math.abs(q) * EPS;
+      }
+    }
+  }
+  return q === 0 && a === 0 ? 0 : up(q);
+}
+
+/**
+ * Whether s = RN(√x) (x ≥ 0 a double) is exactly √x: then s² = x, i.e. RN(s²) = x with
+ * a zero Dekker error (under the guard s² ≥ TINY; below it the answer is "no", which
+ * only costs tightness).
+ */
+export function sqrtIsExact(x: number, s: number): boolean {
+  const p = s * s;
+  return p === x && p >= TINY && p < Infinity && squareError(s, p) === 0;
+}

@@ -37,12 +37,37 @@ export interface VerifyResult {
  * Throws NotACertificateError when the input is not a certificate (wrong format/version);
  * every other defect makes `ok` false with a reason. NaN anywhere fails.
  */
+/**
+ * Like `verifyCertificate`, and also repeats the Z3 queries of the leaves the search proved
+ * with Z3 (those are the only asynchronous part).
+ */
+export async function verifyCertificateAsync(json: unknown, opts: { problemFile?: string; maxReasons?: number } = {}): Promise<VerifyResult> {
+  const r = verifySync(json, opts);
+  if (!r.checker || r.reasons.length) return r.result;
+  await r.checker.verifyZ3(r.slots);
+  const reasons = r.checker.reasons;
+  return { ...r.result, ok: reasons.length === 0 && r.result.leaves > 0, reasons: reasons.length ? reasons : r.result.reasons, elapsedMs: r.result.elapsedMs + (Date.now() - r.t) };
+}
+
+/**
+ * Re-checks a certificate with code independent of the search. Leaves proved by Z3 need
+ * `verifyCertificateAsync`; this synchronous version fails them.
+ */
 export function verifyCertificate(json: unknown, opts: { problemFile?: string; maxReasons?: number } = {}): VerifyResult {
+  const r = verifySync(json, opts);
+  if (r.checker && r.checker.z3Queries.length && r.result.ok) {
+    return { ...r.result, ok: false, reasons: [`${r.checker.z3Queries.length} leaves were proved by Z3: use verifyCertificateAsync (the CLI does)`] };
+  }
+  return r.result;
+}
+
+function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: number }): { result: VerifyResult; checker?: TreeChecker; slots: readonly { lo: number; hi: number }[]; reasons: string[]; t: number } {
   const started = Date.now();
   assertCertificate(json);
   let dec: DecodedCertificate | undefined;
   let leaves = 0;
   const reasons: string[] = [];
+  let checker: TreeChecker | undefined;
   try {
     dec = decodeCertificate(json);
     const p = problemFromCanonical(dec.canonical);
@@ -62,6 +87,7 @@ export function verifyCertificate(json: unknown, opts: { problemFile?: string; m
       t.walk(dec.tree, box);
       leaves = t.leaves;
       reasons.push(...t.reasons);
+      checker = t;
     }
   } catch (e) {
     // A part that does not decode, or one absurd enough to break the arithmetic (RangeError:
@@ -69,7 +95,7 @@ export function verifyCertificate(json: unknown, opts: { problemFile?: string; m
     if (!(e instanceof CertDecodeError || e instanceof RangeError)) throw e;
     reasons.push(e instanceof CertDecodeError ? e.message : `malformed certificate (${(e as Error).message})`);
   }
-  return {
+  const result: VerifyResult = {
     ok: reasons.length === 0 && leaves > 0,
     leaves,
     reasons: reasons.length === 0 && leaves === 0 ? ['the tree has no leaves'] : reasons,
@@ -80,6 +106,7 @@ export function verifyCertificate(json: unknown, opts: { problemFile?: string; m
     constants: dec ? Object.fromEntries(Object.entries(dec.constants).map(([k, v]) => [k, ratioNumber(v)])) : null,
     exactConstants: dec?.constants ?? null,
   };
+  return { result, ...(checker && { checker }), slots: dec?.slots ?? [], reasons, t: Date.now() };
 }
 
 const ratioNumber = (s: string): number => {

@@ -3,7 +3,7 @@
  * `verifyCertificate` re-checks one with code independent of the search.
  */
 export { certificateFor, exactConstants } from './certificate.js';
-export { verifyCertificate, type VerifyResult } from './checker.js';
+export { verifyCertificate, verifyCertificateAsync, type VerifyResult } from './checker.js';
 export { NotACertificateError } from './decode.js';
 export { problemFromCanonical, exprFromCanonical, CertDecodeError } from './canonical.js';
 export { CERT_FORMAT, CERT_VERSION, countLeaves, type Certificate, type CertTree, type CertCaseProof, type CertSlot, type PointRef } from './format.js';

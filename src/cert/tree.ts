@@ -1,4 +1,6 @@
-import { compileInterval, encloseConstant, type IntervalEvaluator } from '../expr/index.js';
+import type { Rational } from '../exact/rational.js';
+import { compileInterval, encloseConstant, simplify, type IntervalEvaluator } from '../expr/index.js';
+import { decideBox } from '../engine/z3/index.js';
 import { fromRational, kernel, type Interval } from '../interval/index.js';
 import { CaseBounds, Curvature } from './bounds.js';
 import { Cells, type CheckBox } from './cells.js';
@@ -26,6 +28,10 @@ export class TreeChecker {
   private curvature: Curvature | undefined;
   leaves = 0;
   readonly reasons: string[] = [];
+  /** Leaves proved by Z3 in the search: each is one exact query to repeat (see verifyZ3). */
+  readonly z3Queries: { c: number; box: CheckBox }[] = [];
+  /** S's points as exact rationals, when they all are rational (for Z3's cell constraints). */
+  readonly rationalPoints: Rational[][] | null;
 
   constructor(
     private readonly sys: CheckSystem,
@@ -39,6 +45,22 @@ export class TreeChecker {
     this.bounders = sys.cases.map((c) => new CaseBounds(c.residuals, sys.dim, slots));
     this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => encloseConstant(e))) : null;
     this.cells = sys.voronoi && this.pointBoxes ? new Cells(this.pointBoxes) : null;
+    this.rationalPoints = sys.points && sys.points.every((pt) => pt.every((e) => simplify(e).kind === 'num')) ? sys.points.map((pt) => pt.map((e) => (simplify(e) as { value: Rational }).value)) : null;
+  }
+
+  /**
+   * Repeats every recorded Z3 query with the checker's own residuals (all forms), on the
+   * checker's own (cell-contracted) box: each must answer 'unsat' (no point of the box
+   * violates any obligation), else the certificate fails.
+   */
+  async verifyZ3(slots: readonly { readonly lo: number; readonly hi: number }[]): Promise<void> {
+    for (const q of this.z3Queries) {
+      const r = await decideBox(this.sys.cases[q.c]!.residuals, this.sys.dim, q.box, slots, {
+        timeoutMs: 5_000,
+        ...(this.cells && this.rationalPoints && { cell: { points: this.rationalPoints, index: q.c } }),
+      });
+      if (r.result !== 'unsat') this.fail(q.box, `case ${q.c} (z3): Z3 answers ${r.result}${r.result === 'unknown' ? ` (${r.why})` : ''}, not unsat`);
+    }
   }
 
   private fail(box: CheckBox, why: string): void {
@@ -122,8 +144,13 @@ export class TreeChecker {
       }
       case 'local-convexity':
         return this.local(pr, box);
-      case 'z3':
-        return 'z3 leaves are not supported yet';
+      case 'z3': {
+        // Re-asked to Z3 after the walk (asynchronously): record the query here.
+        if (cellBox === null) return null; // vacuous, as for bounds
+        if (this.cells && !this.rationalPoints) return 'a z3 leaf needs S points with rational coordinates';
+        this.z3Queries.push({ c, box: cellBox });
+        return null;
+      }
       default:
         return `unknown proof method ${JSON.stringify(pr.how)}`;
     }

@@ -6,6 +6,7 @@ import { registerBound } from './commands/bound.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerVerifyCert } from './commands/verifyCert.js';
+import { registerExportSmt } from './commands/exportSmt.js';
 import { registerEval } from './commands/eval.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerBound(program);
   registerDemo(program);
   registerVerifyCert(program);
+  registerExportSmt(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

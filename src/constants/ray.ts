@@ -40,7 +40,7 @@ export interface RayResult {
   /** The best rigorous inner range proved by the leaves (null: nothing proved). */
   readonly inner: TRange | null;
   /** What limits the objective: the outer (refuting) points, the definitions (α > β ≥ 0, μ > 0), or nothing found. */
-  readonly limit: 'outer' | 'definition' | 'none';
+  readonly limit: 'outer' | 'definition' | 'none' | 'zero';
   readonly certified: { readonly t: Rational; readonly check?: CheckSummary } | null;
   readonly refuted: { readonly t: Rational; readonly witness: Counterexample; readonly check?: CheckSummary } | null;
   readonly boxes: number;
@@ -68,6 +68,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     E = max ? adm.hi : adm.lo;
     limit = Number.isFinite(E) ? 'definition' : 'none';
   }
+  if (max && param.kind === 'scalar' && E <= zeroTolerance(outer)) return { outer, passes: [], inner: null, limit: 'zero', certified: null, refuted: null, boxes: 0, notes: [] };
   if (limit === 'none') return { outer, passes: [], inner: null, limit, certified: null, refuted: null, boxes: 0, notes: ['no finite limit found for the constant on the sampled points'] };
   const S = Math.abs(E) || 1;
   const margins: number[] = [];
@@ -130,4 +131,9 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   }
   if (limit === 'definition') notes.push(`the constant is limited by the definition (${param.kind === 'scalar' ? 'the constant must be > 0' : 'α > β ≥ 0'}), not by a refuting point`);
   return { outer, passes, inner: best, limit, certified, refuted, boxes: boxCount, notes };
+}
+
+/** Below this the best μ/θ is reported as 0: a 10⁻⁹ fraction of the median sampled quotient. */
+export function zeroTolerance(outer: OuterRange): number {
+  return 1e-9 * (Number.isFinite(outer.median) && outer.median > 0 ? outer.median : 1);
 }

@@ -1,5 +1,6 @@
 import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
-import { encloseConstant, freeVariables, interpretInterval, substitute, toText, type Expr } from '../expr/index.js';
+import { Rational } from '../exact/rational.js';
+import { encloseConstant, freeVariables, interpretInterval, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
@@ -7,8 +8,10 @@ import { computeS } from './autoS.js';
 import { findNonGlobalStationaryPoint } from './global/index.js';
 import { LocalConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
-import { Prepared, rng, runSearch } from './search.js';
-import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchOptions, type SearchOutcome } from './types.js';
+import { Prepared, completeTree, rng, runSearch, treeStatus } from './search.js';
+import { z3Pass, type Z3PassOptions } from './z3pass.js';
+import { nonRationalPart } from './z3/index.js';
+import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome } from './types.js';
 
 /** The result of `lscert check` (contract §3, plus extensions). */
 export interface CheckResult {
@@ -46,7 +49,35 @@ export interface CheckResult {
   readonly system?: ResidualSystem;
 }
 
-export interface CheckOptions extends Partial<SearchOptions> {}
+export interface CheckOptions extends Partial<SearchOptions> {
+  /** Defer narrow boxes (deferRelWidth) only when this says the residual system suits the exact pass. */
+  readonly deferIf?: (system: ResidualSystem) => boolean;
+}
+
+/** Search state kept for a later pass (Z3) over the open regions; not part of the JSON. */
+const searchState = new WeakMap<CheckResult, { prep: Prepared; root: SearchNode; domain: Box; cellPoints: Rational[][] | null }>();
+
+/**
+ * `check`, then a Z3 pass over the open regions when the verdict is inconclusive and the
+ * residuals are polynomial or rational (see z3Pass). Certified only if every region closes.
+ */
+export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {}): Promise<CheckResult> {
+  // Residuals Z3 can read: defer narrow unproved boxes to it instead of splitting them to dust.
+  const r = check(p, claim, { deferRelWidth: 2 ** -10, ...options, deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) } as CheckOptions);
+  const st = searchState.get(r);
+  if (r.verdict !== 'inconclusive' || !st) return r;
+  const started = Date.now() - r.elapsedMs;
+  const pass = await z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints });
+  if (pass.counterexample) {
+    return { ...r, verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] } as CheckResult;
+  }
+  if (pass.closed === 0) return { ...r, notes: [...r.notes, `Z3 tried ${pass.tried} open region(s) and closed none`] };
+  const tree = completeTree(st.root);
+  const status = treeStatus(st.root, st.domain);
+  const note = `Z3 closed ${pass.closed} of ${pass.tried} open region(s) the intervals left`;
+  if (tree) return { ...r, verdict: 'certified', tree, coverage: 1, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] } as CheckResult;
+  return { ...r, coverage: status.proved, openRegions: status.open.slice(0, 20), elapsedMs: Date.now() - started, notes: [...r.notes, note] };
+}
 
 /**
  * Decides a claim on a problem's domain: certified (proved at every point), refuted (a
@@ -93,7 +124,15 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
     const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
     // The local argument needs x_p (or x*) to be an exact point of S.
     const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' ? { f: localF, points: model.points } : null);
-    return { system, outcome: runSearch(prep, opts, localClaim) };
+    const searchOpts = options.deferIf && !options.deferIf(system) ? { ...opts, deferRelWidth: undefined } : opts;
+    const outcome = runSearch(prep, searchOpts, localClaim);
+    if (outcome.kind === 'inconclusive') lastSearch = { prep, root: outcome.root };
+    return { system, outcome };
+  };
+  let lastSearch: { prep: Prepared; root: SearchNode } | undefined;
+  const keep = (r: CheckResult): CheckResult => {
+    if (r.verdict === 'inconclusive' && lastSearch) searchState.set(r, { ...lastSearch, domain, cellPoints: rationalPoints(model) });
+    return r;
   };
 
   // A stationary point that is not a global minimizer refutes PL, Aiming and QCvx for every
@@ -118,7 +157,7 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   }
   if (claim.condition !== 'qcvx') {
     const { system, outcome } = runOne();
-    return finish(base, system, outcome, started);
+    return keep(finish(base, system, outcome, started));
   }
   // QCvx: one fixed x* ∈ S must work for the whole box. With finitely many points each is
   // tried; the claim is refuted only when every one of them is refuted.
@@ -127,6 +166,7 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
     model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
   const singleton = model.kind === 'points' ? true : model.map.every((m) => freeVariables(m).size === 0);
   const results = candidates.map((c) => ({ c, ...runOne(c) }));
+  lastSearch = undefined; // which candidate's tree is open is ambiguous: no Z3 pass for QCvx
   const won = results.find((r) => r.outcome.kind === 'certified');
   const pick = won ?? results.find((r) => r.outcome.kind === 'inconclusive') ?? results[0]!;
   const r = finish(base, pick.system, pick.outcome, started);
@@ -164,6 +204,22 @@ function firstXstar(p: Problem, model: ProjectionModel): { exprs: readonly Expr[
   if (model.kind === 'points') return { exprs: model.points[0]!, index: 0 };
   const c = domainCentre(p);
   return { exprs: model.map.map((m) => substitute(m, (i) => c[i]!)) };
+}
+
+/** The points of a finite S as exact rationals, or null (irrational or computed points). */
+function rationalPoints(model: ProjectionModel): Rational[][] | null {
+  if (model.kind !== 'points' || model.slots) return null;
+  const out: Rational[][] = [];
+  for (const pt of model.points) {
+    const row: Rational[] = [];
+    for (const e of pt) {
+      const s = simplify(e);
+      if (s.kind !== 'num') return null;
+      row.push(s.value);
+    }
+    out.push(row);
+  }
+  return out;
 }
 
 function finish(base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>, system: ResidualSystem, o: SearchOutcome, started: number): CheckResult {

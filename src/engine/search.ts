@@ -6,7 +6,7 @@ import { midpoint, split, volume, width, type Box } from './box.js';
 import { MinHeap } from './heap.js';
 import { LocalConvexity } from './local.js';
 import { VoronoiCells } from './voronoi.js';
-import type { CaseProof, CertNode, Counterexample, OpenRegion, SearchOptions, SearchOutcome } from './types.js';
+import type { CaseProof, CertNode, OpenRegion, SearchNode, SearchOptions, SearchOutcome } from './types.js';
 import { findCandidates } from './witness.js';
 
 /** One candidate projection of the system, compiled. */
@@ -76,13 +76,7 @@ export class Prepared {
   }
 }
 
-interface Node {
-  box: Box;
-  split?: [number, number];
-  children?: [Node, Node];
-  leaf?: CaseProof[];
-  open?: OpenRegion;
-}
+type Node = SearchNode;
 
 /** A tiny seeded PRNG (mulberry32) so that `--seed` replays a run exactly. */
 export function rng(seed: number): () => number {
@@ -179,7 +173,12 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
       const w = findCandidates(prep, random, 0, [midpoint(box)]);
       if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved };
     }
-    // Split, or give up on this box.
+    // Set aside for an exact pass, split, or give up on this box.
+    if (health === 'ok' && opts.deferRelWidth !== undefined && box.lo.every((l, i) => box.hi[i]! - l <= (domain.hi[i]! - domain.lo[i]!) * opts.deferRelWidth!)) {
+      node.open = { box, why: 'deferred', lower: worst };
+      open.push(node.open);
+      continue;
+    }
     let j = 0;
     let best = -1;
     for (let i = 0; i < box.lo.length; i++) {
@@ -211,18 +210,43 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
     }
   }
   opts.onProgress?.(proved, boxes);
-  for (const n of heap.values()) open.push({ box: n.box, why: 'budget', lower: -Infinity });
+  for (const n of heap.values()) {
+    n.open = { box: n.box, why: 'budget', lower: -Infinity };
+    open.push(n.open);
+  }
   if (open.length === 0) return { kind: 'certified', tree: toCert(root), boxes };
   // Last chance: the worst open boxes' midpoints as witnesses.
   const mids = [...open].sort((p, q) => p.lower - q.lower).slice(0, 64).map((o) => midpoint(o.box));
   const w = findCandidates(prep, random, 0, mids);
   if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved };
-  const why = open.some((o) => o.why === 'budget') ? 'budget exhausted' : open.some((o) => o.why === 'kink') ? 'non-differentiable points (kinks) in the domain' : open.some((o) => o.why === 'undefined') ? 'a term or its gradient is undefined or unbounded somewhere in the domain' : 'residual vanishes or is too tight to bound on some tiny boxes';
-  return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why };
+  const why = open.some((o) => o.why === 'budget') ? 'budget exhausted' : open.some((o) => o.why === 'deferred') ? 'small regions left for an exact pass' : open.some((o) => o.why === 'kink') ? 'non-differentiable points (kinks) in the domain' : open.some((o) => o.why === 'undefined') ? 'a term or its gradient is undefined or unbounded somewhere in the domain' : 'residual vanishes or is too tight to bound on some tiny boxes';
+  return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why, root };
 }
 
 function containsEnclosure(box: Box, p: readonly Interval[]): boolean {
   return p.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!);
+}
+
+/** The proof tree when every node is settled, else null. */
+export function completeTree(n: Node): CertNode | null {
+  try {
+    return toCert(n);
+  } catch {
+    return null;
+  }
+}
+
+/** Open regions and the proved fraction of the domain's volume, from a (partial) tree. */
+export function treeStatus(root: Node, domain: Box): { open: OpenRegion[]; proved: number } {
+  const open: OpenRegion[] = [];
+  let proved = 0;
+  const walk = (n: Node) => {
+    if (n.leaf) proved += volume(n.box, domain);
+    else if (n.children) n.children.forEach(walk);
+    else open.push(n.open ?? { box: n.box, why: 'budget', lower: -Infinity });
+  };
+  walk(root);
+  return { open, proved };
 }
 
 function toCert(n: Node): CertNode {

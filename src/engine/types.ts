@@ -30,7 +30,7 @@ export type CertNode =
 /** A region left unproved, and why. */
 export interface OpenRegion {
   readonly box: Box;
-  readonly why: 'budget' | 'kink' | 'undefined' | 'degenerate' | 'min-width';
+  readonly why: 'budget' | 'kink' | 'undefined' | 'degenerate' | 'min-width' | 'deferred';
   /** The lowest lower bound of a residual seen there. */
   readonly lower: number;
 }
@@ -38,7 +38,24 @@ export interface OpenRegion {
 export type SearchOutcome =
   | { readonly kind: 'certified'; readonly tree: CertNode; readonly boxes: number }
   | { readonly kind: 'refuted'; readonly counterexample: Counterexample; readonly boxes: number; readonly provedVolume: number }
-  | { readonly kind: 'inconclusive'; readonly provedVolume: number; readonly open: readonly OpenRegion[]; readonly boxes: number; readonly reason: string };
+  | {
+      readonly kind: 'inconclusive';
+      readonly provedVolume: number;
+      readonly open: readonly OpenRegion[];
+      readonly boxes: number;
+      readonly reason: string;
+      /** The partial proof tree: open regions can still be settled later (Z3 pass). */
+      readonly root: SearchNode;
+    };
+
+/** A node of the search tree: split, settled leaf, or open (unsettled) region. */
+export interface SearchNode {
+  box: Box;
+  split?: [number, number];
+  children?: [SearchNode, SearchNode];
+  leaf?: CaseProof[];
+  open?: OpenRegion;
+}
 
 export interface SearchOptions {
   readonly maxBoxes: number;
@@ -46,6 +63,11 @@ export interface SearchOptions {
   readonly seed: number;
   /** Boxes narrower than this fraction of the domain are not split further. */
   readonly minRelWidth: number;
+  /**
+   * When set, an unproved box whose sides are all below this fraction of the domain is set
+   * aside as 'deferred' instead of being split further (for an exact pass, e.g. Z3).
+   */
+  readonly deferRelWidth?: number;
   /** Called now and then with the fraction of volume proved and the boxes processed. */
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
 }

@@ -36,7 +36,7 @@ export function neg(al: number, ah: number): void {
 
 /**
  * [al,ah] × [bl,bh] by the sign table: only the corner products that can be extreme are
- * computed (2, or 4 when both intervals straddle 0).
+ * computed (2, or 4 when both intervals straddle 0), each bounded by `mulDown/mulUp`.
  *
  * The product is bilinear, so its extrema over the box are at corners (as limits when
  * a corner is infinite). Classify each interval as P (lo ≥ 0), N (hi ≤ 0; [0,0] is taken
@@ -48,45 +48,52 @@ export function neg(al: number, ah: number): void {
  * the minimum (maximum) of the four rounded corners (RN is monotone), so the result is
  * never wider than rounding the min/max of all four.
  *
- * A corner 0·∞ is taken as 0: the intervals hold only real numbers, and 0·b = 0 for every
- * real b, so e.g. [0,0]×[−∞,∞] = [0,0] exactly (as in IEEE 1788); `mulDown/mulUp` return
- * 0 for it. A NaN input falls through to the M branches, where every selected product
- * involves it, so the result is [NaN, NaN].
+ * Sign clamps come from the rounders: `mulDown(x, y) ≥ 0` when x, y have the same sign
+ * and `mulUp(x, y) ≤ 0` when they differ, so P×P, N×N give lo ≥ 0 and P×N, N×P hi ≤ 0.
+ * A corner 0·∞ is taken as 0: the intervals hold only real numbers, and 0·b = 0 for
+ * every real b, so e.g. [0,0]×[−∞,∞] = [0,0] exactly (as in IEEE 1788). A NaN input
+ * falls through to the M branches, where every selected product involves it, so the
+ * result is [NaN, NaN]. The operands are selected first and multiplied once, which keeps
+ * the function small enough for V8 to inline it into generated code.
  */
 export function mul(al: number, ah: number, bl: number, bh: number): void {
+  // lower bound = x1·y1, upper bound = x2·y2
+  let x1 = ah;
+  let y1 = bl;
+  let x2 = ah;
+  let y2 = bh;
   if (al >= 0) {
-    if (bl >= 0) {
-      OUT[0] = Math.max(0, mulDown(al, bl));
-      OUT[1] = mulUp(ah, bh);
-    } else if (bh <= 0) {
-      OUT[0] = mulDown(ah, bl);
-      OUT[1] = Math.min(0, mulUp(al, bh));
-    } else {
-      OUT[0] = mulDown(ah, bl);
-      OUT[1] = mulUp(ah, bh);
-    }
+    if (bl >= 0) x1 = al;
+    else if (bh <= 0) x2 = al;
   } else if (ah <= 0) {
     if (bl >= 0) {
-      OUT[0] = mulDown(al, bh);
-      OUT[1] = Math.min(0, mulUp(ah, bl));
+      x1 = al;
+      y1 = bh;
+      y2 = bl;
     } else if (bh <= 0) {
-      OUT[0] = Math.max(0, mulDown(ah, bh));
-      OUT[1] = mulUp(al, bl);
+      y1 = bh;
+      x2 = al;
+      y2 = bl;
     } else {
-      OUT[0] = mulDown(al, bh);
-      OUT[1] = mulUp(al, bl);
+      x1 = al;
+      y1 = bh;
+      x2 = al;
+      y2 = bl;
     }
   } else if (bl >= 0) {
-    OUT[0] = mulDown(al, bh);
-    OUT[1] = mulUp(ah, bh);
+    x1 = al;
+    y1 = bh;
   } else if (bh <= 0) {
-    OUT[0] = mulDown(ah, bl);
-    OUT[1] = mulUp(al, bl);
+    x2 = al;
+    y2 = bl;
   } else {
     // both straddle 0 (or a NaN): Math.min/max propagate NaN
     OUT[0] = Math.min(mulDown(al, bh), mulDown(ah, bl));
     OUT[1] = Math.max(mulUp(al, bl), mulUp(ah, bh));
+    return;
   }
+  OUT[0] = mulDown(x1, y1);
+  OUT[1] = mulUp(x2, y2);
 }
 
 /**

@@ -105,9 +105,9 @@ function squareError(x: number, p: number): number {
  * interval endpoints stand for real numbers). p = RN(a·b); for |p| ≥ TINY the Dekker
  * error decides: err ∈ [0, ∞) → p is exact or below; err < 0 → p − |p|·EPS (p normal);
  * err non-finite (overflow, infinite operand) → p − |p|·EPS, or MAX for p = +∞, sound by
- * Lemma R for the one multiplication (−∞ stays −∞). For |p| < TINY: an exact zero
- * (a or b is 0) gives 0, a NaN operand NaN, 0·∞ gives 0, else `down(p)` (covers
- * underflow).
+ * Lemma R for the one multiplication (−∞ stays −∞). For |p| < TINY see
+ * {@link smallProduct}. The result is ≥ 0 whenever a and b have the same sign (so
+ * products of non-negative intervals need no clamp): above TINY p − p·EPS > 0.
  */
 export function mulDown(a: number, b: number): number {
   const p = a * b;
@@ -116,10 +116,10 @@ export function mulDown(a: number, b: number): number {
     if (err >= 0 && err < Infinity) return p;
     return p === Infinity ? MAX : p - Math.abs(p) * EPS;
   }
-  return smallProduct(a, b, p, down(p));
+  return smallProduct(a, b, p, false);
 }
 
-/** Upper bound of the exact a·b (mirror of {@link mulDown}). */
+/** Upper bound of the exact a·b (mirror of {@link mulDown}; ≤ 0 when the signs differ). */
 export function mulUp(a: number, b: number): number {
   const p = a * b;
   if (Math.abs(p) >= TINY) {
@@ -127,14 +127,21 @@ export function mulUp(a: number, b: number): number {
     if (err <= 0 && err > -Infinity) return p;
     return p === -Infinity ? -MAX : p + Math.abs(p) * EPS;
   }
-  return smallProduct(a, b, p, up(p));
+  return smallProduct(a, b, p, true);
 }
 
-/** |p| < TINY or p is NaN: the exact zero, NaN, 0·∞ = 0, or the cheap widening `w`. */
-function smallProduct(a: number, b: number, p: number, w: number): number {
-  if (p === 0) return a === 0 || b === 0 ? 0 : w;
+/**
+ * |p| < TINY or p is NaN (the slow path): an exact zero (a or b is 0) gives 0, a NaN
+ * operand NaN, 0·∞ gives 0; otherwise `down(p)` (`up(p)` when `upper`), which covers
+ * underflow (Lemma R with the MIN term), clamped at 0 when the operands' signs fix the
+ * sign of the exact product (a ≥ 0 and b ≥ 0, or both ≤ 0, make it ≥ 0: then 0 is a
+ * lower bound; opposite signs make it ≤ 0: then 0 is an upper bound).
+ */
+function smallProduct(a: number, b: number, p: number, upper: boolean): number {
   if (p !== p) return a !== a || b !== b ? NaN : 0; // NaN only from 0·∞ once NaN is excluded
-  return w;
+  if (a === 0 || b === 0) return 0;
+  const sameSign = a > 0 === b > 0;
+  return upper ? (sameSign ? up(p) : Math.min(0, up(p))) : sameSign ? Math.max(0, down(p)) : down(p);
 }
 
 /**

@@ -174,3 +174,27 @@ describe('universal refutation, computed S, certificates through the CLI', () =>
     expect(lscert(['verify-cert', join(dir, 'nope.json')]).code).toBe(65);
   });
 });
+
+describe('Z3 settles the regions intervals cannot (polynomial residuals)', () => {
+  const args = ['check', '--term', '(x-y)^2 + (x+y)^4', '--box', 'x=-1:1,y=-1:1', '--points', '0,0', '--condition', 'aiming', '--theta', '1', '--json'];
+  it('intervals alone stay inconclusive near the degenerate minimizer', () => {
+    const r = lscert([...args, '--no-z3', '--max-boxes', '4000']);
+    expect(r.code).toBe(2);
+  });
+  it('with Z3 the claim is certified, and verify-cert asks Z3 again', async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const cert = join(mkdtempSync(join(tmpdir(), 'lscert-z3-')), 'c.json');
+    const r = lscert([...args, '--cert', cert]);
+    expect(r.code).toBe(0);
+    expect(r.json().notes.join(' ')).toMatch(/Z3 closed/);
+    const c = JSON.parse(readFileSync(cert, 'utf8'));
+    expect(JSON.stringify(c.tree)).toContain('"z3"');
+    expect(lscert(['verify-cert', cert]).code).toBe(0);
+    // A z3 leaf for a false claim (theta = 2.5 fails near the line x = y) must not verify.
+    c.claim.constants.theta = '5/2';
+    writeFileSync(cert, JSON.stringify(c));
+    expect(lscert(['verify-cert', cert]).code).toBe(1);
+  });
+});

@@ -159,8 +159,11 @@ describe('error-free rounders (eft.ts)', () => {
     expect(mulDown(0, Infinity)).toBe(0);
     expect(mulUp(-Infinity, 0)).toBe(0);
     expect(mulDown(-0, 5)).toBe(0);
-    expect(mulDown(MIN, 0.5)).toBe(down(MIN * 0.5)); // underflow to 0: widened
-    expect(mulUp(MIN, 0.5)).toBeGreaterThan(0);
+    expect(mulDown(MIN, 0.5)).toBe(0); // underflow to 0 of a positive product: 0 is a lower bound
+    expect(mulUp(MIN, 0.5)).toBeGreaterThan(0); // ... but not an upper one
+    expect(mulDown(-MIN, 0.5)).toBe(-MIN);
+    expect(mulUp(-MIN, 0.5)).toBe(0);
+    expect(mulDown(-1e-200, -1e-200)).toBe(0);
     expect(divDown(1, Infinity)).toBe(down(0));
     expect(divUp(Infinity, 2)).toBe(Infinity);
     expect(divDown(Infinity, 2)).toBe(MAX);

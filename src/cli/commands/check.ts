@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { check, type CheckResult } from '../../engine/index.js';
+import { check, checkWithZ3, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError } from '../exit.js';
@@ -15,6 +15,7 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   timeLimit?: string;
   cert?: string;
   seed?: string;
+  z3?: boolean;
 }
 
 /** The contract's JSON object (§3), plus lscert's extensions. */
@@ -38,7 +39,8 @@ export function registerCheck(program: Command): void {
     .option('--time-limit <sec>', 'time budget in seconds', '120')
     .option('--cert <file>', 'write a certificate when certified (re-check it with verify-cert)')
     .option('--seed <n>', 'seed of the random sampling', '1')
-    .action(act((file: string | undefined, o: CheckFlags) => {
+    .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
+    .action(act(async (file: string | undefined, o: CheckFlags) => {
       const claim = claimFromFlags(o);
       const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
       const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
@@ -47,7 +49,8 @@ export function registerCheck(program: Command): void {
       const bar = progressBar(`${p.name} ${claim.condition}`, !o.json);
       let r: CheckResult;
       try {
-        r = check(p, claim, { maxBoxes, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update });
+        const opts = { maxBoxes, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update };
+        r = o.z3 === false ? check(p, claim, opts) : await checkWithZ3(p, claim, opts);
       } catch (err) {
         if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
         throw err;

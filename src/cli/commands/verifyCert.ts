@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { NotACertificateError, verifyCertificate, type VerifyResult } from '../../cert/index.js';
+import { NotACertificateError, verifyCertificateAsync, type VerifyResult } from '../../cert/index.js';
 import { act } from '../act.js';
 import { EXIT, InputError } from '../exit.js';
 import { paint, useColor } from '../io.js';
@@ -58,11 +58,11 @@ export function registerVerifyCert(program: Command): void {
     .description('re-check a certificate written by check --cert with an independent checker (exit 0 valid, 1 invalid)')
     .option('--json', 'print one JSON object')
     .option('--problem <file>', 'also require the certificate to be for this problem file (else: stale certificate)')
-    .action(act((file: string, o: VerifyFlags) => {
+    .action(act(async (file: string, o: VerifyFlags) => {
       const json = readCertificate(file);
       let r: VerifyResult;
       try {
-        r = verifyCertificate(json, o.problem !== undefined ? { problemFile: o.problem } : {});
+        r = await verifyCertificateAsync(json, o.problem !== undefined ? { problemFile: o.problem } : {});
       } catch (e) {
         if (e instanceof NotACertificateError) throw new InputError(`${file}: ${e.message}`);
         throw e;

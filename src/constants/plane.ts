@@ -1,0 +1,110 @@
+import type { ProjectionModel } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import { rng, type Box } from '../engine/constantsKit.js';
+import type { Problem } from '../problem/index.js';
+import { Family } from './family.js';
+import { patternSearch } from './patternSearch.js';
+import { clip, type HalfPlane, type Pt } from './polygon.js';
+
+/** A verified necessary half-plane: every valid (α, β) with α, β ≥ 0 has α·a − β·b ≤ c; `x` is the witness. */
+export interface PointPlane extends HalfPlane {
+  readonly x: readonly number[];
+  readonly term: number;
+}
+
+/**
+ * Necessary constraints on (α, β) from points. At x with one nearest point, each term gives
+ * α·a(x) − β·b(x) ≤ c(x) (a = f_i(x) − f_i(x_p), b = f_i(x) − f_i*, c = ⟨∇f_i(x), x − x_p⟩).
+ * With rigorous enclosures at x, α·a_lo − β·b_hi ≤ α·a − β·b ≤ c ≤ c_hi for α, β ≥ 0: the
+ * half-plane α·a_lo − β·b_hi ≤ c_hi holds for every valid pair, so a pair outside it is
+ * refuted at x. The enclosures come from two families through (0, 0): along α (G = a,
+ * R0 = c) and along β (G = −b).
+ */
+export class PlaneOuter {
+  readonly planes: PointPlane[] = [];
+  private readonly fa: Family;
+  private readonly fb: Family;
+  private readonly buf: Float64Array;
+  private readonly samples: number[][];
+
+  constructor(
+    p: Problem,
+    model: ProjectionModel,
+    private readonly boxes: { outer: Box; inner: Box },
+    seed: number,
+    sampleCount: number,
+  ) {
+    const z = Rational.ZERO;
+    this.fa = new Family(p, model, { kind: 'line', base: [z, z], dir: [Rational.ONE, z] }, 0, boxes);
+    this.fb = new Family(p, model, { kind: 'line', base: [z, z], dir: [z, Rational.ONE] }, 0, boxes);
+    this.buf = new Float64Array(2 * this.fa.K);
+    const dom = boxes.outer;
+    const random = rng(seed ^ 0x91a7e);
+    this.samples = [dom.lo.map((l, j) => l + (dom.hi[j]! - l) / 2)];
+    for (let k = 0; k < Math.min(2 ** dom.lo.length, 64); k++) this.samples.push(dom.lo.map((l, j) => ((k >> j) & 1 ? dom.hi[j]! : l)));
+    for (let k = 0; k < sampleCount; k++) this.samples.push(dom.lo.map((l, j) => l + random() * (dom.hi[j]! - l)));
+  }
+
+  /** Adds the rigorous half-planes of x (none when x has a Voronoi tie, a kink, or lies outside). */
+  addPoint(x: readonly number[]): number {
+    const A = this.fa.atPoint(x);
+    const B = this.fb.atPoint(x);
+    if (!A || !B || A.case !== B.case) return 0;
+    let n = 0;
+    for (let k = 0; k < this.fa.K; k++) {
+      const h = { a: A.gLo[k]!, b: -B.gLo[k]!, c: A.r0Hi[k]! };
+      if (!(Number.isFinite(h.a) && Number.isFinite(h.b) && Number.isFinite(h.c))) continue;
+      if (h.a <= 0 && h.b >= 0 && h.c >= 0) continue; // never binds for α, β ≥ 0
+      this.planes.push({ ...h, x: [...x], term: k });
+      n++;
+    }
+    return n;
+  }
+
+  /** Float residual min over terms of c − α·a + β·b at x (NOT rigorous: for the search). */
+  private residual(x: readonly number[], alpha: number, beta: number): number {
+    const K = this.fa.K;
+    const c = this.fa.nearestCase(x);
+    this.fa.floatAt(c, x, this.buf);
+    const a = this.buf.slice(K);
+    this.fb.floatAt(c, x, this.buf);
+    let m = Infinity;
+    for (let k = 0; k < K; k++) {
+      const r = this.buf[k]! - alpha * a[k]! - beta * this.buf[K + k]!;
+      if (Number.isFinite(r)) m = Math.min(m, r);
+    }
+    return m;
+  }
+
+  /**
+   * Looks for points where (α, β) fails (float search: samples, then pattern search from the
+   * best few) and adds their verified half-planes. Returns how many half-planes were added.
+   */
+  cut(alpha: number, beta: number, starts = 4): number {
+    const scored = this.samples.map((x) => ({ x, v: this.residual(x, alpha, beta) })).sort((p, q) => p.v - q.v);
+    let added = 0;
+    for (const { x } of scored.slice(0, starts)) {
+      const y = patternSearch((z) => this.residual(z, alpha, beta), x, this.boxes.outer, 200);
+      if (this.residual(y, alpha, beta) < 0) added += this.addPoint(y);
+    }
+    return added;
+  }
+
+  /** The outer polygon: `window` clipped by every half-plane (floats, for display and search). */
+  polygon(window: readonly Pt[]): Pt[] {
+    let poly = [...window];
+    for (const h of this.planes) if (poly.length) poly = clip(poly, h);
+    return poly;
+  }
+
+  /** Cutting-plane rounds: cut at every vertex of the current outer polygon. */
+  refine(window: readonly Pt[], rounds: number): Pt[] {
+    for (let r = 0; r < rounds; r++) {
+      const poly = this.polygon(window);
+      let added = 0;
+      for (const [a, b] of poly) added += this.cut(a, b, 2);
+      if (added === 0) break;
+    }
+    return this.polygon(window);
+  }
+}

@@ -4,8 +4,8 @@
  * and after (src/interval), measured in the same process, interleaved, after a warm-up.
  * A float column gives the plain double operation in the same loop, for scale.
  *
- * Each measured loop is generated with `new Function`, so every call site is monomorphic
- * (as in the compiled evaluators) and can be inlined. Inputs: 1024 boxes of width 0.02
+ * Each measured loop is generated with `new Function` from a unique source, so every
+ * call site is monomorphic (as in the compiled evaluators) and can be inlined. Inputs: 1024 boxes of width 0.02
  * around points in [−2, 2] (mostly single-signed, some straddling 0, like a branch and
  * bound near the end), divisors bounded away from 0.
  *
@@ -17,20 +17,40 @@ import * as Old from '../test/interval/reference-kernel.js';
 const SIZE = 1024;
 const CALLS = 2_000_000;
 const TRIALS = 7;
+const BLOCK = 16;
 
 type Loop = (n: number) => number;
 
-/** A fresh monomorphic loop `for i < n: f(args(k)); s += OUT[0] + OUT[1]`. */
+let uid = 0;
+
+/**
+ * A fresh monomorphic loop `for i < n: f(args(k)); s += OUT[0] + OUT[1]`. The source is
+ * made unique: V8 caches `new Function` by source, and loops sharing one compiled
+ * function would share call feedback (a polymorphic, non-inlined call).
+ */
 function makeLoop(f: unknown, call: string, data: Float64Array[]): Loop {
   const src =
-    `return function loop(n) { let s = 0; for (let i = 0; i < n; i++) { const k = i & ${SIZE - 1}; ` +
+    `/* ${uid++} */ return function loop(n) { let s = 0; for (let i = 0; i < n; i++) { const k = i & ${SIZE - 1}; ` +
     `${call}; s += OUT[0] + OUT[1]; } return s; }`;
+  return new Function('f', 'OUT', 'A', 'B', 'C', 'D', src)(f, K.OUT, ...data) as Loop;
+}
+
+/**
+ * Like makeLoop, but each iteration makes BLOCK calls from BLOCK call sites, as a compiled
+ * evaluator does: V8's inlining budget (about 920 bytecodes per optimized function) is
+ * spent after the first few, so most calls are real calls (arguments boxed). `n` counts
+ * calls.
+ */
+function makeBlockLoop(f: unknown, call: string, data: Float64Array[]): Loop {
+  const body = Array.from({ length: BLOCK }, (_, j) => `{ const k = (i + ${j * 37}) & ${SIZE - 1}; ${call}; s += OUT[0] + OUT[1]; }`);
+  const src =
+    `/* ${uid++} */ return function loop(n) { let s = 0; for (let i = 0; i < n; i += ${BLOCK}) { ${body.join(' ')} } return s; }`;
   return new Function('f', 'OUT', 'A', 'B', 'C', 'D', src)(f, K.OUT, ...data) as Loop;
 }
 
 /** A fresh float loop `for i < n: s += expr(k)`. */
 function makeFloatLoop(expr: string, data: Float64Array[]): Loop {
-  const src = `return function loop(n) { let s = 0; for (let i = 0; i < n; i++) { const k = i & ${SIZE - 1}; s += ${expr}; } return s; }`;
+  const src = `/* ${uid++} */ return function loop(n) { let s = 0; for (let i = 0; i < n; i++) { const k = i & ${SIZE - 1}; s += ${expr}; } return s; }`;
   return new Function('A', 'B', 'C', 'D', src)(...data) as Loop;
 }
 
@@ -50,33 +70,33 @@ function boxes(seed: number, awayFromZero: boolean): [Float64Array, Float64Array
 
 let sink = 0;
 
+/** CPU time of this process (user + system) per call, in ns: robust to other load on the machine. */
 function nsPerCall(loop: Loop): number {
-  const t0 = performance.now();
+  const t0 = process.cpuUsage();
   sink += loop(CALLS);
-  return ((performance.now() - t0) * 1e6) / CALLS;
+  const t = process.cpuUsage(t0);
+  return ((t.user + t.system) * 1e3) / CALLS;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
-export function benchKernel(): void {
-  const [A, B] = boxes(7, false);
-  const [C, D] = boxes(11, false);
-  const [E, F] = boxes(13, true);
-  const ab = [A, B, C, D];
-  const div = [A, B, E, F];
-  const cases: [string, Loop, Loop, Loop][] = [
-    ['add', makeFloatLoop('A[k] + C[k]', ab), makeLoop(Old.add, 'f(A[k], B[k], C[k], D[k])', ab), makeLoop(K.add, 'f(A[k], B[k], C[k], D[k])', ab)],
-    ['mul', makeFloatLoop('A[k] * C[k]', ab), makeLoop(Old.mul, 'f(A[k], B[k], C[k], D[k])', ab), makeLoop(K.mul, 'f(A[k], B[k], C[k], D[k])', ab)],
-    ['sqr', makeFloatLoop('A[k] * A[k]', ab), makeLoop(Old.sqr, 'f(A[k], B[k])', ab), makeLoop(K.sqr, 'f(A[k], B[k])', ab)],
-    ['powInt(3)', makeFloatLoop('A[k] * A[k] * A[k]', ab), makeLoop(Old.powInt, 'f(A[k], B[k], 3)', ab), makeLoop(K.powInt, 'f(A[k], B[k], 3)', ab)],
-    ['div', makeFloatLoop('A[k] / C[k]', div), makeLoop(Old.div, 'f(A[k], B[k], C[k], D[k])', div), makeLoop(K.div, 'f(A[k], B[k], C[k], D[k])', div)],
-    ['exp', makeFloatLoop('Math.exp(A[k])', ab), makeLoop(Old.exp, 'f(A[k], B[k])', ab), makeLoop(K.exp, 'f(A[k], B[k])', ab)],
-  ];
+interface Case {
+  name: string;
+  call: string;
+  float: string;
+  data: Float64Array[];
+  before: unknown;
+  after: unknown;
+}
+
+function report(title: string, cases: Case[], make: (f: unknown, call: string, data: Float64Array[]) => Loop): void {
+  const loops = cases.map((c) => [makeFloatLoop(c.float, c.data), make(c.before, c.call, c.data), make(c.after, c.call, c.data)] as const);
   // warm-up: every loop optimized before timing
-  for (let w = 0; w < 3; w++) for (const [, fl, before, after] of cases) for (const l of [fl, before, after]) sink += l(200_000);
-  console.log(`Interval kernel, ns per call (median of ${TRIALS} interleaved trials of ${CALLS.toLocaleString('en')} calls, same process):`);
-  console.log('  op          float   before    after   before/after   after/float');
-  for (const [name, fl, before, after] of cases) {
+  for (let w = 0; w < 3; w++) for (const ls of loops) for (const l of ls) sink += l(200_000);
+  console.log(title);
+  console.log('    op          float   before    after   before/after   after/float');
+  cases.forEach((c, i) => {
+    const [fl, before, after] = loops[i]!;
     const tf: number[] = [];
     const tb: number[] = [];
     const ta: number[] = [];
@@ -87,9 +107,32 @@ export function benchKernel(): void {
     }
     const [f, b, a] = [median(tf), median(tb), median(ta)];
     console.log(
-      `  ${name.padEnd(10)} ${f.toFixed(2).padStart(6)}  ${b.toFixed(2).padStart(7)}  ${a.toFixed(2).padStart(7)}` +
+      `    ${c.name.padEnd(10)} ${f.toFixed(2).padStart(6)}  ${b.toFixed(2).padStart(7)}  ${a.toFixed(2).padStart(7)}` +
         `   ${(b / a).toFixed(2).padStart(8)}×     ${(a / f).toFixed(1).padStart(6)}×`,
     );
-  }
+  });
+}
+
+export function benchKernel(): void {
+  const [A, B] = boxes(7, false);
+  const [C, D] = boxes(11, false);
+  const [E, F] = boxes(13, true);
+  const ab = [A, B, C, D];
+  const dv = [A, B, E, F];
+  const bin = 'f(A[k], B[k], C[k], D[k])';
+  const cases: Case[] = [
+    { name: 'add', call: bin, float: 'A[k] + C[k]', data: ab, before: Old.add, after: K.add },
+    { name: 'mul', call: bin, float: 'A[k] * C[k]', data: ab, before: Old.mul, after: K.mul },
+    { name: 'sqr', call: 'f(A[k], B[k])', float: 'A[k] * A[k]', data: ab, before: Old.sqr, after: K.sqr },
+    { name: 'powInt(3)', call: 'f(A[k], B[k], 3)', float: 'A[k] * A[k] * A[k]', data: ab, before: Old.powInt, after: K.powInt },
+    { name: 'div', call: bin, float: 'A[k] / C[k]', data: dv, before: Old.div, after: K.div },
+    { name: 'exp', call: 'f(A[k], B[k])', float: 'Math.exp(A[k])', data: ab, before: Old.exp, after: K.exp },
+  ];
+  console.log(
+    `Interval kernel, ns per call (process CPU time; median of ${TRIALS} interleaved trials of ` +
+      `${CALLS.toLocaleString('en')} calls; before = previous kernel, after = current; same process):`,
+  );
+  report('  one call site per loop iteration (inlined by V8):', cases, makeLoop);
+  report(`  ${BLOCK} call sites per iteration, as in a compiled evaluator (mostly not inlined):`, cases, makeBlockLoop);
   if (sink === 42) console.log(''); // keep the results alive
 }

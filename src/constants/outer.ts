@@ -6,8 +6,9 @@ import { patternSearch } from './patternSearch.js';
 
 /** The outer (necessary) range of a family, from verified points. */
 export interface OuterRange {
-  /** Every t < lo is refuted at `loWitness`, every t > hi at `hiWitness` (rigorous ends). */
+  /** Every t < lo is refuted at `loWitness`, every t > hi at `hiWitness` (rigorous ends); empty: every t is refuted at `allWitness`. */
   readonly range: TRange;
+  readonly allWitness?: number[];
   readonly loWitness?: number[];
   readonly hiWitness?: number[];
   /** Points evaluated rigorously. */
@@ -68,6 +69,13 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
     }
     return Number.isNaN(v) ? (side === 'hi' ? Infinity : -Infinity) : v;
   };
+  // Obligations that do not depend on t (G ≡ 0): a point where R0 < 0 refutes every t.
+  const constant = (x: readonly number[]): number => {
+    family.floatAt(family.nearestCase(x), x, buf);
+    let v = Infinity;
+    for (let k = 0; k < K; k++) if (buf[K + k] === 0 && Number.isFinite(buf[k]!)) v = Math.min(v, buf[k]!);
+    return v;
+  };
   const pts: number[][] = [domain.lo.map((l, j) => l + (domain.hi[j]! - l) / 2)];
   for (let k = 0; k < Math.min(2 ** d, 64); k++) pts.push(domain.lo.map((l, j) => ((k >> j) & 1 ? domain.hi[j]! : l)));
   for (let k = 0; k < opts.samples; k++) pts.push(domain.lo.map((l, j) => l + random() * (domain.hi[j]! - l)));
@@ -80,6 +88,16 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
     const best = list.filter((p) => Number.isFinite(p.v)).sort((a, b) => sgn * (a.v - b.v)).slice(0, opts.starts);
     return [...best.map((p) => p.x), ...best.map((p) => patternSearch((x) => sgn * quotient(x, side), p.x, domain))];
   };
+  const flat = pts.map((x) => ({ x, v: constant(x) })).filter((p) => p.v < 0).sort((a, b) => a.v - b.v).slice(0, 2);
+  for (const { x } of flat) {
+    const y = patternSearch(constant, x, domain);
+    for (const z of [x, y]) {
+      const at = family.atPoint(z);
+      if (at && [...at.r0Hi].some((r, k) => r < 0 && at.gLo[k] === 0 && at.gHi[k] === 0)) {
+        return { range: { lo: Infinity, hi: -Infinity }, allWitness: z, points: 1, estimate: { lo: Infinity, hi: -Infinity }, median: NaN };
+      }
+    }
+  }
   let range: TRange = { lo: -Infinity, hi: Infinity };
   let loWitness: number[] | undefined;
   let hiWitness: number[] | undefined;

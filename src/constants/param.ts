@@ -11,7 +11,13 @@ import { Rational } from '../exact/rational.js';
  */
 export type Parametrization =
   | { readonly kind: 'scalar'; readonly condition: 'pl' | 'aiming' | 'qcvx' }
-  | { readonly kind: 'line'; readonly base: readonly [Rational, Rational]; readonly dir: readonly [Rational, Rational] };
+  | {
+      readonly kind: 'line';
+      readonly base: readonly [Rational, Rational];
+      readonly dir: readonly [Rational, Rational];
+      /** A window α ≤ alphaMax on the plane (for objectives whose optimum may be at infinity). */
+      readonly alphaMax?: Rational;
+    };
 
 export function conditionOf(p: Parametrization): ConditionName {
   return p.kind === 'scalar' ? p.condition : 'alpha-beta';
@@ -42,6 +48,8 @@ export function definitionConstraints(p: Parametrization): { coef: Rational; rhs
     { coef: d1, rhs: b1.neg(), strict: false },
     // α − β > 0: (b0 − b1) + t (d0 − d1) > 0
     { coef: d0.sub(d1), rhs: b1.sub(b0), strict: true },
+    // the window α ≤ alphaMax: −d0·t ≥ b0 − alphaMax
+    ...(p.alphaMax ? [{ coef: d0.neg(), rhs: b0.sub(p.alphaMax), strict: false }] : []),
   ];
 }
 

@@ -62,18 +62,22 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   const max = objective === 'max';
   const adm = admissibleRange(param);
   const outer = outerRange(new Family(problem, model, param, 0, boxes, xstar), boxes.outer, { samples: opts.samples, starts: opts.starts, seed: opts.seed });
+  if (isEmpty(outer.range) && outer.allWitness) return { ...refutedEverywhere(spec, opts, outer, adm), notes: ['every value is refuted: some residual does not depend on the constant and is negative at the witness'] };
   let E = max ? outer.range.hi : outer.range.lo;
   let limit: RayResult['limit'] = 'outer';
+  if (max && param.kind === 'scalar' && E <= zeroTolerance(outer)) return { outer, passes: [], inner: null, limit: 'zero', certified: null, refuted: null, boxes: 0, notes: [] };
   if (max ? !(E < adm.hi) : !(E > adm.lo)) {
     E = max ? adm.hi : adm.lo;
     limit = Number.isFinite(E) ? 'definition' : 'none';
   }
-  if (max && param.kind === 'scalar' && E <= zeroTolerance(outer)) return { outer, passes: [], inner: null, limit: 'zero', certified: null, refuted: null, boxes: 0, notes: [] };
   if (limit === 'none') return { outer, passes: [], inner: null, limit, certified: null, refuted: null, boxes: 0, notes: ['no finite limit found for the constant on the sampled points'] };
   const S = Math.abs(E) || 1;
+  // Margins from coarse to fine, stopping at the first pass that does not reach its target.
+  // Success is monotone in the budget, so a larger budget runs a superset of the passes.
   const margins: number[] = [];
   if (limit === 'definition') margins.push(adm.strict ? opts.relGap / 2 : 0);
   else {
+    margins.push(0.5, 0.25);
     for (let m = 0.1; m > opts.relGap / 2; m /= 8) margins.push(m);
     margins.push(opts.relGap / 2);
   }
@@ -82,7 +86,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   let boxCount = 0;
   for (const m of margins) {
     const target = max ? E - m * S : E + m * S;
-    if (!(target >= adm.lo && target <= adm.hi)) continue;
+    if (!(target >= adm.lo && target <= adm.hi) || Date.now() > opts.deadline) continue;
     const pass = innerPass(new Family(problem, model, param, target, boxes, xstar), boxes.outer, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
     passes.push(pass);
     boxCount += pass.boxes;
@@ -96,11 +100,15 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     const lo = Rational.fromNumber(best.lo === -Infinity ? -1e300 : best.lo);
     const hi = Rational.fromNumber(best.hi === Infinity ? 1e300 : best.hi);
     const cands: Rational[] = [];
+    const push = (d: Rational | null) => {
+      if (d && admissible(param, d) && d.cmp(lo) >= 0 && d.cmp(hi) <= 0 && !cands.some((c) => c.equals(d))) cands.push(d);
+    };
     for (const back of [0, 1, 4, 16]) {
       const w = back * opts.relGap * S;
-      const d = max ? decimalInside(lo, Rational.fromNumber(best.hi - w), 'hi', tol) : decimalInside(Rational.fromNumber(best.lo + w), hi, 'lo', tol);
-      if (d && admissible(param, d) && d.cmp(lo) >= 0 && d.cmp(hi) <= 0 && !cands.some((c) => c.equals(d))) cands.push(d);
+      push(max ? decimalInside(lo, Rational.fromNumber(best.hi - w), 'hi', tol) : decimalInside(Rational.fromNumber(best.lo + w), hi, 'lo', tol));
     }
+    // At a strict definition limit (α > β, μ > 0) the near end is not admissible: the far end may be.
+    push(max ? decimalInside(lo, hi, 'lo', tol) : decimalInside(lo, hi, 'hi', tol));
     if (!opts.confirm) certified = cands[0] ? { t: cands[0] } : null;
     else {
       const ok = confirmFirst(problem, cands.map((t) => ({ t, claim: claimAt(param, t) })), 'certified', opts.confirm);
@@ -136,4 +144,17 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
 /** Below this the best μ/θ is reported as 0: a 10⁻⁹ fraction of the median sampled quotient. */
 export function zeroTolerance(outer: OuterRange): number {
   return 1e-9 * (Number.isFinite(outer.median) && outer.median > 0 ? outer.median : 1);
+}
+
+/** The outer range is empty: every admissible value fails at `outer.allWitness`; one is confirmed. */
+function refutedEverywhere(spec: RaySpec, opts: RayOptions, outer: OuterRange, adm: { lo: number; hi: number; strict: boolean }): Omit<RayResult, 'notes'> {
+  const { problem, model, boxes, param, xstar } = spec;
+  const base = Number.isFinite(adm.lo) ? adm.lo : Number.isFinite(adm.hi) ? adm.hi - 1 : 1;
+  const t = shortDecimal(base + (adm.strict || !Number.isFinite(adm.lo) ? opts.relGap * Math.max(Math.abs(base), 1) : 0), 'up', opts.relGap * Math.max(Math.abs(base), 1));
+  const none = { outer, passes: [], inner: null, limit: 'outer' as const, certified: null, boxes: 0 };
+  if (!admissible(param, t)) return { ...none, refuted: null };
+  const witness = verifyAt(problem, model, claimAt(param, t), outer.allWitness!, boxes, xstar);
+  if (!witness) return { ...none, refuted: null };
+  const ok = opts.confirm ? confirmFirst(problem, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm) : null;
+  return { ...none, refuted: opts.confirm && !ok ? null : { t, witness, ...(ok && { check: ok.check }) } };
 }

@@ -105,33 +105,40 @@ export function mul(al: number, ah: number, bl: number, bh: number): void {
  * are the corner quotients selected by the signs (for b > 0: inf = al/bh if al ≥ 0 else
  * al/bl; sup = ah/bh if ah ≤ 0 else ah/bl; mirrored for b < 0), each bounded by
  * `divDown/divUp` (exact when the quotient is a double). The selected corners never
- * form ∞/∞ or 0/0, and an infinite divisor endpoint gives the limit 0.
+ * form ∞/∞ or 0/0, and an infinite divisor endpoint gives the limit 0. Sign clamps come
+ * from the rounders (`divDown ≥ 0` for operands of one sign, `divUp ≤ 0` for opposite
+ * signs), so `0/y ≥ 0` stays provable. Operands are selected first and divided once.
  */
 export function div(al: number, ah: number, bl: number, bh: number): void {
-  if (bl > 0) {
-    OUT[0] = al >= 0 ? Math.max(0, divDown(al, bh)) : divDown(al, bl);
-    OUT[1] = ah <= 0 ? Math.min(0, divUp(ah, bh)) : divUp(ah, bl);
-  } else if (bh < 0) {
-    OUT[0] = ah <= 0 ? Math.max(0, divDown(ah, bl)) : divDown(ah, bh);
-    OUT[1] = al >= 0 ? Math.min(0, divUp(al, bl)) : divUp(al, bh);
-  } else {
-    setUndefined(); // 0 ∈ b, or b is NaN (NaN propagates)
+  // lower bound = n1/d1, upper bound = n2/d2 (NaN dividends give NaN quotients)
+  let n1 = al;
+  let d1 = al >= 0 ? bh : bl;
+  let n2 = ah;
+  let d2 = ah <= 0 ? bh : bl;
+  if (!(bl > 0)) {
+    if (!(bh < 0)) {
+      setUndefined(); // 0 ∈ b, or b is NaN (NaN propagates)
+      return;
+    }
+    n1 = ah;
+    d1 = ah <= 0 ? bl : bh;
+    n2 = al;
+    d2 = al >= 0 ? bl : bh;
   }
+  OUT[0] = divDown(n1, d1);
+  OUT[1] = divUp(n2, d2);
 }
 
 /**
  * 1 / [al,ah]: UNDEFINED ([NaN, NaN]) when 0 ∈ [al,ah] or x is NaN; otherwise
  * [1/ah, 1/al] rounded outward by `divDown/divUp` (exact when the quotient is a double:
- * 1/[2,4] = [0.25, 0.5]), since 1/x is decreasing on each side of 0, clamped to the sign
- * of x (1/±∞ = ±0 is a limit).
+ * 1/[2,4] = [0.25, 0.5]), since 1/x is decreasing on each side of 0. The rounders keep
+ * the sign of x (1/±∞ = ±0 is a limit): 1/[1,∞] = [0, 1].
  */
 export function recip(al: number, ah: number): void {
-  if (al > 0) {
-    OUT[0] = Math.max(0, divDown(1, ah));
-    OUT[1] = divUp(1, al);
-  } else if (ah < 0) {
+  if (al > 0 || ah < 0) {
     OUT[0] = divDown(1, ah);
-    OUT[1] = Math.min(0, divUp(1, al));
+    OUT[1] = divUp(1, al);
   } else {
     setUndefined(); // 0 ∈ x, or x is NaN (NaN propagates)
   }
@@ -141,21 +148,21 @@ export function recip(al: number, ah: number): void {
  * [al,ah]² with the dependency taken into account: [−2,3]² = [0, 9] (not [−6, 9]); the
  * endpoints come from `sqrDown/sqrUp` (one split each, exact when the square is a
  * double). x² is increasing on x ≥ 0 and decreasing on x ≤ 0; the lower bound is ≥ 0
- * (sqrDown clamps), and exactly 0 whenever 0 ∈ [al,ah]. NaN gives NaN.
+ * (sqrDown clamps), and exactly 0 (= sqrDown(0)) whenever 0 ∈ [al,ah]. NaN gives NaN.
  */
 export function sqr(al: number, ah: number): void {
+  let x1 = al;
+  let x2 = ah;
   if (al >= 0) {
-    OUT[0] = sqrDown(al);
-    OUT[1] = sqrUp(ah);
+    // increasing: [al², ah²]
   } else if (ah <= 0) {
-    OUT[0] = sqrDown(ah);
-    OUT[1] = sqrUp(al);
+    x1 = ah;
+    x2 = al;
   } else if (ah > 0) {
-    // al < 0 < ah
-    OUT[0] = 0;
-    OUT[1] = sqrUp(-al > ah ? al : ah);
-  } else {
-    OUT[0] = NaN;
-    OUT[1] = NaN;
-  }
+    // al < 0 < ah: [0, max(al², ah²)]
+    x1 = 0;
+    if (-al > ah) x2 = al;
+  } // else NaN: x1, x2 are NaN
+  OUT[0] = sqrDown(x1);
+  OUT[1] = sqrUp(x2);
 }

@@ -179,8 +179,9 @@ export function sqrUp(x: number): number {
  * and |b| < 2^(e(b)+1) give |r| < 2^(e(q)+e(b)−52) = 2^52·U; |err| ≤ ulp(p)/2 ≤
  * 2^(e(q)+e(b)−52) since |p| ≤ 2^(e(q)+e(b)+2); so |a − p| = |r + err| < 2^53·U. a, p,
  * err are multiples of U (a is normal, ≥ |p|/2, so its ulp ≥ 2^(e(q)+e(b)−53)), hence
- * a − p and r are doubles and both subtractions are exact (Lemma U). Otherwise `down(q)`
- * (Lemma R, with the MIN term for underflow), or 0 for 0/b.
+ * a − p and r are doubles and both subtractions are exact (Lemma U). Otherwise see
+ * {@link smallQuotient}. The result is ≥ 0 when a and b have the same sign (q − q·EPS > 0
+ * for q ≥ TINY), so quotients of one-signed intervals need no clamp.
  */
 export function divDown(a: number, b: number): number {
   const q = a / b;
@@ -194,10 +195,10 @@ export function divDown(a: number, b: number): number {
       }
     }
   }
-  return q === 0 && a === 0 ? 0 : down(q); // 0/b = 0 exactly (b ≠ 0; 0/0 is NaN)
+  return smallQuotient(a, b, q, false);
 }
 
-/** Upper bound of the exact a/b (mirror of {@link divDown}). */
+/** Upper bound of the exact a/b (mirror of {@link divDown}; ≤ 0 when the signs differ). */
 export function divUp(a: number, b: number): number {
   const q = a / b;
   if (Math.abs(q) >= TINY) {
@@ -210,7 +211,68 @@ export function divUp(a: number, b: number): number {
       }
     }
   }
-  return q === 0 && a === 0 ? 0 : up(q);
+  return smallQuotient(a, b, q, true);
+}
+
+/**
+ * The slow path of divDown/divUp (tiny, huge, infinite or NaN quotients): 0/b = 0
+ * exactly (b ≠ 0; 0/0 is NaN), else `down(q)`/`up(q)` (Lemma R, with the MIN term for
+ * underflow) clamped at 0 when the signs of a and b fix the sign of a/b.
+ */
+function smallQuotient(a: number, b: number, q: number, upper: boolean): number {
+  if (q === 0 && a === 0) return 0;
+  const sameSign = a > 0 === b > 0;
+  return upper ? (sameSign ? up(q) : Math.min(0, up(q))) : sameSign ? Math.max(0, down(q)) : down(q);
+}
+
+/**
+ * A bound of x³, the upper one if `upper`, exact when x³ is a double (above TINY, below
+ * about 2^996). With m = |x| (x³ = ±m³), the needed bound of m³ is an upper one iff
+ * `upper` and x ≥ 0, or a lower one and x < 0. s = RN(m²), t = RN(s·m), with the exact
+ * errors e1 = m² − s (squareError) and e2 = s·m − t (productError), sharing m's split.
+ * Guard: t ≥ TINY (then s ≥ TINY too: s ≥ t when m < 1, s ≥ 1 otherwise) and both
+ * errors finite (no overflow), so both transformations are exact (Lemma U).
+ * - e1 = 0: m³ = s·m = t + e2 exactly, so e2's sign directs the rounding of t as in
+ *   {@link mulDown}.
+ * - e1 ≠ 0: m² is not a double, hence neither is m³ (for m = k·2^e with k odd, m³ a double
+ *   needs k³ < 2^53, which gives k² < 2^53), and a bound of m² in the needed direction
+ *   (s itself when e1 has the right sign, else s ∓ s·EPS) times m, rounded by `down/up`
+ *   (Lemma R; s·m is increasing in s for m ≥ 0), bounds m³.
+ * - otherwise (zero, tiny, overflow, ∞, NaN): 0 for 0, else the chain up(up(s)·m) /
+ *   down(down(s)·m) with clamps at 0, the previous binary-powering bound.
+ * Never wider than that chain; NaN gives NaN.
+ */
+export function cube(x: number, upper: boolean): number {
+  const neg = x < 0;
+  const m = neg ? -x : x;
+  const wantUp = upper !== neg;
+  const s = m * m;
+  const t = s * m;
+  let r: number;
+  if (t >= TINY) {
+    let c = SPLITTER * m;
+    const mh = c - (c - m);
+    const ml = m - mh;
+    c = SPLITTER * s;
+    const sh = c - (c - s);
+    const sl = s - sh;
+    const e1 = ml * ml - ((s - mh * mh) - (mh + mh) * ml);
+    const e2 = sl * ml - (((t - sh * mh) - sl * mh) - sh * ml);
+    if (e1 - e1 === 0 && e2 - e2 === 0) {
+      if (e1 === 0) {
+        if (wantUp) r = e2 <= 0 ? t : t + t * EPS;
+        else r = e2 >= 0 ? t : t - t * EPS;
+      } else if (wantUp) {
+        r = up((e1 <= 0 ? s : s + s * EPS) * m);
+      } else {
+        r = down((e1 >= 0 ? s : s - s * EPS) * m);
+      }
+      return neg ? -r : r;
+    }
+  }
+  if (m === 0) return 0; // 0³ = 0 exactly
+  r = wantUp ? up(up(s) * m) : Math.max(0, down(Math.max(0, down(s)) * m));
+  return neg ? -r : r;
 }
 
 /**

@@ -65,7 +65,7 @@ describe('a tampered tree fails', () => {
     const tamper = (c: Mutable, edit: (proof: Mutable) => void) => (edit(firstLeaf(c.tree).leaf[0]), c);
     rejects(tamper(ex1(), (p) => (p.how = 'not-nearest')), /no nearest-point cells/);
     rejects(tamper(ex1(), (p) => Object.assign(p, { how: 'local-convexity', m: 1, M: 1 })), /does not prove alpha-beta/);
-    rejects(tamper(ex1(), (p) => (p.how = 'z3')), /z3 leaves are not supported yet/);
+    rejects(tamper(ex1(), (p) => (p.how = 'z3')), /proved by Z3: use verifyCertificateAsync/);
     rejects(tamper(ex1(), (p) => (p.how = 'magic')), /unknown proof method/);
     rejects(tamper(ex1(), (p) => (p.methods = ['magic', 'natural'])), /methods must list/);
   });

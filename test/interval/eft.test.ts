@@ -10,9 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Rational } from '../../src/exact/rational.js';
-import { addDown, addUp, divDown, divUp, mulDown, mulUp, sqrDown, sqrUp } from '../../src/interval/eft.js';
+import { addDown, addUp, cube, divDown, divUp, mulDown, mulUp, sqrDown, sqrUp } from '../../src/interval/eft.js';
 import { down, downSum, up, upSum } from '../../src/interval/rounding.js';
-import { MAX, MIN, nextDown, nextUp } from '../../src/interval/float.js';
+import { MAX, MIN, nextDown, nextUp, ulpDistance } from '../../src/interval/float.js';
 import { R, SPECIALS, geq, leq } from './helpers.js';
 
 const RUNS = { numRuns: 2000 } as const;
@@ -48,6 +48,9 @@ const pair = fc.oneof(fc.tuple(anyDouble, anyDouble), edgePair, edgePair.map(([a
 
 /** The exact value of a double, or undefined for ±∞. */
 const exactOf = (x: number) => (Number.isFinite(x) ? R(x) : undefined);
+
+/** a ≤ b and at most 6 ulps apart. */
+const K6 = (a: number, b: number) => a <= b && ulpDistance(a, b) <= 6;
 
 /** Veltkamp's split (2^27 + 1)·x does not overflow (below it Dekker's product is trusted). */
 const splittable = (x: number) => Math.abs(x) < 2 ** 996;
@@ -124,6 +127,53 @@ describe('error-free rounders (eft.ts)', () => {
     );
   });
 
+  it('cube: encloses x³, exact when x³ is a double, never wider than the up(up(x²)·|x|) chain', () => {
+    const chainUp = (m: number) => up(up(m * m) * m);
+    const chainDown = (m: number) => Math.max(0, down(Math.max(0, down(m * m)) * m));
+    fc.assert(
+      fc.property(fc.oneof(anyDouble, short(17, -330, 330), short(17, -400, -300)), (x) => {
+        const lo = cube(x, false);
+        const hi = cube(x, true);
+        const m = Math.abs(x);
+        if (x >= 0) expect(lo >= chainDown(m) && hi <= chainUp(m), `${x}³: [${lo}, ${hi}]`).toBe(true);
+        else expect(lo >= -chainUp(m) && hi <= -chainDown(m), `${x}³: [${lo}, ${hi}]`).toBe(true);
+        const r = exactOf(x);
+        if (r) {
+          const c = r.pow(3);
+          const rn = c.toNumber();
+          expect(leq(lo, c) && geq(hi, c), `${x}³: [${lo}, ${hi}]`).toBe(true);
+          if (m < 2 ** 330 && Math.abs(rn) >= 2 ** -968) {
+            if (isDouble(c)) expect(lo === rn && hi === rn, `${x}³ = ${rn} widened to [${lo}, ${hi}]`).toBe(true);
+            else expect(K6(lo, rn) && K6(rn, hi), `${x}³ ≈ ${rn}: [${lo}, ${hi}]`).toBe(true); // three roundings
+          }
+        }
+        else expect(x > 0 ? [lo, hi] : [hi, lo]).toEqual(x > 0 ? [MAX, Infinity] : [-MAX, -Infinity]);
+      }),
+      RUNS,
+    );
+    expect([cube(3, false), cube(3, true)]).toEqual([27, 27]);
+    expect([cube(-1.5, false), cube(-1.5, true)]).toEqual([-3.375, -3.375]);
+    expect(cube(NaN, false)).toBeNaN();
+    expect(cube(NaN, true)).toBeNaN();
+    expect([cube(0, false), cube(-0, true)]).toEqual([0, 0]);
+  });
+
+  it('sign clamps: mulDown ≥ 0 and divDown ≥ 0 for operands of one sign, mulUp ≤ 0 and divUp ≤ 0 for opposite signs', () => {
+    fc.assert(
+      fc.property(pair, ([a, b]) => {
+        const same = (a >= 0 && b >= 0) || (a <= 0 && b <= 0);
+        const opposite = (a >= 0 && b <= 0) || (a <= 0 && b >= 0);
+        if (same) expect(mulDown(a, b) >= 0, `${a}·${b}`).toBe(true);
+        if (opposite) expect(mulUp(a, b) <= 0, `${a}·${b}`).toBe(true);
+        if (b !== 0 && !(Math.abs(a) === Infinity && Math.abs(b) === Infinity)) {
+          if (same) expect(divDown(a, b) >= 0, `${a}/${b}`).toBe(true);
+          if (opposite) expect(divUp(a, b) <= 0, `${a}/${b}`).toBe(true);
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('divDown/divUp: exact quotients are kept, inexact ones widened outward, never wider than down/up', () => {
     const quotientPair = fc.oneof(
       pair,
@@ -164,7 +214,11 @@ describe('error-free rounders (eft.ts)', () => {
     expect(mulDown(-MIN, 0.5)).toBe(-MIN);
     expect(mulUp(-MIN, 0.5)).toBe(0);
     expect(mulDown(-1e-200, -1e-200)).toBe(0);
-    expect(divDown(1, Infinity)).toBe(down(0));
+    expect(divDown(1, Infinity)).toBe(0); // 1/∞ → 0⁺: 0 is a lower bound (signs agree)
+    expect(divUp(1, Infinity)).toBeGreaterThan(0);
+    expect(divUp(-1, Infinity)).toBe(0);
+    expect(divDown(0, -3)).toBe(0);
+    expect(divUp(-0, 3)).toBe(0);
     expect(divUp(Infinity, 2)).toBe(Infinity);
     expect(divDown(Infinity, 2)).toBe(MAX);
     for (const f of [addDown, addUp, mulDown, mulUp, divDown, divUp]) {

@@ -18,17 +18,17 @@ interface DemoClaim extends ClaimFlags {
 export const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'examples');
 
 /**
- * `lscert demo`: checks every claim of examples/claims.json and prints a table. Exit 0 when
+ * `lscert demo`: checks every claim of examples/demo/claims.json and prints a table. Exit 0 when
  * every verdict is the expected one, 1 otherwise (so the demo doubles as a smoke test).
  */
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('check the claims of the bundled examples (examples/claims.json) and print a table')
+    .description('check the claims of the bundled examples (examples/demo/claims.json) and print a table')
     .option('--json', 'print the results as JSON')
     .option('--examples <dir>', 'examples folder', EXAMPLES_DIR)
     .action(act((o: { json?: boolean; examples: string }) => {
-      const claims = JSON.parse(readFileSync(join(o.examples, 'claims.json'), 'utf8')) as DemoClaim[];
+      const claims = JSON.parse(readFileSync(join(o.examples, 'demo', 'claims.json'), 'utf8')) as DemoClaim[];
       const bar = progressBar('demo', !o.json);
       const rows = claims.map((c, i) => {
         const p = loadProblemFile(join(o.examples, c.problem));

@@ -1,0 +1,74 @@
+import type { Command } from 'commander';
+import { UnsupportedError } from '../../conditions/index.js';
+import { bestConstants, ConstantsUsageError, humanConstants, parseTie, TieError, type AlphaBetaObjective, type ConstantsResult } from '../../constants/index.js';
+import { act } from '../act.js';
+import { conditionFlag } from '../claimArgs.js';
+import { EXIT, InputError, UsageError } from '../exit.js';
+import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+
+interface ConstantsFlags extends ProblemFlags {
+  condition?: string;
+  fix?: string;
+  objective?: string;
+  alphaMax?: string;
+  gap?: string;
+  json?: boolean;
+  maxBoxes?: string;
+  timeLimit?: string;
+  seed?: string;
+}
+
+const OBJECTIVES: readonly AlphaBetaObjective[] = ['min-alpha', 'min-ratio', 'max-gap', 'region'];
+
+/** The contract's JSON object (§4), plus lscert's extensions. */
+export function constantsJson(r: ConstantsResult): Record<string, unknown> {
+  return { ...r };
+}
+
+export function registerConstants(program: Command): void {
+  withProblemOptions(program.command('constants [problem]'))
+    .description('best constants as certified/refuted brackets (alpha-beta by linear programming; mu, theta)')
+    .option('--condition <name>', 'alpha-beta | pl | aiming | qcvx')
+    .option('--fix <tie>', 'tie beta to alpha: "beta = alpha - 1", "beta = 0.8*alpha" (any k*alpha + m)')
+    .option('--objective <name>', `alpha-beta: ${OBJECTIVES.join(' | ')} (default: min-alpha with --fix, else region)`)
+    .option('--alpha-max <a>', 'window alpha <= A for region, min-ratio and max-gap', '10')
+    .option('--gap <rel>', 'target relative width of the bracket', '0.005')
+    .option('--json', 'print one JSON object (contract §4)')
+    .option('--max-boxes <n>', 'box budget of each refinement pass', '200000')
+    .option('--time-limit <sec>', 'time budget of the refinement passes in seconds', '120')
+    .option('--seed <n>', 'seed of the random sampling', '1')
+    .action(
+      act(async (file: string | undefined, o: ConstantsFlags) => {
+        const condition = conditionFlag(o.condition);
+        let tie;
+        try {
+          tie = o.fix !== undefined ? parseTie(o.fix) : undefined;
+        } catch (err) {
+          if (err instanceof TieError) throw new UsageError(err.message);
+          throw err;
+        }
+        if (o.objective !== undefined && !(OBJECTIVES as readonly string[]).includes(o.objective)) throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, got '${o.objective}'`);
+        const alphaMax = numberFlag('--alpha-max', o.alphaMax)!;
+        const gap = numberFlag('--gap', o.gap)!;
+        if (!(gap > 0 && gap < 1)) throw new UsageError(`--gap must be in (0, 1), got '${o.gap}'`);
+        const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
+        const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
+        const seed = intFlag('--seed', o.seed, 0)!;
+        const p = resolveProblem(file, o);
+        let r: ConstantsResult;
+        try {
+          r = await bestConstants(
+            p,
+            { condition, ...(tie && { tie }), ...(o.objective !== undefined && { objective: o.objective as AlphaBetaObjective }), alphaMax },
+            { maxBoxes, timeLimitMs: timeLimit * 1000, seed, relGap: gap },
+          );
+        } catch (err) {
+          if (err instanceof ConstantsUsageError) throw new UsageError(err.message);
+          if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
+          throw err;
+        }
+        process.stdout.write(o.json ? `${JSON.stringify(constantsJson(r))}\n` : `${humanConstants(r)}\n`);
+        return EXIT.OK;
+      }),
+    );
+}

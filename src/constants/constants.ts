@@ -1,0 +1,81 @@
+import { UnsupportedError } from '../conditions/index.js';
+import { domainBoxes, solutionModel } from '../engine/constantsKit.js';
+import type { Problem } from '../problem/index.js';
+import { minAlpha } from './minAlpha.js';
+import { maxGap, minRatio } from './ratioGap.js';
+import type { RayOptions } from './ray.js';
+import { region } from './region.js';
+import { rayFields } from './report.js';
+import { bracketScalar } from './scalar.js';
+import { resolveOptions, type ConstantsOptions, type ConstantsRequest, type ConstantsResult } from './types.js';
+
+/** A request that cannot be answered as asked (e.g. an objective that needs a tie). */
+export class ConstantsUsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConstantsUsageError';
+  }
+}
+
+/**
+ * The best constants of a condition on a problem's domain, as two-sided brackets (contract
+ * §4): `certified` is a value `check()` certifies, `refuted` one it refutes with a verified
+ * counterexample, so the best constant lies between them. See docs/constants.md.
+ * Throws UnsupportedError when S cannot be modelled, ConstantsUsageError on a bad request.
+ */
+export async function bestConstants(p: Problem, req: ConstantsRequest, options: Partial<ConstantsOptions> = {}): Promise<ConstantsResult> {
+  const started = Date.now();
+  const o = resolveOptions(options);
+  const m = solutionModel(p, o.seed);
+  if (!m.ok) throw new UnsupportedError(m.reason);
+  const boxes = domainBoxes(p);
+  const ray: RayOptions = {
+    maxBoxes: o.maxBoxes,
+    deadline: started + o.timeLimitMs,
+    seed: o.seed,
+    relGap: o.relGap,
+    samples: o.samples,
+    starts: 8,
+    confirm: o.skipConfirm ? null : { maxBoxes: o.confirmMaxBoxes, timeLimitMs: o.confirmTimeLimitMs, seed: o.seed },
+  };
+  const notes = m.note ? [m.note] : [];
+  const done = (r: Omit<ConstantsResult, 'elapsedMs'>): ConstantsResult => ({ ...r, notes: [...notes, ...r.notes], elapsedMs: Date.now() - started });
+  if (req.condition !== 'alpha-beta') {
+    if (req.tie) throw new ConstantsUsageError(`--fix ties beta to alpha; it does not apply to --condition ${req.condition}`);
+    if (req.objective) throw new ConstantsUsageError(`--objective applies to alpha-beta only (${req.condition} asks for the largest ${req.condition === 'pl' ? 'mu' : 'theta'})`);
+    const s = bracketScalar(p, m.model, boxes, req.condition, ray);
+    const main = s.rays.find((r) => r.certified && s.certified && r.certified.t.equals(s.certified.t)) ?? s.rays[0];
+    const fields = main ? rayFields(main) : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
+    return done({
+      condition: req.condition,
+      parameter: req.condition === 'pl' ? 'mu' : 'theta',
+      objective: 'max',
+      certified: s.certified ? s.certified.t.toNumber() : null,
+      refuted: s.refuted ? s.refuted.t.toNumber() : null,
+      region: { certified: [], refuted: [] },
+      problem: p.name,
+      tie: null,
+      ...fields,
+      witness: s.refuted?.witness ?? null,
+      confirmation: {
+        certified: s.certified?.trivial ? 'trivial' : (s.certified?.check ?? null),
+        refuted: s.refuted?.check ?? null,
+        method: s.zero ? 'the best constant is 0; the refuted ε is confirmed by check()' : fields.confirmation.method,
+      },
+      ...(s.zero && { best: { value: 0, proof: s.zero } }),
+      boxes: s.rays.reduce((n, r) => n + r.boxes, 0) + (s.refuted?.check?.boxes ?? 0) + (typeof fields.confirmation.certified === 'object' && fields.confirmation.certified ? fields.confirmation.certified.boxes : 0),
+      notes: s.notes,
+    });
+  }
+  const objective = req.objective ?? (req.tie ? 'min-alpha' : 'region');
+  if (objective === 'min-alpha') {
+    if (!req.tie) throw new ConstantsUsageError('--objective min-alpha needs a tie, e.g. --fix "beta = alpha - 1"');
+    return done(minAlpha(p, m.model, boxes, req.tie, ray));
+  }
+  if (req.tie) throw new ConstantsUsageError(`--objective ${objective} takes no --fix (the tie fixes the line; use min-alpha)`);
+  const alphaMax = req.alphaMax ?? 10;
+  if (!(alphaMax > 0)) throw new ConstantsUsageError(`--alpha-max must be > 0, got ${alphaMax}`);
+  if (objective === 'max-gap') return done(maxGap(p, m.model, boxes, alphaMax, ray));
+  if (objective === 'min-ratio') return done(await minRatio(p, m.model, boxes, alphaMax, ray, o.samples));
+  return done(await region(p, m.model, boxes, alphaMax, ray, o.samples));
+}

@@ -1,0 +1,68 @@
+import type { ProjectionModel } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import type { Box } from '../engine/constantsKit.js';
+import type { Problem } from '../problem/index.js';
+import { shortDecimal } from './decimal.js';
+import { chebyshevCentre, LpStats, seedPlane } from './lpPlane.js';
+import { pairAt, type Parametrization } from './param.js';
+import { PlaneOuter } from './plane.js';
+import { hull, windowPolygon, type Pt } from './polygon.js';
+import { bracketRay, type RayOptions, type RayResult } from './ray.js';
+import { pairOf, rayFields } from './report.js';
+import type { ConstantsResult } from './types.js';
+
+/** Directions of the rays from the centre (decimal, so every point on a ray is a decimal pair). */
+const DIRECTIONS: readonly [number, number][] = [[-1, 0], [-1, -1], [0, -1], [1, -1], [1, 0], [1, 1], [0, 1], [-1, 1]];
+
+/**
+ * The whole valid region in the window 0 ≤ β < α ≤ alphaMax.
+ * - Outer polygon: the window cut by verified point half-planes (cutting planes at its
+ *   vertices); every pair outside it is refuted by a verified point.
+ * - Inner polygon: the convex hull of pairs certified along rays from the outer polygon's
+ *   Chebyshev centre (LP). Each vertex is confirmed by check(); the hull of certified pairs
+ *   is certified because the set of pairs check() certifies is convex (for each x, each
+ *   nearest x_p and each term the residual is affine in (α, β), so the pairs for which all of
+ *   them are ≥ 0 form an intersection of half-planes).
+ * `certified`/`refuted` are the α ends of the ray toward smaller α (β fixed at the centre's).
+ */
+export async function region(p: Problem, model: ProjectionModel, boxes: { outer: Box; inner: Box }, alphaMax: number, opts: RayOptions, samples: number): Promise<Omit<ConstantsResult, 'elapsedMs'>> {
+  const stats = new LpStats();
+  const plane = new PlaneOuter(p, model, boxes, opts.seed, samples);
+  const window = windowPolygon(alphaMax);
+  const outerPoly = seedPlane(plane, alphaMax, window);
+  const base = { condition: 'alpha-beta' as const, parameter: 'alpha' as const, objective: 'region' as const, problem: p.name, tie: null };
+  const centre = outerPoly.length ? await chebyshevCentre(plane.planes, alphaMax, stats) : null;
+  const notes: string[] = [`window: 0 ≤ β < α ≤ ${alphaMax} (set it with --alpha-max)`];
+  if (!centre || !(centre.radius > 0)) {
+    notes.push('the outer polygon is empty or flat: no pair of the window survives the verified points');
+    return { ...base, certified: null, refuted: null, region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) }, witness: null, brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, lp: stats.out(), notes };
+  }
+  const c: [Rational, Rational] = [0, 1].map((j) => shortDecimal(centre.centre[j]!, 'down', centre.radius / 8)) as [Rational, Rational];
+  const am = Rational.fromShortestDecimal(alphaMax);
+  const rayOpts: RayOptions = { ...opts, relGap: Math.max(opts.relGap, 0.02) };
+  const rays: { param: Parametrization; ray: RayResult }[] = [];
+  for (const [u, v] of DIRECTIONS) {
+    if (Date.now() > opts.deadline) break;
+    const param: Parametrization = { kind: 'line', base: c, dir: [Rational.of(u), Rational.of(v)], alphaMax: am };
+    rays.push({ param, ray: bracketRay({ problem: p, model, boxes, param, objective: 'max' }, rayOpts) });
+  }
+  if (rays.length < DIRECTIONS.length) notes.push(`time limit: ${rays.length} of ${DIRECTIONS.length} rays done`);
+  const certifiedPts: Pt[] = rays.filter((r) => r.ray.certified).map((r) => pairAt(r.param as Extract<Parametrization, { kind: 'line' }>, r.ray.certified!.t).map((x) => x.toNumber()) as unknown as Pt);
+  const inner = hull(certifiedPts);
+  const left = rays[0];
+  const fields = left ? rayFields(left.ray) : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
+  const alphaAt = (t: Rational | undefined) => (t === undefined ? null : c[0].sub(t).toNumber());
+  return {
+    ...base,
+    certified: alphaAt(left?.ray.certified?.t),
+    refuted: alphaAt(left?.ray.refuted?.t),
+    region: { certified: inner.map((q) => [q[0], q[1]]), refuted: outerPoly.map((q) => [q[0], q[1]]) },
+    certifiedPair: left?.ray.certified ? pairOf(left.param, left.ray.certified.t) : null,
+    refutedPair: left?.ray.refuted ? pairOf(left.param, left.ray.refuted.t) : null,
+    ...fields,
+    boxes: rays.reduce((n, r) => n + rayFields(r.ray).boxes, 0),
+    confirmation: { ...fields.confirmation, method: 'every vertex of the certified polygon is a pair certified by the leaves and by check(); pairs outside the refuted polygon fail at a verified point' },
+    lp: stats.out(),
+    notes: [...notes, `centre (${c[0].toNumber()}, ${c[1].toNumber()}) from the Chebyshev LP; ${certifiedPts.length} of ${rays.length} rays certified a pair`],
+  };
+}

@@ -5,6 +5,7 @@ import { ResidualBounder } from './bounder.js';
 import { midpoint, split, volume, width, type Box } from './box.js';
 import { MinHeap } from './heap.js';
 import { LocalConvexity } from './local.js';
+import { rng } from './rng.js';
 import { VoronoiCells } from './voronoi.js';
 import type { CaseProof, CertNode, OpenRegion, SearchNode, SearchOptions, SearchOutcome } from './types.js';
 import { findCandidates } from './witness.js';
@@ -78,17 +79,7 @@ export class Prepared {
 
 type Node = SearchNode;
 
-/** A tiny seeded PRNG (mulberry32) so that `--seed` replays a run exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from './rng.js';
 
 /**
  * Branch and bound over the domain. Each box is settled when, for every candidate nearest

@@ -1,4 +1,5 @@
 import type { Box } from '../box.js';
+import { rng } from '../rng.js';
 import { invert, matVec } from './linalg.js';
 import type { SmoothModel } from './model.js';
 
@@ -7,17 +8,8 @@ import type { SmoothModel } from './model.js';
  * only propose candidates; the proofs are made afterwards with interval arithmetic.
  */
 
-/** mulberry32: a small seeded generator of floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The engine's seeded generator (mulberry32), under the name this folder uses. */
+export const seededRandom = rng;
 
 /** `count` points in the box: the cell centres of a k^d grid (k = ⌊count^{1/d}⌋ ≥ 2), then seeded random points. */
 export function startPoints(domain: Box, count: number, seed: number): number[][] {

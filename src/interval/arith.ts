@@ -10,8 +10,9 @@
  * results fall back to `down/up` (Lemma R of rounding.ts). The bounds also survive a
  * min/max taken afterwards (a min of lower bounds is below the min of exact values).
  * Sign clamps: when the signs of the operands fix the sign of every exact result
- * (e.g. a ≥ 0 and b ≥ 0 give ab ≥ 0), the rounded bound is clamped to 0. That is sound
- * (0 is then itself a bound) and keeps `x·x ≥ 0`, `0/y ≥ 0` provable.
+ * (e.g. a ≥ 0 and b ≥ 0 give ab ≥ 0), the rounded bound is clamped to 0 (inside the
+ * rounders of eft.ts, which see the operands' signs). That is sound (0 is then itself a
+ * bound) and keeps `x·x ≥ 0`, `0/y ≥ 0` provable.
  */
 import { addDown, addUp, divDown, divUp, mulDown, mulUp, sqrDown, sqrUp } from './eft.js';
 import { OUT, setUndefined } from './out.js';

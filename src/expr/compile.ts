@@ -23,7 +23,7 @@ export interface FloatEvaluator {
  * Interval evaluator. Soundness: for every point x with lo ≤ x ≤ hi componentwise and
  * every output k, the exact value of output k at x lies in [outLo[k], outHi[k]] (or the
  * expression is undefined at x, in which case the enclosure is unbounded or NaN). Every
- * operation is a call into the outward-rounded kernel, or an inline `downSum(a+b)`/`upSum(a+b)` (the kernel's own rounding of sums).
+ * operation is a call into the outward-rounded kernel, or the kernel's exact-aware sum rounders `addDown`/`addUp` (the rounding of kernel.add).
  */
 export interface IntervalEvaluator {
   readonly outputs: number;
@@ -51,7 +51,7 @@ export function compileInterval(exprs: readonly Expr[]): IntervalEvaluator {
   const g = new Gen();
   const outs = exprs.map((e) => g.interval(e));
   const body = `${g.lines.join('\n')}\n${outs.map(([l, h], k) => `outLo[${k}] = ${l}; outHi[${k}] = ${h};`).join('\n')}`;
-  const prelude = `const { OUT, downSum, upSum, ${KERNEL_FNS.join(', ')} } = K;`;
+  const prelude = `const { OUT, addDown, addUp, ${KERNEL_FNS.join(', ')} } = K;`;
   const fn = new Function('K', 'C', `${prelude}\nreturn function evalInterval(lo, hi, outLo, outHi) {\n${body}\n};`)(kernel, g.intervalConsts);
   return { outputs: exprs.length, source: body, eval: fn };
 }
@@ -162,7 +162,7 @@ class Gen {
         return this.pair(`-${h}`, `-${l}`); // negation is exact
       }
       case 'add':
-        return e.terms.map((t) => this.interval(t)).reduce(([al, ah], [bl, bh]) => this.pair(`downSum(${al} + ${bl})`, `upSum(${ah} + ${bh})`));
+        return e.terms.map((t) => this.interval(t)).reduce(([al, ah], [bl, bh]) => this.pair(`addDown(${al}, ${bl})`, `addUp(${ah}, ${bh})`));
       case 'mul':
         return e.factors.map((t) => this.interval(t)).reduce(([al, ah], [bl, bh]) => this.viaKernel(`mul(${al}, ${ah}, ${bl}, ${bh})`));
       case 'div': {

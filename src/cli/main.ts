@@ -7,6 +7,7 @@ import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerVerifyCert } from './commands/verifyCert.js';
 import { registerExportSmt } from './commands/exportSmt.js';
+import { registerConstants } from './commands/constants.js';
 import { registerEval } from './commands/eval.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
     .showSuggestionAfterError(true);
   registerCheck(program);
+  registerConstants(program);
   registerEval(program);
   registerBound(program);
   registerDemo(program);

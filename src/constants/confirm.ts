@@ -8,6 +8,8 @@ import type { XStar } from './family.js';
 /** What `check()` said about a constant: the confirmation printed next to it. */
 export interface CheckSummary {
   readonly verdict: CheckResult['verdict'];
+  /** The exact constants `check()` was run on ("5917/10000"): the printed value is exactly this. */
+  readonly claim?: Readonly<Record<string, string>>;
   readonly boxes: number;
   readonly elapsedMs: number;
   readonly counterexample?: Counterexample;
@@ -39,7 +41,7 @@ export function confirmFirst(p: Problem, claims: readonly { t: Rational; claim: 
   for (const { t, claim } of claims) {
     tried++;
     const r = check(p, claim, { maxBoxes: budget.maxBoxes, timeLimitMs: budget.timeLimitMs, seed: budget.seed });
-    if (r.verdict === want) return { t, check: summary(r), tried };
+    if (r.verdict === want) return { t, check: { ...summary(r), claim: exactConstants(claim) }, tried };
   }
   return null;
 }
@@ -53,4 +55,10 @@ export function verifyAt(p: Problem, model: ProjectionModel, claim: Claim, x: re
   const sys = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
   const local = claim.condition !== 'alpha-beta' && model.kind === 'points' ? { f: objective(p), points: model.points } : null;
   return verifyWitness(new Prepared(sys, boxes.outer, boxes.inner, local), x);
+}
+
+/** The constants of a claim as exact rational strings. */
+export function exactConstants(c: Claim): Record<string, string> {
+  if (c.condition === 'alpha-beta') return { alpha: c.alpha.toString(), beta: c.beta.toString() };
+  return c.condition === 'pl' ? { mu: c.mu.toString() } : { theta: c.theta.toString() };
 }

@@ -1,4 +1,5 @@
 import { UnsupportedError } from '../conditions/index.js';
+import { toDouble } from './decimal.js';
 import { domainBoxes, solutionModel } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { minAlpha } from './minAlpha.js';
@@ -50,8 +51,8 @@ export async function bestConstants(p: Problem, req: ConstantsRequest, options: 
       condition: req.condition,
       parameter: req.condition === 'pl' ? 'mu' : 'theta',
       objective: 'max',
-      certified: s.certified ? s.certified.t.toNumber() : null,
-      refuted: s.refuted ? s.refuted.t.toNumber() : null,
+      certified: s.certified ? toDouble(s.certified.t) : null,
+      refuted: s.refuted ? toDouble(s.refuted.t) : null,
       region: { certified: [], refuted: [] },
       problem: p.name,
       tie: null,
@@ -63,7 +64,7 @@ export async function bestConstants(p: Problem, req: ConstantsRequest, options: 
         method: s.zero ? 'the best constant is 0; the refuted ε is confirmed by check()' : fields.confirmation.method,
       },
       ...(s.zero && { best: { value: 0, proof: s.zero } }),
-      boxes: s.rays.reduce((n, r) => n + r.boxes, 0) + (s.refuted?.check?.boxes ?? 0) + (typeof fields.confirmation.certified === 'object' && fields.confirmation.certified ? fields.confirmation.certified.boxes : 0),
+      boxes: s.rays.reduce((n, r) => n + rayFields(r).boxes, 0) + (s.zero?.kind === 'universal' ? (s.refuted?.check?.boxes ?? 0) : 0),
       notes: s.notes,
     });
   }

@@ -1,4 +1,5 @@
 import { Rational } from '../exact/rational.js';
+import { fromRational } from '../interval/index.js';
 
 /**
  * Short decimals for printed constants. A printed constant must be exactly the constant that
@@ -51,4 +52,18 @@ export function decimalInside(lo: Rational, hi: Rational, toward: 'lo' | 'hi', t
   }
   const d = roundDecimal(end, 15, dir);
   return d.cmp(lo) >= 0 && d.cmp(hi) <= 0 ? d : null;
+}
+
+/**
+ * The double nearest to r (ties to even), exactly: a printed decimal with at most 15
+ * significant digits then reads back as itself. (`Rational.toNumber` may be one ulp off.)
+ */
+export function toDouble(r: Rational): number {
+  const [lo, hi] = fromRational(r);
+  if (lo === hi || !Number.isFinite(lo) || !Number.isFinite(hi)) return Number.isFinite(lo) ? lo : hi;
+  const c = r.sub(Rational.fromNumber(lo)).cmp(Rational.fromNumber(hi).sub(r));
+  if (c !== 0) return c < 0 ? lo : hi;
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, lo);
+  return (buf.getUint32(4) & 1) === 0 ? lo : hi;
 }

@@ -17,8 +17,12 @@ export function humanConstants(r: ConstantsResult): string {
   else lines.push(`  bracket width ${pct(r.certified, r.refuted)}`);
   const b = r.brackets;
   if (b.outer || b.inner) lines.push(`  raw brackets: outer ${b.outer ? `[${f(b.outer[0])}, ${f(b.outer[1])}]` : '—'}, inner ${b.inner ? `[${f(b.inner[0])}, ${f(b.inner[1])}]` : '—'}`);
-  if (r.region.certified.length > 1) lines.push(`  certified polygon: ${r.region.certified.map(([a, c]) => `(${f(a)}, ${f(c)})`).join(' ')}`);
-  if (r.region.refuted.length > 1) lines.push(`  outer polygon: ${r.region.refuted.map(([a, c]) => `(${f(a)}, ${f(c)})`).join(' ')}`);
+  const poly = (ps: [number, number][]) => {
+    const show = ps.length <= 10 ? ps : ps.filter((_, i) => i % Math.ceil(ps.length / 8) === 0);
+    return `${show.map(([a, c]) => `(${f(a)}, ${f(c)})`).join(' ')}${show.length < ps.length ? ` … (${ps.length} vertices; all in --json)` : ''}`;
+  };
+  if (r.region.certified.length > 1) lines.push(`  certified polygon: ${poly(r.region.certified)}`);
+  if (r.region.refuted.length > 1) lines.push(`  outer polygon: ${poly(r.region.refuted)}`);
   if (r.witness) lines.push(`  witness x = (${r.witness.x.map(f).join(', ')}), residual ≤ ${r.witness.residual[1]}`);
   lines.push(`  ${r.boxes} boxes, ${(r.elapsedMs / 1000).toFixed(2)} s${r.lp ? `, ${r.lp.solves} LPs (HiGHS, ${r.lp.ms} ms)` : ''}`);
   for (const n of r.notes) lines.push(`  note: ${n}`);

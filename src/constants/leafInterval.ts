@@ -9,7 +9,7 @@ export interface TRange {
 
 export const EMPTY: TRange = { lo: Infinity, hi: -Infinity };
 export const ALL: TRange = { lo: -Infinity, hi: Infinity };
-export const isEmpty = (r: TRange) => !(r.lo <= r.hi);
+export const isEmpty = (r: TRange) => !(r.lo <= r.hi) || r.lo === Infinity || r.hi === -Infinity;
 export const meet = (a: TRange, b: TRange): TRange => ({ lo: Math.max(a.lo, b.lo), hi: Math.min(a.hi, b.hi) });
 
 /** t0 + q rounded down (a lower bound), or up. */

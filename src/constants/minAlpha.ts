@@ -1,3 +1,4 @@
+import { toDouble } from './decimal.js';
 import type { ProjectionModel } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import type { Box } from '../engine/constantsKit.js';
@@ -18,7 +19,7 @@ export function minAlpha(p: Problem, model: ProjectionModel, boxes: { outer: Box
   const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
   const at = (t: number): [number, number] => {
     const [a, b] = pairAt(param, Rational.fromNumber(t));
-    return [a.toNumber(), b.toNumber()];
+    return [toDouble(a), toDouble(b)];
   };
   const outer = ray.outer.range;
   const notes = [...ray.notes];
@@ -30,10 +31,10 @@ export function minAlpha(p: Problem, model: ProjectionModel, boxes: { outer: Box
     condition: 'alpha-beta',
     parameter: 'alpha',
     objective: 'min',
-    certified: ray.certified ? ray.certified.t.toNumber() : null,
-    refuted: ray.refuted ? ray.refuted.t.toNumber() : null,
+    certified: ray.certified ? toDouble(ray.certified.t) : null,
+    refuted: ray.refuted ? toDouble(ray.refuted.t) : null,
     region: {
-      certified: ray.certified ? [at(ray.certified.t.toNumber())] : [],
+      certified: ray.certified ? [at(toDouble(ray.certified.t))] : [],
       refuted: [outer.lo, outer.hi].filter(Number.isFinite).map(at),
     },
     problem: p.name,

@@ -1,4 +1,4 @@
-import type { Claim, ConditionName } from '../conditions/index.js';
+import type { Claim } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 
 /**
@@ -18,10 +18,6 @@ export type Parametrization =
       /** A window α ≤ alphaMax on the plane (for objectives whose optimum may be at infinity). */
       readonly alphaMax?: Rational;
     };
-
-export function conditionOf(p: Parametrization): ConditionName {
-  return p.kind === 'scalar' ? p.condition : 'alpha-beta';
-}
 
 /** The claim at parameter t (exact). */
 export function claimAt(p: Parametrization, t: Rational): Claim {
@@ -59,13 +55,6 @@ export function admissible(p: Parametrization, t: Rational): boolean {
     const c = coef.mul(t).cmp(rhs);
     return strict ? c > 0 : c >= 0;
   });
-}
-
-/** The constants of the claim at t as plain numbers, for output (`{ alpha, beta }` or `{ mu }`). */
-export function constantsAt(p: Parametrization, t: Rational): Record<string, number> {
-  if (p.kind === 'scalar') return { [p.condition === 'pl' ? 'mu' : 'theta']: t.toNumber() };
-  const [a, b] = pairAt(p, t);
-  return { alpha: a.toNumber(), beta: b.toNumber() };
 }
 
 /** The admissible t as a float range (ends approximate; `strict`: the binding end is excluded). */

@@ -3,8 +3,8 @@ import { Rational } from '../exact/rational.js';
 import type { Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { confirmFirst, verifyAt } from './confirm.js';
-import { shortDecimal } from './decimal.js';
-import { exactlyEmpty, exactPlane } from './exactPlane.js';
+import { shortDecimal, toDouble } from './decimal.js';
+import { exactlyEmptyWithin, exactPlane } from './exactPlane.js';
 import { LpStats, minRatioLp, seedPlane } from './lpPlane.js';
 import { claimAt, type Parametrization } from './param.js';
 import { PlaneOuter } from './plane.js';
@@ -23,14 +23,14 @@ export function maxGap(p: Problem, model: ProjectionModel, boxes: Boxes, alphaMa
   const am = Rational.fromShortestDecimal(alphaMax);
   const param: Parametrization = { kind: 'line', base: [am, Rational.ZERO], dir: [Rational.ZERO, Rational.ONE] };
   const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
-  const gap = (t: Rational) => am.sub(t).toNumber();
+  const gap = (t: Rational) => toDouble(am.sub(t));
   return {
     condition: 'alpha-beta',
     parameter: 'gap',
     objective: 'max-gap',
     certified: ray.certified ? gap(ray.certified.t) : null,
     refuted: ray.refuted ? gap(ray.refuted.t) : null,
-    region: { certified: ray.certified ? [[alphaMax, ray.certified.t.toNumber()]] : [], refuted: [] },
+    region: { certified: ray.certified ? [[alphaMax, toDouble(ray.certified.t)]] : [], refuted: [] },
     problem: p.name,
     tie: null,
     certifiedPair: ray.certified ? pairOf(param, ray.certified.t) : null,
@@ -65,7 +65,7 @@ export async function minRatio(p: Problem, model: ProjectionModel, boxes: Boxes,
     const kr = shortDecimal(kOut * (1 - opts.relGap / 10), 'down', (kOut * opts.relGap) / 20);
     const near = [...plane.planes].sort((h, g) => slack(h, opt!.pair) - slack(g, opt!.pair)).slice(0, 8);
     const wedge = [exactPlane(0, -1, 0), { a: kr.neg(), b: Rational.ONE, c: Rational.ZERO }, exactPlane(-1, 0, 0)];
-    if (kr.sign() > 0 && exactlyEmpty([...near.map((h) => exactPlane(h.a, -h.b, h.c)), ...wedge])) {
+    if (kr.sign() > 0 && exactlyEmptyWithin([...wedge, ...near.slice(0, 2).map((h) => exactPlane(h.a, -h.b, h.c))], plane.planes.map((h) => exactPlane(h.a, -h.b, h.c)))) {
       const alpha = shortDecimal(opt.pair[0], 'up', opt.pair[0] * 1e-3);
       const param: Parametrization = { kind: 'line', base: [Rational.ZERO, Rational.ZERO], dir: [Rational.ONE, kr] };
       for (const h of near) {
@@ -76,17 +76,22 @@ export async function minRatio(p: Problem, model: ProjectionModel, boxes: Boxes,
         refuted = { ratio: kr.div(Rational.ONE.sub(kr)).toNumber(), pair: pairOf(param, alpha), check: ok?.check ?? { verdict: 'refuted', boxes: 0, elapsedMs: 0 }, witness: w };
         break;
       }
-      if (refuted) notes.push(`every pair with β/(α − β) ≤ ${refuted.ratio} is refuted: the wedge β ≤ ${kr.toNumber()}·α misses the outer polygon (decided in exact rational arithmetic)`);
+      if (refuted) notes.push(`every pair with β/(α − β) ≤ ${refuted.ratio} is refuted: the wedge β ≤ ${toDouble(kr)}·α misses the outer polygon (decided in exact rational arithmetic)`);
     }
   }
   // Certified: the smallest κ (decimal, near the outer optimum) whose tie ray certifies some α.
   let best: { kappa: Rational; ray: ReturnType<typeof bracketRay> } | null = null;
-  const S = Math.max(kOut, 1e-3);
-  const kappas = kOut === 0 ? [Rational.ZERO] : [0.1, opts.relGap * 2, opts.relGap / 2].map((m) => shortDecimal(kOut + m * S, 'up', (m * S) / 10));
+  // Margins in the ratio r = κ/(1 − κ) (κ near 1 moves r fast), coarse to fine, as decimal κ.
+  const rOut = opt.ratio;
+  const kappas = kOut === 0 ? [Rational.ZERO] : [0.25, 0.1, opts.relGap * 2, opts.relGap / 2].map((m) => {
+    const r = rOut * (1 + m);
+    const k = r / (1 + r);
+    return shortDecimal(k, 'up', (k - kOut) / 10);
+  });
   for (const kappa of kappas) {
     if (kappa.cmp(Rational.ONE) >= 0) continue;
     const param: Parametrization = { kind: 'line', base: [Rational.ZERO, Rational.ZERO], dir: [Rational.ONE, kappa], alphaMax: Rational.fromShortestDecimal(alphaMax) };
-    const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
+    const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min', certifiedOnly: true }, opts);
     if (!ray.certified) break;
     best = { kappa, ray };
   }

@@ -32,6 +32,8 @@ export interface RaySpec {
   readonly param: Parametrization;
   readonly objective: 'max' | 'min';
   readonly xstar?: XStar;
+  /** Skip the refuted side (a ray used only to certify a point, as in min-ratio). */
+  readonly certifiedOnly?: boolean;
 }
 
 export interface RayResult {
@@ -75,7 +77,11 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   // Margins from coarse to fine, stopping at the first pass that does not reach its target.
   // Success is monotone in the budget, so a larger budget runs a superset of the passes.
   const margins: number[] = [];
-  if (limit === 'definition') margins.push(adm.strict ? opts.relGap / 2 : 0);
+  if (limit === 'definition') {
+    // The limit itself when it is an admissible short decimal (β ≥ 0 at α = 1), else just inside.
+    const e = Rational.fromNumber(E);
+    margins.push(!adm.strict && admissible(param, e) && shortDecimal(E, 'down', 0).equals(e) ? 0 : opts.relGap / 2);
+  }
   else {
     margins.push(0.5, 0.25);
     for (let m = 0.1; m > opts.relGap / 2; m /= 8) margins.push(m);
@@ -85,7 +91,10 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   let best: TRange | null = null;
   let boxCount = 0;
   for (const m of margins) {
-    const target = max ? E - m * S : E + m * S;
+    // Never past the middle of the outer range: a thin range (a tie near the optimum of a
+    // two-dimensional objective) has its valid values between both outer ends.
+    const far = max ? outer.range.lo : outer.range.hi;
+    const target = Number.isFinite(far) ? (max ? Math.max(E - m * S, (E + far) / 2) : Math.min(E + m * S, (E + far) / 2)) : max ? E - m * S : E + m * S;
     if (!(target >= adm.lo && target <= adm.hi) || Date.now() > opts.deadline) continue;
     const pass = innerPass(new Family(problem, model, param, target, boxes, xstar), boxes.outer, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
     passes.push(pass);
@@ -119,10 +128,12 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   }
   let refuted: RayResult['refuted'] = null;
   const wx = max ? outer.hiWitness : outer.loWitness;
-  if (limit === 'outer' && wx) {
+  if (limit === 'outer' && wx && !spec.certifiedOnly) {
     for (const back of [0.1, 0.4, 1.6]) {
-      const t = shortDecimal(max ? E + back * opts.relGap * S : E - back * opts.relGap * S, max ? 'up' : 'down', tol);
-      if (!admissible(param, t)) continue;
+      const x = max ? E + back * opts.relGap * S : E - back * opts.relGap * S;
+      // Round outward, more finely when a coarse decimal would leave the admissible values.
+      const t = [tol, tol / 100, 0].map((e) => shortDecimal(x, max ? 'up' : 'down', e)).find((d) => admissible(param, d));
+      if (!t) continue;
       const witness = verifyAt(problem, model, claimAt(param, t), wx, boxes, xstar);
       if (!witness) continue;
       if (!opts.confirm) {

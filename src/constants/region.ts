@@ -2,7 +2,7 @@ import type { ProjectionModel } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import type { Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
-import { shortDecimal } from './decimal.js';
+import { shortDecimal, toDouble } from './decimal.js';
 import { chebyshevCentre, LpStats, seedPlane } from './lpPlane.js';
 import { pairAt, type Parametrization } from './param.js';
 import { PlaneOuter } from './plane.js';
@@ -23,7 +23,8 @@ const DIRECTIONS: readonly [number, number][] = [[-1, 0], [-1, -1], [0, -1], [1,
  *   is certified because the set of pairs check() certifies is convex (for each x, each
  *   nearest x_p and each term the residual is affine in (α, β), so the pairs for which all of
  *   them are ≥ 0 form an intersection of half-planes).
- * `certified`/`refuted` are the α ends of the ray toward smaller α (β fixed at the centre's).
+ * `certified`/`refuted` are the α of the pairs bracketed on the ray toward the outer polygon's
+ * smallest-α vertex (both pairs are printed and confirmed by check()).
  */
 export async function region(p: Problem, model: ProjectionModel, boxes: { outer: Box; inner: Box }, alphaMax: number, opts: RayOptions, samples: number): Promise<Omit<ConstantsResult, 'elapsedMs'>> {
   const stats = new LpStats();
@@ -40,18 +41,29 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
   const c: [Rational, Rational] = [0, 1].map((j) => shortDecimal(centre.centre[j]!, 'down', centre.radius / 8)) as [Rational, Rational];
   const am = Rational.fromShortestDecimal(alphaMax);
   const rayOpts: RayOptions = { ...opts, relGap: Math.max(opts.relGap, 0.02) };
-  const rays: { param: Parametrization; ray: RayResult }[] = [];
-  for (const [u, v] of DIRECTIONS) {
+  // Rays toward the outer polygon's smallest-α vertex (it leads: `certified`/`refuted`) and its
+  // smallest-ratio vertex, then the eight compass directions.
+  const toward = (v: Pt): [number, number] => {
+    const d = [v[0] - toDouble(c[0]), v[1] - toDouble(c[1])];
+    const n = Math.max(Math.abs(d[0]!), Math.abs(d[1]!)) || 1;
+    return [d[0]! / n, d[1]! / n];
+  };
+  const minA = outerPoly.reduce((p, q) => (q[0] < p[0] ? q : p));
+  const ratio = (q: Pt) => (q[0] > q[1] ? q[1] / (q[0] - q[1]) : Infinity);
+  const minR = outerPoly.reduce((p, q) => (ratio(q) < ratio(p) ? q : p));
+  const dirs: [Rational, Rational][] = [toward(minA), toward(minR), ...DIRECTIONS].map(([u, v]) => [shortDecimal(u, 'down', 1e-3), shortDecimal(v, 'down', 1e-3)]);
+  const rays: { param: Extract<Parametrization, { kind: 'line' }>; ray: RayResult }[] = [];
+  for (const dir of dirs.filter((d, i) => !d.every((x) => x.isZero()) && dirs.findIndex((e) => e[0].equals(d[0]) && e[1].equals(d[1])) === i)) {
     if (Date.now() > opts.deadline) break;
-    const param: Parametrization = { kind: 'line', base: c, dir: [Rational.of(u), Rational.of(v)], alphaMax: am };
+    const param = { kind: 'line' as const, base: c, dir, alphaMax: am };
     rays.push({ param, ray: bracketRay({ problem: p, model, boxes, param, objective: 'max' }, rayOpts) });
   }
-  if (rays.length < DIRECTIONS.length) notes.push(`time limit: ${rays.length} of ${DIRECTIONS.length} rays done`);
-  const certifiedPts: Pt[] = rays.filter((r) => r.ray.certified).map((r) => pairAt(r.param as Extract<Parametrization, { kind: 'line' }>, r.ray.certified!.t).map((x) => x.toNumber()) as unknown as Pt);
+  if (rays.length < dirs.length) notes.push(`time limit: ${rays.length} of ${dirs.length} rays done`);
+  const certifiedPts: Pt[] = rays.filter((r) => r.ray.certified).map((r) => pairAt(r.param, r.ray.certified!.t).map((x) => toDouble(x)) as unknown as Pt);
   const inner = hull(certifiedPts);
   const left = rays[0];
   const fields = left ? rayFields(left.ray) : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
-  const alphaAt = (t: Rational | undefined) => (t === undefined ? null : c[0].sub(t).toNumber());
+  const alphaAt = (t: Rational | undefined) => (t === undefined || !left ? null : toDouble(pairAt(left.param, t)[0]));
   return {
     ...base,
     certified: alphaAt(left?.ray.certified?.t),
@@ -63,6 +75,6 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
     boxes: rays.reduce((n, r) => n + rayFields(r.ray).boxes, 0),
     confirmation: { ...fields.confirmation, method: 'every vertex of the certified polygon is a pair certified by the leaves and by check(); pairs outside the refuted polygon fail at a verified point' },
     lp: stats.out(),
-    notes: [...notes, `centre (${c[0].toNumber()}, ${c[1].toNumber()}) from the Chebyshev LP; ${certifiedPts.length} of ${rays.length} rays certified a pair`],
+    notes: [...notes, ...(left?.ray.notes ?? []).map((n) => `lead ray: ${n}`), `centre (${toDouble(c[0])}, ${toDouble(c[1])}) from the Chebyshev LP; ${certifiedPts.length} of ${rays.length} rays certified a pair`],
   };
 }

@@ -1,3 +1,4 @@
+import { toDouble } from './decimal.js';
 import type { Rational } from '../exact/rational.js';
 import { pairAt, type Parametrization } from './param.js';
 import type { RayResult } from './ray.js';
@@ -12,7 +13,7 @@ export function rangeOut(lo: number, hi: number): [number, number] | null {
 export const pairOf = (p: Parametrization, t: Rational): Pair | null => {
   if (p.kind !== 'line') return null;
   const [a, b] = pairAt(p, t);
-  return { alpha: a.toNumber(), beta: b.toNumber() };
+  return { alpha: toDouble(a), beta: toDouble(b) };
 };
 
 /** The brackets, the confirmation and the box count of one ray, as printed. */

@@ -4,7 +4,7 @@ import type { Counterexample } from '../engine/index.js';
 import { findNonGlobalStationaryPoint, fstarEnclosure, qcvxCandidates, type Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { confirmFirst, verifyAt, type CheckSummary } from './confirm.js';
-import { shortDecimal } from './decimal.js';
+import { shortDecimal, toDouble } from './decimal.js';
 import type { XStar } from './family.js';
 import { claimAt, type Parametrization } from './param.js';
 import { bracketRay, zeroTolerance, type RayOptions, type RayResult } from './ray.js';
@@ -54,7 +54,7 @@ export function bracketScalar(p: Problem, model: ProjectionModel, boxes: { outer
   if (rays.every((r) => r.limit === 'zero')) {
     const eps = shortDecimal(Math.max(tiny, 10 * Math.max(outerHi, 0)), 'up', tiny);
     const refuted = refuteAll(p, model, boxes, param, eps, rays, stars, opts);
-    notes.push(`the best constant is 0 (up to ε = ${eps.toNumber()}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`);
+    notes.push(`the best constant is 0 (up to ε = ${toDouble(eps)}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`);
     return { certified: { t: Rational.ZERO, trivial: true }, refuted, zero: { kind: 'limit', quotient: outerHi }, rays, notes };
   }
   const cert = rays.map((r) => r.certified).filter((c) => c !== null).sort((a, b) => b!.t.cmp(a!.t))[0] ?? null;

@@ -32,7 +32,6 @@ export interface ConstantsOptions {
   readonly confirmTimeLimitMs: number;
   /** Skip the confirming `check()` calls (raw brackets; never for printed results). */
   readonly skipConfirm: boolean;
-  readonly onProgress?: (what: string) => void;
 }
 
 export const DEFAULT_OPTIONS: ConstantsOptions = {

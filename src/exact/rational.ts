@@ -121,15 +121,42 @@ function gcd(a: bigint, b: bigint): bigint {
   return a === 0n ? 1n : a;
 }
 
-/** Round-to-nearest conversion of num/den (den > 0) that stays accurate for huge operands. */
+/**
+ * Correctly rounded (round-half-even) conversion of num/den (den > 0), subnormals
+ * included: the quotient is scaled by 2^k so that its integer part has at most 53 bits
+ * (k capped at 1074, the subnormal limit), rounded once with BigInt arithmetic, and then
+ * scaled back by exact multiplications by powers of two.
+ */
 function ratioToNumber(num: bigint, den: bigint): number {
   if (num === 0n) return 0;
   const neg = num < 0n;
   const n = neg ? -num : num;
-  // Scale so that the integer quotient has 64+ significant bits, then divide once.
-  const shift = BigInt(Math.max(0, 64 - (n.toString(2).length - den.toString(2).length)));
-  const q = (n << shift) / den;
-  const v = Number(q) / 2 ** Number(shift);
-  const r = Number.isFinite(v) && v !== 0 ? v : Number(n) / Number(den);
-  return neg ? -r : r;
+  const bits = (x: bigint) => x.toString(2).length;
+  let k = 53 - (bits(n) - bits(den));
+  if (k > 1074) k = 1074;
+  const scaled = (kk: number) => (kk >= 0 ? [n << BigInt(kk), den] : [n, den << BigInt(-kk)]) as [bigint, bigint];
+  let [a, b] = scaled(k);
+  let q = a / b;
+  if (q >= 1n << 53n && k > -2000) {
+    k -= 1;
+    [a, b] = scaled(k);
+    q = a / b;
+  }
+  const r = a - q * b;
+  if (2n * r > b || (2n * r === b && (q & 1n) === 1n)) q += 1n;
+  // q ≤ 2^53 and q·2^-k is representable (or overflows to ∞, which is the right rounding).
+  let v = Number(q);
+  let e = -k;
+  while (e > 0) {
+    const s2 = Math.min(e, 1000);
+    v *= 2 ** s2;
+    e -= s2;
+    if (!Number.isFinite(v)) break;
+  }
+  while (e < 0) {
+    const s2 = Math.min(-e, 1000);
+    v *= 2 ** -s2;
+    e += s2;
+  }
+  return neg ? -v : v;
 }

@@ -1,6 +1,6 @@
 import { split, type Box } from '../engine/constantsKit.js';
 import type { CasePieces, Family } from './family.js';
-import { MinHeapLite } from './heapLite.js';
+import { MinHeap as MinHeapLite } from '../engine/constantsKit.js';
 import { ALL, EMPTY, isEmpty, leafRange, meet, tighten, type TRange } from './leafInterval.js';
 
 /** One inner pass: the leaf partition refined toward a target parameter. */

@@ -58,3 +58,4 @@ export function qcvxCandidates(p: Problem, model: ProjectionModel): { exprs: rea
   const exprs = model.map.map((m) => substitute(m, (i) => c[i]!));
   return [{ exprs, singleton: model.map.every((m) => freeVariables(m).size === 0) }];
 }
+export { MinHeap } from './heap.js';

@@ -7,6 +7,11 @@ export class MinHeap<T> {
     return this.items.length;
   }
 
+  /** The smallest key (+∞ when empty). */
+  peekKey(): number {
+    return this.keys.length ? this.keys[0]! : Infinity;
+  }
+
   push(key: number, item: T): void {
     this.keys.push(key);
     this.items.push(item);

@@ -8,6 +8,7 @@ import { registerDemo } from './commands/demo.js';
 import { registerVerifyCert } from './commands/verifyCert.js';
 import { registerExportSmt } from './commands/exportSmt.js';
 import { registerConstants } from './commands/constants.js';
+import { registerProbe } from './commands/probe.js';
 import { registerEval } from './commands/eval.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true);
   registerCheck(program);
   registerConstants(program);
+  registerProbe(program);
   registerEval(program);
   registerBound(program);
   registerDemo(program);

@@ -3,3 +3,6 @@ export { check, checkWithZ3, type CheckResult, type CheckOptions } from './check
 export { DEFAULT_SEARCH, type CertNode, type CaseProof, type Counterexample, type OpenRegion, type SearchOptions } from './types.js';
 export type { Box } from './box.js';
 export { rng } from './search.js';
+export { Prepared } from './search.js';
+export { verifyWitness } from './witness.js';
+export { computeS } from './autoS.js';

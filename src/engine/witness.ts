@@ -32,7 +32,7 @@ function projectionAt(prep: Prepared, c: number, x: readonly number[]): number[]
   const sys = prep.system;
   if (sys.claim.condition === 'pl') return null;
   const pc = prep.cases[c]!;
-  if (prep.pointBoxes && pc.point !== null) return prep.pointBoxes[pc.point]!.map((v) => v.lo + (v.hi - v.lo) / 2);
+  if (prep.pointBoxes && pc.point !== null) return prep.pointBoxes[c]!.map((v) => v.lo + (v.hi - v.lo) / 2);
   const out = new Float64Array(pc.xpFloat.outputs);
   pc.xpFloat.eval(x, out);
   return [...out];

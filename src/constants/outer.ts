@@ -2,7 +2,7 @@ import { rng, type Box } from '../engine/constantsKit.js';
 import { kernel } from '../interval/index.js';
 import type { Family } from './family.js';
 import type { TRange } from './leafInterval.js';
-import { patternSearch } from './patternSearch.js';
+import { patternSearch } from '../engine/constantsKit.js';
 
 /** The outer (necessary) range of a family, from verified points. */
 export interface OuterRange {

@@ -3,7 +3,7 @@ import { Rational } from '../exact/rational.js';
 import { rng, type Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { Family } from './family.js';
-import { patternSearch } from './patternSearch.js';
+import { patternSearch } from '../engine/constantsKit.js';
 import { clip, type HalfPlane, type Pt } from './polygon.js';
 
 /** A verified necessary half-plane: every valid (α, β) with α, β ≥ 0 has α·a − β·b ≤ c; `x` is the witness. */

@@ -59,3 +59,4 @@ export function qcvxCandidates(p: Problem, model: ProjectionModel): { exprs: rea
   return [{ exprs, singleton: model.map.every((m) => freeVariables(m).size === 0) }];
 }
 export { MinHeap } from './heap.js';
+export { patternSearch } from './patternSearch.js';

@@ -1,4 +1,5 @@
 import { midpoint, type Box } from './box.js';
+import { patternSearch } from './patternSearch.js';
 import type { Prepared } from './search.js';
 import type { Counterexample } from './types.js';
 
@@ -92,28 +93,7 @@ export function findCandidates(prep: Prepared, random: () => number, samples: nu
   return null;
 }
 
-/** Hooke–Jeeves pattern search on the float score inside the domain (no derivatives needed). */
+/** Pattern search on the float score inside the domain (no derivatives needed). */
 function descend(prep: Prepared, x0: readonly number[], buf: Float64Array[]): number[] {
-  const dom = prep.domain;
-  const x = [...x0];
-  let fx = score(prep, x, buf);
-  let step = Math.max(...dom.lo.map((l, j) => dom.hi[j]! - l)) / 8;
-  for (let it = 0; it < 200 && step > 1e-12; it++) {
-    let improved = false;
-    for (let j = 0; j < x.length; j++) {
-      for (const dir of [1, -1]) {
-        const y = [...x];
-        y[j] = Math.min(dom.hi[j]!, Math.max(dom.lo[j]!, y[j]! + dir * step));
-        const fy = score(prep, y, buf);
-        if (fy < fx) {
-          x[j] = y[j]!;
-          fx = fy;
-          improved = true;
-          break;
-        }
-      }
-    }
-    if (!improved) step /= 2;
-  }
-  return x;
+  return patternSearch((y) => score(prep, y, buf), x0, prep.domain, 200);
 }

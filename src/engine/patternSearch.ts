@@ -1,4 +1,4 @@
-import type { Box } from '../engine/constantsKit.js';
+import type { Box } from './box.js';
 
 /**
  * Hooke–Jeeves pattern search for a minimum of a float function inside a box (no

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { domainCentre, type Claim } from '../conditions/index.js';
+import { domainCentre, objective, type Claim } from '../conditions/index.js';
+import { proveMinimizer, type MinimizerProof } from '../engine/minimizerProof.js';
 import type { CheckResult } from '../engine/index.js';
 import { canonicalExpr } from '../problem/hash.js';
 import { canonicalProblem, outerBox, type Problem } from '../problem/index.js';
@@ -36,7 +37,7 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   const centre = (): PointRef => ({ from: domainCentre(p).map(canonicalExpr) });
   const S = p.minimizers;
   const fstarAt: PointRef | null =
-    (claim.condition === 'pl' || claim.condition === 'aiming') && !p.fstar ? (S.kind === 'points' ? { point: 0 } : centre()) : null;
+    (claim.condition === 'pl' || claim.condition === 'aiming') && !p.fstar && S.kind !== 'auto' ? (S.kind === 'points' ? { point: 0 } : centre()) : null;
   let xstar: Certificate['xstar'] = null;
   if (claim.condition === 'qcvx') {
     if (!r.xstar) throw new Error('certificateFor: a qcvx result without x*');
@@ -44,7 +45,18 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
     const exact = r.system.cases[0]!.xp.map(canonicalExpr);
     xstar = { point, from: point === null ? domainCentre(p).map(canonicalExpr) : null, exact, value: r.xstar.value };
   }
-  const slots: CertSlot[] = r.system.slots.map((s) => {
+  const d = p.variables.length;
+  const auto = S.kind === 'auto';
+  let minimizers: MinimizerProof | undefined;
+  if (auto) {
+    // S computed: the first d slots enclose its one point; prove that to the checker.
+    const zero = { lo: r.system.slots.slice(0, d).map((s) => s.lo), hi: r.system.slots.slice(0, d).map((s) => s.hi) };
+    const proof = proveMinimizer(objective(p), d, outerBox(p), zero);
+    if (typeof proof === 'string') throw new Error(`certificateFor: cannot prove the computed S for the certificate: ${proof}`);
+    minimizers = proof;
+  }
+  const slots: CertSlot[] = r.system.slots.map((s, k) => {
+    if (auto && k < d) return { name: s.name, lo: encodeNumber(s.lo), hi: encodeNumber(s.hi), how: s.how, witness: null };
     if (Number.isFinite(s.hi) && !s.witness) throw new Error(`certificateFor: slot ${s.name} has no witness point for its upper bound`);
     return { name: s.name, lo: encodeNumber(s.lo), hi: encodeNumber(s.hi), how: s.how, witness: Number.isFinite(s.hi) ? [...s.witness!] : null };
   });
@@ -61,6 +73,7 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
     slots,
     domain: { lo: box.lo, hi: box.hi },
     tree,
+    ...(minimizers && { minimizers }),
     stats: { leaves: countLeaves(tree), boxes: r.boxes, elapsedMs: r.elapsedMs },
   };
 }

@@ -4,6 +4,7 @@ import { canonicalExpr } from '../problem/hash.js';
 import { CertDecodeError, problemFromCanonical } from './canonical.js';
 import { assertCertificate, decodeCertificate, type DecodedCertificate } from './decode.js';
 import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
+import { MinimizerChecker } from './minimizers.js';
 import { TreeChecker } from './tree.js';
 
 /** The outcome of `verifyCertificate` (and of `lscert verify-cert --json`, as `valid`). */
@@ -134,21 +135,28 @@ function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): str
  * the search's is accepted (a wider, still true enclosure); a larger one is not.
  */
 function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
-  if (dec.slots.length !== sys.slotCount) return [`slots: expected ${sys.slotCount} computed f_i* enclosures, got ${dec.slots.length}`];
+  if (dec.slots.length !== sys.slotCount) return [`slots: expected ${sys.slotCount} computed enclosures, got ${dec.slots.length}`];
   const d = p.variables.length;
   const out: string[] = [];
   const lo = new Float64Array(1);
   const hi = new Float64Array(1);
-  dec.slots.forEach((s, i) => {
+  // S computed (auto): slots 0..d−1 enclose S's one point, proved by the `minimizers` part.
+  const first = sys.autoS ? d : 0;
+  if (sys.autoS) {
+    const zero = { lo: dec.slots.slice(0, d).map((s) => s.lo), hi: dec.slots.slice(0, d).map((s) => s.hi) };
+    out.push(...new MinimizerChecker(sys.f, d).verify(dec.minimizers, outerBox(p), zero));
+  } else if (dec.minimizers !== undefined) out.push('minimizers: given, but S is not computed (auto) in this problem');
+  dec.slots.slice(first).forEach((s, k) => {
+    const i = k;
     const ev = compileInterval([p.terms[i]!]);
     ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), lo, hi);
     const lower = Number.isNaN(lo[0]!) ? -Infinity : lo[0]!;
-    if (!(s.lo <= lower)) out.push(`slots[${i}]: lo = ${s.lo} is above the rigorous lower bound ${lower} of f_${i}* (the true f_${i}* may be smaller)`);
+    if (!(s.lo <= lower)) out.push(`slots[${first + i}]: lo = ${s.lo} is above the rigorous lower bound ${lower} of f_${i}* (the true f_${i}* may be smaller)`);
     if (s.hi === Infinity) return;
     const w = s.witness;
-    if (!w || w.length !== d) return void out.push(`slots[${i}]: a finite hi needs a witness point with ${d} coordinates`);
+    if (!w || w.length !== d) return void out.push(`slots[${first + i}]: a finite hi needs a witness point with ${d} coordinates`);
     ev.eval(w, w, lo, hi);
-    if (!(hi[0]! <= s.hi)) out.push(`slots[${i}]: hi = ${s.hi} is below f_${i}(witness) <= ${hi[0]} (not an upper bound of f_${i}*)`);
+    if (!(hi[0]! <= s.hi)) out.push(`slots[${first + i}]: hi = ${s.hi} is below f_${i}(witness) <= ${hi[0]} (not an upper bound of f_${i}*)`);
   });
   return out;
 }

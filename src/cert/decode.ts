@@ -24,6 +24,8 @@ export interface DecodedCertificate {
   readonly slots: readonly { readonly lo: number; readonly hi: number; readonly witness: readonly number[] | null }[];
   readonly domain: CheckBox;
   readonly tree: unknown;
+  /** The proof of a computed S (auto), checked by MinimizerChecker. */
+  readonly minimizers: unknown;
 }
 
 const fail = (what: string): never => {
@@ -112,5 +114,6 @@ export function decodeCertificate(json: Record<string, unknown>): DecodedCertifi
     slots,
     domain: { lo: finiteList(dom.lo, 'domain.lo'), hi: finiteList(dom.hi, 'domain.hi') },
     tree: json.tree,
+    minimizers: json.minimizers,
   };
 }

@@ -16,6 +16,10 @@
  * - `domain`: the outer float box `{ lo, hi }` (the root of the tree).
  * - `tree`: the bisection tree (`CertNode`): `{ split: [j, at], children: [lower, upper] }`
  *   or `{ leaf: CaseProof[] }`, one proof per case (candidate nearest point).
+ * - `minimizers` (only when the problem's S is `auto`): the proof that S, the set of
+ *   minimizers of f over the box, is one point enclosed by the first d slots (named S_<var>):
+ *   `{ region, upper, tree, leaves }`, see src/engine/minimizerProof.ts and src/cert/minimizers.ts.
+ *   The slots are then d coordinate enclosures of S's point followed by the f_i* enclosures.
  * - `stats`: `{ leaves, boxes, elapsedMs }` of the search (informational).
  *
  * Finite doubles are JSON numbers (shortest round-trip, so exact); an infinite slot end
@@ -70,6 +74,7 @@ export interface Certificate {
   readonly slots: readonly CertSlot[];
   readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
   readonly tree: CertTree;
+  readonly minimizers?: unknown;
   readonly stats: { readonly leaves: number; readonly boxes: number; readonly elapsedMs: number };
 }
 

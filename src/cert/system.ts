@@ -32,6 +32,8 @@ export interface CheckCase {
 export interface CheckSystem {
   readonly dim: number;
   readonly slotCount: number;
+  /** S is computed (auto): slots 0..dim−1 enclose its one point. */
+  readonly autoS: boolean;
   readonly cases: readonly CheckCase[];
   /** Nearest-point cells apply (finite S with several points, α-β or Aiming). */
   readonly voronoi: boolean;
@@ -96,20 +98,23 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
   const f = n === 1 ? p.terms[0]! : b.mul(b.num(Rational.of(1, n)), b.add(...p.terms));
   const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
   const S = p.minimizers;
-  if (S.kind === 'auto') throw new CertDecodeError('minimizers: auto is not supported by certificates');
+  const auto = S.kind === 'auto';
+  // S computed (auto): its one point enters as slot variables d..2d−1, proved by the certificate's `minimizers` part.
+  const sPoint = auto ? p.variables.map((v, j) => b.variable(d + j, `S_${v}`)) : null;
   const points = S.kind === 'points' ? S.points : null;
   const map = projectionMap(p);
-  const models: { xp: readonly Expr[]; point: number | null }[] = points ? points.map((pt, k) => ({ xp: pt, point: k })) : [{ xp: map!, point: null }];
+  const models: { xp: readonly Expr[]; point: number | null }[] = sPoint ? [{ xp: sPoint, point: 0 }] : points ? points.map((pt, k) => ({ xp: pt, point: k })) : [{ xp: map!, point: null }];
   const needsFstar = claim.condition === 'pl' || claim.condition === 'aiming';
   if (refs.fstarAt && !(needsFstar && !p.fstar)) throw new CertDecodeError('fstarAt: given, but f* is not computed for this claim');
   if (refs.xstar && claim.condition !== 'qcvx') throw new CertDecodeError('xstar: given, but the condition is not qcvx');
   const fstar = (): Expr => {
     if (p.fstar) return p.fstar;
+    if (sPoint) return at(f, sPoint);
     if (!refs.fstarAt) throw new CertDecodeError('fstarAt: missing (the problem gives no f*)');
     return at(f, pointOf(p, refs.fstarAt, 'fstarAt'));
   };
   let cases: CheckCase[];
-  let slotCount = 0;
+  let slotCount = sPoint ? d : 0;
   switch (claim.condition) {
     case 'alpha-beta': {
       const alpha = b.num(claim.alpha);
@@ -145,6 +150,7 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
   return {
     dim: d,
     slotCount,
+    autoS: auto,
     cases,
     voronoi: points !== null && points.length > 1 && (claim.condition === 'alpha-beta' || claim.condition === 'aiming'),
     points,

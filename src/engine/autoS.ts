@@ -28,7 +28,11 @@ export function computeS(f: Expr, dim: number, vars: readonly string[], domain: 
     return { ok: false, reason: `could not pin down S exactly: ${gm.candidates.length} candidate region(s) for the minimizers of f over the box (${what}); intervals cannot prove which of them are global minimizers, so give S explicitly`, boxes: gm.boxes };
   }
   const m = iso[0]!;
-  const slots = vars.map((v, j) => ({ name: `S_${v}`, lo: m.box.lo[j]!, hi: m.box.hi[j]!, how: 'coordinate of the unique minimizer of f over the box (interval global minimization + Krawczyk)' }));
+  // Widen the Krawczyk box by ~1e-12 (relative) so that an independent checker's own Krawczyk
+  // iterates, which round differently, land inside it (a wider enclosure of the same point is
+  // still sound; the residuals barely change).
+  const pad = (v: number) => 1e-12 * Math.max(1, Math.abs(v));
+  const slots = vars.map((v, j) => ({ name: `S_${v}`, lo: m.box.lo[j]! - pad(m.box.lo[j]!), hi: m.box.hi[j]! + pad(m.box.hi[j]!), how: 'coordinate of the unique minimizer of f over the box (interval global minimization + Krawczyk)' }));
   const point = vars.map((v, j) => b.variable(dim + j, `S_${v}`));
   return {
     ok: true,

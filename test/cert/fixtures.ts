@@ -18,6 +18,8 @@ export const PROBLEMS = {
   dw: () => yaml('name: dw\nvariables: [x]\nterms: ["(x^2-1)^2 + x/2", "(x^2-1)^2 - x/2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\n'),
   /** A convex log term: Aiming and QCvx need local convexity around the minimizer. */
   q3: () => yaml('name: q3\nvariables: [x, y]\nterms: ["log(1 + x^2 + y^2 + x*y)"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { points: [[0, 0]] }\n'),
+  /** S computed (auto): one interior minimizer without closed form; f_i* computed too. */
+  autoq: () => yaml('name: autoq\nvariables: [x, y]\nterms: ["(x-1/3)^2 + y^2/2 + x^4", "exp(x/2) + (y-1/5)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { auto: true }\n'),
   ex1: () => loadProblemFile(example('ex1-unbounded.yaml')),
   ex1affine: () => loadProblemFile(example('ex1-affine.yaml')),
   ex6: () => loadProblemFile(example('ex6-saddle.yaml')),
@@ -39,6 +41,7 @@ export const CERTIFIED: readonly [string, keyof typeof PROBLEMS, Claim][] = [
   ['ex1 alpha-beta (5/2, 2), S by projection', 'ex1', ab(R(5, 2), R(2))],
   ['ex1-affine alpha-beta (3, 5/2), S affine', 'ex1affine', ab(R(3), R(5, 2))],
   ['ex6 alpha-beta (100, 99), S two irrational points', 'ex6', ab(R(100), R(99))],
+  ['autoq alpha-beta (20, 19), S computed (auto)', 'autoq', ab(R(20), R(19))],
 ];
 
 const cache = new Map<string, { p: Problem; r: CheckResult; cert: Certificate }>();

@@ -1,0 +1,240 @@
+import { compileInterval, gradient, hessian, kinkGuards, simplify, type Expr, type IntervalEvaluator } from '../expr/index.js';
+import { kernel } from '../interval/index.js';
+import { CertDecodeError } from './canonical.js';
+
+/**
+ * The checker's re-verification of a computed S (`minimizers: auto`): the certificate's
+ * `minimizers` proof says S, the set of minimizers of f over the box, is one point p, and the
+ * first d slots enclose p. Independent of the engine (own Krawczyk, own tree walk); it shares
+ * only the expression layer (derivatives, compiled interval evaluators) and the kernel.
+ *
+ * Argument (all interval arithmetic outward-rounded; NaN/∞ fail):
+ * 1. X = `region` lies in the interior of the domain, f has no kink on X and is finite there;
+ *    K(X) ⊆ interior(X) for the Krawczyk operator K(X) = c − Y∇f(c) + (I − Y·H(X))(X − c)
+ *    (any float Y): ∇f has exactly one zero p in X, and p lies in every K ← K(K) ∩ K; one of
+ *    these boxes lies inside the slot box Z, so p ∈ Z.
+ * 2. U = upper bound of f at the point `upper` of the domain: min f ≤ U.
+ * 3. The tree's leaves tile the domain (the walk rebuilds every box from the root), and each
+ *    leaf B is 'region' (B ⊆ X), 'bound' (lower bound of f on B > U, by the natural extension
+ *    or the mean value form f(c) + ∇f(B)·(B − c) when f is smooth on B), or j (B inside the
+ *    domain's interior, f smooth on B and 0 ∉ ∂f/∂x_j(B): no stationary point in B).
+ * Hence every minimizer of f over the box lies in X; X is interior, so it is a stationary point,
+ * hence p: S = {p}, p ∈ Z.
+ */
+export class MinimizerChecker {
+  private readonly fg: IntervalEvaluator;
+  private readonly grad: IntervalEvaluator;
+  private readonly hess: IntervalEvaluator;
+  private readonly guards: IntervalEvaluator | null;
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  readonly reasons: string[] = [];
+  leaves = 0;
+
+  constructor(
+    f: Expr,
+    private readonly d: number,
+  ) {
+    const simp = (e: Expr) => simplify(e, { expand: false });
+    const g = gradient(f, d).map(simp);
+    this.fg = compileInterval([f, ...g]);
+    this.grad = compileInterval(g);
+    this.hess = compileInterval(hessian(f, d, simp).flat());
+    const k = kinkGuards(f).map((s) => s.guard);
+    this.guards = k.length ? compileInterval(k) : null;
+    const n = Math.max(d * d, d + 1, k.length, 1);
+    this.lo = new Float64Array(n);
+    this.hi = new Float64Array(n);
+  }
+
+  /** Verifies the proof; returns the reasons it fails (empty: S = {p} with p in the slot box `Z`). */
+  verify(proof: unknown, domain: { lo: readonly number[]; hi: readonly number[] }, Z: { lo: readonly number[]; hi: readonly number[] }): string[] {
+    const d = this.d;
+    if (!isObj(proof)) return ['minimizers: expected { region, upper, tree } (S is computed: the certificate must prove it)'];
+    const X = box(proof.region, d, 'minimizers.region');
+    const u = proof.upper;
+    if (!Array.isArray(u) || u.length !== d || !u.every((v) => typeof v === 'number' && Number.isFinite(v))) return [`minimizers.upper: expected ${d} finite numbers`];
+    const upper = u as number[];
+    const out: string[] = [];
+    if (!X.lo.every((l, j) => l > domain.lo[j]! && X.hi[j]! < domain.hi[j]!)) out.push('minimizers.region: not inside the interior of the domain');
+    if (!upper.every((v, j) => v >= domain.lo[j]! && v <= domain.hi[j]!)) out.push('minimizers.upper: not a point of the domain');
+    if (out.length) return out;
+    if (!this.smooth(X)) return ['minimizers.region: f has a kink or is not finite there'];
+    // 1. Uniqueness in X, and the zero inside Z.
+    const K0 = this.krawczyk(X);
+    if (!K0 || !K0.lo.every((l, j) => l > X.lo[j]! && K0.hi[j]! < X.hi[j]!)) return ['minimizers.region: the Krawczyk test does not prove a unique stationary point of f there'];
+    let K = K0;
+    let inZ = false;
+    for (let it = 0; it < 40 && !inZ; it++) {
+      inZ = K.lo.every((l, j) => l >= Z.lo[j]! && K.hi[j]! <= Z.hi[j]!);
+      if (inZ) break;
+      const K2 = this.krawczyk(K);
+      if (!K2) break;
+      const next = { lo: K.lo.map((l, j) => Math.max(l, K2.lo[j]!)), hi: K.hi.map((h, j) => Math.min(h, K2.hi[j]!)) };
+      if (!next.lo.every((l, j) => l <= next.hi[j]!)) return ['minimizers: Krawczyk iterates became empty (inconsistent proof)'];
+      K = next;
+    }
+    if (!inZ) return [`slots: the enclosure of S does not contain the stationary point (Krawczyk narrows it to [${K.lo.join(', ')}] .. [${K.hi.join(', ')}])`];
+    // 2. The upper bound of the minimum.
+    this.fg.eval(upper, upper, this.lo, this.hi);
+    const U = this.hi[0]!;
+    if (!Number.isFinite(U)) return ['minimizers.upper: f is not finite there'];
+    // 3. The exclusion tree.
+    this.walk(proof.tree, { lo: [...domain.lo], hi: [...domain.hi] }, X, U, domain);
+    if (this.leaves === 0 && !this.reasons.length) this.reasons.push('minimizers.tree: no leaves');
+    return this.reasons;
+  }
+
+  private smooth(B: Bx): boolean {
+    this.fg.eval(B.lo, B.hi, this.lo, this.hi);
+    for (let k = 0; k <= this.d; k++) if (!Number.isFinite(this.lo[k]!) || !Number.isFinite(this.hi[k]!)) return false;
+    if (!this.guards) return true;
+    this.guards.eval(B.lo, B.hi, this.lo, this.hi);
+    for (let k = 0; k < this.guards.outputs; k++) if (!(this.lo[k]! > 0 || this.hi[k]! < 0)) return false;
+    return true;
+  }
+
+  private walk(t0: unknown, B0: Bx, X: Bx, U: number, domain: { lo: readonly number[]; hi: readonly number[] }): void {
+    const stack: [unknown, Bx][] = [[t0, B0]];
+    while (stack.length && this.reasons.length < 10) {
+      const [t, B] = stack.pop()!;
+      if (!isObj(t)) {
+        this.reasons.push(`minimizers.tree: malformed node at ${show(B)}`);
+        continue;
+      }
+      if ('s' in t) {
+        const s = t.s;
+        const c = t.c;
+        if (!Array.isArray(s) || s.length !== 2 || !Number.isInteger(s[0]) || s[0] < 0 || s[0] >= this.d || typeof s[1] !== 'number' || !Array.isArray(c) || c.length !== 2) {
+          this.reasons.push(`minimizers.tree: malformed split at ${show(B)}`);
+          continue;
+        }
+        const j = s[0] as number;
+        const v = s[1] as number;
+        if (!(v > B.lo[j]! && v < B.hi[j]!)) {
+          this.reasons.push(`minimizers.tree: split ${v} outside ${show(B)}`);
+          continue;
+        }
+        stack.push([c[0], { lo: B.lo, hi: B.hi.map((h, k) => (k === j ? v : h)) }], [c[1], { lo: B.lo.map((l, k) => (k === j ? v : l)), hi: B.hi }]);
+        continue;
+      }
+      this.leaves++;
+      const why = this.leaf(t.l, B, X, U, domain);
+      if (why) this.reasons.push(`minimizers.tree: leaf ${show(B)}: ${why}`);
+    }
+  }
+
+  private leaf(l: unknown, B: Bx, X: Bx, U: number, domain: { lo: readonly number[]; hi: readonly number[] }): string | null {
+    const d = this.d;
+    if (l === 'region') return B.lo.every((v, j) => v >= X.lo[j]! && B.hi[j]! <= X.hi[j]!) ? null : 'not inside the region';
+    if (l === 'bound') {
+      this.fg.eval(B.lo, B.hi, this.lo, this.hi);
+      if (this.lo[0]! > U) return null;
+      const g = Array.from({ length: d }, (_, j) => [this.lo[j + 1]!, this.hi[j + 1]!] as const);
+      if (!this.smooth(B)) return `f's lower bound ${this.lo[0]} is not above U = ${U}`;
+      const c = B.lo.map((v, j) => v / 2 + B.hi[j]! / 2);
+      this.fg.eval(c, c, this.lo, this.hi);
+      let ml = this.lo[0]!;
+      for (let j = 0; j < d; j++) {
+        kernel.sub(B.lo[j]!, B.hi[j]!, c[j]!, c[j]!);
+        kernel.mul(g[j]![0], g[j]![1], kernel.OUT[0]!, kernel.OUT[1]!);
+        kernel.add(ml, ml, kernel.OUT[0]!, kernel.OUT[1]!);
+        ml = kernel.OUT[0]!;
+      }
+      return ml > U ? null : `f's lower bound ${ml} is not above U = ${U}`;
+    }
+    if (typeof l === 'number' && Number.isInteger(l) && l >= 0 && l < d) {
+      if (!B.lo.every((v, j) => v > domain.lo[j]! && B.hi[j]! < domain.hi[j]!)) return 'a gradient leaf must lie in the interior of the domain';
+      if (!this.smooth(B)) return 'f has a kink or is not finite on the leaf';
+      this.fg.eval(B.lo, B.hi, this.lo, this.hi);
+      return this.lo[l + 1]! > 0 || this.hi[l + 1]! < 0 ? null : `∂f/∂x_${l} may vanish on the leaf`;
+    }
+    return `unknown leaf ${JSON.stringify(l)}`;
+  }
+
+  /** K(B) = c − Y∇f(c) + (I − Y·H(B))(B − c), c = mid B, Y ≈ H(c)⁻¹; null when not computable. */
+  private krawczyk(B: Bx): Bx | null {
+    const d = this.d;
+    const c = B.lo.map((v, j) => v / 2 + B.hi[j]! / 2);
+    this.hess.eval(c, c, this.lo, this.hi);
+    const Y = inverse(Array.from({ length: d * d }, (_, k) => this.lo[k]! / 2 + this.hi[k]! / 2), d);
+    if (!Y) return null;
+    const gLo = new Float64Array(d);
+    const gHi = new Float64Array(d);
+    this.grad.eval(c, c, gLo, gHi);
+    this.hess.eval(B.lo, B.hi, this.lo, this.hi);
+    const O = kernel.OUT;
+    const kLo: number[] = [];
+    const kHi: number[] = [];
+    for (let i = 0; i < d; i++) {
+      let al = c[i]!;
+      let ah = c[i]!;
+      for (let j = 0; j < d; j++) {
+        kernel.mul(Y[i * d + j]!, Y[i * d + j]!, gLo[j]!, gHi[j]!);
+        kernel.sub(al, ah, O[0]!, O[1]!);
+        al = O[0]!;
+        ah = O[1]!;
+      }
+      for (let k = 0; k < d; k++) {
+        let ml = i === k ? 1 : 0;
+        let mh = ml;
+        for (let j = 0; j < d; j++) {
+          kernel.mul(Y[i * d + j]!, Y[i * d + j]!, this.lo[j * d + k]!, this.hi[j * d + k]!);
+          kernel.sub(ml, mh, O[0]!, O[1]!);
+          ml = O[0]!;
+          mh = O[1]!;
+        }
+        kernel.sub(B.lo[k]!, B.hi[k]!, c[k]!, c[k]!);
+        kernel.mul(ml, mh, O[0]!, O[1]!);
+        kernel.add(al, ah, O[0]!, O[1]!);
+        al = O[0]!;
+        ah = O[1]!;
+      }
+      if (!Number.isFinite(al) || !Number.isFinite(ah)) return null;
+      kLo.push(al);
+      kHi.push(ah);
+    }
+    return { lo: kLo, hi: kHi };
+  }
+}
+
+type Bx = { lo: number[]; hi: number[] };
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const show = (B: Bx) => `[${B.lo.map((l, j) => `${l}..${B.hi[j]}`).join(', ')}]`;
+
+function box(v: unknown, d: number, what: string): Bx {
+  const ok = (a: unknown) => Array.isArray(a) && a.length === d && a.every((x) => typeof x === 'number' && Number.isFinite(x));
+  if (!isObj(v) || !ok(v.lo) || !ok(v.hi) || !(v.lo as number[]).every((l, j) => l <= (v.hi as number[])[j]!)) throw new CertDecodeError(`${what}: expected { lo, hi } with ${d} finite numbers each, lo <= hi`);
+  return { lo: [...(v.lo as number[])], hi: [...(v.hi as number[])] };
+}
+
+/** Float Gauss–Jordan inverse with partial pivoting (only a preconditioner: any Y is sound). */
+function inverse(A: number[], d: number): number[] | null {
+  const M = A.slice();
+  const I: number[] = Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 1 : 0));
+  for (let col = 0; col < d; col++) {
+    let piv = col;
+    for (let r = col + 1; r < d; r++) if (Math.abs(M[r * d + col]!) > Math.abs(M[piv * d + col]!)) piv = r;
+    const p = M[piv * d + col]!;
+    if (!(Math.abs(p) > 0) || !Number.isFinite(p)) return null;
+    for (let k = 0; k < d; k++) {
+      [M[col * d + k], M[piv * d + k]] = [M[piv * d + k]!, M[col * d + k]!];
+      [I[col * d + k], I[piv * d + k]] = [I[piv * d + k]!, I[col * d + k]!];
+    }
+    for (let k = 0; k < d; k++) {
+      M[col * d + k]! /= p;
+      I[col * d + k]! /= p;
+    }
+    for (let r = 0; r < d; r++) {
+      if (r === col) continue;
+      const q = M[r * d + col]!;
+      if (q === 0) continue;
+      for (let k = 0; k < d; k++) {
+        M[r * d + k]! -= q * M[col * d + k]!;
+        I[r * d + k]! -= q * I[col * d + k]!;
+      }
+    }
+  }
+  return I.every(Number.isFinite) ? I : null;
+}

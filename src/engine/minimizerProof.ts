@@ -1,0 +1,118 @@
+import type { Expr } from '../expr/index.js';
+import type { Box } from './box.js';
+import { krawczykStep, SmoothModel } from './global/index.js';
+import { kernel } from '../interval/index.js';
+
+/**
+ * A checkable proof that S (the minimizers of f over the box) is one point p inside a given
+ * tiny box Z (`minimizers: auto`, for certificates). The checker (src/cert/minimizers.ts)
+ * re-verifies it with its own code:
+ *
+ * - `region` X ⊆ interior(domain), Z ⊆ X, and Krawczyk proves ∇f has exactly one zero in X,
+ *   which lies in Z (iterating K ← K(K) ∩ K from X until it fits in Z);
+ * - `upper` u is a point of the domain: U = upper bound of f(u) ≥ min f;
+ * - `tree` bisects the domain; each leaf is 'region' (the leaf lies in X), 'bound' (a lower
+ *   bound of f on the leaf exceeds U: no minimizer there) or a number j (the leaf lies in the
+ *   domain's interior and ∂f/∂x_j ≠ 0 on it: no stationary point, hence no interior minimizer).
+ *
+ * Then every minimizer of f over the box lies in X ⊆ interior, is stationary, hence is the one
+ * zero of ∇f in X: S = {p}, p ∈ Z.
+ */
+export type MinTree = { readonly s: readonly [number, number]; readonly c: readonly [MinTree, MinTree] } | { readonly l: 'region' | 'bound' | number };
+
+export interface MinimizerProof {
+  readonly region: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  readonly upper: readonly number[];
+  readonly tree: MinTree;
+  /** Leaves of the tree (informational). */
+  readonly leaves: number;
+}
+
+export interface MinimizerProofOptions {
+  /** Most boxes examined before giving up (default 400 000). */
+  readonly maxBoxes?: number;
+}
+
+/**
+ * Builds a {@link MinimizerProof} that S = {p} with p ∈ `zero` (a box the engine proved to hold
+ * the unique minimizer), or returns a reason why it could not. Only smooth (kink-free) f.
+ */
+export function proveMinimizer(f: Expr, dim: number, domain: Box, zero: Box, opts: MinimizerProofOptions = {}): MinimizerProof | string {
+  const m = new SmoothModel(f, dim);
+  const interior = (B: Box) => B.lo.every((l, j) => l > domain.lo[j]! && B.hi[j]! < domain.hi[j]!);
+  // The region: the largest box around the zero (relative radius 2^-k of the domain) where Krawczyk proves uniqueness.
+  let region: Box | null = null;
+  for (let k = 3; k <= 40 && !region; k++) {
+    const X: Box = {
+      lo: zero.lo.map((l, j) => l - (domain.hi[j]! - domain.lo[j]!) * 2 ** -k),
+      hi: zero.hi.map((h, j) => h + (domain.hi[j]! - domain.lo[j]!) * 2 ** -k),
+    };
+    if (!interior(X) || !m.isRegular(X)) continue;
+    const { status, K } = krawczykStep(m.grad, m.hess, X);
+    if (status === 'unique' && K) region = X;
+  }
+  if (!region) return 'Krawczyk could not prove a unique stationary point around the minimizer';
+  if (!zero.lo.every((l, j) => region!.lo[j]! <= l && zero.hi[j]! <= region!.hi[j]!)) return 'the minimizer box is not inside the Krawczyk region';
+  const upper = zero.lo.map((l, j) => l / 2 + zero.hi[j]! / 2);
+  const lo = new Float64Array(dim + 1);
+  const hi = new Float64Array(dim + 1);
+  m.fg.eval(upper, upper, lo, hi);
+  const U = hi[0]!;
+  if (!Number.isFinite(U)) return 'f is not finite at the minimizer';
+  const X = region;
+  const inside = (B: Box) => B.lo.every((l, j) => l >= X.lo[j]! && B.hi[j]! <= X.hi[j]!);
+  const budget = opts.maxBoxes ?? 400_000;
+  let boxes = 0;
+  let leaves = 0;
+
+  /** Lower bound of f on B: natural extension ∩ mean value form (when smooth). */
+  const settle = (B: Box): 'region' | 'bound' | number | null => {
+    if (inside(B)) return 'region';
+    m.fg.eval(B.lo, B.hi, lo, hi);
+    if (lo[0]! > U) return 'bound';
+    if (!Number.isFinite(lo[0]!) || !Number.isFinite(hi[0]!) || !m.isSmooth(B)) return null;
+    if (interior(B)) for (let j = 0; j < dim; j++) if (lo[j + 1]! > 0 || hi[j + 1]! < 0) return j;
+    const c = B.lo.map((l, j) => l / 2 + B.hi[j]! / 2);
+    const gl = Array.from(lo.subarray(1));
+    const gh = Array.from(hi.subarray(1));
+    m.fg.eval(c, c, lo, hi);
+    let ml = lo[0]!;
+    for (let j = 0; j < dim; j++) {
+      kernel.sub(B.lo[j]!, B.hi[j]!, c[j]!, c[j]!);
+      kernel.mul(gl[j]!, gh[j]!, kernel.OUT[0]!, kernel.OUT[1]!);
+      kernel.add(ml, ml, kernel.OUT[0]!, kernel.OUT[1]!);
+      ml = kernel.OUT[0]!;
+    }
+    return ml > U ? 'bound' : null;
+  };
+
+  /** Where to cut B: at a face of X that crosses B (so region leaves appear quickly), else the widest side's midpoint. */
+  const cut = (B: Box): [number, number] => {
+    for (let j = 0; j < dim; j++) {
+      for (const v of [X.lo[j]!, X.hi[j]!]) if (v > B.lo[j]! && v < B.hi[j]! && B.hi[j]! - B.lo[j]! > 4 * (X.hi[j]! - X.lo[j]!)) return [j, v];
+    }
+    let j = 0;
+    for (let k = 1; k < dim; k++) if (B.hi[k]! - B.lo[k]! > B.hi[j]! - B.lo[j]!) j = k;
+    for (const v of [X.lo[j]!, X.hi[j]!]) if (v > B.lo[j]! && v < B.hi[j]!) return [j, v];
+    return [j, B.lo[j]! / 2 + B.hi[j]! / 2];
+  };
+
+  const build = (B: Box, depth: number): MinTree | null => {
+    if (++boxes > budget || depth > 200) return null;
+    const s = settle(B);
+    if (s !== null) {
+      leaves++;
+      return { l: s };
+    }
+    const [j, v] = cut(B);
+    if (!(v > B.lo[j]! && v < B.hi[j]!)) return null;
+    const a = build({ lo: B.lo, hi: B.hi.map((h, k) => (k === j ? v : h)) }, depth + 1);
+    if (!a) return null;
+    const b = build({ lo: B.lo.map((l, k) => (k === j ? v : l)), hi: B.hi }, depth + 1);
+    if (!b) return null;
+    return { s: [j, v], c: [a, b] };
+  };
+  const tree = build(domain, 0);
+  if (!tree) return `the exclusion tree for S did not close within ${budget} boxes`;
+  return { region: { lo: [...X.lo], hi: [...X.hi] }, upper, tree, leaves };
+}

@@ -136,5 +136,6 @@ function minimizersFrom(v: unknown, variables: readonly string[]): Minimizers {
   }
   if (keys === 'projection') return { kind: 'projection', map: vec(m.projection, d, variables, 'minimizers.projection') };
   if (keys === 'auto' && m.auto === true) return { kind: 'auto' };
+  if (keys === 'auto,symmetry' && m.auto === true) return { kind: 'auto', symmetry: vec(m.symmetry, d, variables, 'minimizers.symmetry') };
   return bad('problem.minimizers', v);
 }

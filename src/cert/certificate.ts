@@ -48,15 +48,17 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   const d = p.variables.length;
   const auto = S.kind === 'auto';
   let minimizers: MinimizerProof | undefined;
+  // S computed: the first k·d slots enclose its k points (k > 1 only with a declared symmetry); prove that to the checker.
+  const sCount = auto ? r.system.slots.filter((s) => /^S\d*_/.test(s.name)).length : 0;
   if (auto) {
-    // S computed: the first d slots enclose its one point; prove that to the checker.
-    const zero = { lo: r.system.slots.slice(0, d).map((s) => s.lo), hi: r.system.slots.slice(0, d).map((s) => s.hi) };
-    const proof = proveMinimizer(objective(p), d, outerBox(p), zero);
+    const k = sCount / d;
+    const zeros = Array.from({ length: k }, (_, a) => ({ lo: r.system!.slots.slice(a * d, a * d + d).map((s) => s.lo), hi: r.system!.slots.slice(a * d, a * d + d).map((s) => s.hi) }));
+    const proof = proveMinimizer(objective(p), d, outerBox(p), zeros);
     if (typeof proof === 'string') throw new Error(`certificateFor: cannot prove the computed S for the certificate: ${proof}`);
     minimizers = proof;
   }
   const slots: CertSlot[] = r.system.slots.map((s, k) => {
-    if (auto && k < d) return { name: s.name, lo: encodeNumber(s.lo), hi: encodeNumber(s.hi), how: s.how, witness: null };
+    if (k < sCount) return { name: s.name, lo: encodeNumber(s.lo), hi: encodeNumber(s.hi), how: s.how, witness: null };
     if (Number.isFinite(s.hi) && !s.witness) throw new Error(`certificateFor: slot ${s.name} has no witness point for its upper bound`);
     return { name: s.name, lo: encodeNumber(s.lo), hi: encodeNumber(s.hi), how: s.how, witness: Number.isFinite(s.hi) ? [...s.witness!] : null };
   });

@@ -79,7 +79,8 @@ function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: nu
       const file = loadProblemFile(opts.problemFile);
       if (file.hash !== dec.hash) reasons.push(`stale certificate: ${opts.problemFile} has hash ${file.hash}, the certificate is for ${dec.hash}`);
     }
-    const sys = buildCheckSystem(p, dec.claim, dec);
+    const regions = (dec.minimizers as { regions?: unknown } | undefined)?.regions;
+    const sys = buildCheckSystem(p, dec.claim, { ...dec, ...(Array.isArray(regions) && { autoPoints: regions.length }) });
     reasons.push(...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
     const box = outerBox(p);
     if (!sameBox(box, dec.domain)) reasons.push(`domain: the recorded box differs from the problem's outer box ${JSON.stringify(box)}`);
@@ -141,10 +142,11 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
   const lo = new Float64Array(1);
   const hi = new Float64Array(1);
   // S computed (auto): slots 0..d−1 enclose S's one point, proved by the `minimizers` part.
-  const first = sys.autoS ? d : 0;
+  const first = sys.autoS ? sys.autoPoints * d : 0;
   if (sys.autoS) {
-    const zero = { lo: dec.slots.slice(0, d).map((s) => s.lo), hi: dec.slots.slice(0, d).map((s) => s.hi) };
-    out.push(...new MinimizerChecker(sys.f, d).verify(dec.minimizers, outerBox(p), zero));
+    const zeros = Array.from({ length: sys.autoPoints }, (_, a) => ({ lo: dec.slots.slice(a * d, a * d + d).map((s) => s.lo), hi: dec.slots.slice(a * d, a * d + d).map((s) => s.hi) }));
+    const S = p.minimizers;
+    out.push(...new MinimizerChecker(sys.f, d).verify(dec.minimizers, outerBox(p), zeros, S.kind === 'auto' ? { terms: p.terms, sigma: S.symmetry ?? null } : { terms: p.terms, sigma: null }));
   } else if (dec.minimizers !== undefined) out.push('minimizers: given, but S is not computed (auto) in this problem');
   dec.slots.slice(first).forEach((s, k) => {
     const i = k;

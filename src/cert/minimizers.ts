@@ -1,25 +1,27 @@
-import { compileInterval, gradient, hessian, kinkGuards, simplify, type Expr, type IntervalEvaluator } from '../expr/index.js';
+import { compileInterval, gradient, hessian, kinkGuards, proveInvariance, simplify, type Expr, type IntervalEvaluator } from '../expr/index.js';
 import { kernel } from '../interval/index.js';
 import { CertDecodeError } from './canonical.js';
 
 /**
  * The checker's re-verification of a computed S (`minimizers: auto`): the certificate's
- * `minimizers` proof says S, the set of minimizers of f over the box, is one point p, and the
- * first d slots enclose p. Independent of the engine (own Krawczyk, own tree walk); it shares
+ * `minimizers` proof says S, the set of minimizers of f over the box, is k points p_a, and
+ * slots a·d … a·d+d−1 enclose p_a (k > 1 only with the problem's declared symmetry σ). Independent of the engine (own Krawczyk, own tree walk); it shares
  * only the expression layer (derivatives, compiled interval evaluators) and the kernel.
  *
  * Argument (all interval arithmetic outward-rounded; NaN/∞ fail):
- * 1. X = `region` lies in the interior of the domain, f has no kink on X and is finite there;
- *    K(X) ⊆ interior(X) for the Krawczyk operator K(X) = c − Y∇f(c) + (I − Y·H(X))(X − c)
- *    (any float Y): ∇f has exactly one zero p in X, and p lies in every K ← K(K) ∩ K; one of
- *    these boxes lies inside the slot box Z, so p ∈ Z.
+ * 1. Each X_a = `regions[a]` lies in the interior of the domain, f has no kink on X_a and is
+ *    finite there; K(X) ⊆ interior(X) for the Krawczyk operator K(X) = c − Y∇f(c) +
+ *    (I − Y·H(X))(X − c) (any float Y): ∇f has exactly one zero p_a in X_a, and p_a lies in
+ *    every K ← K(K) ∩ K; one of these boxes lies inside the slot box Z_a, so p_a ∈ Z_a.
+ *    With k > 1: f∘σ ≡ f is re-proved symbolically (proveInvariance) and σ(Z_a) ⊆ X_next(a)
+ *    with `next` one cycle, so the minimizers among the p_a are all of them (engine/autoS.ts).
  * 2. U = upper bound of f at the point `upper` of the domain: min f ≤ U.
  * 3. The tree's leaves tile the domain (the walk rebuilds every box from the root), and each
- *    leaf B is 'region' (B ⊆ X), 'bound' (lower bound of f on B > U, by the natural extension
+ *    leaf B is 'region' (B inside some X_a), 'bound' (lower bound of f on B > U, by the natural extension
  *    or the mean value form f(c) + ∇f(B)·(B − c) when f is smooth on B), or j (B inside the
  *    domain's interior, f smooth on B and 0 ∉ ∂f/∂x_j(B): no stationary point in B).
- * Hence every minimizer of f over the box lies in X; X is interior, so it is a stationary point,
- * hence p: S = {p}, p ∈ Z.
+ * Hence every minimizer of f over the box lies in some X_a (interior), so it is stationary, hence
+ * p_a; with the cycle, S = {p_a}, p_a ∈ Z_a.
  */
 export class MinimizerChecker {
   private readonly fg: IntervalEvaluator;
@@ -47,42 +49,73 @@ export class MinimizerChecker {
     this.hi = new Float64Array(n);
   }
 
-  /** Verifies the proof; returns the reasons it fails (empty: S = {p} with p in the slot box `Z`). */
-  verify(proof: unknown, domain: { lo: readonly number[]; hi: readonly number[] }, Z: { lo: readonly number[]; hi: readonly number[] }): string[] {
+  /**
+   * Verifies the proof; returns the reasons it fails (empty: S = {p_a}, p_a in the slot box
+   * `Z[a]`). Several points need the problem's symmetry σ (`sym.sigma`), re-proved here.
+   */
+  verify(proof: unknown, domain: { lo: readonly number[]; hi: readonly number[] }, Z: readonly { lo: readonly number[]; hi: readonly number[] }[], sym: { terms: readonly Expr[]; sigma: readonly Expr[] | null }): string[] {
     const d = this.d;
-    if (!isObj(proof)) return ['minimizers: expected { region, upper, tree } (S is computed: the certificate must prove it)'];
-    const X = box(proof.region, d, 'minimizers.region');
+    if (!isObj(proof) || !Array.isArray(proof.regions)) return ['minimizers: expected { regions, upper, tree } (S is computed: the certificate must prove it)'];
+    if (proof.regions.length !== Z.length) return [`minimizers.regions: expected ${Z.length} regions (one per point of S)`];
+    const regions = proof.regions.map((r, a) => box(r, d, `minimizers.regions[${a}]`));
     const u = proof.upper;
     if (!Array.isArray(u) || u.length !== d || !u.every((v) => typeof v === 'number' && Number.isFinite(v))) return [`minimizers.upper: expected ${d} finite numbers`];
     const upper = u as number[];
     const out: string[] = [];
-    if (!X.lo.every((l, j) => l > domain.lo[j]! && X.hi[j]! < domain.hi[j]!)) out.push('minimizers.region: not inside the interior of the domain');
+    regions.forEach((X, a) => {
+      if (!X.lo.every((l, j) => l > domain.lo[j]! && X.hi[j]! < domain.hi[j]!)) out.push(`minimizers.regions[${a}]: not inside the interior of the domain`);
+    });
     if (!upper.every((v, j) => v >= domain.lo[j]! && v <= domain.hi[j]!)) out.push('minimizers.upper: not a point of the domain');
     if (out.length) return out;
-    if (!this.smooth(X)) return ['minimizers.region: f has a kink or is not finite there'];
-    // 1. Uniqueness in X, and the zero inside Z.
-    const K0 = this.krawczyk(X);
-    if (!K0 || !K0.lo.every((l, j) => l > X.lo[j]! && K0.hi[j]! < X.hi[j]!)) return ['minimizers.region: the Krawczyk test does not prove a unique stationary point of f there'];
-    let K = K0;
-    let inZ = false;
-    for (let it = 0; it < 40 && !inZ; it++) {
-      inZ = K.lo.every((l, j) => l >= Z.lo[j]! && K.hi[j]! <= Z.hi[j]!);
-      if (inZ) break;
-      const K2 = this.krawczyk(K);
-      if (!K2) break;
-      const next = { lo: K.lo.map((l, j) => Math.max(l, K2.lo[j]!)), hi: K.hi.map((h, j) => Math.min(h, K2.hi[j]!)) };
-      if (!next.lo.every((l, j) => l <= next.hi[j]!)) return ['minimizers: Krawczyk iterates became empty (inconsistent proof)'];
-      K = next;
+    // 1. Uniqueness in each region, and its zero inside the slot box.
+    for (const [a, X] of regions.entries()) {
+      const why = this.zeroIn(X, Z[a]!);
+      if (why) return [`minimizers.regions[${a}]: ${why}`];
     }
-    if (!inZ) return [`slots: the enclosure of S does not contain the stationary point (Krawczyk narrows it to [${K.lo.join(', ')}] .. [${K.hi.join(', ')}])`];
+    // 1b. Several points: σ leaves f invariant and permutes them in one cycle.
+    if (regions.length > 1) {
+      if (!sym.sigma) return ['minimizers: several points of S need a declared symmetry'];
+      if (!proveInvariance(sym.terms, sym.sigma)) return ['minimizers.symmetry: f(sigma(x)) = f(x) is not proved'];
+      const sigma = compileInterval([...sym.sigma]);
+      const next: number[] = [];
+      for (const z of Z) {
+        sigma.eval([...z.lo], [...z.hi], this.lo, this.hi);
+        const b = regions.findIndex((R) => R.lo.every((l, j) => l <= this.lo[j]! && this.hi[j]! <= R.hi[j]!));
+        if (b < 0) return ['minimizers.symmetry: the image of a point of S lies in no region'];
+        next.push(b);
+      }
+      let a = 0;
+      for (let n = 1; n < regions.length; n++) {
+        a = next[a]!;
+        if (a === 0) return ['minimizers.symmetry: the symmetry does not permute the points in one cycle'];
+      }
+      if (next[a] !== 0) return ['minimizers.symmetry: the symmetry does not permute the points in one cycle'];
+    }
     // 2. The upper bound of the minimum.
     this.fg.eval(upper, upper, this.lo, this.hi);
     const U = this.hi[0]!;
     if (!Number.isFinite(U)) return ['minimizers.upper: f is not finite there'];
     // 3. The exclusion tree.
-    this.walk(proof.tree, { lo: [...domain.lo], hi: [...domain.hi] }, X, U, domain);
+    this.walk(proof.tree, { lo: [...domain.lo], hi: [...domain.hi] }, regions, U, domain);
     if (this.leaves === 0 && !this.reasons.length) this.reasons.push('minimizers.tree: no leaves');
     return this.reasons;
+  }
+
+  /** Krawczyk: ∇f has exactly one zero in X, and it lies in Z; else why not. */
+  private zeroIn(X: Bx, Z: { lo: readonly number[]; hi: readonly number[] }): string | null {
+    if (!this.smooth(X)) return 'f has a kink or is not finite there';
+    const K0 = this.krawczyk(X);
+    if (!K0 || !K0.lo.every((l, j) => l > X.lo[j]! && K0.hi[j]! < X.hi[j]!)) return 'the Krawczyk test does not prove a unique stationary point of f there';
+    let K = K0;
+    for (let it = 0; it < 40; it++) {
+      if (K.lo.every((l, j) => l >= Z.lo[j]! && K.hi[j]! <= Z.hi[j]!)) return null;
+      const K2 = this.krawczyk(K);
+      if (!K2) break;
+      const next = { lo: K.lo.map((l, j) => Math.max(l, K2.lo[j]!)), hi: K.hi.map((h, j) => Math.min(h, K2.hi[j]!)) };
+      if (!next.lo.every((l, j) => l <= next.hi[j]!)) return 'Krawczyk iterates became empty (inconsistent proof)';
+      K = next;
+    }
+    return `the slot enclosure of S does not contain the stationary point (Krawczyk narrows it to [${K.lo.join(', ')}] .. [${K.hi.join(', ')}])`;
   }
 
   private smooth(B: Bx): boolean {
@@ -94,7 +127,7 @@ export class MinimizerChecker {
     return true;
   }
 
-  private walk(t0: unknown, B0: Bx, X: Bx, U: number, domain: { lo: readonly number[]; hi: readonly number[] }): void {
+  private walk(t0: unknown, B0: Bx, X: readonly Bx[], U: number, domain: { lo: readonly number[]; hi: readonly number[] }): void {
     const stack: [unknown, Bx][] = [[t0, B0]];
     while (stack.length && this.reasons.length < 10) {
       const [t, B] = stack.pop()!;
@@ -124,9 +157,9 @@ export class MinimizerChecker {
     }
   }
 
-  private leaf(l: unknown, B: Bx, X: Bx, U: number, domain: { lo: readonly number[]; hi: readonly number[] }): string | null {
+  private leaf(l: unknown, B: Bx, X: readonly Bx[], U: number, domain: { lo: readonly number[]; hi: readonly number[] }): string | null {
     const d = this.d;
-    if (l === 'region') return B.lo.every((v, j) => v >= X.lo[j]! && B.hi[j]! <= X.hi[j]!) ? null : 'not inside the region';
+    if (l === 'region') return X.some((R) => B.lo.every((v, j) => v >= R.lo[j]! && B.hi[j]! <= R.hi[j]!)) ? null : 'not inside the region';
     if (l === 'bound') {
       this.fg.eval(B.lo, B.hi, this.lo, this.hi);
       if (this.lo[0]! > U) return null;

@@ -32,8 +32,9 @@ export interface CheckCase {
 export interface CheckSystem {
   readonly dim: number;
   readonly slotCount: number;
-  /** S is computed (auto): slots 0..dim−1 enclose its one point. */
+  /** S is computed (auto): slots 0 … autoPoints·dim−1 enclose its points. */
   readonly autoS: boolean;
+  readonly autoPoints: number;
   readonly cases: readonly CheckCase[];
   /** Nearest-point cells apply (finite S with several points, α-β or Aiming). */
   readonly voronoi: boolean;
@@ -91,7 +92,7 @@ function projectionMap(p: Problem): readonly Expr[] | null {
  * - QCvx: ⟨∇f(x), x − x*⟩ − θ(f(x) − f(x*)).
  * f* is the problem's (trusted) or f(y) at the certificate's point y ∈ S (`fstarAt`).
  */
-export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt: PointRef | null; xstar: { point: number | null; from: readonly CanonicalExpr[] | null } | null }): CheckSystem {
+export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt: PointRef | null; xstar: { point: number | null; from: readonly CanonicalExpr[] | null } | null; autoPoints?: number }): CheckSystem {
   const d = p.variables.length;
   const n = p.terms.length;
   const x = p.variables.map((name, i) => b.variable(i, name));
@@ -100,10 +101,15 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
   const S = p.minimizers;
   const auto = S.kind === 'auto';
   // S computed (auto): its one point enters as slot variables d..2d−1, proved by the certificate's `minimizers` part.
-  const sPoint = auto ? p.variables.map((v, j) => b.variable(d + j, `S_${v}`)) : null;
-  const points = S.kind === 'points' ? S.points : null;
+  // With a declared symmetry S may have k > 1 points: slots a·d … a·d+d−1 hold point a.
+  const k = auto ? (refs.autoPoints ?? 1) : 0;
+  if (auto && !(Number.isInteger(k) && k >= 1 && k <= 64)) throw new CertDecodeError('minimizers.regions: expected 1 to 64 regions');
+  if (k > 1 && !(S.kind === 'auto' && S.symmetry)) throw new CertDecodeError('minimizers: several computed points of S need a declared symmetry in the problem');
+  const sPoints = auto ? Array.from({ length: k }, (_, a) => p.variables.map((v, j) => b.variable(d + a * d + j, k === 1 ? `S_${v}` : `S${a}_${v}`))) : null;
+  const sPoint = sPoints ? sPoints[0]! : null;
+  const points = S.kind === 'points' ? S.points : sPoints;
   const map = projectionMap(p);
-  const models: { xp: readonly Expr[]; point: number | null }[] = sPoint ? [{ xp: sPoint, point: 0 }] : points ? points.map((pt, k) => ({ xp: pt, point: k })) : [{ xp: map!, point: null }];
+  const models: { xp: readonly Expr[]; point: number | null }[] = points ? points.map((pt, a) => ({ xp: pt, point: a })) : [{ xp: map!, point: null }];
   const needsFstar = claim.condition === 'pl' || claim.condition === 'aiming';
   if (refs.fstarAt && !(needsFstar && !p.fstar)) throw new CertDecodeError('fstarAt: given, but f* is not computed for this claim');
   if (refs.xstar && claim.condition !== 'qcvx') throw new CertDecodeError('xstar: given, but the condition is not qcvx');
@@ -114,7 +120,7 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
     return at(f, pointOf(p, refs.fstarAt, 'fstarAt'));
   };
   let cases: CheckCase[];
-  let slotCount = sPoint ? d : 0;
+  let slotCount = k * d;
   switch (claim.condition) {
     case 'alpha-beta': {
       const alpha = b.num(claim.alpha);
@@ -151,6 +157,7 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
     dim: d,
     slotCount,
     autoS: auto,
+    autoPoints: k,
     cases,
     voronoi: points !== null && points.length > 1 && (claim.condition === 'alpha-beta' || claim.condition === 'aiming'),
     points,

@@ -1,7 +1,7 @@
 import type { Rational } from '../exact/rational.js';
-import { compileInterval, encloseConstant, simplify, type IntervalEvaluator } from '../expr/index.js';
+import { compileInterval, encloseConstant, interpretInterval, simplify, type IntervalEvaluator } from '../expr/index.js';
 import { decideBox } from '../engine/z3/index.js';
-import { fromRational, kernel, type Interval } from '../interval/index.js';
+import { fromRational, Interval, kernel } from '../interval/index.js';
 import { CaseBounds, Curvature } from './bounds.js';
 import { Cells, type CheckBox } from './cells.js';
 import type { CheckSystem, ExactClaim } from './system.js';
@@ -43,7 +43,9 @@ export class TreeChecker {
     this.gLo = new Float64Array(this.guards.outputs);
     this.gHi = new Float64Array(this.guards.outputs);
     this.bounders = sys.cases.map((c) => new CaseBounds(c.residuals, sys.dim, slots));
-    this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => encloseConstant(e))) : null;
+    // Points of a computed S refer to slots (tiny boxes): enclose them over the slots.
+    const env = [...new Array<Interval>(sys.dim).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
+    this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => (sys.autoS ? interpretInterval(e, env) : encloseConstant(e)))) : null;
     this.cells = sys.voronoi && this.pointBoxes ? new Cells(this.pointBoxes) : null;
     this.rationalPoints = sys.points && sys.points.every((pt) => pt.every((e) => simplify(e).kind === 'num')) ? sys.points.map((pt) => pt.map((e) => (simplify(e) as { value: Rational }).value)) : null;
   }

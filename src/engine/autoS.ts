@@ -1,44 +1,92 @@
-import type { ProjectionModel } from '../conditions/index.js';
-import { build as b, type Expr } from '../expr/index.js';
+import type { ProjectionModel, Slot } from '../conditions/index.js';
+import { build as b, compileInterval, type Expr } from '../expr/index.js';
 import type { Box } from './box.js';
-import { globalMinimize } from './global/index.js';
+import { globalMinimize, SmoothModel, type IsolatedMinimizer } from './global/index.js';
+import { uniquenessRegion } from './minimizerProof.js';
 
 /** S computed by lscert, or why it could not be pinned down. */
 export type AutoS =
   | { readonly ok: true; readonly model: ProjectionModel; readonly note: string; readonly fstar: readonly [number, number]; readonly boxes: number }
-  | { readonly ok: false; readonly reason: string; readonly boxes: number };
+  | { readonly ok: false; readonly reason: string; readonly boxes: number; /** An upper bound of min f over the box (an f value), or +∞. */ readonly fstarUpper: number };
 
 /**
  * `minimizers: auto`: interval global minimization of f over the box. S is accepted only
- * when it is pinned down exactly: the search completed, one candidate region is left, and
- * it holds a unique stationary point (Krawczyk) inside the domain. Then that point is the
- * global minimizer of f over the box, and it enters the residuals as a tiny box (slots).
- * Anything else (several candidates whose values cannot be separated, a minimizer on the
- * boundary, a continuum of minimizers) is reported, never guessed: a wrong S changes the
- * condition in either direction.
+ * when it is pinned down exactly: the search completed and every candidate region left holds
+ * a unique stationary point (Krawczyk) inside the domain, and either
+ * - there is one region: its stationary point is the global minimizer of f over the box; or
+ * - the problem declares a symmetry σ (f∘σ ≡ f, proved symbolically when the problem was
+ *   loaded) that permutes the regions in one cycle (σ of each minimizer's enclosure lies in
+ *   another region, proved unique by Krawczyk): the minimum is attained at one of the points,
+ *   σ maps a minimizer to a minimizer, so every point of the cycle is one (see symmetryOrbit).
+ * The points enter the residuals as tiny boxes (slots). Anything else (several candidates
+ * whose values cannot be separated, a minimizer on the boundary, a continuum of minimizers) is
+ * reported, never guessed: a wrong S changes the condition in either direction.
  *
  * Stated on what set: the minimizers of f over the box, not over R^d.
  */
-export function computeS(f: Expr, dim: number, vars: readonly string[], domain: Box, seed: number): AutoS {
+export function computeS(f: Expr, dim: number, vars: readonly string[], domain: Box, seed: number, symmetry?: readonly Expr[]): AutoS {
   const gm = globalMinimize(f, dim, domain, { maxBoxes: 20000, tol: 1e-9, seed });
-  if (!gm.complete) return { ok: false, reason: `could not pin down S: the global minimization of f over the box did not finish (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`, boxes: gm.boxes };
+  if (!gm.complete) return { ok: false, reason: `could not pin down S: the global minimization of f over the box did not finish (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`, boxes: gm.boxes, fstarUpper: gm.fstar[1] };
   const iso = gm.isolated;
-  if (gm.candidates.length !== 1 || iso.length !== 1 || iso[0]!.status !== 'stationary' || !iso[0]!.unique) {
-    const what = iso.map((m) => `${m.status} near (${m.point.map((v) => v.toPrecision(6)).join(', ')})`).join('; ') || `${gm.candidates.length} regions`;
-    return { ok: false, reason: `could not pin down S exactly: ${gm.candidates.length} candidate region(s) for the minimizers of f over the box (${what}); intervals cannot prove which of them are global minimizers, so give S explicitly`, boxes: gm.boxes };
+  const allUnique = iso.length >= 1 && iso.length === gm.candidates.length && iso.every((m) => m.status === 'stationary' && m.unique);
+  let why = '';
+  let chosen: readonly IsolatedMinimizer[] | null = allUnique && iso.length === 1 ? iso : null;
+  if (!chosen && allUnique && symmetry) {
+    const orbit = symmetryOrbit(f, dim, domain, iso, symmetry);
+    if (typeof orbit === 'string') why = `; the declared symmetry does not settle it: ${orbit}`;
+    else chosen = iso;
   }
-  const m = iso[0]!;
-  // Widen the Krawczyk box by ~1e-12 (relative) so that an independent checker's own Krawczyk
+  if (!chosen) {
+    const what = iso.map((m) => `${m.status} near (${m.point.map((v) => v.toPrecision(6)).join(', ')})`).join('; ') || `${gm.candidates.length} regions`;
+    const hint = allUnique && !symmetry ? ' (a declared symmetry that permutes them can: minimizers.symmetry)' : '';
+    return { ok: false, reason: `could not pin down S exactly: ${gm.candidates.length} candidate region(s) for the minimizers of f over the box (${what}); intervals cannot prove which of them are global minimizers${hint}${why}, so give S explicitly`, boxes: gm.boxes, fstarUpper: gm.fstar[1] };
+  }
+  // Widen each Krawczyk box by ~1e-12 (relative) so that an independent checker's own Krawczyk
   // iterates, which round differently, land inside it (a wider enclosure of the same point is
   // still sound; the residuals barely change).
   const pad = (v: number) => 1e-12 * Math.max(1, Math.abs(v));
-  const slots = vars.map((v, j) => ({ name: `S_${v}`, lo: m.box.lo[j]! - pad(m.box.lo[j]!), hi: m.box.hi[j]! + pad(m.box.hi[j]!), how: 'coordinate of the unique minimizer of f over the box (interval global minimization + Krawczyk)' }));
-  const point = vars.map((v, j) => b.variable(dim + j, `S_${v}`));
+  const k = chosen.length;
+  const name = (a: number, v: string) => (k === 1 ? `S_${v}` : `S${a}_${v}`);
+  const slots: Slot[] = chosen.flatMap((m, a) =>
+    vars.map((v, j) => ({ name: name(a, v), lo: m.box.lo[j]! - pad(m.box.lo[j]!), hi: m.box.hi[j]! + pad(m.box.hi[j]!), how: k === 1 ? 'coordinate of the unique minimizer of f over the box (interval global minimization + Krawczyk)' : `coordinate of minimizer ${a} of f over the box (global minimization + Krawczyk + the declared symmetry)` })),
+  );
+  const points = chosen.map((_, a) => vars.map((v, j) => b.variable(dim + a * dim + j, name(a, v))));
+  const width = Math.max(...chosen.flatMap((m) => m.box.hi.map((h, j) => h - m.box.lo[j]!)));
   return {
     ok: true,
-    model: { kind: 'points', points: [point], slots },
-    note: `S computed on the box (not on R^d): one minimizer, enclosed in a box of width ${Math.max(...m.box.hi.map((h, j) => h - m.box.lo[j]!)).toExponential(1)}; f* over the box ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]`,
+    model: { kind: 'points', points, slots },
+    note: `S computed on the box (not on R^d): ${k === 1 ? 'one minimizer' : `${k} minimizers (equal values by the declared symmetry)`}, enclosed in box(es) of width ${width.toExponential(1)}; f* over the box ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]`,
     fstar: gm.fstar,
     boxes: gm.boxes,
   };
+}
+
+/**
+ * Checks that σ permutes the isolated minimizers in one cycle: for each a, σ(enclosure of a's
+ * point) lies in a region R_b where Krawczyk proves a unique stationary point. Then if p_a is a
+ * global minimizer over the box, so is σ(p_a) (same value, and it lies in the box), which is
+ * then stationary (interior) and in R_b, so it is p_b. One cycle through all points, and the
+ * minimum attained at one of them, make every point a minimizer. Returns the cycle (a → b) or
+ * why not.
+ */
+export function symmetryOrbit(f: Expr, dim: number, domain: Box, iso: readonly { readonly box: Box }[], symmetry: readonly Expr[]): number[] | string {
+  const m = new SmoothModel(f, dim);
+  const regions = iso.map((x) => uniquenessRegion(m, domain, x.box));
+  if (regions.some((r) => r === null)) return 'Krawczyk could not prove a unique stationary point around every minimizer';
+  const sigma = compileInterval([...symmetry]);
+  const lo = new Float64Array(dim);
+  const hi = new Float64Array(dim);
+  const next: number[] = [];
+  for (const x of iso) {
+    sigma.eval(x.box.lo, x.box.hi, lo, hi);
+    const b2 = regions.findIndex((R) => R!.lo.every((l, j) => l <= lo[j]! && hi[j]! <= R!.hi[j]!));
+    if (b2 < 0) return 'the image of a minimizer under the symmetry lies in no candidate region';
+    next.push(b2);
+  }
+  let a = 0;
+  for (let n = 1; n < iso.length; n++) {
+    a = next[a]!;
+    if (a === 0) return 'the symmetry does not move every candidate to every other (not one cycle)';
+  }
+  return next[a] === 0 ? next : 'the symmetry does not permute the candidates';
 }

@@ -31,7 +31,7 @@ export function domainBoxes(p: Problem): { outer: Box; inner: Box } {
  */
 export function solutionModel(p: Problem, seed: number): { ok: true; model: ProjectionModel; note?: string } | { ok: false; reason: string } {
   if (p.minimizers.kind !== 'auto') return { ok: true, model: projectionModel(p) };
-  const a = computeS(objective(p), p.variables.length, p.variables, outerBox(p), seed);
+  const a = computeS(objective(p), p.variables.length, p.variables, outerBox(p), seed, p.minimizers.symmetry);
   return a.ok ? { ok: true, model: a.model, note: a.note } : { ok: false, reason: a.reason };
 }
 

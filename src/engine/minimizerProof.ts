@@ -4,24 +4,27 @@ import { krawczykStep, SmoothModel } from './global/index.js';
 import { kernel } from '../interval/index.js';
 
 /**
- * A checkable proof that S (the minimizers of f over the box) is one point p inside a given
- * tiny box Z (`minimizers: auto`, for certificates). The checker (src/cert/minimizers.ts)
+ * A checkable proof that S (the minimizers of f over the box) is the points p_a inside given
+ * tiny boxes Z_a (`minimizers: auto`, for certificates). The checker (src/cert/minimizers.ts)
  * re-verifies it with its own code:
  *
- * - `region` X ⊆ interior(domain), Z ⊆ X, and Krawczyk proves ∇f has exactly one zero in X,
- *   which lies in Z (iterating K ← K(K) ∩ K from X until it fits in Z);
+ * - each `regions[a]` X_a ⊆ interior(domain), Z_a ⊆ X_a, and Krawczyk proves ∇f has exactly one
+ *   zero in X_a, which lies in Z_a (iterating K ← K(K) ∩ K from X_a until it fits in Z_a);
+ * - with several points, the problem's symmetry σ (f∘σ ≡ f, re-proved symbolically) maps each
+ *   Z_a into some X_b, in one cycle (see engine/autoS.ts symmetryOrbit);
  * - `upper` u is a point of the domain: U = upper bound of f(u) ≥ min f;
- * - `tree` bisects the domain; each leaf is 'region' (the leaf lies in X), 'bound' (a lower
+ * - `tree` bisects the domain; each leaf is 'region' (the leaf lies in some X_a), 'bound' (a lower
  *   bound of f on the leaf exceeds U: no minimizer there) or a number j (the leaf lies in the
  *   domain's interior and ∂f/∂x_j ≠ 0 on it: no stationary point, hence no interior minimizer).
  *
- * Then every minimizer of f over the box lies in X ⊆ interior, is stationary, hence is the one
- * zero of ∇f in X: S = {p}, p ∈ Z.
+ * Then every minimizer of f over the box lies in some X_a ⊆ interior, is stationary, hence is
+ * p_a; the minimum is attained, and σ makes every p_a a minimizer: S = {p_a}, p_a ∈ Z_a.
  */
 export type MinTree = { readonly s: readonly [number, number]; readonly c: readonly [MinTree, MinTree] } | { readonly l: 'region' | 'bound' | number };
 
 export interface MinimizerProof {
-  readonly region: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  /** One region per point of S (with a declared symmetry, S may have several). */
+  readonly regions: readonly { readonly lo: readonly number[]; readonly hi: readonly number[] }[];
   readonly upper: readonly number[];
   readonly tree: MinTree;
   /** Leaves of the tree (informational). */
@@ -34,33 +37,45 @@ export interface MinimizerProofOptions {
 }
 
 /**
- * Builds a {@link MinimizerProof} that S = {p} with p ∈ `zero` (a box the engine proved to hold
- * the unique minimizer), or returns a reason why it could not. Only smooth (kink-free) f.
+ * The largest box around `zero` (relative radius 2^-k of the domain, k = 3…40) inside the
+ * domain's interior, free of kinks, where Krawczyk proves ∇f has exactly one zero; or null.
  */
-export function proveMinimizer(f: Expr, dim: number, domain: Box, zero: Box, opts: MinimizerProofOptions = {}): MinimizerProof | string {
-  const m = new SmoothModel(f, dim);
+export function uniquenessRegion(m: SmoothModel, domain: Box, zero: Box): Box | null {
   const interior = (B: Box) => B.lo.every((l, j) => l > domain.lo[j]! && B.hi[j]! < domain.hi[j]!);
-  // The region: the largest box around the zero (relative radius 2^-k of the domain) where Krawczyk proves uniqueness.
-  let region: Box | null = null;
-  for (let k = 3; k <= 40 && !region; k++) {
+  for (let k = 3; k <= 40; k++) {
     const X: Box = {
       lo: zero.lo.map((l, j) => l - (domain.hi[j]! - domain.lo[j]!) * 2 ** -k),
       hi: zero.hi.map((h, j) => h + (domain.hi[j]! - domain.lo[j]!) * 2 ** -k),
     };
     if (!interior(X) || !m.isRegular(X)) continue;
     const { status, K } = krawczykStep(m.grad, m.hess, X);
-    if (status === 'unique' && K) region = X;
+    if (status === 'unique' && K) return X;
   }
-  if (!region) return 'Krawczyk could not prove a unique stationary point around the minimizer';
-  if (!zero.lo.every((l, j) => region!.lo[j]! <= l && zero.hi[j]! <= region!.hi[j]!)) return 'the minimizer box is not inside the Krawczyk region';
+  return null;
+}
+
+/**
+ * Builds a {@link MinimizerProof} that S = {p} with p ∈ `zero` (a box the engine proved to hold
+ * the unique minimizer), or returns a reason why it could not. Only smooth (kink-free) f.
+ */
+export function proveMinimizer(f: Expr, dim: number, domain: Box, zeros: readonly Box[], opts: MinimizerProofOptions = {}): MinimizerProof | string {
+  const m = new SmoothModel(f, dim);
+  const interior = (B: Box) => B.lo.every((l, j) => l > domain.lo[j]! && B.hi[j]! < domain.hi[j]!);
+  const regions: Box[] = [];
+  for (const zero of zeros) {
+    const region = uniquenessRegion(m, domain, zero);
+    if (!region) return 'Krawczyk could not prove a unique stationary point around a minimizer';
+    if (!zero.lo.every((l, j) => region.lo[j]! <= l && zero.hi[j]! <= region.hi[j]!)) return 'a minimizer box is not inside its Krawczyk region';
+    regions.push(region);
+  }
+  const zero = zeros[0]!;
   const upper = zero.lo.map((l, j) => l / 2 + zero.hi[j]! / 2);
   const lo = new Float64Array(dim + 1);
   const hi = new Float64Array(dim + 1);
   m.fg.eval(upper, upper, lo, hi);
   const U = hi[0]!;
   if (!Number.isFinite(U)) return 'f is not finite at the minimizer';
-  const X = region;
-  const inside = (B: Box) => B.lo.every((l, j) => l >= X.lo[j]! && B.hi[j]! <= X.hi[j]!);
+  const inside = (B: Box) => regions.some((X) => B.lo.every((l, j) => l >= X.lo[j]! && B.hi[j]! <= X.hi[j]!));
   const budget = opts.maxBoxes ?? 400_000;
   let boxes = 0;
   let leaves = 0;
@@ -87,13 +102,17 @@ export function proveMinimizer(f: Expr, dim: number, domain: Box, zero: Box, opt
   };
 
   /** Where to cut B: at a face of X that crosses B (so region leaves appear quickly), else the widest side's midpoint. */
+  const meets = (B: Box, X: Box) => B.lo.every((l, j) => l <= X.hi[j]! && X.lo[j]! <= B.hi[j]!);
   const cut = (B: Box): [number, number] => {
-    for (let j = 0; j < dim; j++) {
-      for (const v of [X.lo[j]!, X.hi[j]!]) if (v > B.lo[j]! && v < B.hi[j]! && B.hi[j]! - B.lo[j]! > 4 * (X.hi[j]! - X.lo[j]!)) return [j, v];
+    for (const X of regions) {
+      if (!meets(B, X)) continue;
+      for (let j = 0; j < dim; j++) {
+        for (const v of [X.lo[j]!, X.hi[j]!]) if (v > B.lo[j]! && v < B.hi[j]! && B.hi[j]! - B.lo[j]! > 4 * (X.hi[j]! - X.lo[j]!)) return [j, v];
+      }
     }
     let j = 0;
     for (let k = 1; k < dim; k++) if (B.hi[k]! - B.lo[k]! > B.hi[j]! - B.lo[j]!) j = k;
-    for (const v of [X.lo[j]!, X.hi[j]!]) if (v > B.lo[j]! && v < B.hi[j]!) return [j, v];
+    for (const X of regions) if (meets(B, X)) for (const v of [X.lo[j]!, X.hi[j]!]) if (v > B.lo[j]! && v < B.hi[j]!) return [j, v];
     return [j, B.lo[j]! / 2 + B.hi[j]! / 2];
   };
 
@@ -114,5 +133,5 @@ export function proveMinimizer(f: Expr, dim: number, domain: Box, zero: Box, opt
   };
   const tree = build(domain, 0);
   if (!tree) return `the exclusion tree for S did not close within ${budget} boxes`;
-  return { region: { lo: [...X.lo], hi: [...X.hi] }, upper, tree, leaves };
+  return { regions: regions.map((X) => ({ lo: [...X.lo], hi: [...X.hi] })), upper, tree, leaves };
 }

@@ -10,3 +10,4 @@ export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvalua
 export { interpretInterval, encloseConstant } from './interpret.js';
 export { kinkGuards, type KinkSite } from './kinks.js';
 export { substitute, freeVariables } from './substitute.js';
+export { proveInvariance } from './symmetry.js';

@@ -55,7 +55,7 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
   };
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
-    const a = computeS(f, d, p.variables, domain, seed);
+    const a = computeS(f, d, p.variables, domain, seed, p.minimizers.symmetry);
     if (!a.ok) return { base, f, domain, targets: [], targetsCoverS: false, unavailable: a.reason };
     model = a.model;
     base.notes.push(a.note);

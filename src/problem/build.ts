@@ -1,3 +1,4 @@
+import { proveInvariance } from '../expr/index.js';
 import type { Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { describe } from './context.js';
@@ -66,6 +67,9 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
 
   const domain = readDomain(ctx, ['domain'], obj.domain, decl, scope);
   const minimizers = readMinimizers(ctx, ['minimizers'], obj.minimizers, scope, domain);
+  if (minimizers.kind === 'auto' && minimizers.symmetry && !proveInvariance(terms, minimizers.symmetry)) {
+    ctx.fail(['minimizers', 'symmetry'], 'lscert could not prove f(sigma(x)) = f(x) symbolically (sigma must permute the terms, or f(sigma(x)) - f(x) must simplify to 0); a symmetry is never assumed');
+  }
   const fstar = obj.fstar != null ? readConstant(ctx, ['fstar'], obj.fstar, scope, 'f*').expr : undefined;
   const termMinima = obj.termMinima != null ? readTermMinima(ctx, obj.termMinima, scope, terms.length) : undefined;
 

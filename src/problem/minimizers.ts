@@ -13,7 +13,8 @@ const FORMS = ['points', 'affine', 'projection', 'auto'] as const;
  */
 export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope, domain: readonly BoxBound[]): Minimizers {
   const obj = ctx.object(path, raw, `a mapping with one of ${FORMS.join(', ')}`);
-  ctx.onlyKeys(path, obj, FORMS);
+  ctx.onlyKeys(path, obj, [...FORMS, 'symmetry']);
+  if (obj.symmetry !== undefined && obj.auto === undefined) ctx.fail([...path, 'symmetry'], 'is used only with auto: true (it helps lscert compute S)');
   const given = FORMS.filter((f) => obj[f] !== undefined);
   if (given.length !== 1) {
     const got = given.length ? `, got ${given.join(' and ')}` : '';
@@ -37,7 +38,8 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
     }
     case 'auto':
       if (obj.auto !== true) ctx.fail(p, 'must be true (or give points, affine or projection instead)');
-      return { kind: 'auto' };
+      if (obj.symmetry === undefined) return { kind: 'auto' };
+      return { kind: 'auto', symmetry: readSymmetry(ctx, [...path, 'symmetry'], obj.symmetry, scope) };
   }
 }
 
@@ -81,4 +83,16 @@ function readAffine(ctx: InputContext, path: FieldPath, raw: unknown, scope: Pro
   if (bList.length !== A.length) ctx.fail([...path, 'b'], `has ${bList.length} entr${bList.length === 1 ? 'y' : 'ies'} but A has ${A.length} row${A.length === 1 ? '' : 's'}`);
   const b = bList.map((v, i) => readConstant(ctx, Array.isArray(obj.b) ? [...path, 'b', i] : [...path, 'b'], v, scope, 'a right-hand side').expr);
   return { kind: 'affine', A, b };
+}
+
+/**
+ * `symmetry`: one expression per variable, a map σ of R^d with f(σ(x)) = f(x). lscert proves
+ * the identity symbolically here (σ permutes the terms, or f∘σ − f simplifies to 0); a map it
+ * cannot prove invariant is an input error, never trusted.
+ */
+function readSymmetry(ctx: InputContext, p: FieldPath, raw: unknown, scope: ProblemScope): Expr[] {
+  const list = ctx.array(p, raw, 'a list with one expression per variable (the map x -> sigma(x))');
+  const d = scope.variables.length;
+  if (list.length !== d) ctx.fail(p, `needs one expression per variable (${d}: ${scope.variables.join(', ')}), got ${list.length}`);
+  return list.map((e, k) => readExpression(ctx, [...p, k], typeof e === 'number' ? String(e) : ctx.string([...p, k], e, 'an expression'), scope));
 }

@@ -31,7 +31,8 @@ export type Minimizers =
   /** An explicit map x -> Proj(x, S): one expression in the variables per variable. */
   | { readonly kind: 'projection'; readonly map: readonly Expr[] }
   /** lscert finds S itself (the engine decides whether it can). */
-  | { readonly kind: 'auto' };
+  /** `symmetry`: a map σ with f∘σ ≡ f (proved symbolically at load), used to accept several minimizers that σ permutes. */
+  | { readonly kind: 'auto'; readonly symmetry?: readonly Expr[] };
 
 /** A fully resolved problem: f(x) = (1/n) Σ terms[i] on the box `domain`. */
 export interface Problem {

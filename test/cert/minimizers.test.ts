@@ -43,6 +43,9 @@ describe('certificates with a computed S', () => {
     c.slots[0].lo += 10 * w + 1e-9;
     c.slots[0].hi += 10 * w + 1e-9;
     rejects(c, /does not contain the stationary point/);
+    const d = cert();
+    d.minimizers.regions.push(d.minimizers.regions[0]);
+    rejects(d, /expected 1 regions|need a declared symmetry/);
   });
 
   it('fail without the proof, or with a region touching the boundary', () => {
@@ -50,7 +53,7 @@ describe('certificates with a computed S', () => {
     delete c.minimizers;
     rejects(c, /minimizers: expected/);
     const d = cert();
-    d.minimizers.region.lo[0] = -1;
+    d.minimizers.regions[0].lo[0] = -1;
     rejects(d, /interior of the domain/);
   });
 

@@ -103,6 +103,14 @@ describe('minimizers', () => {
     expectError({ minimizers: { pionts: [[0, 0]] } }, 'minimizers.pionts', undefined, "did you mean 'points'?");
     expectError({ minimizers: { auto: false } }, 'minimizers.auto', undefined, 'must be true');
   });
+  it('a symmetry for auto: one expression per variable, proved invariant, never assumed', () => {
+    // base terms x^2 + y^2 and (x-1)^2 + y^2: sigma = (1 - x, y) swaps them.
+    expect(() => fromObject({ ...base(), minimizers: { auto: true, symmetry: ['1 - x', 'y'] } })).not.toThrow();
+    expectError({ minimizers: { auto: true, symmetry: ['1 - x'] } }, 'minimizers.symmetry', undefined, 'needs one expression per variable (2: x, y), got 1');
+    expectError({ minimizers: { points: [['1/2', 0]], symmetry: ['1 - x', 'y'] } }, 'minimizers.symmetry', undefined, 'is used only with auto: true');
+    expectError({ minimizers: { auto: true, symmetry: ['-x', 'y'] } }, 'minimizers.symmetry', undefined, 'could not prove f(sigma(x)) = f(x)');
+    expectError({ minimizers: { auto: true, symmetry: ['1 - x', 'y + 1/1000000'] } }, 'minimizers.symmetry', undefined, 'a symmetry is never assumed');
+  });
   it('point of wrong dimension', () => {
     expectError({ minimizers: { points: [[0, 0], [0, 0, 1]] } }, 'minimizers.points[1]', undefined, 'point has 3 coordinates, expected 2 (x, y)');
   });

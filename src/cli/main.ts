@@ -10,6 +10,8 @@ import { registerExportSmt } from './commands/exportSmt.js';
 import { registerConstants } from './commands/constants.js';
 import { registerProbe } from './commands/probe.js';
 import { registerEval } from './commands/eval.js';
+import { registerReport } from './commands/report.js';
+import { registerEmpirical } from './commands/empirical.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -31,6 +33,8 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerVerifyCert(program);
   registerExportSmt(program);
+  registerReport(program);
+  registerEmpirical(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -71,8 +71,13 @@ export interface ResidualSystem {
 const dot = (u: readonly Expr[], v: readonly Expr[]) => b.add(...u.map((ui, j) => b.mul(ui, v[j]!)));
 const xMinus = (x: readonly Expr[], xp: readonly Expr[]) => x.map((xi, j) => b.sub(xi, xp[j]!));
 
-/** Builds the residual system of a claim. `xstar` (QCvx) fixes the point x*. */
-export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel, opts: { xstar?: readonly Expr[]; xstarIndex?: number } = {}): ResidualSystem {
+/**
+ * Builds the residual system of a claim. `xstar` (QCvx) fixes the point x*.
+ * `termMinimumSlots` (α-β, f_i* not given): the caller's enclosures of f_i* instead of
+ * `termMinimumSlot`'s grid, whose 2^d corners are out of reach for many variables (the
+ * numeric fallback passes enclosures built the same way from the points it sampled).
+ */
+export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel, opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[] } = {}): ResidualSystem {
   const d = p.variables.length;
   const x = p.variables.map((name, i) => b.variable(i, name));
   const f = objective(p);
@@ -89,7 +94,7 @@ export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel,
     case 'alpha-beta': {
       const alpha = b.num(claim.alpha);
       const beta = b.num(claim.beta);
-      const fistar = p.terms.map((t, i) => (p.termMinima ? p.termMinima[i]! : slotVar(slots, termMinimumSlot(p, t, i), d)));
+      const fistar = p.terms.map((t, i) => (p.termMinima ? p.termMinima[i]! : slotVar(slots, opts.termMinimumSlots?.[i] ?? termMinimumSlot(p, t, i), d)));
       termOf = p.terms.map((_, i) => i);
       cases = modelCases.map(({ xp, pointIndex }) =>
         makeCase(

@@ -37,18 +37,27 @@ export class ResidualBounder {
   private readonly formOf: number[];
   /** Number of obligations (each may have several equivalent forms). */
   readonly obligations: number;
+  /** Built without gradients: only point evaluation is available. */
+  readonly pointOnly: boolean;
 
   /** `forms[k]` are equivalent expressions of obligation k (see ResidualCase.forms). */
   constructor(
     forms: readonly (readonly Expr[])[],
     private readonly dim: number,
     private readonly slots: readonly { lo: number; hi: number }[],
+    /**
+     * `pointOnly`: compile the residuals without their gradients (atPoint and floatAt work,
+     * `bound` does not). For verifying candidate points on problems with many variables
+     * (the numeric fallback), where the d gradients of every residual cost minutes.
+     */
+    opts: { readonly pointOnly?: boolean } = {},
   ) {
     const residuals = forms.flat();
     this.formOf = forms.flatMap((f, k) => f.map(() => k));
     this.obligations = forms.length;
     this.count = residuals.length;
-    const grads = residuals.flatMap((r) => Array.from({ length: dim }, (_, j) => simplify(derivative(r, j))));
+    this.pointOnly = opts.pointOnly === true;
+    const grads = this.pointOnly ? [] : residuals.flatMap((r) => Array.from({ length: dim }, (_, j) => simplify(derivative(r, j))));
     this.ev = compileInterval([...residuals, ...grads]);
     this.floatEv = compileFloat(forms.map((f) => f[0]!));
     const n = this.ev.outputs;
@@ -91,6 +100,7 @@ export class ResidualBounder {
 
   /** Bounds every residual over the box (x part; slots are appended internally). */
   bound(box: Box): ResidualBounds {
+    if (this.pointOnly) throw new Error('ResidualBounder.bound: built point-only (no gradients)');
     const { lo, hi } = box;
     const d = this.dim;
     const c = lo.map((l, j) => Math.min(Math.max(l + (hi[j]! - l) / 2, l), hi[j]!));

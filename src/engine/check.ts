@@ -1,6 +1,6 @@
 import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { encloseConstant, freeVariables, interpretInterval, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import { build, encloseConstant, freeVariables, interpretInterval, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
@@ -54,6 +54,24 @@ export interface CheckOptions extends Partial<SearchOptions> {
   readonly deferIf?: (system: ResidualSystem) => boolean;
 }
 
+/**
+ * The search tree behind a refuted or inconclusive result (for reports: which boxes were
+ * proved, which were open when the search stopped); not part of the JSON. A certified
+ * result carries its tree in `tree`. Undefined when no bisection took place.
+ */
+const searchTrees = new WeakMap<CheckResult, SearchNode>();
+
+export function searchTreeOf(r: CheckResult): SearchNode | undefined {
+  return searchTrees.get(r);
+}
+
+/** `next` derived from `prev` (same search): keeps its search tree. */
+function sameTree(prev: CheckResult, next: CheckResult): CheckResult {
+  const t = searchTrees.get(prev);
+  if (t) searchTrees.set(next, t);
+  return next;
+}
+
 /** Search state kept for a later pass (Z3) over the open regions; not part of the JSON. */
 const searchState = new WeakMap<CheckResult, { prep: Prepared; root: SearchNode; domain: Box; cellPoints: Rational[][] | null }>();
 
@@ -69,14 +87,14 @@ export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOption
   const started = Date.now() - r.elapsedMs;
   const pass = await z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints });
   if (pass.counterexample) {
-    return { ...r, verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] } as CheckResult;
+    return sameTree(r, { ...r, verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] } as CheckResult);
   }
-  if (pass.closed === 0) return { ...r, notes: [...r.notes, `Z3 tried ${pass.tried} open region(s) and closed none`] };
+  if (pass.closed === 0) return sameTree(r, { ...r, notes: [...r.notes, `Z3 tried ${pass.tried} open region(s) and closed none`] });
   const tree = completeTree(st.root);
   const status = treeStatus(st.root, st.domain);
   const note = `Z3 closed ${pass.closed} of ${pass.tried} open region(s) the intervals left`;
   if (tree) return { ...r, verdict: 'certified', tree, coverage: 1, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] } as CheckResult;
-  return { ...r, coverage: status.proved, openRegions: status.open.slice(0, 20), elapsedMs: Date.now() - started, notes: [...r.notes, note] };
+  return sameTree(r, { ...r, coverage: status.proved, openRegions: status.open.slice(0, 20), elapsedMs: Date.now() - started, notes: [...r.notes, note] });
 }
 
 /**
@@ -109,8 +127,12 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   };
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
-    const a = computeS(f, d, p.variables, domain, opts.seed);
-    if (!a.ok) return { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason };
+    const a = computeS(f, d, p.variables, domain, opts.seed, p.minimizers.symmetry);
+    if (!a.ok) {
+      // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.
+      const u = claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
+      return u ?? { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason };
+    }
     model = a.model;
     notes.push(a.note);
   } else model = projectionModel(p);
@@ -172,9 +194,49 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   const r = finish(base, pick.system, pick.outcome, started);
   const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
   if (r.verdict === 'refuted' && !(singleton || results.every((x) => x.outcome.kind === 'refuted'))) {
-    return { ...r, verdict: 'inconclusive', reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`, xstar: xs };
+    return sameTree(r, { ...r, verdict: 'inconclusive', reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`, xstar: xs });
   }
-  return { ...r, xstar: xs };
+  return sameTree(r, { ...r, xstar: xs });
+}
+
+/**
+ * PL or Aiming when S could not be computed: a stationary point z with f(z) > U, where U ≥ f*
+ * (U = an f value: f* is the minimum over the box, see computeS), refutes the claim for every
+ * constant whatever S is. The witness is verified with f* replaced by U: the residuals
+ * (‖∇f‖² − 2μ(f − f*), ⟨∇f, x − x_p⟩ − θ(f − f*)) increase with f*, so f* ≤ U makes their
+ * true value at most the computed one (sound for refuting); x_p ranges over the whole box
+ * (S lies in it), as slots.
+ */
+function universalWithoutS(
+  p: Problem,
+  claim: Claim,
+  f: Expr,
+  domain: Box,
+  inner: Box,
+  U: number,
+  seed: number,
+  base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>,
+  started: number,
+): CheckResult | null {
+  if (!Number.isFinite(U)) return null;
+  const d = p.variables.length;
+  const proof = findNonGlobalStationaryPoint(f, d, domain, { lo: -Infinity, hi: U }, { seed });
+  if (!proof) return null;
+  const model: ProjectionModel = {
+    kind: 'points',
+    points: [p.variables.map((v, j) => build.variable(d + j, `S_${v}`))],
+    slots: p.variables.map((v, j) => ({ name: `S_${v}`, lo: domain.lo[j]!, hi: domain.hi[j]!, how: 'S not computed: any point of the box' })),
+  };
+  // f* ≤ U (upward direction keeps the refutation sound, see above).
+  const system = buildResiduals({ ...p, fstar: build.num(Rational.fromNumber(U)) }, claim, model);
+  const w = verifyWitness(new Prepared(system, domain, inner, null), proof.point);
+  if (!w) return null;
+  const constant = claim.condition === 'pl' ? 'μ' : 'θ';
+  return {
+    ...finish(base, system, { kind: 'refuted', counterexample: { ...w, projection: null }, boxes: 0, provedVolume: 0 }, started),
+    reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} with f > ${U} ≥ f* (S itself could not be computed; the residual is enclosed for every x_p in the box)`,
+    universal: { kind: 'non-global-stationary-point', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [-Infinity, U] },
+  };
 }
 
 /** Enclosure of the points of S (which may refer to slots when S was computed). */
@@ -227,10 +289,16 @@ function finish(base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage
   switch (o.kind) {
     case 'certified':
       return { ...common, verdict: 'certified', counterexample: null, coverage: 1, tree: o.tree };
-    case 'refuted':
-      return { ...common, verdict: 'refuted', counterexample: o.counterexample, coverage: o.provedVolume };
-    case 'inconclusive':
-      return { ...common, verdict: 'inconclusive', counterexample: null, coverage: o.provedVolume, reason: o.reason, openRegions: o.open.slice(0, 20) };
+    case 'refuted': {
+      const r: CheckResult = { ...common, verdict: 'refuted', counterexample: o.counterexample, coverage: o.provedVolume };
+      if (o.root) searchTrees.set(r, o.root);
+      return r;
+    }
+    case 'inconclusive': {
+      const r: CheckResult = { ...common, verdict: 'inconclusive', counterexample: null, coverage: o.provedVolume, reason: o.reason, openRegions: o.open.slice(0, 20) };
+      searchTrees.set(r, o.root);
+      return r;
+    }
   }
 }
 

@@ -38,11 +38,13 @@ export class Prepared {
     /** Exact domain enclosures, to check that a witness lies inside the true domain. */
     readonly innerDomain: Box,
     local: { readonly f: Expr; readonly points: readonly (readonly Expr[])[] } | null,
+    /** `pointOnly`: enough for `verifyWitness` and float scores only, not for `runSearch` (see ResidualBounder). */
+    opts: { readonly pointOnly?: boolean } = {},
   ) {
     const d = system.dim;
     this.cases = system.cases.map((c) => ({
       point: c.pointIndex ?? null,
-      bounder: new ResidualBounder(c.forms, d, system.slots),
+      bounder: new ResidualBounder(c.forms, d, system.slots, opts),
       xpFloat: compileFloat(c.xp.length ? c.xp : []),
     }));
     // Points may refer to slots (a computed S is known only as tiny boxes): enclose them over the slots.
@@ -162,7 +164,7 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
     // and now and then anyway (cheap, and it finds refutations early).
     if (allNegative || boxes % 16 === 0) {
       const w = findCandidates(prep, random, 0, [midpoint(box)]);
-      if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved };
+      if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root };
     }
     // Set aside for an exact pass, split, or give up on this box.
     if (health === 'ok' && opts.deferRelWidth !== undefined && box.lo.every((l, i) => box.hi[i]! - l <= (domain.hi[i]! - domain.lo[i]!) * opts.deferRelWidth!)) {
@@ -209,7 +211,7 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
   // Last chance: the worst open boxes' midpoints as witnesses.
   const mids = [...open].sort((p, q) => p.lower - q.lower).slice(0, 64).map((o) => midpoint(o.box));
   const w = findCandidates(prep, random, 0, mids);
-  if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved };
+  if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root };
   const why = open.some((o) => o.why === 'budget') ? 'budget exhausted' : open.some((o) => o.why === 'deferred') ? 'small regions left for an exact pass' : open.some((o) => o.why === 'kink') ? 'non-differentiable points (kinks) in the domain' : open.some((o) => o.why === 'undefined') ? 'a term or its gradient is undefined or unbounded somewhere in the domain' : 'residual vanishes or is too tight to bound on some tiny boxes';
   return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why, root };
 }

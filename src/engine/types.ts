@@ -37,7 +37,14 @@ export interface OpenRegion {
 
 export type SearchOutcome =
   | { readonly kind: 'certified'; readonly tree: CertNode; readonly boxes: number }
-  | { readonly kind: 'refuted'; readonly counterexample: Counterexample; readonly boxes: number; readonly provedVolume: number }
+  | {
+      readonly kind: 'refuted';
+      readonly counterexample: Counterexample;
+      readonly boxes: number;
+      readonly provedVolume: number;
+      /** The search tree as it stood when the counterexample was found (absent before any bisection). */
+      readonly root?: SearchNode;
+    }
   | {
       readonly kind: 'inconclusive';
       readonly provedVolume: number;

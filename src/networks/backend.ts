@@ -130,11 +130,21 @@ export async function initBackend(want: BackendName | 'auto' = 'auto'): Promise<
         } else if (name === 'wasm') {
           const tf = await tfjs();
           await import('@tensorflow/tfjs-backend-wasm');
-          if (await tf.setBackend('wasm')) choice = { name, detail: 'wasm', tf, attempts };
+          if (await tf.setBackend('wasm')) {
+            // In Node tfjs-backend-wasm never uses its threaded binary (WASM_HAS_MULTITHREAD_SUPPORT is
+            // false there), so kernels run single-threaded: reductions have one fixed order (deterministic).
+            const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT').catch(() => false);
+            const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT').catch(() => false);
+            choice = { name, detail: `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'single-threaded'})`, tf, attempts };
+          }
           else reason = 'tfjs could not initialise the wasm backend';
         } else {
           const tf = await tfjs();
-          if (await tf.setBackend('cpu')) choice = { name, detail: 'cpu (pure JavaScript)', tf, attempts };
+          if (await tf.setBackend('cpu')) {
+            // The cpu backend prints a "install tfjs-node" banner on first use; lscert reports the backends it tried itself.
+            (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
+            choice = { name, detail: 'cpu (pure JavaScript)', tf, attempts };
+          }
           else reason = 'tfjs could not initialise the cpu backend';
         }
       } catch (e) {

@@ -2,12 +2,14 @@ import type { Command } from 'commander';
 import { check, checkWithZ3, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
-import { EXIT, InputError } from '../exit.js';
+import { EXIT, InputError, UsageError } from '../exit.js';
 import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
 import { certificateFor } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
+import { BACKENDS, BackendError, type BackendName } from '../../networks/backend.js';
+import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type EmpiricalReport } from '../../networks/fallback/index.js';
 
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -16,9 +18,15 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   cert?: string;
   seed?: string;
   z3?: boolean;
+  numeric?: boolean;
+  numericThreshold?: string;
+  numericSamples?: string;
+  numericSgdSteps?: string;
+  numericAdversarialSteps?: string;
+  backend?: string;
 }
 
-/** The contract's JSON object (§3), plus lscert's extensions. */
+/** The contract's JSON object (§3), plus lscert's extensions (`empirical` from the numeric fallback). */
 export function checkJson(r: CheckResult): Record<string, unknown> {
   const { tree: _tree, system: _system, ...rest } = r;
   return rest;
@@ -40,19 +48,35 @@ export function registerCheck(program: Command): void {
     .option('--cert <file>', 'write a certificate when certified (re-check it with verify-cert)')
     .option('--seed <n>', 'seed of the random sampling', '1')
     .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
+    .option('--numeric-threshold <n>', 'dimension above which the numeric (TensorFlow.js) fallback replaces the interval engine', String(DEFAULT_NUMERIC_THRESHOLD))
+    .option('--numeric', 'use the numeric fallback whatever the dimension (never certifies; refutes only with an interval-confirmed counterexample)')
+    .option('--numeric-samples <n>', 'numeric fallback: uniform samples over the box', String(DEFAULT_NUMERIC.samples))
+    .option('--numeric-sgd-steps <n>', `numeric fallback: steps of each of the ${DEFAULT_NUMERIC.sgdRuns} SGD runs`, String(DEFAULT_NUMERIC.sgdSteps))
+    .option('--numeric-adversarial-steps <n>', `numeric fallback: gradient steps on the residual from the ${DEFAULT_NUMERIC.adversarialStarts} lowest points`, String(DEFAULT_NUMERIC.adversarialSteps))
+    .option('--backend <name>', `numeric fallback: TensorFlow.js backend, auto | ${BACKENDS.join(' | ')}`, 'auto')
     .action(act(async (file: string | undefined, o: CheckFlags) => {
       const claim = claimFromFlags(o);
       const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
       const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
       const seed = intFlag('--seed', o.seed, 0)!;
+      const threshold = intFlag('--numeric-threshold', o.numericThreshold, 0)!;
+      const samples = intFlag('--numeric-samples', o.numericSamples, 1)!;
+      const sgdSteps = intFlag('--numeric-sgd-steps', o.numericSgdSteps, 0)!;
+      const adversarialSteps = intFlag('--numeric-adversarial-steps', o.numericAdversarialSteps, 0)!;
+      const backend = o.backend ?? 'auto';
+      if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}, got '${backend}'`);
       const p = resolveProblem(file, o);
-      const bar = progressBar(`${p.name} ${claim.condition}`, !o.json);
+      const numeric = o.numeric === true || p.variables.length > threshold;
+      const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
       let r: CheckResult;
       try {
         const opts = { maxBoxes, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update };
-        r = o.z3 === false ? check(p, claim, opts) : await checkWithZ3(p, claim, opts);
+        if (numeric) {
+          r = await numericCheck(p, claim, { ...DEFAULT_NUMERIC, samples, sgdSteps, adversarialSteps, seed, timeLimitMs: timeLimit * 1000, backend: backend as BackendName | 'auto', threshold, forced: o.numeric === true && p.variables.length <= threshold });
+        } else r = o.z3 === false ? check(p, claim, opts) : await checkWithZ3(p, claim, opts);
       } catch (err) {
         if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
+        if (err instanceof BackendError) throw new InputError(err.message);
         throw err;
       } finally {
         bar.stop();
@@ -73,6 +97,8 @@ export function registerCheck(program: Command): void {
         process.stdout.write(`${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' ? o.cert : null }) })}\n`);
       } else {
         process.stdout.write(`${humanCheck(r)}\n`);
+        const e = (r as CheckResult & { empirical?: EmpiricalReport }).empirical;
+        if (e) process.stdout.write(`${humanEmpirical(e)}\n`);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         if (certNote) process.stderr.write(`${certNote}\n`);
       }
@@ -84,7 +110,8 @@ export function humanCheck(r: CheckResult): string {
   const c = paint(useColor(process.stdout));
   const consts = Object.entries(r.constants).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
   const head = `${r.problem}: ${r.condition} (${consts})`;
-  const stats = `${r.boxes} boxes, ${(r.elapsedMs / 1000).toFixed(2)} s`;
+  const numeric = (r as CheckResult & { empirical?: EmpiricalReport }).empirical;
+  const stats = numeric ? `numeric fallback, ${numeric.evaluated.points} points, ${(r.elapsedMs / 1000).toFixed(2)} s` : `${r.boxes} boxes, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const lines: string[] = [];
   if (r.verdict === 'certified') lines.push(`${head}: ${c.green('CERTIFIED')} on the whole domain (${stats})`);
   else if (r.verdict === 'refuted') {
@@ -94,7 +121,7 @@ export function humanCheck(r: CheckResult): string {
     if (w.projection) lines.push(`  x_p = (${w.projection.map(fmt).join(', ')})`);
     lines.push(`  residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (verified with interval arithmetic)`);
   } else {
-    lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${(r.coverage * 100).toFixed(4)}% of the domain proved; ${stats})`);
+    lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${numeric ? stats : `${(r.coverage * 100).toFixed(4)}% of the domain proved; ${stats}`})`);
     for (const o of (r.openRegions ?? []).slice(0, 3)) lines.push(`  open (${o.why}): ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
   }
   for (const n of r.notes) lines.push(c.dim(`  note: ${n}`));
@@ -102,4 +129,26 @@ export function humanCheck(r: CheckResult): string {
   for (const s of r.computed) lines.push(c.dim(`  computed ${s.name} ∈ [${fmt(s.lo)}, ${fmt(s.hi)}] (${s.how})`));
   if (r.xstar) lines.push(c.dim(`  x* = (${r.xstar.value.map(fmt).join(', ')})`));
   return lines.join('\n');
+}
+
+/** The numeric fallback's measurements, labelled as what they are. */
+export function humanEmpirical(e: EmpiricalReport): string {
+  const c = paint(useColor(process.stdout));
+  const ev = e.evaluated;
+  const L: string[] = [];
+  L.push(c.dim(`  numeric fallback (empirical, ${e.precision}, backend ${e.backend.detail}): ${ev.points} points: ${ev.samples} samples, ${ev.sgd.runs} SGD runs x ${ev.sgd.steps} steps (step ${fmt(ev.sgd.stepSize)}), ${ev.adversarial.starts} x ${ev.adversarial.steps} adversarial steps`));
+  if (e.worst) {
+    L.push(`  worst float residual ${fmt(e.worst.residual)}${e.worst.term !== null ? ` (term ${e.worst.term})` : ''} from ${e.worst.source}; ${e.negativePoints} point(s) negative`);
+  }
+  if (e.region) {
+    const r = e.region;
+    if (r.polygon.length === 0) L.push(`  empirical (alpha, beta) region: ${r.smallestAlpha === null ? `empty: no pair with alpha >= beta + ${r.gap}, alpha <= ${fmt(r.window)} fits every point` : `no pair with alpha <= ${fmt(r.alphaMax)}`}`);
+    else L.push(`  empirical (alpha, beta) region (not a proof; alpha >= beta + ${r.gap}, alpha <= ${fmt(r.alphaMax)}): smallest alpha ${fmt(r.smallestAlpha ?? NaN)}; vertices ${r.polygon.map(([a, b]) => `(${fmt(a)}, ${fmt(b)})`).join(' ')}`);
+  }
+  if (e.supported) {
+    const s = e.supported;
+    L.push(`  empirical: largest supported ${s.constant} ${s.max === null ? 'unconstrained by the points' : s.max === 0 ? 'none (no positive constant)' : fmt(s.max)} (not a proof)`);
+  }
+  L.push(c.dim(`  confirmation: ${e.confirmation.why}`));
+  return L.join('\n');
 }

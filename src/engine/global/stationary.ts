@@ -61,7 +61,9 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   const cands: { x: number[]; f: number }[] = [];
   const starts = opts.starts ?? 64;
   const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(Math.pow(starts, 1 / d)))));
-  for (const x0 of startPoints(domain, starts, opts.seed)) {
+  // The domain's centre first: symmetric problems (matrix factorization, networks at 0) often have a saddle there.
+  const centre = domain.lo.map((l, j) => l / 2 + domain.hi[j]! / 2);
+  for (const x0 of [centre, ...startPoints(domain, starts, opts.seed)]) {
     const x = newtonStationary(m, x0, domain, radius);
     m.floatFG(x, fg);
     if (!Number.isFinite(fg[0]!) || !(fg[0]! > fstarHi)) continue;

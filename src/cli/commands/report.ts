@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import { ReportOutputError, ReportUsageError } from '../../reports/errors.js';
+import type { ReportOptions } from '../../reports/index.js';
+import { act } from '../act.js';
+import { EXIT, InputError, UsageError } from '../exit.js';
+import { paint, useColor } from '../io.js';
+import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+
+interface ReportFlags extends ProblemFlags {
+  out?: string;
+  alpha?: string;
+  beta?: string;
+  mu?: string;
+  theta?: string;
+  fix?: string;
+  alphaMax?: string;
+  timeLimit?: string;
+  maxBoxes?: string;
+  seed?: string;
+  z3?: boolean;
+  json?: boolean;
+}
+
+export function registerReport(program: Command): void {
+  withProblemOptions(program.command('report [problem]'))
+    .description('write an HTML, Markdown and JSON report (verdicts, constants, plots, counterexamples) into a directory')
+    .requiredOption('--out <dir>', 'the report directory (written atomically; an existing report there is replaced)')
+    .option('--alpha <a>', 'alpha of the alpha-beta claim (with --beta; default: the best certified pair)')
+    .option('--beta <b>', 'beta of the alpha-beta claim')
+    .option('--mu <m>', 'mu of the PL claim (default: the best certified mu)')
+    .option('--theta <t>', 'theta of the Aiming and QCvx claims (default: the best certified theta)')
+    .option('--fix <tie>', 'a line claim, e.g. "beta = alpha - 1": drawn in the (alpha, beta) plane, smallest alpha on it bracketed')
+    .option('--alpha-max <a>', 'window alpha <= A of the (alpha, beta) plane (default 10, or larger to show the claim)')
+    .option('--time-limit <sec>', 'time budget of the whole report in seconds', '60')
+    .option('--max-boxes <n>', 'branch-and-bound budget in boxes of each check', '100000')
+    .option('--seed <n>', 'seed of the random sampling', '1')
+    .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
+    .option('--json', 'print a JSON summary (directory, files, verdicts) on stdout')
+    .action(
+      act(async (file: string | undefined, o: ReportFlags) => {
+        const timeLimitSec = numberFlag('--time-limit', o.timeLimit)!;
+        if (!(timeLimitSec > 0)) throw new UsageError(`--time-limit must be > 0, got '${o.timeLimit}'`);
+        const options: ReportOptions = {
+          ...(o.alpha !== undefined && { alpha: o.alpha }),
+          ...(o.beta !== undefined && { beta: o.beta }),
+          ...(o.mu !== undefined && { mu: o.mu }),
+          ...(o.theta !== undefined && { theta: o.theta }),
+          ...(o.fix !== undefined && { fix: o.fix }),
+          ...(o.alphaMax !== undefined && { alphaMax: numberFlag('--alpha-max', o.alphaMax)! }),
+          timeLimitSec,
+          maxBoxes: intFlag('--max-boxes', o.maxBoxes)!,
+          seed: intFlag('--seed', o.seed, 0)!,
+          z3: o.z3 !== false,
+          onPhase: phaseLine(!o.json),
+        };
+        const p = resolveProblem(file, o);
+        // Loaded here, not at start-up: Vega, vega-lite and KaTeX are large and only reports need them.
+        const { writeReport } = await import('../../reports/index.js');
+        let r;
+        try {
+          r = await writeReport(p, o.out!, options);
+        } catch (err) {
+          if (err instanceof ReportUsageError) throw new UsageError(err.message);
+          if (err instanceof ReportOutputError) throw new InputError(err.message);
+          throw err;
+        } finally {
+          options.onPhase?.('', 1);
+        }
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify({ out: r.dir, files: r.files, verdicts: r.data.verdicts.map((v) => ({ condition: v.condition, constants: v.claim, verdict: v.verdict, certificate: v.certificate })), elapsedMs: r.data.budget.elapsedMs })}\n`);
+        } else {
+          const c = paint(useColor(process.stdout));
+          const colour = (v: string) => (v === 'certified' ? c.green(v) : v === 'refuted' ? c.red(v) : c.yellow(v));
+          process.stdout.write(`report written to ${r.dir} (${r.files.join(', ')}) in ${(r.data.budget.elapsedMs / 1000).toFixed(1)} s\n`);
+          for (const v of r.data.verdicts) process.stdout.write(`  ${v.condition.padEnd(10)} ${v.claim ? Object.entries(v.claim).map(([k, x]) => `${k} = ${x}`).join(', ') : '—'}: ${colour(v.verdict)}\n`);
+        }
+        return EXIT.OK;
+      }),
+    );
+}
+
+/** One status line on stderr, only on a terminal (and never with --json). */
+function phaseLine(enabled: boolean): (phase: string, fraction: number) => void {
+  if (!enabled || !process.stderr.isTTY) return () => {};
+  return (phase, fraction) => {
+    process.stderr.write(`\r\x1b[2K${phase ? `report: ${phase} (${Math.round(fraction * 100)}% of the time budget used)` : ''}`);
+  };
+}

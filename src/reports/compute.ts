@@ -1,0 +1,386 @@
+import { readFileSync } from 'node:fs';
+import { certificateFor } from '../cert/index.js';
+import { claimProblem, UnsupportedError, type Claim, type ConditionName, type ProjectionModel } from '../conditions/index.js';
+import { bestConstants, ConstantsUsageError, parseTie, TieError, type ConstantsResult, type Tie } from '../constants/index.js';
+import { Rational } from '../exact/rational.js';
+import { fstarEnclosure, solutionModel } from '../engine/constantsKit.js';
+import { check, checkWithZ3, searchTreeOf, type CheckResult, type Counterexample } from '../engine/index.js';
+import { ExprError, parseConstant } from '../expr/index.js';
+import { outerBox, type Problem } from '../problem/index.js';
+import { claimStrings, describeCounterexample } from './counterexample.js';
+import { problemFacts } from './facts.js';
+import { chooseSlice, fGrid, residualGrid, sampleS } from './grid.js';
+import { boxesPlot, contourPlot, heatmap, linePlot, planePlot, type Marker, type RenderedPlot } from './plots.js';
+import { stationaryPoints } from './stationary.js';
+import { drawnBoxes } from './tree.js';
+import { REPORT_DEFAULTS, type CounterexampleDetail, type ReportData, type ReportOptions, type ResolvedReportOptions, type StationaryPoint, type VerdictRow } from './types.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+import { ReportUsageError } from './errors.js';
+
+export { ReportUsageError };
+
+/** A plot of the page: its SVG and what it shows. */
+export interface ReportPlot extends RenderedPlot {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+}
+
+/** Everything `writeReport` writes, built in memory. */
+export interface BuiltReport {
+  readonly data: ReportData;
+  readonly plots: ReportPlot[];
+  /** Certificates to write next to the report: file name → JSON text. */
+  readonly certificates: { file: string; content: string }[];
+}
+
+const CONDITIONS: readonly ConditionName[] = ['alpha-beta', 'pl', 'aiming', 'qcvx'];
+
+function rational(name: string, v: string): Rational {
+  let e;
+  try {
+    e = parseConstant(v);
+  } catch (err) {
+    throw new ReportUsageError(`--${name}: '${v}' is not a number (${err instanceof ExprError ? err.message : String(err)})`);
+  }
+  if (e.kind !== 'num') throw new ReportUsageError(`--${name}: '${v}' must be a rational number such as 2.5 or 5/2`);
+  return e.value;
+}
+
+/** The user's claims, validated (usage errors before any work). */
+export function userClaims(o: ReportOptions): { ab: Claim | null; pl: Claim | null; theta: Rational | null; tie: Tie | null } {
+  if ((o.alpha === undefined) !== (o.beta === undefined)) throw new ReportUsageError('give both --alpha and --beta, or neither');
+  const ab: Claim | null = o.alpha !== undefined ? { condition: 'alpha-beta', alpha: rational('alpha', o.alpha), beta: rational('beta', o.beta!) } : null;
+  const pl: Claim | null = o.mu !== undefined ? { condition: 'pl', mu: rational('mu', o.mu) } : null;
+  const theta = o.theta !== undefined ? rational('theta', o.theta) : null;
+  for (const c of [ab, pl, theta ? ({ condition: 'aiming', theta } as Claim) : null]) {
+    const bad = c && claimProblem(c);
+    if (bad) throw new ReportUsageError(bad);
+  }
+  let tie: Tie | null = null;
+  if (o.fix !== undefined) {
+    try {
+      tie = parseTie(o.fix);
+    } catch (err) {
+      if (err instanceof TieError) throw new ReportUsageError(err.message);
+      throw err;
+    }
+  }
+  if (o.alphaMax !== undefined && !(o.alphaMax > 0 && Number.isFinite(o.alphaMax))) throw new ReportUsageError(`--alpha-max must be a positive number, got ${o.alphaMax}`);
+  if (o.timeLimitSec !== undefined && !(o.timeLimitSec > 0 && Number.isFinite(o.timeLimitSec))) throw new ReportUsageError(`--time-limit must be a positive number of seconds, got ${o.timeLimitSec}`);
+  if (o.maxBoxes !== undefined && !(Number.isInteger(o.maxBoxes) && o.maxBoxes >= 1)) throw new ReportUsageError(`--max-boxes must be an integer >= 1, got ${o.maxBoxes}`);
+  return { ab, pl, theta, tie };
+}
+
+/** The contract's §3 JSON of a check (without the proof tree and the residual system). */
+export function checkJson(r: CheckResult): Record<string, unknown> {
+  const { tree: _t, system: _s, ...rest } = r;
+  return rest as Record<string, unknown>;
+}
+
+/** The exact claim a constants result confirmed (certified or refuted side), if any. */
+function confirmedClaim(condition: ConditionName, r: ConstantsResult, side: 'certified' | 'refuted'): Claim | null {
+  const c = r.confirmation[side];
+  if (!c || c === 'trivial' || !c.claim) return null;
+  const q = (k: string) => (c.claim![k] !== undefined ? rational(k, c.claim![k]!) : null);
+  if (condition === 'alpha-beta') {
+    const a = q('alpha');
+    const b = q('beta');
+    return a && b ? { condition, alpha: a, beta: b } : null;
+  }
+  if (condition === 'pl') {
+    const m = q('mu');
+    return m ? { condition, mu: m } : null;
+  }
+  const t = q('theta');
+  return t ? { condition, theta: t } : null;
+}
+
+const certName = (p: Problem, claim: Claim) =>
+  `${p.name}-${claim.condition}-${Object.entries(claimStrings(claim))
+    .map(([k, v]) => `${k}${v.replace('/', '_')}`)
+    .join('-')}.cert.json`;
+
+/**
+ * Computes a report: facts of the problem, the verdict of every condition, best-constant
+ * brackets, the (α, β) plane, the counterexamples and the plots, within the time budget
+ * (each phase gets a share of `timeLimitSec`; a phase that runs out says so in the notes).
+ */
+export async function buildReport(p: Problem, options: ReportOptions = {}): Promise<BuiltReport> {
+  const started = Date.now();
+  const o: ResolvedReportOptions = {
+    timeLimitSec: options.timeLimitSec ?? REPORT_DEFAULTS.timeLimitSec,
+    maxBoxes: options.maxBoxes ?? REPORT_DEFAULTS.maxBoxes,
+    seed: options.seed ?? REPORT_DEFAULTS.seed,
+    z3: options.z3 ?? REPORT_DEFAULTS.z3,
+  };
+  const user = userClaims(options);
+  const T = o.timeLimitSec * 1000;
+  const deadline = started + T;
+  const phases: { phase: string; ms: number }[] = [];
+  const notes: string[] = [];
+  const warnings: string[] = [];
+  let phaseStart = Date.now();
+  let phaseName = '';
+  const phase = (name: string) => {
+    if (phaseName) phases.push({ phase: phaseName, ms: Date.now() - phaseStart });
+    phaseName = name;
+    phaseStart = Date.now();
+    options.onPhase?.(name, Math.min(1, (Date.now() - started) / T));
+  };
+  /** The time a phase may use: its share of the budget, at most what is left (at least 0.2 s). */
+  const share = (fraction: number) => Math.max(200, Math.min(fraction * T, deadline - Date.now()));
+
+  phase('S and f*');
+  const sm = solutionModel(p, o.seed);
+  const model: ProjectionModel | null = sm.ok ? sm.model : null;
+  if (!sm.ok) notes.push(`S could not be pinned down, so no condition can be decided: ${sm.reason}`);
+  else if (sm.note) notes.push(sm.note);
+  const fs = model ? fstarEnclosure(p, model) : { lo: -Infinity, hi: Infinity };
+
+  phase('stationary points');
+  let stationary: StationaryPoint[] = [];
+  if (p.variables.length <= 8) stationary = stationaryPoints(p, fs, o.seed, Date.now() + share(0.03));
+  else notes.push(`stationary points not searched: ${p.variables.length} variables`);
+
+  phase('facts');
+  const facts = problemFacts(p, model, stationary, []);
+
+  // ---- best constants ----
+  const constants: ReportData['constants'] = { 'alpha-beta': null, pl: null, aiming: null, qcvx: null, tie: null };
+  const runConstants = async (label: string, req: Parameters<typeof bestConstants>[1], ms: number): Promise<ConstantsResult | null> => {
+    if (!model) return null;
+    try {
+      // The passes get 60% of the phase: the confirming check() calls (at most a few per ray,
+      // each with its own small budget) come after them.
+      return await bestConstants(p, req, { maxBoxes: Math.min(o.maxBoxes, 20_000), timeLimitMs: 0.6 * ms, seed: o.seed, relGap: 0.02, confirmMaxBoxes: o.maxBoxes, confirmTimeLimitMs: Math.max(500, ms / 10) });
+    } catch (err) {
+      if (err instanceof ConstantsUsageError || err instanceof UnsupportedError) {
+        notes.push(`${label}: not computed (${err.message})`);
+        return null;
+      }
+      throw err;
+    }
+  };
+  if (user.tie) {
+    phase(`α-β constants on ${user.tie.text}`);
+    constants.tie = await runConstants(`smallest α on ${user.tie.text}`, { condition: 'alpha-beta', tie: user.tie }, share(0.12));
+  }
+  const claimAlpha = user.ab?.condition === 'alpha-beta' ? user.ab.alpha.toNumber() : 0;
+  const tieAlpha = constants.tie ? (constants.tie.certified ?? constants.tie.refuted ?? 0) : 0;
+  const alphaMax = options.alphaMax ?? niceCeil(Math.max(10, 1.25 * claimAlpha, 1.25 * tieAlpha));
+  phase('α-β region');
+  constants['alpha-beta'] = await runConstants('the (α, β) region', { condition: 'alpha-beta', objective: 'region', alphaMax }, share(user.tie ? 0.28 : 0.4));
+
+  // ---- verdicts ----
+  const rows: VerdictRow[] = [];
+  const results = new Map<ConditionName, { claim: Claim; r: CheckResult }>();
+  const certificates: { file: string; content: string }[] = [];
+  const runCheck = async (claim: Claim, fraction: number): Promise<CheckResult> => {
+    const ms = share(fraction);
+    const opts = { maxBoxes: o.maxBoxes, timeLimitMs: ms * (o.z3 ? 0.7 : 1), seed: o.seed };
+    return o.z3 ? checkWithZ3(p, claim, { ...opts, z3: { timeLimitMs: Math.max(200, ms * 0.3) } }) : check(p, claim, opts);
+  };
+  const choose = (condition: ConditionName, given: Claim | null, c: ConstantsResult | null): { claim: Claim | null; more?: Claim[]; origin: VerdictRow['origin']; note: string | null } => {
+    if (given) return { claim: given, origin: 'user', note: null };
+    const cert = c ? confirmedClaim(condition, c, 'certified') : null;
+    if (cert) return { claim: cert, origin: 'best certified (constants)', note: null };
+    if (condition === 'alpha-beta' && c) {
+      // Another vertex of the certified polygon (each one was certified by check()).
+      const v = [...c.region.certified].sort((a, b) => a[0] - b[0])[0];
+      if (v) return { claim: { condition, alpha: Rational.fromShortestDecimal(v[0]), beta: Rational.fromShortestDecimal(v[1]) }, origin: 'best certified (constants)', note: 'a vertex of the certified polygon' };
+    }
+    if (condition === 'alpha-beta' && c && c.region.refuted.length >= 3) {
+      const cands = insidePairs(c.region.refuted);
+      if (cands.length) return { claim: cands[0]!, more: cands.slice(1), origin: 'fallback', note: 'the region certified no pair within the budget: pairs inside its outer (not yet refuted) polygon were checked' };
+    }
+    const ref = c ? confirmedClaim(condition, c, 'refuted') : null;
+    if (ref && c?.best) return { claim: ref, origin: 'refuted bracket end (constants)', note: `the best ${condition === 'pl' ? 'μ' : 'θ'} is 0 (${c.best.proof.kind === 'universal' ? 'proved' : 'up to ε'}): checked at the refuted ε` };
+    if (ref) return { claim: ref, origin: 'refuted bracket end (constants)', note: 'no constant was certified within the budget: checked at the refuted end of the bracket' };
+    return { claim: null, origin: 'none', note: model ? 'no constant was certified or refuted within the budget; give one (--alpha/--beta, --mu, --theta)' : 'S could not be pinned down' };
+  };
+  const addRow = async (condition: ConditionName, given: Claim | null, c: ConstantsResult | null, fraction: number) => {
+    const pick = choose(condition, given, c);
+    if (!pick.claim) {
+      rows.push({ condition, claim: null, origin: pick.origin, verdict: 'not checked', check: null, certificate: null, note: pick.note });
+      return;
+    }
+    phase(`check ${condition}`);
+    let r: CheckResult;
+    try {
+      const more = pick.more ?? [];
+      r = await runCheck(pick.claim, more.length ? fraction / 2 : fraction);
+      // Fallback pairs: the first that certifies wins; else the first refuted one (its
+      // counterexample explains), else the first result.
+      for (const next of more) {
+        if (r.verdict === 'certified' || Date.now() > deadline) break;
+        const r2 = await runCheck(next, fraction / 2);
+        if (r2.verdict === 'certified' || (r2.verdict === 'refuted' && r.verdict !== 'refuted')) {
+          r = r2;
+          pick.claim = next;
+        }
+      }
+    } catch (err) {
+      if (err instanceof UnsupportedError) {
+        rows.push({ condition, claim: claimStrings(pick.claim), origin: pick.origin, verdict: 'not checked', check: null, certificate: null, note: err.message });
+        return;
+      }
+      throw err;
+    }
+    results.set(condition, { claim: pick.claim, r });
+    let certificate: string | null = null;
+    let note = pick.note;
+    if (r.verdict === 'certified') {
+      try {
+        certificates.push({ file: certName(p, pick.claim), content: `${JSON.stringify(certificateFor(p, r))}\n` });
+        certificate = certName(p, pick.claim);
+      } catch (err) {
+        note = `${note ? `${note}; ` : ''}no certificate: ${(err as Error).message}`;
+      }
+    }
+    for (const w of r.warnings) if (!warnings.includes(w)) warnings.push(w);
+    rows.push({ condition, claim: claimStrings(pick.claim), origin: pick.origin, verdict: r.verdict, check: checkJson(r), certificate, note });
+  };
+  const ab = user.ab ?? (user.tie && constants.tie ? confirmedClaim('alpha-beta', constants.tie, 'certified') : null);
+  await addRow('alpha-beta', ab, constants['alpha-beta'], 0.12);
+  if (ab && !user.ab) rows[0] = { ...rows[0]!, origin: 'best certified (constants)', note: `the smallest certified α on ${user.tie!.text}` };
+  for (const condition of ['pl', 'aiming', 'qcvx'] as const) {
+    phase(`${condition} constants`);
+    const given = condition === 'pl' ? user.pl : user.theta ? ({ condition, theta: user.theta } as Claim) : null;
+    constants[condition] = await runConstants(`best ${condition === 'pl' ? 'μ' : 'θ'}`, { condition }, share(0.07));
+    await addRow(condition, given, constants[condition], 0.05);
+  }
+
+  // ---- counterexamples ----
+  phase('counterexamples');
+  const details: CounterexampleDetail[] = [];
+  const seen = new Set<string>();
+  const add = (claim: Claim, w: Counterexample, from: string, universal: boolean, xstarIndex?: number | null) => {
+    if (!model) return;
+    const key = `${claim.condition}:${JSON.stringify(claimStrings(claim))}:${w.x.join(',')}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    details.push(describeCounterexample(p, model, claim, w, { id: `cx${details.length + 1}`, from, universal, ...(xstarIndex !== undefined && { xstarIndex }) }));
+  };
+  for (const [condition, { claim, r }] of results) if (r.counterexample) add(claim, r.counterexample, `verdict table (${condition})`, Boolean(r.universal), r.xstar?.point ?? null);
+  for (const [key, c] of Object.entries(constants) as [string, ConstantsResult | null][]) {
+    if (!c?.witness) continue;
+    const claim = confirmedClaim(c.condition, c, 'refuted');
+    if (claim) add(claim, c.witness, key === 'tie' ? `refuted end of the smallest α on ${c.tie}` : `refuted end of the ${c.condition} bracket`, c.best?.proof.kind === 'universal');
+  }
+
+  // ---- plots ----
+  phase('plots');
+  const d = p.variables.length;
+  const worst = [...details].sort((a, b) => (a.condition === 'alpha-beta' ? 0 : 1) - (b.condition === 'alpha-beta' ? 0 : 1) || a.counterexample.residual[1] - b.counterexample.residual[1])[0];
+  const slice = chooseSlice(p, worst ? { x: worst.counterexample.x, label: `counterexample ${worst.id} (${worst.condition})` } : null);
+  const names = slice.axes.map((j) => p.variables[j]!);
+  const box = outerBox(p);
+  const onSlice = (lo: readonly number[], hi: readonly number[]) => slice.fixed.length === 0 || p.variables.every((_, j) => slice.axes.includes(j) || (lo[j]! <= slice.point[j]! && slice.point[j]! <= hi[j]!));
+  const at = (x: readonly number[]) => ({ x: x[slice.axes[0]!]!, y: d === 1 ? 0 : x[slice.axes[1]!]! });
+  const markers: Marker[] = [];
+  const fmtPt = (x: readonly number[]) => `(${x.map((v) => Number(v.toPrecision(6))).join(', ')})`;
+  if (facts.minimizers.points) for (const pt of facts.minimizers.points) markers.push({ ...at(pt), kind: 'S (minimizer)', label: `S ${fmtPt(pt)}` });
+  if (model && model.kind === 'map') for (const pt of sampleS(p, model, slice, d === 1 ? 200 : 60)) markers.push({ ...at(pt), kind: 'S (sampled)', label: 'Proj(x, S) of a grid point' });
+  for (const s of stationary) {
+    if (s.status === 'global') continue;
+    const kind = s.kind === 'saddle' ? 'saddle' : s.kind === 'local-min' ? 'local min' : s.kind === 'local-max' ? 'local max' : 'stationary (unclassified)';
+    markers.push({ ...at(s.point), kind, label: `${kind} ${fmtPt(s.point)}, f ∈ [${s.f[0]}, ${s.f[1]}]` });
+  }
+  const cxMarkers: Marker[] = details.map((c) => ({ ...at(c.counterexample.x), kind: 'counterexample', label: `${c.id} (${c.condition}) ${fmtPt(c.counterexample.x)}` }));
+  const plots: ReportPlot[] = [];
+  const sliceNote = slice.fixed.length ? ` Slice: ${slice.through}; fixed ${slice.fixed.map((f) => `${f.variable} = ${Number(f.value.toPrecision(6))}`).join(', ')}.` : '';
+  const fg = fGrid(p, slice, d === 1 ? 400 : 48);
+  if (d === 1) {
+    const fAt = (x: number) => fg.values[Math.min(fg.nx - 1, Math.max(0, Math.floor(((x - fg.xRange[0]) / (fg.xRange[1] - fg.xRange[0])) * fg.nx)))]!;
+    plots.push({ id: 'f', title: `f on [${box.lo[0]}, ${box.hi[0]}]`, caption: 'f(x) (float samples) with S, stationary points that are not global minimizers, and every counterexample.', ...(await linePlot(fg, names[0]!, 'f', [...markers, ...cxMarkers].map((m) => ({ ...m, y: fAt(m.x) })))) });
+  } else {
+    plots.push({ id: 'f', title: 'Contour plot of f', caption: `Filled contours of f (float samples on a 48×48 grid, levels at quantiles) with S, saddles and local minima/maxima (Krawczyk-proved stationary points that are not global minimizers), and every counterexample.${sliceNote}`, ...(await contourPlot(fg, [names[0]!, names[1]!], [...markers, ...cxMarkers])) });
+  }
+  const abResult = results.get('alpha-beta');
+  if (model && abResult && abResult.claim.condition === 'alpha-beta') {
+    const rg = residualGrid(p, model, abResult.claim, slice, d === 1 ? 400 : 40);
+    const cl = claimStrings(abResult.claim);
+    const title = `min_i R_i at α = ${cl.alpha}, β = ${cl.beta}`;
+    const caption = `The α-β residual min_i R_i(x) with x_p the nearest point of S, at the α-β row's constants (α = ${cl.alpha}, β = ${cl.beta}): red where the condition fails. Float evaluation (an estimate for orientation; verdicts come from interval arithmetic).${sliceNote}`;
+    const abCx = cxMarkers.filter((_, k) => details[k]!.condition === 'alpha-beta');
+    if (d === 1) {
+      const rAt = (x: number) => rg.values[Math.min(rg.nx - 1, Math.max(0, Math.floor(((x - rg.xRange[0]) / (rg.xRange[1] - rg.xRange[0])) * rg.nx)))]!;
+      plots.push({ id: 'residual', title, caption, ...(await linePlot(rg, names[0]!, 'min_i R_i', abCx.map((m) => ({ ...m, y: rAt(m.x) })), true)) });
+    } else plots.push({ id: 'residual', title: `Heat map of ${title}`, caption, ...(await heatmap(rg, [names[0]!, names[1]!], 'min_i R_i', abCx)) });
+  }
+  for (const [condition, { r }] of results) {
+    const tree = r.tree ? { cert: r.tree, domain: box } : searchTreeOf(r) ? { search: searchTreeOf(r)! } : null;
+    if (!tree) continue;
+    const boxes = drawnBoxes(tree, 2500, onSlice);
+    const cx = cxMarkers.filter((_, k) => details[k]!.condition === condition);
+    plots.push({
+      id: `boxes-${condition}`,
+      title: `Branch-and-bound boxes: ${condition}`,
+      caption: `${condition} at ${Object.entries(claimStrings(results.get(condition)!.claim)).map(([k, v]) => `${k} = ${v}`).join(', ')}: ${r.verdict}, ${r.boxes} boxes, ${(r.coverage * 100).toFixed(2)}% of the domain proved. Leaves coloured by how they were settled${boxes.some((b) => b.status === 'mixed') ? '; "mixed" boxes are subtrees drawn whole (too many leaves to draw)' : ''}.${sliceNote}`,
+      ...(await boxesPlot(boxes, slice.axes, names, { x: [box.lo[slice.axes[0]!]!, box.hi[slice.axes[0]!]!], y: d === 1 ? [0, 1] : [box.lo[slice.axes[1]!]!, box.hi[slice.axes[1]!]!] }, cx)),
+    });
+  }
+  const reg = constants['alpha-beta'];
+  const planeClaim: ReportData['plane']['claim'] = user.ab?.condition === 'alpha-beta' ? { kind: 'point', alpha: user.ab.alpha.toNumber(), beta: user.ab.beta.toNumber() } : user.tie ? { kind: 'line', tie: user.tie.text, k: user.tie.k.toNumber(), m: user.tie.m.toNumber() } : null;
+  const checked = abResult?.claim.condition === 'alpha-beta' ? { alpha: abResult.claim.alpha.toNumber(), beta: abResult.claim.beta.toNumber(), verdict: abResult.r.verdict } : null;
+  const tightFrom = constants.tie ?? reg;
+  const tight = tightFrom
+    ? { certifiedPair: tightFrom.certifiedPair ?? null, refutedPair: tightFrom.refutedPair ?? null, along: constants.tie ? `the line ${constants.tie.tie}` : 'the ray toward the outer polygon’s smallest-α vertex' }
+    : null;
+  const plane: ReportData['plane'] = { alphaMax, certified: reg?.region.certified ?? [], refuted: reg?.region.refuted ?? [], claim: planeClaim, checked, tight };
+  if (reg || planeClaim) {
+    plots.push({
+      id: 'plane',
+      title: 'The (α, β) plane',
+      caption: `Window 0 ≤ β < α ≤ ${alphaMax}. Red: refuted (every pair outside the outer polygon fails at a verified point). Yellow: undecided. Green: certified (the hull of pairs certified by check()). Markers: the claim, the pair of the verdict table (with its verdict), and the tight pair bracket along ${tight?.along ?? '—'}.`,
+      ...(await planePlot({ alphaMax, certified: plane.certified, refuted: plane.refuted, claim: planeClaim, checked, certifiedPair: tight?.certifiedPair ?? null, refutedPair: tight?.refutedPair ?? null })),
+    });
+  }
+  phase('');
+  const data: ReportData = {
+    format: 'lscert-report',
+    version: 1,
+    lscert: VERSION,
+    generated: new Date().toISOString(),
+    problem: facts,
+    budget: { timeLimitSec: o.timeLimitSec, maxBoxes: o.maxBoxes, seed: o.seed, z3: o.z3, elapsedMs: Date.now() - started, phases },
+    verdicts: rows,
+    constants,
+    plane,
+    counterexamples: details,
+    slice: { axes: slice.axes, fixed: slice.fixed, through: slice.through },
+    plots: plots.map((q) => ({ id: q.id, title: q.title, caption: q.caption, marks: q.marks })),
+    notes: [...notes, ...(Date.now() > deadline ? [`the time budget (${o.timeLimitSec} s) ran out: later phases got the minimum time (see budget.phases)`] : [])],
+    warnings,
+  };
+  return { data, plots, certificates };
+}
+
+/**
+ * Pairs strictly inside a convex polygon of the (α, β) plane, as short decimals with α > β ≥ 0:
+ * the points 90% and 70% of the way from the vertex centroid to the vertex with the largest
+ * α + β (near the diagonal, where the α-β-condition is easiest to satisfy), then the centroid.
+ * Points of a segment from an interior point to a vertex are inside a convex polygon.
+ */
+function insidePairs(poly: readonly [number, number][]): Claim[] {
+  const ca = poly.reduce((s, v) => s + v[0], 0) / poly.length;
+  const cb = poly.reduce((s, v) => s + v[1], 0) / poly.length;
+  const top = poly.reduce((best, v) => (v[0] + v[1] > best[0] + best[1] ? v : best));
+  const out: Claim[] = [];
+  for (const t of [0.9, 0.7, 0]) {
+    const a = Rational.fromShortestDecimal(Number((ca + t * (top[0] - ca)).toPrecision(4)));
+    const b = Rational.fromShortestDecimal(Number((cb + t * (top[1] - cb)).toPrecision(4)));
+    if (a.cmp(b) > 0 && b.sign() >= 0) out.push({ condition: 'alpha-beta', alpha: a, beta: b });
+  }
+  return out;
+}
+
+/** A round number ≥ x (1, 2, 2.5, 5 × 10^k). */
+function niceCeil(x: number): number {
+  const e = 10 ** Math.floor(Math.log10(x));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * e >= x - 1e-12) return m * e;
+  return 10 * e;
+}

@@ -1,0 +1,211 @@
+import { objective, termMinimumSlot, type ProjectionModel } from '../conditions/index.js';
+import { fstarEnclosure } from '../engine/constantsKit.js';
+import { compileInterval, encloseConstant, gradient, hessian, interpretInterval, kinkGuards, simplify, substitute, toLatex, toText, type Expr } from '../expr/index.js';
+import { Interval } from '../interval/index.js';
+import { outerBox, type Problem } from '../problem/index.js';
+import type { Fact, ProblemFacts, Range, StationaryPoint } from './types.js';
+
+/** [lo, hi] for JSON: infinite ends become null. */
+export const range = (lo: number, hi: number): Range => [Number.isFinite(lo) ? lo : null, Number.isFinite(hi) ? hi : null];
+export const rangeOf = (i: { lo: number; hi: number }): Range => range(i.lo, i.hi);
+
+/** The longest LaTeX printed for one gradient component; longer ones are left out of the page. */
+const MAX_LATEX = 900;
+
+/** A cover of the box by at most `count` equal sub-boxes (a k^d grid). */
+export function subBoxes(box: { lo: readonly number[]; hi: readonly number[] }, count: number): { lo: number[]; hi: number[] }[] {
+  const d = box.lo.length;
+  const k = Math.max(1, Math.floor(Math.pow(count, 1 / d) + 1e-9));
+  const out: { lo: number[]; hi: number[] }[] = [];
+  const idx = new Array<number>(d).fill(0);
+  for (let n = 0; n < k ** d; n++) {
+    // Sub-box edges are computed once per index and shared by neighbours, and the outer edges
+    // are the box's own: the sub-boxes cover the box exactly (up to shared faces).
+    const edge = (j: number, i: number) => (i === 0 ? box.lo[j]! : i === k ? box.hi[j]! : box.lo[j]! + ((box.hi[j]! - box.lo[j]!) * i) / k);
+    out.push({ lo: idx.map((i, j) => edge(j, i)), hi: idx.map((i, j) => edge(j, i + 1)) });
+    for (let j = 0; j < d && ++idx[j]! === k; j++) idx[j] = 0;
+  }
+  return out;
+}
+
+/** How S was given, as text and LaTeX. */
+function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['minimizers'] {
+  const S = p.minimizers;
+  const vec = (es: readonly Expr[], f: (e: Expr) => string) => `(${es.map(f).join(', ')})`;
+  switch (S.kind) {
+    case 'points':
+      return {
+        kind: 'points',
+        text: `S = {${S.points.map((pt) => vec(pt, toText)).join(', ')}}`,
+        latex: `S = \\left\\{${S.points.map((pt) => `\\left(${pt.map(toLatex).join(', ')}\\right)`).join(',\\ ')}\\right\\}`,
+        points: S.points.map((pt) => pt.map((e) => encloseConstant(e).mid())),
+      };
+    case 'affine':
+      return {
+        kind: 'affine',
+        text: `S = {x : ${S.A.map((row, r) => `${row.map((a, j) => `${toText(a)}*${p.variables[j]}`).join(' + ')} = ${toText(S.b[r]!)}`).join(', ')}}`,
+        latex: `S = \\left\\{x : ${S.A.map((row, r) => `${row.map((a, j) => `${toLatex(a)}\\,${p.variables[j]}`).join(' + ')} = ${toLatex(S.b[r]!)}`).join(',\\ ')}\\right\\}`,
+      };
+    case 'projection':
+      return {
+        kind: 'projection',
+        text: `Proj(x, S) = ${vec(S.map, toText)} (the user's map)`,
+        latex: `\\operatorname{Proj}(x, S) = \\left(${S.map.map(toLatex).join(', ')}\\right)`,
+      };
+    case 'auto': {
+      if (model?.kind === 'points' && model.slots) {
+        const env = [...p.variables.map(() => Interval.ENTIRE), ...model.slots.map((s) => Interval.of(s.lo, s.hi))];
+        const pts = model.points.map((pt) => pt.map((e) => interpretInterval(e, env)));
+        const show = (i: Interval) => `[${i.lo.toPrecision(10)}, ${i.hi.toPrecision(10)}]`;
+        return {
+          kind: 'auto',
+          text: `S computed on the box: {${pts.map((pt) => `(${pt.map(show).join(', ')})`).join(', ')}}`,
+          latex: `S \\subset \\left\\{${pts.map((pt) => `\\left(${pt.map((i) => `[${fmtTex(i.lo)}, ${fmtTex(i.hi)}]`).join(', ')}\\right)`).join(',\\ ')}\\right\\}`,
+          points: pts.map((pt) => pt.map((i) => i.mid())),
+        };
+      }
+      return { kind: 'auto', text: 'S: to be computed by lscert (not pinned down on the box)', latex: 'S\\ \\text{not pinned down}' };
+    }
+  }
+}
+
+const fmtTex = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(8)).toString().replace(/e([+-]?\d+)/, '\\cdot 10^{$1}') : x > 0 ? '\\infty' : '-\\infty');
+
+/**
+ * The problem's facts: f*, f_i*, c, σ²_int and the certified L, each a rigorous enclosure
+ * that says on what set it was computed. `model` is S as `check()` uses it (null when S could
+ * not be pinned down).
+ */
+export function problemFacts(p: Problem, model: ProjectionModel | null, stationary: StationaryPoint[], notes: string[]): ProblemFacts {
+  const d = p.variables.length;
+  const box = outerBox(p);
+  const f = objective(p);
+  const simp = (e: Expr) => simplify(e, { expand: false });
+
+  // f*
+  let fstar: Fact;
+  if (p.fstar) fstar = { enclosure: rangeOf(encloseConstant(p.fstar)), exact: toText(p.fstar), how: 'given (trusted)' };
+  else if (model) {
+    const e = fstarEnclosure(p, model);
+    fstar = { enclosure: rangeOf(e), exact: null, how: model.kind === 'points' ? 'f at a point of S (enclosure)' : "f(Proj(c, S)) at the domain's centre c (enclosure)" };
+  } else fstar = { enclosure: [null, null], exact: null, how: 'unknown: S could not be pinned down' };
+
+  // f_i*
+  const termMinima: Fact[] = p.terms.map((t, i) => {
+    if (p.termMinima) return { enclosure: rangeOf(encloseConstant(p.termMinima[i]!)), exact: toText(p.termMinima[i]!), how: 'given (trusted)' };
+    const s = termMinimumSlot(p, t, i);
+    return { enclosure: range(s.lo, s.hi), exact: null, how: `computed: ${s.how}` };
+  });
+
+  // c = min_i f_i(S)
+  const c = minOnS(p, model, box);
+
+  // σ²_int = (1/n) Σ (f* − f_i*)
+  let sigma: Fact;
+  {
+    const fs = Interval.of(fstar.enclosure[0] ?? -Infinity, fstar.enclosure[1] ?? Infinity);
+    let sum = Interval.point(0);
+    for (const m of termMinima) sum = sum.add(fs.sub(Interval.of(m.enclosure[0] ?? -Infinity, m.enclosure[1] ?? Infinity)));
+    const s = sum.div(Interval.point(p.terms.length));
+    sigma = { enclosure: rangeOf(s), exact: null, how: 'interval arithmetic on the enclosures of f* and f_i* above' };
+  }
+
+  return {
+    name: p.name,
+    source: p.source,
+    description: null,
+    hash: p.hash,
+    variables: [...p.variables],
+    domain: p.domain.map((b) => ({ variable: b.variable, lo: toText(b.lo), hi: toText(b.hi) })),
+    terms: [...p.termTexts],
+    termsLatex: p.terms.map((t) => toLatex(t)),
+    gradientsLatex: p.terms.map((t) => {
+      const g = gradient(t, d).map((e) => toLatex(simp(e)));
+      return g.some((s) => s.length > MAX_LATEX) ? null : g;
+    }),
+    minimizers: describeS(p, model),
+    fstar,
+    termMinima,
+    c,
+    sigma2int: sigma,
+    L: certifiedL(p, box, f),
+    stationaryPoints: stationary,
+    notes,
+  };
+}
+
+/** min over i and over the points of S in sight (S itself when finite, else Proj(X, S)) of f_i. */
+function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; hi: number[] }): Fact {
+  if (!model) return { enclosure: [null, null], exact: null, how: 'unknown: S could not be pinned down' };
+  const d = p.variables.length;
+  let lo = Infinity;
+  let hi = Infinity;
+  if (model.kind === 'points') {
+    const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...(model.slots ?? []).map((s) => Interval.of(s.lo, s.hi))];
+    for (const pt of model.points) {
+      for (const t of p.terms) {
+        const v = interpretInterval(substitute(t, (i) => pt[i]!), env);
+        lo = Math.min(lo, v.lo);
+        hi = Math.min(hi, v.hi);
+      }
+    }
+    return { enclosure: range(lo, hi), exact: null, how: `min over the ${model.points.length} point(s) of S and the ${p.terms.length} terms (interval arithmetic)` };
+  }
+  // S infinite: f_i(Proj(x, S)) over the box. Lower end: interval evaluation over a cover of
+  // the box (every x_p = P(x), x ∈ X, is covered); upper end: rigorous values at points.
+  const composed = p.terms.map((t) => substitute(t, (i) => model.map[i]!));
+  const ev = compileInterval(composed);
+  const oLo = new Float64Array(composed.length);
+  const oHi = new Float64Array(composed.length);
+  for (const sb of subBoxes(box, 256)) {
+    ev.eval(sb.lo, sb.hi, oLo, oHi);
+    for (let k = 0; k < composed.length; k++) lo = Math.min(lo, Number.isNaN(oLo[k]!) ? -Infinity : oLo[k]!);
+    const mid = sb.lo.map((l, j) => l / 2 + sb.hi[j]! / 2);
+    ev.eval(mid, mid, oLo, oHi);
+    for (let k = 0; k < composed.length; k++) if (!Number.isNaN(oHi[k]!)) hi = Math.min(hi, oHi[k]!);
+  }
+  return { enclosure: range(lo, hi), exact: null, how: 'min of f_i over Proj(X, S), the part of S nearest to the box (interval cover of the box for the lower end, point values for the upper end)' };
+}
+
+/**
+ * A certified L with every f_i L-smooth on the box: for symmetric H, ‖H‖₂ = ρ(H) ≤ ‖H‖_∞ =
+ * max_r Σ_c |H_rc|, and |H_rc| ≤ max(|lo|, |hi|) of the interval Hessian entry. The bound is
+ * taken over a cover of the box by sub-boxes, with upward rounding; null when a term is not
+ * C² on the box (a kink of abs/relu/max/min) or its Hessian is unbounded there.
+ */
+export function certifiedL(p: Problem, box: { lo: number[]; hi: number[] }, _f?: Expr): ProblemFacts['L'] {
+  const d = p.variables.length;
+  const how = 'max over the terms of sup over the box of the max absolute row sum of the interval Hessian (‖∇²f_i‖₂ ≤ ‖∇²f_i‖_∞ for symmetric matrices), over a cover of the box by sub-boxes, rounded up; valid on the box X only';
+  if (d > 12) return { value: null, perTerm: p.terms.map(() => null), how: `not computed: ${d} variables (the interval Hessian has d² entries)` };
+  const cover = subBoxes(box, Math.max(1, Math.floor(4096 / Math.max(1, p.terms.length))));
+  const perTerm = p.terms.map((t) => {
+    const kinks = kinkGuards(t);
+    if (kinks.length) {
+      const g = compileInterval(kinks.map((k) => k.guard));
+      const lo = new Float64Array(kinks.length);
+      const hi = new Float64Array(kinks.length);
+      g.eval(box.lo, box.hi, lo, hi);
+      for (let k = 0; k < kinks.length; k++) if (!(lo[k]! > 0 || hi[k]! < 0)) return null;
+    }
+    const H = hessian(t, d, (e) => simplify(e, { expand: false })).flat();
+    const ev = compileInterval(H);
+    const lo = new Float64Array(H.length);
+    const hi = new Float64Array(H.length);
+    let best = 0;
+    for (const sb of cover) {
+      ev.eval(sb.lo, sb.hi, lo, hi);
+      for (let r = 0; r < d; r++) {
+        let s = Interval.point(0);
+        for (let c = 0; c < d; c++) {
+          const a = Math.max(Math.abs(lo[r * d + c]!), Math.abs(hi[r * d + c]!));
+          if (!Number.isFinite(a)) return null; // NaN or unbounded: not certified
+          s = s.add(Interval.point(a));
+        }
+        best = Math.max(best, s.hi);
+      }
+    }
+    return best;
+  });
+  const value = perTerm.every((v): v is number => v !== null) ? Math.max(...perTerm) : null;
+  return { value, perTerm, how };
+}

@@ -1,0 +1,151 @@
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { loadProblemFile, type Problem } from '../problem/index.js';
+import { buildReport, userClaims, type BuiltReport } from './compute.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+import type { ReportData, ReportOptions } from './types.js';
+
+import { ReportOutputError } from './errors.js';
+
+export { ReportOutputError };
+
+export interface WrittenReport {
+  /** The report directory (absolute). */
+  readonly dir: string;
+  /** Files written into it: report.html, report.md, report.json and the certificates. */
+  readonly files: string[];
+  readonly data: ReportData;
+}
+
+const why = (err: unknown) => {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOTDIR':
+      return 'a part of the path is not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'ENOENT':
+      return 'no such directory';
+    default:
+      return e?.message ?? String(err);
+  }
+};
+
+function writeFileSynced(path: string, content: string): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Writes the report of a problem into `outDir`: report.html (self-contained), report.md,
+ * report.json and the certificates of the certified rows.
+ *
+ * Atomic: everything is written into a temporary directory next to `outDir`, which is then
+ * renamed to `outDir`; on any error (or SIGINT/SIGTERM) nothing is left behind, neither a
+ * partial directory nor parents this call created. An existing `outDir` is replaced only when
+ * it is empty or is an lscert report (holds report.json); anything else is refused.
+ *
+ *   import { writeReport } from 'lscert/dist/reports/index.js';
+ *   await writeReport('examples/paper/ex6-saddle.yaml', 'proofs/reports/ex6-saddle', { fix: 'beta = alpha - 1' });
+ *
+ * Throws ProblemError (bad problem file), ReportUsageError (bad options) or
+ * ReportOutputError (the directory cannot be created or replaced).
+ */
+export async function writeReport(problem: string | Problem, outDir: string, options: ReportOptions = {}): Promise<WrittenReport> {
+  const p = typeof problem === 'string' ? loadProblemFile(problem) : problem;
+  userClaims(options); // usage errors before any file is touched
+  const target = resolve(outDir);
+  const parent = dirname(target);
+  let existing = false;
+  try {
+    const st = statSync(target);
+    if (!st.isDirectory()) throw new ReportOutputError(`--out ${outDir}: exists and is not a directory`);
+    existing = true;
+    const entries = readdirSync(target);
+    if (entries.length && !entries.includes('report.json')) throw new ReportOutputError(`--out ${outDir}: exists and is not an lscert report directory (no report.json); refusing to replace it`);
+  } catch (err) {
+    if (err instanceof ReportOutputError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new ReportOutputError(`--out ${outDir}: cannot use it: ${why(err)}`);
+  }
+  let createdParent: string | undefined;
+  try {
+    createdParent = mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    throw new ReportOutputError(`--out ${outDir}: cannot create the directory ${parent}: ${why(err)}`);
+  }
+  let tmp: string;
+  try {
+    tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+    chmodSync(tmp, 0o755); // mkdtemp makes it private; the report is an ordinary directory
+  } catch (err) {
+    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+    throw new ReportOutputError(`--out ${outDir}: cannot write in ${parent}: ${why(err)}`);
+  }
+  const cleanup = () => {
+    rmSync(tmp, { recursive: true, force: true });
+    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+  };
+  const onSignal = (sig: NodeJS.Signals) => {
+    cleanup();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    process.kill(process.pid, sig);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const built: BuiltReport = await buildReport(p, options);
+    const files: [string, string][] = [
+      ['report.json', `${JSON.stringify(built.data, null, 1)}\n`],
+      ['report.md', renderMarkdown(built.data)],
+      ['report.html', renderHtml(built.data, built.plots)],
+      ...built.certificates.map((c): [string, string] => [c.file, c.content]),
+    ];
+    try {
+      for (const [name, content] of files) writeFileSynced(join(tmp, name), content);
+    } catch (err) {
+      throw new ReportOutputError(`--out ${outDir}: cannot write the report: ${why(err)}`);
+    }
+    if (existing && existsSync(target)) {
+      const aside = `${tmp}.old`;
+      try {
+        renameSync(target, aside);
+      } catch (err) {
+        throw new ReportOutputError(`--out ${outDir}: cannot replace the existing report: ${why(err)}`);
+      }
+      try {
+        renameSync(tmp, target);
+      } catch (err) {
+        renameSync(aside, target); // put the old report back
+        throw new ReportOutputError(`--out ${outDir}: cannot replace the existing report: ${why(err)}`);
+      }
+      rmSync(aside, { recursive: true, force: true });
+    } else {
+      try {
+        renameSync(tmp, target);
+      } catch (err) {
+        throw new ReportOutputError(`--out ${outDir}: cannot create the report directory: ${why(err)}`);
+      }
+    }
+    createdParent = undefined; // the parents now hold the report: keep them
+    return { dir: target, files: files.map(([n]) => n), data: built.data };
+  } catch (err) {
+    cleanup();
+    throw err;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

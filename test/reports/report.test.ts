@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { loadProblemFile } from '../../src/problem/index.js';
+import { buildReport, renderHtml, renderMarkdown, ReportUsageError, type BuiltReport } from '../../src/reports/index.js';
+import { numDir, enc } from '../../src/reports/format.js';
+import { drawnBoxes } from '../../src/reports/tree.js';
+import { subBoxes } from '../../src/reports/facts.js';
+import { Rational } from '../../src/exact/rational.js';
+import { check } from '../../src/engine/index.js';
+import { example } from '../helpers/cli.js';
+
+// One small report of x^4 (certified α-β claim, PL fails near 0) shared by the shape tests.
+let x4: BuiltReport | undefined;
+const x4Report = async () => (x4 ??= await buildReport(loadProblemFile(example('x4.yaml')), { alpha: '3', beta: '0.5', timeLimitSec: 8, maxBoxes: 20_000, z3: false }));
+
+describe('report.json shape', () => {
+  it('has the problem facts, one verdict row per condition and the contract shapes', async () => {
+    const { data } = await x4Report();
+    expect(data.format).toBe('lscert-report');
+    expect(data.problem.name).toBe('x4');
+    expect(data.problem.fstar).toMatchObject({ exact: '0', how: 'given (trusted)' });
+    expect(data.problem.c.enclosure).toEqual([0, 0]);
+    // f = x^4 on [-1, 1]: f'' = 12 x^2 ≤ 12, attained at ±1, so a certified L is ≥ 12 and (with a fine cover) close to it.
+    expect(data.problem.L.value).toBeGreaterThanOrEqual(12);
+    expect(data.problem.L.value).toBeLessThan(12.01);
+    expect(data.problem.L.how).toMatch(/row sum/);
+    expect(data.verdicts.map((v) => v.condition)).toEqual(['alpha-beta', 'pl', 'aiming', 'qcvx']);
+    const ab = data.verdicts[0]!;
+    expect(ab).toMatchObject({ claim: { alpha: '3', beta: '1/2' }, origin: 'user', verdict: 'certified' });
+    expect(ab.certificate).toMatch(/^x4-alpha-beta-alpha3-beta1_2\.cert\.json$/);
+    // The check object follows contract §3.
+    expect(ab.check).toMatchObject({ verdict: 'certified', condition: 'alpha-beta', constants: { alpha: 3, beta: 0.5 }, problem: 'x4', counterexample: null, coverage: 1 });
+    expect(ab.check).not.toHaveProperty('tree');
+    // PL fails near 0 for every μ > 0: whatever μ the report checked, it is refuted with a verified counterexample.
+    const pl = data.verdicts[1]!;
+    expect(pl.verdict).toBe('refuted');
+    const cx = (pl.check as { counterexample: { residual: [number, number] } }).counterexample;
+    expect(cx.residual[1]).toBeLessThan(0);
+    // Constants follow contract §4.
+    expect(data.constants.pl).toMatchObject({ condition: 'pl', parameter: 'mu', objective: 'max' });
+    expect(data.constants['alpha-beta']).toMatchObject({ condition: 'alpha-beta', objective: 'region' });
+    // The claim is drawn as a point of the (α, β) plane.
+    expect(data.plane.claim).toEqual({ kind: 'point', alpha: 3, beta: 0.5 });
+    expect(data.slice.axes).toEqual([0]);
+    // Every plot has marks; the certified check has its boxes plot.
+    expect(data.plots.map((q) => q.id)).toEqual(expect.arrayContaining(['f', 'residual', 'boxes-alpha-beta', 'plane']));
+    for (const q of data.plots) expect(q.marks).toBeGreaterThan(0);
+    // report.json is JSON (no Infinity, no undefined holes).
+    expect(JSON.parse(JSON.stringify(data))).toEqual(JSON.parse(JSON.stringify(data)));
+  });
+
+  it('describes every counterexample with enclosures and a reading', async () => {
+    const { data } = await x4Report();
+    expect(data.counterexamples.length).toBeGreaterThan(0);
+    for (const c of data.counterexamples) {
+      expect(c.counterexample.residual[1]).toBeLessThan(0);
+      expect(c.cases.length).toBeGreaterThan(0);
+      const res = c.cases[0]!.quantities.at(-1)!;
+      expect(res.name).toMatch(/residual/i);
+      // The report's own enclosure of the residual at x is negative too.
+      expect(res.enclosure[1]).toBeLessThan(0);
+      expect(c.reading.text.length).toBeGreaterThan(10);
+    }
+  });
+
+  it('renders Markdown tables and a self-contained HTML page', async () => {
+    const r = await x4Report();
+    const md = renderMarkdown(r.data);
+    expect(md).toMatch(/^# lscert report: x4/);
+    expect(md).toMatch(/\| condition \| constants \| from \| verdict \|/);
+    expect(md).toMatch(/\| α-β \| α = 3, β = 1\/2 \| user \| \*\*certified\*\* \|/);
+    expect(md).toMatch(/\| PL \| μ = [^|]+ \| [^|]+ \| \*\*refuted\*\* \|/);
+    expect(md).toMatch(/## Counterexamples/);
+    const html = renderHtml(r.data, r.plots);
+    expect(html).toMatch(/^<!DOCTYPE html>/);
+    expect(html).toMatch(/class="katex"/);
+    expect(html).toMatch(/@font-face\{font-family:KaTeX_Main[^}]*data:font\/woff2;base64,/);
+    expect(html).not.toMatch(/(src|href)="https?:/);
+    expect(html).not.toMatch(/url\((?!data:)/);
+    expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('refuses bad constants before doing any work', async () => {
+    const p = loadProblemFile(example('x4.yaml'));
+    await expect(buildReport(p, { alpha: '3' })).rejects.toThrow(ReportUsageError);
+    await expect(buildReport(p, { alpha: '1', beta: '2' })).rejects.toThrow(/alpha/i);
+    await expect(buildReport(p, { fix: 'alpha = beta' })).rejects.toThrow(ReportUsageError);
+    await expect(buildReport(p, { timeLimitSec: 0 })).rejects.toThrow(/time-limit/);
+    await expect(buildReport(p, { maxBoxes: 1.5 })).rejects.toThrow(/max-boxes/);
+    await expect(buildReport(p, { mu: 'x' })).rejects.toThrow(/--mu/);
+  });
+});
+
+describe('the reading of an α-β counterexample', () => {
+  it('gives a rigorous lower bound on β: just below it the claim still fails at that point', async () => {
+    const p = loadProblemFile(example('ex1-unbounded.yaml'));
+    const { data } = await buildReport(p, { alpha: '2.5', beta: '1.9', timeLimitSec: 6, maxBoxes: 5000, z3: false });
+    const row = data.verdicts[0]!;
+    expect(row.verdict).toBe('refuted');
+    const c = data.counterexamples.find((q) => q.condition === 'alpha-beta' && q.claim.beta === '19/10')!;
+    expect(c.reading.rigorous).toBe(true);
+    expect(c.reading.text).toMatch(/β would have to be at least/);
+    const need = c.reading.bound!;
+    expect(need).toBeGreaterThan(1.9);
+    expect(need).toBeLessThan(2.5);
+    // At β a little below the bound the condition still fails (check finds a counterexample);
+    // the paper's β = 2 = 4α/5 is certified (DOMAIN.md example 1).
+    const below = Rational.fromShortestDecimal(Number((need - 1e-3).toPrecision(6)));
+    if (below.toNumber() > 1.9) expect(check(p, { condition: 'alpha-beta', alpha: Rational.of(5, 2), beta: below }, { maxBoxes: 20_000 }).verdict).toBe('refuted');
+  });
+});
+
+describe('helpers', () => {
+  it('prints bounds rounded in the safe direction', () => {
+    for (const x of [0.1, 1 / 3, -1 / 3, 2.5, 1e-9, 123456789.123, -0.048345123456, 0.30000000000000004, 5e-324, -7.25e300]) {
+      for (const k of [1, 3, 6, 10]) {
+        const lo = Rational.parseDecimal(numDir(x, 'down', k).replace('−', '-'))!;
+        const hi = Rational.parseDecimal(numDir(x, 'up', k).replace('−', '-'))!;
+        expect(lo.cmp(Rational.fromNumber(x))).toBeLessThanOrEqual(0);
+        expect(hi.cmp(Rational.fromNumber(x))).toBeGreaterThanOrEqual(0);
+      }
+    }
+    expect(enc([0.25, 0.25])).toBe('0.25');
+    expect(enc([1 / 3, 1 / 3 + 1e-15])).toBe('[0.33333333, 0.33333334]'); // outward, 8 digits
+    expect(enc([1 / 3, 1 / 3])).toBe(String(1 / 3));
+    expect(enc([0.1, 0.1 + 2 ** -56])).toBe('[0.1, 0.10000001]'); // upper end rounded up
+    expect(enc([null, 1])).toBe('[−∞, 1]');
+  });
+
+  it('covers the box with sub-boxes', () => {
+    const b = { lo: [-1, 0], hi: [2, 3] };
+    const s = subBoxes(b, 50);
+    expect(s.length).toBe(49);
+    const area = s.reduce((a, q) => a + (q.hi[0]! - q.lo[0]!) * (q.hi[1]! - q.lo[1]!), 0);
+    expect(area).toBeCloseTo(9, 12);
+    expect(Math.min(...s.map((q) => q.lo[0]!))).toBe(-1);
+    expect(Math.max(...s.map((q) => q.hi[1]!))).toBe(3);
+  });
+
+  it('draws at most the cap of boxes, tiling the domain', () => {
+    // A certificate-like tree: split x at 0, then the right half at 0.5, leaves proved.
+    const leaf = { leaf: [{ point: null, how: 'bounds' as const, methods: [] }] };
+    const tree = { split: [0, 0] as const, children: [leaf, { split: [0, 0.5] as const, children: [leaf, { leaf: [{ point: null, how: 'local-convexity' as const, m: 1, M: 2 }] }] }] } as const;
+    const all = drawnBoxes({ cert: tree as never, domain: { lo: [-1], hi: [1] } }, 100, () => true);
+    expect(all.map((q) => [q.lo[0], q.hi[0], q.status]).sort()).toEqual([[-1, 0, 'proved: bounds'], [0, 0.5, 'proved: bounds'], [0.5, 1, 'proved: local convexity']].sort());
+    const capped = drawnBoxes({ cert: tree as never, domain: { lo: [-1], hi: [1] } }, 2, () => true);
+    expect(capped.length).toBeLessThanOrEqual(2);
+    expect(capped.reduce((s, q) => s + q.hi[0]! - q.lo[0]!, 0)).toBe(2);
+    expect(capped.some((q) => q.status === 'mixed')).toBe(true);
+  });
+});

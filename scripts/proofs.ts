@@ -110,7 +110,10 @@ for (const ex of catalogue.examples) {
   let reportSeconds: number | null = null;
   if (!skipReports) {
     const out = join('proofs', 'reports', name);
-    const r = cli(['report', problem, '--out', out, '--json']);
+    // The report checks the paper's α-β claim (the first α-β check) and draws its line (the first tie).
+    const ab = ex.checks.find((c) => c.condition === 'alpha-beta' && c.expect !== 'inconclusive');
+    const tie = ex.constants.find((k) => k.fix)?.fix;
+    const r = cli(['report', problem, '--out', out, '--json', ...(ab ? ['--alpha', ab.alpha!, '--beta', ab.beta!] : []), ...(tie ? ['--fix', tie] : [])]);
     reportSeconds = r.seconds;
     if (r.code !== 0 && r.code !== 1 && r.code !== 2) failures.push(`${name} report: exit ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
     const jsonFile = join(root, out, 'report.json');

@@ -1,7 +1,6 @@
-import { E, Interval, PI, kernel } from '../interval/index.js';
-import { interpretInterval } from './interpret.js';
+import { kernel } from '../interval/index.js';
+import { generateInterval } from './interval-codegen.js';
 import { structuralKey } from './print.js';
-import { freeVariables } from './substitute.js';
 import type { Expr } from './types.js';
 
 /**
@@ -23,7 +22,9 @@ export interface FloatEvaluator {
  * Interval evaluator. Soundness: for every point x with lo ≤ x ≤ hi componentwise and
  * every output k, the exact value of output k at x lies in [outLo[k], outHi[k]] (or the
  * expression is undefined at x, in which case the enclosure is unbounded or NaN). Every
- * operation is a call into the outward-rounded kernel, or the kernel's exact-aware sum rounders `addDown`/`addUp` (the rounding of kernel.add).
+ * operation is either a call into the outward-rounded kernel or an inlined copy of a
+ * kernel operation that computes the same doubles (interval-codegen.ts), so every
+ * endpoint is the kernel's, bit for bit.
  */
 export interface IntervalEvaluator {
   readonly outputs: number;
@@ -48,39 +49,23 @@ export function compileFloat(exprs: readonly Expr[]): FloatEvaluator {
 }
 
 /**
- * Statements per generated chunk function. Interval temporaries live in one Float64Array
- * register per evaluator (no boxed doubles) and the code is cut into small functions, so
- * that V8 inlines the kernel calls of each chunk (it stops inlining in one large function):
- * about 1.5–2× faster on the bench than one big function. The register makes an evaluator
- * non-re-entrant, which is fine: evaluation never calls back into itself.
+ * The interval evaluator: straight-line code from interval-codegen.ts, in which + − × ÷,
+ * negation and the powers 2, 3, 4 are inlined copies of the kernel's operations (bit for
+ * bit the kernel's results) and every other function is a kernel call. Temporaries live
+ * in locals and, between the generated chunk functions, in one Float64Array register,
+ * so an evaluator is not re-entrant, which is fine: evaluation never calls back into itself.
  */
-const CHUNK = 4;
-
 export function compileInterval(exprs: readonly Expr[]): IntervalEvaluator {
-  const g = new Gen(true);
-  const outs = exprs.map((e) => g.interval(e));
-  const chunks: string[] = [];
-  for (let i = 0; i < g.lines.length; i += CHUNK) chunks.push(`function c${chunks.length}(lo, hi) {\n${g.lines.slice(i, i + CHUNK).join('\n')}\n}`);
-  const body = `${chunks.map((_, k) => `c${k}(lo, hi);`).join('\n')}\n${outs.map(([l, h], k) => `outLo[${k}] = ${l}; outHi[${k}] = ${h};`).join('\n')}`;
-  const prelude = `const { OUT, addDown, addUp, ${KERNEL_FNS.join(', ')} } = K;\nconst T = new Float64Array(${Math.max(2, 2 * g.temps)});`;
-  const source = `${prelude}\n${chunks.join('\n')}\nreturn function evalInterval(lo, hi, outLo, outHi) {\n${body}\n};`;
-  const fn = new Function('K', 'C', source)(kernel, g.intervalConsts);
+  const source = generateInterval(exprs);
+  const fn = new Function('K', source)(kernel);
   return { outputs: exprs.length, source, eval: fn };
 }
-
-const KERNEL_FNS = ['mul', 'div', 'sqr', 'powInt', 'pow', 'sqrt', 'exp', 'log', 'log1p', 'sin', 'cos', 'tanh', 'abs', 'sigmoid', 'softplus', 'relu', 'max', 'min', 'sign', 'step'] as const;
 
 class Gen {
   readonly lines: string[] = [];
   readonly floatConsts: number[] = [];
-  readonly intervalConsts: number[] = [];
   private readonly memo = new Map<string, string>();
-  private readonly imemo = new Map<string, [string, string]>();
   private n = 0;
-  /** Interval temporaries allocated in the T register (interval code only). */
-  temps = 0;
-
-  constructor(private readonly register = false) {}
 
   private tmp(): string {
     return `t${this.n++}`;
@@ -133,90 +118,6 @@ class Gen {
     this.memo.set(key, t);
     return t;
   }
-
-  interval(e: Expr): [string, string] {
-    const key = structuralKey(e);
-    const hit = this.imemo.get(key);
-    if (hit) return hit;
-    const r = this.intervalNode(e);
-    this.imemo.set(key, r);
-    return r;
-  }
-
-  private pair(loCode: string, hiCode: string): [string, string] {
-    if (this.register) {
-      const k = 2 * this.temps++;
-      this.lines.push(`T[${k}] = ${loCode}; T[${k + 1}] = ${hiCode};`);
-      return [`T[${k}]`, `T[${k + 1}]`];
-    }
-    const t = this.tmp();
-    this.lines.push(`const ${t}l = ${loCode}, ${t}h = ${hiCode};`);
-    return [`${t}l`, `${t}h`];
-  }
-
-  private viaKernel(call: string): [string, string] {
-    this.lines.push(`${call};`);
-    return this.pair('OUT[0]', 'OUT[1]');
-  }
-
-  private intervalNode(e: Expr): [string, string] {
-    // Constant subexpressions (exact points of S such as (1−√(2√3−3))/2) are enclosed once,
-    // at compile time, by the tree interpreter on the same kernel: same enclosure, no per-call cost.
-    if (e.kind !== 'num' && e.kind !== 'const' && isConstantExpr(e)) {
-      const iv = interpretInterval(e, []);
-      this.intervalConsts.push(iv.lo, iv.hi);
-      const k = this.intervalConsts.length - 2;
-      return [`C[${k}]`, `C[${k + 1}]`];
-    }
-    switch (e.kind) {
-      case 'num':
-      case 'const': {
-        const iv = e.kind === 'num' ? Interval.fromRational(e.value) : e.name === 'pi' ? PI : E;
-        this.intervalConsts.push(iv.lo, iv.hi);
-        const k = this.intervalConsts.length - 2;
-        return [`C[${k}]`, `C[${k + 1}]`];
-      }
-      case 'var':
-        return [`lo[${e.index}]`, `hi[${e.index}]`];
-      case 'neg': {
-        const [l, h] = this.interval(e.arg);
-        return this.pair(`-${h}`, `-${l}`); // negation is exact
-      }
-      case 'add':
-        return e.terms.map((t) => this.interval(t)).reduce(([al, ah], [bl, bh]) => this.pair(`addDown(${al}, ${bl})`, `addUp(${ah}, ${bh})`));
-      case 'mul':
-        return e.factors.map((t) => this.interval(t)).reduce(([al, ah], [bl, bh]) => this.viaKernel(`mul(${al}, ${ah}, ${bl}, ${bh})`));
-      case 'div': {
-        const [al, ah] = this.interval(e.num);
-        const [bl, bh] = this.interval(e.den);
-        return this.viaKernel(`div(${al}, ${ah}, ${bl}, ${bh})`);
-      }
-      case 'pow': {
-        const [al, ah] = this.interval(e.base);
-        if (isIntNum(e.exponent, 2)) return this.viaKernel(`sqr(${al}, ${ah})`);
-        if (e.exponent.kind === 'num' && e.exponent.value.isInteger() && Math.abs(Number(e.exponent.value.num)) < 2 ** 31) {
-          return this.viaKernel(`powInt(${al}, ${ah}, ${e.exponent.value.num})`);
-        }
-        const [bl, bh] = this.interval(e.exponent);
-        return this.viaKernel(`pow(${al}, ${ah}, ${bl}, ${bh})`);
-      }
-      case 'call': {
-        const args = e.args.flatMap((x) => this.interval(x));
-        return this.viaKernel(`${e.fn}(${args.join(', ')})`);
-      }
-    }
-  }
 }
 
 const isIntNum = (e: Expr, v: number) => e.kind === 'num' && e.value.isInteger() && e.value.num === BigInt(v);
-
-const constCache = new WeakMap<Expr, boolean>();
-/** True when the expression has no variables (cached per node). */
-function isConstantExpr(e: Expr): boolean {
-  let v = constCache.get(e);
-  if (v === undefined) {
-    v = freeVariables(e).size === 0;
-    constCache.set(e, v);
-  }
-  return v;
-}

@@ -15,7 +15,8 @@
  * Scalar rounders for inlined code (see eft.ts and rounding.ts for the proofs):
  * `addDown(a, b)/addUp(a, b)` bound the exact a + b (exact sums stay exact; use them
  * for + and −, e.g. `lo = addDown(al, bl)`, `lo = addDown(al, -bh)`), and
- * `mulDown/mulUp`, `sqrDown/sqrUp`, `divDown/divUp` likewise for one × x² ÷. The cheap
+ * `mulDown/mulUp`, `sqrDown/sqrUp`, `divDown/divUp` likewise for one × x² ÷, and
+ * `cube(x, upper)` a bound of x³ (the endpoint function of `powInt(·, 3)`). The cheap
  * `downSum/upSum` (after one + or −, always widening) and `down/up` (after one × ÷ √)
  * remain sound but are wider than the kernel's own results.
  */
@@ -27,6 +28,6 @@ export { sin, cos } from './trig.js';
 export { tanh, sigmoid, softplus } from './activation.js';
 export { abs, relu, max, min, sign, step } from './nonsmooth.js';
 export { down, up, downSum, upSum } from './rounding.js';
-export { addDown, addUp, mulDown, mulUp, sqrDown, sqrUp, divDown, divUp } from './eft.js';
+export { addDown, addUp, mulDown, mulUp, sqrDown, sqrUp, divDown, divUp, cube } from './eft.js';
 export { nextUp, nextDown, ulpDistance } from './float.js';
 export { certainlyNonNegative, certainlyNegative } from './proves.js';

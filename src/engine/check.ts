@@ -97,6 +97,22 @@ export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOption
   return sameTree(r, { ...r, coverage: status.proved, openRegions: status.open.slice(0, 20), elapsedMs: Date.now() - started, notes: [...r.notes, note] });
 }
 
+/** The parts of a CheckResult that come from the problem and the claim alone (warnings and notes start empty). */
+export function resultBase(p: Problem, claim: Claim): Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'> & { warnings: string[]; notes: string[] } {
+  return {
+    condition: claim.condition,
+    constants: claimConstants(claim),
+    problem: p.name,
+    warnings: [],
+    notes: [],
+    assumed: {
+      fstar: p.fstar ? toText(p.fstar) : null,
+      termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,
+      minimizers: p.minimizers.kind,
+    },
+  };
+}
+
 /**
  * Decides a claim on a problem's domain: certified (proved at every point), refuted (a
  * rigorously verified counterexample) or inconclusive. Sound by construction of the
@@ -111,20 +127,8 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   const domain: Box = { lo: box.lo, hi: box.hi };
   // The exact domain may be irrational: a witness must lie inside the inner enclosure.
   const inner: Box = { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
-  const warnings: string[] = [];
-  const notes: string[] = [];
-  const base = {
-    condition: claim.condition,
-    constants: claimConstants(claim),
-    problem: p.name,
-    warnings,
-    notes,
-    assumed: {
-      fstar: p.fstar ? toText(p.fstar) : null,
-      termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,
-      minimizers: p.minimizers.kind,
-    },
-  };
+  const base = resultBase(p, claim);
+  const { warnings, notes } = base;
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
     const a = computeS(f, d, p.variables, domain, opts.seed, p.minimizers.symmetry);

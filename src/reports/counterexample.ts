@@ -1,3 +1,4 @@
+import { exactConstants } from '../cert/certificate.js';
 import { buildResiduals, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
 import { fstarEnclosure, qcvxCandidates } from '../engine/constantsKit.js';
 import type { Counterexample } from '../engine/index.js';
@@ -161,14 +162,5 @@ function universalOr(universal: boolean, c: string, r: CounterexampleDetail['rea
   return r ?? { text: 'no bound on the constant reads off at this x (f(x) − f* is not provably positive)', rigorous: false, bound: null };
 }
 
-/** The claim's constants as exact strings. */
-export function claimStrings(c: Claim): Record<string, string> {
-  switch (c.condition) {
-    case 'alpha-beta':
-      return { alpha: c.alpha.toString(), beta: c.beta.toString() };
-    case 'pl':
-      return { mu: c.mu.toString() };
-    default:
-      return { theta: c.theta.toString() };
-  }
-}
+/** The claim's constants as exact strings (the certificate's spelling). */
+export const claimStrings: (c: Claim) => Record<string, string> = exactConstants;

@@ -22,9 +22,9 @@
  */
 
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
-import { claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../../conditions/index.js';
-import { computeS, rng, type Box, type CheckResult, type Counterexample } from '../../engine/index.js';
-import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, toText, type Expr } from '../../expr/index.js';
+import { domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../../conditions/index.js';
+import { computeS, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../../engine/index.js';
+import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../../expr/index.js';
 import { Interval } from '../../interval/index.js';
 import { outerBox, type Problem } from '../../problem/index.js';
 import { initBackend, type BackendName, type TF } from '../backend.js';
@@ -144,20 +144,8 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
   const ob = outerBox(p);
   const domain: Box = { lo: ob.lo, hi: ob.hi };
   const inner: Box = { lo: p.domain.map((bd) => bd.loEnclosure.hi), hi: p.domain.map((bd) => bd.hiEnclosure.lo) };
-  const warnings: string[] = [];
-  const notes: string[] = [];
-  const base = {
-    condition: claim.condition,
-    constants: claimConstants(claim),
-    problem: p.name,
-    warnings,
-    notes,
-    assumed: {
-      fstar: p.fstar ? toText(p.fstar) : null,
-      termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,
-      minimizers: p.minimizers.kind,
-    },
-  };
+  const base = resultBase(p, claim);
+  const { warnings, notes } = base;
   const f = objective(p);
   const terms = compileTf(p.terms, d);
   const random = rng(o.seed);

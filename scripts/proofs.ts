@@ -10,6 +10,7 @@
  *    (all results), and the table of proofs/README.md between its GENERATED markers.
  *
  * Usage: npm run proofs [-- --only ex6-saddle] [-- --skip-constants] [-- --skip-reports]
+ *        npm run proofs -- --render-only   (re-reads the reports' facts, rewrites the README table)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,13 @@ const argv = process.argv.slice(2);
 const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
 const skipConstants = argv.includes('--skip-constants');
 const skipReports = argv.includes('--skip-reports');
+const renderOnly = argv.includes('--render-only');
+
+/** The problem facts of a report (f*, S, c, σ²_int, L: report.json's `problem`). */
+function reportFacts(file: string): unknown {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { problem?: unknown }).problem ?? null;
+}
+
 
 type Claim = Record<string, string>;
 interface Example {
@@ -53,6 +61,17 @@ const certName = (problem: string, c: Claim) =>
 const index: Record<string, unknown>[] = [];
 const failures: string[] = [];
 
+if (renderOnly) {
+  const cat = JSON.parse(readFileSync(join(root, 'proofs', 'catalogue.json'), 'utf8')) as { examples: Record<string, unknown>[] };
+  for (const e of cat.examples) {
+    const file = join(root, 'proofs', 'reports', String(e.problem).replace('examples/paper/', '').replace(/\.ya?ml$/, ''), 'report.json');
+    if (existsSync(file)) e.facts = reportFacts(file);
+  }
+  writeFileSync(join(root, 'proofs', 'catalogue.json'), `${JSON.stringify(cat, null, 2)}\n`);
+  writeFileSync(join(root, 'proofs', 'README.md'), renderReadme(readFileSync(join(root, 'proofs', 'README.md'), 'utf8'), cat.examples));
+  process.exit(0);
+}
+
 /** Runs one check; writes its certificate under proofs/<dir> when certified and possible. */
 function runCheck(problem: string, c: Claim, dir: string): Record<string, unknown> {
   const name = certName(problem, c);
@@ -65,8 +84,11 @@ function runCheck(problem: string, c: Claim, dir: string): Record<string, unknow
   return { ...c, verdict: r.out.verdict, coverage: r.out.coverage, boxes: r.out.boxes, seconds: r.seconds, certificate: wrote ? rel : null, ...(noCert && { noCertificate: noCert }), ...(r.out.reason && { reason: r.out.reason }), ...(r.out.counterexample && { counterexample: r.out.counterexample }), ...(r.out.universal && { universal: r.out.universal }) };
 }
 
-// 1. Toy claims.
-if (!only) {
+// 1. Toy claims (with --only, their previous index entries are kept).
+if (only) {
+  const prev = existsSync(join(root, 'proofs', 'index.json')) ? (JSON.parse(readFileSync(join(root, 'proofs', 'index.json'), 'utf8')) as { certificate: string }[]) : [];
+  index.push(...prev.filter((e) => e.certificate.startsWith('toy/')));
+} else {
   rmSync(join(root, 'proofs', 'toy'), { recursive: true, force: true });
   mkdirSync(join(root, 'proofs', 'toy'), { recursive: true });
   const claims = JSON.parse(readFileSync(join(root, 'examples', 'demo', 'claims.json'), 'utf8')) as Claim[];
@@ -117,7 +139,7 @@ for (const ex of catalogue.examples) {
     reportSeconds = r.seconds;
     if (r.code !== 0 && r.code !== 1 && r.code !== 2) failures.push(`${name} report: exit ${r.code}: ${r.stderr.trim().split('\n')[0]}`);
     const jsonFile = join(root, out, 'report.json');
-    if (existsSync(jsonFile)) facts = (JSON.parse(readFileSync(jsonFile, 'utf8')) as { facts?: unknown }).facts ?? null;
+    if (existsSync(jsonFile)) facts = reportFacts(jsonFile);
     console.log(`${name} report: exit ${r.code} (${r.seconds.toFixed(1)} s)`);
   } else facts = (previous.find((e) => e.problem === problem)?.facts ?? null) as unknown;
   results.push({ id: ex.id, title: ex.title, problem, box: ex.box, paper: ex.paper, checks, constants, facts, reportSeconds, ...(ex.blocked && { blocked: ex.blocked }) });

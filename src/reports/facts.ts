@@ -153,7 +153,8 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
   }
   // S infinite: f_i(Proj(x, S)) over the box. Lower end: interval evaluation over a cover of
   // the box (every x_p = P(x), x ∈ X, is covered); upper end: rigorous values at points.
-  const composed = p.terms.map((t) => substitute(t, (i) => model.map[i]!));
+  // Simplified first: on an affine or linear S the composition often folds to a constant (Example 1: f_i(P(x)) = 1/5).
+  const composed = p.terms.map((t) => simplify(substitute(t, (i) => model.map[i]!)));
   const ev = compileInterval(composed);
   const oLo = new Float64Array(composed.length);
   const oHi = new Float64Array(composed.length);

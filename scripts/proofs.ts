@@ -54,7 +54,7 @@ function cli(args: string[]): { code: number; out: any; stderr: string; seconds:
 }
 
 const CONSTS = ['alpha', 'beta', 'mu', 'theta'] as const;
-const claimFlags = (c: Claim) => ['--condition', c.condition!, ...CONSTS.filter((k) => c[k] !== undefined).flatMap((k) => [`--${k}`, c[k]!])];
+const claimFlags = (c: Claim) => ['--condition', c.condition!, ...CONSTS.filter((k) => c[k] !== undefined).flatMap((k) => [`--${k}`, c[k]!]), ...((c as { numeric?: unknown }).numeric ? ['--numeric'] : [])];
 const certName = (problem: string, c: Claim) =>
   `${problem.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}-${c.condition}-${CONSTS.filter((k) => c[k] !== undefined).map((k) => `${k}${c[k]}`).join('-')}.cert.json`;
 

@@ -136,7 +136,7 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   phase('S and f*');
   const sm = solutionModel(p, o.seed);
   const model: ProjectionModel | null = sm.ok ? sm.model : null;
-  if (!sm.ok) notes.push(`S could not be pinned down, so no condition can be decided: ${sm.reason}`);
+  if (!sm.ok) notes.push(`S could not be pinned down, so α-β and QCvx cannot be decided (PL and Aiming can still be refuted for every constant by a stationary point that is not a global minimizer): ${sm.reason}`);
   else if (sm.note) notes.push(sm.note);
   const fs = model ? fstarEnclosure(p, model) : { lo: -Infinity, hi: Infinity };
 
@@ -185,6 +185,10 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   };
   const choose = (condition: ConditionName, given: Claim | null, c: ConstantsResult | null): { claim: Claim | null; more?: Claim[]; origin: VerdictRow['origin']; note: string | null } => {
     if (given) return { claim: given, origin: 'user', note: null };
+    // Without S only a refutation for every constant can come out (a non-global stationary
+    // point): any positive constant asks for it.
+    if (!model && condition === 'pl') return { claim: { condition, mu: Rational.ONE }, origin: 'fallback', note: 'S could not be pinned down: checked only for a refutation for every μ (μ = 1 asks for it)' };
+    if (!model && condition === 'aiming') return { claim: { condition, theta: Rational.ONE }, origin: 'fallback', note: 'S could not be pinned down: checked only for a refutation for every θ (θ = 1 asks for it)' };
     const cert = c ? confirmedClaim(condition, c, 'certified') : null;
     if (cert) return { claim: cert, origin: 'best certified (constants)', note: null };
     if (condition === 'alpha-beta' && c) {

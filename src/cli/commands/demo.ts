@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { checkWithZ3, type CheckResult } from '../../engine/index.js';
 import { loadProblemFile } from '../../problem/index.js';
 import { act } from '../act.js';
+import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck } from '../../networks/fallback/index.js';
 import { UsageError } from '../exit.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { fmt, paint, useColor } from '../io.js';
@@ -13,11 +14,13 @@ import { progressBar } from '../progress.js';
 interface DemoClaim extends ClaimFlags {
   problem: string;
   expect: CheckResult['verdict'];
+  /** Decide with the numeric fallback (`check --numeric`): never certified, refuted only with an interval-confirmed witness. */
+  numeric?: boolean;
 }
 
 /** examples/paper/catalogue.json: the paper's examples, each with claims to check (issue [4]). */
 interface Catalogue {
-  examples: { id: string; problem: string; checks: (ClaimFlags & { expect: CheckResult['verdict'] })[] }[];
+  examples: { id: string; problem: string; checks: (ClaimFlags & { expect: CheckResult['verdict']; numeric?: boolean })[] }[];
 }
 
 /** The claims of a catalogue (paths relative to its folder) or of a plain claims list. */
@@ -55,9 +58,12 @@ export function registerDemo(program: Command): void {
       const rows: { file: string; r: CheckResult; expect: CheckResult['verdict']; ok: boolean }[] = [];
       for (const [i, c] of claims.entries()) {
         const p = loadProblemFile(c.problem);
-        const r = await checkWithZ3(p, claimFromFlags(c), { timeLimitMs: timeLimit * 1000 });
+        const claim = claimFromFlags(c);
+        const r = c.numeric
+          ? await numericCheck(p, claim, { ...DEFAULT_NUMERIC, seed: 0, timeLimitMs: timeLimit * 1000, backend: 'auto', threshold: DEFAULT_NUMERIC_THRESHOLD, forced: true })
+          : await checkWithZ3(p, claim, { timeLimitMs: timeLimit * 1000 });
         bar.update((i + 1) / claims.length, i + 1);
-        rows.push({ file: relative(process.cwd(), c.problem), r, expect: c.expect, ok: r.verdict === c.expect });
+        rows.push({ file: `${relative(process.cwd(), c.problem)}${c.numeric ? ' (numeric)' : ''}`, r, expect: c.expect, ok: r.verdict === c.expect });
       }
       bar.stop();
       if (o.json) {

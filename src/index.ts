@@ -23,3 +23,5 @@ export type { Counterexample, OpenRegion, Box } from './engine/index.js';
 export { DEFAULT_PROBE, type ProbeOptions, type ProbeFinding, type PointSource, type TaggedPoint } from './probe/index.js';
 export { ConstantsUsageError, TieError, type ConstantsOptions, type AlphaBetaObjective } from './constants/index.js';
 export { NotACertificateError, type Certificate } from './cert/index.js';
+export { theory, OPTIMIZERS, type Optimizer, type TheoryInput, type TheoryResult } from './theory/index.js';
+export { writeReport } from './reports/index.js';

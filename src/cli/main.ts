@@ -12,6 +12,7 @@ import { registerProbe } from './commands/probe.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
 import { registerEmpirical } from './commands/empirical.js';
+import { registerTheory } from './commands/theory.js';
 import { EXIT, InputError, UsageError } from './exit.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerExportSmt(program);
   registerReport(program);
   registerEmpirical(program);
+  registerTheory(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

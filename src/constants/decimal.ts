@@ -56,14 +56,8 @@ export function decimalInside(lo: Rational, hi: Rational, toward: 'lo' | 'hi', t
 
 /**
  * The double nearest to r (ties to even), exactly: a printed decimal with at most 15
- * significant digits then reads back as itself. (`Rational.toNumber` may be one ulp off.)
+ * significant digits then reads back as itself. `Rational.toNumber` is correctly rounded.
  */
 export function toDouble(r: Rational): number {
-  const [lo, hi] = fromRational(r);
-  if (lo === hi || !Number.isFinite(lo) || !Number.isFinite(hi)) return Number.isFinite(lo) ? lo : hi;
-  const c = r.sub(Rational.fromNumber(lo)).cmp(Rational.fromNumber(hi).sub(r));
-  if (c !== 0) return c < 0 ? lo : hi;
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, lo);
-  return (buf.getUint32(4) & 1) === 0 ? lo : hi;
+  return r.toNumber(); // correctly rounded (ties to even), see src/exact/rational.ts
 }

@@ -123,8 +123,9 @@ const sameBox = (a: { lo: readonly number[]; hi: readonly number[] }, b: { lo: r
 function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
   const xs = dec.xstar;
   if (!xs || !xs.exact) return [];
-  const rebuilt = pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from ?? [] }, 'xstar');
-  const same = JSON.stringify(rebuilt.map(canonicalExpr)) === JSON.stringify(xs.exact);
+  // A computed S: x* is the system's own (slot) point, proved by the minimizers part.
+  const rebuilt = sys.autoS ? sys.cases[0]!.xstar : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from ?? [] }, 'xstar');
+  const same = rebuilt !== undefined && JSON.stringify(rebuilt.map(canonicalExpr)) === JSON.stringify(xs.exact);
   return same && sys.cases.length === 1 ? [] : ['xstar: the recorded exact x* is not the point of S the checker rebuilt'];
 }
 

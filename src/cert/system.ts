@@ -22,6 +22,8 @@ export interface CheckCase {
    * so a lower bound of any form bounds the residual.
    */
   readonly residuals: readonly (readonly Expr[])[];
+  /** QCvx: the fixed x* the residual was built with. */
+  readonly xstar?: readonly Expr[];
 }
 
 /**
@@ -55,6 +57,9 @@ function forms(r: Expr): Expr[] {
   return toText(a) === toText(c) ? [a] : [a, c];
 }
 
+const fail = (m: string): never => {
+  throw new CertDecodeError(m);
+};
 const dot = (u: readonly Expr[], v: readonly Expr[]) => b.add(...u.map((ui, j) => b.mul(ui, v[j]!)));
 const minus = (x: readonly Expr[], y: readonly Expr[]) => x.map((xi, j) => b.sub(xi, y[j]!));
 
@@ -147,9 +152,10 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
       const xs = refs.xstar;
       if (!xs) throw new CertDecodeError('xstar: missing (qcvx needs the fixed x*)');
       if ((xs.point === null) === (xs.from === null)) throw new CertDecodeError("xstar: give exactly one of 'point' and 'from'");
-      const xstar = pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
+      // A computed S: x* is one of its (slot) points.
+      const xstar = sPoints && xs.point !== null ? (sPoints[xs.point] ?? fail(`xstar: S has no point ${xs.point}`)) : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
       const g = gradient(f, d);
-      cases = [{ point: xs.point, residuals: [forms(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
+      cases = [{ point: xs.point, xstar, residuals: [forms(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
       break;
     }
   }

@@ -159,18 +159,24 @@ export class TreeChecker {
   }
 
   /**
-   * Local strong convexity around a point p of S inside the box (see engine/local.ts for the
-   * argument): Gershgorin bounds 0 < m ≤ λ ≤ M of the interval Hessian of f on the box give
+   * Local strong convexity around a point p of S in or next to the box, on the hull H of the box
+   * and p (it holds every segment [x, p]; see engine/local.ts for the argument): Gershgorin bounds 0 < m ≤ λ ≤ M of the interval Hessian of f on H give
    * PL for μ ≤ m and Aiming/QCvx (x_p = x* = p) for θ ≤ 1 + m/M. Not an α-β argument.
    */
   private local(pr: Record<string, unknown>, box: CheckBox): string | null {
     if (this.claim.condition === 'alpha-beta') return 'local convexity does not prove alpha-beta';
     const p = pr.point;
     if (typeof p !== 'number' || !this.pointBoxes?.[p]) return 'local convexity needs a point of a finite S';
-    if (!this.pointBoxes[p]!.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!)) return 'the point of S is not inside the box';
+    // Strong convexity on H = hull(box ∪ p) covers every segment [x, p] with x in the box.
+    const pb = this.pointBoxes[p]!;
+    const H = { lo: box.lo.map((l, j) => Math.min(l, pb[j]!.lo)), hi: box.hi.map((h, j) => Math.max(h, pb[j]!.hi)) };
+    if (!H.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(H.hi[j]!))) return 'the point of S is not finite';
+    this.guards.eval(H.lo, H.hi, this.gLo, this.gHi);
+    for (let k = 0; k < this.sys.kinks.length; k++) if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'a kink may meet the hull of the box and the point of S';
+    for (let k = this.sys.kinks.length; k < this.guards.outputs; k++) if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'a term or its gradient is not finite on the hull of the box and the point of S';
     if (typeof pr.m !== 'number' || typeof pr.M !== 'number') return 'm and M must be numbers';
     this.curvature ??= new Curvature(this.sys.f, this.sys.dim);
-    const e = this.curvature.bounds(box);
+    const e = this.curvature.bounds(H);
     if (!e || !(e.m > 0)) return 'the interval Hessian is not provably positive definite on the box';
     // Soundness uses only the recomputed bounds below; the recorded ones are informational,
     // and may differ by rounding (the search computes them with other code), but a recorded

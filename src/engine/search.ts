@@ -141,13 +141,19 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
           proofs.push({ point: pc.point, how: 'bounds', methods: b.method });
           continue;
         }
-        // Local argument around a point of S contained in the box.
-        // Aiming/QCvx need x_p (x*) = the point in the box; PL needs any point of S in it.
-        const near = pc.point !== null ? (prep.localPoints[pc.point] ? [prep.localPoints[pc.point]!] : []) : prep.localPoints;
-        if (localClaim && prep.local && near.some((pt) => containsEnclosure(box, pt))) {
-          const eb = prep.local.eigenBounds(box);
+        // Local argument around a point p of S in or next to the box: f strongly convex on
+        // H = hull(box ∪ p) (which holds every segment [x, p], x in the box) gives the local
+        // constants on the box. Aiming/QCvx need x_p (x*) = p; PL needs any point of S.
+        const near = pc.point !== null ? (prep.localPoints[pc.point] ? [pc.point] : []) : prep.localPoints.map((_, k) => k);
+        if (localClaim && prep.local) {
+          const k = near.find((q) => {
+            const h = hullWith(box, prep.localPoints[q]!);
+            return h !== null && prep.health(h) === 'ok';
+          });
+          const eb = k !== undefined ? prep.local.eigenBounds(hullWith(box, prep.localPoints[k]!)!) : undefined;
           if (eb && localClaim(eb.m, eb.M)) {
-            proofs.push({ point: pc.point, how: 'local-convexity', m: eb.m, M: eb.M });
+            // PL records which point of S it used (the checker rebuilds the hull from it).
+            proofs.push({ point: pc.point ?? k!, how: 'local-convexity', m: eb.m, M: eb.M });
             continue;
           }
         }
@@ -186,7 +192,15 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
       open.push(node.open);
       continue;
     }
-    const at = box.lo[j]! + (box.hi[j]! - box.lo[j]!) / 2;
+    let at = box.lo[j]! + (box.hi[j]! - box.lo[j]!) / 2;
+    // A computed S is known as small boxes: a split through one would leave no box containing it,
+    // and the local-convexity argument needs a box that does. Cut at the enclosure's edge instead.
+    if (localClaim && prep.local) {
+      for (const pt of prep.localPoints) {
+        const e = pt[j]!;
+        if (e.lo < at && at < e.hi) at = e.hi < box.hi[j]! ? e.hi : e.lo > box.lo[j]! ? e.lo : at;
+      }
+    }
     if (!(at > box.lo[j]! && at < box.hi[j]!)) {
       node.open = { box, why: 'min-width', lower: worst };
       open.push(node.open);
@@ -216,8 +230,21 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
   return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why, root };
 }
 
-function containsEnclosure(box: Box, p: readonly Interval[]): boolean {
-  return p.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!);
+/**
+ * hull(box ∪ p) when p's enclosure lies in the box or next to it (within one box width in
+ * every coordinate, so the hull stays local), else null.
+ */
+function hullWith(box: Box, p: readonly Interval[]): Box | null {
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (let j = 0; j < p.length; j++) {
+    const w = box.hi[j]! - box.lo[j]!;
+    const v = p[j]!;
+    if (!(v.lo >= box.lo[j]! - w && v.hi <= box.hi[j]! + w)) return null;
+    lo.push(Math.min(box.lo[j]!, v.lo));
+    hi.push(Math.max(box.hi[j]!, v.hi));
+  }
+  return { lo, hi };
 }
 
 /** The proof tree when every node is settled, else null. */

@@ -80,3 +80,29 @@ describe('certificates with a computed S', () => {
     rejects(c, /not above U/);
   });
 });
+
+describe('local convexity next to a computed S', () => {
+  it('PL, Aiming and QCvx certify with boxes next to the point (hull of box and point) and verify', () => {
+    const claims = [
+      { condition: 'pl' as const, mu: Rational.of(1, 10) },
+      { condition: 'aiming' as const, theta: Rational.of(1, 2) },
+      { condition: 'qcvx' as const, theta: Rational.of(1, 2) },
+    ];
+    for (const claim of claims) {
+      const c = certified('autoq', claim).cert as Mutable;
+      const v = verifyCertificate(c);
+      expect(v.reasons, claim.condition).toEqual([]);
+      const locals: Mutable[] = [];
+      const stack = [c.tree];
+      while (stack.length) {
+        const n = stack.pop();
+        if (n.leaf) locals.push(...n.leaf.filter((pr: Mutable) => pr.how === 'local-convexity'));
+        else stack.push(...n.children);
+      }
+      expect(locals.length, claim.condition).toBeGreaterThan(0);
+      // A claimed curvature better than the recomputed one is a tampered leaf.
+      locals[0].m *= 2;
+      expect(verifyCertificate(c).ok).toBe(false);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import { objective } from '../conditions/index.js';
-import { classifyHessian, proveUniqueZero, SmoothModel } from '../engine/global/index.js';
+import { classifyHessian, proveStationaryNear, SmoothModel } from '../engine/global/index.js';
 import { newtonStationary, startPoints } from '../engine/global/local.js';
 import type { Box } from '../engine/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
@@ -40,17 +40,12 @@ export function stationaryPoints(p: Problem, fstar: { lo: number; hi: number }, 
   for (const x of cands) {
     if (Date.now() > deadline) break;
     if (proved.some((B) => x.every((v, j) => B.lo[j]! <= v && v <= B.hi[j]!))) continue;
-    for (const r of [1e-10, 1e-8, 1e-6, 1e-4]) {
-      const X0: Box = { lo: x.map((v, j) => v - r * scale[j]!), hi: x.map((v, j) => v + r * scale[j]!) };
-      const res = proveUniqueZero(m.grad, m.hess, X0, admissible);
-      if (!res) continue;
-      proved.push(res.outer);
-      const enc = m.fBox(res.box);
-      const point = res.box.lo.map((l, j) => Math.min(res.box.hi[j]!, Math.max(l, l / 2 + res.box.hi[j]! / 2)));
-      const status = enc.lo > fstar.hi ? 'not-global' : enc.hi >= fstar.lo && enc.lo <= fstar.hi ? 'global' : 'undecided';
-      out.push({ point, box: { lo: [...res.box.lo], hi: [...res.box.hi] }, kind: classifyHessian(m.hess, res.box), f: range(enc.lo, enc.hi), status });
-      break;
-    }
+    const res = proveStationaryNear(m, x, scale, admissible);
+    if (!res) continue;
+    proved.push(res.outer);
+    const enc = m.fBox(res.box);
+    const status = enc.lo > fstar.hi ? 'not-global' : enc.hi >= fstar.lo && enc.lo <= fstar.hi ? 'global' : 'undecided';
+    out.push({ point: res.point, box: { lo: [...res.box.lo], hi: [...res.box.hi] }, kind: classifyHessian(m.hess, res.box), f: range(enc.lo, enc.hi), status });
   }
   return out.sort((a, b) => (a.f[0] ?? 0) - (b.f[0] ?? 0));
 }

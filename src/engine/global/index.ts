@@ -4,6 +4,6 @@
  */
 export { krawczyk, krawczykStep, proveUniqueZero, tightenZero, type KrawczykStatus } from './krawczyk.js';
 export { classifyHessian, type StationaryKind } from './classify.js';
-export { findNonGlobalStationaryPoint, findWithModel, type StationaryProof, type StationaryOptions } from './stationary.js';
+export { findNonGlobalStationaryPoint, findWithModel, proveStationaryNear, type StationaryProof, type StationaryOptions } from './stationary.js';
 export { globalMinimize, minimizeModel, type GlobalMinResult, type GlobalMinOptions, type IsolatedMinimizer } from './minimize.js';
 export { SmoothModel } from './model.js';

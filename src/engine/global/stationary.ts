@@ -75,18 +75,27 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   const admissible = (X: Box) => inside(X, domain) && m.isRegular(X);
   for (const { x } of cands) {
     if (proved.some((B) => x.every((v, j) => B.lo[j]! <= v && v <= B.hi[j]!))) continue;
-    for (const r of [1e-10, 1e-8, 1e-6, 1e-4]) {
-      const X0: Box = { lo: x.map((v, j) => v - r * scale[j]!), hi: x.map((v, j) => v + r * scale[j]!) };
-      const res = proveUniqueZero(m.grad, m.hess, X0, admissible);
-      if (!res) continue;
-      proved.push(res.outer);
-      const enc = m.fBox(res.box);
-      if (enc.lo > fstarHi) {
-        const point = res.box.lo.map((l, j) => Math.min(res.box.hi[j]!, Math.max(l, l / 2 + res.box.hi[j]! / 2)));
-        return { box: res.box, point, fEnclosure: [enc.lo, enc.hi], kind: classifyHessian(m.hess, res.box) };
-      }
-      break;
-    }
+    const res = proveStationaryNear(m, x, scale, admissible);
+    if (!res) continue;
+    proved.push(res.outer);
+    const enc = m.fBox(res.box);
+    if (enc.lo > fstarHi) return { box: res.box, point: res.point, fEnclosure: [enc.lo, enc.hi], kind: classifyHessian(m.hess, res.box) };
+  }
+  return null;
+}
+
+/**
+ * Krawczyk around a float candidate x: boxes of relative radius 1e-10 … 1e-4 (of `scale`)
+ * until one proves exactly one zero of ∇f (`outer`), tightened to `box`; `point` is a float
+ * inside `box`. Null when none does. `admissible` must certify smoothness on every box tried.
+ */
+export function proveStationaryNear(m: SmoothModel, x: readonly number[], scale: readonly number[], admissible: (X: Box) => boolean): { outer: Box; box: Box; point: number[] } | null {
+  for (const r of [1e-10, 1e-8, 1e-6, 1e-4]) {
+    const X0: Box = { lo: x.map((v, j) => v - r * scale[j]!), hi: x.map((v, j) => v + r * scale[j]!) };
+    const res = proveUniqueZero(m.grad, m.hess, X0, admissible);
+    if (!res) continue;
+    const point = res.box.lo.map((l, j) => Math.min(res.box.hi[j]!, Math.max(l, l / 2 + res.box.hi[j]! / 2)));
+    return { ...res, point };
   }
   return null;
 }

@@ -1,5 +1,5 @@
 import { kernel } from '../interval/index.js';
-import { generateInterval } from './interval-codegen.js';
+import { generateInterval, type IntervalRounding } from './interval-codegen.js';
 import { structuralKey } from './print.js';
 import type { Expr } from './types.js';
 
@@ -22,9 +22,11 @@ export interface FloatEvaluator {
  * Interval evaluator. Soundness: for every point x with lo ≤ x ≤ hi componentwise and
  * every output k, the exact value of output k at x lies in [outLo[k], outHi[k]] (or the
  * expression is undefined at x, in which case the enclosure is unbounded or NaN). Every
- * operation is either a call into the outward-rounded kernel or an inlined copy of a
- * kernel operation that computes the same doubles (interval-codegen.ts), so every
- * endpoint is the kernel's, bit for bit.
+ * operation is either a call into the outward-rounded kernel or inlined code: in the
+ * 'tight' rounding mode a copy of the kernel operation that computes the same doubles
+ * (every endpoint is the kernel's, bit for bit), in the default 'widen' mode the kernel's
+ * operation with every inlined result widened by one step (interval-codegen.ts states
+ * the modes and their proofs).
  */
 export interface IntervalEvaluator {
   readonly outputs: number;
@@ -50,13 +52,15 @@ export function compileFloat(exprs: readonly Expr[]): FloatEvaluator {
 
 /**
  * The interval evaluator: straight-line code from interval-codegen.ts, in which + − × ÷,
- * negation and the powers 2, 3, 4 are inlined copies of the kernel's operations (bit for
- * bit the kernel's results) and every other function is a kernel call. Temporaries live
+ * negation and the powers 2, 3, 4 are inlined and every other function is a kernel
+ * call. `rounding`: 'widen' (default; fast, for everything that evaluates many boxes) or
+ * 'tight' (bit for bit the kernel: exact results stay exact; for enclosures shown to
+ * users). Temporaries live
  * in locals and, between the generated chunk functions, in one Float64Array register,
  * so an evaluator is not re-entrant, which is fine: evaluation never calls back into itself.
  */
-export function compileInterval(exprs: readonly Expr[]): IntervalEvaluator {
-  const source = generateInterval(exprs);
+export function compileInterval(exprs: readonly Expr[], opts: { rounding?: IntervalRounding } = {}): IntervalEvaluator {
+  const source = generateInterval(exprs, opts.rounding ?? 'widen');
   const fn = new Function('K', source)(kernel);
   return { outputs: exprs.length, source, eval: fn };
 }

@@ -84,10 +84,10 @@ const opExpr: fc.Arbitrary<Expr> = fc.oneof(
   ),
 );
 
-function compiled(e: Expr, lo: number[], hi: number[]): [number, number] {
+function compiled(e: Expr, lo: number[], hi: number[], rounding: 'tight' | 'widen' = 'tight'): [number, number] {
   const ol = new Float64Array(1);
   const oh = new Float64Array(1);
-  compileInterval([e]).eval(lo, hi, ol, oh);
+  compileInterval([e], { rounding }).eval(lo, hi, ol, oh);
   return [ol[0]!, oh[0]!];
 }
 
@@ -130,7 +130,7 @@ describe('inlined interval code: bit-identical to the kernel', () => {
   it('one evaluator is reusable: a second box gives the same result as a fresh evaluator', () => {
     fc.assert(
       fc.property(exprArb({ maxDepth: 3 }), box, box, (e, p, q) => {
-        const ev = compileInterval([e, b.mul(e, e)]);
+        const ev = compileInterval([e, b.mul(e, e)], { rounding: 'tight' });
         const ol = new Float64Array(2);
         const oh = new Float64Array(2);
         ev.eval(p.lo, p.hi, ol, oh);
@@ -143,30 +143,75 @@ describe('inlined interval code: bit-identical to the kernel', () => {
   });
 });
 
+/** Sums of 3 to 7 inlined operations: the widening mode's one-widening chain (batch sum). */
+const sumExpr: fc.Arbitrary<Expr> = fc.array(opExpr, { minLength: 3, maxLength: 7 }).map((ts) => ({ kind: 'add', terms: ts }) as Expr);
+
+function expectEncloses(e: Expr, lo: number[], hi: number[], where: 0 | 1 | 2, rounding: 'tight' | 'widen'): void {
+  const [l, h] = compiled(e, lo, hi, rounding);
+  if (Number.isNaN(l) && Number.isNaN(h)) return; // undefined somewhere on the box: no claim
+  const point = lo.map((p, i) => {
+    const L = Rational.fromNumber(p);
+    const H = Rational.fromNumber(hi[i]!);
+    return where === 0 ? L : where === 1 ? H : L.add(H).div(Rational.of(2));
+  });
+  const exact = evalRational(e, point);
+  if (exact === undefined || exact === 'nonrational') return;
+  const ok =
+    (l === -Infinity || (Number.isFinite(l) && Rational.fromNumber(l).cmp(exact) <= 0)) &&
+    (h === Infinity || (Number.isFinite(h) && Rational.fromNumber(h).cmp(exact) >= 0));
+  if (!ok) throw new Error(`${rounding}: ${toText(e)} at ${point.map(String)}: exact not in [${l}, ${h}]`);
+}
+
+const finiteBox = box.filter(({ lo, hi }) => [...lo, ...hi].every(Number.isFinite));
+const where = fc.constantFrom<0 | 1 | 2>(0, 1, 2);
+
 describe('inlined interval code: enclosure of the exact value', () => {
-  it('contains the exact rational value at the corners and the centre of finite special boxes', () => {
+  for (const rounding of ['tight', 'widen'] as const) {
+    it(`${rounding}: contains the exact rational value at the corners and the centre of finite special boxes`, () => {
+      fc.assert(
+        fc.property(fc.oneof(exprArb({ rational: true, maxDepth: 3 }), opExpr, sumExpr), finiteBox, where, (e, { lo, hi }, w) =>
+          expectEncloses(e, lo, hi, w, rounding),
+        ),
+        { numRuns: 1500 },
+      );
+    });
+  }
+});
+
+describe('widening mode (the default): same meaning as the kernel, never NaN where it is not', () => {
+  it('is NaN exactly where the tight (kernel) result is NaN, on special boxes', () => {
     fc.assert(
-      fc.property(
-        fc.oneof(exprArb({ rational: true, maxDepth: 3 }), opExpr),
-        box.filter(({ lo, hi }) => [...lo, ...hi].every(Number.isFinite)),
-        fc.constantFrom(0, 1, 2),
-        (e, { lo, hi }, where) => {
-          const [l, h] = compiled(e, lo, hi);
-          if (Number.isNaN(l) && Number.isNaN(h)) return; // undefined somewhere on the box: no claim
-          const point = lo.map((p, i) => {
-            const L = Rational.fromNumber(p);
-            const H = Rational.fromNumber(hi[i]!);
-            return where === 0 ? L : where === 1 ? H : L.add(H).div(Rational.of(2));
-          });
-          const exact = evalRational(e, point);
-          if (exact === undefined || exact === 'nonrational') return;
-          const ok =
-            (l === -Infinity || (Number.isFinite(l) && Rational.fromNumber(l).cmp(exact) <= 0)) &&
-            (h === Infinity || (Number.isFinite(h) && Rational.fromNumber(h).cmp(exact) >= 0));
-          if (!ok) throw new Error(`${toText(e)} at ${point.map(String)}: exact not in [${l}, ${h}]`);
-        },
-      ),
-      { numRuns: 1500 },
+      fc.property(fc.oneof(exprArb({ maxDepth: 4 }), opExpr, sumExpr), box, (e, { lo, hi }) => {
+        const [wl, wh] = compiled(e, lo, hi, 'widen');
+        const [tl, th] = compiled(e, lo, hi, 'tight');
+        if (Number.isNaN(wl) !== Number.isNaN(tl) || Number.isNaN(wh) !== Number.isNaN(th)) {
+          throw new Error(`${toText(e)} on [${lo}]..[${hi}]: widen [${wl}, ${wh}] vs tight [${tl}, ${th}]`);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps exact zeros and known signs: x² + y² + 0 is [0, …] on a box around 0, and −0 survives a sum', () => {
+    const e = b.add(b.pow(X, b.num(2)), b.pow(Y, b.num(2)), b.num(0));
+    expect(compiled(e, [-1, -2], [1, 3], 'widen')[0]).toBe(0);
+    const z = compiled(b.add(X, Y, X), [-0, -0], [-0, -0], 'widen');
+    expect(z).toEqual([-0, -0]); // as the kernel: −0 + −0 = −0, no widening of an exact zero
+    expect(z).toEqual(compiled(b.add(X, Y, X), [-0, -0], [-0, -0], 'tight'));
+    expect(compiled(b.add(X, Y, b.num(1)), [1, 2], [1, 2], 'widen')[0]).toBeLessThan(4);
+  });
+
+  it('a long sum is widened once: the width stays within k·2^−51 of the magnitude', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 3, maxLength: 40 }), (cs) => {
+        const e = { kind: 'add', terms: cs.map((c, i) => b.mul(b.num(Rational.fromNumber(c)), i % 2 ? X : Y)) } as Expr;
+        const [l, h] = compiled(e, [1, 1], [1, 1], 'widen');
+        const exact = cs.reduce((acc, c) => acc.add(Rational.fromNumber(c)), Rational.of(0));
+        expect(Rational.fromNumber(l).cmp(exact) <= 0 && Rational.fromNumber(h).cmp(exact) >= 0).toBe(true);
+        const mag = cs.reduce((acc, c) => acc + Math.abs(c), 0);
+        expect(h - l).toBeLessThanOrEqual(cs.length * 2 ** -50 * mag * cs.length + 1e-300);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -57,6 +57,12 @@ export const dec = (r: Rational): Dec => new D(r.num.toString()).div(r.den.toStr
 export class OracleSkip extends Error {}
 const HUGE = new D('1e6');
 
+/** log(1 + u) at 80 digits; 1 + u loses a tiny u, so the series below 1e−10 (relative error < u^4 < 1e−40). */
+function log1pDec(u: Dec): Dec {
+  if (u.abs().lt('1e-10')) return u.sub(u.pow(2).div(2)).add(u.pow(3).div(3)).sub(u.pow(4).div(4));
+  return u.add(1).ln();
+}
+
 export function evalDecimal(e: Expr, x: readonly Dec[]): Dec | undefined {
   const ev = (y: Expr) => evalDecimal(y, x);
   const all = (ys: readonly Expr[]) => {
@@ -102,9 +108,7 @@ export function evalDecimal(e: Expr, x: readonly Dec[]): Dec | undefined {
           return u.gt(0) ? u.ln() : undefined;
         case 'log1p':
           if (!u.gt(-1)) return undefined;
-          // 1 + u loses a tiny u at 80 digits: use the series (relative error < u^4 < 1e-40).
-          if (u.abs().lt('1e-10')) return u.sub(u.pow(2).div(2)).add(u.pow(3).div(3)).sub(u.pow(4).div(4));
-          return u.add(1).ln();
+          return log1pDec(u);
         case 'sqrt':
           return u.gte(0) ? u.sqrt() : undefined;
         case 'abs':
@@ -118,7 +122,9 @@ export function evalDecimal(e: Expr, x: readonly Dec[]): Dec | undefined {
         case 'sigmoid':
           return new D(1).div(u.neg().exp().add(1));
         case 'softplus':
-          return u.exp().add(1).ln();
+          // log(1 + e^u): for u ≪ 0, 1 + e^u rounds to 1 at 80 digits (softplus(−244) ≈
+          // 3e−107 came out as 0), so through the log1p series as above.
+          return log1pDec(u.exp());
         case 'relu':
           return u.gt(0) ? u : new D(0);
         case 'max':

@@ -20,7 +20,9 @@ export function registerBound(program: Command): void {
       const p = resolveProblem(file, opts);
       const maxBoxes = intFlag('--max-boxes', opts.maxBoxes)!;
       const targets = [objective(p), ...p.terms];
-      const ev = compileInterval(targets);
+      // Tight rounding (exact results stay exact): this enclosure is shown to the user, and
+      // 256 evaluations do not need the widening mode's speed.
+      const ev = compileInterval(targets, { rounding: 'tight' });
       const box = outerBox(p);
       let leaves: { lo: number[]; hi: number[] }[] = [{ lo: [...box.lo], hi: [...box.hi] }];
       while (leaves.length * 2 <= maxBoxes) {

@@ -49,7 +49,7 @@ export function registerEval(program: Command): void {
       const grads = targets.map((t) => gradient(t, d).map((g) => simplify(g)));
       const all = targets.flatMap((t, k) => [t, ...grads[k]!]);
       const fl = compileFloat(all);
-      const iv = compileInterval(all);
+      const iv = compileInterval(all, { rounding: 'tight' }); // shown to the user: exact values stay exact
       const outF = new Float64Array(all.length);
       fl.eval(x.map((r) => r.toNumber()), outF);
       const lo = new Float64Array(all.length);
@@ -59,7 +59,7 @@ export function registerEval(program: Command): void {
       const kinks = p.terms.flatMap((t, i) =>
         kinkGuards(t)
           .filter((k) => {
-            const e = compileInterval([k.guard]);
+            const e = compileInterval([k.guard], { rounding: 'tight' });
             const gl = new Float64Array(1);
             const gh = new Float64Array(1);
             e.eval(xi.map((v) => v.lo), xi.map((v) => v.hi), gl, gh);

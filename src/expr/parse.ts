@@ -1,4 +1,5 @@
-import { create, parseDependencies, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
+import { create, parseDependencies } from './mathjs-parser.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';

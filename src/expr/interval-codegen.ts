@@ -27,8 +27,11 @@
  * Certificates are checked with the same evaluator that produced them (both use the
  * default), so a box the engine proved is proved again by the checker.
  * test/expr/compile-inline.test.ts checks the tight mode bit for bit against the kernel,
- * and both modes for enclosure of exact rational values (with special endpoints) and for
- * NaN exactly where the kernel gives NaN.
+ * and both modes for enclosure of exact rational values (with special endpoints), and, for
+ * + − × and powers, NaN exactly where the kernel gives NaN. (With ÷ and the domain-limited
+ * functions the widening mode's few-ulp wider enclosures can reach a domain boundary the
+ * kernel's exact ones miss — a denominator [0, …] instead of [2^−53, …] — and give
+ * [NaN, NaN], "not proved", where the kernel gives a finite enclosure.)
  *
  * Why bit-identity holds (tight mode). JavaScript evaluates every `+ − × ÷` on doubles in IEEE 754
  * binary64 round-to-nearest, one operation at a time (no contraction into FMA, no

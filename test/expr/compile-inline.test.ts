@@ -179,9 +179,26 @@ describe('inlined interval code: enclosure of the exact value', () => {
 });
 
 describe('widening mode (the default): same meaning as the kernel, never NaN where it is not', () => {
-  it('is NaN exactly where the tight (kernel) result is NaN, on special boxes', () => {
+  // Without ÷ and the domain-restricted functions, NaN comes only from empty boxes and
+  // from the conventions for ∞ (∞ − ∞, 0·∞): the widening formulas must not add any.
+  // (With them, the mode's wider enclosures may reach a domain boundary that the kernel's
+  // exact ones just miss: 2/(x² + y) at x = −1, y ∈ [−1 + 2^−53, 0] is [NaN, NaN] in widen
+  // mode, since 1 − 2^−52 + y may be 0, and finite in tight mode. "Not proved", never unsound.)
+  it('is NaN exactly where the tight (kernel) result is NaN, for + − × and powers on special boxes', () => {
+    const noDiv = (e: Expr): boolean =>
+      e.kind === 'div' || e.kind === 'call'
+        ? false
+        : e.kind === 'add'
+          ? e.terms.every(noDiv)
+          : e.kind === 'mul'
+            ? e.factors.every(noDiv)
+            : e.kind === 'neg'
+              ? noDiv(e.arg)
+              : e.kind === 'pow'
+                ? noDiv(e.base) && noDiv(e.exponent)
+                : true;
     fc.assert(
-      fc.property(fc.oneof(exprArb({ maxDepth: 4 }), opExpr, sumExpr), box, (e, { lo, hi }) => {
+      fc.property(fc.oneof(exprArb({ polynomialOnly: true, maxDepth: 4 }), opExpr.filter(noDiv), sumExpr.filter(noDiv)), box, (e, { lo, hi }) => {
         const [wl, wh] = compiled(e, lo, hi, 'widen');
         const [tl, th] = compiled(e, lo, hi, 'tight');
         if (Number.isNaN(wl) !== Number.isNaN(tl) || Number.isNaN(wh) !== Number.isNaN(th)) {

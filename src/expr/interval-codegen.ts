@@ -549,9 +549,9 @@ export class IntervalGen {
   /**
    * Widening mode, a sum of k ≥ 3 terms: each endpoint summed left to right in
    * round-to-nearest and widened once, by the a-priori bound of the whole chain (see
-   * {@link batchSumSnippet}), instead of after every addition. Same width to within a few
-   * ulps, a third of the latency. Known signs as in {@link add} (the proof there covers
-   * this form too).
+   * {@link batchSumSnippet}), instead of after every addition: about the same width, and
+   * a dependency chain of one addition per term instead of four operations. Known signs
+   * as in {@link add}; batchSumSnippet proves that its bound keeps them.
    */
   private addN(vs: readonly Val[]): Val {
     const allP = vs.every(isP);

@@ -3,7 +3,7 @@ import { domainCentre, objective, type Claim } from '../conditions/index.js';
 import { proveMinimizer, type MinimizerProof } from '../engine/minimizerProof.js';
 import type { CheckResult } from '../engine/index.js';
 import { canonicalExpr } from '../problem/hash.js';
-import { canonicalProblem, outerBox, type Problem } from '../problem/index.js';
+import { canonicalProblem, domainBoxes, outerBox, type Problem } from '../problem/index.js';
 import { CERT_FORMAT, CERT_VERSION, countLeaves, encodeNumber, type Certificate, type CertSlot, type CertTree, type PointRef } from './format.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -53,7 +53,7 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   if (auto) {
     const k = sCount / d;
     const zeros = Array.from({ length: k }, (_, a) => ({ lo: r.system!.slots.slice(a * d, a * d + d).map((s) => s.lo), hi: r.system!.slots.slice(a * d, a * d + d).map((s) => s.hi) }));
-    const proof = proveMinimizer(objective(p), d, outerBox(p), zeros);
+    const proof = proveMinimizer(objective(p), d, domainBoxes(p), zeros);
     if (typeof proof === 'string') throw new Error(`certificateFor: cannot prove the computed S for the certificate: ${proof}`);
     minimizers = proof;
   }

@@ -4,6 +4,7 @@ import { canonicalExpr } from '../problem/hash.js';
 import { CertDecodeError, problemFromCanonical } from './canonical.js';
 import { assertCertificate, decodeCertificate, type DecodedCertificate } from './decode.js';
 import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
+import { checkerDomain } from './domain.js';
 import { MinimizerChecker } from './minimizers.js';
 import { TreeChecker } from './tree.js';
 
@@ -147,7 +148,7 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
   if (sys.autoS) {
     const zeros = Array.from({ length: sys.autoPoints }, (_, a) => ({ lo: dec.slots.slice(a * d, a * d + d).map((s) => s.lo), hi: dec.slots.slice(a * d, a * d + d).map((s) => s.hi) }));
     const S = p.minimizers;
-    out.push(...new MinimizerChecker(sys.f, d).verify(dec.minimizers, outerBox(p), zeros, S.kind === 'auto' ? { terms: p.terms, sigma: S.symmetry ?? null } : { terms: p.terms, sigma: null }));
+    out.push(...new MinimizerChecker(sys.f, d).verify(dec.minimizers, checkerDomain(p), zeros, S.kind === 'auto' ? { terms: p.terms, sigma: S.symmetry ?? null } : { terms: p.terms, sigma: null }));
   } else if (dec.minimizers !== undefined) out.push('minimizers: given, but S is not computed (auto) in this problem');
   dec.slots.slice(first).forEach((s, k) => {
     const i = k;

@@ -8,19 +8,23 @@ import { CertDecodeError } from './canonical.js';
  * slots a·d … a·d+d−1 enclose p_a (k > 1 only with the problem's declared symmetry σ). Independent of the engine (own Krawczyk, own tree walk); it shares
  * only the expression layer (derivatives, compiled interval evaluators) and the kernel.
  *
+ * The exact domain X may have irrational bounds: O ⊇ X ⊇ I are the checker's own float boxes
+ * around it (cert/domain.ts). "Interior" below means the interior of I (so of X); the tree's
+ * root is O.
+ *
  * Argument (all interval arithmetic outward-rounded; NaN/∞ fail):
- * 1. Each X_a = `regions[a]` lies in the interior of the domain, f has no kink on X_a and is
+ * 1. Each X_a = `regions[a]` lies in the interior of I, f has no kink on X_a and is
  *    finite there; K(X) ⊆ interior(X) for the Krawczyk operator K(X) = c − Y∇f(c) +
  *    (I − Y·H(X))(X − c) (any float Y): ∇f has exactly one zero p_a in X_a, and p_a lies in
  *    every K ← K(K) ∩ K; one of these boxes lies inside the slot box Z_a, so p_a ∈ Z_a.
  *    With k > 1: f∘σ ≡ f is re-proved symbolically (proveInvariance) and σ(Z_a) ⊆ X_next(a)
  *    with `next` one cycle, so the minimizers among the p_a are all of them (engine/autoS.ts).
- * 2. U = upper bound of f at the point `upper` of the domain: min f ≤ U.
- * 3. The tree's leaves tile the domain (the walk rebuilds every box from the root), and each
+ * 2. U = upper bound of f at the point `upper`, which lies in I ⊆ X: min over X of f ≤ U.
+ * 3. The tree's leaves tile O ⊇ X (the walk rebuilds every box from the root), and each
  *    leaf B is 'region' (B inside some X_a), 'bound' (lower bound of f on B > U, by the natural extension
  *    or the mean value form f(c) + ∇f(B)·(B − c) when f is smooth on B), or j (B inside the
- *    domain's interior, f smooth on B and 0 ∉ ∂f/∂x_j(B): no stationary point in B).
- * Hence every minimizer of f over the box lies in some X_a (interior), so it is stationary, hence
+ *    interior of I, f smooth on B and 0 ∉ ∂f/∂x_j(B): no stationary point in B).
+ * Hence every minimizer of f over X lies in some X_a ⊆ interior(X), so it is stationary, hence
  * p_a; with the cycle, S = {p_a}, p_a ∈ Z_a.
  */
 export class MinimizerChecker {
@@ -53,7 +57,8 @@ export class MinimizerChecker {
    * Verifies the proof; returns the reasons it fails (empty: S = {p_a}, p_a in the slot box
    * `Z[a]`). Several points need the problem's symmetry σ (`sym.sigma`), re-proved here.
    */
-  verify(proof: unknown, domain: { lo: readonly number[]; hi: readonly number[] }, Z: readonly { lo: readonly number[]; hi: readonly number[] }[], sym: { terms: readonly Expr[]; sigma: readonly Expr[] | null }): string[] {
+  verify(proof: unknown, boxes: { outer: Bx; inner: Bx }, Z: readonly { lo: readonly number[]; hi: readonly number[] }[], sym: { terms: readonly Expr[]; sigma: readonly Expr[] | null }): string[] {
+    const inner = boxes.inner;
     const d = this.d;
     if (!isObj(proof) || !Array.isArray(proof.regions)) return ['minimizers: expected { regions, upper, tree } (S is computed: the certificate must prove it)'];
     if (proof.regions.length !== Z.length) return [`minimizers.regions: expected ${Z.length} regions (one per point of S)`];
@@ -63,9 +68,9 @@ export class MinimizerChecker {
     const upper = u as number[];
     const out: string[] = [];
     regions.forEach((X, a) => {
-      if (!X.lo.every((l, j) => l > domain.lo[j]! && X.hi[j]! < domain.hi[j]!)) out.push(`minimizers.regions[${a}]: not inside the interior of the domain`);
+      if (!X.lo.every((l, j) => l > inner.lo[j]! && X.hi[j]! < inner.hi[j]!)) out.push(`minimizers.regions[${a}]: not inside the interior of the domain (its inner float box ${show(inner)}): a minimizer there may lie on the boundary or outside`);
     });
-    if (!upper.every((v, j) => v >= domain.lo[j]! && v <= domain.hi[j]!)) out.push('minimizers.upper: not a point of the domain');
+    if (!upper.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) out.push(`minimizers.upper: not a point of the domain (its inner float box ${show(inner)})`);
     if (out.length) return out;
     // 1. Uniqueness in each region, and its zero inside the slot box.
     for (const [a, X] of regions.entries()) {
@@ -96,7 +101,7 @@ export class MinimizerChecker {
     const U = this.hi[0]!;
     if (!Number.isFinite(U)) return ['minimizers.upper: f is not finite there'];
     // 3. The exclusion tree.
-    this.walk(proof.tree, { lo: [...domain.lo], hi: [...domain.hi] }, regions, U, domain);
+    this.walk(proof.tree, { lo: [...boxes.outer.lo], hi: [...boxes.outer.hi] }, regions, U, inner);
     if (this.leaves === 0 && !this.reasons.length) this.reasons.push('minimizers.tree: no leaves');
     return this.reasons;
   }
@@ -127,7 +132,7 @@ export class MinimizerChecker {
     return true;
   }
 
-  private walk(t0: unknown, B0: Bx, X: readonly Bx[], U: number, domain: { lo: readonly number[]; hi: readonly number[] }): void {
+  private walk(t0: unknown, B0: Bx, X: readonly Bx[], U: number, inner: Bx): void {
     const stack: [unknown, Bx][] = [[t0, B0]];
     while (stack.length && this.reasons.length < 10) {
       const [t, B] = stack.pop()!;
@@ -152,12 +157,12 @@ export class MinimizerChecker {
         continue;
       }
       this.leaves++;
-      const why = this.leaf(t.l, B, X, U, domain);
+      const why = this.leaf(t.l, B, X, U, inner);
       if (why) this.reasons.push(`minimizers.tree: leaf ${show(B)}: ${why}`);
     }
   }
 
-  private leaf(l: unknown, B: Bx, X: readonly Bx[], U: number, domain: { lo: readonly number[]; hi: readonly number[] }): string | null {
+  private leaf(l: unknown, B: Bx, X: readonly Bx[], U: number, inner: Bx): string | null {
     const d = this.d;
     if (l === 'region') return X.some((R) => B.lo.every((v, j) => v >= R.lo[j]! && B.hi[j]! <= R.hi[j]!)) ? null : 'not inside the region';
     if (l === 'bound') {
@@ -177,7 +182,7 @@ export class MinimizerChecker {
       return ml > U ? null : `f's lower bound ${ml} is not above U = ${U}`;
     }
     if (typeof l === 'number' && Number.isInteger(l) && l >= 0 && l < d) {
-      if (!B.lo.every((v, j) => v > domain.lo[j]! && B.hi[j]! < domain.hi[j]!)) return 'a gradient leaf must lie in the interior of the domain';
+      if (!B.lo.every((v, j) => v > inner.lo[j]! && B.hi[j]! < inner.hi[j]!)) return 'a gradient leaf must lie in the interior of the domain (its inner float box)';
       if (!this.smooth(B)) return 'f has a kink or is not finite on the leaf';
       this.fg.eval(B.lo, B.hi, this.lo, this.hi);
       return this.lo[l + 1]! > 0 || this.hi[l + 1]! < 0 ? null : `∂f/∂x_${l} may vanish on the leaf`;
@@ -231,7 +236,7 @@ export class MinimizerChecker {
   }
 }
 
-type Bx = { lo: number[]; hi: number[] };
+type Bx = { readonly lo: readonly number[]; readonly hi: readonly number[] };
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const show = (B: Bx) => `[${B.lo.map((l, j) => `${l}..${B.hi[j]}`).join(', ')}]`;

@@ -35,7 +35,8 @@ export function bracketScalar(p: Problem, model: ProjectionModel, boxes: { outer
   const param: Parametrization = { kind: 'scalar', condition };
   const notes: string[] = [];
   const fs = fstarEnclosure(p, model);
-  const proof = findNonGlobalStationaryPoint(objective(p), p.variables.length, boxes.outer, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
+  // Inner box: the stationary point must lie in the exact domain (docs/engine.md, which box).
+  const proof = findNonGlobalStationaryPoint(objective(p), p.variables.length, boxes.inner, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
   const stars: (XStar & { singleton: boolean })[] = condition === 'qcvx' ? qcvxCandidates(p, model) : [{ exprs: [], singleton: true }];
   if (proof) {
     const zero: ZeroProof = { kind: 'universal', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [fs.lo, fs.hi] };

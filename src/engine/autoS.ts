@@ -1,6 +1,6 @@
 import type { ProjectionModel, Slot } from '../conditions/index.js';
 import { build as b, compileInterval, type Expr } from '../expr/index.js';
-import type { Box } from './box.js';
+import type { Box, DomainBoxes } from './box.js';
 import { globalMinimize, SmoothModel, type IsolatedMinimizer } from './global/index.js';
 import { uniquenessRegion } from './minimizerProof.js';
 
@@ -12,7 +12,7 @@ export type AutoS =
 /**
  * `minimizers: auto`: interval global minimization of f over the box. S is accepted only
  * when it is pinned down exactly: the search completed and every candidate region left holds
- * a unique stationary point (Krawczyk) inside the domain, and either
+ * a unique stationary point (Krawczyk) in the interior of the INNER box, and either
  * - there is one region: its stationary point is the global minimizer of f over the box; or
  * - the problem declares a symmetry σ (f∘σ ≡ f, proved symbolically when the problem was
  *   loaded) that permutes the regions in one cycle (σ of each minimizer's enclosure lies in
@@ -23,16 +23,25 @@ export type AutoS =
  * reported, never guessed: a wrong S changes the condition in either direction.
  *
  * Stated on what set: the minimizers of f over the box, not over R^d.
+ *
+ * Which box (soundness): the search runs on the outer float box O ⊇ X (X the exact domain,
+ * whose bounds may be irrational), and every region must lie in the interior of the inner box
+ * I ⊆ X. Then the minimizers over O lie in X, so min over X = min over O and the minimizers
+ * over X are exactly those over O. A minimizer over O in O \ int(I) may lie outside X or on its
+ * boundary, where the minimizer over X is a boundary point that need not be stationary: S is
+ * then not computed (reason given), never guessed from the outer box.
  */
-export function computeS(f: Expr, dim: number, vars: readonly string[], domain: Box, seed: number, symmetry?: readonly Expr[]): AutoS {
-  const gm = globalMinimize(f, dim, domain, { maxBoxes: 20000, tol: 1e-9, seed });
+export function computeS(f: Expr, dim: number, vars: readonly string[], boxes: DomainBoxes, seed: number, symmetry?: readonly Expr[]): AutoS {
+  const gm = globalMinimize(f, dim, boxes.outer, { maxBoxes: 20000, tol: 1e-9, seed, inner: boxes.inner });
   if (!gm.complete) return { ok: false, reason: `could not pin down S: the global minimization of f over the box did not finish (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`, boxes: gm.boxes, fstarUpper: gm.fstar[1] };
   const iso = gm.isolated;
+  const onBoundary = iso.filter((m) => m.status === 'boundary');
+  if (onBoundary.length) return { ok: false, reason: boundaryReason(onBoundary, vars, boxes, gm.candidates.length), boxes: gm.boxes, fstarUpper: gm.fstar[1] };
   const allUnique = iso.length >= 1 && iso.length === gm.candidates.length && iso.every((m) => m.status === 'stationary' && m.unique);
   let why = '';
   let chosen: readonly IsolatedMinimizer[] | null = allUnique && iso.length === 1 ? iso : null;
   if (!chosen && allUnique && symmetry) {
-    const orbit = symmetryOrbit(f, dim, domain, iso, symmetry);
+    const orbit = symmetryOrbit(f, dim, boxes.inner, iso, symmetry);
     if (typeof orbit === 'string') why = `; the declared symmetry does not settle it: ${orbit}`;
     else chosen = iso;
   }
@@ -62,6 +71,28 @@ export function computeS(f: Expr, dim: number, vars: readonly string[], domain: 
 }
 
 /**
+ * Why S is not computed when a candidate minimizer is not an interior stationary point: it lies
+ * on a face of the box (a minimizer there need not be stationary: f may still decrease
+ * outward), or within the float enclosure of an irrational bound (it may lie outside X).
+ */
+function boundaryReason(cands: readonly IsolatedMinimizer[], vars: readonly string[], boxes: DomainBoxes, total: number): string {
+  const parts = cands.map((m) => {
+    const at = `(${m.point.map((v) => v.toPrecision(6)).join(', ')})`;
+    const faces = (m.onFace ?? []).flatMap((w, j) => (w ? [`${vars[j]} = ${w === 'lo' ? boxes.outer.lo[j] : boxes.outer.hi[j]}`] : []));
+    const band = m.box.lo.flatMap((l, j) => {
+      const out: string[] = [];
+      if (l <= boxes.inner.lo[j]! && boxes.inner.lo[j]! !== boxes.outer.lo[j]!) out.push(`the lower bound of ${vars[j]} (enclosed only in [${boxes.outer.lo[j]}, ${boxes.inner.lo[j]}])`);
+      if (m.box.hi[j]! >= boxes.inner.hi[j]! && boxes.inner.hi[j]! !== boxes.outer.hi[j]!) out.push(`the upper bound of ${vars[j]} (enclosed only in [${boxes.inner.hi[j]}, ${boxes.outer.hi[j]}])`);
+      return out;
+    });
+    if (band.length) return `a minimizer near ${at} lies within the float enclosure of ${band.join(' and ')}: it may lie outside the domain, and then the minimizer over the domain is on its boundary`;
+    return `the minimizer near ${at} lies on the boundary of the box${faces.length ? ` (${faces.join(', ')})` : ''}, where f need not be stationary`;
+  });
+  const more = total > cands.length ? ` (${total} candidate region(s) in all)` : '';
+  return `could not compute S: ${parts.join('; ')}${more}; lscert computes S only when every minimizer is an interior stationary point of f (proved by Krawczyk), so give S explicitly (minimizers.points) and lscert will check the claim for it`;
+}
+
+/**
  * Checks that σ permutes the isolated minimizers in one cycle: for each a, σ(enclosure of a's
  * point) lies in a region R_b where Krawczyk proves a unique stationary point. Then if p_a is a
  * global minimizer over the box, so is σ(p_a) (same value, and it lies in the box), which is
@@ -69,9 +100,9 @@ export function computeS(f: Expr, dim: number, vars: readonly string[], domain: 
  * minimum attained at one of them, make every point a minimizer. Returns the cycle (a → b) or
  * why not.
  */
-export function symmetryOrbit(f: Expr, dim: number, domain: Box, iso: readonly { readonly box: Box }[], symmetry: readonly Expr[]): number[] | string {
+export function symmetryOrbit(f: Expr, dim: number, inner: Box, iso: readonly { readonly box: Box }[], symmetry: readonly Expr[]): number[] | string {
   const m = new SmoothModel(f, dim);
-  const regions = iso.map((x) => uniquenessRegion(m, domain, x.box));
+  const regions = iso.map((x) => uniquenessRegion(m, inner, x.box));
   if (regions.some((r) => r === null)) return 'Krawczyk could not prove a unique stationary point around every minimizer';
   const sigma = compileInterval([...symmetry]);
   const lo = new Float64Array(dim);

@@ -58,3 +58,21 @@ export function containsPoint(b: Box, x: readonly number[]): boolean {
 export function withSlots(b: Box, slots: readonly { lo: number; hi: number }[]): { lo: number[]; hi: number[] } {
   return { lo: [...b.lo, ...slots.map((s) => s.lo)], hi: [...b.hi, ...slots.map((s) => s.hi)] };
 }
+
+/**
+ * The two float boxes around an exact domain X (whose bounds may be irrational):
+ * `outer` ⊇ X ⊇ `inner`. Which one a test uses decides its soundness:
+ * - proofs that hold on a box may cover `outer` (proving on more than X is harmless);
+ * - every "lies inside X" test (a counterexample, a computed minimizer, a stationary point
+ *   that refutes, a point whose f value bounds f* from above) must use `inner`.
+ * docs/engine.md ("Which box each test uses") lists every such test.
+ */
+export interface DomainBoxes {
+  readonly outer: Box;
+  readonly inner: Box;
+}
+
+/** True when B lies in the open interior of D: D.lo < B.lo and B.hi < D.hi on every side. */
+export function inInterior(B: Box, D: Box): boolean {
+  return B.lo.every((l, j) => l > D.lo[j]! && B.hi[j]! < D.hi[j]!);
+}

@@ -2,7 +2,7 @@ import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objec
 import { Rational } from '../exact/rational.js';
 import { build, encloseConstant, freeVariables, interpretInterval, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
-import { outerBox, type Problem } from '../problem/index.js';
+import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
 import { computeS } from './autoS.js';
 import { findNonGlobalStationaryPoint } from './global/index.js';
@@ -123,15 +123,16 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   const opts: SearchOptions = { ...DEFAULT_SEARCH, ...options };
   const f = objective(p);
   const d = p.variables.length;
-  const box = outerBox(p);
-  const domain: Box = { lo: box.lo, hi: box.hi };
-  // The exact domain may be irrational: a witness must lie inside the inner enclosure.
-  const inner: Box = { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
+  // Which box each test uses (docs/engine.md): the search covers the outer box; a witness,
+  // a computed minimizer and a refuting stationary point must lie inside the inner box.
+  const boxes = domainBoxes(p);
+  const domain: Box = boxes.outer;
+  const inner: Box = boxes.inner;
   const base = resultBase(p, claim);
   const { warnings, notes } = base;
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
-    const a = computeS(f, d, p.variables, domain, opts.seed, p.minimizers.symmetry);
+    const a = computeS(f, d, p.variables, boxes, opts.seed, p.minimizers.symmetry);
     if (!a.ok) {
       // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.
       const u = claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
@@ -165,7 +166,8 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   // constant (DOMAIN §2): one Krawczyk-proven point, f > f* there, settles the claim.
   if (claim.condition !== 'alpha-beta') {
     const fs = fstarEnclosure(p, f, model);
-    const proof = findNonGlobalStationaryPoint(f, d, domain, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
+    // Inner box: the stationary point must lie in the exact domain to refute for every constant.
+    const proof = findNonGlobalStationaryPoint(f, d, inner, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
     if (proof) {
       const xs = claim.condition === 'qcvx' ? firstXstar(p, model) : undefined;
       const system = buildResiduals(p, claim, model, xs ? { xstar: xs.exprs, ...(xs.index !== undefined && { xstarIndex: xs.index }) } : {});
@@ -224,7 +226,7 @@ function universalWithoutS(
 ): CheckResult | null {
   if (!Number.isFinite(U)) return null;
   const d = p.variables.length;
-  const proof = findNonGlobalStationaryPoint(f, d, domain, { lo: -Infinity, hi: U }, { seed });
+  const proof = findNonGlobalStationaryPoint(f, d, inner, { lo: -Infinity, hi: U }, { seed });
   if (!proof) return null;
   const model: ProjectionModel = {
     kind: 'points',

@@ -8,9 +8,9 @@
 import { domainCentre, objective, projectionModel, type ProjectionModel } from '../conditions/index.js';
 import { encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
-import { outerBox, type Problem } from '../problem/index.js';
+import { domainBoxes as problemDomainBoxes, type Problem } from '../problem/index.js';
 import { computeS } from './autoS.js';
-import type { Box } from './box.js';
+import type { Box, DomainBoxes } from './box.js';
 
 export { Prepared, rng } from './search.js';
 export { ResidualBounder, type ResidualBounds } from './bounder.js';
@@ -20,9 +20,8 @@ export { findNonGlobalStationaryPoint, type StationaryProof } from './global/ind
 export { split, midpoint, maxWidth, type Box } from './box.js';
 
 /** The domain as `check()` uses it: the outer float box, and the inner box a witness must lie in. */
-export function domainBoxes(p: Problem): { outer: Box; inner: Box } {
-  const o = outerBox(p);
-  return { outer: o, inner: { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) } };
+export function domainBoxes(p: Problem): DomainBoxes {
+  return problemDomainBoxes(p);
 }
 
 /**
@@ -31,7 +30,7 @@ export function domainBoxes(p: Problem): { outer: Box; inner: Box } {
  */
 export function solutionModel(p: Problem, seed: number): { ok: true; model: ProjectionModel; note?: string } | { ok: false; reason: string } {
   if (p.minimizers.kind !== 'auto') return { ok: true, model: projectionModel(p) };
-  const a = computeS(objective(p), p.variables.length, p.variables, outerBox(p), seed, p.minimizers.symmetry);
+  const a = computeS(objective(p), p.variables.length, p.variables, problemDomainBoxes(p), seed, p.minimizers.symmetry);
   return a.ok ? { ok: true, model: a.model, note: a.note } : { ok: false, reason: a.reason };
 }
 

@@ -1,5 +1,5 @@
 import type { Expr } from '../expr/index.js';
-import type { Box } from './box.js';
+import { inInterior, type Box, type DomainBoxes } from './box.js';
 import { krawczykStep, SmoothModel } from './global/index.js';
 import { kernel } from '../interval/index.js';
 
@@ -8,16 +8,20 @@ import { kernel } from '../interval/index.js';
  * tiny boxes Z_a (`minimizers: auto`, for certificates). The checker (src/cert/minimizers.ts)
  * re-verifies it with its own code:
  *
- * - each `regions[a]` X_a ⊆ interior(domain), Z_a ⊆ X_a, and Krawczyk proves ∇f has exactly one
+ * The exact domain X may have irrational bounds: O ⊇ X ⊇ I are its outer and inner float
+ * boxes. Every "inside X" test below uses I; only the tree's root is O (covering more than X
+ * is harmless).
+ * - each `regions[a]` X_a ⊆ interior(I), Z_a ⊆ X_a, and Krawczyk proves ∇f has exactly one
  *   zero in X_a, which lies in Z_a (iterating K ← K(K) ∩ K from X_a until it fits in Z_a);
  * - with several points, the problem's symmetry σ (f∘σ ≡ f, re-proved symbolically) maps each
  *   Z_a into some X_b, in one cycle (see engine/autoS.ts symmetryOrbit);
- * - `upper` u is a point of the domain: U = upper bound of f(u) ≥ min f;
- * - `tree` bisects the domain; each leaf is 'region' (the leaf lies in some X_a), 'bound' (a lower
- *   bound of f on the leaf exceeds U: no minimizer there) or a number j (the leaf lies in the
- *   domain's interior and ∂f/∂x_j ≠ 0 on it: no stationary point, hence no interior minimizer).
+ * - `upper` u is a point of I ⊆ X: U = upper bound of f(u) ≥ min over X of f;
+ * - `tree` bisects O; each leaf is 'region' (the leaf lies in some X_a), 'bound' (a lower
+ *   bound of f on the leaf exceeds U: no minimizer over X there) or a number j (the leaf lies
+ *   in interior(I) ⊆ interior(X) and ∂f/∂x_j ≠ 0 on it: no stationary point, hence no
+ *   minimizer over X).
  *
- * Then every minimizer of f over the box lies in some X_a ⊆ interior, is stationary, hence is
+ * Then every minimizer of f over X lies in some X_a ⊆ interior(X), is stationary, hence is
  * p_a; the minimum is attained, and σ makes every p_a a minimizer: S = {p_a}, p_a ∈ Z_a.
  */
 export type MinTree = { readonly s: readonly [number, number]; readonly c: readonly [MinTree, MinTree] } | { readonly l: 'region' | 'bound' | number };
@@ -37,17 +41,17 @@ export interface MinimizerProofOptions {
 }
 
 /**
- * The largest box around `zero` (relative radius 2^-k of the domain, k = 3…40) inside the
- * domain's interior, free of kinks, where Krawczyk proves ∇f has exactly one zero; or null.
+ * The largest box around `zero` (relative radius 2^-k of `inner`, k = 3…40) inside the interior
+ * of `inner` (the inner box of the exact domain), free of kinks, where Krawczyk proves ∇f has
+ * exactly one zero; or null.
  */
-export function uniquenessRegion(m: SmoothModel, domain: Box, zero: Box): Box | null {
-  const interior = (B: Box) => B.lo.every((l, j) => l > domain.lo[j]! && B.hi[j]! < domain.hi[j]!);
+export function uniquenessRegion(m: SmoothModel, inner: Box, zero: Box): Box | null {
   for (let k = 3; k <= 40; k++) {
     const X: Box = {
-      lo: zero.lo.map((l, j) => l - (domain.hi[j]! - domain.lo[j]!) * 2 ** -k),
-      hi: zero.hi.map((h, j) => h + (domain.hi[j]! - domain.lo[j]!) * 2 ** -k),
+      lo: zero.lo.map((l, j) => l - (inner.hi[j]! - inner.lo[j]!) * 2 ** -k),
+      hi: zero.hi.map((h, j) => h + (inner.hi[j]! - inner.lo[j]!) * 2 ** -k),
     };
-    if (!interior(X) || !m.isRegular(X)) continue;
+    if (!inInterior(X, inner) || !m.isRegular(X)) continue;
     const { status, K } = krawczykStep(m.grad, m.hess, X);
     if (status === 'unique' && K) return X;
   }
@@ -58,18 +62,20 @@ export function uniquenessRegion(m: SmoothModel, domain: Box, zero: Box): Box | 
  * Builds a {@link MinimizerProof} that S = {p} with p ∈ `zero` (a box the engine proved to hold
  * the unique minimizer), or returns a reason why it could not. Only smooth (kink-free) f.
  */
-export function proveMinimizer(f: Expr, dim: number, domain: Box, zeros: readonly Box[], opts: MinimizerProofOptions = {}): MinimizerProof | string {
+export function proveMinimizer(f: Expr, dim: number, domainBoxes: DomainBoxes, zeros: readonly Box[], opts: MinimizerProofOptions = {}): MinimizerProof | string {
   const m = new SmoothModel(f, dim);
-  const interior = (B: Box) => B.lo.every((l, j) => l > domain.lo[j]! && B.hi[j]! < domain.hi[j]!);
+  const domain = domainBoxes.outer;
+  const interior = (B: Box) => inInterior(B, domainBoxes.inner);
   const regions: Box[] = [];
   for (const zero of zeros) {
-    const region = uniquenessRegion(m, domain, zero);
+    const region = uniquenessRegion(m, domainBoxes.inner, zero);
     if (!region) return 'Krawczyk could not prove a unique stationary point around a minimizer';
     if (!zero.lo.every((l, j) => region.lo[j]! <= l && zero.hi[j]! <= region.hi[j]!)) return 'a minimizer box is not inside its Krawczyk region';
     regions.push(region);
   }
   const zero = zeros[0]!;
   const upper = zero.lo.map((l, j) => l / 2 + zero.hi[j]! / 2);
+  if (!upper.every((v, j) => v >= domainBoxes.inner.lo[j]! && v <= domainBoxes.inner.hi[j]!)) return 'the minimizer is not inside the inner box of the domain';
   const lo = new Float64Array(dim + 1);
   const hi = new Float64Array(dim + 1);
   m.fg.eval(upper, upper, lo, hi);

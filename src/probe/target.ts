@@ -1,7 +1,7 @@
 import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../conditions/index.js';
 import { encloseConstant, freeVariables, substitute, toText, type Expr } from '../expr/index.js';
 import type { Box } from '../engine/index.js';
-import { outerBox, type Problem } from '../problem/index.js';
+import { domainBoxes, type Problem } from '../problem/index.js';
 import { computeS, Prepared, rng } from './engineKit.js';
 import { SGeometry } from './geometry.js';
 
@@ -41,10 +41,10 @@ export interface ProbeSetup {
 export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
   const f = objective(p);
   const d = p.variables.length;
-  const box = outerBox(p);
-  const domain: Box = { lo: box.lo, hi: box.hi };
-  // The exact domain may be irrational: a witness must lie inside the inner enclosure (as in check).
-  const inner: Box = { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
+  // The exact domain may be irrational: a witness must lie inside the inner box (as in check).
+  const boxes = domainBoxes(p);
+  const domain: Box = boxes.outer;
+  const inner: Box = boxes.inner;
   const base = {
     condition: claim.condition,
     constants: claimConstants(claim),
@@ -55,7 +55,7 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
   };
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
-    const a = computeS(f, d, p.variables, domain, seed, p.minimizers.symmetry);
+    const a = computeS(f, d, p.variables, boxes, seed, p.minimizers.symmetry);
     if (!a.ok) return { base, f, domain, targets: [], targetsCoverS: false, unavailable: a.reason };
     model = a.model;
     base.notes.push(a.note);

@@ -44,9 +44,26 @@ function readPair(ctx: InputContext, path: FieldPath, raw: unknown, scope: Probl
 }
 
 /**
- * A float box that contains the exact domain (outward: each side is the outer end of
- * its bound's rigorous enclosure).
+ * A float box that contains the exact domain X (outward: each side is the outer end of
+ * its bound's rigorous enclosure). Use it where proving more than X is harmless: the root
+ * of a proof tree (a condition proved on a superset is proved on X), sampling, plots.
  */
 export function outerBox(p: Pick<Problem, 'domain'>): { lo: number[]; hi: number[] } {
   return { lo: p.domain.map((b) => b.loEnclosure.lo), hi: p.domain.map((b) => b.hiEnclosure.hi) };
+}
+
+/**
+ * A float box contained in the exact domain X (each side is the inner end of its bound's
+ * enclosure). Use it for every test that something lies INSIDE X: a counterexample, a
+ * computed minimizer, a stationary point that refutes, the point whose f value bounds f*
+ * from above. When a bound is irrational and lo = hi exactly, the inner box is empty on
+ * that side (lo > hi), and nothing lies inside it: such tests then fail, which is sound.
+ */
+export function innerBox(p: Pick<Problem, 'domain'>): { lo: number[]; hi: number[] } {
+  return { lo: p.domain.map((b) => b.loEnclosure.hi), hi: p.domain.map((b) => b.hiEnclosure.lo) };
+}
+
+/** Both float boxes around the exact domain: outer ⊇ X ⊇ inner (see outerBox, innerBox). */
+export function domainBoxes(p: Pick<Problem, 'domain'>): { outer: { lo: number[]; hi: number[] }; inner: { lo: number[]; hi: number[] } } {
+  return { outer: outerBox(p), inner: innerBox(p) };
 }

@@ -2,7 +2,7 @@ import { objective } from '../conditions/index.js';
 import { classifyHessian, proveStationaryNear, SmoothModel } from '../engine/global/index.js';
 import { newtonStationary, startPoints } from '../engine/global/local.js';
 import type { Box } from '../engine/index.js';
-import { outerBox, type Problem } from '../problem/index.js';
+import { innerBox, outerBox, type Problem } from '../problem/index.js';
 import { range } from './facts.js';
 import type { StationaryPoint } from './types.js';
 
@@ -36,7 +36,9 @@ export function stationaryPoints(p: Problem, fstar: { lo: number; hi: number }, 
   }
   const out: StationaryPoint[] = [];
   const proved: Box[] = [];
-  const admissible = (X: Box) => inside(X, box) && m.isRegular(X);
+  // Inner box: a listed stationary point lies in the exact domain (a non-global one refutes).
+  const inner = innerBox(p);
+  const admissible = (X: Box) => inside(X, inner) && m.isRegular(X);
   for (const x of cands) {
     if (Date.now() > deadline) break;
     if (proved.some((B) => x.every((v, j) => B.lo[j]! <= v && v <= B.hi[j]!))) continue;

@@ -1,4 +1,4 @@
-import type { Box } from '../box.js';
+import { inInterior, type Box, type DomainBoxes } from '../box.js';
 import { classifyHessian, type StationaryKind } from './classify.js';
 import { proveUniqueZero } from './krawczyk.js';
 import type { SmoothModel } from './model.js';
@@ -13,11 +13,14 @@ export interface FinalBox {
 
 /**
  * A cluster of candidate boxes, refined.
- * - status 'stationary' (unique = true): the cluster lies in the domain's interior, so each
- *   minimizer over the box in it is a stationary point, and `box` holds exactly one stationary
- *   point (Krawczyk on a superset of the cluster): the cluster holds at most one minimizer.
- * - 'boundary': the cluster touches the domain's boundary, where a minimizer need not be a
- *   stationary point; nothing more is proved (unique = false).
+ * - status 'stationary' (unique = true): the cluster lies in the interior of the INNER box
+ *   (inside the exact domain, away from its boundary), so each minimizer in it is a
+ *   stationary point, and `box` holds exactly one stationary point (Krawczyk on a superset of
+ *   the cluster): the cluster holds at most one minimizer.
+ * - 'boundary': the cluster is not inside the inner box's interior: it touches the outer
+ *   box's boundary (`onFace`), where a minimizer need not be a stationary point, or it
+ *   reaches into the band between the inner and outer boxes of an irrational bound, where it
+ *   may lie outside the exact domain; nothing more is proved (unique = false).
  * - 'unknown': interior, but uniqueness was not proved (degenerate, e.g. x⁴, or a kink).
  * `point` is a float approximation, not an enclosure.
  */
@@ -28,6 +31,8 @@ export interface IsolatedMinimizer {
   readonly status: 'stationary' | 'boundary' | 'unknown';
   /** For 'stationary': the Hessian type proved on `box` (never 'saddle'/'local-max': those clusters are dropped). */
   readonly kind?: StationaryKind;
+  /** For 'boundary': the coordinates j whose outer bound the cluster touches, as 'lo'/'hi' per j (others: null). */
+  readonly onFace?: readonly ('lo' | 'hi' | null)[];
 }
 
 const touch = (a: Box, b: Box) => a.lo.every((l, j) => l <= b.hi[j]! && b.lo[j]! <= a.hi[j]!);
@@ -45,11 +50,12 @@ const mid = (b: Box) => b.lo.map((l, j) => Math.min(b.hi[j]!, Math.max(l, l / 2 
  */
 export function settleClusters(
   m: SmoothModel,
-  domain: Box,
+  boxes: DomainBoxes,
   finals: readonly FinalBox[],
   U0: number,
   pointUpper: (x: number[]) => { x: number[]; hi: number },
-): { clusters: { hull: Box; lb: number; isolated: IsolatedMinimizer }[]; U: number } {
+): { clusters: { hull: Box; lb: number; upper: number; isolated: IsolatedMinimizer }[]; U: number } {
+  const domain = boxes.outer;
   let U = U0;
   // Sorted by lower x_0 edge, a box can only touch the later boxes that start before it ends.
   const live = finals.filter((n) => !(n.lb > U)).sort((a, c) => a.box.lo[0]! - c.box.lo[0]!);
@@ -73,8 +79,10 @@ export function settleClusters(
   });
   const lo = new Float64Array(m.dim + 1);
   const hi = new Float64Array(m.dim + 1);
-  const out: { hull: Box; lb: number; isolated: IsolatedMinimizer }[] = [];
-  const inside = (X: Box) => X.lo.every((l, j) => l > domain.lo[j]! && X.hi[j]! < domain.hi[j]!);
+  const out: { hull: Box; lb: number; upper: number; isolated: IsolatedMinimizer }[] = [];
+  // Soundness: 'stationary' needs the interior of the inner box (⊆ the exact domain): a
+  // cluster reaching into the outer box's margin may hold a minimizer outside the domain.
+  const inside = (X: Box) => inInterior(X, boxes.inner);
   const clusters = [...groups.values()].map((members) => ({ members, lb: members.reduce((a, n) => Math.min(a, n.lb), Infinity) }));
   clusters.sort((a, c) => a.lb - c.lb);
   for (const [rank, { members, lb: lb0 }] of clusters.entries()) {
@@ -85,8 +93,10 @@ export function settleClusters(
     if (local.hi < U) U = local.hi; // (never Math.min: a NaN must not replace U)
     const guess = local.x.every((v, j) => hull.lo[j]! <= v && v <= hull.hi[j]!) ? local.x : mid(hull);
     let isolated: IsolatedMinimizer;
+    let upper = Infinity;
     if (!inside(hull)) {
-      isolated = { box: hull, unique: false, point: guess, status: 'boundary' };
+      const onFace = hull.lo.map((l, j) => (l <= domain.lo[j]! ? 'lo' : hull.hi[j]! >= domain.hi[j]! ? 'hi' : null));
+      isolated = { box: hull, unique: false, point: guess, status: 'boundary', onFace };
     } else {
       const single = members.length === 1 && members[0]!.zero;
       const proof = single ? { box: single } : m.isRegular(hull) ? proveUniqueZero(m.grad, m.hess, hull, (X) => inside(X) && m.isRegular(X), hull) : null;
@@ -96,12 +106,13 @@ export function settleClusters(
         m.fg.eval(proof.box.lo, proof.box.hi, lo, hi);
         if (lo[0]! > lb) lb = lo[0]!;
         if (hi[0]! < U) U = hi[0]!;
+        upper = hi[0]!;
         isolated = { box: proof.box, unique: true, point: mid(proof.box), status: 'stationary', kind };
       } else {
         isolated = { box: hull, unique: false, point: guess, status: 'unknown' };
       }
     }
-    out.push({ hull, lb, isolated });
+    out.push({ hull, lb, upper, isolated });
   }
   return { clusters: out.filter((c) => !(c.lb > U)), U };
 }

@@ -19,15 +19,27 @@ export interface GlobalMinOptions {
   /** Seed and number of local searches that seed the upper bound (defaults 1 and 16). */
   readonly seed?: number;
   readonly starts?: number;
+  /**
+   * A box inside the exact domain X (X itself lies between it and the box searched, whose
+   * bounds may be float enclosures of irrational ones). Defaults to the box searched. Only
+   * minimizers in its interior are reported as 'stationary', and `fstar[1]` bounds min f
+   * over X from above only from points of this box (see GlobalMinResult).
+   */
+  readonly inner?: Box;
 }
 
 /**
- * The minimum of f over the BOX `domain` (not over R^d: min over the box ≥ inf over R^d, so
+ * The minimum of f over the box X (not over R^d: min over the box ≥ inf over R^d, so
  * `fstar[1]` is an upper bound of the global infimum, while `fstar[0]` bounds only the box
- * minimum from below). Callers must say "computed on the box".
+ * minimum from below). Callers must say "computed on the box". X is any set between
+ * `opts.inner` and the box searched (`domain`, the outer float box).
  */
 export interface GlobalMinResult {
-  /** Rigorous enclosure [lo, hi] of min_{x ∈ domain} f(x). */
+  /**
+   * Rigorous enclosure [lo, hi] of min_{x ∈ X} f(x): lo ≤ min over the outer box ≤ min over X;
+   * hi is f's upper bound at a point of the inner box ⊆ X (never at a point of the outer box
+   * that may lie outside X, whose value can be below min over X): +∞ when none was evaluated.
+   */
   readonly fstar: [number, number];
   /**
    * Hulls of the clusters of touching candidate boxes (clusters are disjoint, hulls may overlap);
@@ -68,10 +80,19 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
   const d = m.dim;
   const lo = new Float64Array(d + 1);
   const hi = new Float64Array(d + 1);
+  const inner = opts.inner ?? domain;
+  // U: upper bound of the minimum over the outer box (prunes: a box with f > U holds no
+  // minimizer over the outer box). Uin: the same from points of the inner box only, so an
+  // upper bound of the minimum over X too (what callers may use as "f* ≤ Uin").
   let U = Infinity;
+  let Uin = Infinity;
+  const noteUpper = (x: Box, v: number) => {
+    if (v < U) U = v;
+    if (v < Uin && x.lo.every((l, j) => l >= inner.lo[j]! && x.hi[j]! <= inner.hi[j]!)) Uin = v;
+  };
   const upper = (x: readonly number[]) => {
     m.fg.eval(x, x, lo, hi);
-    if (hi[0]! < U) U = hi[0]!;
+    noteUpper({ lo: x, hi: x }, hi[0]!);
     return lo[0]!;
   };
   for (const x0 of startPoints(domain, opts.starts ?? 16, opts.seed ?? 1)) upper(localMinimize(m, x0, domain).x);
@@ -127,7 +148,7 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
         const kind = classifyHessian(m.hess, Kt);
         if (kind === 'saddle' || kind === 'local-max') continue;
         m.fg.eval(Kt.lo, Kt.hi, lo, hi);
-        if (hi[0]! < U) U = hi[0]!;
+        noteUpper(Kt, hi[0]!);
         done.push({ box: B, lb: Math.max(n.lb, lo[0]!), zero: Kt });
         continue;
       }
@@ -155,15 +176,17 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
   }
   const complete = heap.size === 0;
   for (const n of heap.values()) done.push(n);
-  const settled = settleClusters(m, domain, done, U, (x) => {
+  const settled = settleClusters(m, { outer: domain, inner }, done, U, (x) => {
     const y = localMinimize(m, x, domain).x;
     m.fg.eval(y, y, lo, hi);
+    noteUpper({ lo: y, hi: y }, hi[0]!);
     return { x: y, hi: hi[0]! };
   });
+  for (const c of settled.clusters) if (c.isolated.status === 'stationary') noteUpper(c.isolated.box, c.upper);
   if (settled.U < U) U = settled.U;
   const fLo = settled.clusters.length ? Math.min(...settled.clusters.map((c) => c.lb)) : U;
   return {
-    fstar: [Number.isNaN(fLo) ? -Infinity : Math.min(fLo, U), U],
+    fstar: [Number.isNaN(fLo) ? -Infinity : Math.min(fLo, U), Uin],
     candidates: settled.clusters.map((c) => c.hull),
     isolated: settled.clusters.map((c) => c.isolated),
     complete,

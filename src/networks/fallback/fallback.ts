@@ -26,7 +26,7 @@ import { domainCentre, objective, projectionModel, type Claim, type ProjectionMo
 import { computeS, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../../engine/index.js';
 import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../../expr/index.js';
 import { Interval } from '../../interval/index.js';
-import { outerBox, type Problem } from '../../problem/index.js';
+import { domainBoxes, type Problem } from '../../problem/index.js';
 import { initBackend, type BackendName, type TF } from '../backend.js';
 import { confirmCandidates, termMinimumSlots, widenPlResidual, withFstarUpperBound, type Confirmation } from './confirm.js';
 import { ConstantAccumulator, RegionAccumulator, type EmpiricalRegion } from './region.js';
@@ -141,9 +141,9 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
   const tf = backend.tf;
   const d = p.variables.length;
   const n = p.terms.length;
-  const ob = outerBox(p);
-  const domain: Box = { lo: ob.lo, hi: ob.hi };
-  const inner: Box = { lo: p.domain.map((bd) => bd.loEnclosure.hi), hi: p.domain.map((bd) => bd.hiEnclosure.lo) };
+  const boxes = domainBoxes(p);
+  const domain: Box = boxes.outer;
+  const inner: Box = boxes.inner;
   const base = resultBase(p, claim);
   const { warnings, notes } = base;
   const f = objective(p);
@@ -160,7 +160,7 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
   let model: ProjectionModel | null = null;
   if (p.minimizers.kind === 'auto') {
     if (d <= o.threshold) {
-      const a = computeS(f, d, p.variables, domain, o.seed);
+      const a = computeS(f, d, p.variables, boxes, o.seed);
       if (a.ok) {
         model = a.model;
         notes.push(a.note);

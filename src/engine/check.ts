@@ -4,6 +4,7 @@ import { build, encloseConstant, freeVariables, interpretInterval, simplify, sub
 import { fromRational, Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
+import { assumedOf, checkAssumptions, type Assumed } from './assumptions.js';
 import { computeS } from './autoS.js';
 import { findNonGlobalStationaryPoint } from './global/index.js';
 import { LocalConvexity } from './local.js';
@@ -29,7 +30,7 @@ export interface CheckResult {
   /** Computed constants entered as enclosures (f_i* when not given). */
   readonly computed: readonly Slot[];
   /** Values given by the user, trusted and echoed. */
-  readonly assumed: { readonly fstar: string | null; readonly termMinima: readonly string[] | null; readonly minimizers: string };
+  readonly assumed: Assumed;
   /** For QCvx: the x* that was tried (index into S's points, or its value). */
   readonly xstar?: { readonly point: number | null; readonly value: number[] };
   /** Things that looked wrong in the user's input (e.g. a projection map that is not nearest on samples). */
@@ -105,11 +106,7 @@ export function resultBase(p: Problem, claim: Claim): Omit<CheckResult, 'verdict
     problem: p.name,
     warnings: [],
     notes: [],
-    assumed: {
-      fstar: p.fstar ? toText(p.fstar) : null,
-      termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,
-      minimizers: p.minimizers.kind,
-    },
+    assumed: assumedOf(p),
   };
 }
 
@@ -130,6 +127,9 @@ export function check(p: Problem, claim: Claim, options: CheckOptions = {}): Che
   const inner: Box = boxes.inner;
   const base = resultBase(p, claim);
   const { warnings, notes } = base;
+  // The user's S, f*, f_i* are trusted, but a contradiction that intervals prove is an input
+  // error (throws ProblemError, exit 65); float-only doubts become warnings.
+  warnings.push(...checkAssumptions(p, opts.seed).warnings);
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
     const a = computeS(f, d, p.variables, boxes, opts.seed, p.minimizers.symmetry);

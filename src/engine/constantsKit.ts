@@ -9,10 +9,12 @@ import { domainCentre, objective, projectionModel, type ProjectionModel } from '
 import { encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes as problemDomainBoxes, type Problem } from '../problem/index.js';
+import { checkAssumptions } from './assumptions.js';
 import { computeS } from './autoS.js';
 import type { Box, DomainBoxes } from './box.js';
 
 export { Prepared, rng } from './search.js';
+export { checkAssumptions, type AssumptionReport } from './assumptions.js';
 export { ResidualBounder, type ResidualBounds } from './bounder.js';
 export { verifyWitness } from './witness.js';
 export { LocalConvexity } from './local.js';
@@ -29,6 +31,7 @@ export function domainBoxes(p: Problem): DomainBoxes {
  * (`minimizers: auto`, same seed). `ok: false` carries check()'s reason.
  */
 export function solutionModel(p: Problem, seed: number): { ok: true; model: ProjectionModel; note?: string } | { ok: false; reason: string } {
+  checkAssumptions(p, seed); // as check(): a proved contradiction in S, f*, f_i* throws (exit 65)
   if (p.minimizers.kind !== 'auto') return { ok: true, model: projectionModel(p) };
   const a = computeS(objective(p), p.variables.length, p.variables, problemDomainBoxes(p), seed, p.minimizers.symmetry);
   return a.ok ? { ok: true, model: a.model, note: a.note } : { ok: false, reason: a.reason };

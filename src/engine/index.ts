@@ -6,3 +6,4 @@ export { rng } from './search.js';
 export { Prepared } from './search.js';
 export { verifyWitness } from './witness.js';
 export { computeS } from './autoS.js';
+export { assumedLine, assumedOf, checkAssumptions, type Assumed, type AssumptionReport } from './assumptions.js';

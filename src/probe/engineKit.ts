@@ -1,2 +1,2 @@
 /** The engine pieces probing shares with `check`: the same compiled residuals and the same rigorous witness test. */
-export { Prepared, rng, verifyWitness, computeS } from '../engine/index.js';
+export { Prepared, rng, verifyWitness, computeS, checkAssumptions, assumedOf, assumedLine, type Assumed } from '../engine/index.js';

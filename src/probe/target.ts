@@ -2,7 +2,7 @@ import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objec
 import { encloseConstant, freeVariables, substitute, toText, type Expr } from '../expr/index.js';
 import type { Box } from '../engine/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
-import { computeS, Prepared, rng } from './engineKit.js';
+import { assumedOf, checkAssumptions, computeS, Prepared, rng, type Assumed } from './engineKit.js';
 import { SGeometry } from './geometry.js';
 
 /** One residual system to probe: for QCvx one per candidate x*, otherwise exactly one. */
@@ -18,7 +18,7 @@ export interface ProbeSetup {
     readonly condition: Claim['condition'];
     readonly constants: Record<string, number>;
     readonly problem: string;
-    readonly assumed: { readonly fstar: string | null; readonly termMinima: readonly string[] | null; readonly minimizers: string };
+    readonly assumed: Assumed;
     readonly warnings: string[];
     readonly notes: string[];
   };
@@ -49,10 +49,12 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
     condition: claim.condition,
     constants: claimConstants(claim),
     problem: p.name,
-    assumed: { fstar: p.fstar ? toText(p.fstar) : null, termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null, minimizers: p.minimizers.kind },
+    assumed: assumedOf(p),
     warnings: [] as string[],
     notes: [] as string[],
   };
+  // As check(): a proved contradiction in the given S, f*, f_i* is an input error (exit 65).
+  base.warnings.push(...checkAssumptions(p, seed).warnings);
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
     const a = computeS(f, d, p.variables, boxes, seed, p.minimizers.symmetry);

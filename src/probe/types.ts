@@ -1,5 +1,5 @@
 import type { Claim, Slot } from '../conditions/index.js';
-import type { Counterexample } from '../engine/index.js';
+import type { Assumed, Counterexample } from '../engine/index.js';
 
 /** Where a start point of a run came from (the arbitrary that generated it). */
 export type PointSource = 'uniform' | 'corner' | 'face' | 'near-S' | 'bisector' | 'stationary';
@@ -96,7 +96,7 @@ export interface ProbeResult {
   readonly xstar?: { readonly point: number | null; readonly value: number[] };
   readonly xstarCounterexamples?: readonly { readonly xstar: { readonly point: number | null; readonly value: number[] }; readonly counterexample: Counterexample }[];
   readonly computed: readonly Slot[];
-  readonly assumed: { readonly fstar: string | null; readonly termMinima: readonly string[] | null; readonly minimizers: string };
+  readonly assumed: Assumed;
   readonly warnings: readonly string[];
   readonly notes: readonly string[];
 }

@@ -45,6 +45,14 @@ const FLAGS: readonly [string, string][] = [
   ['name', '--name'],
 ];
 
+/**
+ * How a field of a problem is named in messages: its path in a file (`minimizers.points[0]`),
+ * or the flag that gave it for a command-line problem (`--points[0]`).
+ */
+export function problemFieldLabel(source: string, path: FieldPath): string {
+  return source === CLI_SOURCE ? cliFieldName(path) : fieldName(path);
+}
+
 function cliFieldName(path: FieldPath): string {
   const full = fieldName(path);
   for (const [field, flag] of FLAGS) {

@@ -5,7 +5,7 @@
 export type { Problem, BoxBound, Minimizers, Enclosure } from './types.js';
 export { ProblemError } from './ProblemError.js';
 export { loadProblemFile, problemFromText } from './load.js';
-export { problemFromCli, CLI_SOURCE, type CliProblemOptions } from './cli.js';
+export { problemFromCli, problemFieldLabel, CLI_SOURCE, type CliProblemOptions } from './cli.js';
 export { domainBoxes, innerBox, outerBox } from './domain.js';
 export { canonicalProblem, problemHash } from './hash.js';
 export { PROBLEM_FIELDS } from './build.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { check, checkWithZ3, type CheckResult } from '../../engine/index.js';
+import { assumedLine, check, checkWithZ3, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
@@ -125,6 +125,8 @@ export function humanCheck(r: CheckResult): string {
     for (const o of (r.openRegions ?? []).slice(0, 3)) lines.push(`  open (${o.why}): ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
   }
   for (const n of r.notes) lines.push(c.dim(`  note: ${n}`));
+  const trusted = assumedLine(r.assumed);
+  if (trusted) lines.push(c.dim(`  ${trusted}`));
   if (r.universal) lines.push(`  ${r.reason}`);
   for (const s of r.computed) lines.push(c.dim(`  computed ${s.name} ∈ [${fmt(s.lo)}, ${fmt(s.hi)}] (${s.how})`));
   if (r.xstar) lines.push(c.dim(`  x* = (${r.xstar.value.map(fmt).join(', ')})`));

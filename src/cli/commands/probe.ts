@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { UnsupportedError } from '../../conditions/index.js';
+import { assumedLine } from '../../engine/index.js';
 import { describeCounterexample, DEFAULT_PROBE, freshSeed, probe, type ProbeResult } from '../../probe/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
@@ -101,6 +102,8 @@ export function humanProbe(r: ProbeResult, names: readonly string[], replay: str
     lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${stats}, budget ${r.budget})`);
   }
   for (const n of r.notes) lines.push(c.dim(`  note: ${n}`));
+  const trusted = assumedLine(r.assumed);
+  if (trusted) lines.push(c.dim(`  ${trusted}`));
   lines.push(`  seed ${r.seed}; replay with: ${replay}`);
   return lines.join('\n');
 }

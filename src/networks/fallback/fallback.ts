@@ -23,7 +23,7 @@
 
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../../conditions/index.js';
-import { computeS, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../../engine/index.js';
+import { checkAssumptions, computeS, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../../engine/index.js';
 import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../../expr/index.js';
 import { Interval } from '../../interval/index.js';
 import { domainBoxes, type Problem } from '../../problem/index.js';
@@ -146,6 +146,8 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
   const inner: Box = boxes.inner;
   const base = resultBase(p, claim);
   const { warnings, notes } = base;
+  // As check(): a proved contradiction in the given S, f*, f_i* is an input error (exit 65).
+  warnings.push(...checkAssumptions(p, o.seed).warnings);
   const f = objective(p);
   const terms = compileTf(p.terms, d);
   const random = rng(o.seed);

@@ -1,0 +1,202 @@
+import { affineProjection, objective } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import { build, compileFloat, compileInterval, encloseConstant, gradient, kinkGuards, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import { Interval } from '../interval/index.js';
+import { domainBoxes, problemFieldLabel, ProblemError, type Problem } from '../problem/index.js';
+import { inInterior, type Box } from './box.js';
+import { localMinimize, startPoints } from './global/local.js';
+import { SmoothModel } from './global/model.js';
+
+/** What `checkAssumptions` found: doubts it could not prove (proved contradictions throw). */
+export interface AssumptionReport {
+  /** Suspicions from float evaluation that intervals could not confirm (shown as warnings). */
+  readonly warnings: readonly string[];
+  /** Points at which the given values were tested (for messages and tests). */
+  readonly tested: { readonly sPoints: number; readonly samples: number };
+}
+
+const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(8)).toString() : String(v));
+const showI = (v: Interval) => (fmt(v.lo) === fmt(v.hi) ? fmt(v.lo) : `[${fmt(v.lo)}, ${fmt(v.hi)}]`);
+const showPt = (x: readonly number[]) => `(${x.map(fmt).join(', ')})`;
+
+/**
+ * Checks the values a user gives (S, f*, f_i*) against each other and against f, with
+ * rigorous interval arithmetic, before any search. These values are trusted (the contract),
+ * but a contradiction lscert can prove cheaply must not lead to a verdict built on them:
+ *
+ * 1. f* given: f must be able to equal f* at every tested point p of S (f(p) ∋ f*).
+ * 2. f_i* given: f_i(p) ≥ f_i* must be possible at every tested point of S (f_i* is an
+ *    infimum) and at every sampled point of the domain.
+ * 3. ∇f(p) must be able to vanish at a tested point of S in the interior of the domain (an
+ *    interior minimizer of a differentiable f is stationary); skipped where f has a kink.
+ * 4. f* not given: f must be able to take one value on all tested points of S.
+ * 5. f ≥ f* must hold at every sampled point of the domain (corners, centre, seeded random
+ *    points, and short local descents from the lowest): a point where f < f* is proved is a
+ *    counterexample to f* (or to S, which sets f* when f* is not given).
+ *
+ * Tested points of S: every given point; for an affine S or a projection map, the images of
+ * the domain's centre and corners. Sampled points lie in the domain's inner box.
+ *
+ * A proved contradiction throws a ProblemError (exit 65) naming the value; float suspicions
+ * that intervals cannot confirm are returned as warnings. Nothing here ever proves a claim:
+ * passing these tests does not make the given values true.
+ */
+export function checkAssumptions(p: Problem, seed = 1): AssumptionReport {
+  const key = `${p.hash}:${seed}`;
+  const hit = memo.get(p);
+  if (hit && hit.key === key) return hit.report;
+  const report = assess(p, seed);
+  memo.set(p, { key, report });
+  return report;
+}
+
+/** Results per problem object (problems are immutable; check() runs many times per problem in `constants`). */
+const memo = new WeakMap<Problem, { key: string; report: AssumptionReport }>();
+
+function assess(p: Problem, seed: number): AssumptionReport {
+  const S = p.minimizers;
+  const fstar = p.fstar ? encloseConstant(p.fstar) : null;
+  const termMin = p.termMinima ? p.termMinima.map((e) => encloseConstant(e)) : null;
+  if (S.kind === 'auto' && !fstar && !termMin) return { warnings: [], tested: { sPoints: 0, samples: 0 } };
+  const d = p.variables.length;
+  const n = p.terms.length;
+  const f = objective(p);
+  const simp = (e: Expr) => simplify(e, { expand: false });
+  const fg = compileInterval([f, ...gradient(f, d).map(simp)]);
+  const fFloat = compileFloat([f]);
+  const guards = kinkGuards(f).map((k) => k.guard);
+  const guardEv = guards.length ? compileInterval(guards) : null;
+  const smooth = (b: Box) => {
+    if (!guardEv) return true;
+    const lo = new Float64Array(guards.length);
+    const hi = new Float64Array(guards.length);
+    guardEv.eval(b.lo, b.hi, lo, hi);
+    return lo.every((l, k) => l > 0 || hi[k]! < 0);
+  };
+  const terms = compileInterval([...p.terms]);
+  const { outer, inner } = domainBoxes(p);
+  const warnings: string[] = [];
+  const fail = (path: (string | number)[], detail: string): never => {
+    throw new ProblemError({ file: p.source, field: problemFieldLabel(p.source, path), detail });
+  };
+  const fLo = new Float64Array(d + 1);
+  const fHi = new Float64Array(d + 1);
+  const tLo = new Float64Array(n);
+  const tHi = new Float64Array(n);
+  const evalAt = (lo: readonly number[], hi: readonly number[]) => {
+    fg.eval(lo, hi, fLo, fHi);
+    terms.eval(lo, hi, tLo, tHi);
+    return { f: Interval.of(fLo[0]!, fHi[0]!), grad: Array.from({ length: d }, (_, j) => Interval.of(fLo[j + 1]!, fHi[j + 1]!)), terms: Array.from({ length: n }, (_, i) => Interval.of(tLo[i]!, tHi[i]!)) };
+  };
+
+  // --- points of S ------------------------------------------------------------------------
+  const sPoints = testedSPoints(p, outer);
+  let firstValue: { v: Interval; k: string; path: (string | number)[] } | null = null;
+  for (const sp of sPoints) {
+    const box: Box = { lo: sp.enc.map((v) => v.lo), hi: sp.enc.map((v) => v.hi) };
+    if (!box.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(box.hi[j]!))) continue;
+    const at = evalAt(box.lo, box.hi);
+    const where = `${sp.label} ${showPt(sp.enc.map((v) => v.mid()))}`;
+    if (fstar && (at.f.hi < fstar.lo || at.f.lo > fstar.hi)) {
+      fail(['fstar'], `f* = ${showI(fstar)} contradicts S: at ${where}, f ∈ ${showI(at.f)} (f takes the value f* on S)`);
+    }
+    if (termMin) {
+      termMin.forEach((ti, i) => {
+        if (at.terms[i]!.hi < ti.lo) fail(['termMinima', i], `f_${i + 1}* = ${showI(ti)} exceeds f_${i + 1} at ${where}, where f_${i + 1} ∈ ${showI(at.terms[i]!)} (f_${i + 1}* is the infimum of f_${i + 1}, so f_${i + 1} ≥ f_${i + 1}* everywhere)`);
+      });
+    }
+    if (inInterior(box, inner) && smooth(box) && at.grad.every((g) => Number.isFinite(g.lo) && Number.isFinite(g.hi))) {
+      const j = at.grad.findIndex((g) => g.lo > 0 || g.hi < 0);
+      if (j >= 0) fail(sp.path, `${where} is not a minimizer of f: it lies inside the domain and ∂f/∂${p.variables[j]} ∈ ${showI(at.grad[j]!)} there, not 0`);
+    }
+    if (!fstar) {
+      if (firstValue && (at.f.hi < firstValue.v.lo || at.f.lo > firstValue.v.hi)) {
+        fail(sp.path, `f differs between points of S: f ∈ ${showI(firstValue.v)} at ${firstValue.k} but f ∈ ${showI(at.f)} at ${where} (every point of S is a global minimizer, so f takes one value on S)`);
+      }
+      firstValue ??= { v: at.f, k: where, path: sp.path };
+    }
+  }
+  const fRef = fstar ?? firstValue?.v ?? null;
+  const fRefName = fstar ? `f* = ${showI(fstar)}` : firstValue ? `f on S (${showI(firstValue.v)} at ${firstValue.k})` : '';
+  const fRefPath: (string | number)[] = fstar ? ['fstar'] : (firstValue?.path ?? ['minimizers']);
+
+  // --- samples of the domain: f ≥ f*, f_i ≥ f_i* -------------------------------------------
+  let samples = 0;
+  const usable = inner.lo.every((l, j) => l <= inner.hi[j]!) && inner.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(inner.hi[j]!));
+  if (usable && (fRef || termMin)) {
+    const pts: number[][] = [inner.lo.map((l, j) => l / 2 + inner.hi[j]! / 2)];
+    for (let k = 0; k < Math.min(2 ** d, 64); k++) pts.push(inner.lo.map((l, j) => ((k >> j) & 1 ? inner.hi[j]! : l)));
+    pts.push(...startPoints(inner, 64, seed));
+    // Short local descents from the lowest samples (Newton/gradient on floats: they only
+    // propose points; the test at each point is the interval one below). Up to 12 variables,
+    // as for the engine's own stationary-point search (the Hessian is compiled for it).
+    if (d <= 12) {
+      const fl = new Float64Array(1);
+      const scored = pts.map((x) => (fFloat.eval(x, fl), { x, v: fl[0]! })).filter((s) => Number.isFinite(s.v));
+      scored.sort((a, b) => a.v - b.v);
+      const model = new SmoothModel(f, d);
+      for (const s of scored.slice(0, 4)) pts.push(localMinimize(model, s.x, inner, 40).x);
+    }
+    for (const x of pts) {
+      if (!x.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) continue;
+      samples++;
+      const at = evalAt(x, x);
+      if (fRef) {
+        if (at.f.hi < fRef.lo) fail(fRefPath, `${fRefName} is not the minimum of f: f ∈ ${showI(at.f)} < ${fmt(fRef.lo)} at x = ${showPt(x)}, a point of the domain`);
+        const tol = 1e-9 * Math.max(1, Math.abs(fRef.lo));
+        if (at.f.mid() < fRef.lo - tol && !(at.f.hi < fRef.lo)) warnings.push(`${fRefName} may not be the minimum of f: f ≈ ${fmt(at.f.mid())} at x = ${showPt(x)} (intervals could not decide)`);
+      }
+      if (termMin) {
+        termMin.forEach((ti, i) => {
+          if (at.terms[i]!.hi < ti.lo) fail(['termMinima', i], `f_${i + 1}* = ${showI(ti)} is not the infimum of f_${i + 1}: f_${i + 1} ∈ ${showI(at.terms[i]!)} at x = ${showPt(x)}`);
+        });
+      }
+    }
+  }
+  return { warnings: [...new Set(warnings)].slice(0, 5), tested: { sPoints: sPoints.length, samples } };
+}
+
+/** The points of S that are tested, as enclosures, with the field that gave them. */
+function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string; path: (string | number)[] }[] {
+  const S = p.minimizers;
+  const d = p.variables.length;
+  if (S.kind === 'points') return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S`, path: ['minimizers', 'points', k] }));
+  if (S.kind === 'auto') return [];
+  const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
+  const xs: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
+  for (let k = 0; k < Math.min(2 ** d, 16); k++) xs.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
+  return xs.map((x) => {
+    const exact = x.map((v) => build.num(Rational.fromNumber(v)));
+    return { enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))), label: `the projection onto S of ${showPt(x)}`, path: ['minimizers', S.kind] };
+  });
+}
+
+/** The values a user gave and lscert trusts, echoed in every result (`assumed` in the JSON). */
+export interface Assumed {
+  readonly fstar: string | null;
+  readonly termMinima: readonly string[] | null;
+  /** The form of S: points, affine, projection or auto (computed by lscert, not trusted). */
+  readonly minimizers: string;
+  /** S as given, in words (null when S is computed). */
+  readonly minimizersText: string | null;
+}
+
+export function assumedOf(p: Problem): Assumed {
+  const S = p.minimizers;
+  const vec = (v: readonly Expr[]) => `(${v.map((e) => toText(e)).join(', ')})`;
+  const text =
+    S.kind === 'points'
+      ? `points ${S.points.map(vec).join(', ')}`
+      : S.kind === 'affine'
+        ? `affine {x : A x = b}, A = [${S.A.map(vec).join(', ')}], b = ${vec(S.b)}`
+        : S.kind === 'projection'
+          ? `projection map x -> ${vec(S.map)}`
+          : null;
+  return { fstar: p.fstar ? toText(p.fstar) : null, termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null, minimizers: S.kind, minimizersText: text };
+}
+
+/** One line for text output: what was given and trusted, or null when nothing was. */
+export function assumedLine(a: Assumed): string | null {
+  const parts = [a.minimizersText ? `S = ${a.minimizersText}` : null, a.fstar !== null ? `f* = ${a.fstar}` : null, a.termMinima ? `f_i* = ${a.termMinima.join(', ')}` : null].filter((x) => x !== null);
+  return parts.length ? `trusted (given, not proved; contradictions are checked): ${parts.join('; ')}` : null;
+}

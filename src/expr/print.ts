@@ -1,3 +1,4 @@
+import { Rational } from '../exact/rational.js';
 import type { Expr } from './types.js';
 
 // Binding strength: a child whose precedence is lower than its context needs parentheses.
@@ -68,26 +69,63 @@ const LATEX_FN: Record<string, string> = {
   min: '\\min',
 };
 
-/** Prints LaTeX (for reports, rendered by KaTeX). */
+/**
+ * A variable name in LaTeX: `x` as is, `x1` / `x_1` as x_{1}, `W_0_1` as W_{0,1} (a double
+ * subscript is a KaTeX error), anything else upright-italic with escaped underscores.
+ */
+function latexName(name: string): string {
+  if (/^[A-Za-z]$/.test(name)) return name;
+  const m = /^([A-Za-z]+?)_?(\d+(?:_\d+)*)$/.exec(name);
+  if (m) return `${m[1]}_{${m[2]!.replace(/_/g, ',')}}`;
+  return `\\mathit{${name.replace(/_/g, '\\_')}}`;
+}
+
+/** Binding strength in LaTeX: a fraction is typeset as a block (no parentheses as a factor or a negated term), but a power of it needs them. */
+const latexPrec = (e: Expr): number => (e.kind === 'div' ? P_POW : prec(e));
+
+/** A negative number, or a product led by one: printed as a subtraction inside a sum. */
+function negativeLead(t: Expr): Expr | null {
+  if (t.kind === 'neg') return t.arg;
+  if (t.kind === 'num' && t.value.sign() < 0) return { kind: 'num', value: t.value.neg() };
+  if (t.kind === 'mul' && t.factors[0]?.kind === 'num' && t.factors[0].value.sign() < 0) {
+    const c = t.factors[0].value.neg();
+    const rest = t.factors.slice(1);
+    const factors = c.isOne() ? rest : [{ kind: 'num', value: c } as Expr, ...rest];
+    return factors.length === 1 ? factors[0]! : { kind: 'mul', factors };
+  }
+  return null;
+}
+
+/**
+ * Prints LaTeX (for reports, rendered by KaTeX). Subtraction is printed as such: a term that
+ * is a negation, a negative number or a product led by a negative number reads `a - b`
+ * (never `a + -b`); a leading factor −1 reads as a minus sign.
+ */
 export function toLatex(e: Expr): string {
-  const wrap = (c: Expr, min: number) => (prec(c) < min ? `\\left(${toLatex(c)}\\right)` : toLatex(c));
+  const wrap = (c: Expr, min: number) => (latexPrec(c) < min ? `\\left(${toLatex(c)}\\right)` : toLatex(c));
   switch (e.kind) {
     case 'num':
       return e.value.isInteger() ? e.value.toString() : `${e.value.sign() < 0 ? '-' : ''}\\frac{${e.value.abs().num}}{${e.value.den}}`;
     case 'const':
       return e.name === 'pi' ? '\\pi' : 'e';
     case 'var':
-      return e.name.length > 1 ? e.name.replace(/^([A-Za-z]+)_?(\d+)$/, '$1_{$2}') : e.name;
+      return latexName(e.name);
     case 'add':
       return e.terms
         .map((t, i) => {
           if (i === 0) return toLatex(t);
-          if (t.kind === 'neg') return ` - ${wrap(t.arg, P_MUL)}`;
-          return ` + ${toLatex(t)}`;
+          const m = negativeLead(t);
+          // A - (b + c): the subtrahend keeps its parentheses when it is a sum.
+          return m ? ` - ${wrap(m, P_MUL)}` : ` + ${toLatex(t)}`;
         })
         .join('');
-    case 'mul':
+    case 'mul': {
+      const [first, ...rest] = e.factors;
+      if (first?.kind === 'num' && first.value.equals(Rational.MINUS_ONE) && rest.length) {
+        return `-${rest.map((f) => wrap(f, P_NEG + 1)).join(' \\, ')}`;
+      }
       return e.factors.map((f, i) => wrap(f, i === 0 ? P_MUL : P_NEG + 1)).join(' \\, ');
+    }
     case 'div':
       return `\\frac{${toLatex(e.num)}}{${toLatex(e.den)}}`;
     case 'neg':

@@ -1,8 +1,9 @@
 import { objective, termMinimumSlot, type ProjectionModel } from '../conditions/index.js';
 import { fstarEnclosure } from '../engine/constantsKit.js';
-import { compileInterval, encloseConstant, gradient, hessian, interpretInterval, kinkGuards, simplify, substitute, toLatex, toText, type Expr } from '../expr/index.js';
+import { build, compileInterval, encloseConstant, gradient, hessian, interpretInterval, kinkGuards, simplify, substitute, toLatex, toText, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
+import { displayLatex, tidy } from './latex.js';
 import type { Fact, ProblemFacts, Range, StationaryPoint } from './types.js';
 
 /** [lo, hi] for JSON: infinite ends become null. */
@@ -32,6 +33,8 @@ export function subBoxes(box: { lo: readonly number[]; hi: readonly number[] }, 
 function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['minimizers'] {
   const S = p.minimizers;
   const vec = (es: readonly Expr[], f: (e: Expr) => string) => `(${es.map(f).join(', ')})`;
+  // A row of A as the expression Σ_j a_j x_j (printed with subtraction, zero coefficients dropped).
+  const linear = (row: readonly Expr[]) => build.add(...row.map((a, j) => build.mul(a, build.variable(j, p.variables[j]!))));
   switch (S.kind) {
     case 'points':
       return {
@@ -43,8 +46,8 @@ function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['min
     case 'affine':
       return {
         kind: 'affine',
-        text: `S = {x : ${S.A.map((row, r) => `${row.map((a, j) => `${toText(a)}*${p.variables[j]}`).join(' + ')} = ${toText(S.b[r]!)}`).join(', ')}}`,
-        latex: `S = \\left\\{x : ${S.A.map((row, r) => `${row.map((a, j) => `${toLatex(a)}\\,${p.variables[j]}`).join(' + ')} = ${toLatex(S.b[r]!)}`).join(',\\ ')}\\right\\}`,
+        text: `S = {x : ${S.A.map((row, r) => `${toText(simplify(linear(row)))} = ${toText(S.b[r]!)}`).join(', ')}}`,
+        latex: `S = \\left\\{x : ${S.A.map((row, r) => `${toLatex(tidy(simplify(linear(row))))} = ${toLatex(S.b[r]!)}`).join(',\\ ')}\\right\\}`,
       };
     case 'projection':
       return {
@@ -80,7 +83,6 @@ export function problemFacts(p: Problem, model: ProjectionModel | null, stationa
   const d = p.variables.length;
   const box = outerBox(p);
   const f = objective(p);
-  const simp = (e: Expr) => simplify(e, { expand: false });
 
   // f*
   let fstar: Fact;
@@ -118,9 +120,11 @@ export function problemFacts(p: Problem, model: ProjectionModel | null, stationa
     variables: [...p.variables],
     domain: p.domain.map((b) => ({ variable: b.variable, lo: toText(b.lo), hi: toText(b.hi) })),
     terms: [...p.termTexts],
-    termsLatex: p.terms.map((t) => toLatex(t)),
+    // Terms as the user wrote them (tidied: a − b, one coefficient per product); gradients in
+    // the shortest of their equal forms (collected, expanded, over one denominator).
+    termsLatex: p.terms.map((t) => displayLatex(t, { alternatives: false })),
     gradientsLatex: p.terms.map((t) => {
-      const g = gradient(t, d).map((e) => toLatex(simp(e)));
+      const g = gradient(t, d).map((e) => displayLatex(e, { alternatives: p.terms.length * d <= 400 }));
       return g.some((s) => s.length > MAX_LATEX) ? null : g;
     }),
     minimizers: describeS(p, model),

@@ -18,6 +18,7 @@ import { toClaim, type ConstantsSpec } from './claim.js';
 import { claimText, counterexampleLines } from './messages.js';
 import { probeClaim, type ProbeReport } from './probe.js';
 import { loadProblem, type ProblemInput } from './problem.js';
+import { termLabel } from '../problem/index.js';
 
 export interface RefutedAtOptions {
   /** A point: pass when the claim provably fails exactly there (interval arithmetic at the point). */
@@ -83,7 +84,7 @@ export const lscertMatchers = {
       const w = verifyAt(setup, x);
       if (w) return { pass: true, message: () => `expected ${text} not to fail at (${point(x, p.variables)}), but it does (verified with interval arithmetic):\n${counterexampleLines(w, p.variables)}` };
       const enc = residualAt(setup, x)
-        .map((e, k) => (e ? `  ${setup.targets.length > 1 ? `x* #${k}: ` : ''}${e.term !== null ? `term ${e.term}: ` : ''}residual ∈ [${e.residual[0]}, ${e.residual[1]}]` : `  x is outside the domain or a term is undefined there`))
+        .map((e, k) => (e ? `  ${setup.targets.length > 1 ? `x* #${k}: ` : ''}${e.term !== null ? `term ${termLabel(e.term)}: ` : ''}residual ∈ [${e.residual[0]}, ${e.residual[1]}]` : `  x is outside the domain or a term is undefined there`))
         .join('\n');
       return { pass: false, message: () => `expected ${text} to fail at (${point(x, p.variables)}), but the residual is not provably negative there:\n${enc}` };
     }

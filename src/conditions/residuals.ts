@@ -1,6 +1,6 @@
 import { Rational } from '../exact/rational.js';
 import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simplify, substitute, toText, type Expr, type KinkSite } from '../expr/index.js';
-import { outerBox, type Problem } from '../problem/index.js';
+import { outerBox, termLabel, type Problem } from '../problem/index.js';
 import type { Claim } from './claim.js';
 import { objective } from './objective.js';
 import type { ProjectionModel } from './projection.js';
@@ -210,10 +210,10 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
     if (Number.isFinite(oh[0]!)) hi = oh[0]!;
   }
   return {
-    name: `f_${i}*`,
+    name: `${termLabel(i)}*`,
     lo: Math.min(lo, hi),
     hi,
-    how: `lo: interval bound of f_${i} over R^${d}; hi: f_${i} at a sampled point of the box`,
+    how: `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at a sampled point of the box`,
     ...(best && Number.isFinite(hi) && { witness: best }),
   };
 }

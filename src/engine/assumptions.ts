@@ -96,7 +96,7 @@ function assess(p: Problem, seed: number): AssumptionReport {
     const box: Box = { lo: sp.enc.map((v) => v.lo), hi: sp.enc.map((v) => v.hi) };
     if (!box.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(box.hi[j]!))) continue;
     const at = evalAt(box.lo, box.hi);
-    const where = `${sp.label} ${showPt(sp.enc.map((v) => v.mid()))}`;
+    const where = `${sp.label}${showPt(sp.enc.map((v) => v.mid()))}`;
     if (fstar && (at.f.hi < fstar.lo || at.f.lo > fstar.hi)) {
       fail(['fstar'], `f* = ${showI(fstar)} contradicts S: at ${where}, f ∈ ${showI(at.f)} (f takes the value f* on S)`);
     }
@@ -160,14 +160,14 @@ function assess(p: Problem, seed: number): AssumptionReport {
 function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string; path: (string | number)[] }[] {
   const S = p.minimizers;
   const d = p.variables.length;
-  if (S.kind === 'points') return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S`, path: ['minimizers', 'points', k] }));
+  if (S.kind === 'points') return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
   if (S.kind === 'auto') return [];
   const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
   const xs: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
   for (let k = 0; k < Math.min(2 ** d, 16); k++) xs.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
   return xs.map((x) => {
     const exact = x.map((v) => build.num(Rational.fromNumber(v)));
-    return { enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))), label: `the projection onto S of ${showPt(x)}`, path: ['minimizers', S.kind] };
+    return { enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))), label: `the projection onto S of ${showPt(x)}, P(x) = `, path: ['minimizers', S.kind] };
   });
 }
 

@@ -1,4 +1,5 @@
 import type { Counterexample } from '../engine/index.js';
+import { termLabel } from '../problem/index.js';
 
 /** Up to 6 significant digits, for people (JSON output keeps every digit). */
 const num = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)).toString() : String(x));
@@ -10,9 +11,9 @@ const num = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(6)
 export function describeCounterexample(w: Counterexample, names?: readonly string[]): string[] {
   const point = names && names.length === w.x.length ? w.x.map((v, j) => `${names[j]} = ${v}`).join(', ') : w.x.map(String).join(', ');
   const lines = [`counterexample: ${names ? point : `x = (${point})`}`];
-  lines.push(w.term !== null ? `term: f_${w.term} (index ${w.term}) fails` : 'term: none (the condition is on f as a whole)');
+  lines.push(w.term !== null ? `term: ${termLabel(w.term)} (index ${w.term} of terms) fails` : 'term: none (the condition is on f as a whole)');
   if (w.projection && w.projection.length) lines.push(`x_p = (${w.projection.map(num).join(', ')})`);
   lines.push(`residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (rigorous interval enclosure at the point)`);
-  for (const a of w.alsoFails ?? []) lines.push(`also fails for x_p = (${a.projection.map(num).join(', ')}): ${a.term !== null ? `term ${a.term}, ` : ''}residual ∈ [${a.residual[0]}, ${a.residual[1]}]`);
+  for (const a of w.alsoFails ?? []) lines.push(`also fails for x_p = (${a.projection.map(num).join(', ')}): ${a.term !== null ? `term ${termLabel(a.term)}, ` : ''}residual ∈ [${a.residual[0]}, ${a.residual[1]}]`);
   return lines;
 }

@@ -9,3 +9,4 @@ export { problemFromCli, problemFieldLabel, CLI_SOURCE, type CliProblemOptions }
 export { domainBoxes, innerBox, outerBox } from './domain.js';
 export { canonicalProblem, problemHash } from './hash.js';
 export { PROBLEM_FIELDS } from './build.js';
+export { termLabel } from './names.js';

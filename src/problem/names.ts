@@ -89,3 +89,10 @@ export function expandShape(base: string, dims: readonly number[]): string[] {
   for (const d of dims) out = out.flatMap((prefix) => Array.from({ length: d }, (_, i) => `${prefix}_${i}`));
   return out;
 }
+
+/**
+ * How every human-readable output names term i (0-based index into `terms`): f_{i+1}, as the
+ * paper counts (f_1 … f_n). JSON fields such as a counterexample's `term` stay 0-based
+ * indices into the `terms` list (docs/cli.md).
+ */
+export const termLabel = (i: number): string => `f_${i + 1}`;

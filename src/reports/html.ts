@@ -3,6 +3,7 @@ import { escapeHtml as h, inlineKatexCss, tex } from './math.js';
 import type { ReportPlot } from './compute.js';
 import type { ReportData } from './types.js';
 import type { ConstantsResult } from '../constants/index.js';
+import { termLabel } from '../problem/index.js';
 
 const CSS = `
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;max-width:1100px;margin:2em auto;padding:0 1em}
@@ -82,7 +83,7 @@ export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string 
   for (const c of d.counterexamples) {
     const w = c.counterexample;
     body.push(`<h3 id="${h(c.id)}">${h(c.id)}: ${CONDITION_NAMES[c.condition]} at ${h(claimText(c.claim))}</h3>`);
-    body.push(`<p>From ${h(c.from)}. ${tex('x')} = <code>${h(pt(w.x, 12))}</code>${w.term !== null ? `, term ${w.term + 1}` : ''}${w.projection ? `, ${tex('x_p')} = <code>${h(pt(w.projection, 12))}</code>` : ''}; verified residual ∈ <code>[${w.residual[0]}, ${w.residual[1]}]</code> &lt; 0.</p>`);
+    body.push(`<p>From ${h(c.from)}. ${tex('x')} = <code>${h(pt(w.x, 12))}</code>${w.term !== null ? `, term ${termLabel(w.term)}` : ''}${w.projection ? `, ${tex('x_p')} = <code>${h(pt(w.projection, 12))}</code>` : ''}; verified residual ∈ <code>[${w.residual[0]}, ${w.residual[1]}]</code> &lt; 0.</p>`);
     body.push(`<p class="reading">${h(c.reading.text)}${c.reading.rigorous ? '' : ' <strong>(estimate)</strong>'}</p>`);
     for (const k of c.cases) {
       body.push(`<p>${k.term !== null ? `Term ${k.term + 1}` : 'f'}${k.projection ? `, ${tex(c.condition === 'qcvx' ? 'x^*' : 'x_p')} = <code>${h(pt(k.projection, 10))}</code>` : ''}:</p>`);

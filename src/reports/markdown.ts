@@ -1,6 +1,7 @@
 import { bracketText, claimText, CONDITION_NAMES, enc, num, pt, rowReason, rowStats } from './format.js';
 import type { ReportData } from './types.js';
 import type { ConstantsResult } from '../constants/index.js';
+import { termLabel } from '../problem/index.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (head: string[], rows: string[][]) => [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
@@ -20,7 +21,7 @@ export function renderMarkdown(d: ReportData): string {
       ['quantity', 'enclosure', 'how'],
       [
         ['f*', p.fstar.exact && p.fstar.exact !== enc(p.fstar.enclosure) ? `${p.fstar.exact} ∈ ${enc(p.fstar.enclosure)}` : enc(p.fstar.enclosure), p.fstar.how],
-        ...p.termMinima.map((m, i) => [`f_${i + 1}*`, m.exact && m.exact !== enc(m.enclosure) ? `${m.exact} ∈ ${enc(m.enclosure)}` : enc(m.enclosure), m.how]),
+        ...p.termMinima.map((m, i) => [`${termLabel(i)}*`, m.exact && m.exact !== enc(m.enclosure) ? `${m.exact} ∈ ${enc(m.enclosure)}` : enc(m.enclosure), m.how]),
         ['c = min_i f_i(S)', enc(p.c.enclosure), p.c.how],
         ['σ²_int = (1/n) Σ (f* − f_i*)', enc(p.sigma2int.enclosure), p.sigma2int.how],
         ['L (each f_i L-smooth on the box)', p.L.value === null ? 'not certified' : `≤ ${num(p.L.value)}`, p.L.how],
@@ -61,7 +62,7 @@ export function renderMarkdown(d: ReportData): string {
   if (!d.counterexamples.length) out.push('None: no claim of this report was refuted.', '');
   for (const c of d.counterexamples) {
     out.push(`### ${c.id}: ${CONDITION_NAMES[c.condition]} at ${claimText(c.claim)}`, '');
-    out.push(`From ${c.from}. x = ${pt(c.counterexample.x, 10)}${c.counterexample.term !== null ? `, term ${c.counterexample.term + 1}` : ''}${c.counterexample.projection ? `, x_p = ${pt(c.counterexample.projection, 10)}` : ''}; verified residual ∈ [${c.counterexample.residual[0]}, ${c.counterexample.residual[1]}] < 0.`, '');
+    out.push(`From ${c.from}. x = ${pt(c.counterexample.x, 10)}${c.counterexample.term !== null ? `, term ${termLabel(c.counterexample.term)}` : ''}${c.counterexample.projection ? `, x_p = ${pt(c.counterexample.projection, 10)}` : ''}; verified residual ∈ [${c.counterexample.residual[0]}, ${c.counterexample.residual[1]}] < 0.`, '');
     out.push(`**Reading:** ${c.reading.text}${c.reading.rigorous ? '' : ' (estimate)'}`, '');
     for (const k of c.cases) {
       out.push(`${k.term !== null ? `Term ${k.term + 1}` : 'f'}${k.projection ? `, x_p = ${pt(k.projection, 8)}` : ''}:`, '');

@@ -115,9 +115,14 @@ describe('lscert eval / bound / --help / --version', () => {
 });
 
 describe('projection maps are sanity-checked on samples', () => {
-  it('warns when the map is not a projection onto the minimizers', () => {
+  it('refuses a map whose images are provably not minimizers (exit 65: a proved contradiction, issue [8] §2)', () => {
     const r = lscert(['check', '--term', '(x+y)^2', '--box', 'x=-1:1,y=-1:1', '--projection', 'x;y', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json']);
-    expect(r.json().warnings.join(' ')).toMatch(/not a minimizer/);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/--projection: (f differs between points of S|the projection onto S of .* is not a minimizer of f)/);
+  });
+  it('warns when the map lands on S but is not the nearest point (sampling can only suspect that)', () => {
+    const r = lscert(['check', '--term', '(x+y)^2', '--box', 'x=-1:1,y=-1:1', '--projection', 'x;-x', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json']);
+    expect(r.json().warnings.join(' ')).toMatch(/nearer|nearest|closer/);
   });
   it('stays quiet for the correct map of example 1', () => {
     const r = lscert(['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.9', '--json']);

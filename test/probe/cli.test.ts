@@ -38,7 +38,7 @@ describe('lscert probe (contract §2)', () => {
     const m = /seed (\d+); replay with: (.*)$/m.exec(first.stdout)!;
     expect(m).not.toBeNull();
     expect(first.stdout).toMatch(/REFUTED by probing/);
-    expect(first.stdout).toMatch(/term: f_0/);
+    expect(first.stdout).toMatch(/term: f_1/);
     expect(first.stdout).toMatch(/residual ∈ \[.*\] < 0/);
     const args = m[2]!.match(/'[^']*'|\S+/g)!.slice(1).map((a) => a.replace(/^'|'$/g, ''));
     const a = probe(...args.slice(1), '--json').json();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { objective } from '../../conditions/index.js';
 import { compileInterval } from '../../expr/index.js';
-import { outerBox } from '../../problem/index.js';
+import { outerBox, termLabel } from '../../problem/index.js';
 import { act } from '../act.js';
 import { fmt } from '../io.js';
 import { intFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
@@ -49,7 +49,7 @@ export function registerBound(program: Command): void {
           hi[k] = Number.isNaN(oh[k]!) ? Infinity : Math.max(hi[k]!, oh[k]!);
         }
       }
-      const rows = targets.map((_, k) => ({ name: k === 0 ? 'f' : `f_${k - 1}`, enclosure: [lo[k]!, hi[k]!] }));
+      const rows = targets.map((_, k) => ({ name: k === 0 ? 'f' : termLabel(k - 1), enclosure: [lo[k]!, hi[k]!] }));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ problem: p.name, domain: box, boxes: leaves.length, bounds: rows })}\n`);
         return 0;

@@ -10,6 +10,7 @@ import { certificateFor } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
 import { BACKENDS, BackendError, type BackendName } from '../../networks/backend.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type EmpiricalReport } from '../../networks/fallback/index.js';
+import { termLabel } from '../../problem/index.js';
 
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -117,7 +118,7 @@ export function humanCheck(r: CheckResult): string {
   else if (r.verdict === 'refuted') {
     const w = r.counterexample!;
     lines.push(`${head}: ${c.red('REFUTED')} (${stats})`);
-    lines.push(`  counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${w.term}` : ''}`);
+    lines.push(`  counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`);
     if (w.projection) lines.push(`  x_p = (${w.projection.map(fmt).join(', ')})`);
     lines.push(`  residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (verified with interval arithmetic)`);
   } else {
@@ -140,7 +141,7 @@ export function humanEmpirical(e: EmpiricalReport): string {
   const L: string[] = [];
   L.push(c.dim(`  numeric fallback (empirical, ${e.precision}, backend ${e.backend.detail}): ${ev.points} points: ${ev.samples} samples, ${ev.sgd.runs} SGD runs x ${ev.sgd.steps} steps (step ${fmt(ev.sgd.stepSize)}), ${ev.adversarial.starts} x ${ev.adversarial.steps} adversarial steps`));
   if (e.worst) {
-    L.push(`  worst float residual ${fmt(e.worst.residual)}${e.worst.term !== null ? ` (term ${e.worst.term})` : ''} from ${e.worst.source}; ${e.negativePoints} point(s) negative`);
+    L.push(`  worst float residual ${fmt(e.worst.residual)}${e.worst.term !== null ? ` (term ${termLabel(e.worst.term)})` : ''} from ${e.worst.source}; ${e.negativePoints} point(s) negative`);
   }
   if (e.region) {
     const r = e.region;

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Rational } from '../../exact/rational.js';
 import { objective } from '../../conditions/index.js';
 import { build as b, compileFloat, compileInterval, gradient, kinkGuards, parseConstant, encloseConstant, simplify } from '../../expr/index.js';
-import type { Problem } from '../../problem/index.js';
+import { termLabel, type Problem } from '../../problem/index.js';
 import { UsageError } from '../exit.js';
 import { act } from '../act.js';
 import { fmt } from '../io.js';
@@ -70,7 +70,7 @@ export function registerEval(program: Command): void {
       const entry = (k: number) => ({ value: outF[k]!, enclosure: [lo[k]!, hi[k]!] as [number, number] });
       const stride = d + 1;
       const rows = targets.map((_, k) => ({
-        name: k === 0 ? 'f' : `f_${k - 1}`,
+        name: k === 0 ? 'f' : termLabel(k - 1),
         ...entry(k * stride),
         gradient: Array.from({ length: d }, (_, j) => entry(k * stride + 1 + j)),
       }));
@@ -83,7 +83,7 @@ export function registerEval(program: Command): void {
         lines.push(`  ${r.name.padEnd(6)} = ${fmt(r.value).padEnd(14)} ∈ [${r.enclosure[0]}, ${r.enclosure[1]}]`);
         lines.push(`  ∇${r.name.padEnd(5)} = (${r.gradient.map((g) => fmt(g.value)).join(', ')})`);
       }
-      for (const k of kinks) lines.push(`  warning: term ${k.term} is not differentiable here (${k.at}); gradients above are one-sided hulls`);
+      for (const k of kinks) lines.push(`  warning: term ${termLabel(k.term)} is not differentiable here (${k.at}); gradients above are one-sided hulls`);
       process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     }));

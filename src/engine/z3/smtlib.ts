@@ -1,7 +1,7 @@
 import { buildResiduals, domainCentre, projectionModel, type Claim, type ResidualCase, type ResidualSystem } from '../../conditions/index.js';
 import { Rational } from '../../exact/rational.js';
 import { build as b, simplify, substitute, toText, type Expr } from '../../expr/index.js';
-import { outerBox, type Problem } from '../../problem/index.js';
+import { outerBox, type Problem, termLabel } from '../../problem/index.js';
 import { cellForm } from './decide.js';
 import { intervalSignOracle, NotRationalError, SignUnknownError, Translator, type Backend, type SignOracle } from './translate.js';
 
@@ -164,7 +164,7 @@ export function exportSmt(p: Problem, claim: Claim): string {
   out.push('; This script is the NEGATED claim: some point of the domain violates the condition.');
   out.push(';   unsat => the claim holds at every point of the domain;');
   out.push(';   sat   => the model is a candidate counterexample (check it, e.g. with lscert check).');
-  for (let i = 0; i < p.terms.length; i++) out.push(`; f_${i} = ${p.termTexts[i]}`);
+  for (let i = 0; i < p.terms.length; i++) out.push(`; ${termLabel(i)} = ${p.termTexts[i]}`);
   out.push('(set-logic QF_NRA)');
 
   const copies = systems.length;
@@ -235,7 +235,7 @@ export function exportSmt(p: Problem, claim: Claim): string {
 function checkInputs(p: Problem, claim: Claim): void {
   p.terms.forEach((t, i) => {
     const bad = nonRational(t);
-    if (bad) throw new SmtExportError(`term ${i} (${p.termOrigins[i] ?? `terms[${i}]`}) is not polynomial/rational: it contains ${bad}; export-smt writes exact real arithmetic only`);
+    if (bad) throw new SmtExportError(`term ${termLabel(i)} (${p.termOrigins[i] ?? `terms[${i}]`}) is not polynomial/rational: it contains ${bad}; export-smt writes exact real arithmetic only`);
   });
   if (p.fstar && claim.condition !== 'alpha-beta' && claim.condition !== 'qcvx' && !rationalValue(p.fstar)) {
     throw new SmtExportError(`fstar = ${toText(p.fstar)} is not rational; export-smt needs exact rational constants`);

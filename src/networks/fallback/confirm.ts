@@ -14,7 +14,7 @@ import { build as b, compileInterval, type Expr } from '../../expr/index.js';
 import { Prepared, rng, verifyWitness, type Box, type Counterexample } from '../../engine/index.js';
 import { findCandidates } from '../../engine/witness.js';
 import { Interval } from '../../interval/index.js';
-import type { Problem } from '../../problem/index.js';
+import { termLabel, type Problem } from '../../problem/index.js';
 
 /** Rigorous enclosure of an expression at a point (NaN when undefined there). */
 export function encloseAt(e: Expr, x: readonly number[]): [number, number] {
@@ -47,10 +47,10 @@ export function termMinimumSlots(p: Problem, best: readonly (readonly number[] |
       if (Number.isFinite(oh[0]!)) hi = oh[0]!;
     }
     return {
-      name: `f_${i}*`,
+      name: `${termLabel(i)}*`,
       lo: Math.min(lo, hi),
       hi,
-      how: `lo: interval bound of f_${i} over R^${d}; hi: f_${i} at the lowest point the numeric fallback sampled`,
+      how: `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at the lowest point the numeric fallback sampled`,
       ...(w && Number.isFinite(hi) && { witness: [...w] }),
     };
   });

@@ -83,9 +83,9 @@ describe('export-smt (the negated claim as SMT-LIB 2)', () => {
   it('computed f_i* (no termMinima) become bounded constants', async () => {
     const p = problemFromText(['name: two', 'variables: [x]', 'terms: ["(x - 1)^2", "(x + 1)^2"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }'].join('\n'), 'yaml', 'two.yaml');
     const text = exportSmt(p, ab('3', '2'));
-    expect(text).toMatch(/\(declare-const \|f_0\*\| Real\)/);
-    expect(text).toMatch(/\(assert \(<= \|f_1\*\| /);
-    // R_0 = 2(x − 1)x − 3((x − 1)² − 1) + 2((x − 1)² − f_0*) = x² + 2 − 2 f_0* with f_0* ≈ 0: unsat
+    expect(text).toMatch(/\(declare-const \|f_1\*\| Real\)/);
+    expect(text).toMatch(/\(assert \(<= \|f_2\*\| /);
+    // R_1 = 2(x − 1)x − 3((x − 1)² − 1) + 2((x − 1)² − f_1*) = x² + 2 − 2 f_1* with f_1* ≈ 0: unsat
     expect((await solve(text)).result).toBe('unsat');
   });
 

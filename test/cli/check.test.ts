@@ -86,10 +86,37 @@ describe('lscert eval / bound / --help / --version', () => {
     expect(j.values[1].gradient).toHaveLength(2);
   });
 
+  it('eval warns for a point outside the box and where f is undefined (issue [8] §3)', () => {
+    const r = lscert(['eval', '--term', 'log(x)', '--box', 'x=0.1:1', '--auto', '--at', 'x=-1/2']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/f +=\s+undefined/);
+    expect(r.stdout).not.toMatch(/∇f/);
+    expect(r.stderr).toMatch(/warning: the point lies outside the domain \(x ∉ \[0\.1, 1\]\)/);
+    expect(r.stderr).toMatch(/warning: f, f_1 are undefined at this point/);
+    const j = lscert(['eval', '--term', 'log(x)', '--box', 'x=0.1:1', '--auto', '--at', 'x=1/2', '--json']).json();
+    expect(j.warnings).toEqual([]);
+  });
+
   it('eval reports kinks', () => {
     const r = lscert(['eval', '--term', 'abs(x) + x^2', '--box', 'x=-1:1', '--points', '0', '--at', 'x=0', '--json']);
     expect(r.code).toBe(0);
     expect(r.json().kinks).toHaveLength(1);
+  });
+
+  it('bound brackets the minimum and maximum of f tightly and says what the numbers are (issue [8] §3)', () => {
+    // Example 1: f = ((x+y)²/((x+y)²+1) + (x+y+1)²/((x+y+1)²+1))/2 on the box: min f = 1/5 (on S).
+    const r = lscert(['bound', example('ex1-unbounded.yaml'), '--json']);
+    expect(r.code).toBe(0);
+    const f = r.json().bounds[0];
+    expect(f.min[0]).toBeLessThanOrEqual(0.2);
+    expect(f.min[1]).toBeGreaterThanOrEqual(0.2);
+    expect(f.min[0]).toBeGreaterThan(0.15); // the old 256-box hull said 0.0156
+    expect(f.max[0]).toBeLessThanOrEqual(f.max[1]);
+    expect(f.max[1]).toBeLessThan(1); // the old hull said 1.525
+    const text = lscert(['bound', example('ex1-unbounded.yaml')]).stdout;
+    expect(text).not.toMatch(/exact endpoints/);
+    expect(text).toMatch(/f_1 +min ∈/);
+    expect(text).toMatch(/rigorous lower bound of the infimum/);
   });
 
   it('bound encloses the range of f and each f_i', () => {

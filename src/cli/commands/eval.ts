@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { Rational } from '../../exact/rational.js';
 import { objective } from '../../conditions/index.js';
 import { build as b, compileFloat, compileInterval, gradient, kinkGuards, parseConstant, encloseConstant, simplify } from '../../expr/index.js';
-import { termLabel, type Problem } from '../../problem/index.js';
+import { domainBoxes, termLabel, type Problem } from '../../problem/index.js';
 import { UsageError } from '../exit.js';
 import { act } from '../act.js';
 import { fmt } from '../io.js';
@@ -74,17 +74,34 @@ export function registerEval(program: Command): void {
         ...entry(k * stride),
         gradient: Array.from({ length: d }, (_, j) => entry(k * stride + 1 + j)),
       }));
+      // Warnings (issue [8] §3): a point outside the box, and functions undefined at the point
+      // (their gradient formula may still evaluate, but means nothing there).
+      const warnings: string[] = [];
+      const { outer, inner } = domainBoxes(p);
+      const outside = p.variables.filter((_, j) => xi[j]!.hi < outer.lo[j]! || xi[j]!.lo > outer.hi[j]!);
+      const maybe = p.variables.filter((v, j) => !outside.includes(v) && (xi[j]!.lo < inner.lo[j]! || xi[j]!.hi > inner.hi[j]!));
+      if (outside.length) warnings.push(`the point lies outside the domain (${outside.map((v) => `${v} ∉ [${fmt(outer.lo[p.variables.indexOf(v)]!)}, ${fmt(outer.hi[p.variables.indexOf(v)]!)}]`).join(', ')}): the values are shown, but no claim on the domain is about them`);
+      else if (maybe.length) warnings.push(`the point may lie outside the domain: ${maybe.join(', ')} is within the float enclosure of an irrational bound`);
+      const undefinedAt = rows.filter((r) => Number.isNaN(r.enclosure[0]) || Number.isNaN(r.enclosure[1]) || !Number.isFinite(r.value));
+      if (undefinedAt.length) warnings.push(`${undefinedAt.map((r) => r.name).join(', ')} ${undefinedAt.length === 1 ? 'is' : 'are'} undefined at this point (an operation leaves its domain, e.g. log or sqrt of a negative number); ${undefinedAt.length === 1 ? 'its gradient is' : 'their gradients are'} not shown`);
+      const undef = new Set(undefinedAt.map((r) => r.name));
+      const shown = rows.map((r) => (undef.has(r.name) ? { ...r, gradient: r.gradient.map(() => ({ value: NaN, enclosure: [NaN, NaN] as [number, number] })) } : r));
+      for (const k of kinks) warnings.push(`term ${termLabel(k.term)} is not differentiable here (${k.at}); gradients above are one-sided hulls`);
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ problem: p.name, at: Object.fromEntries(p.variables.map((v, i) => [v, x[i]!.toString()])), values: rows, kinks })}\n`);
+        process.stdout.write(`${JSON.stringify({ problem: p.name, at: Object.fromEntries(p.variables.map((v, i) => [v, x[i]!.toString()])), values: shown, kinks, warnings })}\n`);
         return 0;
       }
       const lines = [`${p.name} at (${p.variables.map((v, i) => `${v}=${x[i]}`).join(', ')}):`];
-      for (const r of rows) {
+      for (const r of shown) {
+        if (undef.has(r.name)) {
+          lines.push(`  ${r.name.padEnd(6)} = undefined`);
+          continue;
+        }
         lines.push(`  ${r.name.padEnd(6)} = ${fmt(r.value).padEnd(14)} ∈ [${r.enclosure[0]}, ${r.enclosure[1]}]`);
         lines.push(`  ∇${r.name.padEnd(5)} = (${r.gradient.map((g) => fmt(g.value)).join(', ')})`);
       }
-      for (const k of kinks) lines.push(`  warning: term ${termLabel(k.term)} is not differentiable here (${k.at}); gradients above are one-sided hulls`);
       process.stdout.write(`${lines.join('\n')}\n`);
+      for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
       return 0;
     }));
 }

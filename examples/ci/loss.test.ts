@@ -1,6 +1,7 @@
 /**
  * Landscape claims about a loss, kept in CI: copy this file and loss.yaml into your
- * repository, `npm install --save-dev lscert vitest fast-check`, and run `npx vitest run`.
+ * repository, install lscert from a packed tarball (see README.md here: it is not on the npm
+ * registry) with vitest and fast-check, and run `npx vitest run`.
  * A change that breaks a claim fails the build with the counterexample, the failing term
  * and the residual's enclosure in the message.
  */

@@ -1,18 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { certificateFor } from '../cert/index.js';
-import { claimProblem, UnsupportedError, type Claim, type ConditionName, type ProjectionModel } from '../conditions/index.js';
+import { buildResiduals, claimProblem, UnsupportedError, type Claim, type ConditionName, type ProjectionModel } from '../conditions/index.js';
 import { bestConstants, ConstantsUsageError, parseTie, TieError, type ConstantsResult, type Tie } from '../constants/index.js';
 import { Rational } from '../exact/rational.js';
 import { fstarEnclosure, solutionModel } from '../engine/constantsKit.js';
-import { check, checkWithZ3, searchTreeOf, type CheckResult, type Counterexample } from '../engine/index.js';
+import { check, checkWithZ3, Prepared, resultBase, searchTreeOf, verifyWitness, type CheckResult, type Counterexample } from '../engine/index.js';
 import { ExprError, parseConstant } from '../expr/index.js';
-import { outerBox, type Problem } from '../problem/index.js';
+import { domainBoxes, outerBox, type Problem } from '../problem/index.js';
 import { claimStrings, describeCounterexample } from './counterexample.js';
 import { problemFacts } from './facts.js';
 import { chooseSlice, fGrid, residualGrid, sampleS } from './grid.js';
-import { boxesPlot, contourPlot, heatmap, linePlot, planePlot, type Marker, type RenderedPlot } from './plots.js';
+import { boxesPlot, contourPlot, CX_KIND, heatmap, linePlot, planePlot, planeView, type Marker, type RenderedPlot } from './plots.js';
+import { clipBelowRay, num } from './format.js';
 import { stationaryPoints } from './stationary.js';
 import { drawnBoxes } from './tree.js';
+import { coneHolds, oneTermRefutation, oneTermText, type OneTermRefutation } from './universal.js';
 import { REPORT_DEFAULTS, type CounterexampleDetail, type ReportData, type ReportOptions, type ResolvedReportOptions, type StationaryPoint, type VerdictRow } from './types.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -147,6 +149,11 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
 
   phase('facts');
   const facts = problemFacts(p, model, stationary, []);
+  // One term: a proved non-global stationary point refutes α-β for every α > β (or a cone
+  // β < κα): the argument and its conditions are in src/reports/universal.ts.
+  const oneTerm: OneTermRefutation | null = model ? oneTermRefutation(p, model, stationary) : null;
+  const wholeWindowRefuted = oneTerm !== null && oneTerm.kappa === 1;
+  if (wholeWindowRefuted) notes.push(`α-β ${oneTermText(oneTerm)}; the (α, β) region ${user.tie ? `and the smallest α on ${user.tie.text} were` : 'was'} therefore not computed.`);
 
   // ---- best constants ----
   const constants: ReportData['constants'] = { 'alpha-beta': null, pl: null, aiming: null, qcvx: null, tie: null };
@@ -164,7 +171,7 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
       throw err;
     }
   };
-  if (user.tie) {
+  if (user.tie && !wholeWindowRefuted) {
     phase(`α-β constants on ${user.tie.text}`);
     constants.tie = await runConstants(`smallest α on ${user.tie.text}`, { condition: 'alpha-beta', tie: user.tie }, share(0.12));
   }
@@ -172,7 +179,7 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   const tieAlpha = constants.tie ? (constants.tie.certified ?? constants.tie.refuted ?? 0) : 0;
   const alphaMax = options.alphaMax ?? niceCeil(Math.max(10, 1.25 * claimAlpha, 1.25 * tieAlpha));
   phase('α-β region');
-  constants['alpha-beta'] = await runConstants('the (α, β) region', { condition: 'alpha-beta', objective: 'region', alphaMax }, share(user.tie ? 0.28 : 0.4));
+  if (!wholeWindowRefuted) constants['alpha-beta'] = await runConstants('the (α, β) region', { condition: 'alpha-beta', objective: 'region', alphaMax }, share(user.tie ? 0.28 : 0.4));
 
   // ---- verdicts ----
   const rows: VerdictRow[] = [];
@@ -183,12 +190,39 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
     const opts = { maxBoxes: o.maxBoxes, timeLimitMs: ms * (o.z3 ? 0.7 : 1), seed: o.seed };
     return o.z3 ? checkWithZ3(p, claim, { ...opts, z3: { timeLimitMs: Math.max(200, ms * 0.3) } }) : check(p, claim, opts);
   };
+  /**
+   * The α-β row when the one-term argument covers the claim: the stationary point itself, verified
+   * as a counterexample of this claim by the engine's witness check (interval residual < 0 at the
+   * point, for every possibly-nearest x_p); null when that check does not confirm it (then the
+   * row runs check() as usual).
+   */
+  const oneTermCheck = (claim: Claim, u: OneTermRefutation, m: ProjectionModel): CheckResult | null => {
+    const t0 = Date.now();
+    const system = buildResiduals(p, claim, m);
+    const boxes = domainBoxes(p);
+    const w = verifyWitness(new Prepared(system, boxes.outer, boxes.inner, null), u.point);
+    if (!w) return null;
+    const f = stationary.find((s) => s.point === u.point || s.point.every((v, j) => v === u.point[j]))?.f ?? [null, null];
+    return {
+      ...resultBase(p, claim),
+      verdict: 'refuted',
+      counterexample: w,
+      coverage: 0,
+      boxes: 0,
+      elapsedMs: Date.now() - t0,
+      computed: system.slots,
+      system,
+      reason: oneTermText(u),
+      universal: { kind: 'non-global-stationary-point', stationaryKind: u.kind, box: u.box, point: u.point, f: [f[0] ?? -Infinity, f[1] ?? Infinity], fstar: [fs.lo, fs.hi] },
+    };
+  };
   const choose = (condition: ConditionName, given: Claim | null, c: ConstantsResult | null): { claim: Claim | null; more?: Claim[]; origin: VerdictRow['origin']; note: string | null } => {
     if (given) return { claim: given, origin: 'user', note: null };
     // Without S only a refutation for every constant can come out (a non-global stationary
     // point): any positive constant asks for it.
     if (!model && condition === 'pl') return { claim: { condition, mu: Rational.ONE }, origin: 'fallback', note: 'S could not be pinned down: checked only for a refutation for every μ (μ = 1 asks for it)' };
     if (!model && condition === 'aiming') return { claim: { condition, theta: Rational.ONE }, origin: 'fallback', note: 'S could not be pinned down: checked only for a refutation for every θ (θ = 1 asks for it)' };
+    if (condition === 'alpha-beta' && wholeWindowRefuted) return { claim: { condition, alpha: Rational.ONE, beta: Rational.of(99, 100) }, origin: 'fallback', note: 'shown at α = 1, β = 99/100, near the diagonal' };
     const cert = c ? confirmedClaim(condition, c, 'certified') : null;
     if (cert) return { claim: cert, origin: 'best certified (constants)', note: null };
     if (condition === 'alpha-beta' && c) {
@@ -213,6 +247,12 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
     }
     phase(`check ${condition}`);
     let r: CheckResult;
+    const universal = condition === 'alpha-beta' && oneTerm && model && coneHolds(oneTerm, pick.claim) ? oneTermCheck(pick.claim, oneTerm, model) : null;
+    if (universal) {
+      results.set(condition, { claim: pick.claim, r: universal });
+      rows.push({ condition, claim: claimStrings(pick.claim), origin: pick.origin, verdict: 'refuted', check: checkJson(universal), certificate: null, note: pick.note });
+      return;
+    }
     try {
       const more = pick.more ?? [];
       r = await runCheck(pick.claim, more.length ? fraction / 2 : fraction);
@@ -261,14 +301,14 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   phase('counterexamples');
   const details: CounterexampleDetail[] = [];
   const seen = new Set<string>();
-  const add = (claim: Claim, w: Counterexample, from: string, universal: boolean, xstarIndex?: number | null) => {
+  const add = (claim: Claim, w: Counterexample, from: string, universal: boolean, xstarIndex?: number | null, universalText?: string) => {
     if (!model) return;
     const key = `${claim.condition}:${JSON.stringify(claimStrings(claim))}:${w.x.join(',')}`;
     if (seen.has(key)) return;
     seen.add(key);
-    details.push(describeCounterexample(p, model, claim, w, { id: `cx${details.length + 1}`, from, universal, ...(xstarIndex !== undefined && { xstarIndex }) }));
+    details.push(describeCounterexample(p, model, claim, w, { id: `cx${details.length + 1}`, from, universal, ...(xstarIndex !== undefined && { xstarIndex }), ...(universalText && { universalText }) }));
   };
-  for (const [condition, { claim, r }] of results) if (r.counterexample) add(claim, r.counterexample, `verdict table (${condition})`, Boolean(r.universal), r.xstar?.point ?? null);
+  for (const [condition, { claim, r }] of results) if (r.counterexample) add(claim, r.counterexample, `verdict table (${condition})`, Boolean(r.universal), r.xstar?.point ?? null, condition === 'alpha-beta' && r.universal ? r.reason : undefined);
   for (const [key, c] of Object.entries(constants) as [string, ConstantsResult | null][]) {
     if (!c?.witness) continue;
     const claim = confirmedClaim(c.condition, c, 'refuted');
@@ -293,23 +333,50 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
     const kind = s.kind === 'saddle' ? 'saddle' : s.kind === 'local-min' ? 'local min' : s.kind === 'local-max' ? 'local max' : 'stationary (unclassified)';
     markers.push({ ...at(s.point), kind, label: `${kind} ${fmtPt(s.point)}, f ∈ [${s.f[0]}, ${s.f[1]}]` });
   }
-  const cxMarkers: Marker[] = details.map((c) => ({ ...at(c.counterexample.x), kind: 'counterexample', label: `${c.id} (${c.condition}) ${fmtPt(c.counterexample.x)}` }));
+  /**
+   * Counterexample markers, each labelled with its number (cxN in the Counterexamples section);
+   * counterexamples at the same point share one marker ("1, 2, 3"). `applies` picks the ones
+   * drawn on a plot: a plot of one claim shows only the counterexamples of that claim.
+   */
+  const cxMarkersFor = (applies: (c: CounterexampleDetail) => boolean): Marker[] => {
+    const groups = new Map<string, CounterexampleDetail[]>();
+    for (const c of details.filter(applies)) {
+      const q = at(c.counterexample.x);
+      const key = `${q.x.toPrecision(6)},${q.y.toPrecision(6)}`;
+      groups.set(key, [...(groups.get(key) ?? []), c]);
+    }
+    return [...groups.values()].map((cs) => ({
+      ...at(cs[0]!.counterexample.x),
+      kind: CX_KIND,
+      tag: cs.map((c) => c.id.replace(/^cx/, '')).join(', '),
+      label: `${cs.map((c) => `${c.id} (${c.condition} at ${Object.entries(c.claim).map(([k, v]) => `${k} = ${v}`).join(', ')})`).join('; ')} ${fmtPt(cs[0]!.counterexample.x)}`,
+    }));
+  };
+  const sameClaim = (c: CounterexampleDetail, condition: ConditionName, claim: Claim) => c.condition === condition && JSON.stringify(c.claim) === JSON.stringify(claimStrings(claim));
+  /** Which counterexamples each plot draws (plot id → cx ids), for report.json and the page. */
+  const drawn = new Map<string, string[]>();
+  const cxIds = (id: string, applies: (c: CounterexampleDetail) => boolean) => drawn.set(id, details.filter(applies).map((c) => c.id));
+  const cxMarkers = cxMarkersFor(() => true);
   const plots: ReportPlot[] = [];
   const sliceNote = slice.fixed.length ? ` Slice: ${slice.through}; fixed ${slice.fixed.map((f) => `${f.variable} = ${Number(f.value.toPrecision(6))}`).join(', ')}.` : '';
   const fg = fGrid(p, slice, d === 1 ? 400 : 48);
   if (d === 1) {
     const fAt = (x: number) => fg.values[Math.min(fg.nx - 1, Math.max(0, Math.floor(((x - fg.xRange[0]) / (fg.xRange[1] - fg.xRange[0])) * fg.nx)))]!;
-    plots.push({ id: 'f', title: `f on [${box.lo[0]}, ${box.hi[0]}]`, caption: 'f(x) (float samples) with S, stationary points that are not global minimizers, and every counterexample.', ...(await linePlot(fg, names[0]!, 'f', [...markers, ...cxMarkers].map((m) => ({ ...m, y: fAt(m.x) })))) });
+    cxIds('f', () => true);
+    plots.push({ id: 'f', title: `f on [${box.lo[0]}, ${box.hi[0]}]`, caption: 'f(x) (float samples) with S, stationary points that are not global minimizers, and every counterexample (labelled with its number).', ...(await linePlot(fg, names[0]!, 'f', [...markers, ...cxMarkers].map((m) => ({ ...m, y: fAt(m.x) })))) });
   } else {
-    plots.push({ id: 'f', title: 'Contour plot of f', caption: `Filled contours of f (float samples on a 48×48 grid, levels at quantiles) with S, saddles and local minima/maxima (Krawczyk-proved stationary points that are not global minimizers), and every counterexample.${sliceNote}`, ...(await contourPlot(fg, [names[0]!, names[1]!], [...markers, ...cxMarkers])) });
+    cxIds('f', () => true);
+    plots.push({ id: 'f', title: 'Contour plot of f', caption: `Filled contours of f (float samples on a 48×48 grid, levels at quantiles) with S, saddles and local minima/maxima (Krawczyk-proved stationary points that are not global minimizers), and every counterexample (labelled with its number).${sliceNote}`, ...(await contourPlot(fg, [names[0]!, names[1]!], [...markers, ...cxMarkers])) });
   }
   const abResult = results.get('alpha-beta');
   if (model && abResult && abResult.claim.condition === 'alpha-beta') {
     const rg = residualGrid(p, model, abResult.claim, slice, d === 1 ? 400 : 40);
     const cl = claimStrings(abResult.claim);
     const title = `min_i R_i at α = ${cl.alpha}, β = ${cl.beta}`;
-    const caption = `The α-β residual min_i R_i(x) with x_p the nearest point of S, at the α-β row's constants (α = ${cl.alpha}, β = ${cl.beta}): red where the condition fails. Float evaluation (an estimate for orientation; verdicts come from interval arithmetic).${sliceNote}`;
-    const abCx = cxMarkers.filter((_, k) => details[k]!.condition === 'alpha-beta');
+    const caption = `The α-β residual min_i R_i(x) with x_p the nearest point of S, at the α-β row's constants (α = ${cl.alpha}, β = ${cl.beta}): red where the condition fails; marked: the counterexamples of these constants. Float evaluation (an estimate for orientation; verdicts come from interval arithmetic).${sliceNote}`;
+    const applies = (c: CounterexampleDetail) => sameClaim(c, 'alpha-beta', abResult.claim);
+    cxIds('residual', applies);
+    const abCx = cxMarkersFor(applies);
     if (d === 1) {
       const rAt = (x: number) => rg.values[Math.min(rg.nx - 1, Math.max(0, Math.floor(((x - rg.xRange[0]) / (rg.xRange[1] - rg.xRange[0])) * rg.nx)))]!;
       plots.push({ id: 'residual', title, caption, ...(await linePlot(rg, names[0]!, 'min_i R_i', abCx.map((m) => ({ ...m, y: rAt(m.x) })), true)) });
@@ -319,7 +386,10 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
     const tree = r.tree ? { cert: r.tree, domain: box } : searchTreeOf(r) ? { search: searchTreeOf(r)! } : null;
     if (!tree) continue;
     const boxes = drawnBoxes(tree, 2500, onSlice);
-    const cx = cxMarkers.filter((_, k) => details[k]!.condition === condition);
+    const claim = results.get(condition)!.claim;
+    const applies = (c: CounterexampleDetail) => sameClaim(c, condition, claim);
+    cxIds(`boxes-${condition}`, applies);
+    const cx = cxMarkersFor(applies);
     plots.push({
       id: `boxes-${condition}`,
       title: `Branch-and-bound boxes: ${condition}`,
@@ -334,13 +404,47 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   const tight = tightFrom
     ? { certifiedPair: tightFrom.certifiedPair ?? null, refutedPair: tightFrom.refutedPair ?? null, along: constants.tie ? `the line ${constants.tie.tie}` : 'the ray toward the outer polygon’s smallest-α vertex' }
     : null;
-  const plane: ReportData['plane'] = { alphaMax, certified: reg?.region.certified ?? [], refuted: reg?.region.refuted ?? [], claim: planeClaim, checked, tight };
-  if (reg || planeClaim) {
+  // The outer polygon less the cone that the one-term argument refutes (β < κα).
+  const outer = reg ? (oneTerm && reg.region.refuted.length >= 3 ? clipBelowRay(reg.region.refuted, oneTerm.kappa) : reg.region.refuted) : [];
+  const certifiedPoly = reg?.region.certified ?? [];
+  if (oneTerm && certifiedPoly.some(([a, b]) => b < oneTerm.kappa * a * (1 - 1e-9))) {
+    warnings.push(`a certified (α, β) vertex lies in the cone β < ${oneTerm.kappa}·α that the one-term argument refutes: the two contradict each other (please report this)`);
+  }
+  // Zoom to the decided boundary: tight pairs, checked pair, claim, tips of the undecided and certified regions.
+  const tip = (poly: readonly [number, number][]) => (poly.length ? [poly.reduce((m, v) => (v[0] < m[0] ? v : m))] : []);
+  const keyPairs: [number, number][] = [
+    ...(tight?.certifiedPair ? [[tight.certifiedPair.alpha, tight.certifiedPair.beta] as [number, number]] : []),
+    ...(tight?.refutedPair ? [[tight.refutedPair.alpha, tight.refutedPair.beta] as [number, number]] : []),
+    ...(checked ? [[checked.alpha, checked.beta] as [number, number]] : []),
+    ...(planeClaim?.kind === 'point' ? [[planeClaim.alpha, planeClaim.beta] as [number, number]] : []),
+    ...(outer.length >= 3 ? tip(outer) : []),
+    ...tip(certifiedPoly),
+  ];
+  const { view, zoomed } = wholeWindowRefuted ? { view: { lo: 0, hi: alphaMax }, zoomed: false } : planeView(alphaMax, keyPairs);
+  const plane: ReportData['plane'] = {
+    alphaMax,
+    certified: certifiedPoly,
+    refuted: outer,
+    regionComputed: reg !== null,
+    oneTerm: oneTerm ? { kappa: oneTerm.kappa, point: oneTerm.point, text: oneTermText(oneTerm) } : null,
+    view,
+    zoomed,
+    claim: planeClaim,
+    checked,
+    tight,
+  };
+  if (reg || planeClaim || oneTerm) {
+    const win = `0 ≤ β < α ≤ ${alphaMax}`;
+    const regionText = reg
+      ? `Red: refuted (every pair outside the outer polygon fails at a verified point${oneTerm ? `, and every pair with β < ${num(oneTerm.kappa, 6)}·α by the one-term argument` : ''}). Yellow: undecided. Green: certified (the hull of pairs certified by check()).`
+      : oneTerm
+        ? `Red: refuted by the one-term argument (${oneTerm.kappa === 1 ? 'every α > β' : `every β < ${num(oneTerm.kappa, 6)}·α`}: a stationary point that is not a global minimizer, see the α-β row).${oneTerm.kappa === 1 ? '' : ' Grey: not computed.'}`
+        : 'Grey: the region was not computed (see the notes).';
     plots.push({
       id: 'plane',
       title: 'The (α, β) plane',
-      caption: `Window 0 ≤ β < α ≤ ${alphaMax}. Red: refuted (every pair outside the outer polygon fails at a verified point). Yellow: undecided. Green: certified (the hull of pairs certified by check()). Markers: the claim, the pair of the verdict table (with its verdict), and the tight pair bracket along ${tight?.along ?? '—'}.`,
-      ...(await planePlot({ alphaMax, certified: plane.certified, refuted: plane.refuted, claim: planeClaim, checked, certifiedPair: tight?.certifiedPair ?? null, refutedPair: tight?.refutedPair ?? null })),
+      caption: `${zoomed ? `Zoomed to α, β ∈ [${num(view.lo, 4)}, ${num(view.hi, 4)}] around the decided boundary (tight pairs, checked pair, claim, tips of the undecided and certified regions); the inset shows the whole window ${win} with the zoomed square outlined.` : `Window ${win}.`} ${regionText} Markers: the claim, the pair of the verdict table (with its verdict)${tight && (tight.certifiedPair || tight.refutedPair) ? `, and the tight pair bracket along ${tight.along}` : ''}.`,
+      ...(await planePlot({ alphaMax, certified: certifiedPoly, refuted: reg ? outer : null, kappa: oneTerm?.kappa ?? null, claim: planeClaim, checked, certifiedPair: tight?.certifiedPair ?? null, refutedPair: tight?.refutedPair ?? null, view, zoomed })),
     });
   }
   phase('');
@@ -356,7 +460,7 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
     plane,
     counterexamples: details,
     slice: { axes: slice.axes, fixed: slice.fixed, through: slice.through },
-    plots: plots.map((q) => ({ id: q.id, title: q.title, caption: q.caption, marks: q.marks })),
+    plots: plots.map((q) => ({ id: q.id, title: q.title, caption: q.caption, marks: q.marks, counterexamples: drawn.get(q.id) ?? [] })),
     notes: [...notes, ...(Date.now() > deadline ? [`the time budget (${o.timeLimitSec} s) ran out: later phases got the minimum time (see budget.phases)`] : [])],
     warnings,
   };

@@ -29,7 +29,7 @@ export function describeCounterexample(
   model: ProjectionModel,
   claim: Claim,
   w: Counterexample,
-  meta: { id: string; from: string; universal: boolean; xstarIndex?: number | null },
+  meta: { id: string; from: string; universal: boolean; xstarIndex?: number | null; universalText?: string },
 ): CounterexampleDetail {
   const d = p.variables.length;
   const xI = w.x.map((v) => Interval.point(v));
@@ -107,6 +107,9 @@ export function describeCounterexample(
     reading = parts.length
       ? { text: `${parts.join('; ')} (rigorous: ends of interval enclosures at x, for every nearest x_p).`, rigorous: true, bound: Number.isFinite(needBeta) ? needBeta : null }
       : { text: 'no single constant change reads off at this x (f_i(x) − f_i* and f_i(x) − f_i(x_p) are not provably positive)', rigorous: false, bound: null };
+    // One term and a proved non-global stationary point (src/reports/universal.ts): the claim
+    // fails for every α > β (or every β < κα), not only for this pair.
+    if (meta.universal && meta.universalText) reading = { text: `${meta.universalText[0]!.toUpperCase()}${meta.universalText.slice(1)}. At x for this pair: ${reading.text}`, rigorous: true, bound: reading.bound };
   } else {
     const fx = interpretInterval(f, env(slots));
     const g = gradient(f, d).map((e) => interpretInterval(e, env(slots)));

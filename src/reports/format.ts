@@ -77,7 +77,61 @@ export function bracketText(c: ConstantsResult | null): string {
   }
   if (c.best?.proof.kind === 'universal') return `best ${p} = 0 (a non-global stationary point refutes every ${p} > 0)`;
   if (c.best?.proof.kind === 'limit') return `best ${p} ∈ [0, ${num(c.refuted)}] (residual quotient → 0 at S)`;
-  return `${num(c.certified)} ≤ best ${p} < ${num(c.refuted)}${c.certified === null ? ' (nothing certified within the budget)' : ''}`;
+  if (c.certified === null && c.refuted === null) return `best ${p}: no value was certified or refuted within the budget`;
+  if (c.certified === null) {
+    // No positive constant certified: say so in words (μ = 0 holds trivially, ‖∇f‖² ≥ 0; θ = 0 does not).
+    return c.parameter === 'mu' ? `0 ≤ best μ < ${num(c.refuted)} (μ = 0 holds trivially; no μ > 0 was certified within the budget)` : `best ${p} < ${num(c.refuted)} (refuted at ${num(c.refuted)}; no ${p} > 0 was certified within the budget)`;
+  }
+  if (c.refuted === null) return `best ${p} ≥ ${num(c.certified)} (certified; nothing above it was refuted within the budget)`;
+  return `${num(c.certified)} ≤ best ${p} < ${num(c.refuted)}`;
+}
+
+/**
+ * Polygon vertices as printed with `digits` significant digits, each printed vertex once: a
+ * pass of the LP that hits one corner many times (nine copies of (0.560575, 0.560575)) or
+ * vertices that differ only beyond the printed digits would repeat the same text. The order
+ * (around the polygon) is kept; the first occurrence stays.
+ */
+export function dedupeVertices(poly: readonly (readonly [number, number])[], digits = 6): [number, number][] {
+  const seen = new Set<string>();
+  const out: [number, number][] = [];
+  for (const [a, b] of poly) {
+    const key = `${num(a, digits)},${num(b, digits)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push([a, b]);
+  }
+  return out;
+}
+
+/**
+ * The part of a convex polygon of the (α, β) plane with β ≥ κα (Sutherland–Hodgman against
+ * one half-plane): the outer polygon less the cone β < κα that the one-term argument refutes.
+ * Empty when what is left has no area (κ = 1 leaves at most the diagonal). Floats: a picture
+ * of the region, as the polygon itself.
+ */
+export function clipBelowRay(poly: readonly (readonly [number, number])[], kappa: number): [number, number][] {
+  const side = ([a, b]: readonly [number, number]) => b - kappa * a;
+  const out: [number, number][] = [];
+  for (let i = 0; i < poly.length; i++) {
+    const P = poly[i]!;
+    const Q = poly[(i + 1) % poly.length]!;
+    const sp = side(P);
+    const sq = side(Q);
+    if (sp >= 0) out.push([P[0], P[1]]);
+    if ((sp >= 0) !== (sq >= 0)) {
+      const t = sp / (sp - sq);
+      out.push([P[0] + t * (Q[0] - P[0]), P[1] + t * (Q[1] - P[1])]);
+    }
+  }
+  let area = 0;
+  for (let i = 0; i < out.length; i++) {
+    const [a1, b1] = out[i]!;
+    const [a2, b2] = out[(i + 1) % out.length]!;
+    area += a1 * b2 - a2 * b1;
+  }
+  const scale = Math.max(1, ...out.map(([a]) => Math.abs(a)));
+  return out.length >= 3 && Math.abs(area) / 2 > 1e-9 * scale * scale ? out : [];
 }
 
 export function rowStats(r: VerdictRow): { coverage: string; boxes: string; time: string } {
@@ -92,3 +146,43 @@ export const rowReason = (r: VerdictRow): string => {
 };
 
 export const summaryLine = (d: ReportData): string => d.verdicts.map((v) => `${CONDITION_NAMES[v.condition]} ${v.verdict}`).join(', ');
+
+/** One line of the summary box: a condition's verdict, the constants it was checked at, and the best-constant bracket. */
+export interface GlanceRow {
+  readonly condition: string;
+  /** certified / refuted / inconclusive / not checked (the verdict table's). */
+  readonly verdict: VerdictRow['verdict'];
+  /** The verdict in words: "refuted for every μ > 0" when a stationary point refutes every constant. */
+  readonly verdictText: string;
+  readonly constants: string;
+  readonly best: string;
+}
+
+/**
+ * The summary box (docs/reports.md, "At a glance"): per condition the verdict, the constants
+ * it was checked at, and the best constant lscert could bracket (every printed value confirmed
+ * by check()).
+ */
+export function glance(d: ReportData): GlanceRow[] {
+  return d.verdicts.map((v) => {
+    const c = v.check as { universal?: unknown; coverage?: number } | null;
+    const sym = v.condition === 'pl' ? 'μ' : 'θ';
+    let verdictText: string = v.verdict;
+    if (v.verdict === 'refuted' && c?.universal) {
+      if (v.condition !== 'alpha-beta') verdictText = `refuted for every ${sym} > 0`;
+      else if (d.plane.oneTerm) verdictText = d.plane.oneTerm.kappa === 1 ? 'refuted for every α > β' : `refuted for every β < ${num(d.plane.oneTerm.kappa, 6)}·α`;
+    } else if (v.verdict === 'inconclusive' && c) verdictText = `inconclusive (${((c.coverage ?? 0) * 100).toFixed(1)}% proved)`;
+    let best: string;
+    if (v.condition === 'alpha-beta') {
+      const ot = d.plane.oneTerm;
+      const tie = d.constants.tie;
+      const reg = d.constants['alpha-beta'];
+      const pair = (q: { alpha: number; beta: number } | null | undefined) => (q ? `(${num(q.alpha, 6)}, ${num(q.beta, 6)})` : 'none');
+      if (ot && ot.kappa === 1) best = 'none: every pair α > β fails';
+      else if (tie) best = `smallest α on ${tie.tie}: certified ${pair(tie.certifiedPair)}, refuted ${pair(tie.refutedPair)}`;
+      else if (reg) best = `tight pair on the lead ray: certified ${pair(reg.certifiedPair)}, refuted ${pair(reg.refutedPair)}${ot ? `; every β < ${num(ot.kappa, 6)}·α fails` : ''}`;
+      else best = 'not computed';
+    } else best = bracketText(d.constants[v.condition]);
+    return { condition: CONDITION_NAMES[v.condition]!, verdict: v.verdict, verdictText, constants: claimText(v.claim), best };
+  });
+}

@@ -1,4 +1,4 @@
-import { bracketText, claimText, CONDITION_NAMES, enc, num, pt, rowReason, rowStats } from './format.js';
+import { bracketText, claimText, CONDITION_NAMES, enc, glance, num, pt, rowReason, rowStats } from './format.js';
 import { escapeHtml as h, inlineKatexCss, tex } from './math.js';
 import type { ReportPlot } from './compute.js';
 import type { ReportData } from './types.js';
@@ -16,9 +16,13 @@ figure{margin:1em 0;display:inline-block;vertical-align:top;max-width:100%}figca
 .plots{display:flex;flex-wrap:wrap;gap:1.2em}.plot svg{max-width:100%;height:auto}
 .reading{background:#fff8e1;border-left:4px solid #f9a825;padding:.4em .8em}
 .math-block{overflow-x:auto}code{background:#f4f4f4;padding:0 .2em}
+#summary{border:1px solid #c9d3e0;background:#f6f9fc;border-radius:6px;padding:.5em 1em .7em;margin:1em 0}
+#summary h2{margin:.2em 0 .3em;border:0;font-size:1.25em}#summary table{margin:.3em 0;width:100%}#summary td,#summary th{background:transparent}
+#verdicts td.cert code{word-break:break-all;font-size:.85em}#verdicts td.from{min-width:8em}
+#verdicts tr.row-note td{border-top:0;color:#444;font-size:.92em;padding-top:0}#verdicts tr.has-note td{border-bottom:0}
 `;
 
-const verdictCell = (v: string) => `<span class="v-${v.replace(' ', '-')}">${h(v)}</span>`;
+const verdictCell = (v: string, text = v) => `<span class="v-${v.replace(' ', '-')}">${h(text)}</span>`;
 
 /** report.html: a self-contained page (inline CSS, inline SVG plots, KaTeX rendered here). */
 export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string {
@@ -27,6 +31,15 @@ export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string 
   const body: string[] = [];
   body.push(`<h1>lscert report: ${h(p.name)}</h1>`);
   body.push(`<p class="meta">Problem file <code>${h(p.source)}</code> · hash <code>${h(p.hash.slice(0, 16))}…</code> · lscert ${h(d.lscert)} · ${h(d.generated)} · budget ${d.budget.timeLimitSec} s, ${d.budget.maxBoxes} boxes per check, seed ${d.budget.seed} · took ${(d.budget.elapsedMs / 1000).toFixed(1)} s</p>`);
+
+  // At a glance: per condition the verdict, its constants and the best bracket (docs/reports.md).
+  body.push('<section id="summary"><h2>At a glance</h2>');
+  body.push('<table><tr><th>condition</th><th>verdict</th><th>checked at</th><th>best constant (bracket confirmed by check())</th></tr>');
+  for (const g of glance(d)) body.push(`<tr><td>${h(g.condition)}</td><td>${verdictCell(g.verdict, g.verdictText)}</td><td class="num">${h(g.constants)}</td><td>${h(g.best)}</td></tr>`);
+  body.push('</table>');
+  const nCx = d.counterexamples.length;
+  body.push(`<p class="meta">${n} term${n === 1 ? '' : 's'} in ${p.variables.length} variable${p.variables.length === 1 ? '' : 's'} · f* ∈ ${h(enc(p.fstar.enclosure))} · ${h(p.minimizers.text.length > 90 ? `${p.minimizers.text.slice(0, 90)}…` : p.minimizers.text)} · ${nCx ? `<a href="#counterexamples">${nCx} counterexample${nCx === 1 ? '' : 's'}</a>` : 'no counterexample'} · <a href="#verdicts">verdict table</a> · <a href="#plots">plots</a></p>`);
+  body.push('</section>');
 
   // Problem
   body.push('<h2>Problem</h2>');
@@ -56,10 +69,14 @@ export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string 
 
   // Verdicts
   body.push('<h2>Verdicts</h2>');
-  body.push('<table id="verdicts"><tr><th>condition</th><th>constants</th><th>from</th><th>verdict</th><th>coverage</th><th>boxes</th><th>time</th><th>certificate</th><th>notes</th></tr>');
+  // The notes of a row go on a full-width line under it (a notes column squeezed to a few
+  // words per line made rows several hundred pixels tall).
+  body.push('<table id="verdicts"><tr><th>condition</th><th>constants</th><th>from</th><th>verdict</th><th>coverage</th><th>boxes</th><th>time</th><th>certificate</th></tr>');
   for (const v of d.verdicts) {
     const s = rowStats(v);
-    body.push(`<tr><td>${CONDITION_NAMES[v.condition]}</td><td class="num">${h(claimText(v.claim))}</td><td>${h(v.origin)}</td><td>${verdictCell(v.verdict)}</td><td class="num">${s.coverage}</td><td class="num">${s.boxes}</td><td class="num">${s.time}</td><td>${v.certificate ? `<a href="${h(v.certificate)}"><code>${h(v.certificate)}</code></a>` : '—'}</td><td>${h(rowReason(v))}</td></tr>`);
+    const note = rowReason(v);
+    body.push(`<tr class="verdict-row${note ? ' has-note' : ''}"><td>${CONDITION_NAMES[v.condition]}</td><td class="num">${h(claimText(v.claim))}</td><td class="from">${h(v.origin)}</td><td>${verdictCell(v.verdict)}</td><td class="num">${s.coverage}</td><td class="num">${s.boxes}</td><td class="num">${s.time}</td><td class="cert">${v.certificate ? `<a href="${h(v.certificate)}"><code>${h(v.certificate)}</code></a>` : '—'}</td></tr>`);
+    if (note) body.push(`<tr class="row-note"><td class="note" colspan="8"><strong>notes:</strong> ${h(note)}</td></tr>`);
   }
   body.push('</table>');
   body.push('<p class="meta">certified: proved at every point of the box (re-check the certificate with <code>lscert verify-cert</code>); refuted: a counterexample verified with interval arithmetic; inconclusive: the budget ran out.</p>');
@@ -69,16 +86,17 @@ export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string 
   body.push('</table>');
 
   // Plots
-  body.push('<h2>Plots</h2>');
+  body.push('<h2 id="plots">Plots</h2>');
   if (d.slice.fixed.length) body.push(`<p>Plots show ${h(d.slice.through)}; fixed: ${h(d.slice.fixed.map((f) => `${f.variable} = ${num(f.value, 8)}`).join(', '))}.</p>`);
   body.push('<div class="plots">');
-  for (const q of plots) body.push(`<figure class="plot" id="plot-${h(q.id)}" data-marks="${q.marks}"><h3>${h(q.title)}</h3>${q.svg}<figcaption>${h(q.caption)}</figcaption></figure>`);
+  const cxOf = new Map(d.plots.map((q) => [q.id, q.counterexamples]));
+  for (const q of plots) body.push(`<figure class="plot" id="plot-${h(q.id)}" data-marks="${q.marks}" data-cx="${h((cxOf.get(q.id) ?? []).join(' '))}"><h3>${h(q.title)}</h3>${q.svg}<figcaption>${h(q.caption)}</figcaption></figure>`);
   body.push('</div>');
   const pl = d.plane;
   if (pl.tight) body.push(`<p>Tight constant along ${h(pl.tight.along)}: certified ${pl.tight.certifiedPair ? h(`(α, β) = (${num(pl.tight.certifiedPair.alpha, 6)}, ${num(pl.tight.certifiedPair.beta, 6)})`) : 'none within the budget'}; refuted ${pl.tight.refutedPair ? h(`(${num(pl.tight.refutedPair.alpha, 6)}, ${num(pl.tight.refutedPair.beta, 6)})`) : 'none within the budget'}.</p>`);
 
   // Counterexamples
-  body.push('<h2>Counterexamples</h2>');
+  body.push('<h2 id="counterexamples">Counterexamples</h2>');
   if (!d.counterexamples.length) body.push('<p>None: no claim of this report was refuted.</p>');
   for (const c of d.counterexamples) {
     const w = c.counterexample;
@@ -86,7 +104,7 @@ export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string 
     body.push(`<p>From ${h(c.from)}. ${tex('x')} = <code>${h(pt(w.x, 12))}</code>${w.term !== null ? `, term ${termLabel(w.term)}` : ''}${w.projection ? `, ${tex('x_p')} = <code>${h(pt(w.projection, 12))}</code>` : ''}; verified residual ∈ <code>[${w.residual[0]}, ${w.residual[1]}]</code> &lt; 0.</p>`);
     body.push(`<p class="reading">${h(c.reading.text)}${c.reading.rigorous ? '' : ' <strong>(estimate)</strong>'}</p>`);
     for (const k of c.cases) {
-      body.push(`<p>${k.term !== null ? `Term ${k.term + 1}` : 'f'}${k.projection ? `, ${tex(c.condition === 'qcvx' ? 'x^*' : 'x_p')} = <code>${h(pt(k.projection, 10))}</code>` : ''}:</p>`);
+      body.push(`<p>${k.term !== null ? `Term ${termLabel(k.term)}` : 'f'}${k.projection ? `, ${tex(c.condition === 'qcvx' ? 'x^*' : 'x_p')} = <code>${h(pt(k.projection, 10))}</code>` : ''}:</p>`);
       body.push('<table><tr><th>quantity</th><th>enclosure at x</th></tr>');
       for (const q of k.quantities) body.push(`<tr><td>${tex(q.latex)}</td><td class="num">${h(enc(q.enclosure, 10))}</td></tr>`);
       body.push('</table>');

@@ -1,4 +1,4 @@
-import { bracketText, claimText, CONDITION_NAMES, enc, num, pt, rowReason, rowStats } from './format.js';
+import { bracketText, claimText, CONDITION_NAMES, dedupeVertices, enc, glance, num, pt, rowReason, rowStats } from './format.js';
 import type { ReportData } from './types.js';
 import type { ConstantsResult } from '../constants/index.js';
 import { termLabel } from '../problem/index.js';
@@ -12,6 +12,8 @@ export function renderMarkdown(d: ReportData): string {
   const out: string[] = [];
   out.push(`# lscert report: ${p.name}`, '');
   out.push(`Problem file \`${p.source}\` (hash \`${p.hash.slice(0, 16)}…\`), lscert ${d.lscert}, ${d.generated}. Budget ${d.budget.timeLimitSec} s, ${d.budget.maxBoxes} boxes per check, seed ${d.budget.seed}; took ${(d.budget.elapsedMs / 1000).toFixed(1)} s.`, '');
+  out.push('## At a glance', '');
+  out.push(table(['condition', 'verdict', 'checked at', 'best constant (bracket confirmed by check())'], glance(d).map((g) => [g.condition, `**${g.verdictText}**`, g.constants, g.best])), '');
   out.push('## Problem', '');
   out.push(`f(x) = (1/${p.terms.length}) Σ f_i(x), x = (${p.variables.join(', ')}), on the box ${p.domain.map((b) => `${b.variable} ∈ [${b.lo}, ${b.hi}]`).join(', ')}.`, '');
   out.push(table(['i', 'f_i'], p.terms.map((t, i) => [String(i + 1), `\`${t}\``])), '');
@@ -50,9 +52,14 @@ export function renderMarkdown(d: ReportData): string {
   out.push('## The (α, β) plane', '');
   const pl = d.plane;
   out.push(`Window 0 ≤ β < α ≤ ${pl.alphaMax}.`, '');
-  out.push(`- certified polygon (every pair inside is certified): ${pl.certified.length ? pl.certified.map(([a, b]) => `(${num(a, 6)}, ${num(b, 6)})`).join(', ') : 'none within the budget'}`);
-  const shown = pl.refuted.length > 12 ? [...pl.refuted.slice(0, 12)] : pl.refuted;
-  out.push(`- refuted outer polygon (every pair outside fails at a verified point): ${pl.refuted.length ? `${shown.map(([a, b]) => `(${num(a, 6)}, ${num(b, 6)})`).join(', ')}${pl.refuted.length > shown.length ? `, … (${pl.refuted.length} vertices in report.json)` : ''}` : 'none'}`);
+  if (pl.oneTerm) out.push(`- one term: α-β ${pl.oneTerm.text}`);
+  // Vertices as printed (6 digits), each printed vertex once: the LP passes repeat corners.
+  const cert = dedupeVertices(pl.certified);
+  out.push(`- certified polygon (every pair inside is certified): ${cert.length ? cert.map(([a, b]) => `(${num(a, 6)}, ${num(b, 6)})`).join(', ') : pl.regionComputed ? 'none within the budget' : 'not computed'}`);
+  const outer = dedupeVertices(pl.refuted);
+  const shown = outer.slice(0, 12);
+  const more = outer.length > shown.length ? `, … (${outer.length} distinct vertices; all ${pl.refuted.length} in report.json)` : pl.refuted.length > outer.length ? ` (${pl.refuted.length} vertices in report.json, some equal at 6 digits)` : '';
+  out.push(`- refuted outer polygon (every pair outside fails at a verified point): ${outer.length ? `${shown.map(([a, b]) => `(${num(a, 6)}, ${num(b, 6)})`).join(', ')}${more}` : pl.regionComputed ? 'none' : pl.oneTerm?.kappa === 1 ? 'none: every pair is refuted' : 'not computed'}`);
   out.push('  (vertices rounded to 6 digits here; report.json has the exact values)');
   if (pl.checked) out.push(`- pair of the verdict table: (${pl.checked.alpha}, ${pl.checked.beta}), ${pl.checked.verdict}`);
   if (pl.claim) out.push(`- claim: ${pl.claim.kind === 'point' ? `(α, β) = (${pl.claim.alpha}, ${pl.claim.beta})` : pl.claim.tie}`);
@@ -65,7 +72,7 @@ export function renderMarkdown(d: ReportData): string {
     out.push(`From ${c.from}. x = ${pt(c.counterexample.x, 10)}${c.counterexample.term !== null ? `, term ${termLabel(c.counterexample.term)}` : ''}${c.counterexample.projection ? `, x_p = ${pt(c.counterexample.projection, 10)}` : ''}; verified residual ∈ [${c.counterexample.residual[0]}, ${c.counterexample.residual[1]}] < 0.`, '');
     out.push(`**Reading:** ${c.reading.text}${c.reading.rigorous ? '' : ' (estimate)'}`, '');
     for (const k of c.cases) {
-      out.push(`${k.term !== null ? `Term ${k.term + 1}` : 'f'}${k.projection ? `, x_p = ${pt(k.projection, 8)}` : ''}:`, '');
+      out.push(`${k.term !== null ? `Term ${termLabel(k.term)}` : 'f'}${k.projection ? `, x_p = ${pt(k.projection, 8)}` : ''}:`, '');
       out.push(table(['quantity', 'enclosure at x'], k.quantities.map((q) => [q.name, enc(q.enclosure, 10)])), '');
     }
   }

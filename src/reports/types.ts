@@ -137,6 +137,8 @@ export interface PlotInfo {
   readonly caption: string;
   /** Number of SVG marks drawn (a sanity figure: an empty plot has none). */
   readonly marks: number;
+  /** Ids of the counterexamples drawn on it (only those of the plot's own claim on a plot of one claim). */
+  readonly counterexamples: string[];
 }
 
 /** report.json */
@@ -153,7 +155,15 @@ export interface ReportData {
   readonly plane: {
     readonly alphaMax: number;
     readonly certified: [number, number][];
+    /** The outer polygon (pairs outside it are refuted), less the one-term cone; [] when not computed. */
     readonly refuted: [number, number][];
+    /** Whether the (α, β) region was computed (false: skipped, e.g. when the one-term argument refutes every pair). */
+    readonly regionComputed: boolean;
+    /** One term: every pair with β < κα is refuted by a proved non-global stationary point (κ = 1: every α > β). */
+    readonly oneTerm: { kappa: number; point: number[]; text: string } | null;
+    /** The square α, β ∈ [lo, hi] the plot shows (zoomed to the decided boundary, or the whole window). */
+    readonly view: { lo: number; hi: number };
+    readonly zoomed: boolean;
     readonly claim: { kind: 'point'; alpha: number; beta: number } | { kind: 'line'; tie: string; k: number; m: number } | null;
     /** The pair of the verdict table's α-β row, with its verdict. */
     readonly checked: { alpha: number; beta: number; verdict: string } | null;

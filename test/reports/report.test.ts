@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadProblemFile } from '../../src/problem/index.js';
+import { loadProblemFile, problemFromText } from '../../src/problem/index.js';
 import { buildReport, renderHtml, renderMarkdown, ReportUsageError, type BuiltReport } from '../../src/reports/index.js';
-import { numDir, enc } from '../../src/reports/format.js';
+import { bracketText, clipBelowRay, dedupeVertices, numDir, enc } from '../../src/reports/format.js';
+import { coneHolds, oneTermRefutation } from '../../src/reports/universal.js';
+import { stationaryPoints } from '../../src/reports/stationary.js';
+import { fstarEnclosure, solutionModel } from '../../src/engine/constantsKit.js';
 import { drawnBoxes } from '../../src/reports/tree.js';
 import { subBoxes } from '../../src/reports/facts.js';
 import { Rational } from '../../src/exact/rational.js';
@@ -75,7 +78,11 @@ describe('report.json shape', () => {
     expect(html).toMatch(/class="katex"/);
     expect(html).toMatch(/@font-face\{font-family:KaTeX_Main[^}]*data:font\/woff2;base64,/);
     expect(html).not.toMatch(/(src|href)="https?:/);
-    expect(html).not.toMatch(/url\((?!data:)/);
+    // Only data URIs and references inside the page (#clip, #gradient ids of the SVGs).
+    expect(html).not.toMatch(/url\((?!data:|#)/);
+    const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const m of html.matchAll(/url\(#([^)]+)\)/g)) expect(ids).toContain(m[1]);
     expect((html.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(4);
   });
 
@@ -146,5 +153,107 @@ describe('helpers', () => {
     expect(capped.length).toBeLessThanOrEqual(2);
     expect(capped.reduce((s, q) => s + q.hi[0]! - q.lo[0]!, 0)).toBe(2);
     expect(capped.some((q) => q.status === 'mixed')).toBe(true);
+  });
+});
+
+describe('polygon vertices as printed', () => {
+  it('prints each vertex once (near-duplicates equal at 6 digits collapse), in order', () => {
+    const v = 0.5605751234;
+    const poly: [number, number][] = [[5.29995, 4.18119], [10, 7.92204], [10, 10], ...Array.from({ length: 9 }, (_, k) => [v + k * 1e-12, v] as [number, number]), [0.5608, 0.56]];
+    const out = dedupeVertices(poly);
+    expect(out.map(([a, b]) => `(${a.toPrecision(6)}, ${b.toPrecision(6)})`)).toEqual(['(5.29995, 4.18119)', '(10.0000, 7.92204)', '(10.0000, 10.0000)', '(0.560575, 0.560575)', '(0.560800, 0.560000)']);
+    expect(dedupeVertices([])).toEqual([]);
+    // Distinct at 6 digits: kept.
+    expect(dedupeVertices([[1, 0.5], [1.00001, 0.5]])).toHaveLength(2);
+  });
+
+  it('report.md of the ex1 region lists no vertex twice', async () => {
+    const { data } = await buildReport(loadProblemFile(example('ex1-unbounded.yaml')), { timeLimitSec: 6, maxBoxes: 5000, z3: false });
+    const md = renderMarkdown(data);
+    const line = md.split('\n').find((l) => l.startsWith('- refuted outer polygon'))!;
+    const vs = [...line.matchAll(/\(([-\d.e]+), ([-\d.e]+)\)/g)].map((m) => `${m[1]},${m[2]}`);
+    expect(vs.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(vs).size).toBe(vs.length);
+    // report.json keeps every vertex the region pass produced.
+    expect(data.plane.refuted.length).toBeGreaterThanOrEqual(vs.length);
+  });
+
+  it('clips the outer polygon to β ≥ κα (the one-term cone removed)', () => {
+    const sq: [number, number][] = [[0, 0], [2, 0], [2, 2]];
+    expect(clipBelowRay(sq, 1)).toEqual([]); // only the diagonal is left: no area
+    const half = clipBelowRay(sq, 0.5);
+    const area = half.reduce((s, [a, b], i) => s + a * half[(i + 1) % half.length]![1] - half[(i + 1) % half.length]![0] * b, 0) / 2;
+    expect(Math.abs(area)).toBeCloseTo(1, 12); // triangle (0,0), (2,1), (2,2)
+    expect(half.every(([a, b]) => b >= 0.5 * a - 1e-12)).toBe(true);
+  });
+});
+
+describe('the best-constant bracket in words', () => {
+  it('never prints "— ≤ best"', () => {
+    const base = { condition: 'pl', parameter: 'mu', objective: 'max', region: { certified: [], refuted: [] }, problem: 'p', tie: null, witness: null, brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, elapsedMs: 0, notes: [] } as const;
+    expect(bracketText({ ...base, certified: null, refuted: 0.5 } as never)).toBe('0 ≤ best μ < 0.5 (μ = 0 holds trivially; no μ > 0 was certified within the budget)');
+    expect(bracketText({ ...base, condition: 'aiming', parameter: 'theta', certified: null, refuted: 2 } as never)).toMatch(/^best θ < 2 \(refuted at 2; no θ > 0 was certified/);
+    expect(bracketText({ ...base, certified: 0.1, refuted: 0.2 } as never)).toBe('0.1 ≤ best μ < 0.2');
+    for (const c of [null, 0.1]) for (const r of [null, 0.2]) expect(bracketText({ ...base, certified: c, refuted: r } as never)).not.toMatch(/—/);
+  });
+});
+
+describe('one term: a non-global stationary point refutes α-β for every α > β', () => {
+  const dw = (extra: string) => problemFromText(`name: dw\nvariables: [x]\nterms: ["(x^2 - 1)^2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\n${extra}`, 'yaml', 'dw.yaml');
+  const refutation = (p: ReturnType<typeof dw>) => {
+    const sm = solutionModel(p, 1);
+    if (!sm.ok) throw new Error(sm.reason);
+    const st = stationaryPoints(p, fstarEnclosure(p, sm.model), 1, Date.now() + 5000);
+    return oneTermRefutation(p, sm.model, st);
+  };
+
+  it('f_1* = f* (given, or computed): κ = 1 at the local maximum 0', () => {
+    for (const extra of ['fstar: 0\ntermMinima: [0]\n', 'fstar: 0\n', '']) {
+      const r = refutation(dw(extra));
+      expect(r, extra).not.toBeNull();
+      expect(r!.kappa).toBe(1);
+      expect(Math.abs(r!.point[0]!)).toBeLessThan(1e-8);
+      expect(r!.gap[0]!).toBeGreaterThan(0.99); // f(0) − f(±1) = 1
+    }
+  });
+
+  it('a given f_1* below f(x_p) leaves only the cone β < κα (κ rigorous, below 1/2 here)', () => {
+    // A = f(0) − f(±1) = 1, D = f(±1) − f_1* = 1: R_1(0) = −(α − β) + β < 0 iff β < α/2.
+    const r = refutation(dw('fstar: 0\ntermMinima: [-1]\n'))!;
+    expect(r.kappa).toBeLessThanOrEqual(0.5);
+    expect(r.kappa).toBeGreaterThan(0.4999);
+    expect(coneHolds(r, { condition: 'alpha-beta', alpha: Rational.of(2), beta: Rational.of(99, 100) })).toBe(true);
+    expect(coneHolds(r, { condition: 'alpha-beta', alpha: Rational.of(2), beta: Rational.of(1) })).toBe(false);
+  });
+
+  it('does not apply with two terms, or when every stationary point is a global minimizer', () => {
+    const two = problemFromText('name: two\nvariables: [x]\nterms: ["(x^2 - 1)^2", "(x^2 - 1)^2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\nfstar: 0\ntermMinima: [0, 0]\n', 'yaml', 'two.yaml');
+    expect(refutation(two as never)).toBeNull();
+    expect(refutation(loadProblemFile(example('x4.yaml')) as never)).toBeNull();
+  });
+
+  it('the report: α-β refuted for every α > β at the stationary point, the whole plane red, no region computed', async () => {
+    const { data } = await buildReport(loadProblemFile(example('double-well.yaml')), { timeLimitSec: 8, z3: false });
+    const ab = data.verdicts[0]!;
+    expect(ab.verdict).toBe('refuted');
+    const chk = ab.check as { universal?: { point: number[] }; reason?: string; counterexample: { x: number[]; residual: [number, number] } };
+    expect(chk.universal).toBeDefined();
+    expect(chk.reason).toMatch(/fails for every α > β/);
+    expect(Math.abs(chk.counterexample.x[0]!)).toBeLessThan(1e-8);
+    expect(chk.counterexample.residual[1]).toBeLessThan(0);
+    expect(data.plane.oneTerm?.kappa).toBe(1);
+    expect(data.plane.regionComputed).toBe(false);
+    expect(data.plane.refuted).toEqual([]);
+    expect(data.plane.certified).toEqual([]);
+    expect(data.constants['alpha-beta']).toBeNull();
+    const cx = data.counterexamples.find((c) => c.condition === 'alpha-beta')!;
+    expect(cx.universal).toBe(true);
+    expect(cx.reading.text).toMatch(/^Fails for every α > β/);
+    const md = renderMarkdown(data);
+    expect(md).toMatch(/\| α-β \| \*\*refuted for every α > β\*\* \|/);
+    // A user claim in the cone is refuted by the same point; check() is not needed.
+    const { data: d2 } = await buildReport(loadProblemFile(example('double-well.yaml')), { alpha: '2', beta: '1.9', timeLimitSec: 8, z3: false });
+    expect(d2.verdicts[0]).toMatchObject({ verdict: 'refuted', origin: 'user', claim: { alpha: '2', beta: '19/10' } });
+    expect((d2.verdicts[0]!.check as { universal?: unknown }).universal).toBeDefined();
   });
 });

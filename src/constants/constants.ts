@@ -1,6 +1,6 @@
 import { UnsupportedError } from '../conditions/index.js';
 import { toDouble } from './decimal.js';
-import { domainBoxes, solutionModel } from '../engine/constantsKit.js';
+import { domainBoxes, solutionModel, withDeadline } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { minAlpha } from './minAlpha.js';
 import { maxGap, minRatio } from './ratioGap.js';
@@ -9,6 +9,9 @@ import { region } from './region.js';
 import { rayFields } from './report.js';
 import { bracketScalar } from './scalar.js';
 import { resolveOptions, type ConstantsOptions, type ConstantsRequest, type ConstantsResult } from './types.js';
+
+/** The share of the time budget the refinement passes may use before the confirming checks. */
+const PASS_SHARE = 0.7;
 
 /** A request that cannot be answered as asked (e.g. an objective that needs a tie). */
 export class ConstantsUsageError extends Error {
@@ -27,12 +30,19 @@ export class ConstantsUsageError extends Error {
 export async function bestConstants(p: Problem, req: ConstantsRequest, options: Partial<ConstantsOptions> = {}): Promise<ConstantsResult> {
   const started = Date.now();
   const o = resolveOptions(options);
+  // `timeLimitMs` bounds everything (S, the outer search, the passes, the confirming checks):
+  // an ambient deadline (src/engine/budget.ts) that every phase and check inside stops at.
+  return withDeadline(started + o.timeLimitMs, () => constantsWithin(p, req, o, started));
+}
+
+async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOptions, started: number): Promise<ConstantsResult> {
   const m = solutionModel(p, o.seed);
   if (!m.ok) throw new UnsupportedError(m.reason);
   const boxes = domainBoxes(p);
   const ray: RayOptions = {
     maxBoxes: o.maxBoxes,
-    deadline: started + o.timeLimitMs,
+    // The refinement passes get PASS_SHARE of the budget; the confirming checks the rest.
+    deadline: started + PASS_SHARE * o.timeLimitMs,
     seed: o.seed,
     relGap: o.relGap,
     samples: o.samples,

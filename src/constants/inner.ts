@@ -1,4 +1,4 @@
-import { split, type Box } from '../engine/constantsKit.js';
+import { ambientDeadline, split, type Box } from '../engine/constantsKit.js';
 import type { CasePieces, Family } from './family.js';
 import { MinHeap as MinHeapLite } from '../engine/constantsKit.js';
 import { ALL, EMPTY, isEmpty, leafRange, meet, tighten, type TRange } from './leafInterval.js';
@@ -45,6 +45,7 @@ function worst(data: Leaf['data'], target: number): number {
  */
 export function innerPass(family: Family, domain: Box, budget: { maxBoxes: number; deadline: number }): InnerPass {
   const target = family.t0;
+  const deadline = Math.min(budget.deadline, ambientDeadline());
   const widths = domain.lo.map((l, j) => domain.hi[j]! - l || 1);
   const evalLeaf = (box: Box, parent?: Leaf): Leaf => {
     let data = family.pieces(box);
@@ -65,7 +66,7 @@ export function innerPass(family: Family, domain: Box, budget: { maxBoxes: numbe
       stoppedBy = 'budget';
       break;
     }
-    if ((boxes & 63) === 0 && Date.now() > budget.deadline) {
+    if ((boxes & 63) === 0 && Date.now() > deadline) {
       stoppedBy = 'time';
       break;
     }

@@ -49,8 +49,8 @@ export async function chebyshevCentre(planes: readonly HalfPlane[], alphaMax: nu
   return { centre: [r.x.x!, r.x.y!], radius: r.x.r! };
 }
 
-/** Seeds the outer search: cuts at a grid of pairs across the window, then at the polygon's vertices. */
-export function seedPlane(plane: PlaneOuter, alphaMax: number, window: readonly Pt[]): Pt[] {
+/** Seeds the outer search: cuts at a grid of pairs across the window, then at the polygon's vertices (until `deadline`). */
+export function seedPlane(plane: PlaneOuter, alphaMax: number, window: readonly Pt[], deadline = Infinity): Pt[] {
   for (const f of [0.125, 0.25, 0.5, 1]) for (const g of [0, 0.5, 0.9]) plane.cut(alphaMax * f, alphaMax * f * g, 2);
-  return plane.refine(window, 6);
+  return plane.refine(window, 6, deadline);
 }

@@ -1,10 +1,11 @@
 import type { ProjectionModel } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { rng, type Box } from '../engine/constantsKit.js';
+import { ambientDeadline, rng, type Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { Family } from './family.js';
 import { patternSearch } from '../engine/constantsKit.js';
 import { clip, type HalfPlane, type Pt } from './polygon.js';
+
 
 /** A verified necessary half-plane: every valid (α, β) with α, β ≥ 0 has α·a − β·b ≤ c; `x` is the witness. */
 export interface PointPlane extends HalfPlane {
@@ -97,14 +98,58 @@ export class PlaneOuter {
     return poly;
   }
 
-  /** Cutting-plane rounds: cut at every vertex of the current outer polygon. */
-  refine(window: readonly Pt[], rounds: number): Pt[] {
-    for (let r = 0; r < rounds; r++) {
+  /**
+   * Cutting-plane rounds: cut at the vertices of the current outer polygon (at most
+   * MAX_CUTS_PER_ROUND of them, evenly spread), then drop the half-planes that no longer touch
+   * the polygon. Stops at `deadline` (and the ambient deadline of the command).
+   *
+   * Both limits matter where the valid region has a curved boundary (least squares): every cut
+   * at a vertex replaces it by several new ones, so cutting at every vertex multiplied the
+   * vertices by about 4 per round (7270 vertices and 50 000 half-planes after six rounds), and
+   * clipping the window by every half-plane cost O(half-planes × vertices): minutes, with no
+   * time check (issue [8]: `constants --time-limit 10` still running after 60 s).
+   */
+  refine(window: readonly Pt[], rounds: number, deadline = Infinity): Pt[] {
+    const stopAt = Math.min(deadline, ambientDeadline());
+    for (let r = 0; r < rounds && Date.now() <= stopAt; r++) {
       const poly = this.polygon(window);
       let added = 0;
-      for (const [a, b] of poly) added += this.cut(a, b, 2);
+      for (const [a, b] of spread(poly, MAX_CUTS_PER_ROUND, r)) {
+        if (Date.now() > stopAt) break;
+        added += this.cut(a, b, 2);
+      }
+      this.prune(window);
       if (added === 0) break;
     }
     return this.polygon(window);
   }
+
+  /**
+   * Drops the half-planes that touch no vertex of the outer polygon: they are implied by the
+   * others and the window, so the polygon (and every LP over the half-planes) is unchanged.
+   */
+  prune(window: readonly Pt[]): void {
+    const poly = this.polygon(window);
+    if (poly.length < 3) return;
+    const keep = this.planes.filter((h) =>
+      poly.some(([a, b]) => {
+        const scale = Math.abs(h.a * a) + Math.abs(h.b * b) + Math.abs(h.c);
+        return h.a * a - h.b * b - h.c >= -1e-9 * (scale || 1);
+      }),
+    );
+    if (keep.length < this.planes.length) this.planes.splice(0, this.planes.length, ...keep);
+  }
+}
+
+/** Most vertices cut at in one round of `refine`. */
+export const MAX_CUTS_PER_ROUND = 48;
+
+/** At most `n` of the points, evenly spread (shifted with `round` so that later rounds reach others). */
+function spread<T>(pts: readonly T[], n: number, round: number): T[] {
+  if (pts.length <= n) return [...pts];
+  const step = pts.length / n;
+  const shift = ((round * 0.618034) % 1) * step;
+  const out: T[] = [];
+  for (let k = 0; k < n; k++) out.push(pts[Math.min(pts.length - 1, Math.floor(shift + k * step))]!);
+  return out;
 }

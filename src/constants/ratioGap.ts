@@ -50,7 +50,7 @@ export async function minRatio(p: Problem, model: ProjectionModel, boxes: Boxes,
   const stats = new LpStats();
   const plane = new PlaneOuter(p, model, boxes, opts.seed, samples);
   const window = windowPolygon(alphaMax);
-  seedPlane(plane, alphaMax, window);
+  seedPlane(plane, alphaMax, window, opts.deadline);
   let opt = await minRatioLp(plane.planes, alphaMax, stats);
   for (let r = 0; r < 12 && opt && plane.cut(opt.pair[0], opt.pair[1], 4) > 0; r++) opt = await minRatioLp(plane.planes, alphaMax, stats);
   const notes: string[] = [];

@@ -1,6 +1,6 @@
 import type { ProjectionModel } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import type { Box } from '../engine/constantsKit.js';
+import { ambientDeadline, type Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { shortDecimal, toDouble } from './decimal.js';
 import { chebyshevCentre, LpStats, seedPlane } from './lpPlane.js';
@@ -30,7 +30,7 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
   const stats = new LpStats();
   const plane = new PlaneOuter(p, model, boxes, opts.seed, samples);
   const window = windowPolygon(alphaMax);
-  const outerPoly = seedPlane(plane, alphaMax, window);
+  const outerPoly = seedPlane(plane, alphaMax, window, opts.deadline);
   const base = { condition: 'alpha-beta' as const, parameter: 'alpha' as const, objective: 'region' as const, problem: p.name, tie: null };
   const centre = outerPoly.length ? await chebyshevCentre(plane.planes, alphaMax, stats) : null;
   const notes: string[] = [`window: 0 ≤ β < α ≤ ${alphaMax} (set it with --alpha-max)`];
@@ -53,12 +53,13 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
   const minR = outerPoly.reduce((p, q) => (ratio(q) < ratio(p) ? q : p));
   const dirs: [Rational, Rational][] = [toward(minA), toward(minR), ...DIRECTIONS].map(([u, v]) => [shortDecimal(u, 'down', 1e-3), shortDecimal(v, 'down', 1e-3)]);
   const rays: { param: Extract<Parametrization, { kind: 'line' }>; ray: RayResult }[] = [];
-  for (const dir of dirs.filter((d, i) => !d.every((x) => x.isZero()) && dirs.findIndex((e) => e[0].equals(d[0]) && e[1].equals(d[1])) === i)) {
-    if (Date.now() > opts.deadline) break;
+  const distinct = dirs.filter((d, i) => !d.every((x) => x.isZero()) && dirs.findIndex((e) => e[0].equals(d[0]) && e[1].equals(d[1])) === i);
+  for (const dir of distinct) {
+    if (Date.now() > Math.min(opts.deadline, ambientDeadline())) break;
     const param = { kind: 'line' as const, base: c, dir, alphaMax: am };
     rays.push({ param, ray: bracketRay({ problem: p, model, boxes, param, objective: 'max' }, rayOpts) });
   }
-  if (rays.length < dirs.length) notes.push(`time limit: ${rays.length} of ${dirs.length} rays done`);
+  if (rays.length < distinct.length) notes.push(`time limit: ${rays.length} of ${distinct.length} rays done`);
   const certifiedPts: Pt[] = rays.filter((r) => r.ray.certified).map((r) => pairAt(r.param, r.ray.certified!.t).map((x) => toDouble(x)) as unknown as Pt);
   const inner = hull(certifiedPts);
   const left = rays[0];

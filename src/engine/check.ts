@@ -11,8 +11,9 @@ import { LocalConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
 import { Prepared, completeTree, rng, runSearch, treeStatus } from './search.js';
 import { z3Pass, type Z3PassOptions } from './z3pass.js';
-import { nonRationalPart } from './z3/index.js';
-import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome } from './types.js';
+import { nonRationalPart, z3Loaded } from './z3/index.js';
+import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome, type SearchStats } from './types.js';
+import { ambientDeadline, withDeadline } from './budget.js';
 
 /** The result of `lscert check` (contract §3, plus extensions). */
 export interface CheckResult {
@@ -48,6 +49,8 @@ export interface CheckResult {
   readonly tree?: CertNode;
   /** The residual system that was decided (for certificates and reports). */
   readonly system?: ResidualSystem;
+  /** Bookkeeping of the branch and bound (queue peak and capacity); absent when no search ran. */
+  readonly stats?: SearchStats;
 }
 
 export interface CheckOptions extends Partial<SearchOptions> {
@@ -81,12 +84,20 @@ const searchState = new WeakMap<CheckResult, { prep: Prepared; root: SearchNode;
  * residuals are polynomial or rational (see z3Pass). Certified only if every region closes.
  */
 export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {}): Promise<CheckResult> {
+  // One budget for both passes: `timeLimitMs` bounds the search and the Z3 pass together, the
+  // pass getting what the search left, unless `z3.timeLimitMs` gives the pass a budget of its
+  // own after the search's; the ambient deadline bounds both (src/engine/budget.ts).
+  const t0 = Date.now();
+  const deadline = Math.min(t0 + (options.timeLimitMs ?? DEFAULT_SEARCH.timeLimitMs) + (options.z3?.timeLimitMs ?? 0), ambientDeadline());
   // Residuals Z3 can read: defer narrow unproved boxes to it instead of splitting them to dust.
-  const r = check(p, claim, { deferRelWidth: 2 ** -10, ...options, deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) } as CheckOptions);
+  const r = withDeadline(deadline, () => check(p, claim, { deferRelWidth: 2 ** -10, ...options, deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) } as CheckOptions));
   const st = searchState.get(r);
   if (r.verdict !== 'inconclusive' || !st) return r;
   const started = Date.now() - r.elapsedMs;
-  const pass = await z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints });
+  const left = deadline - Date.now();
+  // Starting Z3 costs about a second (wasm, thread pool): not worth it with less than that left.
+  if (!(left >= (z3Loaded() ? 100 : Z3_MIN_MS))) return sameTree(r, { ...r, notes: [...r.notes, 'no Z3 pass: the time budget was spent'] });
+  const pass = await withDeadline(deadline, () => z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }));
   if (pass.counterexample) {
     return sameTree(r, { ...r, verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] } as CheckResult);
   }
@@ -97,6 +108,9 @@ export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOption
   if (tree) return { ...r, verdict: 'certified', tree, coverage: 1, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] } as CheckResult;
   return sameTree(r, { ...r, coverage: status.proved, openRegions: status.open.slice(0, 20), elapsedMs: Date.now() - started, notes: [...r.notes, note] });
 }
+
+/** The least time left for which `checkWithZ3` starts its Z3 pass (Z3's start-up is about 1 s). */
+const Z3_MIN_MS = 1500;
 
 /** The parts of a CheckResult that come from the problem and the claim alone (warnings and notes start empty). */
 export function resultBase(p: Problem, claim: Claim): Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'> & { warnings: string[]; notes: string[] } {
@@ -118,6 +132,11 @@ export function resultBase(p: Problem, claim: Claim): Omit<CheckResult, 'verdict
 export function check(p: Problem, claim: Claim, options: CheckOptions = {}): CheckResult {
   const started = Date.now();
   const opts: SearchOptions = { ...DEFAULT_SEARCH, ...options };
+  // `timeLimitMs` bounds the whole check (S, stationary points, every x* of QCvx), not each search.
+  return withDeadline(started + opts.timeLimitMs, () => checkWithin(p, claim, options, opts, started));
+}
+
+function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: SearchOptions, started: number): CheckResult {
   const f = objective(p);
   const d = p.variables.length;
   // Which box each test uses (docs/engine.md): the search covers the outer box; a witness,
@@ -291,7 +310,7 @@ function rationalPoints(model: ProjectionModel): Rational[][] | null {
 }
 
 function finish(base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>, system: ResidualSystem, o: SearchOutcome, started: number): CheckResult {
-  const common = { ...base, computed: system.slots, boxes: o.boxes, elapsedMs: Date.now() - started, system };
+  const common = { ...base, computed: system.slots, boxes: o.boxes, elapsedMs: Date.now() - started, system, ...(o.stats && { stats: o.stats }) };
   switch (o.kind) {
     case 'certified':
       return { ...common, verdict: 'certified', counterexample: null, coverage: 1, tree: o.tree };

@@ -61,4 +61,5 @@ export function qcvxCandidates(p: Problem, model: ProjectionModel): { exprs: rea
   return [{ exprs, singleton: model.map.every((m) => freeVariables(m).size === 0) }];
 }
 export { MinHeap } from './heap.js';
+export { ambientDeadline, withDeadline } from './budget.js';
 export { patternSearch } from './patternSearch.js';

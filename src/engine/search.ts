@@ -3,11 +3,12 @@ import { compileFloat, compileInterval, interpretInterval, type Expr, type Float
 import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
 import { midpoint, split, volume, width, type Box } from './box.js';
+import { ambientDeadline } from './budget.js';
 import { MinHeap } from './heap.js';
 import { LocalConvexity } from './local.js';
 import { rng } from './rng.js';
 import { VoronoiCells } from './voronoi.js';
-import type { CaseProof, CertNode, OpenRegion, SearchNode, SearchOptions, SearchOutcome } from './types.js';
+import { DEFAULT_QUEUE_CAP, type CaseProof, type CertNode, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome } from './types.js';
 import { findCandidates } from './witness.js';
 
 /** One candidate projection of the system, compiled. */
@@ -92,9 +93,24 @@ export { rng } from './rng.js';
  */
 export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: number, M: number) => boolean) | null): SearchOutcome {
   const started = Date.now();
+  // The search's own limit, within the ambient deadline of the command (src/engine/budget.ts).
+  const stopAt = Math.min(started + opts.timeLimitMs, ambientDeadline());
   const domain = prep.domain;
   const root: Node = { box: domain };
+  // The queue: best-first (most negative lower bound first) while it holds fewer than
+  // `queueCap` boxes; once it is full, new boxes go on a stack that is worked depth-first
+  // (its length is at most the depth of the tree), so the queue never exceeds
+  // queueCap + depth. Which box is split next changes, never what a box proves.
   const heap = new MinHeap<Node>();
+  const stack: { key: number; node: Node }[] = [];
+  const queueCap = Math.max(1, opts.queueCap ?? DEFAULT_QUEUE_CAP);
+  const stats = { queuePeak: 1, queueCap, depthFirstBoxes: 0 };
+  const enqueue = (key: number, node: Node) => {
+    if (heap.size < queueCap) heap.push(key, node);
+    else stack.push({ key, node });
+    const q = heap.size + stack.length;
+    if (q > stats.queuePeak) stats.queuePeak = q;
+  };
   heap.push(-Infinity, root);
   let boxes = 0;
   let proved = 0;
@@ -106,12 +122,16 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
 
   // A quick sampling pass first: a refutation found here saves the whole search.
   const early = findCandidates(prep, random, 256);
-  if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0 };
+  if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0, stats };
 
   let lastProgress = 0;
-  while (heap.size > 0) {
-    if (boxes >= opts.maxBoxes || Date.now() - started > opts.timeLimitMs) break;
-    const node = heap.pop()!;
+  while (heap.size + stack.length > 0) {
+    if (boxes >= opts.maxBoxes || Date.now() > stopAt) break;
+    let node: Node;
+    if (stack.length) {
+      node = stack.pop()!.node;
+      stats.depthFirstBoxes++;
+    } else node = heap.pop()!;
     boxes++;
     const box = node.box;
     const health = prep.health(box);
@@ -170,7 +190,7 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
     // and now and then anyway (cheap, and it finds refutations early).
     if (allNegative || boxes % 16 === 0) {
       const w = findCandidates(prep, random, 0, [midpoint(box)]);
-      if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root };
+      if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root, stats };
     }
     // Set aside for an exact pass, split, or give up on this box.
     if (health === 'ok' && opts.deferRelWidth !== undefined && box.lo.every((l, i) => box.hi[i]! - l <= (domain.hi[i]! - domain.lo[i]!) * opts.deferRelWidth!)) {
@@ -209,25 +229,25 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
     const [a, b2] = split(box, j, at);
     node.split = [j, at];
     node.children = [{ box: a }, { box: b2 }];
-    heap.push(worst, node.children[0]);
-    heap.push(worst, node.children[1]);
+    enqueue(worst, node.children[0]);
+    enqueue(worst, node.children[1]);
     if (opts.onProgress && boxes - lastProgress >= 256) {
       lastProgress = boxes;
       opts.onProgress(proved, boxes);
     }
   }
   opts.onProgress?.(proved, boxes);
-  for (const n of heap.values()) {
+  for (const n of [...heap.values(), ...stack.map((e) => e.node)]) {
     n.open = { box: n.box, why: 'budget', lower: -Infinity };
     open.push(n.open);
   }
-  if (open.length === 0) return { kind: 'certified', tree: toCert(root), boxes };
+  if (open.length === 0) return { kind: 'certified', tree: toCert(root), boxes, stats };
   // Last chance: the worst open boxes' midpoints as witnesses.
   const mids = [...open].sort((p, q) => p.lower - q.lower).slice(0, 64).map((o) => midpoint(o.box));
   const w = findCandidates(prep, random, 0, mids);
-  if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root };
+  if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root, stats };
   const why = open.some((o) => o.why === 'budget') ? 'budget exhausted' : open.some((o) => o.why === 'deferred') ? 'small regions left for an exact pass' : open.some((o) => o.why === 'kink') ? 'non-differentiable points (kinks) in the domain' : open.some((o) => o.why === 'undefined') ? 'a term or its gradient is undefined or unbounded somewhere in the domain' : 'residual vanishes or is too tight to bound on some tiny boxes';
-  return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why, root };
+  return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why, root, stats };
 }
 
 /**

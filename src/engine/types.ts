@@ -35,8 +35,24 @@ export interface OpenRegion {
   readonly lower: number;
 }
 
+/** Bookkeeping of one branch-and-bound search (printed as `stats` by `check --json`). */
+export interface SearchStats {
+  /** The most boxes queued at once (best-first heap plus depth-first stack). */
+  readonly queuePeak: number;
+  /** The heap's capacity: beyond it, new boxes are worked depth-first. */
+  readonly queueCap: number;
+  /** Boxes taken from the depth-first stack (0 when the heap never filled). */
+  readonly depthFirstBoxes: number;
+}
+
+/**
+ * Default capacity of the best-first queue: 2^18 boxes (a queued box costs about 0.3 kB with
+ * its node in the tree, so the queue stays below ~100 MB; see docs/engine.md, Memory).
+ */
+export const DEFAULT_QUEUE_CAP = 2 ** 18;
+
 export type SearchOutcome =
-  | { readonly kind: 'certified'; readonly tree: CertNode; readonly boxes: number }
+  | { readonly kind: 'certified'; readonly tree: CertNode; readonly boxes: number; readonly stats?: SearchStats }
   | {
       readonly kind: 'refuted';
       readonly counterexample: Counterexample;
@@ -44,6 +60,7 @@ export type SearchOutcome =
       readonly provedVolume: number;
       /** The search tree as it stood when the counterexample was found (absent before any bisection). */
       readonly root?: SearchNode;
+      readonly stats?: SearchStats;
     }
   | {
       readonly kind: 'inconclusive';
@@ -53,6 +70,7 @@ export type SearchOutcome =
       readonly reason: string;
       /** The partial proof tree: open regions can still be settled later (Z3 pass). */
       readonly root: SearchNode;
+      readonly stats?: SearchStats;
     };
 
 /** A node of the search tree: split, settled leaf, or open (unsettled) region. */
@@ -75,6 +93,8 @@ export interface SearchOptions {
    * aside as 'deferred' instead of being split further (for an exact pass, e.g. Z3).
    */
   readonly deferRelWidth?: number;
+  /** Capacity of the best-first queue (default DEFAULT_QUEUE_CAP); beyond it the search goes depth-first. */
+  readonly queueCap?: number;
   /** Called now and then with the fraction of volume proved and the boxes processed. */
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
 }

@@ -3,7 +3,8 @@ import type { Box } from './box.js';
 import type { Prepared } from './search.js';
 import type { CaseProof, Counterexample, SearchNode } from './types.js';
 import { verifyWitness } from './witness.js';
-import { decideBox } from './z3/index.js';
+import { ambientDeadline } from './budget.js';
+import { decideBox, nonRationalPart, z3Context } from './z3/index.js';
 
 export interface Z3PassOptions {
   /** Most open boxes handed to Z3. */
@@ -26,6 +27,10 @@ export interface Z3PassOptions {
  */
 export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptions): Promise<{ tried: number; closed: number; counterexample?: Counterexample }> {
   const started = Date.now();
+  // The pass's own limit within the ambient deadline (src/engine/budget.ts); each query gets at
+  // most what is left, and Z3's start-up (about 1 s) is not awaited past it.
+  const stopAt = Math.min(started + opts.timeLimitMs, ambientDeadline());
+  let z3Started = false;
   const open: SearchNode[] = [];
   const walk = (n: SearchNode) => {
     if (n.children) n.children.forEach(walk);
@@ -36,7 +41,7 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
   let tried = 0;
   let closed = 0;
   for (const node of open) {
-    if (tried >= opts.maxBoxes || Date.now() - started > opts.timeLimitMs) break;
+    if (tried >= opts.maxBoxes || stopAt - Date.now() < MIN_QUERY_MS) break;
     if (prep.health(node.box) !== 'ok') continue;
     tried++;
     const proofs: CaseProof[] = [];
@@ -51,8 +56,19 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
         ok = false; // cells with irrational points cannot be written exactly
         break;
       }
-      const r = await decideBox(prep.system.cases[c]!.forms, prep.system.dim, box as Box, prep.system.slots, {
-        timeoutMs: opts.queryTimeoutMs,
+      const forms = prep.system.cases[c]!.forms;
+      // Z3 is started only for a query it can read (decideBox refuses the others before loading it).
+      if (!z3Started && forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) {
+        if (!(await ready(stopAt))) return { tried, closed };
+        z3Started = true;
+      }
+      const left = stopAt - Date.now();
+      if (left < MIN_QUERY_MS) {
+        ok = false;
+        break;
+      }
+      const r = await decideBox(forms, prep.system.dim, box as Box, prep.system.slots, {
+        timeoutMs: Math.min(opts.queryTimeoutMs, left),
         ...(prep.cells && opts.cellPoints && { cell: { points: opts.cellPoints, index: c } }),
       });
       if (r.result === 'sat') {
@@ -73,4 +89,23 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
     }
   }
   return { tried, closed };
+}
+
+/** A query with less time than this left is not started. */
+const MIN_QUERY_MS = 50;
+
+/** Whether Z3 starts (or has started) before `stopAt`; a start still under way is left to finish in the background. */
+async function ready(stopAt: number): Promise<boolean> {
+  const left = stopAt - Date.now();
+  if (!(left >= MIN_QUERY_MS)) return false;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((res) => {
+    timer = setTimeout(() => res(false), left);
+    timer.unref();
+  });
+  try {
+    return await Promise.race([z3Context().then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -369,7 +369,8 @@ export async function planePlot(input: {
     regions.push({ name: 'cone', kind: 'refuted', pts: [[0, 0], [A, 0], [A, input.kappa * A]] });
   }
   if (input.refuted && input.refuted.length >= 3) regions.push({ name: 'outer', kind: 'undecided', pts: input.refuted });
-  if (input.certified.length >= 3) regions.push({ name: 'inner', kind: 'certified', pts: input.certified });
+  // Two certified vertices: the segment between them (drawn thick).
+  if (input.certified.length >= 2) regions.push({ name: 'inner', kind: 'certified', pts: input.certified });
   const kinds = Object.keys(PLANE_REGIONS).filter((k) => regions.some((r) => r.kind === k));
   const pts: { a: number; b: number; kind: string }[] = [];
   for (const [a, b] of input.certified) pts.push({ a, b, kind: 'certified vertex' });
@@ -421,7 +422,7 @@ export async function planePlot(input: {
             fill: { value: PLANE_REGIONS[r.kind]! },
             fillOpacity: { value: 1 },
             stroke: { value: r.kind === 'certified' ? '#274e13' : r.kind === 'undecided' ? '#b45f06' : '#cc4125' },
-            strokeWidth: { value: thin ? 0.4 : r.name === 'window' || r.name === 'cone' ? 0.5 : 1 },
+            strokeWidth: { value: r.pts.length === 2 ? (thin ? 1.5 : 3) : thin ? 0.4 : r.name === 'window' || r.name === 'cone' ? 0.5 : 1 },
           },
         },
       }),

@@ -84,9 +84,15 @@ export class Rational {
   /** this^k for an integer k (negative k needs a non-zero base). */
   pow(k: number): Rational {
     if (!Number.isInteger(k)) throw new RangeError('Rational.pow: integer exponent only');
-    if (k < 0) return Rational.ONE.div(this).pow(-k);
+    let [n, d] = [this.num, this.den];
+    if (k < 0) {
+      if (n === 0n) throw new RangeError('Rational: division by zero');
+      [n, d] = n < 0n ? [-d, -n] : [d, n];
+      k = -k;
+    }
+    // gcd(n, d) = 1 implies gcd(n^k, d^k) = 1: no gcd needed (it is the slow part for large k).
     const e = BigInt(k);
-    return Rational.of(this.num ** e, this.den ** e);
+    return new Rational(n ** e, d ** e);
   }
   sign(): -1 | 0 | 1 {
     return this.num < 0n ? -1 : this.num > 0n ? 1 : 0;

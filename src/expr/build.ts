@@ -1,4 +1,5 @@
 import { Rational } from '../exact/rational.js';
+import { bitLength, MAX_FOLD_BITS } from './limits.js';
 import type { ConstName, Expr, FnName } from './types.js';
 
 /**
@@ -74,7 +75,11 @@ export const sub = (a: Expr, b: Expr): Expr => add(a, neg(b));
 
 export function div(n: Expr, d: Expr): Expr {
   if (isNum(d, 1)) return n;
-  if (n.kind === 'num' && d.kind === 'num' && !d.value.isZero()) return num(n.value.div(d.value));
+  if (n.kind === 'num' && d.kind === 'num' && !d.value.isZero()) {
+    // (p/q) / (r/s) = ps/qr: folded only while it stays of a workable size (limits.ts).
+    const [p, q, r, s] = [n.value.num, n.value.den, d.value.num, d.value.den].map(bitLength) as [number, number, number, number];
+    if (p + s <= MAX_FOLD_BITS && q + r <= MAX_FOLD_BITS) return num(n.value.div(d.value));
+  }
   return { kind: 'div', num: n, den: d };
 }
 
@@ -83,9 +88,12 @@ export function pow(base: Expr, exponent: Expr): Expr {
   if (isNum(exponent, 0) && isTotal(base)) return ONE;
   if (base.kind === 'num' && exponent.kind === 'num' && exponent.value.isInteger()) {
     const k = Number(exponent.value.num);
-    if (Math.abs(k) <= 64 && !(base.value.isZero() && k < 0)) return num(base.value.pow(k));
+    if (Math.abs(k) <= 64 && !(base.value.isZero() && k < 0) && foldablePower(base.value, k)) return num(base.value.pow(k));
   }
   return { kind: 'pow', base, exponent };
 }
+
+/** True when c^k stays within MAX_FOLD_BITS (else the power is kept as a node: exact, and enclosed by intervals). */
+export const foldablePower = (c: Rational, k: number): boolean => Math.abs(k) * Math.max(bitLength(c.num), bitLength(c.den)) <= MAX_FOLD_BITS;
 
 export const call = (fn: FnName, ...args: Expr[]): Expr => ({ kind: 'call', fn, args });

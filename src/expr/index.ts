@@ -2,7 +2,8 @@
 export type { Expr, FnName, ConstName, NumNode, VarNode, CallNode } from './types.js';
 export { FN_ARITY, USER_FUNCTIONS, KINK_FUNCTIONS } from './types.js';
 export * as build from './build.js';
-export { parseExpr, parseConstant, ExprError, RESERVED_NAMES, type ParseScope } from './parse.js';
+export { parseExpr, parseConstant, ExprError, ExprLimitError, literalTooLong, RESERVED_NAMES, type ParseScope } from './parse.js';
+export { exprLimitProblem, bitLength, MAX_EXACT_BITS, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH, MAX_EXPR_NODES } from './limits.js';
 export { toText, toLatex, structuralKey } from './print.js';
 export { derivative, gradient, hessian } from './derivative.js';
 export { simplify, type SimplifyOptions } from './simplify.js';

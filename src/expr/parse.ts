@@ -2,6 +2,7 @@ import type { MathNode } from 'mathjs';
 import { create, parseDependencies } from './mathjs-parser.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
+import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from './limits.js';
 import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';
 
 /** Names that can never be variables or parameters (functions and constants of the language). */
@@ -24,6 +25,28 @@ export class ExprError extends Error {
   }
 }
 
+/** An expression over one of the input limits of limits.ts (too deep, too large, a constant too long). */
+export class ExprLimitError extends ExprError {
+  constructor(message: string, column?: number) {
+    super(message, column);
+    this.name = 'ExprLimitError';
+  }
+}
+
+const TOO_DEEP = `the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`;
+
+/** Deepest nesting of brackets in the text (checked before mathjs, whose parser recurses). */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let k = 0; k < text.length; k++) {
+    const ch = text.charCodeAt(k);
+    if (ch === 40 || ch === 91 || ch === 123) max = Math.max(max, ++depth);
+    else if (ch === 41 || ch === 93 || ch === 125) depth--;
+  }
+  return max;
+}
+
 // Only the parser is instantiated (create(all) costs ~1 s of start-up in typed-function);
 // BigNumber mode keeps numeric literals as exact decimals ("0.1" stays 1/10).
 const math = create({ parseDependencies }, { number: 'BigNumber' });
@@ -34,15 +57,26 @@ const math = create({ parseDependencies }, { number: 'BigNumber' });
  * Throws ExprError naming the column of the offending token.
  */
 export function parseExpr(text: string, scope: ParseScope): Expr {
+  if (bracketDepth(text) > MAX_EXPR_DEPTH) throw new ExprLimitError(TOO_DEEP);
   let node: MathNode;
   try {
     node = math.parse(text);
   } catch (err) {
+    if (err instanceof RangeError) throw new ExprLimitError(TOO_DEEP); // the parser's own recursion (x^x^…^x)
     const e = err as Error & { char?: number };
     const msg = e.message.replace(/\s*\(char \d+\)\s*$/, '');
     throw new ExprError(`syntax error: ${msg.charAt(0).toLowerCase()}${msg.slice(1)}`, e.char);
   }
-  return new Converter(text, scope).convert(node);
+  let e: Expr;
+  try {
+    e = new Converter(text, scope).convert(node);
+  } catch (err) {
+    if (err instanceof RangeError && /call stack/i.test(err.message)) throw new ExprLimitError(TOO_DEEP);
+    throw err;
+  }
+  const why = exprLimitProblem(e);
+  if (why) throw new ExprLimitError(why);
+  return e;
 }
 
 /** An exact constant: a number (read as its shortest decimal: 0.1 → 1/10) or an expression string without variables. */
@@ -53,6 +87,27 @@ export function parseConstant(value: string | number): Expr {
   }
   if (typeof value !== 'string' || value.trim() === '') throw new ExprError('expected a number or an exact expression string');
   return parseExpr(value, { variables: [] });
+}
+
+/** Binary operators whose chains are converted iteratively (see Converter.chain). */
+const CHAINED: ReadonlySet<string> = new Set(['add', 'subtract', 'multiply', 'divide']);
+
+/**
+ * Why a decimal literal is too long to read exactly (checked on its digits, before any BigInt
+ * is built), or undefined. The exact value is bounded again by exprLimitProblem.
+ */
+export function literalTooLong(text: string): string | undefined {
+  const m = /^[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (!m) return undefined;
+  const digits = `${m[1] ?? ''}${m[2] ?? ''}`.replace(/^0+/, '').length;
+  const exp = Number(m[3] ?? '0') - (m[2] ?? '').length;
+  const numDigits = digits + Math.max(0, exp);
+  const denDigits = Math.max(0, -exp);
+  if (!(numDigits <= MAX_EXACT_DIGITS + 1 && denDigits <= MAX_EXACT_DIGITS + 1)) {
+    const shown = text.length > 24 ? `${text.slice(0, 12)}…${text.slice(-8)}` : text;
+    return `the number '${shown}' has more than ${MAX_EXACT_DIGITS} digits (in its numerator or denominator); lscert computes with exact rationals and refuses constants this large`;
+  }
+  return undefined;
 }
 
 class Converter {
@@ -78,6 +133,7 @@ class Converter {
       case 'SymbolNode':
         return this.symbol(n.name as string);
       case 'OperatorNode':
+        if (CHAINED.has(n.fn as string) && (n.args as MathNode[]).length === 2) return this.chain(node);
         return this.operator(n.fn as string, n.op as string, (n.args as MathNode[]).map((a) => this.convert(a)));
       case 'FunctionNode': {
         const name = (n.fn as { name?: string }).name ?? String(n.fn);
@@ -88,7 +144,29 @@ class Converter {
     }
   }
 
+  /**
+   * A left-leaning chain a + b - c + … (or of *, /) as mathjs builds it, one level per
+   * operator: walked iteratively down its left spine, so a long sum does not recurse once
+   * per term (a template may generate thousands of terms).
+   */
+  private chain(node: MathNode): Expr {
+    const spine: (MathNode & Record<string, unknown>)[] = [];
+    let cur = node as MathNode & Record<string, unknown>;
+    while (cur.type === 'OperatorNode' && CHAINED.has(cur.fn as string) && (cur.args as MathNode[]).length === 2) {
+      spine.push(cur);
+      cur = (cur.args as MathNode[])[0] as MathNode & Record<string, unknown>;
+    }
+    let acc = this.convert(cur);
+    for (let k = spine.length - 1; k >= 0; k--) {
+      const n = spine[k]!;
+      acc = this.operator(n.fn as string, n.op as string, [acc, this.convert((n.args as MathNode[])[1]!)]);
+    }
+    return acc;
+  }
+
   private constant(value: unknown): Expr {
+    const long = literalTooLong(String(value));
+    if (long) throw new ExprLimitError(long);
     const r = Rational.parseDecimal(String(value));
     if (!r) throw new ExprError(`unsupported constant '${String(value)}'`, this.columnOf(String(value)));
     return b.num(r);

@@ -105,7 +105,7 @@ class Simplifier {
           const k = Number(ex.value.num);
           const base = this.poly(e.base);
           const c = asConstant(base);
-          if (c && (k >= 0 || !c.isZero()) && Math.abs(k) <= 64) return constPoly(c.pow(k));
+          if (c && (k >= 0 || !c.isZero()) && Math.abs(k) <= 64 && b.foldablePower(c, k)) return constPoly(c.pow(k));
           if (k >= 0 && k <= this.maxPower && (this.expand || base.size <= 1)) {
             let acc = constPoly(Rational.ONE);
             for (let i = 0; i < k && acc; i++) acc = this.mulOrAtom(acc, base)!;

@@ -1,7 +1,8 @@
 import { CONDITIONS, claimProblem, type Claim, type ConditionName } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { ExprError, parseConstant } from '../expr/index.js';
-import { UsageError } from './exit.js';
+import { ExprError, ExprLimitError, parseConstant } from '../expr/index.js';
+import { printable } from '../problem/printable.js';
+import { InputError, UsageError } from './exit.js';
 
 export interface ClaimFlags {
   condition?: string;
@@ -13,13 +14,16 @@ export interface ClaimFlags {
 
 /** Reads an exact rational constant flag ("2.5", "5/2", "1e-3"). */
 export function rationalFlag(name: string, v: string): Rational {
+  const shown = printable(v, 40);
   let e;
   try {
     e = parseConstant(v);
   } catch (err) {
-    throw new UsageError(`${name}: '${v}' is not a number (${err instanceof ExprError ? err.message : String(err)})`);
+    // Over an input limit (a 100 000-digit fraction): invalid input (65), refused before any gcd.
+    if (err instanceof ExprLimitError) throw new InputError(`${name}: '${shown}': ${err.message}`);
+    throw new UsageError(`${name}: '${shown}' is not a number (${err instanceof ExprError ? err.message : String(err)})`);
   }
-  if (e.kind !== 'num') throw new UsageError(`${name}: '${v}' must be a rational number such as 2.5 or 5/2`);
+  if (e.kind !== 'num') throw new UsageError(`${name}: '${shown}' must be a rational number such as 2.5 or 5/2`);
   return e.value;
 }
 

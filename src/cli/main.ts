@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ProblemError } from '../problem/index.js';
+import { printable } from '../problem/printable.js';
 import { takeStatus } from './act.js';
 import { registerBound } from './commands/bound.js';
 import { registerCheck } from './commands/check.js';
@@ -62,7 +63,8 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function fail(line: string, code: number, err: unknown, debug: boolean): number {
-  process.stderr.write(`${line.split('\n')[0]}\n`);
+  // One line, whatever the message echoes from the input (no line breaks, no terminal control sequences).
+  process.stderr.write(`${printable(line, 2000)}\n`);
   if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
   return code;
 }

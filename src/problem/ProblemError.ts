@@ -1,3 +1,5 @@
+import { printable } from './printable.js';
+
 /**
  * The one error type of the problem layer: invalid input, exit status 65 (contract §2).
  *
@@ -25,16 +27,24 @@ export class ProblemError extends Error {
     this.name = 'ProblemError';
     this.file = init.file;
     this.field = init.field;
-    this.detail = init.detail.replace(/\s*\n\s*/g, ' ');
+    this.detail = printable(init.detail.replace(/\s*\n\s*/g, ' '), MAX_DETAIL);
     if (init.line !== undefined) this.line = init.line;
     if (init.fileColumn !== undefined) this.fileColumn = init.fileColumn;
     if (init.column !== undefined) this.column = init.column;
   }
 }
 
+/** Longest detail printed (input echoed in it is cut; see printable). */
+const MAX_DETAIL = 1000;
+
+/**
+ * One line: every part may echo the input (a file name, an unknown key, an expression), so
+ * each is made printable (no line breaks or terminal control sequences; see printable.ts).
+ */
 function formatProblemError(p: { file: string; field: string; detail: string; line?: number; fileColumn?: number; column?: number }): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.fileColumn ?? 1}` : p.file;
-  const field = p.field + (p.column !== undefined ? `${p.field ? ', ' : ''}column ${p.column}` : '');
-  const detail = p.detail.replace(/\s*\n\s*/g, ' ');
+  const file = printable(p.file, 300);
+  const where = p.line !== undefined ? `${file}:${p.line}:${p.fileColumn ?? 1}` : file;
+  const field = printable(p.field, 200) + (p.column !== undefined ? `${p.field ? ', ' : ''}column ${p.column}` : '');
+  const detail = printable(p.detail.replace(/\s*\n\s*/g, ' '), MAX_DETAIL);
   return field ? `${where}: ${field}: ${detail}` : `${where}: ${detail}`;
 }

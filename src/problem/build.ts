@@ -1,4 +1,5 @@
-import { proveInvariance } from '../expr/index.js';
+import { Rational } from '../exact/rational.js';
+import { build, exprLimitProblem, MAX_EXACT_BITS, proveInvariance } from '../expr/index.js';
 import type { Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { describe } from './context.js';
@@ -11,6 +12,11 @@ import { readParameters } from './parameters.js';
 import { generateTerms } from './template/generate.js';
 import { MAX_TERMS, readTemplate } from './template/spec.js';
 import type { Problem } from './types.js';
+
+const { num } = build;
+
+/** Bits allowed in the exact coefficients of the objective f (several terms' constants combine). */
+const OBJECTIVE_EXACT_BITS = 8 * MAX_EXACT_BITS;
 
 /** Top-level fields of a problem document. */
 export const PROBLEM_FIELDS = ['name', 'description', 'variables', 'parameters', 'terms', 'template', 'domain', 'minimizers', 'fstar', 'termMinima'];
@@ -63,6 +69,14 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
       termOrigins.push(...g.origins);
       if (terms.length > MAX_TERMS) ctx.fail(['template'], `more than ${MAX_TERMS} terms in all`);
     });
+  }
+
+  // f = (1/n) Σ f_i collects like terms across terms: its coefficients may need more bits
+  // than any one term (distinct denominators multiply). Each term was measured when parsed.
+  if (terms.length > 1) {
+    const f: Expr = { kind: 'mul', factors: [num(Rational.of(1, terms.length)), { kind: 'add', terms }] };
+    const why = exprLimitProblem(f, { maxExactBits: OBJECTIVE_EXACT_BITS, maxNodes: Infinity });
+    if (why) ctx.fail(['terms'], `the objective f = (1/n) sum of the terms: ${why}`);
   }
 
   const domain = readDomain(ctx, ['domain'], obj.domain, decl, scope);

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { buildProblem } from './build.js';
 import { InputContext } from './context.js';
+import { MAX_PROBLEM_BYTES } from './limits.js';
 import { ProblemError } from './ProblemError.js';
 import { parseSource } from './source.js';
 import type { Problem } from './types.js';
@@ -21,8 +22,11 @@ export function problemFromText(text: string, format: 'yaml' | 'json', sourceNam
 export function loadProblemFile(path: string): Problem {
   let text: string;
   try {
+    const size = statSync(path).size;
+    if (size > MAX_PROBLEM_BYTES) throw new ProblemError({ file: path, field: '', detail: `the file has ${size} bytes; problem files are limited to ${MAX_PROBLEM_BYTES} bytes` });
     text = readFileSync(path, 'utf8');
   } catch (e) {
+    if (e instanceof ProblemError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new ProblemError({ file: path, field: '', detail: `cannot read the problem file: ${why}` });

@@ -1,5 +1,6 @@
 import { toText, type Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
+import { MAX_POINTS } from './limits.js';
 import { readConstant, readExpression, type ProblemScope } from './exprs.js';
 import type { FieldPath } from './source.js';
 import type { BoxBound, Minimizers } from './types.js';
@@ -46,6 +47,7 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
 function readPoints(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope, domain: readonly BoxBound[]): Expr[][] {
   const list = ctx.array(path, raw, 'a list of points');
   if (list.length === 0) ctx.fail(path, 'at least one point is needed');
+  if (list.length > MAX_POINTS) ctx.fail(path, `has ${list.length} points; at most ${MAX_POINTS} are supported (the nearest-point cells cost time and memory growing with the square of |S|)`);
   const d = scope.variables.length;
   return list.map((pt, k) => {
     const pp = [...path, k];

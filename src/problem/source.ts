@@ -1,4 +1,5 @@
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { bracketNesting, MAX_DOCUMENT_DEPTH } from './limits.js';
 import { ProblemError } from './ProblemError.js';
 
 /** A path to a field of the problem document: keys and array indices. */
@@ -25,6 +26,8 @@ export interface ParsedSource {
  * with the line and column of the first error.
  */
 export function parseSource(text: string, format: 'yaml' | 'json', file: string): ParsedSource {
+  // Both parsers recurse once per level of [ ] / { }: refuse absurd nesting before parsing.
+  if (bracketNesting(text) > MAX_DOCUMENT_DEPTH) throw new ProblemError({ file, field: '', detail: `lists and mappings are nested more than ${MAX_DOCUMENT_DEPTH} levels deep` });
   if (format === 'json') checkJsonSyntax(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

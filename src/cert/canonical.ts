@@ -1,7 +1,12 @@
 import { Rational } from '../exact/rational.js';
 import { FN_ARITY, encloseConstant, toText, type Expr, type FnName } from '../expr/index.js';
-import { problemHash } from '../problem/index.js';
+import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from '../expr/index.js';
+import { problemHash, ProblemError } from '../problem/index.js';
 import type { BoxBound, Minimizers, Problem } from '../problem/index.js';
+import { buildProblem } from '../problem/build.js';
+import { InputContext } from '../problem/context.js';
+import { InputLimitError, MAX_CERT_VARIABLES, MAX_POINTS, tooDeep } from '../problem/limits.js';
+import { MAX_TERMS } from '../problem/template/spec.js';
 
 /** A certificate part that does not decode; the checker turns it into a failure reason. */
 export class CertDecodeError extends Error {
@@ -12,8 +17,35 @@ export class CertDecodeError extends Error {
 }
 
 const bad = (what: string, v: unknown): never => {
-  throw new CertDecodeError(`${what}: unexpected ${JSON.stringify(v)?.slice(0, 80) ?? String(v)}`);
+  throw new CertDecodeError(`${what}: unexpected ${preview(v)}`);
 };
+
+/**
+ * A short JSON-like preview of a value for messages: at most `max` characters, built without
+ * stringifying the whole value (which may be huge or nested thousands of levels deep).
+ */
+export function preview(v: unknown, max = 80): string {
+  class Sep {
+    constructor(readonly text: string) {}
+  }
+  let out = '';
+  const stack: unknown[] = [v];
+  while (stack.length && out.length <= max) {
+    const x = stack.pop();
+    if (x instanceof Sep) out += x.text;
+    else if (Array.isArray(x)) {
+      out += '[';
+      stack.push(new Sep(']'));
+      for (let i = Math.min(x.length, max) - 1; i >= 0; i--) stack.push(x[i], ...(i ? [new Sep(',')] : []));
+    } else if (x !== null && typeof x === 'object') {
+      out += '{';
+      stack.push(new Sep('}'));
+      const keys = Object.keys(x).slice(0, max);
+      for (let i = keys.length - 1; i >= 0; i--) stack.push((x as Record<string, unknown>)[keys[i]!], new Sep(`${JSON.stringify(keys[i]!.slice(0, max))}:`), ...(i ? [new Sep(',')] : []));
+    } else out += typeof x === 'string' ? JSON.stringify(x.slice(0, max + 1)) : String(x);
+  }
+  return out.length > max ? `${out.slice(0, max)}…` : out;
+}
 
 const RATIONAL = /^-?(0|[1-9]\d*)(\/[1-9]\d*)?$/;
 
@@ -29,7 +61,11 @@ export function exprFromCanonical(v: unknown, variables: readonly string[], wher
   switch (tag) {
     case 'n': {
       const s = rest[0];
-      if (rest.length !== 1 || typeof s !== 'string' || !RATIONAL.test(s)) return bad(where, v);
+      if (rest.length !== 1 || typeof s !== 'string') return bad(where, v);
+      // Checked before the regular expression and BigInt: a 100 000-digit fraction takes
+      // 25 s of gcd (its exact size is bounded again by exprLimitProblem).
+      if (s.length > 2 * MAX_EXACT_DIGITS + 4) throw new InputLimitError(where, `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`);
+      if (!RATIONAL.test(s)) return bad(where, v);
       const [num, den = '1'] = s.split('/');
       return { kind: 'num', value: Rational.of(BigInt(num!), BigInt(den)) };
     }
@@ -66,8 +102,14 @@ const list = (v: unknown, what: string): unknown[] => (Array.isArray(v) ? v : ba
 
 /**
  * Rebuilds a Problem from its canonical JSON object (the `problem.canonical` field of a
- * certificate) and recomputes its hash. Throws CertDecodeError on anything malformed.
- * `source` is "certificate"; term texts are re-printed from the expressions.
+ * certificate) and recomputes its hash. `source` is "certificate"; term texts are re-printed
+ * from the expressions.
+ *
+ * The certificate is untrusted input: before anything is decoded the input limits apply
+ * (expression depth, sizes of exact constants, number of terms, variables and points of S;
+ * InputLimitError, exit 65), and the decoded problem is then validated exactly as a problem
+ * file is (`buildProblem` on its printed form: names, lo ≤ hi, finite constants, points inside
+ * the domain, a proved symmetry, …). Throws CertDecodeError on anything malformed or invalid.
  */
 export function problemFromCanonical(obj: unknown): Problem {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) return bad('problem', obj);
@@ -76,29 +118,34 @@ export function problemFromCanonical(obj: unknown): Problem {
   if (typeof o.name !== 'string') return bad('problem.name', o.name);
   const variables = list(o.variables, 'problem.variables').map((v) => (typeof v === 'string' ? v : bad('problem.variables', v)));
   if (variables.length === 0) return bad('problem.variables', o.variables);
-  const ex = (v: unknown, where: string) => exprFromCanonical(v, variables, where);
-  const constant = (v: unknown, where: string) => exprFromCanonical(v, [], where);
-  const parameters = new Map<string, Expr>(
-    list(o.parameters, 'problem.parameters').map((kv) => {
-      const pair = list(kv, 'problem.parameters');
-      if (pair.length !== 2 || typeof pair[0] !== 'string') return bad('problem.parameters', kv);
-      return [pair[0], constant(pair[1], `parameter ${pair[0]}`)];
-    }),
-  );
-  const terms = list(o.terms, 'problem.terms').map((t, i) => ex(t, `terms[${i}]`));
+  if (variables.length > MAX_CERT_VARIABLES) throw new InputLimitError('problem.variables', `${variables.length} variables; a certificate may have at most ${MAX_CERT_VARIABLES} (the checker differentiates every residual once per variable)`);
+  const termsRaw = list(o.terms, 'problem.terms');
+  if (termsRaw.length > MAX_TERMS) throw new InputLimitError('problem.terms', `${termsRaw.length} terms; at most ${MAX_TERMS} are supported`);
+  const points = (o.minimizers as { points?: unknown } | null)?.points;
+  if (Array.isArray(points) && points.length > MAX_POINTS) throw new InputLimitError('problem.minimizers.points', `${points.length} points; at most ${MAX_POINTS} are supported (the nearest-point cells cost time and memory growing with the square of |S|)`);
+  const ex = (v: unknown, where: string) => limited(v, variables, where);
+  const constant = (v: unknown, where: string) => limited(v, [], where);
+  const parameters = new Map<string, Expr>();
+  for (const kv of list(o.parameters, 'problem.parameters')) {
+    const pair = list(kv, 'problem.parameters');
+    if (pair.length !== 2 || typeof pair[0] !== 'string' || parameters.has(pair[0])) return bad('problem.parameters', kv);
+    parameters.set(pair[0], constant(pair[1], `problem.parameters.${pair[0]}`));
+  }
+  const terms = termsRaw.map((t, i) => ex(t, `problem.terms[${i}]`));
   if (terms.length === 0) return bad('problem.terms', o.terms);
   const domainRaw = list(o.domain, 'problem.domain');
   if (domainRaw.length !== variables.length) return bad('problem.domain', o.domain);
-  const domain: BoxBound[] = domainRaw.map((pr, j) => {
+  const bounds = domainRaw.map((pr, j) => {
     const pair = list(pr, 'problem.domain');
     if (pair.length !== 2) return bad('problem.domain', pr);
-    const lo = constant(pair[0], `domain.${variables[j]}`);
-    const hi = constant(pair[1], `domain.${variables[j]}`);
-    return { variable: variables[j]!, lo, hi, loEnclosure: encloseConstant(lo), hiEnclosure: encloseConstant(hi) };
+    return [constant(pair[0], `problem.domain.${variables[j]}[0]`), constant(pair[1], `problem.domain.${variables[j]}[1]`)] as const;
   });
-  const fstar = o.fstar === null ? undefined : constant(o.fstar, 'fstar');
-  const termMinima = o.termMinima === null ? undefined : list(o.termMinima, 'termMinima').map((v, i) => constant(v, `termMinima[${i}]`));
+  const fstar = o.fstar === null ? undefined : constant(o.fstar, 'problem.fstar');
+  const termMinima = o.termMinima === null ? undefined : list(o.termMinima, 'problem.termMinima').map((v, i) => constant(v, `problem.termMinima[${i}]`));
   if (termMinima && termMinima.length !== terms.length) return bad('problem.termMinima', o.termMinima);
+  const minimizers = minimizersFrom(o.minimizers, variables);
+  validateAsProblemFile({ name: o.name, variables, parameters, terms, bounds, minimizers, fstar, termMinima });
+  const domain: BoxBound[] = bounds.map(([lo, hi], j) => ({ variable: variables[j]!, lo, hi, loEnclosure: encloseConstant(lo), hiEnclosure: encloseConstant(hi) }));
   const p: Omit<Problem, 'hash'> = {
     name: o.name,
     source: 'certificate',
@@ -108,11 +155,70 @@ export function problemFromCanonical(obj: unknown): Problem {
     termTexts: terms.map((t) => toText(t)),
     termOrigins: terms.map((_, i) => `terms[${i}]`),
     domain,
-    minimizers: minimizersFrom(o.minimizers, variables),
+    minimizers,
     ...(fstar ? { fstar } : {}),
     ...(termMinima ? { termMinima } : {}),
   };
   return { ...p, hash: problemHash(p) };
+}
+
+/**
+ * Decodes one canonical expression within the input limits: its nesting is checked on the
+ * JSON before the (recursive) decoder runs, and the decoded expression by exprLimitProblem.
+ */
+function limited(v: unknown, variables: readonly string[], where: string): Expr {
+  const path = tooDeep(v, MAX_EXPR_DEPTH + 1);
+  if (path !== undefined) throw new InputLimitError(where, `the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`);
+  const e = exprFromCanonical(v, variables, where);
+  const why = exprLimitProblem(e);
+  if (why) throw new InputLimitError(where, why);
+  return e;
+}
+
+/**
+ * Runs the problem-file validation (`buildProblem`) on the printed form of a decoded problem,
+ * so that an embedded problem is held to exactly the rules of a file: a name of lowercase
+ * letters, digits and '-', identifiers, lo ≤ hi, finite constants, points of S inside the
+ * domain, A without zero rows, a symmetry proved to leave f invariant, … Every printed
+ * expression parses back to an equal value (toText), so a valid problem passes.
+ */
+function validateAsProblemFile(q: {
+  name: string;
+  variables: readonly string[];
+  parameters: ReadonlyMap<string, Expr>;
+  terms: readonly Expr[];
+  bounds: readonly (readonly [Expr, Expr])[];
+  minimizers: Minimizers;
+  fstar: Expr | undefined;
+  termMinima: readonly Expr[] | undefined;
+}): void {
+  const t = (e: Expr) => toText(e);
+  const S = q.minimizers;
+  const raw: Record<string, unknown> = {
+    name: q.name,
+    variables: q.variables,
+    terms: q.terms.map(t),
+    domain: Object.fromEntries(q.bounds.map(([lo, hi], j) => [q.variables[j]!, [t(lo), t(hi)]])),
+    minimizers:
+      S.kind === 'points'
+        ? { points: S.points.map((pt) => pt.map(t)) }
+        : S.kind === 'affine'
+          ? { affine: { A: S.A.map((r) => r.map(t)), b: S.b.map(t) } }
+          : S.kind === 'projection'
+            ? { projection: S.map.map(t) }
+            : S.symmetry
+              ? { auto: true, symmetry: S.symmetry.map(t) }
+              : { auto: true },
+  };
+  if (q.parameters.size) raw.parameters = Object.fromEntries([...q.parameters].map(([k, v]) => [k, t(v)]));
+  if (q.fstar) raw.fstar = t(q.fstar);
+  if (q.termMinima) raw.termMinima = q.termMinima.map(t);
+  try {
+    buildProblem(new InputContext('certificate'), raw);
+  } catch (e) {
+    if (!(e instanceof ProblemError)) throw e;
+    throw new CertDecodeError(`problem: the embedded problem is not a valid problem (${e.field ? `${e.field}: ` : ''}${e.detail})`);
+  }
 }
 
 function minimizersFrom(v: unknown, variables: readonly string[]): Minimizers {

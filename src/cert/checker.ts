@@ -1,7 +1,10 @@
 import { compileInterval } from '../expr/index.js';
 import { canonicalProblem, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
 import { canonicalExpr } from '../problem/hash.js';
+import { InputLimitError, MAX_CERTIFICATE_DEPTH, tooDeep } from '../problem/limits.js';
+import { printable } from '../problem/printable.js';
 import { CertDecodeError, problemFromCanonical } from './canonical.js';
+import { summarize, type ProblemSummary } from './describe.js';
 import { assertCertificate, decodeCertificate, type DecodedCertificate } from './decode.js';
 import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
 import { checkerDomain } from './domain.js';
@@ -23,6 +26,18 @@ export interface VerifyResult {
   /** The constants as numbers (nearest doubles, for display) and exactly. */
   readonly constants: Readonly<Record<string, number>> | null;
   readonly exactConstants: Readonly<Record<string, string>> | null;
+  /** The problem the claim was verified for (null when the embedded problem did not decode): see ProblemSummary. */
+  readonly verified: ProblemSummary | null;
+}
+
+/** Options of `verifyCertificate(Async)`. */
+export interface VerifyOptions {
+  /** Also require the certificate to be for this problem file (else "stale certificate"), compared before anything else is built. */
+  readonly problemFile?: string;
+  /** Most reasons reported (default 10). */
+  readonly maxReasons?: number;
+  /** Overall time limit: when it is reached the certificate is NOT verified (ok false, with a reason). */
+  readonly timeLimitMs?: number;
 }
 
 /**
@@ -43,11 +58,12 @@ export interface VerifyResult {
  * Like `verifyCertificate`, and also repeats the Z3 queries of the leaves the search proved
  * with Z3 (those are the only asynchronous part).
  */
-export async function verifyCertificateAsync(json: unknown, opts: { problemFile?: string; maxReasons?: number } = {}): Promise<VerifyResult> {
+export async function verifyCertificateAsync(json: unknown, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const r = verifySync(json, opts);
   if (!r.checker || r.reasons.length) return r.result;
+  // Stops at the first failed query, and at the time limit (each query gets at most what is left).
   await r.checker.verifyZ3(r.slots);
-  const reasons = r.checker.reasons;
+  const reasons = r.checker.reasons.map((x) => printable(x, 500));
   return { ...r.result, ok: reasons.length === 0 && r.result.leaves > 0, reasons: reasons.length ? reasons : r.result.reasons, elapsedMs: r.result.elapsedMs + (Date.now() - r.t) };
 }
 
@@ -55,7 +71,7 @@ export async function verifyCertificateAsync(json: unknown, opts: { problemFile?
  * Re-checks a certificate with code independent of the search. Leaves proved by Z3 need
  * `verifyCertificateAsync`; this synchronous version fails them.
  */
-export function verifyCertificate(json: unknown, opts: { problemFile?: string; maxReasons?: number } = {}): VerifyResult {
+export function verifyCertificate(json: unknown, opts: VerifyOptions = {}): VerifyResult {
   const r = verifySync(json, opts);
   if (r.checker && r.checker.z3Queries.length && r.result.ok) {
     return { ...r.result, ok: false, reasons: [`${r.checker.z3Queries.length} leaves were proved by Z3: use verifyCertificateAsync (the CLI does)`] };
@@ -63,9 +79,14 @@ export function verifyCertificate(json: unknown, opts: { problemFile?: string; m
   return r.result;
 }
 
-function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: number }): { result: VerifyResult; checker?: TreeChecker; slots: readonly { lo: number; hi: number }[]; reasons: string[]; t: number } {
+function verifySync(json: unknown, opts: VerifyOptions): { result: VerifyResult; checker?: TreeChecker; slots: readonly { lo: number; hi: number }[]; reasons: string[]; t: number } {
   const started = Date.now();
+  const deadline = opts.timeLimitMs !== undefined ? started + opts.timeLimitMs : Infinity;
+  // Untrusted input: its nesting is bounded before anything walks it (InputLimitError, exit 65).
+  const deep = tooDeep(json, MAX_CERTIFICATE_DEPTH);
+  if (deep !== undefined) throw new InputLimitError(deep.length > 60 ? `${deep.slice(0, 60)}…` : deep, `nested more than ${MAX_CERTIFICATE_DEPTH} levels deep (lists and objects); certificates are limited to ${MAX_CERTIFICATE_DEPTH}`);
   assertCertificate(json);
+  let embedded: Problem | undefined;
   let dec: DecodedCertificate | undefined;
   let leaves = 0;
   const reasons: string[] = [];
@@ -73,6 +94,7 @@ function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: nu
   try {
     dec = decodeCertificate(json);
     const p = problemFromCanonical(dec.canonical);
+    embedded = p;
     if (JSON.stringify(dec.canonical) !== canonicalProblem(p)) reasons.push('problem: the embedded problem is not in canonical form');
     if (p.hash !== dec.hash) reasons.push(`problem: hash mismatch (recorded ${dec.hash}, recomputed ${p.hash})`);
     if (p.name !== dec.name) reasons.push(`problem: name '${dec.name}' differs from the embedded problem's '${p.name}'`);
@@ -80,6 +102,8 @@ function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: nu
       const file = loadProblemFile(opts.problemFile);
       if (file.hash !== dec.hash) reasons.push(`stale certificate: ${opts.problemFile} has hash ${file.hash}, the certificate is for ${dec.hash}`);
     }
+    // A stale, renamed or altered problem fails here, before the residuals are built (they may be expensive).
+    if (reasons.length) throw new CertDecodeError(reasons.pop()!);
     const regions = (dec.minimizers as { regions?: unknown } | undefined)?.regions;
     const sys = buildCheckSystem(p, dec.claim, { ...dec, ...(Array.isArray(regions) && { autoPoints: regions.length }) });
     reasons.push(...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
@@ -87,6 +111,7 @@ function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: nu
     if (!sameBox(box, dec.domain)) reasons.push(`domain: the recorded box differs from the problem's outer box ${JSON.stringify(box)}`);
     if (reasons.length === 0) {
       const t = new TreeChecker(sys, dec.claim, dec.slots, opts.maxReasons ?? 10);
+      t.deadline = deadline;
       t.walk(dec.tree, box);
       leaves = t.leaves;
       reasons.push(...t.reasons);
@@ -101,13 +126,15 @@ function verifySync(json: unknown, opts: { problemFile?: string; maxReasons?: nu
   const result: VerifyResult = {
     ok: reasons.length === 0 && leaves > 0,
     leaves,
-    reasons: reasons.length === 0 && leaves === 0 ? ['the tree has no leaves'] : reasons,
+    // Reasons and names echo the input: printable, one line each (see printable.ts).
+    reasons: (reasons.length === 0 && leaves === 0 ? ['the tree has no leaves'] : reasons).map((r) => printable(r, 500)),
     elapsedMs: Date.now() - started,
-    problem: dec?.name ?? null,
+    problem: dec ? printable(dec.name, 120) : null,
     hash: dec?.hash ?? null,
     condition: dec?.claim.condition ?? null,
     constants: dec ? Object.fromEntries(Object.entries(dec.constants).map(([k, v]) => [k, ratioNumber(v)])) : null,
     exactConstants: dec?.constants ?? null,
+    verified: embedded ? summarize(embedded, opts.problemFile ?? null) : null,
   };
   return { result, ...(checker && { checker }), slots: dec?.slots ?? [], reasons, t: Date.now() };
 }

@@ -1,5 +1,7 @@
 import { Rational } from '../exact/rational.js';
-import { CertDecodeError } from './canonical.js';
+import { exprLimitProblem, MAX_EXACT_DIGITS } from '../expr/index.js';
+import { InputLimitError } from '../problem/limits.js';
+import { CertDecodeError, preview } from './canonical.js';
 import type { CheckBox } from './cells.js';
 import { CERT_FORMAT, CERT_VERSION, decodeNumber, type CanonicalExpr, type PointRef } from './format.js';
 import type { ExactClaim } from './system.js';
@@ -40,7 +42,7 @@ const CONSTANT_NAMES: Readonly<Record<string, readonly string[]>> = { 'alpha-bet
 export function assertCertificate(json: unknown): asserts json is Record<string, unknown> {
   if (!isObj(json)) throw new NotACertificateError('not a certificate: expected a JSON object');
   if (json.format !== CERT_FORMAT) throw new NotACertificateError(`not a certificate: 'format' must be "${CERT_FORMAT}"`);
-  if (json.version !== CERT_VERSION) throw new NotACertificateError(`unsupported certificate version ${JSON.stringify(json.version)} (this lscert reads version ${CERT_VERSION})`);
+  if (json.version !== CERT_VERSION) throw new NotACertificateError(`unsupported certificate version ${preview(json.version, 40)} (this lscert reads version ${CERT_VERSION})`);
 }
 
 /** The claim with exact constants; enforces α > β ≥ 0, μ > 0, θ > 0 (DOMAIN.md §2). */
@@ -52,9 +54,13 @@ export function decodeClaim(v: unknown): { claim: ExactClaim; constants: Record<
   const q: Record<string, Rational> = {};
   for (const k of names) {
     const s = raw[k];
+    // Checked before BigInt: a 100 000-digit fraction takes 25 s of gcd.
+    if (typeof s === 'string' && s.length > 2 * MAX_EXACT_DIGITS + 4) throw new InputLimitError(`claim.constants.${k}`, `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`);
     if (typeof s !== 'string' || !RATIONAL.test(s)) return fail(`claim: ${k} must be an exact rational string such as "5/2"`);
     const [n, d = '1'] = s.split('/');
     q[k] = Rational.of(BigInt(n!), BigInt(d));
+    const why = exprLimitProblem({ kind: 'num', value: q[k]! });
+    if (why) throw new InputLimitError(`claim.constants.${k}`, why);
   }
   const constants = Object.fromEntries(names.map((k) => [k, raw[k] as string]));
   const c = v.condition;

@@ -28,6 +28,8 @@ export class TreeChecker {
   private curvature: Curvature | undefined;
   leaves = 0;
   readonly reasons: string[] = [];
+  /** Date.now() after which the walk and the Z3 queries stop, failing the certificate (never passing it). */
+  deadline = Infinity;
   /** Leaves proved by Z3 in the search: each is one exact query to repeat (see verifyZ3). */
   readonly z3Queries: { c: number; box: CheckBox }[] = [];
   /** S's points as exact rationals, when they all are rational (for Z3's cell constraints). */
@@ -56,13 +58,22 @@ export class TreeChecker {
    * violates any obligation), else the certificate fails.
    */
   async verifyZ3(slots: readonly { readonly lo: number; readonly hi: number }[]): Promise<void> {
-    for (const q of this.z3Queries) {
+    for (const [k, q] of this.z3Queries.entries()) {
+      const left = this.deadline - Date.now();
+      if (!(left > 0)) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
       const r = await decideBox(this.sys.cases[q.c]!.residuals, this.sys.dim, q.box, slots, {
-        timeoutMs: 5_000,
+        timeoutMs: Math.min(5_000, left),
         ...(this.cells && this.rationalPoints && { cell: { points: this.rationalPoints, index: q.c } }),
       });
-      if (r.result !== 'unsat') this.fail(q.box, `case ${q.c} (z3): Z3 answers ${r.result}${r.result === 'unknown' ? ` (${r.why})` : ''}, not unsat`);
+      // The first failed query fails the certificate: the rest are not asked (a forged
+      // certificate may hold thousands of them).
+      if (r.result !== 'unsat') return this.fail(q.box, `case ${q.c} (z3): Z3 answers ${r.result}${r.result === 'unknown' ? ` (${r.why})` : ''}, not unsat${k + 1 < this.z3Queries.length ? ` (the other ${this.z3Queries.length - k - 1} Z3 queries were not asked)` : ''}`);
     }
+  }
+
+  /** The time limit was reached: the certificate is not verified. */
+  private timeUp(where: string): void {
+    this.reasons.unshift(`time limit reached ${where}: the certificate is not verified (give more time with --time-limit)`);
   }
 
   private fail(box: CheckBox, why: string): void {
@@ -73,7 +84,9 @@ export class TreeChecker {
   walk(tree: unknown, root: CheckBox): void {
     const d = this.sys.dim;
     const stack: { node: unknown; box: CheckBox }[] = [{ node: tree, box: root }];
+    let steps = 0;
     while (stack.length) {
+      if ((++steps & 255) === 0 && Date.now() > this.deadline) return this.timeUp(`after ${this.leaves} leaves of the tree`);
       const { node, box } = stack.pop()!;
       if (isObj(node) && 'leaf' in node && !('split' in node) && !('children' in node)) {
         this.leaves++;

@@ -1,21 +1,30 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { NotACertificateError, verifyCertificateAsync, type VerifyResult } from '../../cert/index.js';
+import { InputLimitError, MAX_CERTIFICATE_BYTES } from '../../problem/limits.js';
+import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
-import { EXIT, InputError } from '../exit.js';
+import { EXIT, InputError, UsageError } from '../exit.js';
 import { paint, useColor } from '../io.js';
 
 interface VerifyFlags {
   json?: boolean;
   problem?: string;
+  timeLimit: string;
 }
+
+/** Default of --time-limit (seconds): the proofs/ certificates verify in a few seconds each. */
+export const VERIFY_TIME_LIMIT_S = 600;
 
 /** Reads and parses a certificate file; unreadable or malformed JSON is invalid input (65). */
 function readCertificate(file: string): unknown {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_CERTIFICATE_BYTES) throw new InputError(`${printable(file, 300)}: the file has ${size} bytes; certificates are limited to ${MAX_CERTIFICATE_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new InputError(`${file}: cannot read the certificate: ${why}`);
@@ -23,7 +32,7 @@ function readCertificate(file: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new InputError(`${file}: not valid JSON (${printable((e as Error).message, 200)})`);
   }
 }
 
@@ -38,33 +47,64 @@ export function verifyJson(r: VerifyResult): Record<string, unknown> {
     condition: r.condition,
     constants: r.constants,
     exactConstants: r.exactConstants,
+    verified: r.verified,
     elapsedMs: r.elapsedMs,
   };
 }
 
-function human(file: string, r: VerifyResult): string {
+/**
+ * The text report. The verdict comes first on the first line, and every string taken from the
+ * certificate is printable (no line breaks or terminal control sequences) and quoted, so that
+ * nothing in a certificate can make an invalid one read as valid. A valid certificate is
+ * shown with what was verified: the problem's hash and domain, and the values the problem
+ * gives that the checker trusted (S, f*, f_i*), with where the problem came from.
+ */
+export function human(file: string, r: VerifyResult): string {
   const c = paint(useColor(process.stdout));
   const consts = r.exactConstants ? Object.entries(r.exactConstants).map(([k, v]) => `${k} = ${v}`).join(', ') : '';
-  const head = `${file}: ${r.problem ?? '?'}: ${r.condition ?? '?'}${consts ? ` (${consts})` : ''}`;
+  const claim = `${r.condition ?? '?'}${consts ? ` (${consts})` : ''}`;
   const stats = `${r.leaves} leaves, ${(r.elapsedMs / 1000).toFixed(2)} s`;
-  if (r.ok) return `${head}: certificate ${c.green('VALID')}: the condition holds on the whole domain (${stats})`;
-  return [`${head}: certificate ${c.red('INVALID')} (${stats})`, ...r.reasons.map((s) => `  ${s}`)].join('\n');
+  const name = r.problem === null ? '?' : `'${r.problem}'`;
+  const where = printable(file, 300);
+  const lines: string[] = [];
+  if (r.ok) lines.push(`certificate ${c.green('VALID')}: ${where}: ${claim} holds on the whole domain of problem ${name} (${stats})`);
+  else lines.push(`certificate ${c.red('INVALID')}: ${where}: ${claim} for problem ${name} is not verified (${stats})`, ...r.reasons.map((s) => `  ${s}`));
+  const v = r.verified;
+  if (v && r.ok) {
+    lines.push(`  problem: ${name}, sha256 ${r.hash}`);
+    lines.push(
+      v.source === 'certificate'
+        ? c.yellow('  the problem was taken from the certificate and trusted as written: give --problem FILE to check that it is your problem')
+        : `  the problem is the one in ${v.file} (same hash)`,
+    );
+    lines.push(`  domain: ${v.domain.map((b) => `${b.variable} in [${b.lo}, ${b.hi}]`).join(', ')}`);
+    const shown = v.terms.length <= 8 ? v.terms : [...v.terms.slice(0, 8), `… (${v.terms.length} terms)`];
+    lines.push(`  terms: ${shown.join('; ')}`);
+    const a = v.assumed;
+    const trusted = [a.minimizersText ? `S = ${a.minimizersText}` : null, a.fstar !== null ? `f* = ${a.fstar}` : null, a.termMinima ? `f_i* = ${a.termMinima.length <= 8 ? a.termMinima.join(', ') : `${a.termMinima.slice(0, 8).join(', ')}, … (${a.termMinima.length})`}` : null].filter((x) => x !== null);
+    lines.push(trusted.length ? `  trusted (given by the problem, not proved): ${trusted.join('; ')}` : '  trusted: nothing (S and the constants are computed and proved)');
+    if (a.minimizers === 'auto') lines.push('  S computed on the box and proved by the certificate');
+  }
+  return lines.join('\n');
 }
 
-/** `lscert verify-cert <certificate-file> [--json] [--problem FILE]`: exit 0 valid, 1 invalid, 65 not a certificate. */
+/** `lscert verify-cert <certificate-file> [--json] [--problem FILE] [--time-limit SEC]`: exit 0 valid, 1 invalid, 65 not a certificate or over an input limit. */
 export function registerVerifyCert(program: Command): void {
   program
     .command('verify-cert <certificate-file>')
     .description('re-check a certificate written by check --cert with an independent checker (exit 0 valid, 1 invalid)')
     .option('--json', 'print one JSON object')
     .option('--problem <file>', 'also require the certificate to be for this problem file (else: stale certificate)')
+    .option('--time-limit <sec>', 'give up (invalid: not verified) after this many seconds', String(VERIFY_TIME_LIMIT_S))
     .action(act(async (file: string, o: VerifyFlags) => {
+      const limit = Number(o.timeLimit);
+      if (!(limit > 0) || !Number.isFinite(limit)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${printable(o.timeLimit, 40)}'`);
       const json = readCertificate(file);
       let r: VerifyResult;
       try {
-        r = await verifyCertificateAsync(json, o.problem !== undefined ? { problemFile: o.problem } : {});
+        r = await verifyCertificateAsync(json, { ...(o.problem !== undefined && { problemFile: o.problem }), timeLimitMs: limit * 1000 });
       } catch (e) {
-        if (e instanceof NotACertificateError) throw new InputError(`${file}: ${e.message}`);
+        if (e instanceof NotACertificateError || e instanceof InputLimitError) throw new InputError(`${printable(file, 300)}: ${printable(e.message, 1000)}`);
         throw e;
       }
       process.stdout.write(`${o.json ? JSON.stringify(verifyJson(r)) : human(file, r)}\n`);

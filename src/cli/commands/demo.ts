@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -6,7 +6,10 @@ import { checkWithZ3, type CheckResult } from '../../engine/index.js';
 import { loadProblemFile } from '../../problem/index.js';
 import { act } from '../act.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck } from '../../networks/fallback/index.js';
-import { UsageError } from '../exit.js';
+import { InputError, UsageError } from '../exit.js';
+import { MAX_CLAIMS_BYTES, MAX_DOCUMENT_DEPTH, tooDeep } from '../../problem/limits.js';
+import { printable } from '../../problem/printable.js';
+import type { Claim } from '../../conditions/index.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { fmt, paint, useColor } from '../io.js';
 import { progressBar } from '../progress.js';
@@ -23,15 +26,73 @@ interface Catalogue {
   examples: { id: string; problem: string; checks: (ClaimFlags & { expect: CheckResult['verdict']; numeric?: boolean })[] }[];
 }
 
-/** The claims of a catalogue (paths relative to its folder) or of a plain claims list. */
-function loadClaims(file: string, only?: string): DemoClaim[] {
-  const json = JSON.parse(readFileSync(file, 'utf8')) as Catalogue | DemoClaim[];
+/**
+ * The claims of a catalogue (paths relative to its folder) or of a plain claims list. The file is
+ * untrusted input: its size, its nesting and the type of every field used are checked, and a
+ * defect is one line naming the file and the field (InputError, exit 65).
+ */
+export function loadClaims(file: string, only?: string): DemoClaim[] {
+  const where = printable(file, 300);
+  const bad = (field: string, detail: string): never => {
+    throw new InputError(`${where}: ${field ? `${printable(field, 120)}: ` : ''}${detail}`);
+  };
+  let text: string;
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_CLAIMS_BYTES) bad('', `the file has ${size} bytes; claims files are limited to ${MAX_CLAIMS_BYTES}`);
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${where}: cannot read the claims file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : printable((e as Error).message, 200)}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${where}: not valid JSON (${printable((e as Error).message, 200)})`);
+  }
+  const deep = tooDeep(json, MAX_DOCUMENT_DEPTH);
+  if (deep !== undefined) bad(deep.slice(0, 60), `nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+  const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+  const claim = (c: unknown, field: string, problem: string): DemoClaim => {
+    if (!isObj(c)) return bad(field, 'expected an object { condition, alpha, beta, mu, theta, expect }');
+    for (const k of ['condition', 'alpha', 'beta', 'mu', 'theta'] as const) {
+      if (c[k] !== undefined && typeof c[k] !== 'string' && typeof c[k] !== 'number') bad(`${field}.${k}`, 'expected a string or a number');
+    }
+    if (!['certified', 'refuted', 'inconclusive'].includes(c.expect as string)) bad(`${field}.expect`, "expected 'certified', 'refuted' or 'inconclusive'");
+    if (c.numeric !== undefined && typeof c.numeric !== 'boolean') bad(`${field}.numeric`, 'expected true or false');
+    return { ...(c as unknown as DemoClaim), problem };
+  };
   const base = dirname(file);
-  const claims = Array.isArray(json)
-    ? json.map((c) => ({ ...c, problem: join(base, '..', c.problem) }))
-    : json.examples.flatMap((e) => e.checks.map((c) => ({ ...c, problem: join(base, e.problem) })));
+  const path = (v: unknown, field: string) => (typeof v === 'string' && v.trim() !== '' ? v : bad(field, 'expected the path of a problem file'));
+  const claims: DemoClaim[] = Array.isArray(json)
+    ? json.map((c, i) => claim(c, `[${i}]`, join(base, '..', path(isObj(c) ? c.problem : undefined, `[${i}].problem`))))
+    : isObj(json) && Array.isArray(json.examples)
+      ? json.examples.flatMap((e, i) => {
+          if (!isObj(e) || !Array.isArray(e.checks)) return bad(`examples[${i}]`, 'expected an object { problem, checks: [...] }');
+          const problem = join(base, path(e.problem, `examples[${i}].problem`));
+          return e.checks.map((c, k) => claim(c, `examples[${i}].checks[${k}]`, problem));
+        })
+      : bad('', 'expected a catalogue { examples: [...] } or a list of claims');
   const name = (c: DemoClaim) => c.problem.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   return only ? claims.filter((c) => name(c) === only) : claims;
+}
+
+/** A claim of a claims file: a usage error in its constants is invalid input in that file (exit 65). */
+function claimOf(c: DemoClaim, file: string, index: number): Claim {
+  try {
+    return claimFromFlags({
+      ...(c.condition !== undefined && { condition: String(c.condition) }),
+      ...(c.alpha !== undefined && { alpha: String(c.alpha) }),
+      ...(c.beta !== undefined && { beta: String(c.beta) }),
+      ...(c.mu !== undefined && { mu: String(c.mu) }),
+      ...(c.theta !== undefined && { theta: String(c.theta) }),
+    });
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof InputError) throw new InputError(`${printable(file, 300)}: claim ${index + 1}: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The bundled examples folder (works from src/ under tsx and from dist/). */
@@ -54,11 +115,13 @@ export function registerDemo(program: Command): void {
       if (!(timeLimit > 0)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${o.timeLimit}'`);
       const claims = loadClaims(o.claims, o.only);
       if (!claims.length) throw new UsageError(`no claims${o.only ? ` for '${o.only}'` : ''} in ${o.claims}`);
+      // Every claim is read before the first check runs: a bad one is refused at once.
+      const parsed = claims.map((c, i) => claimOf(c, o.claims, i));
       const bar = progressBar('demo', !o.json);
       const rows: { file: string; r: CheckResult; expect: CheckResult['verdict']; ok: boolean }[] = [];
       for (const [i, c] of claims.entries()) {
         const p = loadProblemFile(c.problem);
-        const claim = claimFromFlags(c);
+        const claim = parsed[i]!;
         const r = c.numeric
           ? await numericCheck(p, claim, { ...DEFAULT_NUMERIC, seed: 0, timeLimitMs: timeLimit * 1000, backend: 'auto', threshold: DEFAULT_NUMERIC_THRESHOLD, forced: true })
           : await checkWithZ3(p, claim, { timeLimitMs: timeLimit * 1000 });

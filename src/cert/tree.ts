@@ -65,6 +65,8 @@ export class TreeChecker {
         timeoutMs: Math.min(5_000, left),
         ...(this.cells && this.rationalPoints && { cell: { points: this.rationalPoints, index: q.c } }),
       });
+      // A query cut short by the time limit: the limit is the reason (still a failure).
+      if (r.result === 'unknown' && left < 5_000 && Date.now() >= this.deadline - 100) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
       // The first failed query fails the certificate: the rest are not asked (a forged
       // certificate may hold thousands of them).
       if (r.result !== 'unsat') return this.fail(q.box, `case ${q.c} (z3): Z3 answers ${r.result}${r.result === 'unknown' ? ` (${r.why})` : ''}, not unsat${k + 1 < this.z3Queries.length ? ` (the other ${this.z3Queries.length - k - 1} Z3 queries were not asked)` : ''}`);

@@ -49,10 +49,10 @@ describe('lscert verify-cert', () => {
     expect(r.code).toBe(0);
     expect(r.out.split('\n')[0]).toMatch(/^certificate VALID: .*good\.json: alpha-beta \(alpha = 3, beta = 1\/2\) holds on the whole domain of problem 'x4'/);
     // What was verified (issue [8a] §2): hash, domain, the trusted values, and where the problem came from.
-    expect(r.out).toMatch(/sha256 adf861ac/);
+    expect(r.out).toMatch(/sha256 [0-9a-f]{64}/);
     expect(r.out).toMatch(/taken from the certificate.*--problem FILE/);
     expect(r.out).toMatch(/domain: x in \[-1, 1\]/);
-    expect(r.out).toMatch(/trusted \(given by the problem, not proved\): S = points \(0\); f\* = 0; f_i\* = 0/);
+    expect(r.out).toMatch(/trusted \(given by the problem, not proved\): S = points \(0\); f_i\* = 0/);
   });
 
   it('exit 1 for a tampered certificate, with reasons', async () => {

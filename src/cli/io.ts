@@ -1,9 +1,17 @@
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
+import { registerTemp, releaseTemp, removeStale, tempName } from '../tempfiles.js';
 
-/** Writes a file atomically: a temp file beside it, then rename (never half-written). */
+/**
+ * Writes a file atomically: a temp file beside it, then rename (never half-written). The temp
+ * file is registered for removal on SIGINT/SIGTERM (src/tempfiles.ts); one left by a killed
+ * run (its pid no longer exists) is removed by the next write to the same path.
+ */
 export function writeFileAtomic(path: string, content: string): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  const prefix = `.${basename(path)}.tmp-`;
+  removeStale(dirname(path), prefix);
+  const tmp = join(dirname(path), tempName(prefix));
+  const id = registerTemp(tmp);
   try {
     const fd = openSync(tmp, 'w');
     try {
@@ -16,6 +24,8 @@ export function writeFileAtomic(path: string, content: string): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  } finally {
+    releaseTemp(id);
   }
 }
 

@@ -1,6 +1,6 @@
 import { UnsupportedError } from '../conditions/index.js';
 import { toDouble } from './decimal.js';
-import { domainBoxes, solutionModel, withDeadline } from '../engine/constantsKit.js';
+import { ambientDeadline, domainBoxes, solutionModel, withDeadline } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { minAlpha } from './minAlpha.js';
 import { maxGap, minRatio } from './ratioGap.js';
@@ -36,6 +36,7 @@ export async function bestConstants(p: Problem, req: ConstantsRequest, options: 
 }
 
 async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOptions, started: number): Promise<ConstantsResult> {
+  if (Date.now() >= ambientDeadline()) return outOfTime(p, req, started);
   const m = solutionModel(p, o.seed);
   if (!m.ok) throw new UnsupportedError(m.reason);
   const boxes = domainBoxes(p);
@@ -89,4 +90,26 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
   if (objective === 'max-gap') return done(maxGap(p, m.model, boxes, alphaMax, ray));
   if (objective === 'min-ratio') return done(await minRatio(p, m.model, boxes, alphaMax, ray, o.samples));
   return done(await region(p, m.model, boxes, alphaMax, ray, o.samples));
+}
+
+/** The result when the budget was spent before anything started (a late phase of a report): no bracket. */
+function outOfTime(p: Problem, req: ConstantsRequest, started: number): ConstantsResult {
+  const scalar = req.condition !== 'alpha-beta';
+  const objective = scalar ? 'max' : (req.objective ?? (req.tie ? 'min-alpha' : 'region'));
+  return {
+    condition: req.condition,
+    parameter: req.condition === 'pl' ? 'mu' : scalar ? 'theta' : objective === 'min-ratio' ? 'ratio' : objective === 'max-gap' ? 'gap' : 'alpha',
+    objective: objective === 'min-alpha' ? 'min' : (objective as ConstantsResult['objective']),
+    certified: null,
+    refuted: null,
+    region: { certified: [], refuted: [] },
+    problem: p.name,
+    tie: req.tie?.text ?? null,
+    witness: null,
+    brackets: { outer: null, inner: null, passes: [] },
+    confirmation: { certified: null, refuted: null, method: '' },
+    boxes: 0,
+    elapsedMs: Date.now() - started,
+    notes: ['time limit reached before the search started'],
+  };
 }

@@ -1,7 +1,7 @@
 import type { ProjectionModel } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import type { Counterexample } from '../engine/index.js';
-import type { Box } from '../engine/constantsKit.js';
+import { ambientDeadline, type Box } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { confirmFirst, verifyAt, type CheckSummary, type ConfirmBudget } from './confirm.js';
 import { decimalInside, shortDecimal } from './decimal.js';
@@ -95,7 +95,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     // two-dimensional objective) has its valid values between both outer ends.
     const far = max ? outer.range.lo : outer.range.hi;
     const target = Number.isFinite(far) ? (max ? Math.max(E - m * S, (E + far) / 2) : Math.min(E + m * S, (E + far) / 2)) : max ? E - m * S : E + m * S;
-    if (!(target >= adm.lo && target <= adm.hi) || Date.now() > opts.deadline) continue;
+    if (!(target >= adm.lo && target <= adm.hi) || Date.now() > Math.min(opts.deadline, ambientDeadline())) continue;
     const pass = innerPass(new Family(problem, model, param, target, boxes, xstar), boxes.outer, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
     passes.push(pass);
     boxCount += pass.boxes;
@@ -130,6 +130,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   const wx = max ? outer.hiWitness : outer.loWitness;
   if (limit === 'outer' && wx && !spec.certifiedOnly) {
     for (const back of [0.1, 0.4, 1.6]) {
+      if (Date.now() >= ambientDeadline()) break; // out of time: no refuted value (never a wrong one)
       const x = max ? E + back * opts.relGap * S : E - back * opts.relGap * S;
       // Round outward, more finely when a coarse decimal would leave the admissible values.
       const t = [tol, tol / 100, 0].map((e) => shortDecimal(x, max ? 'up' : 'down', e)).find((d) => admissible(param, d));

@@ -148,6 +148,8 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const { warnings, notes } = base;
   // The user's S, f*, f_i* are trusted, but a contradiction that intervals prove is an input
   // error (throws ProblemError, exit 65); float-only doubts become warnings.
+  // Nothing left of the budget (a confirming check late in `constants` or a report): stop here.
+  if (Date.now() >= ambientDeadline()) return { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: 'time limit reached before the search started' };
   warnings.push(...checkAssumptions(p, opts.seed).warnings);
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {

@@ -1,6 +1,6 @@
 /** The engine: branch and bound, verified counterexamples, proof trees. */
 export { check, checkWithZ3, resultBase, searchTreeOf, type CheckResult, type CheckOptions } from './check.js';
-export { DEFAULT_SEARCH, type CertNode, type CaseProof, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions } from './types.js';
+export { DEFAULT_QUEUE_CAP, DEFAULT_SEARCH, type SearchStats, type CertNode, type CaseProof, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions } from './types.js';
 export type { Box } from './box.js';
 export { rng } from './search.js';
 export { Prepared } from './search.js';

@@ -4,7 +4,7 @@ import type { Counterexample } from '../engine/index.js';
 import type { Problem } from '../problem/index.js';
 import { pointArbitrary } from './arbitraries.js';
 import { patternSearch } from './descend.js';
-import { rng } from './engineKit.js';
+import { ambientDeadline, rng } from './engineKit.js';
 import { Scorer } from './score.js';
 import { shrinkWitness } from './shrink.js';
 import { nearStationaryPoints } from './stationary.js';
@@ -79,10 +79,13 @@ export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): Pro
 /** Probes one residual system with the chosen strategy. */
 export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbeOptions, started: number): TargetOutcome {
   const budget = o.runs * o.evaluationsPerRun;
-  const scorer = new Scorer(t.prep, t.geometry, budget);
+  // The time limit (within the command's ambient deadline) stops every phase: the stationary-point
+  // search, each run's descent (the scorer turns +∞) and fast-check itself (interruptAfterTimeLimit).
+  const deadline = Math.min(started + o.timeLimitMs, ambientDeadline());
+  const scorer = new Scorer(t.prep, t.geometry, budget, deadline);
   const random = rng(o.seed);
-  if (o.strategy === 'uniform') return uniformSearch(t, scorer, random, started + o.timeLimitMs);
-  const stationary = nearStationaryPoints(setup.f, setup.domain, t.geometry, random, (n) => scorer.count(n), { starts: 8, evalsPerStart: Math.max(20, Math.floor(budget / 100)) });
+  if (o.strategy === 'uniform') return uniformSearch(t, scorer, random, deadline);
+  const stationary = nearStationaryPoints(setup.f, setup.domain, t.geometry, random, (n) => scorer.count(n), { starts: 8, evalsPerStart: Math.max(20, Math.floor(budget / 100)), deadline });
   const arb = pointArbitrary({ box: setup.domain, geometry: t.geometry, stationary });
   let run = 0;
   let executed = 0;
@@ -93,7 +96,7 @@ export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbe
   const batch = Math.max(1, Math.min(o.batch, o.evaluationsPerRun - 1));
   const property = fc.property(fc.array(arb, { minLength: batch, maxLength: batch }), (points) => {
     const k = run++;
-    if (scorer.exhausted || Date.now() - started > o.timeLimitMs) return true;
+    if (scorer.exhausted || Date.now() > deadline) return true;
     executed++;
     // Screen the batch (one evaluation each), then push the lowest point downhill on the
     // normalized residual; stop as soon as it is negative.
@@ -107,7 +110,7 @@ export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbe
     hit = { counterexample: s.counterexample, found: { run: k + 1, source: start.source, start: [...start.x], descended: r.x, digits: s.digits } };
     return false;
   });
-  const details = fc.check(property, { seed: o.seed | 0, numRuns: o.runs, endOnFailure: true });
+  const details = fc.check(property, { seed: o.seed | 0, numRuns: o.runs, endOnFailure: true, interruptAfterTimeLimit: Math.max(0, deadline - Date.now()), markInterruptAsFailure: false });
   // The property fails only on a verified hit; anything else is an error inside it: rethrow.
   if (details.failed && !hit) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
   return { counterexample: hit?.counterexample ?? null, ...(hit && { found: hit.found }), runs: executed, evaluations: scorer.evaluations, budget };

@@ -20,10 +20,15 @@ export class Scorer {
   private readonly casePoints: (readonly number[])[] | null;
   private readonly tau2: number;
 
+  /** Set once the deadline has passed: every later evaluation is +∞ (never a candidate) and the budget counts as spent. */
+  timedOut = false;
+
   constructor(
     readonly prep: Prepared,
     readonly geometry: SGeometry,
     readonly budget: number,
+    /** Date.now() after which the search stops (checked every 64 evaluations). */
+    readonly deadline = Infinity,
   ) {
     this.bufs = prep.cases.map((c) => new Float64Array(c.bounder.obligations));
     this.casePoints = prep.cells && prep.pointBoxes ? prep.pointBoxes.map((p) => p.map((v) => v.mid())) : null;
@@ -32,7 +37,7 @@ export class Scorer {
   }
 
   get exhausted(): boolean {
-    return this.evaluations >= this.budget;
+    return this.evaluations >= this.budget || this.timedOut;
   }
 
   /** Counts one evaluation of something else (the stationary-point search) against the budget. */
@@ -41,6 +46,7 @@ export class Scorer {
   }
 
   raw(x: readonly number[]): number {
+    if (this.timedOut || ((this.evaluations & 63) === 0 && Date.now() > this.deadline && (this.timedOut = true))) return Infinity;
     this.evaluations++;
     if (!this.casePoints) return this.caseMin(0, x);
     let dmin = Infinity;

@@ -10,11 +10,16 @@ import { dist2, type SGeometry } from './geometry.js';
  * seeds for the 'stationary' arbitrary. Heuristic only; `count` charges each evaluation to
  * the probe's budget.
  */
-export function nearStationaryPoints(f: Expr, box: Box, geometry: SGeometry, random: () => number, count: (n: number) => void, opts: { starts: number; evalsPerStart: number }): number[][] {
+export function nearStationaryPoints(f: Expr, box: Box, geometry: SGeometry, random: () => number, count: (n: number) => void, opts: { starts: number; evalsPerStart: number; deadline?: number }): number[][] {
   const d = box.lo.length;
   const ev = compileFloat([f, ...gradient(f, d)]);
   const out = new Float64Array(d + 1);
+  const deadline = opts.deadline ?? Infinity;
+  let calls = 0;
+  let late = false;
   const g2 = (x: readonly number[]) => {
+    // Past the deadline every value is +∞: the pattern search accepts no more moves.
+    if (late || ((++calls & 63) === 0 && Date.now() > deadline && (late = true))) return Infinity;
     ev.eval(x, out);
     let s = 0;
     for (let j = 1; j <= d; j++) s += out[j]! ** 2;
@@ -27,6 +32,7 @@ export function nearStationaryPoints(f: Expr, box: Box, geometry: SGeometry, ran
   while (starts.length < opts.starts) starts.push(box.lo.map((l, j) => l + random() * w[j]!));
   const found: number[][] = [];
   for (const x0 of starts.slice(0, opts.starts)) {
+    if (late) break;
     const g0 = g2(x0);
     const r = patternSearch(g2, x0, box, opts.evalsPerStart);
     count(r.evals + 1);

@@ -160,9 +160,9 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   const runConstants = async (label: string, req: Parameters<typeof bestConstants>[1], ms: number): Promise<ConstantsResult | null> => {
     if (!model) return null;
     try {
-      // The passes get 60% of the phase: the confirming check() calls (at most a few per ray,
-      // each with its own small budget) come after them.
-      return await bestConstants(p, req, { maxBoxes: Math.min(o.maxBoxes, 20_000), timeLimitMs: 0.6 * ms, seed: o.seed, relGap: 0.02, confirmMaxBoxes: o.maxBoxes, confirmTimeLimitMs: Math.max(500, ms / 10) });
+      // The phase's time bounds the whole computation (bestConstants gives its refinement
+      // passes 70% of it and the confirming check() calls, each with its own small budget, the rest).
+      return await bestConstants(p, req, { maxBoxes: Math.min(o.maxBoxes, 20_000), timeLimitMs: ms, seed: o.seed, relGap: 0.02, confirmMaxBoxes: o.maxBoxes, confirmTimeLimitMs: Math.max(500, ms / 10) });
     } catch (err) {
       if (err instanceof ConstantsUsageError || err instanceof UnsupportedError) {
         notes.push(`${label}: not computed (${err.message})`);

@@ -4,7 +4,9 @@ import { loadProblemFile, type Problem } from '../problem/index.js';
 import { buildReport, userClaims, type BuiltReport } from './compute.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
-import type { ReportData, ReportOptions } from './types.js';
+import { REPORT_DEFAULTS, type ReportData, type ReportOptions } from './types.js';
+import { withDeadline } from '../engine/budget.js';
+import { registerTemp, releaseTemp, removeStale } from '../tempfiles.js';
 
 import { ReportOutputError } from './errors.js';
 
@@ -51,9 +53,12 @@ function writeFileSynced(path: string, content: string): void {
  * Writes the report of a problem into `outDir`: report.html (self-contained), report.md,
  * report.json and the certificates of the certified rows.
  *
- * Atomic: everything is written into a temporary directory next to `outDir`, which is then
- * renamed to `outDir`; on any error (or SIGINT/SIGTERM) nothing is left behind, neither a
- * partial directory nor parents this call created. An existing `outDir` is replaced only when
+ * Atomic: everything is written into a temporary directory next to `outDir`
+ * (`.NAME.tmp-PID-XXXXXX`), which is then renamed to `outDir`; on any error (or SIGINT/SIGTERM)
+ * nothing is left behind, neither a partial directory nor parents this call created. Temporary
+ * directories left by a run that was killed (SIGKILL, a crash: their pid no longer exists)
+ * are removed when the same `outDir` is written again. `timeLimitSec` bounds the whole
+ * computation (an ambient deadline, src/engine/budget.ts). An existing `outDir` is replaced only when
  * it is empty or is an lscert report (holds report.json); anything else is refused.
  *
  *   import { writeReport } from 'lscert/dist/reports/index.js';
@@ -63,6 +68,7 @@ function writeFileSynced(path: string, content: string): void {
  * ReportOutputError (the directory cannot be created or replaced).
  */
 export async function writeReport(problem: string | Problem, outDir: string, options: ReportOptions = {}): Promise<WrittenReport> {
+  const started = Date.now();
   const p = typeof problem === 'string' ? loadProblemFile(problem) : problem;
   userClaims(options); // usage errors before any file is touched
   const target = resolve(outDir);
@@ -86,16 +92,27 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
     throw new ReportOutputError(`--out ${outDir}: cannot create the directory ${parent}: ${why(err)}`);
   }
   let tmp: string;
+  const prefix = `.${basename(target)}.tmp-`;
+  removeStale(parent, prefix);
+  let parentId = createdParent ? registerTemp(createdParent) : undefined;
+  let tmpId: number | undefined;
   try {
-    tmp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+    tmp = mkdtempSync(join(parent, `${prefix}${process.pid}-`));
+    tmpId = registerTemp(tmp);
     chmodSync(tmp, 0o755); // mkdtemp makes it private; the report is an ordinary directory
   } catch (err) {
     if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+    if (parentId !== undefined) releaseTemp(parentId);
     throw new ReportOutputError(`--out ${outDir}: cannot write in ${parent}: ${why(err)}`);
   }
   const cleanup = () => {
     rmSync(tmp, { recursive: true, force: true });
     if (createdParent) rmSync(createdParent, { recursive: true, force: true });
+  };
+  const release = () => {
+    if (tmpId !== undefined) releaseTemp(tmpId);
+    if (parentId !== undefined) releaseTemp(parentId);
+    tmpId = parentId = undefined;
   };
   const onSignal = (sig: NodeJS.Signals) => {
     cleanup();
@@ -106,7 +123,8 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const built: BuiltReport = await buildReport(p, options);
+    const T = (options.timeLimitSec ?? REPORT_DEFAULTS.timeLimitSec) * 1000;
+    const built: BuiltReport = await withDeadline(started + T, () => buildReport(p, options));
     const files: [string, string][] = [
       ['report.json', `${JSON.stringify(built.data, null, 1)}\n`],
       ['report.md', renderMarkdown(built.data)],
@@ -140,11 +158,13 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
       }
     }
     createdParent = undefined; // the parents now hold the report: keep them
+    release();
     return { dir: target, files: files.map(([n]) => n), data: built.data };
   } catch (err) {
     cleanup();
     throw err;
   } finally {
+    release();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { assumedLine, check, checkWithZ3, type CheckResult } from '../../engine/index.js';
+import { assumedLine, check, checkWithZ3, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
@@ -15,6 +15,7 @@ import { termLabel } from '../../problem/index.js';
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
   maxBoxes?: string;
+  maxQueue?: string;
   timeLimit?: string;
   cert?: string;
   seed?: string;
@@ -45,7 +46,8 @@ export function registerCheck(program: Command): void {
     .option('--theta <t>', 'theta (aiming, qcvx)')
     .option('--json', 'print one JSON object (contract §3)')
     .option('--max-boxes <n>', 'branch-and-bound budget in boxes', '200000')
-    .option('--time-limit <sec>', 'time budget in seconds', '120')
+    .option('--max-queue <n>', 'boxes queued best-first at most; beyond, the search goes depth-first (memory cap)', String(DEFAULT_QUEUE_CAP))
+    .option('--time-limit <sec>', 'time budget in seconds (the whole check: search and Z3 pass)', '120')
     .option('--cert <file>', 'write a certificate when certified (re-check it with verify-cert)')
     .option('--seed <n>', 'seed of the random sampling', '1')
     .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
@@ -58,6 +60,7 @@ export function registerCheck(program: Command): void {
     .action(act(async (file: string | undefined, o: CheckFlags) => {
       const claim = claimFromFlags(o);
       const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
+      const queueCap = intFlag('--max-queue', o.maxQueue)!;
       const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
       const seed = intFlag('--seed', o.seed, 0)!;
       const threshold = intFlag('--numeric-threshold', o.numericThreshold, 0)!;
@@ -71,7 +74,7 @@ export function registerCheck(program: Command): void {
       const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
       let r: CheckResult;
       try {
-        const opts = { maxBoxes, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update };
+        const opts = { maxBoxes, queueCap, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update };
         if (numeric) {
           r = await numericCheck(p, claim, { ...DEFAULT_NUMERIC, samples, sgdSteps, adversarialSteps, seed, timeLimitMs: timeLimit * 1000, backend: backend as BackendName | 'auto', threshold, forced: o.numeric === true && p.variables.length <= threshold });
         } else r = o.z3 === false ? check(p, claim, opts) : await checkWithZ3(p, claim, opts);

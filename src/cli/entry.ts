@@ -1,0 +1,72 @@
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import { applyTempMessage, removeTemps, type TempMessage } from '../tempfiles.js';
+
+/** Exit statuses for the signals a command stops on: 128 + the signal's number. */
+export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
+
+/** What the worker needs to know about the terminal it writes to (its own streams are pipes to this thread). */
+export interface WorkerInput {
+  readonly argv: readonly string[];
+  readonly tty: { readonly stdout: boolean; readonly stderr: boolean; readonly columns?: number; readonly rows?: number };
+  readonly port: import('node:worker_threads').MessagePort;
+}
+
+/** How long to wait for the worker to stop before exiting anyway. */
+const STOP_GRACE_MS = 500;
+
+/**
+ * The CLI's entry point (bin/lscert.js). The command runs in a worker thread (src/cli/worker.ts);
+ * this thread only waits for it, so it handles SIGINT, SIGTERM and SIGHUP at once even while
+ * the command is deep in a synchronous loop (branch and bound, a wasm LP or Z3 call), which no
+ * signal handler in the same thread could interrupt. On a signal it terminates the worker
+ * (V8 stops it between two instructions), removes the temporary files and half-written
+ * directories the worker registered (src/tempfiles.ts), and exits with 128 + the signal number:
+ * 130 (SIGINT), 143 (SIGTERM), 129 (SIGHUP). A second signal exits at once.
+ *
+ * Everything else is unchanged: the worker's stdout and stderr are this process's, and the
+ * exit status is the command's (main()).
+ */
+export function runCli(argv: readonly string[]): void {
+  const registry = new Map<number, string>();
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', (m: TempMessage) => applyTempMessage(registry, m));
+  port1.unref();
+  const input: WorkerInput = {
+    argv: [...argv],
+    tty: {
+      stdout: Boolean(process.stdout.isTTY),
+      stderr: Boolean(process.stderr.isTTY),
+      ...(process.stderr.columns !== undefined && { columns: process.stderr.columns }),
+      ...(process.stderr.rows !== undefined && { rows: process.stderr.rows }),
+    },
+    port: port2,
+  };
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, transferList: [port2] });
+  let failed = false;
+  worker.on('error', (err) => {
+    failed = true;
+    process.stderr.write(`lscert: internal error: ${err?.message ?? String(err)} (run with --debug for details)\n`);
+    if (argv.includes('--debug') && err?.stack) process.stderr.write(`${err.stack}\n`);
+  });
+  worker.on('exit', (code) => {
+    process.exitCode = failed ? 70 : code;
+    for (const s of Object.keys(SIGNAL_EXIT)) process.removeListener(s, onSignal);
+  });
+
+  let stopping = false;
+  function onSignal(sig: NodeJS.Signals): void {
+    const code = SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT] ?? 130;
+    const finish = () => {
+      // Registrations the worker posted before it stopped and this thread has not read yet.
+      for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) applyTempMessage(registry, m.message as TempMessage);
+      removeTemps(registry);
+      process.stderr.write(`\nlscert: stopped by ${sig}\n`);
+      process.exit(code);
+    };
+    if (stopping) finish();
+    stopping = true;
+    const timer = setTimeout(finish, STOP_GRACE_MS);
+    worker.terminate().then(finish, finish).finally(() => clearTimeout(timer));
+  }
+  for (const s of Object.keys(SIGNAL_EXIT)) process.on(s, onSignal);
+}

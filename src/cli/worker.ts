@@ -1,0 +1,19 @@
+import { workerData } from 'node:worker_threads';
+import { connectTempPort } from '../tempfiles.js';
+import type { WorkerInput } from './entry.js';
+import { main } from './main.js';
+
+/**
+ * The worker side of the CLI (see src/cli/entry.ts): runs the command, posts every temporary
+ * path to the main thread, and ends with the command's exit status.
+ */
+const input = workerData as WorkerInput;
+// The worker's stdout and stderr are pipes to the main thread: say what the terminal is, so
+// that colours, progress bars and status lines behave as in a single thread.
+for (const [stream, tty] of [[process.stdout, input.tty.stdout], [process.stderr, input.tty.stderr]] as const) {
+  if (!tty) continue;
+  Object.assign(stream, { isTTY: true, ...(input.tty.columns !== undefined && { columns: input.tty.columns }), ...(input.tty.rows !== undefined && { rows: input.tty.rows }) });
+}
+connectTempPort(input.port);
+process.exitCode = await main(input.argv);
+input.port.close();

@@ -62,7 +62,7 @@ export function innerPass(family: Family, domain: Box, budget: { maxBoxes: numbe
   let boxes = 1;
   let stoppedBy: string | undefined;
   while (heap.size > 0 && !(heap.peekKey() >= 0)) {
-    if (boxes >= budget.maxBoxes) {
+    if (boxes + 2 > budget.maxBoxes) { // a split adds two boxes: never past the budget
       stoppedBy = 'budget';
       break;
     }

@@ -112,6 +112,7 @@ export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbe
   });
   const details = fc.check(property, { seed: o.seed | 0, numRuns: o.runs, endOnFailure: true, interruptAfterTimeLimit: Math.max(0, deadline - Date.now()), markInterruptAsFailure: false });
   // The property fails only on a verified hit; anything else is an error inside it: rethrow.
-  if (details.failed && !hit) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
+  // (An interrupted check, time limit, is no error: fast-check marks one that ran no run as failed.)
+  if (details.failed && !hit && !details.interrupted) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
   return { counterexample: hit?.counterexample ?? null, ...(hit && { found: hit.found }), runs: executed, evaluations: scorer.evaluations, budget };
 }

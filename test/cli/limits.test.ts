@@ -270,7 +270,8 @@ describe('signals: SIGINT and SIGTERM stop every command within a second, clean 
     it(`report: ${sig} in the middle of the computation → exit ${code}, no temporary or half-written directory (report ignored both)`, async () => {
       const parent = mkdtempSync(join(dir, 'sig-'));
       const out = join(parent, 'nested', 'rep');
-      const r = await interrupt(['report', r4, '--out', out, '--time-limit', '120'], sig, () => existsSync(dirname(out)) && tmpDirs(dirname(out), 'rep').length > 0);
+      const computing = after(1500); // the temporary directory exists from the start; by then the search is running
+      const r = await interrupt(['report', r4, '--out', out, '--time-limit', '120'], sig, () => existsSync(dirname(out)) && tmpDirs(dirname(out), 'rep').length > 0 && computing());
       console.log(`report ${sig}: exit ${r.code} ${r.after.toFixed(2)} s after the signal`);
       expect(r.code, r.stderr).toBe(code);
       expect(r.after).toBeLessThanOrEqual(STOP);

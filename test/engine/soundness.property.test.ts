@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/index.js';
 import { Rational } from '../../src/exact/rational.js';
 import { build as b, derivative, substitute, toText, type Expr } from '../../src/expr/index.js';
-import { problemFromText } from '../../src/problem/index.js';
+import { ProblemError, problemFromText } from '../../src/problem/index.js';
 import { evalRational } from '../helpers/oracle.js';
 
 /**
@@ -11,6 +11,13 @@ import { evalRational } from '../helpers/oracle.js';
  * squares, so f_i* = 0 exactly, S = a numerically found minimizer given as a rational
  * point), a certified verdict is never contradicted by exact evaluation at sample points,
  * and every refutation's witness violates the condition in exact rational arithmetic.
+ *
+ * Since [8] §2 the given S is checked for contradictions: a numerical minimizer that is
+ * rounded (or irrational, like √2) is rejected with exit 65 when ∇f provably does not
+ * vanish there. The test first snaps the numerical minimizer to the nearest rational with
+ * a small denominator (exact for the rational minimizers these problems mostly have); a
+ * rejection that remains must then be justified exactly: ∇f(p) ≠ 0 in rational arithmetic
+ * at an interior p, or a grid point with f < f(p).
  */
 const VARS = ['x', 'y'];
 const coef = fc.integer({ min: -3, max: 3 });
@@ -53,7 +60,41 @@ function numericMinimizer(f: (x: number[]) => number, d: number): Rational[] {
     }
     if (!moved) step /= 2;
   }
-  return best.map((v) => Rational.of(Math.round(v * 2 ** 20), 2 ** 20));
+  return best.map((v) => snap(v));
+}
+
+/** The best rational approximation of v with denominator ≤ 1000 if it is within 1e-6, else v rounded to 2^-20. */
+function snap(v: number): Rational {
+  let [h0, h1, k0, k1] = [0, 1, 1, 0];
+  let r = v;
+  for (let it = 0; it < 20; it++) {
+    const a = Math.floor(r);
+    [h0, h1] = [h1, a * h1 + h0];
+    [k0, k1] = [k1, a * k1 + k0];
+    if (k1 > 1000) break;
+    if (Math.abs(h1 / k1 - v) < 1e-6) return Rational.of(h1, k1);
+    if (r - a < 1e-12) break;
+    r = 1 / (r - a);
+  }
+  return Rational.of(Math.round(v * 2 ** 20), 2 ** 20);
+}
+
+/** Exact reasons to reject p as a minimizer of f on [-2, 2]^d: ∇f(p) ≠ 0 at an interior p, or f(q) < f(p) on a grid. */
+function rejectionJustified(f: Expr, d: number, p: Rational[]): boolean {
+  const two = Rational.of(2);
+  const interior = p.every((v) => v.cmp(two) < 0 && v.cmp(two.neg()) > 0);
+  if (interior) {
+    for (let j = 0; j < d; j++) {
+      const g = evalRational(derivative(f, j), p);
+      if (g instanceof Rational && !g.isZero()) return true;
+    }
+  }
+  const fp = evalRational(f, p) as Rational;
+  for (let i = 0; i < 81 ** d; i++) {
+    const q = Array.from({ length: d }, (_, j) => Rational.of((Math.floor(i / 81 ** j) % 81) - 40, 20));
+    if ((evalRational(f, q) as Rational).cmp(fp) < 0) return true;
+  }
+  return false;
 }
 
 function residuals(terms: Expr[], d: number, p: Rational[], alpha: Rational, beta: Rational): Expr[] {
@@ -70,7 +111,7 @@ function residuals(terms: Expr[], d: number, p: Rational[], alpha: Rational, bet
 
 describe('engine soundness on random polynomial problems', () => {
   it('certified is never contradicted; refutations violate exactly', () => {
-    let stats = { certified: 0, refuted: 0, inconclusive: 0 };
+    const stats = { certified: 0, refuted: 0, inconclusive: 0, rejected: 0 };
     fc.assert(
       fc.property(problemArb, ({ d, terms, alpha, betaFrac }) => {
         const vars = VARS.slice(0, d);
@@ -83,7 +124,16 @@ describe('engine soundness on random polynomial problems', () => {
         const p = problemFromText(text, 'json', 'rand');
         const A = Rational.of(alpha);
         const B = A.mul(Rational.of(betaFrac, 10));
-        const r = check(p, { condition: 'alpha-beta', alpha: A, beta: B }, { maxBoxes: 4000, timeLimitMs: 3000, seed: 1 });
+        let r: ReturnType<typeof check>;
+        try {
+          r = check(p, { condition: 'alpha-beta', alpha: A, beta: B }, { maxBoxes: 4000, timeLimitMs: 3000, seed: 1 });
+        } catch (e) {
+          if (!(e instanceof ProblemError)) throw e;
+          expect(e.exitCode).toBe(65);
+          expect(rejectionJustified(fExpr, d, pt)).toBe(true);
+          stats.rejected++;
+          return;
+        }
         stats[r.verdict]++;
         const R = residuals([...p.terms], d, pt, A, B);
         if (r.verdict === 'certified') {

@@ -40,7 +40,7 @@ describe('the loss keeps its landscape claims', () => {
     fc.assert(residualProperty(loss, { condition: 'pl', mu: 0.5 }), { numRuns: 200, seed: 7 });
   });
 
-  it('the same calls without matchers: JSON shapes of the contract', async () => {
+  it('the same calls without matchers: the JSON shapes of the command line (docs/cli.md)', async () => {
     const r = await check(loss, { condition: 'alpha-beta', alpha: 4, beta: 0.5 });
     expect(r.verdict).toBe('refuted');
     expect(r.counterexample!.residual[1]).toBeLessThan(0);

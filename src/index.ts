@@ -1,6 +1,6 @@
 /**
  * lscert as a library (issue [5]): the functions behind the command line, returning the
- * JSON objects of CONTRACT.md as TypeScript types. ESM only. See docs/probe.md.
+ * JSON objects of docs/cli.md as TypeScript types. ESM only. See docs/probe.md.
  *
  *   import { loadProblem, check, probe } from 'lscert';
  *   const r = await check('loss.yaml', { condition: 'alpha-beta', alpha: 2.5, beta: 2 });
@@ -9,7 +9,7 @@
  * vitest matchers live at the separate entry 'lscert/vitest' (vitest stays out of this one).
  */
 export { loadProblem, type ProblemInput, type ProblemSpec } from './api/problem.js';
-export { check, type CheckOptions, type CheckReport } from './api/check.js';
+export { check, decide, type CheckOptions, type CheckReport } from './api/check.js';
 export { probe, type ProbeReport } from './api/probe.js';
 export { constants, type ConstantsReport, type ConstantsRequestSpec } from './api/constants.js';
 export { verifyCertificate, type VerifyReport } from './api/verify.js';

@@ -1,5 +1,6 @@
 import { certificateFor, type Certificate } from '../cert/index.js';
-import { check as checkSync, checkWithZ3, type CheckResult } from '../engine/index.js';
+import { check as checkSync, checkWithZ3, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
+import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type NumericCheckResult, type NumericOptions } from '../networks/fallback/index.js';
 import type { Claim } from '../conditions/index.js';
 import type { Problem } from '../problem/index.js';
 import { claimOf, type ClaimSpec } from './claim.js';
@@ -16,13 +17,22 @@ export interface CheckOptions {
   readonly z3?: boolean;
   /** Attach the certificate (`lscert check --cert`) when certified. */
   readonly certificate?: boolean;
+  /** Use the numeric fallback whatever the dimension (`--numeric`); it never certifies. */
+  readonly numeric?: boolean;
+  /** Dimension above which the numeric fallback replaces the interval engine (default 12, as `--numeric-threshold`). */
+  readonly numericThreshold?: number;
+  /** Settings of the numeric fallback (samples, SGD and adversarial steps, backend). */
+  readonly numericOptions?: Partial<Omit<NumericOptions, 'seed' | 'timeLimitMs' | 'threshold' | 'forced'>>;
 }
 
+/** Omit applied to each member of a union (so that the verdict still discriminates). */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 /**
- * The result of `check`: the JSON object of `lscert check --json` (contract §3), with the
+ * The result of `check`: the JSON object of `lscert check --json` (docs/cli.md#check), with the
  * certificate when asked for (null when the verdict is not certified).
  */
-export type CheckReport = Omit<CheckResult, 'tree' | 'system'> & { readonly certificate?: Certificate | null };
+export type CheckReport = OmitEach<CheckResult, 'tree' | 'system'> & { readonly certificate?: Certificate | null };
 
 /**
  * Decides a claim on the problem's domain, exactly as `lscert check` does: 'certified'
@@ -33,10 +43,32 @@ export async function check(problem: ProblemInput, claim: ClaimSpec, options: Ch
   return checkClaim(loadProblem(problem), claimOf(claim), options);
 }
 
+/**
+ * The one policy behind `check()`, `lscert check` and `lscert demo`: the interval engine (with
+ * the Z3 pass unless `z3: false`) up to `numericThreshold` variables, the numeric fallback above
+ * it or when `numeric` is set. The numeric result cannot say certified.
+ */
+export async function decide(p: Problem, c: Claim, options: CheckOptions & Pick<EngineOptions, 'queueCap' | 'onProgress'> = {}): Promise<CheckResult | NumericCheckResult> {
+  const threshold = options.numericThreshold ?? DEFAULT_NUMERIC_THRESHOLD;
+  const seed = options.seed ?? 1;
+  const timeLimitMs = options.timeLimitMs ?? 120_000;
+  if (options.numeric === true || p.variables.length > threshold) {
+    const forced = options.numeric === true && p.variables.length <= threshold;
+    return numericCheck(p, c, { ...DEFAULT_NUMERIC, backend: 'auto', ...options.numericOptions, seed, timeLimitMs, threshold, forced });
+  }
+  const opts: EngineOptions = {
+    ...(options.maxBoxes !== undefined && { maxBoxes: options.maxBoxes }),
+    ...(options.queueCap !== undefined && { queueCap: options.queueCap }),
+    ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
+    timeLimitMs,
+    seed,
+  };
+  return options.z3 === false ? checkSync(p, c, opts) : checkWithZ3(p, c, opts);
+}
+
 /** `check` for a loaded problem and an exact claim. */
 export async function checkClaim(p: Problem, c: Claim, options: CheckOptions = {}): Promise<CheckReport> {
-  const opts = { ...(options.maxBoxes !== undefined && { maxBoxes: options.maxBoxes }), ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }), ...(options.seed !== undefined && { seed: options.seed }) };
-  const r = options.z3 === false ? checkSync(p, c, opts) : await checkWithZ3(p, c, opts);
+  const r = await decide(p, c, options);
   const { tree: _tree, system: _system, ...report } = r;
   if (!options.certificate) return report;
   return { ...report, certificate: r.verdict === 'certified' ? certificateFor(p, r) : null };

@@ -12,7 +12,7 @@ export interface ConstantsRequestSpec {
   readonly alphaMax?: number;
 }
 
-/** The result of `constants`: the JSON object of `lscert constants --json` (contract §4). */
+/** The result of `constants`: the JSON object of `lscert constants --json` (docs/cli.md#constants). */
 export type ConstantsReport = ConstantsResult;
 
 /**

@@ -1,7 +1,8 @@
+import { LscertError } from '../errors.js';
+
 /** A call of the library API that cannot be answered as asked (a bad claim, a bad option). */
-export class LscertUsageError extends Error {
+export class LscertUsageError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'LscertUsageError';
+    super('usage', message);
   }
 }

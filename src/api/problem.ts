@@ -1,7 +1,7 @@
 import { loadProblemFile, problemFromText, type Problem } from '../problem/index.js';
 import { LscertUsageError } from './errors.js';
 
-/** A problem file's content (contract §1) as a plain object: `{ name, variables, terms, domain, minimizers, ... }`. */
+/** A problem file's content (docs/problem-format.md) as a plain object: `{ name, variables, terms, domain, minimizers, ... }`. */
 export type ProblemSpec = Readonly<Record<string, unknown>>;
 
 /** What the API accepts as a problem: a loaded `Problem`, a path to a problem file, or a problem object. */

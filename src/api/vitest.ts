@@ -54,14 +54,14 @@ const pct = (x: number) => `${(x * 100).toFixed(4)}%`;
 const point = (x: readonly number[], names: readonly string[]) => names.map((n, j) => `${n} = ${x[j]}`).join(', ');
 
 function checkStory(r: CheckReport, names: readonly string[]): string {
-  if (r.verdict === 'refuted') return `it is refuted (verified with interval arithmetic):\n${counterexampleLines(r.counterexample!, names)}`;
+  if (r.verdict === 'refuted') return `it is refuted (verified with interval arithmetic):\n${counterexampleLines(r.counterexample, names)}`;
   if (r.verdict === 'certified') return `lscert certified it on the whole domain (${r.boxes} boxes)`;
   const open = (r.openRegions ?? []).slice(0, 3).map((o) => `  open (${o.why}): ${o.box.lo.map((l, j) => `[${l}, ${o.box.hi[j]}]`).join(' × ')}`);
   return [`the check was inconclusive: ${r.reason} (${pct(r.coverage)} of the domain proved, ${r.boxes} boxes); no counterexample was found`, ...open].join('\n');
 }
 
 function probeStory(r: ProbeReport, names: readonly string[]): string {
-  if (r.verdict === 'refuted') return `probing found a counterexample (seed ${r.seed}; pass { seed: ${r.seed} } to replay):\n${counterexampleLines(r.counterexample!, names)}`;
+  if (r.verdict === 'refuted') return `probing found a counterexample (seed ${r.seed}; pass { seed: ${r.seed} } to replay):\n${counterexampleLines(r.counterexample, names)}`;
   return `probing found no counterexample (seed ${r.seed}, ${r.runs} runs, ${r.evaluations} evaluations)`;
 }
 

@@ -7,12 +7,12 @@ import { buildProblem } from '../problem/build.js';
 import { InputContext } from '../problem/context.js';
 import { InputLimitError, MAX_CERT_VARIABLES, MAX_POINTS, tooDeep } from '../problem/limits.js';
 import { MAX_TERMS } from '../problem/template/spec.js';
+import { LscertError } from '../errors.js';
 
 /** A certificate part that does not decode; the checker turns it into a failure reason. */
-export class CertDecodeError extends Error {
+export class CertDecodeError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'CertDecodeError';
+    super('input', message);
   }
 }
 

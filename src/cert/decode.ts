@@ -5,12 +5,12 @@ import { CertDecodeError, preview } from './canonical.js';
 import type { CheckBox } from './cells.js';
 import { CERT_FORMAT, CERT_VERSION, decodeNumber, type CanonicalExpr, type PointRef } from './format.js';
 import type { ExactClaim } from './system.js';
+import { LscertError } from '../errors.js';
 
 /** The input is not an lscert certificate at all (wrong or missing format id / version). */
-export class NotACertificateError extends Error {
+export class NotACertificateError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'NotACertificateError';
+    super('input', message);
   }
 }
 
@@ -47,16 +47,16 @@ export function assertCertificate(json: unknown): asserts json is Record<string,
 
 /** The claim with exact constants; enforces α > β ≥ 0, μ > 0, θ > 0 (DOMAIN.md §2). */
 export function decodeClaim(v: unknown): { claim: ExactClaim; constants: Record<string, string> } {
-  if (!isObj(v) || typeof v.condition !== 'string' || !Object.hasOwn(CONSTANT_NAMES, v.condition)) return fail('claim: unknown condition');
+  if (!isObj(v) || typeof v.condition !== 'string' || !Object.hasOwn(CONSTANT_NAMES, v.condition)) return fail(`claim.condition: expected one of ${Object.keys(CONSTANT_NAMES).join(', ')}, got ${isObj(v) ? preview(v.condition, 40) : preview(v, 40)}`);
   const names = CONSTANT_NAMES[v.condition]!;
   const raw = v.constants;
-  if (!isObj(raw) || Object.keys(raw).sort().join() !== [...names].sort().join()) return fail(`claim: constants must be exactly ${names.join(', ')}`);
+  if (!isObj(raw) || Object.keys(raw).sort().join() !== [...names].sort().join()) return fail(`claim.constants: expected exactly the field(s) ${names.join(', ')} for ${v.condition}, got ${isObj(raw) ? Object.keys(raw).map((k) => preview(k, 20)).join(', ') || 'none' : preview(raw, 40)}`);
   const q: Record<string, Rational> = {};
   for (const k of names) {
     const s = raw[k];
     // Checked before BigInt: a 100 000-digit fraction takes 25 s of gcd.
     if (typeof s === 'string' && s.length > 2 * MAX_EXACT_DIGITS + 4) throw new InputLimitError(`claim.constants.${k}`, `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`);
-    if (typeof s !== 'string' || !RATIONAL.test(s)) return fail(`claim: ${k} must be an exact rational string such as "5/2"`);
+    if (typeof s !== 'string' || !RATIONAL.test(s)) return fail(`claim.constants.${k}: expected an exact rational string such as "5/2" (no spaces, no decimals, denominator > 0), got ${preview(s, 40)}`);
     const [n, d = '1'] = s.split('/');
     q[k] = Rational.of(BigInt(n!), BigInt(d));
     const why = exprLimitProblem({ kind: 'num', value: q[k]! });
@@ -65,14 +65,14 @@ export function decodeClaim(v: unknown): { claim: ExactClaim; constants: Record<
   const constants = Object.fromEntries(names.map((k) => [k, raw[k] as string]));
   const c = v.condition;
   if (c === 'alpha-beta') {
-    if (q.beta!.sign() < 0 || q.alpha!.cmp(q.beta!) <= 0) fail('claim: alpha-beta needs alpha > beta >= 0');
+    if (q.beta!.sign() < 0 || q.alpha!.cmp(q.beta!) <= 0) fail(`claim.constants: alpha-beta needs alpha > beta >= 0, got alpha = ${constants.alpha}, beta = ${constants.beta}`);
     return { claim: { condition: c, alpha: q.alpha!, beta: q.beta! }, constants };
   }
   if (c === 'pl') {
-    if (q.mu!.sign() <= 0) fail('claim: mu must be > 0');
+    if (q.mu!.sign() <= 0) fail(`claim.constants.mu: must be > 0, got ${constants.mu}`);
     return { claim: { condition: c, mu: q.mu! }, constants };
   }
-  if (q.theta!.sign() <= 0) fail('claim: theta must be > 0');
+  if (q.theta!.sign() <= 0) fail(`claim.constants.theta: must be > 0, got ${constants.theta}`);
   return { claim: { condition: c as 'aiming' | 'qcvx', theta: q.theta! }, constants };
 }
 

@@ -1,6 +1,6 @@
 import type { Rational } from '../exact/rational.js';
 import { compileInterval, encloseConstant, interpretInterval, simplify, type IntervalEvaluator } from '../expr/index.js';
-import { decideBox } from '../engine/z3/index.js';
+import { decideBox } from '../smt/decide.js';
 import { fromRational, Interval, kernel } from '../interval/index.js';
 import { CaseBounds, Curvature } from './bounds.js';
 import { Cells, type CheckBox } from './cells.js';

@@ -1,5 +1,6 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { applyTempMessage, removeTemps, type TempMessage } from '../tempfiles.js';
+import { localBar, type ProgressMessage } from './progress.js';
 
 /** Exit statuses for the signals a command stops on: 128 + the signal's number. */
 export const SIGNAL_EXIT: Readonly<Record<'SIGINT' | 'SIGTERM' | 'SIGHUP', number>> = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 };
@@ -9,6 +10,8 @@ export interface WorkerInput {
   readonly argv: readonly string[];
   readonly tty: { readonly stdout: boolean; readonly stderr: boolean; readonly columns?: number; readonly rows?: number };
   readonly port: import('node:worker_threads').MessagePort;
+  /** Progress bars of the command, drawn by this thread (src/cli/progress.ts). */
+  readonly progressPort: import('node:worker_threads').MessagePort;
 }
 
 /** How long to wait for the worker to stop before exiting anyway. */
@@ -31,6 +34,22 @@ export function runCli(argv: readonly string[]): void {
   const { port1, port2 } = new MessageChannel();
   port1.on('message', (m: TempMessage) => applyTempMessage(registry, m));
   port1.unref();
+  // Progress is drawn here: the worker's own writes reach the terminal only when it is idle.
+  // The bar is cleared before any output of the command is written, so they never interleave.
+  const progress = new MessageChannel();
+  const draw = localBar(process.stderr);
+  let drawing = false;
+  progress.port1.on('message', (m: ProgressMessage) => {
+    if (m.op === 'start') drawing = true;
+    if (m.op === 'stop') drawing = false;
+    draw(m);
+  });
+  progress.port1.unref();
+  const clearBar = () => {
+    if (!drawing) return;
+    drawing = false;
+    draw({ op: 'stop' });
+  };
   const input: WorkerInput = {
     argv: [...argv],
     tty: {
@@ -40,8 +59,17 @@ export function runCli(argv: readonly string[]): void {
       ...(process.stderr.rows !== undefined && { rows: process.stderr.rows }),
     },
     port: port2,
+    progressPort: progress.port2,
   };
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, transferList: [port2] });
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, transferList: [port2, progress.port2], stdout: true, stderr: true });
+  worker.stdout.on('data', (chunk: Buffer) => {
+    clearBar();
+    process.stdout.write(chunk);
+  });
+  worker.stderr.on('data', (chunk: Buffer) => {
+    clearBar();
+    process.stderr.write(chunk);
+  });
   let failed = false;
   worker.on('error', (err) => {
     failed = true;
@@ -49,6 +77,7 @@ export function runCli(argv: readonly string[]): void {
     if (argv.includes('--debug') && err?.stack) process.stderr.write(`${err.stack}\n`);
   });
   worker.on('exit', (code) => {
+    clearBar();
     process.exitCode = failed ? 70 : code;
     for (const s of Object.keys(SIGNAL_EXIT)) process.removeListener(s, onSignal);
   });
@@ -60,6 +89,7 @@ export function runCli(argv: readonly string[]): void {
       // Registrations the worker posted before it stopped and this thread has not read yet.
       for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) applyTempMessage(registry, m.message as TempMessage);
       removeTemps(registry);
+      clearBar();
       process.stderr.write(`\nlscert: stopped by ${sig}\n`);
       process.exit(code);
     };

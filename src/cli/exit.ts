@@ -1,4 +1,4 @@
-/** Exit statuses of the contract (§2). */
+/** Exit statuses (docs/cli.md#exit-status). */
 export const EXIT = {
   CERTIFIED: 0,
   OK: 0,
@@ -9,21 +9,18 @@ export const EXIT = {
   INPUT: 65,
   INTERNAL: 70,
 } as const;
+import { LscertError } from '../errors.js';
 
 /** A usage error (bad flags): exit 64 with one line on stderr. */
-export class UsageError extends Error {
-  readonly exitCode = EXIT.USAGE;
+export class UsageError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
+    super('usage', message);
   }
 }
 
 /** Invalid input that is not a problem-file field (a certificate, a data file): exit 65. */
-export class InputError extends Error {
-  readonly exitCode = EXIT.INPUT;
+export class InputError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'InputError';
+    super('input', message);
   }
 }

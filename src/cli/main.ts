@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { ProblemError } from '../problem/index.js';
+import { exitStatusOf, kindOf } from '../errors.js';
 import { printable } from '../problem/printable.js';
 import { takeStatus } from './act.js';
 import { registerBound } from './commands/bound.js';
@@ -14,7 +14,7 @@ import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
 import { registerEmpirical } from './commands/empirical.js';
 import { registerTheory } from './commands/theory.js';
-import { EXIT, InputError, UsageError } from './exit.js';
+import { EXIT } from './exit.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -25,7 +25,11 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces of errors')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      // Every error line starts with "lscert:", commander's own included (it says "error:").
+      outputError: (s, write) => write(s.replace(/^error: /, 'lscert: ')),
+    })
     .showSuggestionAfterError(true);
   registerCheck(program);
   registerConstants(program);
@@ -42,7 +46,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Runs the CLI; resolves to the process exit status (contract §2). */
+/** Runs the CLI; resolves to the process exit status (docs/cli.md). */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   const debug = argv.includes('--debug');
@@ -54,10 +58,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
       return EXIT.USAGE; // commander already printed its one-line message
     }
-    if (err instanceof UsageError) return fail(`lscert: ${err.message}`, EXIT.USAGE, err, debug);
-    if (err instanceof ProblemError || err instanceof InputError) return fail(`lscert: ${err.message}`, EXIT.INPUT, err, debug);
-    const e = err as NodeJS.ErrnoException;
-    if (e?.code === 'ENOENT' || e?.code === 'EACCES' || e?.code === 'EISDIR') return fail(`lscert: ${e.message}`, EXIT.INPUT, e, debug);
+    // Every error's exit status comes from its kind (src/errors.ts), in this one place.
+    if (kindOf(err) !== 'internal') return fail(`lscert: ${(err as Error).message}`, exitStatusOf(err), err, debug);
     return fail(`lscert: internal error: ${(err as Error)?.message ?? String(err)} (run with --debug for details)`, EXIT.INTERNAL, err, debug);
   }
 }

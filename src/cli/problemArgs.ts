@@ -4,7 +4,7 @@ import { UsageError } from './exit.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
-/** Adds the command-line problem flags (contract §2: a problem without a file). */
+/** Adds the command-line problem flags (docs/cli.md: a problem without a file). */
 export function withProblemOptions(cmd: Command): Command {
   return cmd
     .option('--term <expr>', 'a term f_i (repeat for each term), instead of a problem file', collect)

@@ -2,6 +2,7 @@ import { workerData } from 'node:worker_threads';
 import { connectTempPort } from '../tempfiles.js';
 import type { WorkerInput } from './entry.js';
 import { main } from './main.js';
+import { connectProgressPort } from './progress.js';
 
 /**
  * The worker side of the CLI (see src/cli/entry.ts): runs the command, posts every temporary
@@ -15,5 +16,7 @@ for (const [stream, tty] of [[process.stdout, input.tty.stdout], [process.stderr
   Object.assign(stream, { isTTY: true, ...(input.tty.columns !== undefined && { columns: input.tty.columns }), ...(input.tty.rows !== undefined && { rows: input.tty.rows }) });
 }
 connectTempPort(input.port);
+connectProgressPort(input.progressPort);
 process.exitCode = await main(input.argv);
 input.port.close();
+input.progressPort.close();

@@ -1,6 +1,6 @@
 import type { Rational } from '../exact/rational.js';
 
-/** The four conditions of the contract. */
+/** The four conditions (README: conditions; docs/cli.md). */
 export type ConditionName = 'alpha-beta' | 'pl' | 'aiming' | 'qcvx';
 export const CONDITIONS: readonly ConditionName[] = ['alpha-beta', 'pl', 'aiming', 'qcvx'];
 

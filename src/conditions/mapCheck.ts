@@ -5,7 +5,7 @@ import { objective } from './objective.js';
 /**
  * Sanity checks of a user-given projection map P on sample points of the domain (floats:
  * these can only raise warnings, never prove anything; the map itself is trusted, as the
- * contract says of user-given values). Checked: P(P(x)) = P(x) (P lands on its own fixed
+ * documentation says of user-given values). Checked: P(P(x)) = P(x) (P lands on its own fixed
  * set), f(P(x)) = f* (it lands in the minimizer set), ∇f(P(x)) = 0, and that P(x) is at
  * least as close to x as the images of nearby points (it is nearest, as far as sampling
  * can tell). Returns human-readable warnings (empty when nothing looked wrong).

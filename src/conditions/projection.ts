@@ -1,6 +1,7 @@
 import { Rational } from '../exact/rational.js';
 import { build as b, simplify, type Expr } from '../expr/index.js';
 import type { Problem } from '../problem/index.js';
+import { LscertError } from '../errors.js';
 
 /**
  * How x_p ∈ Proj(x, S) is obtained.
@@ -21,10 +22,9 @@ export type ProjectionModel =
       readonly slots?: readonly { readonly name: string; readonly lo: number; readonly hi: number; readonly how: string }[];
     };
 
-export class UnsupportedError extends Error {
+export class UnsupportedError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'UnsupportedError';
+    super('unsupported', message);
   }
 }
 

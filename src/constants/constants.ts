@@ -9,21 +9,21 @@ import { region } from './region.js';
 import { rayFields } from './report.js';
 import { bracketScalar } from './scalar.js';
 import { resolveOptions, type ConstantsOptions, type ConstantsRequest, type ConstantsResult } from './types.js';
+import { LscertError } from '../errors.js';
 
 /** The share of the time budget the refinement passes may use before the confirming checks. */
 const PASS_SHARE = 0.7;
 
 /** A request that cannot be answered as asked (e.g. an objective that needs a tie). */
-export class ConstantsUsageError extends Error {
+export class ConstantsUsageError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'ConstantsUsageError';
+    super('usage', message);
   }
 }
 
 /**
- * The best constants of a condition on a problem's domain, as two-sided brackets (contract
- * §4): `certified` is a value `check()` certifies, `refuted` one it refutes with a verified
+ * The best constants of a condition on a problem's domain, as two-sided brackets
+ * (docs/cli.md#constants): `certified` is a value `check()` certifies, `refuted` one it refutes with a verified
  * counterexample, so the best constant lies between them. See docs/constants.md.
  * Throws UnsupportedError when S cannot be modelled, ConstantsUsageError on a bad request.
  */

@@ -1,5 +1,6 @@
 import { Rational } from '../exact/rational.js';
 import { build as b, derivative, ExprError, parseExpr, simplify, substitute, toText } from '../expr/index.js';
+import { LscertError } from '../errors.js';
 
 /** A linear tie β = k·α + m with exact k and m. */
 export interface Tie {
@@ -10,10 +11,9 @@ export interface Tie {
 }
 
 /** A --fix text that is not a linear tie of β to α. */
-export class TieError extends Error {
+export class TieError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'TieError';
+    super('usage', message);
   }
 }
 

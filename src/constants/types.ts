@@ -61,7 +61,7 @@ export interface Confirmation {
   readonly method: string;
 }
 
-/** The result of `lscert constants` (contract §4, plus extensions). */
+/** The result of `lscert constants` (docs/cli.md#constants, plus extensions). */
 export interface ConstantsResult {
   readonly condition: ConditionName;
   readonly parameter: 'alpha' | 'mu' | 'theta' | 'ratio' | 'gap';

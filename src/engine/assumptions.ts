@@ -21,7 +21,7 @@ const showPt = (x: readonly number[]) => `(${x.map(fmt).join(', ')})`;
 
 /**
  * Checks the values a user gives (S, f*, f_i*) against each other and against f, with
- * rigorous interval arithmetic, before any search. These values are trusted (the contract),
+ * rigorous interval arithmetic, before any search. These values are trusted (README: trusted values),
  * but a contradiction lscert can prove cheaply must not lead to a verdict built on them:
  *
  * 1. f* given: f must be able to equal f* at every tested point p of S (f(p) ∋ f*).

@@ -36,3 +36,20 @@ export function deadlineOf(started: number, timeLimitMs: number): number {
 export function remainingMs(): number {
   return ambientDeadline() - Date.now();
 }
+
+/**
+ * An ambient progress sink, like the deadline: a command that runs many searches (constants, a
+ * report) learns of their work without threading a callback through every phase. The branch
+ * and bound calls `reportBoxes` every few hundred boxes; nothing happens outside `withProgress`.
+ */
+const progressStore = new AsyncLocalStorage<(boxes: number) => void>();
+
+/** Runs `fn` with `sink` receiving the number of boxes split since its last call. */
+export function withProgress<T>(sink: (boxes: number) => void, fn: () => T): T {
+  return progressStore.run(sink, fn);
+}
+
+/** Reports `boxes` more boxes split to the ambient sink, if any. */
+export function reportBoxes(boxes: number): void {
+  progressStore.getStore()?.(boxes);
+}

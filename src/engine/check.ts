@@ -9,19 +9,18 @@ import { computeS } from './autoS.js';
 import { findNonGlobalStationaryPoint } from './global/index.js';
 import { LocalConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
-import { Prepared, completeTree, rng, runSearch, treeStatus } from './search.js';
-import { z3Pass, type Z3PassOptions } from './z3pass.js';
-import { nonRationalPart, z3Loaded } from './z3/index.js';
+import { Prepared } from './prepared.js';
+import { completeTree, rng, runSearch, treeStatus } from './search.js';
+import { z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
+import { nonRationalPart, z3Loaded } from '../smt/index.js';
 import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome, type SearchStats } from './types.js';
 import { ambientDeadline, withDeadline } from './budget.js';
 
-/** The result of `lscert check` (contract §3, plus extensions). */
-export interface CheckResult {
-  readonly verdict: 'certified' | 'refuted' | 'inconclusive';
+/** What every result of `lscert check` has, whatever its verdict. */
+export interface CheckCommon {
   readonly condition: Claim['condition'];
   readonly constants: Record<string, number>;
   readonly problem: string;
-  readonly counterexample: Counterexample | null;
   /** Fraction of the domain's volume proved. */
   readonly coverage: number;
   readonly boxes: number;
@@ -43,14 +42,51 @@ export interface CheckResult {
    * Krawczyk test) where f > f* (f.lo > fstar.hi).
    */
   readonly universal?: { readonly kind: 'non-global-stationary-point'; readonly stationaryKind: string; readonly box: Box; readonly point: readonly number[]; readonly f: readonly [number, number]; readonly fstar: readonly [number, number] };
-  /** Up to 20 regions left unproved (inconclusive only). */
-  readonly openRegions?: readonly OpenRegion[];
-  /** The proof tree (certified only), for `--cert`. */
-  readonly tree?: CertNode;
   /** The residual system that was decided (for certificates and reports). */
   readonly system?: ResidualSystem;
   /** Bookkeeping of the branch and bound (queue peak and capacity); absent when no search ran. */
   readonly stats?: SearchStats;
+}
+
+/** Certified: proved at every point of the domain (the proof tree, when a search ran, is for `--cert`). */
+export interface Certified extends CheckCommon {
+  readonly verdict: 'certified';
+  readonly counterexample: null;
+  readonly tree?: CertNode;
+  readonly openRegions?: undefined;
+  readonly openCount?: undefined;
+}
+
+/** Refuted: a counterexample whose residual is proved negative with interval arithmetic. */
+export interface Refuted extends CheckCommon {
+  readonly verdict: 'refuted';
+  readonly counterexample: Counterexample;
+  readonly tree?: undefined;
+  readonly openRegions?: undefined;
+  readonly openCount?: undefined;
+}
+
+/** Inconclusive: `reason` says why; the regions left open (up to MAX_OPEN_LISTED, and how many in all). */
+export interface Inconclusive extends CheckCommon {
+  readonly verdict: 'inconclusive';
+  readonly counterexample: null;
+  readonly tree?: undefined;
+  /** Up to MAX_OPEN_LISTED (20) regions left unproved; `openCount` is how many there are in all. */
+  readonly openRegions?: readonly OpenRegion[];
+  /** The number of regions left unproved; their measure is 1 − coverage of the domain. */
+  readonly openCount?: number;
+}
+
+/** The result of `lscert check` (docs/cli.md#check, plus extensions), by verdict. */
+export type CheckResult = Certified | Refuted | Inconclusive;
+
+/** What a result has before its search ran: the problem, the claim, the trusted values, warnings and notes. */
+export type CheckBase = Omit<CheckCommon, 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>;
+
+/** The parts of `r` that do not depend on its verdict (to build a result with another verdict from it). */
+export function commonOf(r: CheckResult): CheckCommon {
+  const { verdict: _v, counterexample: _c, tree: _t, openRegions: _o, openCount: _n, ...common } = r;
+  return common;
 }
 
 export interface CheckOptions extends Partial<SearchOptions> {
@@ -59,61 +95,80 @@ export interface CheckOptions extends Partial<SearchOptions> {
 }
 
 /**
- * The search tree behind a refuted or inconclusive result (for reports: which boxes were
- * proved, which were open when the search stopped); not part of the JSON. A certified
- * result carries its tree in `tree`. Undefined when no bisection took place.
+ * A result with what its search left behind, which is not part of the JSON: the search tree
+ * behind a refuted or inconclusive result (reports draw which boxes were proved and which
+ * were open; a certified result carries its proof tree in `tree`), and for an inconclusive
+ * one the state the Z3 pass resumes from.
  */
-const searchTrees = new WeakMap<CheckResult, SearchNode>();
-
-export function searchTreeOf(r: CheckResult): SearchNode | undefined {
-  return searchTrees.get(r);
+export interface Checked {
+  readonly result: CheckResult;
+  /** Undefined when no bisection took place. */
+  readonly searchTree?: SearchNode;
+  readonly resume?: { readonly prep: Prepared; readonly root: SearchNode; readonly domain: Box; readonly cellPoints: Rational[][] | null };
 }
 
-/** `next` derived from `prev` (same search): keeps its search tree. */
-function sameTree(prev: CheckResult, next: CheckResult): CheckResult {
-  const t = searchTrees.get(prev);
-  if (t) searchTrees.set(next, t);
-  return next;
-}
-
-/** Search state kept for a later pass (Z3) over the open regions; not part of the JSON. */
-const searchState = new WeakMap<CheckResult, { prep: Prepared; root: SearchNode; domain: Box; cellPoints: Rational[][] | null }>();
+/** `c` with another result from the same search (its tree and resume state kept). */
+const withResult = (c: Checked, result: CheckResult): Checked => ({ ...c, result });
 
 /**
  * `check`, then a Z3 pass over the open regions when the verdict is inconclusive and the
  * residuals are polynomial or rational (see z3Pass). Certified only if every region closes.
  */
 export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {}): Promise<CheckResult> {
+  return (await checkWithZ3Detailed(p, claim, options)).result;
+}
+
+/** `checkWithZ3`, with the search tree (for reports). */
+export async function checkWithZ3Detailed(p: Problem, claim: Claim, options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {}): Promise<Checked> {
   // One budget for both passes: `timeLimitMs` bounds the search and the Z3 pass together, the
   // pass getting what the search left, unless `z3.timeLimitMs` gives the pass a budget of its
   // own after the search's; the ambient deadline bounds both (src/engine/budget.ts).
   const t0 = Date.now();
   const deadline = Math.min(t0 + (options.timeLimitMs ?? DEFAULT_SEARCH.timeLimitMs) + (options.z3?.timeLimitMs ?? 0), ambientDeadline());
   // Residuals Z3 can read: defer narrow unproved boxes to it instead of splitting them to dust.
-  const r = withDeadline(deadline, () => check(p, claim, { deferRelWidth: 2 ** -10, ...options, deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) } as CheckOptions));
-  const st = searchState.get(r);
-  if (r.verdict !== 'inconclusive' || !st) return r;
+  const c = withDeadline(deadline, () => checkDetailed(p, claim, { deferRelWidth: 2 ** -10, ...options, deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) } as CheckOptions));
+  const r = c.result;
+  const st = c.resume;
+  if (r.verdict !== 'inconclusive' || !st) return c;
   const started = Date.now() - r.elapsedMs;
   const left = deadline - Date.now();
   // Starting Z3 costs about a second (wasm, thread pool): not worth it with less than that left.
-  if (!(left >= (z3Loaded() ? 100 : Z3_MIN_MS))) return sameTree(r, { ...r, notes: [...r.notes, 'no Z3 pass: the time budget was spent'] });
+  if (!(left >= (z3Loaded() ? 100 : Z3_MIN_MS))) return withResult(c, { ...r, notes: [...r.notes, 'no Z3 pass: the time budget was spent'] });
   const pass = await withDeadline(deadline, () => z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }));
   if (pass.counterexample) {
-    return sameTree(r, { ...r, verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] } as CheckResult);
+    return withResult(c, { ...commonOf(r), verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] });
   }
-  if (pass.closed === 0) return sameTree(r, { ...r, notes: [...r.notes, `Z3 tried ${pass.tried} open region(s) and closed none`] });
+  const note = z3Note(pass);
+  if (pass.closed === 0) return withResult(c, { ...r, notes: [...r.notes, note] });
   const tree = completeTree(st.root);
   const status = treeStatus(st.root, st.domain);
-  const note = `Z3 closed ${pass.closed} of ${pass.tried} open region(s) the intervals left`;
-  if (tree) return { ...r, verdict: 'certified', tree, coverage: 1, reason: undefined, openRegions: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] } as CheckResult;
-  return sameTree(r, { ...r, coverage: status.proved, openRegions: status.open.slice(0, 20), elapsedMs: Date.now() - started, notes: [...r.notes, note] });
+  if (tree) return { result: { ...commonOf(r), verdict: 'certified', counterexample: null, tree, coverage: 1, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] } };
+  return withResult(c, { ...r, coverage: status.proved, openRegions: status.open.slice(0, MAX_OPEN_LISTED), openCount: status.open.length, elapsedMs: Date.now() - started, notes: [...r.notes, note] });
 }
+
+/** What the Z3 pass did, in words: how many of the open regions it was given and why it stopped short of the rest. */
+function z3Note(pass: Z3PassResult): string {
+  const of = `${pass.tried === pass.open ? 'all' : `${pass.tried} of the`} ${pass.open} region(s) the intervals left open`;
+  const rest = pass.open - pass.tried;
+  const why =
+    rest === 0
+      ? ''
+      : pass.stopped === 'max-boxes'
+        ? `; the other ${rest} were not tried (the pass takes at most ${pass.tried} regions)`
+        : pass.stopped === 'time'
+          ? `; the other ${rest} were not tried (time budget spent)`
+          : `; the other ${rest} meet a kink or an undefined point (not for Z3)`;
+  return `Z3 tried ${of} and closed ${pass.closed === 0 ? 'none' : pass.closed === pass.tried ? (pass.tried === 1 ? 'it' : 'them all') : pass.closed}${why}`;
+}
+
+/** Open regions listed in a result (the largest first is not guaranteed); `openCount` gives how many there are in all. */
+export const MAX_OPEN_LISTED = 20;
 
 /** The least time left for which `checkWithZ3` starts its Z3 pass (Z3's start-up is about 1 s). */
 const Z3_MIN_MS = 1500;
 
 /** The parts of a CheckResult that come from the problem and the claim alone (warnings and notes start empty). */
-export function resultBase(p: Problem, claim: Claim): Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'> & { warnings: string[]; notes: string[] } {
+export function resultBase(p: Problem, claim: Claim): CheckBase & { warnings: string[]; notes: string[] } {
   return {
     condition: claim.condition,
     constants: claimConstants(claim),
@@ -130,13 +185,18 @@ export function resultBase(p: Problem, claim: Claim): Omit<CheckResult, 'verdict
  * search (see runSearch and verifyWitness); this function only wires the pieces.
  */
 export function check(p: Problem, claim: Claim, options: CheckOptions = {}): CheckResult {
+  return checkDetailed(p, claim, options).result;
+}
+
+/** `check`, with the search tree and the state a Z3 pass resumes from. */
+export function checkDetailed(p: Problem, claim: Claim, options: CheckOptions = {}): Checked {
   const started = Date.now();
   const opts: SearchOptions = { ...DEFAULT_SEARCH, ...options };
   // `timeLimitMs` bounds the whole check (S, stationary points, every x* of QCvx), not each search.
   return withDeadline(started + opts.timeLimitMs, () => checkWithin(p, claim, options, opts, started));
 }
 
-function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: SearchOptions, started: number): CheckResult {
+function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: SearchOptions, started: number): Checked {
   const f = objective(p);
   const d = p.variables.length;
   // Which box each test uses (docs/engine.md): the search covers the outer box; a witness,
@@ -149,7 +209,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   // The user's S, f*, f_i* are trusted, but a contradiction that intervals prove is an input
   // error (throws ProblemError, exit 65); float-only doubts become warnings.
   // Nothing left of the budget (a confirming check late in `constants` or a report): stop here.
-  if (Date.now() >= ambientDeadline()) return { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: 'time limit reached before the search started' };
+  if (Date.now() >= ambientDeadline()) return { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: 'time limit reached before the search started' } };
   warnings.push(...checkAssumptions(p, opts.seed).warnings);
   let model: ProjectionModel;
   if (p.minimizers.kind === 'auto') {
@@ -157,7 +217,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
     if (!a.ok) {
       // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.
       const u = claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
-      return u ?? { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason };
+      return u ?? { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason } };
     }
     model = a.model;
     notes.push(a.note);
@@ -168,20 +228,18 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const localF = claim.condition === 'alpha-beta' ? null : f;
   const localClaim = localClaimFor(claim);
 
-  const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }) => {
+  const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true) => {
     const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
     // The local argument needs x_p (or x*) to be an exact point of S.
     const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' ? { f: localF, points: model.points } : null);
-    const searchOpts = options.deferIf && !options.deferIf(system) ? { ...opts, deferRelWidth: undefined } : opts;
+    // Narrow boxes are deferred only when an exact pass will see them (else they are split as usual).
+    const searchOpts = !exactPass || (options.deferIf && !options.deferIf(system)) ? { ...opts, deferRelWidth: undefined } : opts;
     const outcome = runSearch(prep, searchOpts, localClaim);
     if (outcome.kind === 'inconclusive') lastSearch = { prep, root: outcome.root };
     return { system, outcome };
   };
   let lastSearch: { prep: Prepared; root: SearchNode } | undefined;
-  const keep = (r: CheckResult): CheckResult => {
-    if (r.verdict === 'inconclusive' && lastSearch) searchState.set(r, { ...lastSearch, domain, cellPoints: rationalPoints(model) });
-    return r;
-  };
+  const keep = (c: Checked): Checked => (c.result.verdict === 'inconclusive' && lastSearch ? { ...c, resume: { ...lastSearch, domain, cellPoints: rationalPoints(model) } } : c);
 
   // A stationary point that is not a global minimizer refutes PL, Aiming and QCvx for every
   // constant (DOMAIN §2): one Krawczyk-proven point, f > f* there, settles the claim.
@@ -196,11 +254,12 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       const w = verifyWitness(prep, proof.point);
       if (w) {
         const constant = claim.condition === 'pl' ? 'μ' : 'θ';
-        return {
-          ...finish(base, system, { kind: 'refuted', counterexample: w, boxes: 0, provedVolume: 0 }, started),
+        const r = finish(base, system, { kind: 'refuted', counterexample: w, boxes: 0, provedVolume: 0 }, started);
+        return withResult(r, {
+          ...r.result,
           reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer`,
           universal: { kind: 'non-global-stationary-point', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [fs.lo, fs.hi] },
-        };
+        });
       }
     }
   }
@@ -214,16 +273,21 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const candidates: { exprs: readonly Expr[]; index?: number }[] =
     model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
   const singleton = model.kind === 'points' ? true : model.map.every((m) => freeVariables(m).size === 0);
-  const results = candidates.map((c) => ({ c, ...runOne(c) }));
-  lastSearch = undefined; // which candidate's tree is open is ambiguous: no Z3 pass for QCvx
+  // The Z3 pass may turn a candidate's open regions into a refutation, which refutes QCvx only
+  // when that x* is the only point of S: so only then is there an exact pass (and deferral).
+  const exactPass = singleton && candidates.length === 1;
+  const results = candidates.map((c) => ({ c, ...runOne(c, exactPass) }));
+  if (!exactPass) lastSearch = undefined;
   const won = results.find((r) => r.outcome.kind === 'certified');
   const pick = won ?? results.find((r) => r.outcome.kind === 'inconclusive') ?? results[0]!;
-  const r = finish(base, pick.system, pick.outcome, started);
+  const c = finish(base, pick.system, pick.outcome, started);
+  const r = c.result;
   const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
   if (r.verdict === 'refuted' && !(singleton || results.every((x) => x.outcome.kind === 'refuted'))) {
-    return sameTree(r, { ...r, verdict: 'inconclusive', reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`, xstar: xs });
+    return withResult(c, { ...commonOf(r), verdict: 'inconclusive', counterexample: null, reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`, xstar: xs });
   }
-  return sameTree(r, { ...r, xstar: xs });
+  // With one x* (exactPass) the Z3 pass may resume the search of the picked candidate.
+  return keep(withResult(c, { ...r, xstar: xs }));
 }
 
 /**
@@ -242,9 +306,9 @@ function universalWithoutS(
   inner: Box,
   U: number,
   seed: number,
-  base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>,
+  base: CheckBase,
   started: number,
-): CheckResult | null {
+): Checked | null {
   if (!Number.isFinite(U)) return null;
   const d = p.variables.length;
   const proof = findNonGlobalStationaryPoint(f, d, inner, { lo: -Infinity, hi: U }, { seed });
@@ -259,11 +323,12 @@ function universalWithoutS(
   const w = verifyWitness(new Prepared(system, domain, inner, null), proof.point);
   if (!w) return null;
   const constant = claim.condition === 'pl' ? 'μ' : 'θ';
-  return {
-    ...finish(base, system, { kind: 'refuted', counterexample: { ...w, projection: null }, boxes: 0, provedVolume: 0 }, started),
+  const r = finish(base, system, { kind: 'refuted', counterexample: { ...w, projection: null }, boxes: 0, provedVolume: 0 }, started);
+  return withResult(r, {
+    ...r.result,
     reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} with f > ${U} ≥ f* (S itself could not be computed; the residual is enclosed for every x_p in the box)`,
     universal: { kind: 'non-global-stationary-point', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [-Infinity, U] },
-  };
+  });
 }
 
 /** Enclosure of the points of S (which may refer to slots when S was computed). */
@@ -311,21 +376,18 @@ function rationalPoints(model: ProjectionModel): Rational[][] | null {
   return out;
 }
 
-function finish(base: Omit<CheckResult, 'verdict' | 'counterexample' | 'coverage' | 'boxes' | 'elapsedMs' | 'computed'>, system: ResidualSystem, o: SearchOutcome, started: number): CheckResult {
+function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, started: number): Checked {
   const common = { ...base, computed: system.slots, boxes: o.boxes, elapsedMs: Date.now() - started, system, ...(o.stats && { stats: o.stats }) };
   switch (o.kind) {
     case 'certified':
-      return { ...common, verdict: 'certified', counterexample: null, coverage: 1, tree: o.tree };
-    case 'refuted': {
-      const r: CheckResult = { ...common, verdict: 'refuted', counterexample: o.counterexample, coverage: o.provedVolume };
-      if (o.root) searchTrees.set(r, o.root);
-      return r;
-    }
-    case 'inconclusive': {
-      const r: CheckResult = { ...common, verdict: 'inconclusive', counterexample: null, coverage: o.provedVolume, reason: o.reason, openRegions: o.open.slice(0, 20) };
-      searchTrees.set(r, o.root);
-      return r;
-    }
+      return { result: { ...common, verdict: 'certified', counterexample: null, coverage: 1, tree: o.tree } };
+    case 'refuted':
+      return { result: { ...common, verdict: 'refuted', counterexample: o.counterexample, coverage: o.provedVolume }, ...(o.root && { searchTree: o.root }) };
+    case 'inconclusive':
+      return {
+        result: { ...common, verdict: 'inconclusive', counterexample: null, coverage: o.provedVolume, reason: o.reason, openRegions: o.open.slice(0, MAX_OPEN_LISTED), openCount: o.open.length },
+        searchTree: o.root,
+      };
   }
 }
 

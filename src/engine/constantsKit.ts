@@ -13,7 +13,8 @@ import { checkAssumptions } from './assumptions.js';
 import { computeS } from './autoS.js';
 import type { Box, DomainBoxes } from './box.js';
 
-export { Prepared, rng } from './search.js';
+export { Prepared } from './prepared.js';
+export { rng } from './search.js';
 export { checkAssumptions, type AssumptionReport } from './assumptions.js';
 export { ResidualBounder, type ResidualBounds } from './bounder.js';
 export { verifyWitness } from './witness.js';

@@ -1,84 +1,11 @@
-import type { ResidualSystem } from '../conditions/index.js';
-import { compileFloat, compileInterval, interpretInterval, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
-import { Interval } from '../interval/index.js';
-import { ResidualBounder } from './bounder.js';
+import type { Interval } from '../interval/index.js';
 import { midpoint, split, volume, width, type Box } from './box.js';
-import { ambientDeadline } from './budget.js';
+import { ambientDeadline, reportBoxes } from './budget.js';
 import { MinHeap } from './heap.js';
-import { LocalConvexity } from './local.js';
+import type { Prepared } from './prepared.js';
 import { rng } from './rng.js';
-import { VoronoiCells } from './voronoi.js';
 import { DEFAULT_QUEUE_CAP, type CaseProof, type CertNode, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome } from './types.js';
 import { findCandidates } from './witness.js';
-
-/** One candidate projection of the system, compiled. */
-interface PreparedCase {
-  readonly point: number | null;
-  readonly bounder: ResidualBounder;
-  /** Float value of x_p at x (for reporting). */
-  readonly xpFloat: FloatEvaluator;
-}
-
-/** The compiled form of a residual system over a box: what the search and the witness check share. */
-export class Prepared {
-  readonly cases: PreparedCase[];
-  readonly cells: VoronoiCells | null;
-  private readonly guards: IntervalEvaluator;
-  private readonly gLo: Float64Array;
-  private readonly gHi: Float64Array;
-  private readonly nKinks: number;
-  readonly local: LocalConvexity | null;
-  /** Enclosures of the candidate points x_p of the cases (when every case is a point of S). */
-  readonly pointBoxes: (readonly Interval[])[] | null;
-  /** Enclosures of the points of S for the local-convexity argument (any condition but α-β). */
-  readonly localPoints: (readonly Interval[])[];
-
-  constructor(
-    readonly system: ResidualSystem,
-    readonly domain: Box,
-    /** Exact domain enclosures, to check that a witness lies inside the true domain. */
-    readonly innerDomain: Box,
-    local: { readonly f: Expr; readonly points: readonly (readonly Expr[])[] } | null,
-    /** `pointOnly`: enough for `verifyWitness` and float scores only, not for `runSearch` (see ResidualBounder). */
-    opts: { readonly pointOnly?: boolean } = {},
-  ) {
-    const d = system.dim;
-    this.cases = system.cases.map((c) => ({
-      point: c.pointIndex ?? null,
-      bounder: new ResidualBounder(c.forms, d, system.slots, opts),
-      xpFloat: compileFloat(c.xp.length ? c.xp : []),
-    }));
-    // Points may refer to slots (a computed S is known only as tiny boxes): enclose them over the slots.
-    const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...system.slots.map((s) => Interval.of(s.lo, s.hi))];
-    const enclose = (pt: readonly Expr[]) => pt.map((e) => interpretInterval(e, env));
-    const pts = system.cases.every((c) => c.pointIndex !== undefined) ? system.cases.map((c) => enclose(c.xp)) : null;
-    this.localPoints = local ? local.points.map(enclose) : [];
-    this.pointBoxes = pts;
-    this.cells = system.cells === 'voronoi' && pts ? new VoronoiCells(pts) : null;
-    this.nKinks = system.kinks.length;
-    this.guards = compileInterval([...system.kinks.map((k) => k.guard), ...system.definedness]);
-    this.gLo = new Float64Array(this.guards.outputs);
-    this.gHi = new Float64Array(this.guards.outputs);
-    this.local = local ? new LocalConvexity(local.f, d) : null;
-  }
-
-  /** 'ok' when no kink meets the box and every term and gradient is finite on it. */
-  health(box: Box): 'ok' | 'kink' | 'undefined' {
-    this.guards.eval(box.lo, box.hi, this.gLo, this.gHi);
-    for (let k = 0; k < this.nKinks; k++) if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'kink';
-    for (let k = this.nKinks; k < this.guards.outputs; k++) {
-      if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'undefined';
-    }
-    return 'ok';
-  }
-
-  /** The cases to settle on a box: every candidate nearest point with its contracted box. */
-  casesOn(box: Box): { c: number; box: Box | null }[] {
-    if (!this.cells) return this.cases.map((_, c) => ({ c, box }));
-    const cand = new Set(this.cells.candidates(box));
-    return this.cases.map((_, c) => (cand.has(c) ? { c, box: this.cells!.contract(box, c) } : { c, box: null }));
-  }
-}
 
 type Node = SearchNode;
 
@@ -231,11 +158,13 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: 
     node.children = [{ box: a }, { box: b2 }];
     enqueue(worst, node.children[0]);
     enqueue(worst, node.children[1]);
-    if (opts.onProgress && boxes - lastProgress >= 256) {
+    if (boxes - lastProgress >= 256) {
+      reportBoxes(boxes - lastProgress);
       lastProgress = boxes;
-      opts.onProgress(proved, boxes);
+      opts.onProgress?.(proved, boxes);
     }
   }
+  reportBoxes(boxes - lastProgress);
   opts.onProgress?.(proved, boxes);
   for (const n of [...heap.values(), ...stack.map((e) => e.node)]) {
     n.open = { box: n.box, why: 'budget', lower: -Infinity };

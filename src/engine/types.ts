@@ -2,7 +2,7 @@ import type { Box } from './box.js';
 import type { BoundMethod } from './bounder.js';
 
 /**
- * A verified counterexample (contract §3): at `x` the interval `residual` rigorously
+ * A verified counterexample (docs/cli.md#check): at `x` the interval `residual` rigorously
  * encloses the left side minus the right side of the condition for `term` (null for
  * PL, Aiming, QCvx) with x_p = `projection`, and residual[1] < 0. With several nearest
  * points, every one of them fails (`alsoFails` lists the others).

@@ -1,6 +1,6 @@
 import { midpoint, type Box } from './box.js';
 import { patternSearch } from './patternSearch.js';
-import type { Prepared } from './search.js';
+import type { Prepared } from './prepared.js';
 import type { Counterexample } from './types.js';
 
 /**

@@ -1,10 +1,19 @@
 import { Rational } from '../exact/rational.js';
 import type { Box } from './box.js';
-import type { Prepared } from './search.js';
+import type { Prepared } from './prepared.js';
 import type { CaseProof, Counterexample, SearchNode } from './types.js';
 import { verifyWitness } from './witness.js';
 import { ambientDeadline } from './budget.js';
-import { decideBox, nonRationalPart, z3Context } from './z3/index.js';
+import { decideBox, nonRationalPart, z3Context } from '../smt/index.js';
+
+/** What a pass did: `open` regions were left by the intervals, `tried` handed to Z3, `closed` proved; `stopped` says why it ended before trying them all. */
+export interface Z3PassResult {
+  readonly open: number;
+  readonly tried: number;
+  readonly closed: number;
+  readonly stopped: 'max-boxes' | 'time' | null;
+  readonly counterexample?: Counterexample;
+}
 
 export interface Z3PassOptions {
   /** Most open boxes handed to Z3. */
@@ -25,7 +34,7 @@ export interface Z3PassOptions {
  * 'sat' and 'unknown' leave it open (a 'sat' point is only a candidate: the interval search
  * already tried the region's points). Regions meeting a kink or an undefined point are skipped.
  */
-export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptions): Promise<{ tried: number; closed: number; counterexample?: Counterexample }> {
+export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptions): Promise<Z3PassResult> {
   const started = Date.now();
   // The pass's own limit within the ambient deadline (src/engine/budget.ts); each query gets at
   // most what is left, and Z3's start-up (about 1 s) is not awaited past it.
@@ -40,8 +49,17 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
   open.sort((a, b) => (a.open?.lower ?? -Infinity) - (b.open?.lower ?? -Infinity)).reverse(); // nearly proved first
   let tried = 0;
   let closed = 0;
+  let stopped: Z3PassResult['stopped'] = null;
+  const done = (counterexample?: Counterexample): Z3PassResult => ({ open: open.length, tried, closed, stopped, ...(counterexample && { counterexample }) });
   for (const node of open) {
-    if (tried >= opts.maxBoxes || stopAt - Date.now() < MIN_QUERY_MS) break;
+    if (tried >= opts.maxBoxes) {
+      stopped = 'max-boxes';
+      break;
+    }
+    if (stopAt - Date.now() < MIN_QUERY_MS) {
+      stopped = 'time';
+      break;
+    }
     if (prep.health(node.box) !== 'ok') continue;
     tried++;
     const proofs: CaseProof[] = [];
@@ -59,11 +77,15 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
       const forms = prep.system.cases[c]!.forms;
       // Z3 is started only for a query it can read (decideBox refuses the others before loading it).
       if (!z3Started && forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) {
-        if (!(await ready(stopAt))) return { tried, closed };
+        if (!(await ready(stopAt))) {
+          stopped = 'time';
+          return done();
+        }
         z3Started = true;
       }
       const left = stopAt - Date.now();
       if (left < MIN_QUERY_MS) {
+        stopped = 'time';
         ok = false;
         break;
       }
@@ -74,7 +96,7 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
       if (r.result === 'sat') {
         // Only a candidate: confirmed (or not) by the rigorous check at the point.
         const w = verifyWitness(prep, r.point);
-        if (w) return { tried, closed, counterexample: w };
+        if (w) return done(w);
       }
       if (r.result !== 'unsat') {
         ok = false;
@@ -88,7 +110,7 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
       closed++;
     }
   }
-  return { tried, closed };
+  return done();
 }
 
 /** A query with less time than this left is not started. */

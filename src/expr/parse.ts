@@ -4,6 +4,7 @@ import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from './limits.js';
 import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';
+import { LscertError } from '../errors.js';
 
 /** Names that can never be variables or parameters (functions and constants of the language). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([...USER_FUNCTIONS, 'pi', 'e', 'pow', 'square', 'sign', 'step']);
@@ -15,13 +16,12 @@ export interface ParseScope {
 }
 
 /** A bad expression. `column` is 1-based inside the expression text when known. */
-export class ExprError extends Error {
+export class ExprError extends LscertError {
   constructor(
     message: string,
     readonly column?: number,
   ) {
-    super(message);
-    this.name = 'ExprError';
+    super('input', message);
   }
 }
 

@@ -16,6 +16,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { LscertError } from '../errors.js';
 
 export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 export const BACKENDS: readonly BackendName[] = ['tensorflow', 'webgpu', 'wasm', 'cpu'];
@@ -37,7 +38,11 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
 }
 
-export class BackendError extends Error {}
+export class BackendError extends LscertError {
+  constructor(message: string) {
+    super('input', message);
+  }
+}
 
 let current: BackendChoice | undefined;
 

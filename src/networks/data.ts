@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makeRng, type Rng } from './rng.js';
+import { LscertError } from '../errors.js';
 
 export type Task = 'classification' | 'halfspace' | 'mf';
 
@@ -28,7 +29,11 @@ export interface Dataset {
   matrix?: { rows: number; cols: number };
 }
 
-export class DataError extends Error {}
+export class DataError extends LscertError {
+  constructor(message: string) {
+    super('input', message);
+  }
+}
 
 export const DATA_NAMES = ['gaussian', 'teacher', 'sequences', 'images', 'halfspace', 'mf', 'iris', 'mnist', 'fashion-mnist', 'cifar10', 'cifar100'] as const;
 export type DataName = (typeof DATA_NAMES)[number];

@@ -6,7 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../cli/io.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { initBackend, type BackendChoice, type BackendName } from './backend.js';
 import { loadData, type DataName, type Dataset } from './data.js';
 import { buildModel, DEFAULT_DATA, type ModelName, type ModelOptions } from './models.js';
@@ -14,6 +14,7 @@ import type { OptimizerOptions } from './optim.js';
 import { diagnosticsSpec, heatMapSpec, toSvg, type DiagPoint } from './plots.js';
 import { halfPlanes, heatMap, niceCeil, regionLp, supportedPolygon, type HalfPlane, type HeatMap, type RegionLp } from './region.js';
 import { measureSeed, type SeedLog, type TrainOptions } from './train.js';
+import { LscertError } from '../errors.js';
 
 export const DELTAS = [1, 1.25, 1.5, 1.75, 2] as const;
 /** JSON key of δ ("1.00" … "2.00": non-integer-looking, so that object key order stays 1, 1.25, …, 2). */
@@ -103,8 +104,10 @@ export interface EmpiricalResult {
 }
 
 /** Training produced non-finite losses or gradients: nothing can be measured (exit 65). */
-export class DivergedError extends Error {
-  override name = 'DivergedError';
+export class DivergedError extends LscertError {
+  constructor(message: string) {
+    super('input', message);
+  }
 }
 
 /** Throws DivergedError naming the first seed and step whose logged numbers are not finite. */

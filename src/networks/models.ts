@@ -13,6 +13,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { TF } from './backend.js';
 import type { Dataset } from './data.js';
 import type { Rng } from './rng.js';
+import { LscertError } from '../errors.js';
 
 export const MODEL_NAMES = ['mlp', 'cnn', 'lstm', 'transformer', 'halfspace', 'mf'] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
@@ -26,7 +27,11 @@ export interface ModelOptions {
   lambda: number;
 }
 
-export class ModelError extends Error {}
+export class ModelError extends LscertError {
+  constructor(message: string) {
+    super('usage', message);
+  }
+}
 
 export interface Model {
   name: ModelName;

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../cli/io.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { runEmpirical, STATEMENT, type EmpiricalOptions, type EmpiricalResult, type Progress } from './empirical.js';
 import { sweepSpec, toSvg } from './plots.js';
 import type { SweepKey } from './sweepArgs.js';

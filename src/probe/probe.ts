@@ -5,6 +5,7 @@ import type { Problem } from '../problem/index.js';
 import { pointArbitrary } from './arbitraries.js';
 import { patternSearch } from './descend.js';
 import { ambientDeadline, rng } from './engineKit.js';
+import type { TargetOutcome } from './outcome.js';
 import { Scorer } from './score.js';
 import { shrinkWitness } from './shrink.js';
 import { nearStationaryPoints } from './stationary.js';
@@ -12,17 +13,10 @@ import { setupProbe, type ProbeSetup, type ProbeTarget } from './target.js';
 import { resolveProbeOptions, type ProbeFinding, type ProbeOptions, type ProbeResult, type QualifiedProbeOptions } from './types.js';
 import { uniformSearch } from './uniform.js';
 
-/** The outcome of probing one residual system. */
-export interface TargetOutcome {
-  readonly counterexample: Counterexample | null;
-  readonly found?: ProbeFinding;
-  readonly runs: number;
-  readonly evaluations: number;
-  readonly budget: number;
-}
+export type { TargetOutcome } from './outcome.js';
 
 /**
- * Property-based search for a counterexample (contract §2, `lscert probe`). Float arithmetic
+ * Property-based search for a counterexample (docs/cli.md#probe, `lscert probe`). Float arithmetic
  * only proposes: a point is reported only after `verifyWitness`, the rigorous test `check`
  * uses. Probing never certifies: without a verified counterexample the verdict is
  * 'inconclusive'. Deterministic for a given seed (fast-check and every random choice are
@@ -52,13 +46,11 @@ export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): Pro
     const which = setup.targets.length > 1 ? ` for x* = (${survivor.t.xstar!.value.join(', ')})` : '';
     reason = `no counterexample found${which} (${why}; probing never certifies: lscert check proves claims)`;
   } else if (!setup.targetsCoverS) reason = `refuted for x* = (${first!.t.xstar!.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`;
-  // Keys in the order of check --json (contract §3), then probing's own.
-  return {
-    verdict,
-    condition: base.condition,
-    constants: base.constants,
-    problem: base.problem,
-    counterexample: verdict === 'refuted' ? first!.r.counterexample : null,
+  // Keys in the order of check --json (docs/cli.md#check), then probing's own.
+  const found = outcomes.map((x) => x.r.counterexample).filter((c): c is Counterexample => c !== null);
+  const refuted = verdict === 'refuted' && found.length === outcomes.length ? found : null;
+  const head = { condition: base.condition, constants: base.constants, problem: base.problem };
+  const tail = {
     seed: o.seed,
     runs: sum('runs'),
     evaluations: sum('evaluations'),
@@ -66,14 +58,15 @@ export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): Pro
     strategy: o.strategy,
     elapsedMs,
     ...(reason !== undefined && { reason }),
-    ...(verdict === 'refuted' && first!.r.found && { found: first!.r.found }),
+    ...(refuted && first!.r.found && { found: first!.r.found }),
     ...(first?.t.xstar && { xstar: first.t.xstar }),
-    ...(verdict === 'refuted' && setup.targets.length > 1 && { xstarCounterexamples: outcomes.map((x) => ({ xstar: x.t.xstar!, counterexample: x.r.counterexample! })) }),
+    ...(refuted && setup.targets.length > 1 && { xstarCounterexamples: outcomes.map((x, i) => ({ xstar: x.t.xstar!, counterexample: refuted[i]! })) }),
     computed: setup.targets[0]?.prep.system.slots ?? [],
     assumed: base.assumed,
     warnings: base.warnings,
     notes: base.notes,
   };
+  return refuted ? { verdict: 'refuted', ...head, counterexample: refuted[0]!, ...tail } : { verdict: 'inconclusive', ...head, counterexample: null, ...tail };
 }
 
 /** Probes one residual system with the chosen strategy. */

@@ -68,17 +68,18 @@ export interface ProbeFinding {
 }
 
 /**
- * The result of `lscert probe` (contract §2): shaped like `check --json` (§3). Probing never
+ * The result of `lscert probe` (docs/cli.md): shaped like `check --json` (§3). Probing never
  * certifies: the verdict is 'refuted' (a counterexample verified with interval arithmetic,
  * exit 1) or 'inconclusive' (none found within the budget, exit 2).
  */
-export interface ProbeResult {
-  readonly verdict: 'refuted' | 'inconclusive';
+/** Probing refutes (with a verified counterexample) or is inconclusive; it never certifies. */
+export type ProbeResult = ProbeCommon & ({ readonly verdict: 'refuted'; readonly counterexample: Counterexample } | { readonly verdict: 'inconclusive'; readonly counterexample: null });
+
+/** What every probe result has. A counterexample is verified: `residual[1] < 0` encloses the residual of `term` at `x` rigorously. */
+export interface ProbeCommon {
   readonly condition: Claim['condition'];
   readonly constants: Record<string, number>;
   readonly problem: string;
-  /** Verified: `residual[1] < 0` encloses the residual of `term` at `x` rigorously. */
-  readonly counterexample: Counterexample | null;
   /** The seed: `--seed` with this value replays the run exactly. */
   readonly seed: number;
   /** fast-check runs executed (start points tried). */

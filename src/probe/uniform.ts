@@ -1,6 +1,6 @@
 import type { Counterexample } from '../engine/index.js';
 import { verifyWitness } from './engineKit.js';
-import type { TargetOutcome } from './probe.js';
+import type { TargetOutcome } from './outcome.js';
 import type { Scorer } from './score.js';
 import type { ProbeTarget } from './target.js';
 

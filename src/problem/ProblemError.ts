@@ -1,14 +1,13 @@
 import { printable } from './printable.js';
+import { LscertError } from '../errors.js';
 
 /**
- * The one error type of the problem layer: invalid input, exit status 65 (contract §2).
+ * The one error type of the problem layer: invalid input, exit status 65 (docs/cli.md).
  *
  * `message` is already the single human-readable line the CLI prints, e.g.
  * `problems/ex.yaml:7:14: terms[1], column 7: unknown variable 'z' (variables are x, y)`.
  */
-export class ProblemError extends Error {
-  /** Exit status the CLI uses for invalid input. */
-  readonly exitCode = 65;
+export class ProblemError extends LscertError {
   /** File path, or `<command line>`. */
   readonly file: string;
   /** Path of the offending field, e.g. `terms[1]`, `domain.x`, `minimizers.points[0][1]`; '' for the whole document. */
@@ -23,8 +22,7 @@ export class ProblemError extends Error {
   readonly detail: string;
 
   constructor(init: { file: string; field: string; detail: string; line?: number; fileColumn?: number; column?: number }) {
-    super(formatProblemError(init));
-    this.name = 'ProblemError';
+    super('input', formatProblemError(init));
     this.file = init.file;
     this.field = init.field;
     this.detail = printable(init.detail.replace(/\s*\n\s*/g, ' '), MAX_DETAIL);

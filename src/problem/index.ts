@@ -1,5 +1,5 @@
 /**
- * The problem-input layer: problem files (YAML/JSON, contract §1) and command-line
+ * The problem-input layer: problem files (YAML/JSON, docs/problem-format.md) and command-line
  * pieces, validated and resolved into one typed `Problem`.
  */
 export type { Problem, BoxBound, Minimizers, Enclosure } from './types.js';

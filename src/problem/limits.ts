@@ -1,3 +1,5 @@
+import { LscertError } from '../errors.js';
+
 /**
  * Limits on untrusted input beyond single expressions (those are in src/expr/limits.ts):
  * checked before any expensive work, each refusal one line (exit status 65). Every limit is
@@ -43,14 +45,12 @@ export const MAX_CERT_VARIABLES = 1000;
 export const MAX_CLAIMS_BYTES = 16 * 1024 * 1024;
 
 /** Input over one of these limits. `field` names where (empty for the whole input). */
-export class InputLimitError extends Error {
-  readonly exitCode = 65;
+export class InputLimitError extends LscertError {
   constructor(
     readonly field: string,
     readonly detail: string,
   ) {
-    super(field ? `${field}: ${detail}` : detail);
-    this.name = 'InputLimitError';
+    super('input', field ? `${field}: ${detail}` : detail);
   }
 }
 

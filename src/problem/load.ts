@@ -7,7 +7,7 @@ import { parseSource } from './source.js';
 import type { Problem } from './types.js';
 
 /**
- * Parses and validates problem text (contract §1). `sourceName` names the input in
+ * Parses and validates problem text (docs/problem-format.md). `sourceName` names the input in
  * error messages and in `Problem.source`. Throws ProblemError on invalid input.
  */
 export function problemFromText(text: string, format: 'yaml' | 'json', sourceName: string): Problem {

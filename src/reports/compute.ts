@@ -4,7 +4,7 @@ import { buildResiduals, claimProblem, UnsupportedError, type Claim, type Condit
 import { bestConstants, ConstantsUsageError, parseTie, TieError, type ConstantsResult, type Tie } from '../constants/index.js';
 import { Rational } from '../exact/rational.js';
 import { fstarEnclosure, solutionModel } from '../engine/constantsKit.js';
-import { check, checkWithZ3, Prepared, resultBase, searchTreeOf, verifyWitness, type CheckResult, type Counterexample } from '../engine/index.js';
+import { checkDetailed, checkWithZ3Detailed, Prepared, resultBase, verifyWitness, type Checked, type CheckResult, type Counterexample, type SearchNode } from '../engine/index.js';
 import { ExprError, parseConstant } from '../expr/index.js';
 import { domainBoxes, outerBox, type Problem } from '../problem/index.js';
 import { claimStrings, describeCounterexample } from './counterexample.js';
@@ -76,7 +76,7 @@ export function userClaims(o: ReportOptions): { ab: Claim | null; pl: Claim | nu
   return { ab, pl, theta, tie };
 }
 
-/** The contract's §3 JSON of a check (without the proof tree and the residual system). */
+/** The JSON of `check --json` of a check (without the proof tree and the residual system). */
 export function checkJson(r: CheckResult): Record<string, unknown> {
   const { tree: _t, system: _s, ...rest } = r;
   return rest as Record<string, unknown>;
@@ -183,12 +183,12 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
 
   // ---- verdicts ----
   const rows: VerdictRow[] = [];
-  const results = new Map<ConditionName, { claim: Claim; r: CheckResult }>();
+  const results = new Map<ConditionName, { claim: Claim; r: CheckResult; searchTree?: SearchNode }>();
   const certificates: { file: string; content: string }[] = [];
-  const runCheck = async (claim: Claim, fraction: number): Promise<CheckResult> => {
+  const runCheck = async (claim: Claim, fraction: number): Promise<Checked> => {
     const ms = share(fraction);
     const opts = { maxBoxes: o.maxBoxes, timeLimitMs: ms * (o.z3 ? 0.7 : 1), seed: o.seed };
-    return o.z3 ? checkWithZ3(p, claim, { ...opts, z3: { timeLimitMs: Math.max(200, ms * 0.3) } }) : check(p, claim, opts);
+    return o.z3 ? checkWithZ3Detailed(p, claim, { ...opts, z3: { timeLimitMs: Math.max(200, ms * 0.3) } }) : checkDetailed(p, claim, opts);
   };
   /**
    * The α-β row when the one-term argument covers the claim: the stationary point itself, verified
@@ -246,7 +246,7 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
       return;
     }
     phase(`check ${condition}`);
-    let r: CheckResult;
+    let checked: Checked;
     const universal = condition === 'alpha-beta' && oneTerm && model && coneHolds(oneTerm, pick.claim) ? oneTermCheck(pick.claim, oneTerm, model) : null;
     if (universal) {
       results.set(condition, { claim: pick.claim, r: universal });
@@ -255,14 +255,14 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
     }
     try {
       const more = pick.more ?? [];
-      r = await runCheck(pick.claim, more.length ? fraction / 2 : fraction);
+      checked = await runCheck(pick.claim, more.length ? fraction / 2 : fraction);
       // Fallback pairs: the first that certifies wins; else the first refuted one (its
       // counterexample explains), else the first result.
       for (const next of more) {
-        if (r.verdict === 'certified' || Date.now() > deadline) break;
-        const r2 = await runCheck(next, fraction / 2);
-        if (r2.verdict === 'certified' || (r2.verdict === 'refuted' && r.verdict !== 'refuted')) {
-          r = r2;
+        if (checked.result.verdict === 'certified' || Date.now() > deadline) break;
+        const c2 = await runCheck(next, fraction / 2);
+        if (c2.result.verdict === 'certified' || (c2.result.verdict === 'refuted' && checked.result.verdict !== 'refuted')) {
+          checked = c2;
           pick.claim = next;
         }
       }
@@ -273,7 +273,8 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
       }
       throw err;
     }
-    results.set(condition, { claim: pick.claim, r });
+    const r = checked.result;
+    results.set(condition, { claim: pick.claim, r, ...(checked.searchTree && { searchTree: checked.searchTree }) });
     let certificate: string | null = null;
     let note = pick.note;
     if (r.verdict === 'certified') {
@@ -382,8 +383,8 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
       plots.push({ id: 'residual', title, caption, ...(await linePlot(rg, names[0]!, 'min_i R_i', abCx.map((m) => ({ ...m, y: rAt(m.x) })), true)) });
     } else plots.push({ id: 'residual', title: `Heat map of ${title}`, caption, ...(await heatmap(rg, [names[0]!, names[1]!], 'min_i R_i', abCx)) });
   }
-  for (const [condition, { r }] of results) {
-    const tree = r.tree ? { cert: r.tree, domain: box } : searchTreeOf(r) ? { search: searchTreeOf(r)! } : null;
+  for (const [condition, { r, searchTree }] of results) {
+    const tree = r.tree ? { cert: r.tree, domain: box } : searchTree ? { search: searchTree } : null;
     if (!tree) continue;
     const boxes = drawnBoxes(tree, 2500, onSlice);
     const claim = results.get(condition)!.claim;

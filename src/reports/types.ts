@@ -86,7 +86,7 @@ export interface ProblemFacts {
   readonly notes: string[];
 }
 
-/** The check of one condition in the verdict table (the contract's §3 object, plus fields). */
+/** The check of one condition in the verdict table (the object of `check --json`, plus fields). */
 export interface VerdictRow {
   readonly condition: ConditionName;
   /** The exact constants checked ("5/2"); null when nothing was checked. */
@@ -150,7 +150,7 @@ export interface ReportData {
   readonly problem: ProblemFacts;
   readonly budget: { timeLimitSec: number; maxBoxes: number; seed: number; z3: boolean; elapsedMs: number; phases: { phase: string; ms: number }[] };
   readonly verdicts: VerdictRow[];
-  /** The contract's §4 objects (null: not computed, with the reason in notes). */
+  /** The objects of `constants --json` (null: not computed, with the reason in notes). */
   readonly constants: Record<ConditionName, ConstantsResult | null> & { tie: ConstantsResult | null };
   readonly plane: {
     readonly alphaMax: number;

@@ -1,6 +1,5 @@
-import { Rational } from '../../exact/rational.js';
-import { build as b, type Expr } from '../../expr/index.js';
-import type { Box } from '../box.js';
+import { Rational } from '../exact/rational.js';
+import { build as b, type Expr } from '../expr/index.js';
 import { attempt, intervalSignOracle, nonRationalPart, Translator, z3Backend, type SignOracle, type Z3Bool, type Z3Context, type Z3Real } from './translate.js';
 
 /**
@@ -94,6 +93,15 @@ export interface DecideOptions {
    * unsat then proves the obligations on box ∩ cell only.
    */
   readonly cell?: { readonly points: readonly (readonly Rational[])[]; readonly index: number };
+}
+
+/**
+ * An axis-aligned box of doubles, lo[j] ≤ x_j ≤ hi[j]: structurally the engine's Box
+ * (src/engine/box.ts), declared here so that this layer does not depend on the engine.
+ */
+export interface Box {
+  readonly lo: readonly number[];
+  readonly hi: readonly number[];
 }
 
 export type DecideResult =

@@ -1,9 +1,10 @@
-import { buildResiduals, domainCentre, projectionModel, type Claim, type ResidualCase, type ResidualSystem } from '../../conditions/index.js';
-import { Rational } from '../../exact/rational.js';
-import { build as b, simplify, substitute, toText, type Expr } from '../../expr/index.js';
-import { outerBox, type Problem, termLabel } from '../../problem/index.js';
+import { buildResiduals, domainCentre, projectionModel, type Claim, type ResidualCase, type ResidualSystem } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import { build as b, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import { outerBox, type Problem, termLabel } from '../problem/index.js';
 import { cellForm } from './decide.js';
 import { intervalSignOracle, NotRationalError, SignUnknownError, Translator, type Backend, type SignOracle } from './translate.js';
+import { LscertError } from '../errors.js';
 
 /**
  * `lscert export-smt`: the NEGATED claim as an SMT-LIB 2 script (logic QF_NRA). The script
@@ -28,10 +29,9 @@ import { intervalSignOracle, NotRationalError, SignUnknownError, Translator, typ
  * rational (exp, sqrt, pi, …), points of S or constants that are not rational, denominators
  * whose sign is not proved on the domain, QCvx with an infinite S.
  */
-export class SmtExportError extends Error {
+export class SmtExportError extends LscertError {
   constructor(message: string) {
-    super(message);
-    this.name = 'SmtExportError';
+    super('unsupported', message);
   }
 }
 

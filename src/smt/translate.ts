@@ -1,6 +1,7 @@
 import type { Arith, Bool, Context } from 'z3-solver';
-import { Rational } from '../../exact/rational.js';
-import { build as b, compileInterval, structuralKey, toText, type Expr } from '../../expr/index.js';
+import { Rational } from '../exact/rational.js';
+import { build as b, compileInterval, structuralKey, toText, type Expr } from '../expr/index.js';
+import { LscertError } from '../errors.js';
 
 /**
  * Translation of lscert expressions into exact real arithmetic (for Z3, in process, and for
@@ -20,18 +21,16 @@ import { build as b, compileInterval, structuralKey, toText, type Expr } from '.
  */
 
 /** The expression contains something that is not polynomial/rational. */
-export class NotRationalError extends Error {
+export class NotRationalError extends LscertError {
   constructor(readonly what: string) {
-    super(`not polynomial/rational: contains ${what}`);
-    this.name = 'NotRationalError';
+    super('unsupported', `not polynomial/rational: contains ${what}`);
   }
 }
 
 /** A denominator whose sign is not proved on the region. */
-export class SignUnknownError extends Error {
+export class SignUnknownError extends LscertError {
   constructor(readonly den: Expr) {
-    super(`the sign of the denominator ${toText(den)} is not proved on the box`);
-    this.name = 'SignUnknownError';
+    super('unsupported', `the sign of the denominator ${toText(den)} is not proved on the box`);
   }
 }
 

@@ -113,7 +113,7 @@ describe('a changed claim or problem fails', () => {
     rejects(e, /exact rational/);
     const f = x4();
     f.claim.condition = 'pl';
-    rejects(f, /constants must be exactly mu/);
+    rejects(f, /claim\.constants: expected exactly the field\(s\) mu for pl/);
   });
 
   it('a changed term (hash mismatch), and a changed term with a recomputed hash', () => {

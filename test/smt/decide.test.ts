@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decideBox, z3Context, type DecideResult } from '../../../src/engine/z3/decide.js';
-import { Rational } from '../../../src/exact/rational.js';
-import { buildResiduals, projectionModel } from '../../../src/conditions/index.js';
-import { compileInterval, parseExpr, type Expr } from '../../../src/expr/index.js';
-import { loadProblemFile, outerBox } from '../../../src/problem/index.js';
-import { example } from '../../helpers/cli.js';
+import { decideBox, z3Context, type DecideResult } from '../../src/smt/decide.js';
+import { Rational } from '../../src/exact/rational.js';
+import { buildResiduals, projectionModel } from '../../src/conditions/index.js';
+import { compileInterval, parseExpr, type Expr } from '../../src/expr/index.js';
+import { loadProblemFile, outerBox } from '../../src/problem/index.js';
+import { example } from '../helpers/cli.js';
 
 const scope = { variables: ['x', 'y', 's'] };
 const pe = (text: string): Expr => parseExpr(text, scope);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
 
 /**
  * z3-solver runs its solver in worker threads; the package unrefs them, so a process that
@@ -10,8 +10,8 @@ import { ROOT } from '../../helpers/cli.js';
  * built dist/ when it is up to date (fast), otherwise on the sources through tsx.
  */
 const dist = join(ROOT, 'dist');
-const built = join(dist, 'engine', 'z3', 'decide.js');
-const srcDir = join(ROOT, 'src', 'engine', 'z3');
+const built = join(dist, 'smt', 'decide.js');
+const srcDir = join(ROOT, 'src', 'smt');
 const newestSource = Math.max(...readdirSync(srcDir).map((f) => statSync(join(srcDir, f)).mtimeMs));
 const fresh = existsSync(built) && statSync(built).mtimeMs >= newestSource;
 

@@ -1,9 +1,9 @@
 import { Command } from 'commander';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { takeStatus } from '../../../src/cli/act.js';
-import { registerExportSmt } from '../../../src/cli/commands/exportSmt.js';
-import { EXIT, InputError, UsageError } from '../../../src/cli/exit.js';
-import { example } from '../../helpers/cli.js';
+import { takeStatus } from '../../src/cli/act.js';
+import { registerExportSmt } from '../../src/cli/commands/exportSmt.js';
+import { EXIT, InputError, UsageError } from '../../src/cli/exit.js';
+import { example } from '../helpers/cli.js';
 
 /** Runs `lscert export-smt …` in process (the command is registered by the CLI's main). */
 async function run(...args: string[]): Promise<{ status?: number; stdout: string; error?: unknown }> {

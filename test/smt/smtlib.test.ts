@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Claim } from '../../../src/conditions/index.js';
-import { z3Context } from '../../../src/engine/z3/decide.js';
-import { exportSmt, rationalValue, SmtExportError, smtRational } from '../../../src/engine/z3/smtlib.js';
-import { Rational } from '../../../src/exact/rational.js';
-import { parseConstant } from '../../../src/expr/index.js';
-import { loadProblemFile, problemFromText } from '../../../src/problem/index.js';
-import { example } from '../../helpers/cli.js';
+import type { Claim } from '../../src/conditions/index.js';
+import { z3Context } from '../../src/smt/decide.js';
+import { exportSmt, rationalValue, SmtExportError, smtRational } from '../../src/smt/smtlib.js';
+import { Rational } from '../../src/exact/rational.js';
+import { parseConstant } from '../../src/expr/index.js';
+import { loadProblemFile, problemFromText } from '../../src/problem/index.js';
+import { example } from '../helpers/cli.js';
 
 const ab = (alpha: string, beta: string): Claim => ({ condition: 'alpha-beta', alpha: parseRational(alpha), beta: parseRational(beta) });
 function parseRational(s: string): Rational {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { assumedLine, check, checkWithZ3, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
+import { dirname } from 'node:path';
+import { assumedLine, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
@@ -9,8 +10,10 @@ import { progressBar } from '../progress.js';
 import { certificateFor } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
 import { BACKENDS, BackendError, type BackendName } from '../../networks/backend.js';
-import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type EmpiricalReport } from '../../networks/fallback/index.js';
+import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../networks/fallback/index.js';
+import { decide } from '../../api/check.js';
 import { termLabel } from '../../problem/index.js';
+import { printable } from '../../problem/printable.js';
 
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -28,7 +31,7 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   backend?: string;
 }
 
-/** The contract's JSON object (§3), plus lscert's extensions (`empirical` from the numeric fallback). */
+/** The JSON object of `check --json` (docs/cli.md#check), plus lscert's extensions (`empirical` from the numeric fallback). */
 export function checkJson(r: CheckResult): Record<string, unknown> {
   const { tree: _tree, system: _system, ...rest } = r;
   return rest;
@@ -44,7 +47,7 @@ export function registerCheck(program: Command): void {
     .option('--beta <b>', 'beta (alpha-beta)')
     .option('--mu <m>', 'mu (pl)')
     .option('--theta <t>', 'theta (aiming, qcvx)')
-    .option('--json', 'print one JSON object (contract §3)')
+    .option('--json', 'print one JSON object (docs/cli.md#check)')
     .option('--max-boxes <n>', 'branch-and-bound budget in boxes', '200000')
     .option('--max-queue <n>', 'boxes queued best-first at most; beyond, the search goes depth-first (memory cap)', String(DEFAULT_QUEUE_CAP))
     .option('--time-limit <sec>', 'time budget in seconds (the whole check: search and Z3 pass)', '120')
@@ -72,61 +75,104 @@ export function registerCheck(program: Command): void {
       const p = resolveProblem(file, o);
       const numeric = o.numeric === true || p.variables.length > threshold;
       const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
-      let r: CheckResult;
+      let r: CheckResult | NumericCheckResult;
       try {
-        const opts = { maxBoxes, queueCap, timeLimitMs: timeLimit * 1000, seed, onProgress: bar.update };
-        if (numeric) {
-          r = await numericCheck(p, claim, { ...DEFAULT_NUMERIC, samples, sgdSteps, adversarialSteps, seed, timeLimitMs: timeLimit * 1000, backend: backend as BackendName | 'auto', threshold, forced: o.numeric === true && p.variables.length <= threshold });
-        } else r = o.z3 === false ? check(p, claim, opts) : await checkWithZ3(p, claim, opts);
+        r = await decide(p, claim, {
+          maxBoxes,
+          queueCap,
+          timeLimitMs: timeLimit * 1000,
+          seed,
+          onProgress: bar.update,
+          z3: o.z3 !== false,
+          numeric: o.numeric === true,
+          numericThreshold: threshold,
+          numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },
+        });
       } catch (err) {
         if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
-        if (err instanceof BackendError) throw new InputError(err.message);
         throw err;
       } finally {
         bar.stop();
       }
       let certNote = '';
+      let certError = '';
       if (o.cert) {
         if (r.verdict === 'certified') {
           try {
             writeFileAtomic(o.cert, `${JSON.stringify(certificateFor(p, r))}\n`);
             certNote = `certificate written to ${o.cert}`;
           } catch (err) {
-            if ((err as NodeJS.ErrnoException).code) throw err; // an I/O error: exit 65 with its message
-            certNote = `no certificate written: ${(err as Error).message}`;
+            // An I/O error (missing directory, no permission): the verdict is still printed, then
+            // one line naming the user's path, and the exit status is 65 (the output could not be written).
+            if (!(err as NodeJS.ErrnoException).code) throw err;
+            certError = `lscert: cannot write the certificate to ${printable(o.cert, 300)}: ${ioReason(err as NodeJS.ErrnoException, o.cert)}`;
+            certNote = '';
           }
         } else certNote = `no certificate written: the verdict is ${r.verdict}`;
       }
       if (o.json) {
-        process.stdout.write(`${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' ? o.cert : null }) })}\n`);
+        process.stdout.write(`${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' && !certError ? o.cert : null }) })}\n`);
       } else {
         process.stdout.write(`${humanCheck(r)}\n`);
-        const e = (r as CheckResult & { empirical?: EmpiricalReport }).empirical;
+        const e = 'empirical' in r ? r.empirical : undefined;
         if (e) process.stdout.write(`${humanEmpirical(e)}\n`);
         for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         if (certNote) process.stderr.write(`${certNote}\n`);
       }
+      if (certError) {
+        process.stderr.write(`${certError}\n`);
+        return EXIT.INPUT;
+      }
       return verdictExit(r.verdict);
     }));
+}
+
+/** "1 box", "2 boxes". */
+export const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** Why a path could not be written, in words (the temporary file's name stays out of it). */
+export function ioReason(e: NodeJS.ErrnoException, path: string): string {
+  const dir = dirname(path);
+  if (e.code === 'ENOENT') return `the directory ${printable(dir, 300)} does not exist`;
+  if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied in ${printable(dir, 300)}`;
+  if (e.code === 'EISDIR') return 'it is a directory';
+  if (e.code === 'ENOTDIR') return `a part of ${printable(dir, 300)} is not a directory`;
+  if (e.code === 'ENOSPC') return 'no space left on the device';
+  if (e.code === 'EROFS') return 'read-only file system';
+  return e.code ?? 'unknown error';
+}
+
+/**
+ * The open regions of an inconclusive result: how many there are in all and the fraction of the
+ * domain they cover (1 − coverage), then the first `shown` of them (JSON lists up to 20, with `openCount`).
+ */
+export function openLines(r: CheckResult, shown: number): string[] {
+  const list = r.openRegions ?? [];
+  const total = r.openCount ?? list.length;
+  if (total === 0) return [];
+  const share = `${((1 - r.coverage) * 100).toPrecision(3)}% of the domain`;
+  const lines = [`  ${plural(total, 'open region', 'open regions')} (${share})${total > shown ? `, ${Math.min(shown, list.length)} shown` : ''}:`];
+  for (const o of list.slice(0, shown)) lines.push(`    ${o.why}: ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
+  return lines;
 }
 
 export function humanCheck(r: CheckResult): string {
   const c = paint(useColor(process.stdout));
   const consts = Object.entries(r.constants).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
   const head = `${r.problem}: ${r.condition} (${consts})`;
-  const numeric = (r as CheckResult & { empirical?: EmpiricalReport }).empirical;
-  const stats = numeric ? `numeric fallback, ${numeric.evaluated.points} points, ${(r.elapsedMs / 1000).toFixed(2)} s` : `${r.boxes} boxes, ${(r.elapsedMs / 1000).toFixed(2)} s`;
+  const numeric = 'empirical' in r ? (r.empirical as EmpiricalReport) : undefined;
+  const stats = numeric ? `numeric fallback, ${numeric.evaluated.points} points, ${(r.elapsedMs / 1000).toFixed(2)} s` : `${plural(r.boxes, 'box', 'boxes')}, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const lines: string[] = [];
   if (r.verdict === 'certified') lines.push(`${head}: ${c.green('CERTIFIED')} on the whole domain (${stats})`);
   else if (r.verdict === 'refuted') {
-    const w = r.counterexample!;
+    const w = r.counterexample;
     lines.push(`${head}: ${c.red('REFUTED')} (${stats})`);
     lines.push(`  counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`);
     if (w.projection) lines.push(`  x_p = (${w.projection.map(fmt).join(', ')})`);
     lines.push(`  residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (verified with interval arithmetic)`);
   } else {
     lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${numeric ? stats : `${(r.coverage * 100).toFixed(4)}% of the domain proved; ${stats}`})`);
-    for (const o of (r.openRegions ?? []).slice(0, 3)) lines.push(`  open (${o.why}): ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
+    lines.push(...openLines(r, 3));
   }
   for (const n of r.notes) lines.push(c.dim(`  note: ${n}`));
   const trusted = assumedLine(r.assumed);

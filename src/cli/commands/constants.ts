@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
 import { UnsupportedError } from '../../conditions/index.js';
-import { bestConstants, ConstantsUsageError, humanConstants, parseTie, TieError, type AlphaBetaObjective, type ConstantsResult } from '../../constants/index.js';
+import { bestConstants, humanConstants, parseTie, type AlphaBetaObjective, type ConstantsResult } from '../../constants/index.js';
 import { act } from '../act.js';
 import { conditionFlag } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { budgetProgress } from '../progress.js';
+import { withProgress } from '../../engine/budget.js';
 
 interface ConstantsFlags extends ProblemFlags {
   condition?: string;
@@ -20,7 +22,7 @@ interface ConstantsFlags extends ProblemFlags {
 
 const OBJECTIVES: readonly AlphaBetaObjective[] = ['min-alpha', 'min-ratio', 'max-gap', 'region'];
 
-/** The contract's JSON object (§4), plus lscert's extensions. */
+/** The JSON object of `constants --json` (docs/cli.md#constants), plus lscert's extensions. */
 export function constantsJson(r: ConstantsResult): Record<string, unknown> {
   return { ...r };
 }
@@ -33,20 +35,14 @@ export function registerConstants(program: Command): void {
     .option('--objective <name>', `alpha-beta: ${OBJECTIVES.join(' | ')} (default: min-alpha with --fix, else region)`)
     .option('--alpha-max <a>', 'window alpha <= A for region, min-ratio and max-gap', '10')
     .option('--gap <rel>', 'target relative width of the bracket', '0.005')
-    .option('--json', 'print one JSON object (contract §4)')
+    .option('--json', 'print one JSON object (docs/cli.md#constants)')
     .option('--max-boxes <n>', 'box budget of each refinement pass', '200000')
     .option('--time-limit <sec>', 'time budget of the refinement passes in seconds', '120')
     .option('--seed <n>', 'seed of the random sampling', '1')
     .action(
       act(async (file: string | undefined, o: ConstantsFlags) => {
         const condition = conditionFlag(o.condition);
-        let tie;
-        try {
-          tie = o.fix !== undefined ? parseTie(o.fix) : undefined;
-        } catch (err) {
-          if (err instanceof TieError) throw new UsageError(err.message);
-          throw err;
-        }
+        const tie = o.fix !== undefined ? parseTie(o.fix) : undefined; // a bad tie is a usage error (TieError)
         if (o.objective !== undefined && !(OBJECTIVES as readonly string[]).includes(o.objective)) throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, got '${o.objective}'`);
         const alphaMax = numberFlag('--alpha-max', o.alphaMax)!;
         const gap = numberFlag('--gap', o.gap)!;
@@ -56,19 +52,26 @@ export function registerConstants(program: Command): void {
         const seed = intFlag('--seed', o.seed, 0)!;
         const p = resolveProblem(file, o);
         let r: ConstantsResult;
+        const bar = budgetProgress(`${p.name} ${condition} constants`, timeLimit * 1000, !o.json);
         try {
-          r = await bestConstants(
-            p,
-            { condition, ...(tie && { tie }), ...(o.objective !== undefined && { objective: o.objective as AlphaBetaObjective }), alphaMax },
-            { maxBoxes, timeLimitMs: timeLimit * 1000, seed, relGap: gap },
+          r = await withProgress(bar.boxes, () =>
+            bestConstants(
+              p,
+              { condition, ...(tie && { tie }), ...(o.objective !== undefined && { objective: o.objective as AlphaBetaObjective }), alphaMax },
+              { maxBoxes, timeLimitMs: timeLimit * 1000, seed, relGap: gap },
+            ),
           );
         } catch (err) {
-          if (err instanceof ConstantsUsageError) throw new UsageError(err.message);
           if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
           throw err;
+        } finally {
+          bar.stop();
         }
-        process.stdout.write(o.json ? `${JSON.stringify(constantsJson(r))}\n` : `${humanConstants(r)}\n`);
+        process.stdout.write(o.json ? `${JSON.stringify(constantsJson(r))}\n` : `${humanConstants(r, file !== undefined ? shellWord(file) : undefined)}\n`);
         return EXIT.OK;
       }),
     );
 }
+
+/** A path as one shell word (quoted when it holds anything but safe characters). */
+const shellWord = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);

@@ -2,10 +2,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { checkWithZ3, type CheckResult } from '../../engine/index.js';
+import type { CheckResult } from '../../engine/index.js';
 import { loadProblemFile } from '../../problem/index.js';
 import { act } from '../act.js';
-import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck } from '../../networks/fallback/index.js';
+import { decide } from '../../api/check.js';
 import { InputError, UsageError } from '../exit.js';
 import { MAX_CLAIMS_BYTES, MAX_DOCUMENT_DEPTH, tooDeep } from '../../problem/limits.js';
 import { printable } from '../../problem/printable.js';
@@ -122,9 +122,8 @@ export function registerDemo(program: Command): void {
       for (const [i, c] of claims.entries()) {
         const p = loadProblemFile(c.problem);
         const claim = parsed[i]!;
-        const r = c.numeric
-          ? await numericCheck(p, claim, { ...DEFAULT_NUMERIC, seed: 0, timeLimitMs: timeLimit * 1000, backend: 'auto', threshold: DEFAULT_NUMERIC_THRESHOLD, forced: true })
-          : await checkWithZ3(p, claim, { timeLimitMs: timeLimit * 1000 });
+        // The same policy as `lscert check` (src/api/check.ts): the numeric fallback above the threshold or when the claim asks for it.
+        const r = await decide(p, claim, { timeLimitMs: timeLimit * 1000, seed: c.numeric ? 0 : 1, numeric: c.numeric === true });
         bar.update((i + 1) / claims.length, i + 1);
         rows.push({ file: `${relative(process.cwd(), c.problem)}${c.numeric ? ' (numeric)' : ''}`, r, expect: c.expect, ok: r.verdict === c.expect });
       }

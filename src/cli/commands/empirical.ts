@@ -192,9 +192,7 @@ export function registerEmpirical(program: Command): void {
           }
         } catch (err) {
           bar.stop();
-          if (err instanceof BackendError || err instanceof DataError || (err instanceof Error && err.name === 'DivergedError')) throw new InputError(err.message);
-          if (err instanceof ModelError) throw new UsageError(err.message);
-          throw err;
+          throw err; // BackendError, DataError, DivergedError: exit 65; ModelError: 64 (src/errors.ts)
         }
         return EXIT.OK;
       }),

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UnsupportedError } from '../../conditions/index.js';
-import { exportSmt, SmtExportError } from '../../engine/z3/smtlib.js';
+import { exportSmt, SmtExportError } from '../../smt/smtlib.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError } from '../exit.js';
@@ -9,7 +9,7 @@ import { resolveProblem, withProblemOptions, type ProblemFlags } from '../proble
 interface ExportSmtFlags extends ProblemFlags, ClaimFlags {}
 
 /**
- * `lscert export-smt <problem> --condition <...> [constants]` (contract §2): the negated
+ * `lscert export-smt <problem> --condition <...> [constants]` (docs/cli.md): the negated
  * claim as SMT-LIB 2 on stdout, so `unsat` from a solver means the claim holds. Exit 0 when
  * written; 65 when the claim cannot be written exactly (a residual that is not polynomial or
  * rational, an irrational point of S or constant, a denominator that may vanish).

@@ -17,7 +17,7 @@ interface ProbeFlags extends ProblemFlags, ClaimFlags {
   strategy?: string;
 }
 
-/** The JSON object of `probe --json`: shaped like check's (contract §3), plus the seed, runs, evaluations and the replay command. */
+/** The JSON object of `probe --json`: shaped like check's (docs/cli.md#check), plus the seed, runs, evaluations and the replay command. */
 export function probeJson(r: ProbeResult, replay: string): Record<string, unknown> {
   return { ...r, replay };
 }
@@ -95,7 +95,7 @@ export function humanProbe(r: ProbeResult, names: readonly string[], replay: str
   if (r.verdict === 'refuted') {
     const f = r.found;
     lines.push(`${head}: ${c.red('REFUTED')} by probing (${stats})`);
-    lines.push(...describeCounterexample(r.counterexample!, names).map((l) => `  ${l}`));
+    lines.push(...describeCounterexample(r.counterexample, names).map((l) => `  ${l}`));
     if (f) lines.push(c.dim(`  found in run ${f.run} from a '${f.source}' start, pushed downhill, shrunk to ${f.digits} significant digit${f.digits === 1 ? '' : 's'}`));
     if (r.xstar) lines.push(c.dim(`  x* = (${r.xstar.value.map(fmt).join(', ')})`));
   } else {

@@ -5,6 +5,8 @@ import { act } from '../act.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { paint, useColor } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { budgetProgress } from '../progress.js';
+import { withProgress } from '../../engine/budget.js';
 
 interface ReportFlags extends ProblemFlags {
   out?: string;
@@ -51,20 +53,19 @@ export function registerReport(program: Command): void {
           maxBoxes: intFlag('--max-boxes', o.maxBoxes)!,
           seed: intFlag('--seed', o.seed, 0)!,
           z3: o.z3 !== false,
-          onPhase: phaseLine(!o.json),
+          onPhase: (phase) => bar.phase(phase),
         };
+        const bar = budgetProgress('report', timeLimitSec * 1000, !o.json);
         const p = resolveProblem(file, o);
         // Loaded here, not at start-up: Vega, vega-lite and KaTeX are large and only reports need them.
         const { writeReport } = await import('../../reports/index.js');
         let r;
         try {
-          r = await writeReport(p, o.out!, options);
+          r = await withProgress(bar.boxes, () => writeReport(p, o.out!, options));
         } catch (err) {
-          if (err instanceof ReportUsageError) throw new UsageError(err.message);
-          if (err instanceof ReportOutputError) throw new InputError(err.message);
           throw err;
         } finally {
-          options.onPhase?.('', 1);
+          bar.stop();
         }
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ out: r.dir, files: r.files, verdicts: r.data.verdicts.map((v) => ({ condition: v.condition, constants: v.claim, verdict: v.verdict, certificate: v.certificate })), elapsedMs: r.data.budget.elapsedMs })}\n`);
@@ -77,12 +78,4 @@ export function registerReport(program: Command): void {
         return EXIT.OK;
       }),
     );
-}
-
-/** One status line on stderr, only on a terminal (and never with --json). */
-function phaseLine(enabled: boolean): (phase: string, fraction: number) => void {
-  if (!enabled || !process.stderr.isTTY) return () => {};
-  return (phase, fraction) => {
-    process.stderr.write(`\r\x1b[2K${phase ? `report: ${phase} (${Math.round(fraction * 100)}% of the time budget used)` : ''}`);
-  };
 }

@@ -36,7 +36,7 @@ function constantFlag(name: string, v: string): Interval {
 
 /**
  * `lscert theory`: the paper's convergence theorems under the α-β-condition as calculators
- * (contract §2): the largest admitted step size, whether the hypotheses hold, and with --K and
+ * (docs/cli.md): the largest admitted step size, whether the hypotheses hold, and with --K and
  * --D0 the bound after K steps. Rigorous in the sense of src/theory: step limits rounded down,
  * bounds rounded up.
  */

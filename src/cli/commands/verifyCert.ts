@@ -68,6 +68,7 @@ export function human(file: string, r: VerifyResult): string {
   const where = printable(file, 300);
   const lines: string[] = [];
   if (r.ok) lines.push(`certificate ${c.green('VALID')}: ${where}: ${claim} holds on the whole domain of problem ${name} (${stats})`);
+  else if (r.condition === null) lines.push(`certificate ${c.red('INVALID')}: ${where}: ${r.reasons[0] ?? 'malformed certificate'}`, ...r.reasons.slice(1).map((s) => `  ${s}`));
   else lines.push(`certificate ${c.red('INVALID')}: ${where}: ${claim} for problem ${name} is not verified (${stats})`, ...r.reasons.map((s) => `  ${s}`));
   const v = r.verified;
   if (v && r.ok) {

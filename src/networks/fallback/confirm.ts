@@ -77,7 +77,7 @@ export function withFstarUpperBound(p: Problem, f: Expr, x: readonly number[]): 
 /**
  * The PL residual at x was enclosed with f* = bound; the true f* lies in [fstarLo, bound] and
  * R = ‖∇f‖² − 2μ (f − f*) grows with f*, so R_true ∈ [R_lo − 2μ (bound − fstarLo), R_hi]
- * (outward rounded): an enclosure of the true residual, as the contract asks.
+ * (outward rounded): an enclosure of the true residual, as a counterexample must be (docs/cli.md#check).
  */
 export function widenPlResidual(w: Counterexample, mu: Rational, bound: number, fstarLo: number): Counterexample {
   const gap = Interval.of(bound, bound).sub(Interval.of(fstarLo, fstarLo)).mul(Interval.fromRational(mu.mul(Rational.of(2, 1))));

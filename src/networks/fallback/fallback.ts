@@ -74,7 +74,7 @@ interface Row {
   readonly source: Source;
 }
 
-/** The `empirical` field of a fallback result (an extension of contract §3). */
+/** The `empirical` field of a fallback result (an extension of check's JSON, docs/cli.md#check). */
 export interface EmpiricalReport {
   readonly method: 'numeric-fallback';
   readonly disclaimer: string;
@@ -109,7 +109,8 @@ export interface EmpiricalReport {
   readonly elapsedMs: number;
 }
 
-export type NumericCheckResult = CheckResult & { readonly empirical: EmpiricalReport };
+/** The numeric fallback's result: it refutes (with an interval-confirmed counterexample) or is inconclusive, and cannot say certified. */
+export type NumericCheckResult = Exclude<CheckResult, { verdict: 'certified' }> & { readonly empirical: EmpiricalReport };
 
 const NEG_CAP = 64;
 

@@ -21,6 +21,7 @@
 import type { Tensor } from '@tensorflow/tfjs';
 import { structuralKey, type Expr, type FnName } from '../../expr/index.js';
 import type { TF } from '../backend.js';
+import { LscertError } from '../../errors.js';
 
 /** One instruction; operands are instruction indices. */
 type Ins =
@@ -77,7 +78,11 @@ function powInt(x: number, k: number): number {
   return k === 2 ? x * x : Math.pow(x, k);
 }
 
-export class TfCompileError extends Error {}
+export class TfCompileError extends LscertError {
+  constructor(message: string) {
+    super('unsupported', message);
+  }
+}
 
 /** Compiles expressions in the variables 0..dim-1 (a variable index ≥ dim is an error). */
 export function compileTf(exprs: readonly Expr[], dim: number): TfProgram {

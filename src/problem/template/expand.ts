@@ -1,20 +1,10 @@
 import { tokenize, type Token } from '../tokens.js';
+import type { ExpandEnv } from './env.js';
 import { evalIndex } from './intExpr.js';
 import { resolveScalar, resolveVector, type Ref } from './references.js';
 import { TemplateError } from './TemplateError.js';
 
-/** A data entry: a scalar (its expression text, ready to splice in) or a list. */
-export type DataNode = { readonly text: string } | readonly DataNode[];
-
-/** What names mean while one term is generated. */
-export interface ExpandEnv {
-  readonly data: ReadonlyMap<string, DataNode>;
-  /** Row columns bound for this term: name -> expression text. */
-  readonly columns: ReadonlyMap<string, string>;
-  readonly indices: ReadonlyMap<string, number>;
-  readonly variables: ReadonlySet<string>;
-  readonly shapes: ReadonlyMap<string, readonly number[]>;
-}
+export type { DataNode, ExpandEnv } from './env.js';
 
 /** Generated text, and for each of its characters the 0-based offset in the template it came from. */
 export interface Expansion {

@@ -1,4 +1,4 @@
-import type { DataNode, ExpandEnv } from './expand.js';
+import type { DataNode, ExpandEnv } from './env.js';
 import { TemplateError } from './TemplateError.js';
 
 /** A reference `name[i][j]…` in a template term, its indices evaluated. */

@@ -1,0 +1,46 @@
+/**
+ * lscert's one error hierarchy. Every error the library throws on purpose is an LscertError
+ * with a `kind`; the exit status of each kind is decided here and nowhere else
+ * (src/cli/main.ts calls `exitStatusOf`). Layers keep their own subclasses (ProblemError,
+ * CertDecodeError, …) for the fields they carry, but a command never re-maps one to an exit
+ * status: at most it adds where the error happened (the file, the claim) to the message.
+ *
+ *   usage        bad flags or a bad library call             exit 64
+ *   input        a problem file, certificate, data or claim
+ *                file that is invalid or over a limit        exit 65
+ *   unsupported  valid input lscert cannot handle (an S it
+ *                cannot model, a residual Z3 cannot read)    exit 65
+ *   output       an output path that cannot be written       exit 65
+ *   internal     a bug                                       exit 70
+ */
+export type ErrorKind = 'usage' | 'input' | 'unsupported' | 'output' | 'internal';
+
+export const EXIT_STATUS: Readonly<Record<ErrorKind, number>> = { usage: 64, input: 65, unsupported: 65, output: 65, internal: 70 };
+
+export class LscertError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+
+  /** The exit status of this error's kind. */
+  get exitCode(): number {
+    return EXIT_STATUS[this.kind];
+  }
+}
+
+/** File-system errors that come from the user's paths (a missing file, no permission): input errors. */
+const IO_CODES = new Set(['ENOENT', 'EACCES', 'EPERM', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EROFS', 'ENAMETOOLONG', 'ELOOP', 'EMFILE']);
+
+/** The kind of any thrown value: an LscertError's own, 'input' for a file-system error, else 'internal'. */
+export function kindOf(err: unknown): ErrorKind {
+  if (err instanceof LscertError) return err.kind;
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && IO_CODES.has(code) ? 'input' : 'internal';
+}
+
+/** The exit status for any thrown value (see the table above). */
+export const exitStatusOf = (err: unknown): number => EXIT_STATUS[kindOf(err)];

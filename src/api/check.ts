@@ -1,6 +1,6 @@
 import { certificateFor, type Certificate } from '../cert/index.js';
 import { check as checkSync, checkWithZ3, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
-import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type NumericCheckResult, type NumericOptions } from '../networks/fallback/index.js';
+import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type NumericCheckResult, type NumericOptions } from '../numeric/index.js';
 import type { Claim } from '../conditions/index.js';
 import type { Problem } from '../problem/index.js';
 import { claimOf, type ClaimSpec } from './claim.js';

@@ -1,11 +1,10 @@
-import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
+import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import { build, encloseConstant, freeVariables, interpretInterval, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
 import { assumedOf, checkAssumptions, type Assumed } from './assumptions.js';
-import { computeS } from './autoS.js';
 import { findNonGlobalStationaryPoint } from './global/index.js';
 import { LocalConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
@@ -15,6 +14,7 @@ import { z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
 import { nonRationalPart, z3Loaded } from '../smt/index.js';
 import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome, type SearchStats } from './types.js';
 import { ambientDeadline, withDeadline } from './budget.js';
+import { minimizerModel } from './model.js';
 
 /** What every result of `lscert check` has, whatever its verdict. */
 export interface CheckCommon {
@@ -211,17 +211,14 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   // Nothing left of the budget (a confirming check late in `constants` or a report): stop here.
   if (Date.now() >= ambientDeadline()) return { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: 'time limit reached before the search started' } };
   warnings.push(...checkAssumptions(p, opts.seed).warnings);
-  let model: ProjectionModel;
-  if (p.minimizers.kind === 'auto') {
-    const a = computeS(f, d, p.variables, boxes, opts.seed, p.minimizers.symmetry);
-    if (!a.ok) {
-      // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.
-      const u = claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
-      return u ?? { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason } };
-    }
-    model = a.model;
-    notes.push(a.note);
-  } else model = projectionModel(p);
+  const a = minimizerModel(p, f, boxes, opts.seed);
+  if (!a.ok) {
+    // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.
+    const u = claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
+    return u ?? { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason } };
+  }
+  const model: ProjectionModel = a.model;
+  if (a.note) notes.push(a.note);
   if (model.kind === 'map' && model.source === 'projection') {
     warnings.push(...checkProjectionMap(p, model.map, fstarEnclosure(p, f, model).mid(), rng(opts.seed)));
   }

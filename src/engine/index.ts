@@ -6,4 +6,5 @@ export { rng } from './search.js';
 export { Prepared } from './prepared.js';
 export { verifyWitness } from './witness.js';
 export { computeS } from './autoS.js';
+export { minimizerModel, type ModelChoice } from './model.js';
 export { assumedLine, assumedOf, checkAssumptions, type Assumed, type AssumptionReport } from './assumptions.js';

@@ -10,7 +10,7 @@ import { progressBar } from '../progress.js';
 import { certificateFor } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
 import { BACKENDS, BackendError, type BackendName } from '../../networks/backend.js';
-import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../networks/fallback/index.js';
+import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../numeric/index.js';
 import { decide } from '../../api/check.js';
 import { termLabel } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { build as b, compileFloat, gradient, parseExpr, toText, type Expr } from '../../src/expr/index.js';
 import { initBackend, type TF } from '../../src/networks/backend.js';
-import { compileTf } from '../../src/networks/fallback/tfExpr.js';
+import { compileTf } from '../../src/numeric/tfExpr.js';
 import { exprArb } from '../helpers/arbitraries.js';
 
 /**

@@ -19,9 +19,9 @@
  */
 
 import type { Tensor } from '@tensorflow/tfjs';
-import { structuralKey, type Expr, type FnName } from '../../expr/index.js';
-import type { TF } from '../backend.js';
-import { LscertError } from '../../errors.js';
+import { structuralKey, type Expr, type FnName } from '../expr/index.js';
+import type { TF } from '../networks/backend.js';
+import { LscertError } from '../errors.js';
 
 /** One instruction; operands are instruction indices. */
 type Ins =

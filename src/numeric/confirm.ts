@@ -8,13 +8,13 @@
  * decides anything here; there is no second verifier.
  */
 
-import { buildResiduals, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../../conditions/index.js';
-import { Rational } from '../../exact/rational.js';
-import { build as b, compileInterval, type Expr } from '../../expr/index.js';
-import { Prepared, rng, verifyWitness, type Box, type Counterexample } from '../../engine/index.js';
-import { findCandidates } from '../../engine/witness.js';
-import { Interval } from '../../interval/index.js';
-import { termLabel, type Problem } from '../../problem/index.js';
+import { buildResiduals, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import { build as b, compileInterval, type Expr } from '../expr/index.js';
+import { Prepared, rng, verifyWitness, type Box, type Counterexample } from '../engine/index.js';
+import { findCandidates } from '../engine/witness.js';
+import { Interval } from '../interval/index.js';
+import { termLabel, type Problem } from '../problem/index.js';
 
 /** Rigorous enclosure of an expression at a point (NaN when undefined there). */
 export function encloseAt(e: Expr, x: readonly number[]): [number, number] {

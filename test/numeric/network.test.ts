@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { objective } from '../../src/conditions/index.js';
 import { Rational } from '../../src/exact/rational.js';
 import { compileFloat, gradient } from '../../src/expr/index.js';
-import { DEFAULT_NUMERIC, numericCheck, type NumericOptions } from '../../src/networks/fallback/index.js';
+import { DEFAULT_NUMERIC, numericCheck, type NumericOptions } from '../../src/numeric/index.js';
 import { problemFromText } from '../../src/problem/index.js';
 
 /**

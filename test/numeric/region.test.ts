@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ConstantAccumulator, GAP, RegionAccumulator } from '../../src/networks/fallback/region.js';
+import { ConstantAccumulator, GAP, RegionAccumulator } from '../../src/numeric/region.js';
 
 /** Point-in-convex-polygon (either orientation) with tolerance `eps` (positive: lenient). */
 function inside(poly: readonly (readonly [number, number])[], p: readonly [number, number], eps: number): boolean {

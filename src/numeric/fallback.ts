@@ -22,12 +22,12 @@
  */
 
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
-import { domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../../conditions/index.js';
-import { checkAssumptions, computeS, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../../engine/index.js';
-import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../../expr/index.js';
-import { Interval } from '../../interval/index.js';
-import { domainBoxes, type Problem } from '../../problem/index.js';
-import { initBackend, type BackendName, type TF } from '../backend.js';
+import { domainCentre, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
+import { checkAssumptions, minimizerModel, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../engine/index.js';
+import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
+import { Interval } from '../interval/index.js';
+import { domainBoxes, type Problem } from '../problem/index.js';
+import { initBackend, type BackendName, type TF } from '../networks/backend.js';
 import { confirmCandidates, termMinimumSlots, widenPlResidual, withFstarUpperBound, type Confirmation } from './confirm.js';
 import { ConstantAccumulator, RegionAccumulator, type EmpiricalRegion } from './region.js';
 import { obligations, residualBatch, type FloatProjection, type ResidualModel } from './residual.js';
@@ -161,15 +161,16 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
 
   // --- S: the engine's model when it is known rigorously ---------------------------------
   let model: ProjectionModel | null = null;
-  if (p.minimizers.kind === 'auto') {
-    if (d <= o.threshold) {
-      const a = computeS(f, d, p.variables, boxes, o.seed);
-      if (a.ok) {
-        model = a.model;
-        notes.push(a.note);
-      } else notes.push(`minimizers: auto: ${a.reason}`);
-    } else notes.push(`minimizers: auto: the interval global minimization that computes S does not scale to d = ${d} (> ${o.threshold}); not attempted`);
-  } else model = projectionModel(p);
+  if (p.minimizers.kind === 'auto' && d > o.threshold) {
+    notes.push(`minimizers: auto: the interval global minimization that computes S does not scale to d = ${d} (> ${o.threshold}); not attempted`);
+  } else {
+    // The engine's choice of S (src/engine/model.ts), so that both decide against the same set.
+    const a = minimizerModel(p, f, boxes, o.seed);
+    if (a.ok) {
+      model = a.model;
+      if (a.note) notes.push(a.note);
+    } else notes.push(`minimizers: auto: ${a.reason}`);
+  }
 
   // --- SGD trajectories (also the stand-in for S when it is not known) -------------------
   const minima: Minima = { term: p.terms.map(() => ({ v: Infinity, x: null })), mean: { v: Infinity, x: null } };

@@ -9,7 +9,7 @@
  * nothing here proves that any pair is valid.
  */
 
-import { clip, type HalfPlane, type Pt } from '../../constants/polygon.js';
+import { clip, type HalfPlane, type Pt } from '../constants/polygon.js';
 
 /** The display gap α ≥ β + GAP. */
 export const GAP = 0.1;

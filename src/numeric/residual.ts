@@ -14,8 +14,8 @@
  */
 
 import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs';
-import type { ConditionName } from '../../conditions/index.js';
-import type { TF } from '../backend.js';
+import type { ConditionName } from '../conditions/index.js';
+import type { TF } from '../networks/backend.js';
 import { columns, stackColumns, type TfProgram } from './tfExpr.js';
 
 /** How x_p is obtained in floats. */

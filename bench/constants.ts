@@ -14,7 +14,8 @@ const CASES: [string, ConstantsRequest, number[]][] = [
   ['ex1-unbounded.yaml', { condition: 'alpha-beta', tie: parseTie('beta = 0.8*alpha') }, [20_000, 60_000, 200_000]],
 ];
 
-const fmtW = (c: number | null, r: number | null) => (c === null || r === null ? '      —' : `${((Math.abs(r - c) / Math.max(Math.abs(c), Math.abs(r), 1e-300)) * 100).toFixed(3).padStart(6)}%`);
+const fmtW = (c: number | null, r: number | null) =>
+  c === null || r === null ? '      —' : `${((Math.abs(r - c) / Math.max(Math.abs(c), Math.abs(r), 1e-300)) * 100).toFixed(3).padStart(6)}%`;
 
 async function widths(): Promise<void> {
   console.log('\nconstants: bracket width against budget (boxes per refinement pass; confirmation by check() included)');
@@ -24,7 +25,9 @@ async function widths(): Promise<void> {
     for (const maxBoxes of budgets) {
       const r = await bestConstants(p, req, { maxBoxes });
       const what = `${req.condition}${req.tie ? ` ${req.tie.text}` : ''}`;
-      console.log(`  ${file.padEnd(20)} ${what.padEnd(28)} ${String(maxBoxes).padStart(7)} ${String(r.certified ?? '—').padStart(10)} ${String(r.refuted ?? '—').padStart(10)} ${r.best ? '  [0, ε]' : fmtW(r.certified, r.refuted)} ${String(r.boxes).padStart(8)} ${(r.elapsedMs / 1000).toFixed(2).padStart(7)} s`);
+      console.log(
+        `  ${file.padEnd(20)} ${what.padEnd(28)} ${String(maxBoxes).padStart(7)} ${String(r.certified ?? '—').padStart(10)} ${String(r.refuted ?? '—').padStart(10)} ${r.best ? '  [0, ε]' : fmtW(r.certified, r.refuted)} ${String(r.boxes).padStart(8)} ${(r.elapsedMs / 1000).toFixed(2).padStart(7)} s`,
+      );
     }
   }
 }
@@ -38,7 +41,15 @@ function tangentLp(m: number, seed: number, sense: 'min' | 'max'): LinearProgram
     const [a, b] = [Math.cos(th), Math.sin(th)];
     rows.push({ coef: { alpha: a, beta: b }, op: '<=', rhs: 3 * a + b + 1 });
   }
-  return { variables: [{ name: 'alpha', lo: 0 }, { name: 'beta', lo: 0 }], sense, objective: { alpha: 1, beta: -0.8 }, rows };
+  return {
+    variables: [
+      { name: 'alpha', lo: 0 },
+      { name: 'beta', lo: 0 },
+    ],
+    sense,
+    objective: { alpha: 1, beta: -0.8 },
+    rows,
+  };
 }
 
 async function lpTimes(): Promise<void> {

@@ -22,8 +22,12 @@ export function benchEngine(): void {
   for (const [file, flags] of CASES) {
     const p = loadProblemFile(new URL(`../examples/${file}`, import.meta.url).pathname);
     const r = check(p, claimFromFlags(flags));
-    const claim = Object.entries(flags).map(([k, v]) => (k === 'condition' ? v : `${k}=${v}`)).join(' ');
+    const claim = Object.entries(flags)
+      .map(([k, v]) => (k === 'condition' ? v : `${k}=${v}`))
+      .join(' ');
     const bps = r.elapsedMs > 0 ? Math.round((r.boxes / r.elapsedMs) * 1000) : 0;
-    console.log(`  ${file.padEnd(20)} ${claim.padEnd(30)} ${r.verdict.padEnd(13)} ${String(r.boxes).padStart(7)} ${(r.elapsedMs / 1000).toFixed(2).padStart(7)} s ${String(bps).padStart(9)}`);
+    console.log(
+      `  ${file.padEnd(20)} ${claim.padEnd(30)} ${r.verdict.padEnd(13)} ${String(r.boxes).padStart(7)} ${(r.elapsedMs / 1000).toFixed(2).padStart(7)} s ${String(bps).padStart(9)}`,
+    );
   }
 }

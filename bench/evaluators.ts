@@ -31,7 +31,10 @@ import { fmtRate } from './timing.js';
 function polynomial40(): { e: Expr; vars: string[] } {
   const vars = Array.from({ length: 10 }, (_, i) => `x${i}`);
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
   const terms = Array.from({ length: 40 }, () => {
     const c = (Math.floor(rnd() * 19) - 9) / 4;
     const mono = Array.from({ length: 3 }, () => `${vars[Math.floor(rnd() * 10)]}^${1 + Math.floor(rnd() * 3)}`).join('*');
@@ -148,7 +151,9 @@ function one(label: string, { e, vars }: { e: Expr; vars: string[] }): void {
   console.log(`    compiled float     ${fmtRate(median(rFloat))}`);
   console.log(`    compiled interval  ${fmtRate(median(rIv))}   float/interval = ${ratio(rFloat, rIv).toFixed(2)}× (target ≤ 5×)   [default 'widen' rounding]`);
   console.log(`    mathjs evaluate    ${fmtRate(median(rMj))}   interval/mathjs = ${ratio(rIv, rMj).toFixed(1)}× (target ≥ 20×)`);
-  console.log(`    compiled interval, 'tight' rounding (bit for bit the kernel)  ${fmtRate(median(rTight))}   float/tight = ${ratio(rFloat, rTight).toFixed(2)}×   widen/tight = ${ratio(rIv, rTight).toFixed(2)}×`);
+  console.log(
+    `    compiled interval, 'tight' rounding (bit for bit the kernel)  ${fmtRate(median(rTight))}   float/tight = ${ratio(rFloat, rTight).toFixed(2)}×   widen/tight = ${ratio(rIv, rTight).toFixed(2)}×`,
+  );
   console.log(`    reference float with x^3, x^4 as products  ${fmtRate(median(rRef))}   reference/interval = ${ratio(rRef, rIv).toFixed(2)}×`);
 }
 

@@ -53,8 +53,7 @@ function makeLoop(f: unknown, call: string, data: Float64Array[]): Loop {
  */
 function makeBlockLoop(f: unknown, call: string, data: Float64Array[]): Loop {
   const body = Array.from({ length: BLOCK }, (_, j) => `{ const k = (i + ${j * 37}) & ${SIZE - 1}; ${call}; s += OUT[0] + OUT[1]; }`);
-  const src =
-    `/* ${uid++} */ return function loop(n) { let s = 0; for (let i = 0; i < n; i += ${BLOCK}) { ${body.join(' ')} } return s; }`;
+  const src = `/* ${uid++} */ return function loop(n) { let s = 0; for (let i = 0; i < n; i += ${BLOCK}) { ${body.join(' ')} } return s; }`;
   return new Function('f', 'OUT', 'A', 'B', 'C', 'D', src)(f, K.OUT, ...data) as Loop;
 }
 
@@ -66,7 +65,10 @@ function makeFloatLoop(expr: string, data: Float64Array[]): Loop {
 
 function boxes(seed: number, awayFromZero: boolean): [Float64Array, Float64Array] {
   let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => {
+    x = (x * 1103515245 + 12345) % 2 ** 31;
+    return x / 2 ** 31;
+  };
   const lo = new Float64Array(SIZE);
   const hi = new Float64Array(SIZE);
   for (let i = 0; i < SIZE; i++) {
@@ -151,8 +153,7 @@ export function benchKernel(): void {
   v8.setFlagsFromString(`--max-inlined-bytecode-size-absolute=${RAISED}`);
   try {
     report(
-      `  ${BLOCK} call sites per iteration, V8 inlining budgets raised to ${RAISED} ` +
-        '(--max-inlined-bytecode-size-cumulative / -absolute):',
+      `  ${BLOCK} call sites per iteration, V8 inlining budgets raised to ${RAISED} (--max-inlined-bytecode-size-cumulative / -absolute):`,
       cases,
       makeBlockLoop,
     );

@@ -47,7 +47,7 @@ const fmtRow = (r: Row) =>
   `  ${r.engine.padEnd(34)} ${String(r.width).padStart(5)} ${(r.steps / r.run1).toFixed(0).padStart(9)} ${r.logRatio.toFixed(2).padStart(10)}x ${r.diagRatio.toFixed(2).padStart(10)}x${r.note ? `   ${r.note}` : ''}`;
 
 /** The Python side: same formulas as src/networks (MLP, ReLU, cross-entropy, plain SGD) and the same protocol. */
-const PY = String.raw`
+const PY = `
 import json, sys, time, torch
 torch.set_num_threads(int(sys.argv[2]))
 cfg = json.load(open(sys.argv[1]))
@@ -117,7 +117,20 @@ function torchRows(data: Dataset, width: number, tfFinal: Float32Array[] | undef
   try {
     const cfg = join(dir, 'cfg.json');
     const script = join(dir, 'mlp.py');
-    writeFileSync(cfg, JSON.stringify({ n: data.n, d: D, x: Array.from(data.x), y: Array.from(data.y), init: init.map((a) => Array.from(a)), shapes: model.shapes, plan, lr: 0.05, diagEvery: 4 }));
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        n: data.n,
+        d: D,
+        x: Array.from(data.x),
+        y: Array.from(data.y),
+        init: init.map((a) => Array.from(a)),
+        shapes: model.shapes,
+        plan,
+        lr: 0.05,
+        diagEvery: 4,
+      }),
+    );
     writeFileSync(script, PY);
     const rows: Row[] = [];
     for (const threads of [1, Math.min(2, cpus().length)]) {
@@ -130,7 +143,15 @@ function torchRows(data: Dataset, width: number, tfFinal: Float32Array[] | undef
         j.final.forEach((a, l) => a.forEach((v, i) => (diff = Math.max(diff, Math.abs(v - tfFinal[l]![i]!)))));
         note = `max |x^K(torch) - x^K(tfjs)| = ${diff.toExponential(1)} (same init, data, batches)`;
       }
-      rows.push({ engine: `pytorch ${j.version} (${j.threads} thr)`, width, steps: plan.length, run1: j.run1, logRatio: j.run2Log / j.run1, diagRatio: j.run2Diag / j.run1, note });
+      rows.push({
+        engine: `pytorch ${j.version} (${j.threads} thr)`,
+        width,
+        steps: plan.length,
+        run1: j.run1,
+        logRatio: j.run2Log / j.run1,
+        diagRatio: j.run2Diag / j.run1,
+        note,
+      });
       if (threads === Math.min(2, cpus().length)) break;
     }
     return rows;
@@ -141,13 +162,15 @@ function torchRows(data: Dataset, width: number, tfFinal: Float32Array[] | undef
 
 export async function benchNetworks(): Promise<void> {
   const data = gaussianClasses(N, D, C, makeRng(0));
-  console.log(`\nnetworks: MLP ${D}-w-w-${C} on ${N} Gaussian-class samples, SGD lr 0.05, batch 32, ${EPOCHS} epochs (${EPOCHS * (N / 32)} steps); machine: ${cpus().length} cores (shared with other work: figures are noisy)`);
+  console.log(
+    `\nnetworks: MLP ${D}-w-w-${C} on ${N} Gaussian-class samples, SGD lr 0.05, batch 32, ${EPOCHS} epochs (${EPOCHS * (N / 32)} steps); machine: ${cpus().length} cores (shared with other work: figures are noisy)`,
+  );
   console.log('  run 2 (log) = replay + c_k, f_ik(x^k), f_ik(x^K) per step; run 2 (+diag) adds the full-loss gradient on all 512 samples every 4 steps');
   console.log(`  ${'engine'.padEnd(34)} ${'width'.padStart(5)} ${'steps/s'.padStart(9)} ${'run2(log)'.padStart(11)} ${'run2(+diag)'.padStart(11)}`);
   for (const width of [64, 256]) {
     let tfFinal: Float32Array[] | undefined;
     for (const name of BACKENDS) {
-      let be;
+      let be: Awaited<ReturnType<typeof initBackend>>;
       try {
         be = await initBackend(name);
       } catch (e) {
@@ -159,7 +182,17 @@ export async function benchNetworks(): Promise<void> {
       const log = measureSeed(be.tf, data, OPTS(width, 1e9), 1);
       const diag = measureSeed(be.tf, data, OPTS(width, 4), 1);
       if (name === 'wasm') tfFinal = r1.final;
-      console.log(fmtRow({ engine: `tfjs ${be.detail}`, width, steps: r1.steps, run1: r1.ms / 1000, logRatio: log.run2Ms / log.run1Ms, diagRatio: diag.run2Ms / diag.run1Ms, note: log.replayIdentical && diag.replayIdentical ? 'replay bit-identical' : 'REPLAY DIFFERS' }));
+      console.log(
+        fmtRow({
+          engine: `tfjs ${be.detail}`,
+          width,
+          steps: r1.steps,
+          run1: r1.ms / 1000,
+          logRatio: log.run2Ms / log.run1Ms,
+          diagRatio: diag.run2Ms / diag.run1Ms,
+          note: log.replayIdentical && diag.replayIdentical ? 'replay bit-identical' : 'REPLAY DIFFERS',
+        }),
+      );
     }
     const t = torchRows(data, width, tfFinal);
     if (typeof t === 'string') {

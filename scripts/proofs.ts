@@ -28,7 +28,6 @@ function reportFacts(file: string): unknown {
   return (JSON.parse(readFileSync(file, 'utf8')) as { problem?: unknown }).problem ?? null;
 }
 
-
 type Claim = Record<string, string>;
 interface Example {
   id: string;
@@ -43,7 +42,12 @@ interface Example {
 
 function cli(args: string[]): { code: number; out: any; stderr: string; seconds: number } {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, ['bin/lscert.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, ['bin/lscert.js', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+    maxBuffer: 1 << 28,
+  });
   let out: any = null;
   try {
     out = JSON.parse(r.stdout);
@@ -54,9 +58,16 @@ function cli(args: string[]): { code: number; out: any; stderr: string; seconds:
 }
 
 const CONSTS = ['alpha', 'beta', 'mu', 'theta'] as const;
-const claimFlags = (c: Claim) => ['--condition', c.condition!, ...CONSTS.filter((k) => c[k] !== undefined).flatMap((k) => [`--${k}`, c[k]!]), ...((c as { numeric?: unknown }).numeric ? ['--numeric'] : [])];
+const claimFlags = (c: Claim) => [
+  '--condition',
+  c.condition!,
+  ...CONSTS.filter((k) => c[k] !== undefined).flatMap((k) => [`--${k}`, c[k]!]),
+  ...((c as { numeric?: unknown }).numeric ? ['--numeric'] : []),
+];
 const certName = (problem: string, c: Claim) =>
-  `${problem.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}-${c.condition}-${CONSTS.filter((k) => c[k] !== undefined).map((k) => `${k}${c[k]}`).join('-')}.cert.json`;
+  `${problem.replace(/^.*\//, '').replace(/\.ya?ml$/, '')}-${c.condition}-${CONSTS.filter((k) => c[k] !== undefined)
+    .map((k) => `${k}${c[k]}`)
+    .join('-')}.cert.json`;
 
 const index: Record<string, unknown>[] = [];
 const failures: string[] = [];
@@ -64,7 +75,15 @@ const failures: string[] = [];
 if (renderOnly) {
   const cat = JSON.parse(readFileSync(join(root, 'proofs', 'catalogue.json'), 'utf8')) as { examples: Record<string, unknown>[] };
   for (const e of cat.examples) {
-    const file = join(root, 'proofs', 'reports', String(e.problem).replace('examples/paper/', '').replace(/\.ya?ml$/, ''), 'report.json');
+    const file = join(
+      root,
+      'proofs',
+      'reports',
+      String(e.problem)
+        .replace('examples/paper/', '')
+        .replace(/\.ya?ml$/, ''),
+      'report.json',
+    );
     if (existsSync(file)) e.facts = reportFacts(file);
   }
   writeFileSync(join(root, 'proofs', 'catalogue.json'), `${JSON.stringify(cat, null, 2)}\n`);
@@ -80,13 +99,34 @@ function runCheck(problem: string, c: Claim, dir: string): Record<string, unknow
   if (!r.out) throw new Error(`${problem} ${c.condition}: no JSON (exit ${r.code}): ${r.stderr.trim().split('\n')[0]}`);
   const wrote = r.out.verdict === 'certified' && existsSync(join(root, 'proofs', rel));
   const noCert = r.out.verdict === 'certified' && !wrote ? (r.stderr.match(/no certificate written: (.*)/)?.[1] ?? 'not written') : null;
-  if (wrote) index.push({ certificate: rel, problem, condition: c.condition, constants: Object.fromEntries(CONSTS.filter((k) => c[k] !== undefined).map((k) => [k, c[k]])), boxes: r.out.boxes, seconds: r.seconds });
-  return { ...c, verdict: r.out.verdict, coverage: r.out.coverage, boxes: r.out.boxes, seconds: r.seconds, certificate: wrote ? rel : null, ...(noCert && { noCertificate: noCert }), ...(r.out.reason && { reason: r.out.reason }), ...(r.out.counterexample && { counterexample: r.out.counterexample }), ...(r.out.universal && { universal: r.out.universal }) };
+  if (wrote)
+    index.push({
+      certificate: rel,
+      problem,
+      condition: c.condition,
+      constants: Object.fromEntries(CONSTS.filter((k) => c[k] !== undefined).map((k) => [k, c[k]])),
+      boxes: r.out.boxes,
+      seconds: r.seconds,
+    });
+  return {
+    ...c,
+    verdict: r.out.verdict,
+    coverage: r.out.coverage,
+    boxes: r.out.boxes,
+    seconds: r.seconds,
+    certificate: wrote ? rel : null,
+    ...(noCert && { noCertificate: noCert }),
+    ...(r.out.reason && { reason: r.out.reason }),
+    ...(r.out.counterexample && { counterexample: r.out.counterexample }),
+    ...(r.out.universal && { universal: r.out.universal }),
+  };
 }
 
 // 1. Toy claims (with --only, their previous index entries are kept).
 if (only) {
-  const prev = existsSync(join(root, 'proofs', 'index.json')) ? (JSON.parse(readFileSync(join(root, 'proofs', 'index.json'), 'utf8')) as { certificate: string }[]) : [];
+  const prev = existsSync(join(root, 'proofs', 'index.json'))
+    ? (JSON.parse(readFileSync(join(root, 'proofs', 'index.json'), 'utf8')) as { certificate: string }[])
+    : [];
   index.push(...prev.filter((e) => e.certificate.startsWith('toy/')));
 } else {
   rmSync(join(root, 'proofs', 'toy'), { recursive: true, force: true });
@@ -101,7 +141,9 @@ if (only) {
 
 // 2. The catalogue.
 const catalogue = JSON.parse(readFileSync(join(root, 'examples', 'paper', 'catalogue.json'), 'utf8')) as { examples: Example[] };
-const previous = existsSync(join(root, 'proofs', 'catalogue.json')) ? (JSON.parse(readFileSync(join(root, 'proofs', 'catalogue.json'), 'utf8')) as { examples: Record<string, unknown>[] }).examples : [];
+const previous = existsSync(join(root, 'proofs', 'catalogue.json'))
+  ? (JSON.parse(readFileSync(join(root, 'proofs', 'catalogue.json'), 'utf8')) as { examples: Record<string, unknown>[] }).examples
+  : [];
 const results: Record<string, unknown>[] = [];
 mkdirSync(join(root, 'proofs', 'paper'), { recursive: true });
 for (const ex of catalogue.examples) {
@@ -110,13 +152,26 @@ for (const ex of catalogue.examples) {
   if (only && only !== name) {
     const old = previous.find((e) => e.problem === problem);
     if (old) results.push(old);
-    for (const ch of (old?.checks ?? []) as Record<string, unknown>[]) if (ch.certificate) index.push({ certificate: ch.certificate, problem, condition: ch.condition, constants: Object.fromEntries(CONSTS.filter((k) => ch[k] !== undefined).map((k) => [k, ch[k]])), boxes: ch.boxes, seconds: ch.seconds });
+    for (const ch of (old?.checks ?? []) as Record<string, unknown>[])
+      if (ch.certificate)
+        index.push({
+          certificate: ch.certificate,
+          problem,
+          condition: ch.condition,
+          constants: Object.fromEntries(CONSTS.filter((k) => ch[k] !== undefined).map((k) => [k, ch[k]])),
+          boxes: ch.boxes,
+          seconds: ch.seconds,
+        });
     continue;
   }
   for (const f of readdirSafe(join(root, 'proofs', 'paper')).filter((f) => f.startsWith(`${name}-`))) rmSync(join(root, 'proofs', 'paper', f));
   const checks = ex.checks.map((c) => {
     const row = runCheck(problem, c, 'paper');
-    console.log(`${name} ${c.condition} ${CONSTS.filter((k) => c[k]).map((k) => `${k}=${c[k]}`).join(' ')}: ${row.verdict} (${(row.seconds as number).toFixed(1)} s)`);
+    console.log(
+      `${name} ${c.condition} ${CONSTS.filter((k) => c[k])
+        .map((k) => `${k}=${c[k]}`)
+        .join(' ')}: ${row.verdict} (${(row.seconds as number).toFixed(1)} s)`,
+    );
     if (row.verdict !== c.expect) failures.push(`${name} ${c.condition}: expected ${c.expect}, got ${row.verdict}`);
     return row;
   });
@@ -142,7 +197,18 @@ for (const ex of catalogue.examples) {
     if (existsSync(jsonFile)) facts = reportFacts(jsonFile);
     console.log(`${name} report: exit ${r.code} (${r.seconds.toFixed(1)} s)`);
   } else facts = (previous.find((e) => e.problem === problem)?.facts ?? null) as unknown;
-  results.push({ id: ex.id, title: ex.title, problem, box: ex.box, paper: ex.paper, checks, constants, facts, reportSeconds, ...(ex.blocked && { blocked: ex.blocked }) });
+  results.push({
+    id: ex.id,
+    title: ex.title,
+    problem,
+    box: ex.box,
+    paper: ex.paper,
+    checks,
+    constants,
+    facts,
+    reportSeconds,
+    ...(ex.blocked && { blocked: ex.blocked }),
+  });
 }
 
 function readdirSafe(dir: string): string[] {
@@ -168,19 +234,37 @@ if (failures.length) {
 } else console.log(`\nall results as expected; ${index.length} certificates`);
 
 function renderReadme(old: string, rows: Record<string, any>[]): string {
-  const fmt = (v: unknown) => (typeof v === 'number' ? (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(4) : String(+v.toPrecision(6))) : v === null || v === undefined ? '—' : String(v));
-  const consts = (c: Record<string, unknown>) => CONSTS.filter((k) => c[k] !== undefined).map((k) => `${k === 'alpha' ? 'α' : k === 'beta' ? 'β' : k === 'mu' ? 'μ' : 'θ'} = ${c[k]}`).join(', ');
+  const fmt = (v: unknown) =>
+    typeof v === 'number'
+      ? Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0)
+        ? v.toExponential(4)
+        : String(+v.toPrecision(6))
+      : v === null || v === undefined
+        ? '—'
+        : String(v);
+  const consts = (c: Record<string, unknown>) =>
+    CONSTS.filter((k) => c[k] !== undefined)
+      .map((k) => `${k === 'alpha' ? 'α' : k === 'beta' ? 'β' : k === 'mu' ? 'μ' : 'θ'} = ${c[k]}`)
+      .join(', ');
   const lines: string[] = ['<!-- GENERATED by npm run proofs: do not edit between these markers -->', ''];
   lines.push('| ex. | problem | box | paper | claim checked | lscert verdict | time | certificate |', '|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     for (const c of r.checks as Record<string, any>[]) {
-      const v = c.universal ? `${c.verdict} (every ${c.condition === 'pl' ? 'μ' : 'θ'} > 0: ${c.universal.stationaryKind} at (${(c.universal.point as number[]).map((x) => fmt(x)).join(', ')}))` : c.verdict === 'refuted' && c.counterexample ? `refuted at (${(c.counterexample.x as number[]).map((x) => fmt(x)).join(', ')})` : c.verdict;
-      lines.push(`| ${r.id} | \`${r.problem.replace('examples/paper/', '')}\` | ${r.box} | ${r.paper} | ${c.condition} ${consts(c)} (${c.role}) | ${v} | ${fmt(c.seconds)} s | ${c.certificate ? `[${c.certificate.replace('paper/', '')}](${c.certificate})` : c.noCertificate ? `none: ${c.noCertificate}` : '—'} |`);
+      const v = c.universal
+        ? `${c.verdict} (every ${c.condition === 'pl' ? 'μ' : 'θ'} > 0: ${c.universal.stationaryKind} at (${(c.universal.point as number[]).map((x) => fmt(x)).join(', ')}))`
+        : c.verdict === 'refuted' && c.counterexample
+          ? `refuted at (${(c.counterexample.x as number[]).map((x) => fmt(x)).join(', ')})`
+          : c.verdict;
+      lines.push(
+        `| ${r.id} | \`${r.problem.replace('examples/paper/', '')}\` | ${r.box} | ${r.paper} | ${c.condition} ${consts(c)} (${c.role}) | ${v} | ${fmt(c.seconds)} s | ${c.certificate ? `[${c.certificate.replace('paper/', '')}](${c.certificate})` : c.noCertificate ? `none: ${c.noCertificate}` : '—'} |`,
+      );
     }
   }
   lines.push('', '**Tight constants on the box** (`lscert constants`; the true threshold lies between the refuted and the certified value):', '');
   lines.push('| ex. | request | certified | refuted | time |', '|---|---|---|---|---|');
-  for (const r of rows) for (const k of r.constants as Record<string, any>[]) lines.push(`| ${r.id} | ${k.condition} ${k.fix ? `with ${k.fix}` : ''}: ${k.role} | ${fmt(k.certified)} | ${fmt(k.refuted)} | ${fmt(k.seconds)} s |`);
+  for (const r of rows)
+    for (const k of r.constants as Record<string, any>[])
+      lines.push(`| ${r.id} | ${k.condition} ${k.fix ? `with ${k.fix}` : ''}: ${k.role} | ${fmt(k.certified)} | ${fmt(k.refuted)} | ${fmt(k.seconds)} s |`);
   lines.push('', '**Recorded quantities** (from each report, `proofs/reports/<name>/report.json`):', '');
   lines.push('| ex. | f* | S | c = min_i f_i(S) | σ²_int | L (certified) | report |', '|---|---|---|---|---|---|---|');
   const rng = (v: any): string => {
@@ -193,7 +277,9 @@ function renderReadme(old: string, rows: Record<string, any>[]): string {
   for (const r of rows) {
     const f = (r.facts ?? {}) as Record<string, any>;
     const name = (r.problem as string).replace('examples/paper/', '').replace(/\.ya?ml$/, '');
-    lines.push(`| ${r.id} | ${rng(f.fstar)} | ${f.minimizers?.text ?? '—'} | ${rng(f.c)} | ${rng(f.sigma2int)} | ${rng(f.L)} | ${r.reportSeconds !== null ? `[report](reports/${name}/report.md) (${fmt(r.reportSeconds)} s)` : '—'} |`);
+    lines.push(
+      `| ${r.id} | ${rng(f.fstar)} | ${f.minimizers?.text ?? '—'} | ${rng(f.c)} | ${rng(f.sigma2int)} | ${rng(f.L)} | ${r.reportSeconds !== null ? `[report](reports/${name}/report.md) (${fmt(r.reportSeconds)} s)` : '—'} |`,
+    );
   }
   const blocked = rows.filter((r) => r.blocked);
   if (blocked.length) {

@@ -25,6 +25,13 @@ export { ConstantsUsageError, TieError, type ConstantsOptions, type AlphaBetaObj
 export { NotACertificateError, type Certificate } from './cert/index.js';
 export { theory, OPTIMIZERS, type Optimizer, type TheoryInput, type TheoryResult } from './theory/index.js';
 export { writeReport } from './reports/index.js';
-export { numericCheck, DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type NumericCheckResult, type NumericOptions, type EmpiricalReport } from './numeric/index.js';
+export {
+  numericCheck,
+  DEFAULT_NUMERIC,
+  DEFAULT_NUMERIC_THRESHOLD,
+  type NumericCheckResult,
+  type NumericOptions,
+  type EmpiricalReport,
+} from './numeric/index.js';
 export { runEmpirical, DEFAULTS as EMPIRICAL_DEFAULTS, type EmpiricalOptions, type EmpiricalResult } from './networks/empirical.js';
 export { initBackend, type BackendName, type BackendChoice } from './networks/backend.js';

@@ -11,7 +11,9 @@ import { ROOT } from './helpers/cli.js';
  * gives them, else plain float minimization written here (golden section, Newton) — nothing
  * from lscert's engine.
  */
-interface Fact { enclosure: [number | null, number | null] }
+interface Fact {
+  enclosure: [number | null, number | null];
+}
 interface Recorded {
   id: string;
   problem: string;
@@ -19,7 +21,9 @@ interface Recorded {
   facts: { fstar: Fact; c: Fact; minimizers: { points?: number[][] }; sigma2int: Fact; L: { value: number | null } } | null;
 }
 
-const catalogue = JSON.parse(readFileSync(join(ROOT, 'examples', 'paper', 'catalogue.json'), 'utf8')) as { examples: { id: string; problem: string; checks: { expect: string }[] }[] };
+const catalogue = JSON.parse(readFileSync(join(ROOT, 'examples', 'paper', 'catalogue.json'), 'utf8')) as {
+  examples: { id: string; problem: string; checks: { expect: string }[] }[];
+};
 const recorded = JSON.parse(readFileSync(join(ROOT, 'proofs', 'catalogue.json'), 'utf8')) as { examples: Recorded[] };
 const rec = (name: string) => {
   const r = recorded.examples.find((e) => e.problem === `examples/paper/${name}.yaml`);
@@ -76,7 +80,10 @@ describe('examples/paper', () => {
   it('every recorded verdict is the expected one, and every claim not blocked is certified or refuted', () => {
     for (const e of catalogue.examples) {
       const r = rec(e.problem.replace(/\.yaml$/, ''));
-      expect(r.checks.map((c) => c.verdict), e.problem).toEqual(e.checks.map((c) => c.expect));
+      expect(
+        r.checks.map((c) => c.verdict),
+        e.problem,
+      ).toEqual(e.checks.map((c) => c.expect));
     }
   });
 
@@ -149,7 +156,11 @@ describe('examples/paper', () => {
   });
 
   it('Remark 1, ratio family: f* and S from Newton on the float gradient', () => {
-    const b = [[0, 0, 0], [0.5, 0, 0], [0, 0.5, 0]];
+    const b = [
+      [0, 0, 0],
+      [0.5, 0, 0],
+      [0, 0.5, 0],
+    ];
     const grad = (x: number[]) => {
       const g = [0, 0, 0];
       for (const bi of b) {
@@ -159,7 +170,11 @@ describe('examples/paper', () => {
       }
       return g;
     };
-    const fval = (x: number[]) => b.reduce((s, bi) => { const q = x.reduce((a, v, j) => a + (v - bi[j]!) ** 2, 0); return s + q / (1 + q); }, 0) / 3;
+    const fval = (x: number[]) =>
+      b.reduce((s, bi) => {
+        const q = x.reduce((a, v, j) => a + (v - bi[j]!) ** 2, 0);
+        return s + q / (1 + q);
+      }, 0) / 3;
     let x = [1 / 6, 1 / 6, 0];
     for (let it = 0; it < 20000; it++) x = x.map((v, j) => v - 0.5 * grad(x)[j]!);
     const f = rec('remark1-ratio').facts!;

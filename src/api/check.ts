@@ -48,7 +48,11 @@ export async function check(problem: ProblemInput, claim: ClaimSpec, options: Ch
  * the Z3 pass unless `z3: false`) up to `numericThreshold` variables, the numeric fallback above
  * it or when `numeric` is set. The numeric result cannot say certified.
  */
-export async function decide(p: Problem, c: Claim, options: CheckOptions & Pick<EngineOptions, 'queueCap' | 'onProgress'> = {}): Promise<CheckResult | NumericCheckResult> {
+export async function decide(
+  p: Problem,
+  c: Claim,
+  options: CheckOptions & Pick<EngineOptions, 'queueCap' | 'onProgress'> = {},
+): Promise<CheckResult | NumericCheckResult> {
   const threshold = options.numericThreshold ?? DEFAULT_NUMERIC_THRESHOLD;
   const seed = options.seed ?? 1;
   const timeLimitMs = options.timeLimitMs ?? 120_000;

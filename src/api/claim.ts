@@ -1,6 +1,6 @@
 import { CONDITIONS, claimProblem, type Claim, type ConditionName } from '../conditions/index.js';
 import type { Rational } from '../exact/rational.js';
-import { ExprError, parseConstant } from '../expr/index.js';
+import { ExprError, parseConstant, type Expr } from '../expr/index.js';
 import { LscertUsageError } from './errors.js';
 
 /**
@@ -27,7 +27,7 @@ const NEEDS: Record<ConditionName, readonly (keyof ConstantsSpec)[]> = { 'alpha-
 
 function rational(name: string, v: Constant): Rational {
   const text = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  let e;
+  let e: Expr;
   try {
     e = parseConstant(text);
   } catch (err) {
@@ -43,7 +43,8 @@ function rational(name: string, v: Constant): Rational {
  * `LscertUsageError` otherwise.
  */
 export function toClaim(condition: string, constants: ConstantsSpec): Claim {
-  if (!(CONDITIONS as readonly string[]).includes(condition)) throw new LscertUsageError(`condition must be one of ${CONDITIONS.join(', ')}, got '${condition}'`);
+  if (!(CONDITIONS as readonly string[]).includes(condition))
+    throw new LscertUsageError(`condition must be one of ${CONDITIONS.join(', ')}, got '${condition}'`);
   const c = condition as ConditionName;
   for (const k of ['alpha', 'beta', 'mu', 'theta'] as const) {
     if (constants[k] !== undefined && !NEEDS[c].includes(k)) throw new LscertUsageError(`${k} does not apply to ${c} (it takes ${NEEDS[c].join(' and ')})`);

@@ -19,7 +19,8 @@ function isProblem(x: unknown): x is Problem {
 export function loadProblem(input: ProblemInput): Problem {
   if (typeof input === 'string') return loadProblemFile(input);
   if (isProblem(input)) return input;
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new LscertUsageError('loadProblem: expected a file path, a problem object or a Problem');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new LscertUsageError('loadProblem: expected a file path, a problem object or a Problem');
   const name = typeof input.name === 'string' ? input.name : 'problem';
   return problemFromText(JSON.stringify(input), 'json', `<object ${name}>`);
 }

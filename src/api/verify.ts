@@ -27,6 +27,20 @@ export interface VerifyReport {
  */
 export async function verifyCertificate(certificate: unknown, options: { problemFile?: string; timeLimitMs?: number } = {}): Promise<VerifyReport> {
   const json = typeof certificate === 'string' ? (JSON.parse(readFileSync(certificate, 'utf8')) as unknown) : certificate;
-  const r = await verifyCertificateAsync(json, { ...(options.problemFile !== undefined && { problemFile: options.problemFile }), ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }) });
-  return { valid: r.ok, leaves: r.leaves, reasons: r.reasons, problem: r.problem, hash: r.hash, condition: r.condition, constants: r.constants, exactConstants: r.exactConstants, verified: r.verified, elapsedMs: r.elapsedMs };
+  const r = await verifyCertificateAsync(json, {
+    ...(options.problemFile !== undefined && { problemFile: options.problemFile }),
+    ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
+  });
+  return {
+    valid: r.ok,
+    leaves: r.leaves,
+    reasons: r.reasons,
+    problem: r.problem,
+    hash: r.hash,
+    condition: r.condition,
+    constants: r.constants,
+    exactConstants: r.exactConstants,
+    verified: r.verified,
+    elapsedMs: r.elapsedMs,
+  };
 }

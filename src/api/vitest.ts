@@ -42,6 +42,7 @@ export interface LscertMatchers {
 }
 
 declare module 'vitest' {
+  // biome-ignore lint/suspicious/noExplicitAny: vitest declares Matchers<T = any>; a merged declaration must repeat it
   interface Matchers<T = any> extends LscertMatchers {}
 }
 
@@ -57,24 +58,45 @@ function checkStory(r: CheckReport, names: readonly string[]): string {
   if (r.verdict === 'refuted') return `it is refuted (verified with interval arithmetic):\n${counterexampleLines(r.counterexample, names)}`;
   if (r.verdict === 'certified') return `lscert certified it on the whole domain (${r.boxes} boxes)`;
   const open = (r.openRegions ?? []).slice(0, 3).map((o) => `  open (${o.why}): ${o.box.lo.map((l, j) => `[${l}, ${o.box.hi[j]}]`).join(' × ')}`);
-  return [`the check was inconclusive: ${r.reason} (${pct(r.coverage)} of the domain proved, ${r.boxes} boxes); no counterexample was found`, ...open].join('\n');
+  return [`the check was inconclusive: ${r.reason} (${pct(r.coverage)} of the domain proved, ${r.boxes} boxes); no counterexample was found`, ...open].join(
+    '\n',
+  );
 }
 
 function probeStory(r: ProbeReport, names: readonly string[]): string {
-  if (r.verdict === 'refuted') return `probing found a counterexample (seed ${r.seed}; pass { seed: ${r.seed} } to replay):\n${counterexampleLines(r.counterexample, names)}`;
+  if (r.verdict === 'refuted')
+    return `probing found a counterexample (seed ${r.seed}; pass { seed: ${r.seed} } to replay):\n${counterexampleLines(r.counterexample, names)}`;
   return `probing found no counterexample (seed ${r.seed}, ${r.runs} runs, ${r.evaluations} evaluations)`;
 }
 
 export const lscertMatchers = {
-  async toSatisfyCondition(this: MatcherState, received: ProblemInput, condition: ConditionName, constants: ConstantsSpec, options: CheckOptions = {}): Promise<Outcome> {
+  async toSatisfyCondition(
+    this: MatcherState,
+    received: ProblemInput,
+    condition: ConditionName,
+    constants: ConstantsSpec,
+    options: CheckOptions = {},
+  ): Promise<Outcome> {
     const p = loadProblem(received);
     const text = `${p.name}: ${claimText(condition, constants)}`;
     const r = await checkClaim(p, toClaim(condition, constants), options);
     const pass = r.verdict === 'certified';
-    return { pass, message: () => (pass ? `expected ${text} not to be certified, but ${checkStory(r, p.variables)}` : `expected ${text} to be certified, but ${checkStory(r, p.variables)}`) };
+    return {
+      pass,
+      message: () =>
+        pass
+          ? `expected ${text} not to be certified, but ${checkStory(r, p.variables)}`
+          : `expected ${text} to be certified, but ${checkStory(r, p.variables)}`,
+    };
   },
 
-  async toBeRefutedAt(this: MatcherState, received: ProblemInput, condition: ConditionName, constants: ConstantsSpec, options: RefutedAtOptions = {}): Promise<Outcome> {
+  async toBeRefutedAt(
+    this: MatcherState,
+    received: ProblemInput,
+    condition: ConditionName,
+    constants: ConstantsSpec,
+    options: RefutedAtOptions = {},
+  ): Promise<Outcome> {
     const p = loadProblem(received);
     const claim = toClaim(condition, constants);
     const text = `${p.name}: ${claimText(condition, constants)}`;
@@ -82,9 +104,18 @@ export const lscertMatchers = {
       const x = options.at;
       const setup = setupProbe(p, claim, 0);
       const w = verifyAt(setup, x);
-      if (w) return { pass: true, message: () => `expected ${text} not to fail at (${point(x, p.variables)}), but it does (verified with interval arithmetic):\n${counterexampleLines(w, p.variables)}` };
+      if (w)
+        return {
+          pass: true,
+          message: () =>
+            `expected ${text} not to fail at (${point(x, p.variables)}), but it does (verified with interval arithmetic):\n${counterexampleLines(w, p.variables)}`,
+        };
       const enc = residualAt(setup, x)
-        .map((e, k) => (e ? `  ${setup.targets.length > 1 ? `x* #${k}: ` : ''}${e.term !== null ? `term ${termLabel(e.term)}: ` : ''}residual ∈ [${e.residual[0]}, ${e.residual[1]}]` : `  x is outside the domain or a term is undefined there`))
+        .map((e, k) =>
+          e
+            ? `  ${setup.targets.length > 1 ? `x* #${k}: ` : ''}${e.term !== null ? `term ${termLabel(e.term)}: ` : ''}residual ∈ [${e.residual[0]}, ${e.residual[1]}]`
+            : `  x is outside the domain or a term is undefined there`,
+        )
         .join('\n');
       return { pass: false, message: () => `expected ${text} to fail at (${point(x, p.variables)}), but the residual is not provably negative there:\n${enc}` };
     }
@@ -93,14 +124,32 @@ export const lscertMatchers = {
     if (r.verdict === 'certified') return { pass: false, message: () => `expected ${text} to be refuted, but ${checkStory(r, p.variables)}` };
     const q = await probeClaim(p, claim, options.probe ?? {});
     const pass = q.verdict === 'refuted';
-    return { pass, message: () => (pass ? `expected ${text} not to be refuted, but ${probeStory(q, p.variables)}` : `expected ${text} to be refuted, but ${checkStory(r, p.variables)}, and ${probeStory(q, p.variables)}`) };
+    return {
+      pass,
+      message: () =>
+        pass
+          ? `expected ${text} not to be refuted, but ${probeStory(q, p.variables)}`
+          : `expected ${text} to be refuted, but ${checkStory(r, p.variables)}, and ${probeStory(q, p.variables)}`,
+    };
   },
 
-  async toSurviveProbing(this: MatcherState, received: ProblemInput, condition: ConditionName, constants: ConstantsSpec, options: ProbeOptions = {}): Promise<Outcome> {
+  async toSurviveProbing(
+    this: MatcherState,
+    received: ProblemInput,
+    condition: ConditionName,
+    constants: ConstantsSpec,
+    options: ProbeOptions = {},
+  ): Promise<Outcome> {
     const p = loadProblem(received);
     const text = `${p.name}: ${claimText(condition, constants)}`;
     const r = await probeClaim(p, toClaim(condition, constants), options);
     const pass = r.verdict !== 'refuted';
-    return { pass, message: () => (pass ? `expected probing to refute ${text}, but ${probeStory(r, p.variables)}` : `expected ${text} to survive probing, but ${probeStory(r, p.variables)}`) };
+    return {
+      pass,
+      message: () =>
+        pass
+          ? `expected probing to refute ${text}, but ${probeStory(r, p.variables)}`
+          : `expected ${text} to survive probing, but ${probeStory(r, p.variables)}`,
+    };
   },
 };

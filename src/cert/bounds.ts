@@ -122,7 +122,10 @@ export class Curvature {
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
 
-  constructor(f: Expr, private readonly dim: number) {
+  constructor(
+    f: Expr,
+    private readonly dim: number,
+  ) {
     this.ev = compileInterval(hessian(f, dim, (e) => simplify(e)).flat());
     this.lo = new Float64Array(dim * dim);
     this.hi = new Float64Array(dim * dim);

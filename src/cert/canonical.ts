@@ -41,7 +41,8 @@ export function preview(v: unknown, max = 80): string {
       out += '{';
       stack.push(new Sep('}'));
       const keys = Object.keys(x).slice(0, max);
-      for (let i = keys.length - 1; i >= 0; i--) stack.push((x as Record<string, unknown>)[keys[i]!], new Sep(`${JSON.stringify(keys[i]!.slice(0, max))}:`), ...(i ? [new Sep(',')] : []));
+      for (let i = keys.length - 1; i >= 0; i--)
+        stack.push((x as Record<string, unknown>)[keys[i]!], new Sep(`${JSON.stringify(keys[i]!.slice(0, max))}:`), ...(i ? [new Sep(',')] : []));
     } else out += typeof x === 'string' ? JSON.stringify(x.slice(0, max + 1)) : String(x);
   }
   return out.length > max ? `${out.slice(0, max)}…` : out;
@@ -64,7 +65,11 @@ export function exprFromCanonical(v: unknown, variables: readonly string[], wher
       if (rest.length !== 1 || typeof s !== 'string') return bad(where, v);
       // Checked before the regular expression and BigInt: a 100 000-digit fraction takes
       // 25 s of gcd (its exact size is bounded again by exprLimitProblem).
-      if (s.length > 2 * MAX_EXACT_DIGITS + 4) throw new InputLimitError(where, `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`);
+      if (s.length > 2 * MAX_EXACT_DIGITS + 4)
+        throw new InputLimitError(
+          where,
+          `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`,
+        );
       if (!RATIONAL.test(s)) return bad(where, v);
       const [num, den = '1'] = s.split('/');
       return { kind: 'num', value: Rational.of(BigInt(num!), BigInt(den)) };
@@ -118,11 +123,19 @@ export function problemFromCanonical(obj: unknown): Problem {
   if (typeof o.name !== 'string') return bad('problem.name', o.name);
   const variables = list(o.variables, 'problem.variables').map((v) => (typeof v === 'string' ? v : bad('problem.variables', v)));
   if (variables.length === 0) return bad('problem.variables', o.variables);
-  if (variables.length > MAX_CERT_VARIABLES) throw new InputLimitError('problem.variables', `${variables.length} variables; a certificate may have at most ${MAX_CERT_VARIABLES} (the checker differentiates every residual once per variable)`);
+  if (variables.length > MAX_CERT_VARIABLES)
+    throw new InputLimitError(
+      'problem.variables',
+      `${variables.length} variables; a certificate may have at most ${MAX_CERT_VARIABLES} (the checker differentiates every residual once per variable)`,
+    );
   const termsRaw = list(o.terms, 'problem.terms');
   if (termsRaw.length > MAX_TERMS) throw new InputLimitError('problem.terms', `${termsRaw.length} terms; at most ${MAX_TERMS} are supported`);
   const points = (o.minimizers as { points?: unknown } | null)?.points;
-  if (Array.isArray(points) && points.length > MAX_POINTS) throw new InputLimitError('problem.minimizers.points', `${points.length} points; at most ${MAX_POINTS} are supported (the nearest-point cells cost time and memory growing with the square of |S|)`);
+  if (Array.isArray(points) && points.length > MAX_POINTS)
+    throw new InputLimitError(
+      'problem.minimizers.points',
+      `${points.length} points; at most ${MAX_POINTS} are supported (the nearest-point cells cost time and memory growing with the square of |S|)`,
+    );
   const ex = (v: unknown, where: string) => limited(v, variables, where);
   const constant = (v: unknown, where: string) => limited(v, [], where);
   const parameters = new Map<string, Expr>();
@@ -145,7 +158,13 @@ export function problemFromCanonical(obj: unknown): Problem {
   if (termMinima && termMinima.length !== terms.length) return bad('problem.termMinima', o.termMinima);
   const minimizers = minimizersFrom(o.minimizers, variables);
   validateAsProblemFile({ name: o.name, variables, parameters, terms, bounds, minimizers, fstar, termMinima });
-  const domain: BoxBound[] = bounds.map(([lo, hi], j) => ({ variable: variables[j]!, lo, hi, loEnclosure: encloseConstant(lo), hiEnclosure: encloseConstant(hi) }));
+  const domain: BoxBound[] = bounds.map(([lo, hi], j) => ({
+    variable: variables[j]!,
+    lo,
+    hi,
+    loEnclosure: encloseConstant(lo),
+    hiEnclosure: encloseConstant(hi),
+  }));
   const p: Omit<Problem, 'hash'> = {
     name: o.name,
     source: 'certificate',

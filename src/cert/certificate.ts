@@ -52,7 +52,10 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   const sCount = auto ? r.system.slots.filter((s) => /^S\d*_/.test(s.name)).length : 0;
   if (auto) {
     const k = sCount / d;
-    const zeros = Array.from({ length: k }, (_, a) => ({ lo: r.system!.slots.slice(a * d, a * d + d).map((s) => s.lo), hi: r.system!.slots.slice(a * d, a * d + d).map((s) => s.hi) }));
+    const zeros = Array.from({ length: k }, (_, a) => ({
+      lo: r.system!.slots.slice(a * d, a * d + d).map((s) => s.lo),
+      hi: r.system!.slots.slice(a * d, a * d + d).map((s) => s.hi),
+    }));
     const proof = proveMinimizer(objective(p), d, domainBoxes(p), zeros);
     if (typeof proof === 'string') throw new Error(`certificateFor: cannot prove the computed S for the certificate: ${proof}`);
     minimizers = proof;

@@ -64,7 +64,12 @@ export async function verifyCertificateAsync(json: unknown, opts: VerifyOptions 
   // Stops at the first failed query, and at the time limit (each query gets at most what is left).
   await r.checker.verifyZ3(r.slots);
   const reasons = r.checker.reasons.map((x) => printable(x, 500));
-  return { ...r.result, ok: reasons.length === 0 && r.result.leaves > 0, reasons: reasons.length ? reasons : r.result.reasons, elapsedMs: r.result.elapsedMs + (Date.now() - r.t) };
+  return {
+    ...r.result,
+    ok: reasons.length === 0 && r.result.leaves > 0,
+    reasons: reasons.length ? reasons : r.result.reasons,
+    elapsedMs: r.result.elapsedMs + (Date.now() - r.t),
+  };
 }
 
 /**
@@ -73,18 +78,25 @@ export async function verifyCertificateAsync(json: unknown, opts: VerifyOptions 
  */
 export function verifyCertificate(json: unknown, opts: VerifyOptions = {}): VerifyResult {
   const r = verifySync(json, opts);
-  if (r.checker && r.checker.z3Queries.length && r.result.ok) {
+  if (r.checker?.z3Queries.length && r.result.ok) {
     return { ...r.result, ok: false, reasons: [`${r.checker.z3Queries.length} leaves were proved by Z3: use verifyCertificateAsync (the CLI does)`] };
   }
   return r.result;
 }
 
-function verifySync(json: unknown, opts: VerifyOptions): { result: VerifyResult; checker?: TreeChecker; slots: readonly { lo: number; hi: number }[]; reasons: string[]; t: number } {
+function verifySync(
+  json: unknown,
+  opts: VerifyOptions,
+): { result: VerifyResult; checker?: TreeChecker; slots: readonly { lo: number; hi: number }[]; reasons: string[]; t: number } {
   const started = Date.now();
   const deadline = opts.timeLimitMs !== undefined ? started + opts.timeLimitMs : Infinity;
   // Untrusted input: its nesting is bounded before anything walks it (InputLimitError, exit 65).
   const deep = tooDeep(json, MAX_CERTIFICATE_DEPTH);
-  if (deep !== undefined) throw new InputLimitError(deep.length > 60 ? `${deep.slice(0, 60)}…` : deep, `nested more than ${MAX_CERTIFICATE_DEPTH} levels deep (lists and objects); certificates are limited to ${MAX_CERTIFICATE_DEPTH}`);
+  if (deep !== undefined)
+    throw new InputLimitError(
+      deep.length > 60 ? `${deep.slice(0, 60)}…` : deep,
+      `nested more than ${MAX_CERTIFICATE_DEPTH} levels deep (lists and objects); certificates are limited to ${MAX_CERTIFICATE_DEPTH}`,
+    );
   assertCertificate(json);
   let embedded: Problem | undefined;
   let dec: DecodedCertificate | undefined;
@@ -150,7 +162,7 @@ const sameBox = (a: { lo: readonly number[]; hi: readonly number[] }, b: { lo: r
 /** x* (QCvx): the recorded exact point must be the one the checker rebuilt. */
 function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
   const xs = dec.xstar;
-  if (!xs || !xs.exact) return [];
+  if (!xs?.exact) return [];
   // A computed S: x* is the system's own (slot) point, proved by the minimizers part.
   const rebuilt = sys.autoS ? sys.cases[0]!.xstar : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from ?? [] }, 'xstar');
   const same = rebuilt !== undefined && JSON.stringify(rebuilt.map(canonicalExpr)) === JSON.stringify(xs.exact);
@@ -173,9 +185,19 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
   // S computed (auto): slots 0..d−1 enclose S's one point, proved by the `minimizers` part.
   const first = sys.autoS ? sys.autoPoints * d : 0;
   if (sys.autoS) {
-    const zeros = Array.from({ length: sys.autoPoints }, (_, a) => ({ lo: dec.slots.slice(a * d, a * d + d).map((s) => s.lo), hi: dec.slots.slice(a * d, a * d + d).map((s) => s.hi) }));
+    const zeros = Array.from({ length: sys.autoPoints }, (_, a) => ({
+      lo: dec.slots.slice(a * d, a * d + d).map((s) => s.lo),
+      hi: dec.slots.slice(a * d, a * d + d).map((s) => s.hi),
+    }));
     const S = p.minimizers;
-    out.push(...new MinimizerChecker(sys.f, d).verify(dec.minimizers, checkerDomain(p), zeros, S.kind === 'auto' ? { terms: p.terms, sigma: S.symmetry ?? null } : { terms: p.terms, sigma: null }));
+    out.push(
+      ...new MinimizerChecker(sys.f, d).verify(
+        dec.minimizers,
+        checkerDomain(p),
+        zeros,
+        S.kind === 'auto' ? { terms: p.terms, sigma: S.symmetry ?? null } : { terms: p.terms, sigma: null },
+      ),
+    );
   } else if (dec.minimizers !== undefined) out.push('minimizers: given, but S is not computed (auto) in this problem');
   dec.slots.slice(first).forEach((s, k) => {
     const i = k;

@@ -42,21 +42,37 @@ const CONSTANT_NAMES: Readonly<Record<string, readonly string[]>> = { 'alpha-bet
 export function assertCertificate(json: unknown): asserts json is Record<string, unknown> {
   if (!isObj(json)) throw new NotACertificateError('not a certificate: expected a JSON object');
   if (json.format !== CERT_FORMAT) throw new NotACertificateError(`not a certificate: 'format' must be "${CERT_FORMAT}"`);
-  if (json.version !== CERT_VERSION) throw new NotACertificateError(`unsupported certificate version ${preview(json.version, 40)} (this lscert reads version ${CERT_VERSION})`);
+  if (json.version !== CERT_VERSION)
+    throw new NotACertificateError(`unsupported certificate version ${preview(json.version, 40)} (this lscert reads version ${CERT_VERSION})`);
 }
 
 /** The claim with exact constants; enforces α > β ≥ 0, μ > 0, θ > 0 (DOMAIN.md §2). */
 export function decodeClaim(v: unknown): { claim: ExactClaim; constants: Record<string, string> } {
-  if (!isObj(v) || typeof v.condition !== 'string' || !Object.hasOwn(CONSTANT_NAMES, v.condition)) return fail(`claim.condition: expected one of ${Object.keys(CONSTANT_NAMES).join(', ')}, got ${isObj(v) ? preview(v.condition, 40) : preview(v, 40)}`);
+  if (!isObj(v) || typeof v.condition !== 'string' || !Object.hasOwn(CONSTANT_NAMES, v.condition))
+    return fail(`claim.condition: expected one of ${Object.keys(CONSTANT_NAMES).join(', ')}, got ${isObj(v) ? preview(v.condition, 40) : preview(v, 40)}`);
   const names = CONSTANT_NAMES[v.condition]!;
   const raw = v.constants;
-  if (!isObj(raw) || Object.keys(raw).sort().join() !== [...names].sort().join()) return fail(`claim.constants: expected exactly the field(s) ${names.join(', ')} for ${v.condition}, got ${isObj(raw) ? Object.keys(raw).map((k) => preview(k, 20)).join(', ') || 'none' : preview(raw, 40)}`);
+  if (!isObj(raw) || Object.keys(raw).sort().join() !== [...names].sort().join())
+    return fail(
+      `claim.constants: expected exactly the field(s) ${names.join(', ')} for ${v.condition}, got ${
+        isObj(raw)
+          ? Object.keys(raw)
+              .map((k) => preview(k, 20))
+              .join(', ') || 'none'
+          : preview(raw, 40)
+      }`,
+    );
   const q: Record<string, Rational> = {};
   for (const k of names) {
     const s = raw[k];
     // Checked before BigInt: a 100 000-digit fraction takes 25 s of gcd.
-    if (typeof s === 'string' && s.length > 2 * MAX_EXACT_DIGITS + 4) throw new InputLimitError(`claim.constants.${k}`, `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`);
-    if (typeof s !== 'string' || !RATIONAL.test(s)) return fail(`claim.constants.${k}: expected an exact rational string such as "5/2" (no spaces, no decimals, denominator > 0), got ${preview(s, 40)}`);
+    if (typeof s === 'string' && s.length > 2 * MAX_EXACT_DIGITS + 4)
+      throw new InputLimitError(
+        `claim.constants.${k}`,
+        `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`,
+      );
+    if (typeof s !== 'string' || !RATIONAL.test(s))
+      return fail(`claim.constants.${k}: expected an exact rational string such as "5/2" (no spaces, no decimals, denominator > 0), got ${preview(s, 40)}`);
     const [n, d = '1'] = s.split('/');
     q[k] = Rational.of(BigInt(n!), BigInt(d));
     const why = exprLimitProblem({ kind: 'num', value: q[k]! });
@@ -65,7 +81,8 @@ export function decodeClaim(v: unknown): { claim: ExactClaim; constants: Record<
   const constants = Object.fromEntries(names.map((k) => [k, raw[k] as string]));
   const c = v.condition;
   if (c === 'alpha-beta') {
-    if (q.beta!.sign() < 0 || q.alpha!.cmp(q.beta!) <= 0) fail(`claim.constants: alpha-beta needs alpha > beta >= 0, got alpha = ${constants.alpha}, beta = ${constants.beta}`);
+    if (q.beta!.sign() < 0 || q.alpha!.cmp(q.beta!) <= 0)
+      fail(`claim.constants: alpha-beta needs alpha > beta >= 0, got alpha = ${constants.alpha}, beta = ${constants.beta}`);
     return { claim: { condition: c, alpha: q.alpha!, beta: q.beta! }, constants };
   }
   if (c === 'pl') {
@@ -89,12 +106,14 @@ function pointRef(v: unknown, what: string): PointRef | null {
 /** Decodes every part but the tree; throws CertDecodeError on a malformed part. */
 export function decodeCertificate(json: Record<string, unknown>): DecodedCertificate {
   const pr = json.problem;
-  if (!isObj(pr) || typeof pr.name !== 'string' || typeof pr.hash !== 'string' || !/^[0-9a-f]{64}$/.test(pr.hash)) return fail('problem: expected { name, hash (sha256 hex), canonical }');
+  if (!isObj(pr) || typeof pr.name !== 'string' || typeof pr.hash !== 'string' || !/^[0-9a-f]{64}$/.test(pr.hash))
+    return fail('problem: expected { name, hash (sha256 hex), canonical }');
   const { claim, constants } = decodeClaim(json.claim);
   const xs = json.xstar;
   let xstar: DecodedCertificate['xstar'] = null;
   if (xs !== null && xs !== undefined) {
-    if (!isObj(xs) || !(xs.point === null || Number.isInteger(xs.point)) || !(xs.from === null || Array.isArray(xs.from))) return fail('xstar: expected { point, from, exact, value }');
+    if (!isObj(xs) || !(xs.point === null || Number.isInteger(xs.point)) || !(xs.from === null || Array.isArray(xs.from)))
+      return fail('xstar: expected { point, from, exact, value }');
     if (xs.exact !== undefined && xs.exact !== null && !Array.isArray(xs.exact)) return fail('xstar.exact: expected a list');
     xstar = { point: xs.point as number | null, from: xs.from as CanonicalExpr[] | null, exact: (xs.exact as CanonicalExpr[] | undefined) ?? null };
   }
@@ -103,7 +122,8 @@ export function decodeCertificate(json: Record<string, unknown>): DecodedCertifi
     if (!isObj(s)) return fail(`slots[${i}]: expected an object`);
     const lo = decodeNumber(s.lo);
     const hi = decodeNumber(s.hi);
-    if (lo === undefined || hi === undefined || !(lo <= hi) || lo === Infinity || hi === -Infinity) return fail(`slots[${i}]: lo and hi must be numbers with lo <= hi`);
+    if (lo === undefined || hi === undefined || !(lo <= hi) || lo === Infinity || hi === -Infinity)
+      return fail(`slots[${i}]: lo and hi must be numbers with lo <= hi`);
     const witness = s.witness === null || s.witness === undefined ? null : finiteList(s.witness, `slots[${i}].witness`);
     return { lo, hi, witness };
   });

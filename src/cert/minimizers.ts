@@ -57,20 +57,30 @@ export class MinimizerChecker {
    * Verifies the proof; returns the reasons it fails (empty: S = {p_a}, p_a in the slot box
    * `Z[a]`). Several points need the problem's symmetry σ (`sym.sigma`), re-proved here.
    */
-  verify(proof: unknown, boxes: { outer: Bx; inner: Bx }, Z: readonly { lo: readonly number[]; hi: readonly number[] }[], sym: { terms: readonly Expr[]; sigma: readonly Expr[] | null }): string[] {
+  verify(
+    proof: unknown,
+    boxes: { outer: Bx; inner: Bx },
+    Z: readonly { lo: readonly number[]; hi: readonly number[] }[],
+    sym: { terms: readonly Expr[]; sigma: readonly Expr[] | null },
+  ): string[] {
     const inner = boxes.inner;
     const d = this.d;
     if (!isObj(proof) || !Array.isArray(proof.regions)) return ['minimizers: expected { regions, upper, tree } (S is computed: the certificate must prove it)'];
     if (proof.regions.length !== Z.length) return [`minimizers.regions: expected ${Z.length} regions (one per point of S)`];
     const regions = proof.regions.map((r, a) => box(r, d, `minimizers.regions[${a}]`));
     const u = proof.upper;
-    if (!Array.isArray(u) || u.length !== d || !u.every((v) => typeof v === 'number' && Number.isFinite(v))) return [`minimizers.upper: expected ${d} finite numbers`];
+    if (!Array.isArray(u) || u.length !== d || !u.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      return [`minimizers.upper: expected ${d} finite numbers`];
     const upper = u as number[];
     const out: string[] = [];
     regions.forEach((X, a) => {
-      if (!X.lo.every((l, j) => l > inner.lo[j]! && X.hi[j]! < inner.hi[j]!)) out.push(`minimizers.regions[${a}]: not inside the interior of the domain (its inner float box ${show(inner)}): a minimizer there may lie on the boundary or outside`);
+      if (!X.lo.every((l, j) => l > inner.lo[j]! && X.hi[j]! < inner.hi[j]!))
+        out.push(
+          `minimizers.regions[${a}]: not inside the interior of the domain (its inner float box ${show(inner)}): a minimizer there may lie on the boundary or outside`,
+        );
     });
-    if (!upper.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) out.push(`minimizers.upper: not a point of the domain (its inner float box ${show(inner)})`);
+    if (!upper.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!))
+      out.push(`minimizers.upper: not a point of the domain (its inner float box ${show(inner)})`);
     if (out.length) return out;
     // 1. Uniqueness in each region, and its zero inside the slot box.
     for (const [a, X] of regions.entries()) {
@@ -110,7 +120,7 @@ export class MinimizerChecker {
   private zeroIn(X: Bx, Z: { lo: readonly number[]; hi: readonly number[] }): string | null {
     if (!this.smooth(X)) return 'f has a kink or is not finite there';
     const K0 = this.krawczyk(X);
-    if (!K0 || !K0.lo.every((l, j) => l > X.lo[j]! && K0.hi[j]! < X.hi[j]!)) return 'the Krawczyk test does not prove a unique stationary point of f there';
+    if (!K0?.lo.every((l, j) => l > X.lo[j]! && K0.hi[j]! < X.hi[j]!)) return 'the Krawczyk test does not prove a unique stationary point of f there';
     let K = K0;
     for (let it = 0; it < 40; it++) {
       if (K.lo.every((l, j) => l >= Z.lo[j]! && K.hi[j]! <= Z.hi[j]!)) return null;
@@ -143,7 +153,16 @@ export class MinimizerChecker {
       if ('s' in t) {
         const s = t.s;
         const c = t.c;
-        if (!Array.isArray(s) || s.length !== 2 || !Number.isInteger(s[0]) || s[0] < 0 || s[0] >= this.d || typeof s[1] !== 'number' || !Array.isArray(c) || c.length !== 2) {
+        if (
+          !Array.isArray(s) ||
+          s.length !== 2 ||
+          !Number.isInteger(s[0]) ||
+          s[0] < 0 ||
+          s[0] >= this.d ||
+          typeof s[1] !== 'number' ||
+          !Array.isArray(c) ||
+          c.length !== 2
+        ) {
           this.reasons.push(`minimizers.tree: malformed split at ${show(B)}`);
           continue;
         }
@@ -182,7 +201,8 @@ export class MinimizerChecker {
       return ml > U ? null : `f's lower bound ${ml} is not above U = ${U}`;
     }
     if (typeof l === 'number' && Number.isInteger(l) && l >= 0 && l < d) {
-      if (!B.lo.every((v, j) => v > inner.lo[j]! && B.hi[j]! < inner.hi[j]!)) return 'a gradient leaf must lie in the interior of the domain (its inner float box)';
+      if (!B.lo.every((v, j) => v > inner.lo[j]! && B.hi[j]! < inner.hi[j]!))
+        return 'a gradient leaf must lie in the interior of the domain (its inner float box)';
       if (!this.smooth(B)) return 'f has a kink or is not finite on the leaf';
       this.fg.eval(B.lo, B.hi, this.lo, this.hi);
       return this.lo[l + 1]! > 0 || this.hi[l + 1]! < 0 ? null : `∂f/∂x_${l} may vanish on the leaf`;
@@ -195,7 +215,10 @@ export class MinimizerChecker {
     const d = this.d;
     const c = B.lo.map((v, j) => v / 2 + B.hi[j]! / 2);
     this.hess.eval(c, c, this.lo, this.hi);
-    const Y = inverse(Array.from({ length: d * d }, (_, k) => this.lo[k]! / 2 + this.hi[k]! / 2), d);
+    const Y = inverse(
+      Array.from({ length: d * d }, (_, k) => this.lo[k]! / 2 + this.hi[k]! / 2),
+      d,
+    );
     if (!Y) return null;
     const gLo = new Float64Array(d);
     const gHi = new Float64Array(d);
@@ -243,7 +266,8 @@ const show = (B: Bx) => `[${B.lo.map((l, j) => `${l}..${B.hi[j]}`).join(', ')}]`
 
 function box(v: unknown, d: number, what: string): Bx {
   const ok = (a: unknown) => Array.isArray(a) && a.length === d && a.every((x) => typeof x === 'number' && Number.isFinite(x));
-  if (!isObj(v) || !ok(v.lo) || !ok(v.hi) || !(v.lo as number[]).every((l, j) => l <= (v.hi as number[])[j]!)) throw new CertDecodeError(`${what}: expected { lo, hi } with ${d} finite numbers each, lo <= hi`);
+  if (!isObj(v) || !ok(v.lo) || !ok(v.hi) || !(v.lo as number[]).every((l, j) => l <= (v.hi as number[])[j]!))
+    throw new CertDecodeError(`${what}: expected { lo, hi } with ${d} finite numbers each, lo <= hi`);
   return { lo: [...(v.lo as number[])], hi: [...(v.hi as number[])] };
 }
 

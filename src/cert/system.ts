@@ -97,7 +97,11 @@ function projectionMap(p: Problem): readonly Expr[] | null {
  * - QCvx: ⟨∇f(x), x − x*⟩ − θ(f(x) − f(x*)).
  * f* is the problem's (trusted) or f(y) at the certificate's point y ∈ S (`fstarAt`).
  */
-export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt: PointRef | null; xstar: { point: number | null; from: readonly CanonicalExpr[] | null } | null; autoPoints?: number }): CheckSystem {
+export function buildCheckSystem(
+  p: Problem,
+  claim: ExactClaim,
+  refs: { fstarAt: PointRef | null; xstar: { point: number | null; from: readonly CanonicalExpr[] | null } | null; autoPoints?: number },
+): CheckSystem {
   const d = p.variables.length;
   const n = p.terms.length;
   const x = p.variables.map((name, i) => b.variable(i, name));
@@ -109,7 +113,8 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
   // With a declared symmetry S may have k > 1 points: slots a·d … a·d+d−1 hold point a.
   const k = auto ? (refs.autoPoints ?? 1) : 0;
   if (auto && !(Number.isInteger(k) && k >= 1 && k <= 64)) throw new CertDecodeError('minimizers.regions: expected 1 to 64 regions');
-  if (k > 1 && !(S.kind === 'auto' && S.symmetry)) throw new CertDecodeError('minimizers: several computed points of S need a declared symmetry in the problem');
+  if (k > 1 && !(S.kind === 'auto' && S.symmetry))
+    throw new CertDecodeError('minimizers: several computed points of S need a declared symmetry in the problem');
   const sPoints = auto ? Array.from({ length: k }, (_, a) => p.variables.map((v, j) => b.variable(d + a * d + j, k === 1 ? `S_${v}` : `S${a}_${v}`))) : null;
   const sPoint = sPoints ? sPoints[0]! : null;
   const points = S.kind === 'points' ? S.points : sPoints;
@@ -133,7 +138,9 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
       const fi = p.terms.map((_, i) => p.termMinima?.[i] ?? b.variable(d + slotCount++, `f_${i}*`));
       cases = models.map(({ xp, point }) => ({
         point,
-        residuals: p.terms.map((t, i) => forms(b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!))))),
+        residuals: p.terms.map((t, i) =>
+          forms(b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!)))),
+        ),
       }));
       break;
     }
@@ -153,7 +160,10 @@ export function buildCheckSystem(p: Problem, claim: ExactClaim, refs: { fstarAt:
       if (!xs) throw new CertDecodeError('xstar: missing (qcvx needs the fixed x*)');
       if ((xs.point === null) === (xs.from === null)) throw new CertDecodeError("xstar: give exactly one of 'point' and 'from'");
       // A computed S: x* is one of its (slot) points.
-      const xstar = sPoints && xs.point !== null ? (sPoints[xs.point] ?? fail(`xstar: S has no point ${xs.point}`)) : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
+      const xstar =
+        sPoints && xs.point !== null
+          ? (sPoints[xs.point] ?? fail(`xstar: S has no point ${xs.point}`))
+          : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
       const g = gradient(f, d);
       cases = [{ point: xs.point, xstar, residuals: [forms(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
       break;

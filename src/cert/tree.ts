@@ -49,7 +49,9 @@ export class TreeChecker {
     const env = [...new Array<Interval>(sys.dim).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
     this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => (sys.autoS ? interpretInterval(e, env) : encloseConstant(e)))) : null;
     this.cells = sys.voronoi && this.pointBoxes ? new Cells(this.pointBoxes) : null;
-    this.rationalPoints = sys.points && sys.points.every((pt) => pt.every((e) => simplify(e).kind === 'num')) ? sys.points.map((pt) => pt.map((e) => (simplify(e) as { value: Rational }).value)) : null;
+    this.rationalPoints = sys.points?.every((pt) => pt.every((e) => simplify(e).kind === 'num'))
+      ? sys.points.map((pt) => pt.map((e) => (simplify(e) as { value: Rational }).value))
+      : null;
   }
 
   /**
@@ -69,7 +71,11 @@ export class TreeChecker {
       if (r.result === 'unknown' && left < 5_000 && Date.now() >= this.deadline - 100) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
       // The first failed query fails the certificate: the rest are not asked (a forged
       // certificate may hold thousands of them).
-      if (r.result !== 'unsat') return this.fail(q.box, `case ${q.c} (z3): Z3 answers ${r.result}${r.result === 'unknown' ? ` (${r.why})` : ''}, not unsat${k + 1 < this.z3Queries.length ? ` (the other ${this.z3Queries.length - k - 1} Z3 queries were not asked)` : ''}`);
+      if (r.result !== 'unsat')
+        return this.fail(
+          q.box,
+          `case ${q.c} (z3): Z3 answers ${r.result}${r.result === 'unknown' ? ` (${r.why})` : ''}, not unsat${k + 1 < this.z3Queries.length ? ` (the other ${this.z3Queries.length - k - 1} Z3 queries were not asked)` : ''}`,
+        );
     }
   }
 
@@ -136,7 +142,8 @@ export class TreeChecker {
       const pr = proofs[c] as unknown;
       if (!isObj(pr)) return `case ${c}: expected a proof object`;
       const pl = this.claim.condition === 'pl';
-      if (pr.point !== cases[c]!.point && !(pl && pr.how === 'local-convexity')) return `case ${c}: the proof is for point ${String(pr.point)}, expected ${String(cases[c]!.point)}`;
+      if (pr.point !== cases[c]!.point && !(pl && pr.how === 'local-convexity'))
+        return `case ${c}: the proof is for point ${String(pr.point)}, expected ${String(cases[c]!.point)}`;
       const why = this.caseProof(c, pr, box);
       if (why) return `case ${c} (${String(pr.how)}): ${why}`;
     }
@@ -153,7 +160,8 @@ export class TreeChecker {
       case 'bounds': {
         const n = this.sys.cases[c]!.residuals.length;
         const m = pr.methods;
-        if (!Array.isArray(m) || m.length !== n || !m.every((x) => METHODS.has(x as string))) return `methods must list one of natural, mean-value, monotone per residual (${n})`;
+        if (!Array.isArray(m) || m.length !== n || !m.every((x) => METHODS.has(x as string)))
+          return `methods must list one of natural, mean-value, monotone per residual (${n})`;
         if (cellBox === null) return null; // vacuous: no point of the box has p_c as a nearest point
         const lower = this.bounders[c]!.lower(cellBox);
         const k = lower.findIndex((l) => !(l >= 0));
@@ -187,8 +195,11 @@ export class TreeChecker {
     const H = { lo: box.lo.map((l, j) => Math.min(l, pb[j]!.lo)), hi: box.hi.map((h, j) => Math.max(h, pb[j]!.hi)) };
     if (!H.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(H.hi[j]!))) return 'the point of S is not finite';
     this.guards.eval(H.lo, H.hi, this.gLo, this.gHi);
-    for (let k = 0; k < this.sys.kinks.length; k++) if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'a kink may meet the hull of the box and the point of S';
-    for (let k = this.sys.kinks.length; k < this.guards.outputs; k++) if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'a term or its gradient is not finite on the hull of the box and the point of S';
+    for (let k = 0; k < this.sys.kinks.length; k++)
+      if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'a kink may meet the hull of the box and the point of S';
+    for (let k = this.sys.kinks.length; k < this.guards.outputs; k++)
+      if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!)))
+        return 'a term or its gradient is not finite on the hull of the box and the point of S';
     if (typeof pr.m !== 'number' || typeof pr.M !== 'number') return 'm and M must be numbers';
     this.curvature ??= new Curvature(this.sys.f, this.sys.dim);
     const e = this.curvature.bounds(H);
@@ -197,7 +208,8 @@ export class TreeChecker {
     // and may differ by rounding (the search computes them with other code), but a recorded
     // bound that is better than the recomputed one by more than rounding is a tampered leaf.
     const slack = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
-    if (!(pr.m <= e.m + slack(e.m) && pr.M >= e.M - slack(e.M))) return `recorded eigenvalue bounds [${pr.m}, ${pr.M}] are not implied by the recomputed [${e.m}, ${e.M}]`;
+    if (!(pr.m <= e.m + slack(e.m) && pr.M >= e.M - slack(e.M)))
+      return `recorded eigenvalue bounds [${pr.m}, ${pr.M}] are not implied by the recomputed [${e.m}, ${e.M}]`;
     if (this.claim.condition === 'pl') {
       const mu = fromRational(this.claim.mu)[1];
       return mu <= e.m ? null : `mu > m = ${e.m}`;

@@ -1,6 +1,6 @@
 import { CONDITIONS, claimProblem, type Claim, type ConditionName } from '../conditions/index.js';
-import { Rational } from '../exact/rational.js';
-import { ExprError, ExprLimitError, parseConstant } from '../expr/index.js';
+import type { Rational } from '../exact/rational.js';
+import { ExprError, ExprLimitError, parseConstant, type Expr } from '../expr/index.js';
 import { printable } from '../problem/printable.js';
 import { InputError, UsageError } from './exit.js';
 
@@ -15,7 +15,7 @@ export interface ClaimFlags {
 /** Reads an exact rational constant flag ("2.5", "5/2", "1e-3"). */
 export function rationalFlag(name: string, v: string): Rational {
   const shown = printable(v, 40);
-  let e;
+  let e: Expr;
   try {
     e = parseConstant(v);
   } catch (err) {
@@ -38,7 +38,8 @@ export function claimFromFlags(f: ClaimFlags): Claim {
   const condition = conditionFlag(f.condition);
   const need: Record<ConditionName, (keyof ClaimFlags)[]> = { 'alpha-beta': ['alpha', 'beta'], pl: ['mu'], aiming: ['theta'], qcvx: ['theta'] };
   for (const k of ['alpha', 'beta', 'mu', 'theta'] as const) {
-    if (f[k] !== undefined && !need[condition].includes(k)) throw new UsageError(`--${k} does not apply to --condition ${condition} (it takes ${need[condition].map((n) => `--${n}`).join(' and ')})`);
+    if (f[k] !== undefined && !need[condition].includes(k))
+      throw new UsageError(`--${k} does not apply to --condition ${condition} (it takes ${need[condition].map((n) => `--${n}`).join(' and ')})`);
   }
   for (const k of need[condition]) if (f[k] === undefined) throw new UsageError(`--condition ${condition} needs --${k}`);
   let claim: Claim;

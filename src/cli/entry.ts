@@ -96,7 +96,10 @@ export function runCli(argv: readonly string[]): void {
     if (stopping) finish();
     stopping = true;
     const timer = setTimeout(finish, STOP_GRACE_MS);
-    worker.terminate().then(finish, finish).finally(() => clearTimeout(timer));
+    worker
+      .terminate()
+      .then(finish, finish)
+      .finally(() => clearTimeout(timer));
   }
   for (const s of Object.keys(SIGNAL_EXIT)) process.on(s, onSignal);
 }

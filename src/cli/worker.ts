@@ -11,9 +11,16 @@ import { connectProgressPort } from './progress.js';
 const input = workerData as WorkerInput;
 // The worker's stdout and stderr are pipes to the main thread: say what the terminal is, so
 // that colours, progress bars and status lines behave as in a single thread.
-for (const [stream, tty] of [[process.stdout, input.tty.stdout], [process.stderr, input.tty.stderr]] as const) {
+for (const [stream, tty] of [
+  [process.stdout, input.tty.stdout],
+  [process.stderr, input.tty.stderr],
+] as const) {
   if (!tty) continue;
-  Object.assign(stream, { isTTY: true, ...(input.tty.columns !== undefined && { columns: input.tty.columns }), ...(input.tty.rows !== undefined && { rows: input.tty.rows }) });
+  Object.assign(stream, {
+    isTTY: true,
+    ...(input.tty.columns !== undefined && { columns: input.tty.columns }),
+    ...(input.tty.rows !== undefined && { rows: input.tty.rows }),
+  });
 }
 connectTempPort(input.port);
 connectProgressPort(input.progressPort);

@@ -33,7 +33,8 @@ export function checkProjectionMap(p: Problem, map: readonly Expr[], fstarValue:
     P.eval([...px], ppx);
     if (dist(px, ppx) > tol) warn.set('idem', `P(P(x)) ≠ P(x) at x = (${fmt(x)}): the map does not land on its fixed points`);
     fEv.eval([...px], fv);
-    if (Math.abs(fv[0]! - fstarValue) > 1e-7 * Math.max(1, Math.abs(fstarValue))) warn.set('fstar', `f(P(x)) = ${fv[0]!.toPrecision(8)} ≠ f* = ${fstarValue.toPrecision(8)} at x = (${fmt(x)}): P(x) is not a minimizer`);
+    if (Math.abs(fv[0]! - fstarValue) > 1e-7 * Math.max(1, Math.abs(fstarValue)))
+      warn.set('fstar', `f(P(x)) = ${fv[0]!.toPrecision(8)} ≠ f* = ${fstarValue.toPrecision(8)} at x = (${fmt(x)}): P(x) is not a minimizer`);
     const g = Math.hypot(...fv.subarray(1));
     if (g > 1e-6 * Math.max(1, Math.abs(fv[0]!))) warn.set('grad', `‖∇f(P(x))‖ = ${g.toPrecision(3)} at x = (${fmt(x)}): P(x) is not a stationary point`);
     const dx = dist(x, px);

@@ -66,10 +66,11 @@ export function affineProjection(A: readonly (readonly Expr[])[], bv: readonly E
   // P(x)_j = x_j − Σ_r Σ_s A[r][j] · inv[r][s] · (A x − b)_s
   return x.map((xj, j) => {
     const corr = [];
-    for (let r = 0; r < m; r++) for (let s = 0; s < m; s++) {
-      const c = Ar[r]![j]!.mul(inv[r]![s]!);
-      if (!c.isZero()) corr.push(b.mul(b.num(c), residual[s]!));
-    }
+    for (let r = 0; r < m; r++)
+      for (let s = 0; s < m; s++) {
+        const c = Ar[r]![j]!.mul(inv[r]![s]!);
+        if (!c.isZero()) corr.push(b.mul(b.num(c), residual[s]!));
+      }
     return simplify(b.sub(xj, b.add(...corr)));
   });
 }

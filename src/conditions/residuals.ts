@@ -77,7 +77,12 @@ const xMinus = (x: readonly Expr[], xp: readonly Expr[]) => x.map((xi, j) => b.s
  * `termMinimumSlot`'s grid, whose 2^d corners are out of reach for many variables (the
  * numeric fallback passes enclosures built the same way from the points it sampled).
  */
-export function buildResiduals(p: Problem, claim: Claim, model: ProjectionModel, opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[] } = {}): ResidualSystem {
+export function buildResiduals(
+  p: Problem,
+  claim: Claim,
+  model: ProjectionModel,
+  opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[] } = {},
+): ResidualSystem {
   const d = p.variables.length;
   const x = p.variables.map((name, i) => b.variable(i, name));
   const f = objective(p);
@@ -160,7 +165,10 @@ function slotVar(slots: Slot[], s: Slot, d: number): Expr {
 function fstarExpr(p: Problem, f: Expr, model: ProjectionModel, at: (e: Expr, pt: readonly Expr[]) => Expr): Expr {
   if (p.fstar) return p.fstar;
   if (model.kind === 'points') return at(f, model.points[0]!);
-  return at(f, model.map.map((m) => at(m, domainCentre(p))));
+  return at(
+    f,
+    model.map.map((m) => at(m, domainCentre(p))),
+  );
 }
 
 /** The centre of the domain as exact constants. */
@@ -189,7 +197,7 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
   const out = new Float64Array(1);
   let best: number[] | undefined;
   let bestV = Infinity;
-  const grid = Math.max(2, Math.floor(Math.pow(4096, 1 / d)));
+  const grid = Math.max(2, Math.floor(4096 ** (1 / d)));
   const idx = new Array(d).fill(0);
   for (let n = 0; n < grid ** d; n++) {
     let r = n;

@@ -36,7 +36,12 @@ export const summary = (r: CheckResult): CheckSummary => ({
  * (refuted) only when `check()`, the same function behind `lscert check`, certifies
  * (refutes) exactly that rational value.
  */
-export function confirmFirst(p: Problem, claims: readonly { t: Rational; claim: Claim }[], want: 'certified' | 'refuted', budget: ConfirmBudget): { t: Rational; check: CheckSummary; tried: number } | null {
+export function confirmFirst(
+  p: Problem,
+  claims: readonly { t: Rational; claim: Claim }[],
+  want: 'certified' | 'refuted',
+  budget: ConfirmBudget,
+): { t: Rational; check: CheckSummary; tried: number } | null {
   let tried = 0;
   for (const { t, claim } of claims) {
     tried++;
@@ -51,7 +56,14 @@ export function confirmFirst(p: Problem, claims: readonly { t: Rational; claim: 
  * domain, smooth there, and for every point of S that may be nearest to x some residual has
  * an upper bound < 0).
  */
-export function verifyAt(p: Problem, model: ProjectionModel, claim: Claim, x: readonly number[], boxes: { outer: Box; inner: Box }, xstar?: XStar): Counterexample | null {
+export function verifyAt(
+  p: Problem,
+  model: ProjectionModel,
+  claim: Claim,
+  x: readonly number[],
+  boxes: { outer: Box; inner: Box },
+  xstar?: XStar,
+): Counterexample | null {
   const sys = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
   const local = claim.condition !== 'alpha-beta' && model.kind === 'points' ? { f: objective(p), points: model.points } : null;
   return verifyWitness(new Prepared(sys, boxes.outer, boxes.inner, local), x);

@@ -54,10 +54,15 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
   const done = (r: Omit<ConstantsResult, 'elapsedMs'>): ConstantsResult => ({ ...r, notes: [...notes, ...r.notes], elapsedMs: Date.now() - started });
   if (req.condition !== 'alpha-beta') {
     if (req.tie) throw new ConstantsUsageError(`--fix ties beta to alpha; it does not apply to --condition ${req.condition}`);
-    if (req.objective) throw new ConstantsUsageError(`--objective applies to alpha-beta only (${req.condition} asks for the largest ${req.condition === 'pl' ? 'mu' : 'theta'})`);
+    if (req.objective)
+      throw new ConstantsUsageError(
+        `--objective applies to alpha-beta only (${req.condition} asks for the largest ${req.condition === 'pl' ? 'mu' : 'theta'})`,
+      );
     const s = bracketScalar(p, m.model, boxes, req.condition, ray);
     const main = s.rays.find((r) => r.certified && s.certified && r.certified.t.equals(s.certified.t)) ?? s.rays[0];
-    const fields = main ? rayFields(main) : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
+    const fields = main
+      ? rayFields(main)
+      : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
     return done({
       condition: req.condition,
       parameter: req.condition === 'pl' ? 'mu' : 'theta',

@@ -1,5 +1,4 @@
 import { Rational } from '../exact/rational.js';
-import { fromRational } from '../interval/index.js';
 
 /**
  * Short decimals for printed constants. A printed constant must be exactly the constant that
@@ -14,7 +13,12 @@ export function roundDecimal(x: Rational, digits: number, dir: 'down' | 'up'): R
   // e = ⌊log10 |x|⌋, found exactly by comparing with powers of ten.
   let e = Math.floor(Math.log10(Math.abs(x.toNumber())) || 0);
   while (Rational.of(10).pow(e).cmp(abs) > 0) e--;
-  while (Rational.of(10).pow(e + 1).cmp(abs) <= 0) e++;
+  while (
+    Rational.of(10)
+      .pow(e + 1)
+      .cmp(abs) <= 0
+  )
+    e++;
   const scale = Rational.of(10).pow(digits - 1 - e); // x·scale has `digits` digits before the point
   const y = x.mul(scale);
   const fl = floorDiv(y.num, y.den);
@@ -24,7 +28,7 @@ export function roundDecimal(x: Rational, digits: number, dir: 'down' | 'up'): R
 
 function floorDiv(a: bigint, b: bigint): bigint {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /**
@@ -48,7 +52,15 @@ export function decimalInside(lo: Rational, hi: Rational, toward: 'lo' | 'hi', t
   const dir = toward === 'hi' ? 'down' : 'up';
   for (let digits = 1; digits <= 15; digits++) {
     const d = roundDecimal(end, digits, dir);
-    if (d.cmp(lo) >= 0 && d.cmp(hi) <= 0 && d.sub(end).abs().cmp(Rational.fromNumber(Math.max(tol, 0))) <= 0) return d;
+    if (
+      d.cmp(lo) >= 0 &&
+      d.cmp(hi) <= 0 &&
+      d
+        .sub(end)
+        .abs()
+        .cmp(Rational.fromNumber(Math.max(tol, 0))) <= 0
+    )
+      return d;
   }
   const d = roundDecimal(end, 15, dir);
   return d.cmp(lo) >= 0 && d.cmp(hi) <= 0 ? d : null;

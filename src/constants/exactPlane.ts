@@ -8,7 +8,11 @@ export interface ExactHalfPlane {
 }
 
 /** a·α + b·β ≤ c from doubles, each taken exactly. */
-export const exactPlane = (a: number, b: number, c: number): ExactHalfPlane => ({ a: Rational.fromNumber(a), b: Rational.fromNumber(b), c: Rational.fromNumber(c) });
+export const exactPlane = (a: number, b: number, c: number): ExactHalfPlane => ({
+  a: Rational.fromNumber(a),
+  b: Rational.fromNumber(b),
+  c: Rational.fromNumber(c),
+});
 
 const holds = (h: ExactHalfPlane, x: Rational, y: Rational) => h.a.mul(x).add(h.b.mul(y)).cmp(h.c) <= 0;
 

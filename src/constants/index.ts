@@ -5,6 +5,14 @@
  */
 export { bestConstants, ConstantsUsageError } from './constants.js';
 export { parseTie, TieError, type Tie } from './tie.js';
-export { DEFAULT_OPTIONS, resolveOptions, type AlphaBetaObjective, type ConstantsOptions, type ConstantsRequest, type ConstantsResult, type Pair } from './types.js';
+export {
+  DEFAULT_OPTIONS,
+  resolveOptions,
+  type AlphaBetaObjective,
+  type ConstantsOptions,
+  type ConstantsRequest,
+  type ConstantsResult,
+  type Pair,
+} from './types.js';
 export { solveLp, solveHighs, solveGlpk, toCplexLp, type LinearProgram, type LpSolution } from './lp.js';
 export { humanConstants } from './human.js';

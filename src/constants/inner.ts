@@ -51,7 +51,12 @@ export function innerPass(family: Family, domain: Box, budget: { maxBoxes: numbe
     let data = family.pieces(box);
     if (typeof data !== 'string' && parent && typeof parent.data !== 'string') {
       const pd = parent.data;
-      data = data.map((c) => tighten(c, pd.find((p) => p.point === c.point)));
+      data = data.map((c) =>
+        tighten(
+          c,
+          pd.find((p) => p.point === c.point),
+        ),
+      );
     }
     return { box, data };
   };
@@ -62,7 +67,8 @@ export function innerPass(family: Family, domain: Box, budget: { maxBoxes: numbe
   let boxes = 1;
   let stoppedBy: string | undefined;
   while (heap.size > 0 && !(heap.peekKey() >= 0)) {
-    if (boxes + 2 > budget.maxBoxes) { // a split adds two boxes: never past the budget
+    if (boxes + 2 > budget.maxBoxes) {
+      // a split adds two boxes: never past the budget
       stoppedBy = 'budget';
       break;
     }
@@ -93,7 +99,14 @@ export function innerPass(family: Family, domain: Box, budget: { maxBoxes: numbe
     else {
       const cases = l.data;
       const cs = cases.map((c) => family.prep.cases.findIndex((pc) => pc.point === c.point));
-      range = meet(range, leafRange(target, cases, cases.map((c, i) => family.gRange(cs[i]!, c.box))));
+      range = meet(
+        range,
+        leafRange(
+          target,
+          cases,
+          cases.map((c, i) => family.gRange(cs[i]!, c.box)),
+        ),
+      );
     }
   }
   const reached = !isEmpty(range) && range.lo <= target && target <= range.hi;

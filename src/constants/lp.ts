@@ -22,7 +22,9 @@ export interface LpSolution {
   readonly solver: 'highs' | 'glpk';
 }
 
-type HighsLike = { solve(text: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> } };
+type HighsLike = {
+  solve(text: string, options?: Record<string, unknown>): { Status: string; ObjectiveValue: number; Columns: Record<string, { Primal: number }> };
+};
 let highs: Promise<HighsLike> | undefined;
 // Under NodeNext the package's default export is typed as a namespace: cast to its call signature.
 const loadHighs = () => (highs ??= (highsLoader as unknown as () => Promise<HighsLike>)());
@@ -51,7 +53,14 @@ export async function solveHighs(lp: LinearProgram): Promise<LpSolution> {
   try {
     const r = h.solve(toCplexLp(lp), { output_flag: false });
     const ms = performance.now() - t0;
-    const status = r.Status === 'Optimal' ? 'optimal' : r.Status === 'Infeasible' ? 'infeasible' : r.Status === 'Unbounded' || r.Status === 'Primal infeasible or unbounded' ? 'unbounded' : 'error';
+    const status =
+      r.Status === 'Optimal'
+        ? 'optimal'
+        : r.Status === 'Infeasible'
+          ? 'infeasible'
+          : r.Status === 'Unbounded' || r.Status === 'Primal infeasible or unbounded'
+            ? 'unbounded'
+            : 'error';
     const x: Record<string, number> = {};
     for (const v of lp.variables) x[v.name] = r.Columns[v.name]?.Primal ?? 0;
     return { status, value: r.ObjectiveValue, x, ms, solver: 'highs' };
@@ -68,13 +77,25 @@ export async function solveGlpk(lp: LinearProgram): Promise<LpSolution> {
   const g = await loadGlpk();
   const t0 = performance.now();
   const bnd = (lo = -Infinity, hi = Infinity) =>
-    Number.isFinite(lo) && Number.isFinite(hi) ? (lo === hi ? { type: g.GLP_FX, lb: lo, ub: hi } : { type: g.GLP_DB, lb: lo, ub: hi }) : Number.isFinite(lo) ? { type: g.GLP_LO, lb: lo, ub: 0 } : Number.isFinite(hi) ? { type: g.GLP_UP, lb: 0, ub: hi } : { type: g.GLP_FR, lb: 0, ub: 0 };
+    Number.isFinite(lo) && Number.isFinite(hi)
+      ? lo === hi
+        ? { type: g.GLP_FX, lb: lo, ub: hi }
+        : { type: g.GLP_DB, lb: lo, ub: hi }
+      : Number.isFinite(lo)
+        ? { type: g.GLP_LO, lb: lo, ub: 0 }
+        : Number.isFinite(hi)
+          ? { type: g.GLP_UP, lb: 0, ub: hi }
+          : { type: g.GLP_FR, lb: 0, ub: 0 };
   const vars = (c: Readonly<Record<string, number>>) => Object.entries(c).map(([name, coef]) => ({ name, coef }));
   const r = g.solve(
     {
       name: 'lp',
       objective: { direction: lp.sense === 'min' ? g.GLP_MIN : g.GLP_MAX, name: 'obj', vars: vars(lp.objective) },
-      subjectTo: lp.rows.map((row, i) => ({ name: `c${i}`, vars: vars(row.coef), bnds: row.op === '<=' ? bnd(-Infinity, row.rhs) : row.op === '>=' ? bnd(row.rhs, Infinity) : bnd(row.rhs, row.rhs) })),
+      subjectTo: lp.rows.map((row, i) => ({
+        name: `c${i}`,
+        vars: vars(row.coef),
+        bnds: row.op === '<=' ? bnd(-Infinity, row.rhs) : row.op === '>=' ? bnd(row.rhs, Infinity) : bnd(row.rhs, row.rhs),
+      })),
       bounds: lp.variables.map((v) => ({ name: v.name, ...bnd(v.lo, v.hi) })),
     },
     { msglev: g.GLP_MSG_OFF, presol: false },

@@ -35,7 +35,16 @@ export async function minRatioLp(planes: readonly HalfPlane[], alphaMax: number,
     { coef: { u: 1, v: -1 }, op: '=', rhs: 1 },
     { coef: { u: 1, w: -alphaMax }, op: '<=', rhs: 0 },
   ];
-  const r = await stats.run({ variables: [{ name: 'u', lo: 0 }, { name: 'v', lo: 0 }, { name: 'w', lo: 0 }], sense: 'min', objective: { v: 1 }, rows });
+  const r = await stats.run({
+    variables: [
+      { name: 'u', lo: 0 },
+      { name: 'v', lo: 0 },
+      { name: 'w', lo: 0 },
+    ],
+    sense: 'min',
+    objective: { v: 1 },
+    rows,
+  });
   if (r.status !== 'optimal' || !(r.x.w! > 0)) return null;
   return { ratio: r.x.v!, pair: [r.x.u! / r.x.w!, r.x.v! / r.x.w!] };
 }

@@ -14,7 +14,13 @@ import type { ConstantsResult } from './types.js';
  * `region` holds the confirmed certified pair, and the ends of the outer segment on the tie
  * line (every pair of the line outside it is refuted by a verified point).
  */
-export function minAlpha(p: Problem, model: ProjectionModel, boxes: { outer: Box; inner: Box }, tie: Tie, opts: RayOptions): Omit<ConstantsResult, 'elapsedMs'> {
+export function minAlpha(
+  p: Problem,
+  model: ProjectionModel,
+  boxes: { outer: Box; inner: Box },
+  tie: Tie,
+  opts: RayOptions,
+): Omit<ConstantsResult, 'elapsedMs'> {
   const param: Parametrization = { kind: 'line', base: [Rational.ZERO, tie.m], dir: [Rational.ONE, tie.k] };
   const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
   const at = (t: number): [number, number] => {
@@ -25,7 +31,9 @@ export function minAlpha(p: Problem, model: ProjectionModel, boxes: { outer: Box
   const notes = [...ray.notes];
   const adm = admissibleRange(param);
   if (ray.limit === 'definition' && ray.inner && ray.inner.lo <= adm.lo) {
-    notes.push(`the leaves certify every admissible α down to the definition's limit α ${adm.strict ? '>' : '≥'} ${adm.lo} (β ≥ 0, α > β): that limit is the best α${adm.strict ? ' (an infimum, not attained)' : ''}`);
+    notes.push(
+      `the leaves certify every admissible α down to the definition's limit α ${adm.strict ? '>' : '≥'} ${adm.lo} (β ≥ 0, α > β): that limit is the best α${adm.strict ? ' (an infimum, not attained)' : ''}`,
+    );
   }
   return {
     condition: 'alpha-beta',

@@ -81,14 +81,24 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
   for (let k = 0; k < opts.samples; k++) pts.push(domain.lo.map((l, j) => l + random() * (domain.hi[j]! - l)));
   const his = pts.map((x) => ({ x, v: quotient(x, 'hi') }));
   const los = pts.map((x) => ({ x, v: quotient(x, 'lo') }));
-  const finite = his.map((h) => h.v).filter(Number.isFinite).sort((a, b) => a - b);
+  const finite = his
+    .map((h) => h.v)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   const median = finite.length ? finite[Math.floor(finite.length / 2)]! : NaN;
   const polished = (list: { x: number[]; v: number }[], side: 'hi' | 'lo') => {
     const sgn = side === 'hi' ? 1 : -1;
-    const best = list.filter((p) => Number.isFinite(p.v)).sort((a, b) => sgn * (a.v - b.v)).slice(0, opts.starts);
+    const best = list
+      .filter((p) => Number.isFinite(p.v))
+      .sort((a, b) => sgn * (a.v - b.v))
+      .slice(0, opts.starts);
     return [...best.map((p) => p.x), ...best.map((p) => patternSearch((x) => sgn * quotient(x, side), p.x, domain))];
   };
-  const flat = pts.map((x) => ({ x, v: constant(x) })).filter((p) => p.v < 0).sort((a, b) => a.v - b.v).slice(0, 2);
+  const flat = pts
+    .map((x) => ({ x, v: constant(x) }))
+    .filter((p) => p.v < 0)
+    .sort((a, b) => a.v - b.v)
+    .slice(0, 2);
   for (const { x } of flat) {
     const y = patternSearch(constant, x, domain);
     for (const z of [x, y]) {
@@ -103,7 +113,10 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
   let hiWitness: number[] | undefined;
   let points = 0;
   const est = { lo: -Infinity, hi: Infinity };
-  for (const [side, cands] of [['hi', polished(his, 'hi')], ['lo', polished(los, 'lo')]] as const) {
+  for (const [side, cands] of [
+    ['hi', polished(his, 'hi')],
+    ['lo', polished(los, 'lo')],
+  ] as const) {
     for (const x of cands) {
       const q = quotient(x, side);
       if (side === 'hi') est.hi = Math.min(est.hi, q);

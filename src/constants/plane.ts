@@ -6,7 +6,6 @@ import { Family } from './family.js';
 import { patternSearch } from '../engine/constantsKit.js';
 import { clip, type HalfPlane, type Pt } from './polygon.js';
 
-
 /** A verified necessary half-plane: every valid (α, β) with α, β ≥ 0 has α·a − β·b ≤ c; `x` is the witness. */
 export interface PointPlane extends HalfPlane {
   readonly x: readonly number[];

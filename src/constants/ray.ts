@@ -64,15 +64,30 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   const max = objective === 'max';
   const adm = admissibleRange(param);
   const outer = outerRange(new Family(problem, model, param, 0, boxes, xstar), boxes.outer, { samples: opts.samples, starts: opts.starts, seed: opts.seed });
-  if (isEmpty(outer.range) && outer.allWitness) return { ...refutedEverywhere(spec, opts, outer, adm), notes: ['every value is refuted: some residual does not depend on the constant and is negative at the witness'] };
+  if (isEmpty(outer.range) && outer.allWitness)
+    return {
+      ...refutedEverywhere(spec, opts, outer, adm),
+      notes: ['every value is refuted: some residual does not depend on the constant and is negative at the witness'],
+    };
   let E = max ? outer.range.hi : outer.range.lo;
   let limit: RayResult['limit'] = 'outer';
-  if (max && param.kind === 'scalar' && E <= zeroTolerance(outer)) return { outer, passes: [], inner: null, limit: 'zero', certified: null, refuted: null, boxes: 0, notes: [] };
+  if (max && param.kind === 'scalar' && E <= zeroTolerance(outer))
+    return { outer, passes: [], inner: null, limit: 'zero', certified: null, refuted: null, boxes: 0, notes: [] };
   if (max ? !(E < adm.hi) : !(E > adm.lo)) {
     E = max ? adm.hi : adm.lo;
     limit = Number.isFinite(E) ? 'definition' : 'none';
   }
-  if (limit === 'none') return { outer, passes: [], inner: null, limit, certified: null, refuted: null, boxes: 0, notes: ['no finite limit found for the constant on the sampled points'] };
+  if (limit === 'none')
+    return {
+      outer,
+      passes: [],
+      inner: null,
+      limit,
+      certified: null,
+      refuted: null,
+      boxes: 0,
+      notes: ['no finite limit found for the constant on the sampled points'],
+    };
   const S = Math.abs(E) || 1;
   // Margins from coarse to fine, stopping at the first pass that does not reach its target.
   // Success is monotone in the budget, so a larger budget runs a superset of the passes.
@@ -81,8 +96,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     // The limit itself when it is an admissible short decimal (β ≥ 0 at α = 1), else just inside.
     const e = Rational.fromNumber(E);
     margins.push(!adm.strict && admissible(param, e) && shortDecimal(E, 'down', 0).equals(e) ? 0 : opts.relGap / 2);
-  }
-  else {
+  } else {
     margins.push(0.5, 0.25);
     for (let m = 0.1; m > opts.relGap / 2; m /= 8) margins.push(m);
     margins.push(opts.relGap / 2);
@@ -120,7 +134,12 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     push(max ? decimalInside(lo, hi, 'lo', tol) : decimalInside(lo, hi, 'hi', tol));
     if (!opts.confirm) certified = cands[0] ? { t: cands[0] } : null;
     else {
-      const ok = confirmFirst(problem, cands.map((t) => ({ t, claim: claimAt(param, t) })), 'certified', opts.confirm);
+      const ok = confirmFirst(
+        problem,
+        cands.map((t) => ({ t, claim: claimAt(param, t) })),
+        'certified',
+        opts.confirm,
+      );
       if (ok) certified = { t: ok.t, check: ok.check };
       if (ok && ok.tried > 1) notes.push(`check() did not certify the first ${ok.tried - 1} candidate(s) within its budget; backed off`);
       if (!ok && cands.length) notes.push('the leaves proved a range, but check() did not certify any candidate within its budget');
@@ -149,7 +168,8 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     }
     if (!refuted) notes.push('no refuted value could be confirmed by check()');
   }
-  if (limit === 'definition') notes.push(`the constant is limited by the definition (${param.kind === 'scalar' ? 'the constant must be > 0' : 'α > β ≥ 0'}), not by a refuting point`);
+  if (limit === 'definition')
+    notes.push(`the constant is limited by the definition (${param.kind === 'scalar' ? 'the constant must be > 0' : 'α > β ≥ 0'}), not by a refuting point`);
   return { outer, passes, inner: best, limit, certified, refuted, boxes: boxCount, notes };
 }
 
@@ -162,7 +182,11 @@ export function zeroTolerance(outer: OuterRange): number {
 function refutedEverywhere(spec: RaySpec, opts: RayOptions, outer: OuterRange, adm: { lo: number; hi: number; strict: boolean }): Omit<RayResult, 'notes'> {
   const { problem, model, boxes, param, xstar } = spec;
   const base = Number.isFinite(adm.lo) ? adm.lo : Number.isFinite(adm.hi) ? adm.hi - 1 : 1;
-  const t = shortDecimal(base + (adm.strict || !Number.isFinite(adm.lo) ? opts.relGap * Math.max(Math.abs(base), 1) : 0), 'up', opts.relGap * Math.max(Math.abs(base), 1));
+  const t = shortDecimal(
+    base + (adm.strict || !Number.isFinite(adm.lo) ? opts.relGap * Math.max(Math.abs(base), 1) : 0),
+    'up',
+    opts.relGap * Math.max(Math.abs(base), 1),
+  );
   const none = { outer, passes: [], inner: null, limit: 'outer' as const, certified: null, boxes: 0 };
   if (!admissible(param, t)) return { ...none, refuted: null };
   const witness = verifyAt(problem, model, claimAt(param, t), outer.allWitness!, boxes, xstar);

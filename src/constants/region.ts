@@ -12,7 +12,16 @@ import { pairOf, rayFields } from './report.js';
 import type { ConstantsResult } from './types.js';
 
 /** Directions of the rays from the centre (decimal, so every point on a ray is a decimal pair). */
-const DIRECTIONS: readonly [number, number][] = [[-1, 0], [-1, -1], [0, -1], [1, -1], [1, 0], [1, 1], [0, 1], [-1, 1]];
+const DIRECTIONS: readonly [number, number][] = [
+  [-1, 0],
+  [-1, -1],
+  [0, -1],
+  [1, -1],
+  [1, 0],
+  [1, 1],
+  [0, 1],
+  [-1, 1],
+];
 
 /**
  * The whole valid region in the window 0 ≤ β < α ≤ alphaMax.
@@ -26,7 +35,14 @@ const DIRECTIONS: readonly [number, number][] = [[-1, 0], [-1, -1], [0, -1], [1,
  * `certified`/`refuted` are the α of the pairs bracketed on the ray toward the outer polygon's
  * smallest-α vertex (both pairs are printed and confirmed by check()).
  */
-export async function region(p: Problem, model: ProjectionModel, boxes: { outer: Box; inner: Box }, alphaMax: number, opts: RayOptions, samples: number): Promise<Omit<ConstantsResult, 'elapsedMs'>> {
+export async function region(
+  p: Problem,
+  model: ProjectionModel,
+  boxes: { outer: Box; inner: Box },
+  alphaMax: number,
+  opts: RayOptions,
+  samples: number,
+): Promise<Omit<ConstantsResult, 'elapsedMs'>> {
   const stats = new LpStats();
   const plane = new PlaneOuter(p, model, boxes, opts.seed, samples);
   const window = windowPolygon(alphaMax);
@@ -36,7 +52,18 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
   const notes: string[] = [`window: 0 ≤ β < α ≤ ${alphaMax} (set it with --alpha-max)`];
   if (!centre || !(centre.radius > 0)) {
     notes.push('the outer polygon is empty or flat: no pair of the window survives the verified points');
-    return { ...base, certified: null, refuted: null, region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) }, witness: null, brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, lp: stats.out(), notes };
+    return {
+      ...base,
+      certified: null,
+      refuted: null,
+      region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) },
+      witness: null,
+      brackets: { outer: null, inner: null, passes: [] },
+      confirmation: { certified: null, refuted: null, method: '' },
+      boxes: 0,
+      lp: stats.out(),
+      notes,
+    };
   }
   const c: [Rational, Rational] = [0, 1].map((j) => shortDecimal(centre.centre[j]!, 'down', centre.radius / 8)) as [Rational, Rational];
   const am = Rational.fromShortestDecimal(alphaMax);
@@ -51,7 +78,10 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
   const minA = outerPoly.reduce((p, q) => (q[0] < p[0] ? q : p));
   const ratio = (q: Pt) => (q[0] > q[1] ? q[1] / (q[0] - q[1]) : Infinity);
   const minR = outerPoly.reduce((p, q) => (ratio(q) < ratio(p) ? q : p));
-  const dirs: [Rational, Rational][] = [toward(minA), toward(minR), ...DIRECTIONS].map(([u, v]) => [shortDecimal(u, 'down', 1e-3), shortDecimal(v, 'down', 1e-3)]);
+  const dirs: [Rational, Rational][] = [toward(minA), toward(minR), ...DIRECTIONS].map(([u, v]) => [
+    shortDecimal(u, 'down', 1e-3),
+    shortDecimal(v, 'down', 1e-3),
+  ]);
   const rays: { param: Extract<Parametrization, { kind: 'line' }>; ray: RayResult }[] = [];
   const distinct = dirs.filter((d, i) => !d.every((x) => x.isZero()) && dirs.findIndex((e) => e[0].equals(d[0]) && e[1].equals(d[1])) === i);
   for (const dir of distinct) {
@@ -63,7 +93,9 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
   const certifiedPts: Pt[] = rays.filter((r) => r.ray.certified).map((r) => pairAt(r.param, r.ray.certified!.t).map((x) => toDouble(x)) as unknown as Pt);
   const inner = hull(certifiedPts);
   const left = rays[0];
-  const fields = left ? rayFields(left.ray) : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
+  const fields = left
+    ? rayFields(left.ray)
+    : { brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, witness: null };
   const alphaAt = (t: Rational | undefined) => (t === undefined || !left ? null : toDouble(pairAt(left.param, t)[0]));
   return {
     ...base,
@@ -74,8 +106,16 @@ export async function region(p: Problem, model: ProjectionModel, boxes: { outer:
     refutedPair: left?.ray.refuted ? pairOf(left.param, left.ray.refuted.t) : null,
     ...fields,
     boxes: rays.reduce((n, r) => n + rayFields(r.ray).boxes, 0),
-    confirmation: { ...fields.confirmation, method: 'every vertex of the certified polygon is a pair certified by the leaves and by check(); pairs outside the refuted polygon fail at a verified point' },
+    confirmation: {
+      ...fields.confirmation,
+      method:
+        'every vertex of the certified polygon is a pair certified by the leaves and by check(); pairs outside the refuted polygon fail at a verified point',
+    },
     lp: stats.out(),
-    notes: [...notes, ...(left?.ray.notes ?? []).map((n) => `lead ray: ${n}`), `centre (${toDouble(c[0])}, ${toDouble(c[1])}) from the Chebyshev LP; ${certifiedPts.length} of ${rays.length} rays certified a pair`],
+    notes: [
+      ...notes,
+      ...(left?.ray.notes ?? []).map((n) => `lead ray: ${n}`),
+      `centre (${toDouble(c[0])}, ${toDouble(c[1])}) from the Chebyshev LP; ${certifiedPts.length} of ${rays.length} rays certified a pair`,
+    ],
   };
 }

@@ -12,7 +12,14 @@ import { bracketRay, zeroTolerance, type RayOptions, type RayResult } from './ra
 /** Why the best constant is 0. */
 export type ZeroProof =
   /** A Krawczyk-proven stationary point with f > f*: every constant fails (DOMAIN §2). */
-  | { readonly kind: 'universal'; readonly stationaryKind: string; readonly box: Box; readonly point: readonly number[]; readonly f: readonly [number, number]; readonly fstar: readonly [number, number] }
+  | {
+      readonly kind: 'universal';
+      readonly stationaryKind: string;
+      readonly box: Box;
+      readonly point: readonly number[];
+      readonly f: readonly [number, number];
+      readonly fstar: readonly [number, number];
+    }
   /** Verified points near S where the quotient is below every positive tolerance we print. */
   | { readonly kind: 'limit'; readonly quotient: number };
 
@@ -31,7 +38,13 @@ export interface ScalarBracket {
  * ‖∇f‖²/(2(f − f*)) or ⟨∇f, x − x_p⟩/(f − f*) vanishes) gives 0 up to the printed ε.
  * QCvx: the best over the fixed points x* that `check()` tries.
  */
-export function bracketScalar(p: Problem, model: ProjectionModel, boxes: { outer: Box; inner: Box }, condition: 'pl' | 'aiming' | 'qcvx', opts: RayOptions): ScalarBracket {
+export function bracketScalar(
+  p: Problem,
+  model: ProjectionModel,
+  boxes: { outer: Box; inner: Box },
+  condition: 'pl' | 'aiming' | 'qcvx',
+  opts: RayOptions,
+): ScalarBracket {
   const param: Parametrization = { kind: 'scalar', condition };
   const notes: string[] = [];
   const fs = fstarEnclosure(p, model);
@@ -45,20 +58,31 @@ export function bracketScalar(p: Problem, model: ProjectionModel, boxes: { outer
     const witness = verifyAt(p, model, claimAt(param, eps), proof.point, boxes, xs);
     const ok = witness && opts.confirm ? confirmFirst(p, [{ t: eps, claim: claimAt(param, eps) }], 'refuted', opts.confirm) : null;
     const refuted = witness && (!opts.confirm || ok) ? { t: eps, witness, ...(ok && { check: ok.check }) } : null;
-    notes.push(`the best constant is 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer, so every constant > 0 fails`);
+    notes.push(
+      `the best constant is 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer, so every constant > 0 fails`,
+    );
     return { certified: { t: Rational.ZERO, trivial: true }, refuted, zero, rays: [], notes };
   }
-  const rays = stars.map((xs) => ({ ...bracketRay({ problem: p, model, boxes, param, objective: 'max', ...(condition === 'qcvx' && { xstar: xs }) }, opts), ...(condition === 'qcvx' && { xstar: xs.index ?? null }) }));
+  const rays = stars.map((xs) => ({
+    ...bracketRay({ problem: p, model, boxes, param, objective: 'max', ...(condition === 'qcvx' && { xstar: xs }) }, opts),
+    ...(condition === 'qcvx' && { xstar: xs.index ?? null }),
+  }));
   // Zero up to ε: the rigorous outer end is below a tiny fraction of the typical quotient.
   const tiny = zeroTolerance(rays[0]!.outer);
   const outerHi = Math.max(...rays.map((r) => r.outer.range.hi));
   if (rays.every((r) => r.limit === 'zero')) {
     const eps = shortDecimal(Math.max(tiny, 10 * Math.max(outerHi, 0)), 'up', tiny);
     const refuted = refuteAll(p, model, boxes, param, eps, rays, stars, opts);
-    notes.push(`the best constant is 0 (up to ε = ${toDouble(eps)}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`);
+    notes.push(
+      `the best constant is 0 (up to ε = ${toDouble(eps)}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`,
+    );
     return { certified: { t: Rational.ZERO, trivial: true }, refuted, zero: { kind: 'limit', quotient: outerHi }, rays, notes };
   }
-  const cert = rays.map((r) => r.certified).filter((c) => c !== null).sort((a, b) => b!.t.cmp(a!.t))[0] ?? null;
+  const cert =
+    rays
+      .map((r) => r.certified)
+      .filter((c) => c !== null)
+      .sort((a, b) => b!.t.cmp(a!.t))[0] ?? null;
   let refuted: ScalarBracket['refuted'] = null;
   if (rays.length === 1) refuted = rays[0]!.refuted;
   else if (stars.every((s) => s.singleton) && rays.every((r) => r.refuted)) {
@@ -66,12 +90,22 @@ export function bracketScalar(p: Problem, model: ProjectionModel, boxes: { outer
     refuted = refuteAll(p, model, boxes, param, t, rays, stars, opts);
   }
   for (const r of rays) notes.push(...r.notes);
-  if (condition === 'qcvx' && !stars.every((s) => s.singleton)) notes.push('QCvx with S given as a map: only x* = P(centre) is tried, so no value is refuted for every x*');
+  if (condition === 'qcvx' && !stars.every((s) => s.singleton))
+    notes.push('QCvx with S given as a map: only x* = P(centre) is tried, so no value is refuted for every x*');
   return { certified: cert, refuted, rays, notes };
 }
 
 /** A value refuted for every x* (each ray's witness must refute it), confirmed by check(). */
-function refuteAll(p: Problem, model: ProjectionModel, boxes: { outer: Box; inner: Box }, param: Parametrization, t: Rational, rays: readonly RayResult[], stars: readonly XStar[], opts: RayOptions): ScalarBracket['refuted'] {
+function refuteAll(
+  p: Problem,
+  model: ProjectionModel,
+  boxes: { outer: Box; inner: Box },
+  param: Parametrization,
+  t: Rational,
+  rays: readonly RayResult[],
+  stars: readonly XStar[],
+  opts: RayOptions,
+): ScalarBracket['refuted'] {
   let first: Counterexample | null = null;
   for (let i = 0; i < rays.length; i++) {
     const wx = rays[i]!.outer.hiWitness;

@@ -1,5 +1,5 @@
-import { Rational } from '../exact/rational.js';
-import { build as b, derivative, ExprError, parseExpr, simplify, substitute, toText } from '../expr/index.js';
+import type { Rational } from '../exact/rational.js';
+import { build as b, derivative, ExprError, parseExpr, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { LscertError } from '../errors.js';
 
 /** A linear tie β = k·α + m with exact k and m. */
@@ -28,7 +28,7 @@ export function parseTie(text: string): Tie {
   const [lhs, rhs] = [parts[0]!.trim(), parts[1]!.trim()];
   if (lhs !== 'beta') throw new TieError(`--fix: the left side must be 'beta' (as in 'beta = alpha - 1'), got '${lhs}'`);
   if (!rhs) throw new TieError(`--fix: the right side of '${text}' is empty`);
-  let e;
+  let e: Expr;
   try {
     e = parseExpr(rhs, { variables: ['alpha'] });
   } catch (err) {

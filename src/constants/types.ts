@@ -81,7 +81,11 @@ export interface ConstantsResult {
   /** μ/θ: the best constant is 0 (proved, or up to the printed ε). */
   readonly best?: { readonly value: 0; readonly proof: ZeroProof };
   /** The raw brackets before rounding and confirmation: outer (necessary) and inner (leaf-certified) ranges. */
-  readonly brackets: { readonly outer: [number, number] | null; readonly inner: [number, number] | null; readonly passes: readonly { target: number; reached: boolean; boxes: number; inner: [number, number] | null }[] };
+  readonly brackets: {
+    readonly outer: [number, number] | null;
+    readonly inner: [number, number] | null;
+    readonly passes: readonly { target: number; reached: boolean; boxes: number; inner: [number, number] | null }[];
+  };
   readonly confirmation: Confirmation;
   readonly boxes: number;
   readonly elapsedMs: number;

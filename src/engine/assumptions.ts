@@ -86,7 +86,11 @@ function assess(p: Problem, seed: number): AssumptionReport {
   const evalAt = (lo: readonly number[], hi: readonly number[]) => {
     fg.eval(lo, hi, fLo, fHi);
     terms.eval(lo, hi, tLo, tHi);
-    return { f: Interval.of(fLo[0]!, fHi[0]!), grad: Array.from({ length: d }, (_, j) => Interval.of(fLo[j + 1]!, fHi[j + 1]!)), terms: Array.from({ length: n }, (_, i) => Interval.of(tLo[i]!, tHi[i]!)) };
+    return {
+      f: Interval.of(fLo[0]!, fHi[0]!),
+      grad: Array.from({ length: d }, (_, j) => Interval.of(fLo[j + 1]!, fHi[j + 1]!)),
+      terms: Array.from({ length: n }, (_, i) => Interval.of(tLo[i]!, tHi[i]!)),
+    };
   };
 
   // --- points of S ------------------------------------------------------------------------
@@ -102,7 +106,11 @@ function assess(p: Problem, seed: number): AssumptionReport {
     }
     if (termMin) {
       termMin.forEach((ti, i) => {
-        if (at.terms[i]!.hi < ti.lo) fail(['termMinima', i], `f_${i + 1}* = ${showI(ti)} exceeds f_${i + 1} at ${where}, where f_${i + 1} ∈ ${showI(at.terms[i]!)} (f_${i + 1}* is the infimum of f_${i + 1}, so f_${i + 1} ≥ f_${i + 1}* everywhere)`);
+        if (at.terms[i]!.hi < ti.lo)
+          fail(
+            ['termMinima', i],
+            `f_${i + 1}* = ${showI(ti)} exceeds f_${i + 1} at ${where}, where f_${i + 1} ∈ ${showI(at.terms[i]!)} (f_${i + 1}* is the infimum of f_${i + 1}, so f_${i + 1} ≥ f_${i + 1}* everywhere)`,
+          );
       });
     }
     if (inInterior(box, inner) && smooth(box) && at.grad.every((g) => Number.isFinite(g.lo) && Number.isFinite(g.hi))) {
@@ -111,7 +119,10 @@ function assess(p: Problem, seed: number): AssumptionReport {
     }
     if (!fstar) {
       if (firstValue && (at.f.hi < firstValue.v.lo || at.f.lo > firstValue.v.hi)) {
-        fail(sp.path, `f differs between points of S: f ∈ ${showI(firstValue.v)} at ${firstValue.k} but f ∈ ${showI(at.f)} at ${where} (every point of S is a global minimizer, so f takes one value on S)`);
+        fail(
+          sp.path,
+          `f differs between points of S: f ∈ ${showI(firstValue.v)} at ${firstValue.k} but f ∈ ${showI(at.f)} at ${where} (every point of S is a global minimizer, so f takes one value on S)`,
+        );
       }
       firstValue ??= { v: at.f, k: where, path: sp.path };
     }
@@ -132,7 +143,12 @@ function assess(p: Problem, seed: number): AssumptionReport {
     // as for the engine's own stationary-point search (the Hessian is compiled for it).
     if (d <= 12) {
       const fl = new Float64Array(1);
-      const scored = pts.map((x) => (fFloat.eval(x, fl), { x, v: fl[0]! })).filter((s) => Number.isFinite(s.v));
+      const scored = pts
+        .map((x) => {
+          fFloat.eval(x, fl);
+          return { x, v: fl[0]! };
+        })
+        .filter((s) => Number.isFinite(s.v));
       scored.sort((a, b) => a.v - b.v);
       const model = new SmoothModel(f, d);
       for (const s of scored.slice(0, 4)) pts.push(localMinimize(model, s.x, inner, 40).x);
@@ -142,13 +158,16 @@ function assess(p: Problem, seed: number): AssumptionReport {
       samples++;
       const at = evalAt(x, x);
       if (fRef) {
-        if (at.f.hi < fRef.lo) fail(fRefPath, `${fRefName} is not the minimum of f: f ∈ ${showI(at.f)} < ${fmt(fRef.lo)} at x = ${showPt(x)}, a point of the domain`);
+        if (at.f.hi < fRef.lo)
+          fail(fRefPath, `${fRefName} is not the minimum of f: f ∈ ${showI(at.f)} < ${fmt(fRef.lo)} at x = ${showPt(x)}, a point of the domain`);
         const tol = 1e-9 * Math.max(1, Math.abs(fRef.lo));
-        if (at.f.mid() < fRef.lo - tol && !(at.f.hi < fRef.lo)) warnings.push(`${fRefName} may not be the minimum of f: f ≈ ${fmt(at.f.mid())} at x = ${showPt(x)} (intervals could not decide)`);
+        if (at.f.mid() < fRef.lo - tol && !(at.f.hi < fRef.lo))
+          warnings.push(`${fRefName} may not be the minimum of f: f ≈ ${fmt(at.f.mid())} at x = ${showPt(x)} (intervals could not decide)`);
       }
       if (termMin) {
         termMin.forEach((ti, i) => {
-          if (at.terms[i]!.hi < ti.lo) fail(['termMinima', i], `f_${i + 1}* = ${showI(ti)} is not the infimum of f_${i + 1}: f_${i + 1} ∈ ${showI(at.terms[i]!)} at x = ${showPt(x)}`);
+          if (at.terms[i]!.hi < ti.lo)
+            fail(['termMinima', i], `f_${i + 1}* = ${showI(ti)} is not the infimum of f_${i + 1}: f_${i + 1} ∈ ${showI(at.terms[i]!)} at x = ${showPt(x)}`);
         });
       }
     }
@@ -160,14 +179,19 @@ function assess(p: Problem, seed: number): AssumptionReport {
 function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string; path: (string | number)[] }[] {
   const S = p.minimizers;
   const d = p.variables.length;
-  if (S.kind === 'points') return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
+  if (S.kind === 'points')
+    return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
   if (S.kind === 'auto') return [];
   const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
   const xs: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
   for (let k = 0; k < Math.min(2 ** d, 16); k++) xs.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
   return xs.map((x) => {
     const exact = x.map((v) => build.num(Rational.fromNumber(v)));
-    return { enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))), label: `the projection onto S of ${showPt(x)}, P(x) = `, path: ['minimizers', S.kind] };
+    return {
+      enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))),
+      label: `the projection onto S of ${showPt(x)}, P(x) = `,
+      path: ['minimizers', S.kind],
+    };
   });
 }
 
@@ -192,11 +216,20 @@ export function assumedOf(p: Problem): Assumed {
         : S.kind === 'projection'
           ? `projection map x -> ${vec(S.map)}`
           : null;
-  return { fstar: p.fstar ? toText(p.fstar) : null, termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null, minimizers: S.kind, minimizersText: text };
+  return {
+    fstar: p.fstar ? toText(p.fstar) : null,
+    termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,
+    minimizers: S.kind,
+    minimizersText: text,
+  };
 }
 
 /** One line for text output: what was given and trusted, or null when nothing was. */
 export function assumedLine(a: Assumed): string | null {
-  const parts = [a.minimizersText ? `S = ${a.minimizersText}` : null, a.fstar !== null ? `f* = ${a.fstar}` : null, a.termMinima ? `f_i* = ${a.termMinima.join(', ')}` : null].filter((x) => x !== null);
+  const parts = [
+    a.minimizersText ? `S = ${a.minimizersText}` : null,
+    a.fstar !== null ? `f* = ${a.fstar}` : null,
+    a.termMinima ? `f_i* = ${a.termMinima.join(', ')}` : null,
+  ].filter((x) => x !== null);
   return parts.length ? `trusted (given, not proved; contradictions are checked): ${parts.join('; ')}` : null;
 }

@@ -7,7 +7,12 @@ import { uniquenessRegion } from './minimizerProof.js';
 /** S computed by lscert, or why it could not be pinned down. */
 export type AutoS =
   | { readonly ok: true; readonly model: ProjectionModel; readonly note: string; readonly fstar: readonly [number, number]; readonly boxes: number }
-  | { readonly ok: false; readonly reason: string; readonly boxes: number; /** An upper bound of min f over the box (an f value), or +∞. */ readonly fstarUpper: number };
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly boxes: number /** An upper bound of min f over the box (an f value), or +∞. */;
+      readonly fstarUpper: number;
+    };
 
 /**
  * `minimizers: auto`: interval global minimization of f over the box. S is accepted only
@@ -33,7 +38,13 @@ export type AutoS =
  */
 export function computeS(f: Expr, dim: number, vars: readonly string[], boxes: DomainBoxes, seed: number, symmetry?: readonly Expr[]): AutoS {
   const gm = globalMinimize(f, dim, boxes.outer, { maxBoxes: 20000, tol: 1e-9, seed, inner: boxes.inner });
-  if (!gm.complete) return { ok: false, reason: `could not pin down S: the global minimization of f over the box did not finish (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`, boxes: gm.boxes, fstarUpper: gm.fstar[1] };
+  if (!gm.complete)
+    return {
+      ok: false,
+      reason: `could not pin down S: the global minimization of f over the box did not finish (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`,
+      boxes: gm.boxes,
+      fstarUpper: gm.fstar[1],
+    };
   const iso = gm.isolated;
   const onBoundary = iso.filter((m) => m.status === 'boundary');
   if (onBoundary.length) return { ok: false, reason: boundaryReason(onBoundary, vars, boxes, gm.candidates.length), boxes: gm.boxes, fstarUpper: gm.fstar[1] };
@@ -48,7 +59,12 @@ export function computeS(f: Expr, dim: number, vars: readonly string[], boxes: D
   if (!chosen) {
     const what = iso.map((m) => `${m.status} near (${m.point.map((v) => v.toPrecision(6)).join(', ')})`).join('; ') || `${gm.candidates.length} regions`;
     const hint = allUnique && !symmetry ? ' (a declared symmetry that permutes them can: minimizers.symmetry)' : '';
-    return { ok: false, reason: `could not pin down S exactly: ${gm.candidates.length} candidate region(s) for the minimizers of f over the box (${what}); intervals cannot prove which of them are global minimizers${hint}${why}, so give S explicitly`, boxes: gm.boxes, fstarUpper: gm.fstar[1] };
+    return {
+      ok: false,
+      reason: `could not pin down S exactly: ${gm.candidates.length} candidate region(s) for the minimizers of f over the box (${what}); intervals cannot prove which of them are global minimizers${hint}${why}, so give S explicitly`,
+      boxes: gm.boxes,
+      fstarUpper: gm.fstar[1],
+    };
   }
   // Widen each Krawczyk box by ~1e-12 (relative) so that an independent checker's own Krawczyk
   // iterates, which round differently, land inside it (a wider enclosure of the same point is
@@ -57,7 +73,15 @@ export function computeS(f: Expr, dim: number, vars: readonly string[], boxes: D
   const k = chosen.length;
   const name = (a: number, v: string) => (k === 1 ? `S_${v}` : `S${a}_${v}`);
   const slots: Slot[] = chosen.flatMap((m, a) =>
-    vars.map((v, j) => ({ name: name(a, v), lo: m.box.lo[j]! - pad(m.box.lo[j]!), hi: m.box.hi[j]! + pad(m.box.hi[j]!), how: k === 1 ? 'coordinate of the unique minimizer of f over the box (interval global minimization + Krawczyk)' : `coordinate of minimizer ${a} of f over the box (global minimization + Krawczyk + the declared symmetry)` })),
+    vars.map((v, j) => ({
+      name: name(a, v),
+      lo: m.box.lo[j]! - pad(m.box.lo[j]!),
+      hi: m.box.hi[j]! + pad(m.box.hi[j]!),
+      how:
+        k === 1
+          ? 'coordinate of the unique minimizer of f over the box (interval global minimization + Krawczyk)'
+          : `coordinate of minimizer ${a} of f over the box (global minimization + Krawczyk + the declared symmetry)`,
+    })),
   );
   const points = chosen.map((_, a) => vars.map((v, j) => b.variable(dim + a * dim + j, name(a, v))));
   const width = Math.max(...chosen.flatMap((m) => m.box.hi.map((h, j) => h - m.box.lo[j]!)));
@@ -81,11 +105,14 @@ function boundaryReason(cands: readonly IsolatedMinimizer[], vars: readonly stri
     const faces = (m.onFace ?? []).flatMap((w, j) => (w ? [`${vars[j]} = ${w === 'lo' ? boxes.outer.lo[j] : boxes.outer.hi[j]}`] : []));
     const band = m.box.lo.flatMap((l, j) => {
       const out: string[] = [];
-      if (l <= boxes.inner.lo[j]! && boxes.inner.lo[j]! !== boxes.outer.lo[j]!) out.push(`the lower bound of ${vars[j]} (enclosed only in [${boxes.outer.lo[j]}, ${boxes.inner.lo[j]}])`);
-      if (m.box.hi[j]! >= boxes.inner.hi[j]! && boxes.inner.hi[j]! !== boxes.outer.hi[j]!) out.push(`the upper bound of ${vars[j]} (enclosed only in [${boxes.inner.hi[j]}, ${boxes.outer.hi[j]}])`);
+      if (l <= boxes.inner.lo[j]! && boxes.inner.lo[j]! !== boxes.outer.lo[j]!)
+        out.push(`the lower bound of ${vars[j]} (enclosed only in [${boxes.outer.lo[j]}, ${boxes.inner.lo[j]}])`);
+      if (m.box.hi[j]! >= boxes.inner.hi[j]! && boxes.inner.hi[j]! !== boxes.outer.hi[j]!)
+        out.push(`the upper bound of ${vars[j]} (enclosed only in [${boxes.inner.hi[j]}, ${boxes.outer.hi[j]}])`);
       return out;
     });
-    if (band.length) return `a minimizer near ${at} lies within the float enclosure of ${band.join(' and ')}: it may lie outside the domain, and then the minimizer over the domain is on its boundary`;
+    if (band.length)
+      return `a minimizer near ${at} lies within the float enclosure of ${band.join(' and ')}: it may lie outside the domain, and then the minimizer over the domain is on its boundary`;
     return `the minimizer near ${at} lies on the boundary of the box${faces.length ? ` (${faces.join(', ')})` : ''}, where f need not be stationary`;
   });
   const more = total > cands.length ? ` (${total} candidate region(s) in all)` : '';

@@ -1,6 +1,16 @@
-import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
+import {
+  buildResiduals,
+  checkProjectionMap,
+  claimConstants,
+  domainCentre,
+  objective,
+  type Claim,
+  type ProjectionModel,
+  type ResidualSystem,
+  type Slot,
+} from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build, encloseConstant, freeVariables, interpretInterval, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import { build, encloseConstant, freeVariables, interpretInterval, simplify, substitute, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
@@ -12,7 +22,16 @@ import { Prepared } from './prepared.js';
 import { completeTree, rng, runSearch, treeStatus } from './search.js';
 import { z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
 import { nonRationalPart, z3Loaded } from '../smt/index.js';
-import { DEFAULT_SEARCH, type CertNode, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome, type SearchStats } from './types.js';
+import {
+  DEFAULT_SEARCH,
+  type CertNode,
+  type Counterexample,
+  type OpenRegion,
+  type SearchNode,
+  type SearchOptions,
+  type SearchOutcome,
+  type SearchStats,
+} from './types.js';
 import { ambientDeadline, withDeadline } from './budget.js';
 import { minimizerModel } from './model.js';
 
@@ -41,7 +60,14 @@ export interface CheckCommon {
    * A refutation for every constant: a stationary point of f (proved unique in `box` by the
    * Krawczyk test) where f > f* (f.lo > fstar.hi).
    */
-  readonly universal?: { readonly kind: 'non-global-stationary-point'; readonly stationaryKind: string; readonly box: Box; readonly point: readonly number[]; readonly f: readonly [number, number]; readonly fstar: readonly [number, number] };
+  readonly universal?: {
+    readonly kind: 'non-global-stationary-point';
+    readonly stationaryKind: string;
+    readonly box: Box;
+    readonly point: readonly number[];
+    readonly f: readonly [number, number];
+    readonly fstar: readonly [number, number];
+  };
   /** The residual system that was decided (for certificates and reports). */
   readonly system?: ResidualSystem;
   /** Bookkeeping of the branch and bound (queue peak and capacity); absent when no search ran. */
@@ -114,19 +140,33 @@ const withResult = (c: Checked, result: CheckResult): Checked => ({ ...c, result
  * `check`, then a Z3 pass over the open regions when the verdict is inconclusive and the
  * residuals are polynomial or rational (see z3Pass). Certified only if every region closes.
  */
-export async function checkWithZ3(p: Problem, claim: Claim, options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {}): Promise<CheckResult> {
+export async function checkWithZ3(
+  p: Problem,
+  claim: Claim,
+  options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {},
+): Promise<CheckResult> {
   return (await checkWithZ3Detailed(p, claim, options)).result;
 }
 
 /** `checkWithZ3`, with the search tree (for reports). */
-export async function checkWithZ3Detailed(p: Problem, claim: Claim, options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {}): Promise<Checked> {
+export async function checkWithZ3Detailed(
+  p: Problem,
+  claim: Claim,
+  options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> } = {},
+): Promise<Checked> {
   // One budget for both passes: `timeLimitMs` bounds the search and the Z3 pass together, the
   // pass getting what the search left, unless `z3.timeLimitMs` gives the pass a budget of its
   // own after the search's; the ambient deadline bounds both (src/engine/budget.ts).
   const t0 = Date.now();
   const deadline = Math.min(t0 + (options.timeLimitMs ?? DEFAULT_SEARCH.timeLimitMs) + (options.z3?.timeLimitMs ?? 0), ambientDeadline());
   // Residuals Z3 can read: defer narrow unproved boxes to it instead of splitting them to dust.
-  const c = withDeadline(deadline, () => checkDetailed(p, claim, { deferRelWidth: 2 ** -10, ...options, deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))) } as CheckOptions));
+  const c = withDeadline(deadline, () =>
+    checkDetailed(p, claim, {
+      deferRelWidth: 2 ** -10,
+      ...options,
+      deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))),
+    } as CheckOptions),
+  );
   const r = c.result;
   const st = c.resume;
   if (r.verdict !== 'inconclusive' || !st) return c;
@@ -134,16 +174,44 @@ export async function checkWithZ3Detailed(p: Problem, claim: Claim, options: Che
   const left = deadline - Date.now();
   // Starting Z3 costs about a second (wasm, thread pool): not worth it with less than that left.
   if (!(left >= (z3Loaded() ? 100 : Z3_MIN_MS))) return withResult(c, { ...r, notes: [...r.notes, 'no Z3 pass: the time budget was spent'] });
-  const pass = await withDeadline(deadline, () => z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }));
+  const pass = await withDeadline(deadline, () =>
+    z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }),
+  );
   if (pass.counterexample) {
-    return withResult(c, { ...commonOf(r), verdict: 'refuted', counterexample: pass.counterexample, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'] });
+    return withResult(c, {
+      ...commonOf(r),
+      verdict: 'refuted',
+      counterexample: pass.counterexample,
+      reason: undefined,
+      elapsedMs: Date.now() - started,
+      notes: [...r.notes, 'counterexample found by Z3 in a region the intervals left, then verified with intervals'],
+    });
   }
   const note = z3Note(pass);
   if (pass.closed === 0) return withResult(c, { ...r, notes: [...r.notes, note] });
   const tree = completeTree(st.root);
   const status = treeStatus(st.root, st.domain);
-  if (tree) return { result: { ...commonOf(r), verdict: 'certified', counterexample: null, tree, coverage: 1, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] } };
-  return withResult(c, { ...r, coverage: status.proved, openRegions: status.open.slice(0, MAX_OPEN_LISTED), openCount: status.open.length, elapsedMs: Date.now() - started, notes: [...r.notes, note] });
+  if (tree)
+    return {
+      result: {
+        ...commonOf(r),
+        verdict: 'certified',
+        counterexample: null,
+        tree,
+        coverage: 1,
+        reason: undefined,
+        elapsedMs: Date.now() - started,
+        notes: [...r.notes, note],
+      },
+    };
+  return withResult(c, {
+    ...r,
+    coverage: status.proved,
+    openRegions: status.open.slice(0, MAX_OPEN_LISTED),
+    openCount: status.open.length,
+    elapsedMs: Date.now() - started,
+    notes: [...r.notes, note],
+  });
 }
 
 /** What the Z3 pass did, in words: how many of the open regions it was given and why it stopped short of the rest. */
@@ -209,13 +277,39 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   // The user's S, f*, f_i* are trusted, but a contradiction that intervals prove is an input
   // error (throws ProblemError, exit 65); float-only doubts become warnings.
   // Nothing left of the budget (a confirming check late in `constants` or a report): stop here.
-  if (Date.now() >= ambientDeadline()) return { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: 'time limit reached before the search started' } };
+  if (Date.now() >= ambientDeadline())
+    return {
+      result: {
+        ...base,
+        verdict: 'inconclusive',
+        counterexample: null,
+        coverage: 0,
+        boxes: 0,
+        elapsedMs: Date.now() - started,
+        computed: [],
+        reason: 'time limit reached before the search started',
+      },
+    };
   warnings.push(...checkAssumptions(p, opts.seed).warnings);
   const a = minimizerModel(p, f, boxes, opts.seed);
   if (!a.ok) {
     // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.
-    const u = claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
-    return u ?? { result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: a.boxes, elapsedMs: Date.now() - started, computed: [], reason: a.reason } };
+    const u =
+      claim.condition === 'pl' || claim.condition === 'aiming' ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started) : null;
+    return (
+      u ?? {
+        result: {
+          ...base,
+          verdict: 'inconclusive',
+          counterexample: null,
+          coverage: 0,
+          boxes: a.boxes,
+          elapsedMs: Date.now() - started,
+          computed: [],
+          reason: a.reason,
+        },
+      }
+    );
   }
   const model: ProjectionModel = a.model;
   if (a.note) notes.push(a.note);
@@ -236,7 +330,8 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
     return { system, outcome };
   };
   let lastSearch: { prep: Prepared; root: SearchNode } | undefined;
-  const keep = (c: Checked): Checked => (c.result.verdict === 'inconclusive' && lastSearch ? { ...c, resume: { ...lastSearch, domain, cellPoints: rationalPoints(model) } } : c);
+  const keep = (c: Checked): Checked =>
+    c.result.verdict === 'inconclusive' && lastSearch ? { ...c, resume: { ...lastSearch, domain, cellPoints: rationalPoints(model) } } : c;
 
   // A stationary point that is not a global minimizer refutes PL, Aiming and QCvx for every
   // constant (DOMAIN §2): one Krawczyk-proven point, f > f* there, settles the claim.
@@ -255,7 +350,14 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
         return withResult(r, {
           ...r.result,
           reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer`,
-          universal: { kind: 'non-global-stationary-point', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [fs.lo, fs.hi] },
+          universal: {
+            kind: 'non-global-stationary-point',
+            stationaryKind: proof.kind,
+            box: proof.box,
+            point: proof.point,
+            f: proof.fEnclosure,
+            fstar: [fs.lo, fs.hi],
+          },
         });
       }
     }
@@ -281,7 +383,13 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const r = c.result;
   const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
   if (r.verdict === 'refuted' && !(singleton || results.every((x) => x.outcome.kind === 'refuted'))) {
-    return withResult(c, { ...commonOf(r), verdict: 'inconclusive', counterexample: null, reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`, xstar: xs });
+    return withResult(c, {
+      ...commonOf(r),
+      verdict: 'inconclusive',
+      counterexample: null,
+      reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`,
+      xstar: xs,
+    });
   }
   // With one x* (exactPass) the Z3 pass may resume the search of the picked candidate.
   return keep(withResult(c, { ...r, xstar: xs }));
@@ -324,7 +432,14 @@ function universalWithoutS(
   return withResult(r, {
     ...r.result,
     reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} with f > ${U} ≥ f* (S itself could not be computed; the residual is enclosed for every x_p in the box)`,
-    universal: { kind: 'non-global-stationary-point', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [-Infinity, U] },
+    universal: {
+      kind: 'non-global-stationary-point',
+      stationaryKind: proof.kind,
+      box: proof.box,
+      point: proof.point,
+      f: proof.fEnclosure,
+      fstar: [-Infinity, U],
+    },
   });
 }
 
@@ -345,7 +460,10 @@ function fstarEnclosure(p: Problem, f: Expr, model: ProjectionModel): Interval {
     const pt = model.points[0]!;
     const slots = model.slots ?? [];
     const env = [...pt.map(() => Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
-    return interpretInterval(substitute(f, (i) => pt[i]!), env);
+    return interpretInterval(
+      substitute(f, (i) => pt[i]!),
+      env,
+    );
   }
   const c = domainCentre(p);
   return encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => c[j]!)));
@@ -382,7 +500,15 @@ function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, start
       return { result: { ...common, verdict: 'refuted', counterexample: o.counterexample, coverage: o.provedVolume }, ...(o.root && { searchTree: o.root }) };
     case 'inconclusive':
       return {
-        result: { ...common, verdict: 'inconclusive', counterexample: null, coverage: o.provedVolume, reason: o.reason, openRegions: o.open.slice(0, MAX_OPEN_LISTED), openCount: o.open.length },
+        result: {
+          ...common,
+          verdict: 'inconclusive',
+          counterexample: null,
+          coverage: o.provedVolume,
+          reason: o.reason,
+          openRegions: o.open.slice(0, MAX_OPEN_LISTED),
+          openCount: o.open.length,
+        },
         searchTree: o.root,
       };
   }
@@ -404,4 +530,3 @@ function localClaimFor(claim: Claim): ((m: number, M: number) => boolean) | null
       return null;
   }
 }
-

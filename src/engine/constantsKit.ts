@@ -11,7 +11,7 @@ import { Interval } from '../interval/index.js';
 import { domainBoxes as problemDomainBoxes, type Problem } from '../problem/index.js';
 import { checkAssumptions } from './assumptions.js';
 import { computeS } from './autoS.js';
-import type { Box, DomainBoxes } from './box.js';
+import type { DomainBoxes } from './box.js';
 
 export { Prepared } from './prepared.js';
 export { rng } from './search.js';
@@ -48,7 +48,10 @@ export function fstarEnclosure(p: Problem, model: ProjectionModel): Interval {
   if (model.kind === 'points') {
     const pt = model.points[0]!;
     const env = [...pt.map(() => Interval.ENTIRE), ...(model.slots ?? []).map((s) => Interval.of(s.lo, s.hi))];
-    return interpretInterval(substitute(f, (i) => pt[i]!), env);
+    return interpretInterval(
+      substitute(f, (i) => pt[i]!),
+      env,
+    );
   }
   const c = domainCentre(p);
   return encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => c[j]!)));

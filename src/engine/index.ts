@@ -1,6 +1,16 @@
 /** The engine: branch and bound, verified counterexamples, proof trees. */
 export { check, checkWithZ3, resultBase, checkDetailed, checkWithZ3Detailed, type Checked, type CheckResult, type CheckOptions } from './check.js';
-export { DEFAULT_QUEUE_CAP, DEFAULT_SEARCH, type SearchStats, type CertNode, type CaseProof, type Counterexample, type OpenRegion, type SearchNode, type SearchOptions } from './types.js';
+export {
+  DEFAULT_QUEUE_CAP,
+  DEFAULT_SEARCH,
+  type SearchStats,
+  type CertNode,
+  type CaseProof,
+  type Counterexample,
+  type OpenRegion,
+  type SearchNode,
+  type SearchOptions,
+} from './types.js';
 export type { Box } from './box.js';
 export { rng } from './search.js';
 export { Prepared } from './prepared.js';

@@ -62,7 +62,13 @@ export function uniquenessRegion(m: SmoothModel, inner: Box, zero: Box): Box | n
  * Builds a {@link MinimizerProof} that S = {p} with p ∈ `zero` (a box the engine proved to hold
  * the unique minimizer), or returns a reason why it could not. Only smooth (kink-free) f.
  */
-export function proveMinimizer(f: Expr, dim: number, domainBoxes: DomainBoxes, zeros: readonly Box[], opts: MinimizerProofOptions = {}): MinimizerProof | string {
+export function proveMinimizer(
+  f: Expr,
+  dim: number,
+  domainBoxes: DomainBoxes,
+  zeros: readonly Box[],
+  opts: MinimizerProofOptions = {},
+): MinimizerProof | string {
   const m = new SmoothModel(f, dim);
   const domain = domainBoxes.outer;
   const interior = (B: Box) => inInterior(B, domainBoxes.inner);

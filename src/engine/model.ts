@@ -6,8 +6,13 @@ import type { DomainBoxes } from './box.js';
 
 /** The engine's model of S, or why it could not be built (only a computed S can fail). */
 export type ModelChoice =
-  | { readonly ok: true; readonly model: ProjectionModel; /** How a computed S was obtained. */ readonly note?: string }
-  | { readonly ok: false; readonly reason: string; readonly boxes: number; /** An upper bound of min f over the box (an f value), or +∞. */ readonly fstarUpper: number };
+  | { readonly ok: true; readonly model: ProjectionModel /** How a computed S was obtained. */; readonly note?: string }
+  | {
+      readonly ok: false;
+      readonly reason: string;
+      readonly boxes: number /** An upper bound of min f over the box (an f value), or +∞. */;
+      readonly fstarUpper: number;
+    };
 
 /**
  * The minimizer set S as every checker sees it: as given (points, affine, projection map), or

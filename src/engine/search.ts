@@ -1,13 +1,23 @@
 import type { Interval } from '../interval/index.js';
-import { midpoint, split, volume, width, type Box } from './box.js';
+import { BoxQueue, type LiveSearchStats } from './boxQueue.js';
+import { midpoint, split, volume, type Box } from './box.js';
 import { ambientDeadline, reportBoxes } from './budget.js';
-import { MinHeap } from './heap.js';
 import type { Prepared } from './prepared.js';
 import { rng } from './rng.js';
-import { DEFAULT_QUEUE_CAP, type CaseProof, type CertNode, type OpenRegion, type SearchNode, type SearchOptions, type SearchOutcome } from './types.js';
+import {
+  DEFAULT_QUEUE_CAP,
+  type CaseProof,
+  type CertNode,
+  type Counterexample,
+  type OpenRegion,
+  type SearchNode,
+  type SearchOptions,
+  type SearchOutcome,
+} from './types.js';
 import { findCandidates } from './witness.js';
 
 type Node = SearchNode;
+type LocalClaim = (m: number, M: number) => boolean;
 
 export { rng } from './rng.js';
 
@@ -18,165 +28,297 @@ export { rng } from './rng.js';
  * settled are split (on the side with the largest |∂R/∂x_j|·width_j) until the budget or the
  * minimum width is reached. Counterexamples are only reported after `verifyWitness`.
  */
-export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: ((m: number, M: number) => boolean) | null): SearchOutcome {
-  const started = Date.now();
-  // The search's own limit, within the ambient deadline of the command (src/engine/budget.ts).
-  const stopAt = Math.min(started + opts.timeLimitMs, ambientDeadline());
-  const domain = prep.domain;
-  const root: Node = { box: domain };
-  // The queue: best-first (most negative lower bound first) while it holds fewer than
-  // `queueCap` boxes; once it is full, new boxes go on a stack that is worked depth-first
-  // (its length is at most the depth of the tree), so the queue never exceeds
-  // queueCap + depth. Which box is split next changes, never what a box proves.
-  const heap = new MinHeap<Node>();
-  const stack: { key: number; node: Node }[] = [];
-  const queueCap = Math.max(1, opts.queueCap ?? DEFAULT_QUEUE_CAP);
-  const stats = { queuePeak: 1, queueCap, depthFirstBoxes: 0 };
-  const enqueue = (key: number, node: Node) => {
-    if (heap.size < queueCap) heap.push(key, node);
-    else stack.push({ key, node });
-    const q = heap.size + stack.length;
-    if (q > stats.queuePeak) stats.queuePeak = q;
-  };
-  heap.push(-Infinity, root);
-  let boxes = 0;
-  let proved = 0;
-  const open: OpenRegion[] = [];
-  const random = rng(opts.seed);
-  const minW = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * opts.minRelWidth, 1e-300));
-  // Boxes that meet a kink or an undefined point can never be proved: stop splitting them early.
-  const minWBad = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * 2 ** -10, 1e-300));
-
+export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: LocalClaim | null): SearchOutcome {
+  const s = new Search(prep, opts, localClaim);
   // A quick sampling pass first: a refutation found here saves the whole search.
-  const early = findCandidates(prep, random, 256);
-  if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0, stats };
-
-  let lastProgress = 0;
-  while (heap.size + stack.length > 0) {
-    if (boxes >= opts.maxBoxes || Date.now() > stopAt) break;
-    let node: Node;
-    if (stack.length) {
-      node = stack.pop()!.node;
-      stats.depthFirstBoxes++;
-    } else node = heap.pop()!;
-    boxes++;
-    const box = node.box;
-    const health = prep.health(box);
-    let worst = Infinity;
-    let smear: Float64Array | null = null;
-    const proofs: CaseProof[] = [];
-    let settled = health === 'ok';
-    let allNegative = health === 'ok';
-    if (health === 'ok') {
-      for (const { c, box: cb } of prep.casesOn(box)) {
-        const pc = prep.cases[c]!;
-        if (!cb) {
-          proofs.push({ point: pc.point, how: 'not-nearest' });
-          continue;
-        }
-        const b = pc.bounder.bound(cb);
-        let ok = true;
-        let caseNeg = false;
-        for (let k = 0; k < b.lower.length; k++) {
-          const l = b.lower[k]!;
-          if (!(l >= 0)) ok = false;
-          if (b.upper[k]! < 0) caseNeg = true;
-          worst = Math.min(worst, Number.isNaN(l) ? -Infinity : l);
-        }
-        if (!caseNeg) allNegative = false;
-        if (ok) {
-          proofs.push({ point: pc.point, how: 'bounds', methods: b.method });
-          continue;
-        }
-        // Local argument around a point p of S in or next to the box: f strongly convex on
-        // H = hull(box ∪ p) (which holds every segment [x, p], x in the box) gives the local
-        // constants on the box. Aiming/QCvx need x_p (x*) = p; PL needs any point of S.
-        const near = pc.point !== null ? (prep.localPoints[pc.point] ? [pc.point] : []) : prep.localPoints.map((_, k) => k);
-        if (localClaim && prep.local) {
-          const k = near.find((q) => {
-            const h = hullWith(box, prep.localPoints[q]!);
-            return h !== null && prep.health(h) === 'ok';
-          });
-          const eb = k !== undefined ? prep.local.eigenBounds(hullWith(box, prep.localPoints[k]!)!) : undefined;
-          if (eb && localClaim(eb.m, eb.M)) {
-            // PL records which point of S it used (the checker rebuilds the hull from it).
-            proofs.push({ point: pc.point ?? k!, how: 'local-convexity', m: eb.m, M: eb.M });
-            continue;
-          }
-        }
-        settled = false;
-        if (!smear) smear = b.smear;
-      }
-    }
-    if (settled) {
-      node.leaf = proofs;
-      proved += volume(box, domain);
+  const early = findCandidates(prep, s.random, 256);
+  if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0, stats: s.stats };
+  while (s.queue.size > 0 && !s.budgetSpent()) {
+    const node = s.next();
+    const proofs = s.bound(node.box);
+    if (proofs) {
+      s.prove(node, proofs);
       continue;
     }
-    // Try the midpoint as a counterexample when some case is negative on the whole box,
-    // and now and then anyway (cheap, and it finds refutations early).
-    if (allNegative || boxes % 16 === 0) {
-      const w = findCandidates(prep, random, 0, [midpoint(box)]);
-      if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root, stats };
-    }
+    const w = s.probeMidpoint(node.box);
+    if (w) return s.refuted(w);
     // Set aside for an exact pass, split, or give up on this box.
-    if (health === 'ok' && opts.deferRelWidth !== undefined && box.lo.every((l, i) => box.hi[i]! - l <= (domain.hi[i]! - domain.lo[i]!) * opts.deferRelWidth!)) {
-      node.open = { box, why: 'deferred', lower: worst };
-      open.push(node.open);
+    if (s.deferrable(node.box)) {
+      s.leaveOpen(node, 'deferred');
       continue;
     }
+    const j = s.splitAxis(node.box);
+    if (j < 0) {
+      s.leaveOpen(node, s.health === 'ok' ? 'min-width' : s.health);
+      continue;
+    }
+    const at = s.splitPoint(node.box, j);
+    if (!(at > node.box.lo[j]! && at < node.box.hi[j]!)) {
+      s.leaveOpen(node, 'min-width');
+      continue;
+    }
+    s.branch(node, j, at);
+    s.reportProgress();
+  }
+  return s.conclude();
+}
+
+/**
+ * The state of one search and its steps (see runSearch). The fields `health`, `worst`,
+ * `smear` and `allNegative` describe the box being worked: `bound` sets them, the steps after
+ * it read them (no per-box objects beyond the proofs and the tree's nodes).
+ */
+class Search {
+  readonly domain: Box;
+  readonly root: Node;
+  readonly stats: LiveSearchStats;
+  readonly queue: BoxQueue;
+  readonly random: () => number;
+  /** The search's own time limit, within the ambient deadline of the command (src/engine/budget.ts). */
+  private readonly stopAt: number;
+  /** Sides narrower than this are not split. */
+  private readonly minW: number[];
+  /** The same for boxes that meet a kink or an undefined point: they can never be proved, so stop splitting them early. */
+  private readonly minWBad: number[];
+  /** The domain's sides (1 for a side of width 0), to score a split by relative width. */
+  private readonly domainW: number[];
+  /** Boxes whose sides are all at most these are deferred; null when nothing is. */
+  private readonly deferW: number[] | null;
+
+  boxes = 0;
+  proved = 0;
+  readonly open: OpenRegion[] = [];
+  private lastProgress = 0;
+
+  health: ReturnType<Prepared['health']> = 'ok';
+  /** The lowest lower bound of a residual on the box (NaN counted as −∞). */
+  worst = Infinity;
+  /** The first unsettled case's smear (|∂R/∂x_j|·width_j), which picks the side to split. */
+  smear: Float64Array | null = null;
+  /** Some residual of every case is negative on the whole box. */
+  allNegative = false;
+
+  constructor(
+    readonly prep: Prepared,
+    readonly opts: SearchOptions,
+    readonly localClaim: LocalClaim | null,
+  ) {
+    this.stopAt = Math.min(Date.now() + opts.timeLimitMs, ambientDeadline());
+    const domain = prep.domain;
+    this.domain = domain;
+    this.root = { box: domain };
+    const queueCap = Math.max(1, opts.queueCap ?? DEFAULT_QUEUE_CAP);
+    this.stats = { queuePeak: 1, queueCap, depthFirstBoxes: 0 };
+    this.queue = new BoxQueue(this.stats);
+    this.queue.push(-Infinity, this.root);
+    this.random = rng(opts.seed);
+    this.minW = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * opts.minRelWidth, 1e-300));
+    this.minWBad = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * 2 ** -10, 1e-300));
+    this.domainW = domain.lo.map((l, j) => domain.hi[j]! - l || 1);
+    const defer = opts.deferRelWidth;
+    this.deferW = defer === undefined ? null : domain.lo.map((l, j) => (domain.hi[j]! - l) * defer);
+  }
+
+  budgetSpent(): boolean {
+    return this.boxes >= this.opts.maxBoxes || Date.now() > this.stopAt;
+  }
+
+  /** Takes the next box off the queue. */
+  next(): Node {
+    this.boxes++;
+    return this.queue.take();
+  }
+
+  /**
+   * Bounds every case on the box: the proofs when every case is settled, else null. Sets
+   * `health`, `worst`, `smear` and `allNegative` for the box.
+   */
+  bound(box: Box): CaseProof[] | null {
+    const health = this.prep.health(box);
+    this.health = health;
+    this.worst = Infinity;
+    this.smear = null;
+    this.allNegative = health === 'ok';
+    if (health !== 'ok') return null;
+    const proofs: CaseProof[] = [];
+    let settled = true;
+    for (const { c, box: cb } of this.prep.casesOn(box)) {
+      const proof = this.settleCase(box, c, cb);
+      if (proof) proofs.push(proof);
+      else settled = false;
+    }
+    return settled ? proofs : null;
+  }
+
+  /**
+   * One case on the box (`cb`: the box contracted to the case's Voronoi cell, null when its
+   * point is not a candidate nearest point there): its proof, or null.
+   */
+  private settleCase(box: Box, c: number, cb: Box | null): CaseProof | null {
+    const pc = this.prep.cases[c]!;
+    if (!cb) return { point: pc.point, how: 'not-nearest' };
+    const b = pc.bounder.bound(cb);
+    let ok = true;
+    let caseNeg = false;
+    let worst = this.worst;
+    for (let k = 0; k < b.lower.length; k++) {
+      const l = b.lower[k]!;
+      if (!(l >= 0)) ok = false;
+      if (b.upper[k]! < 0) caseNeg = true;
+      worst = Math.min(worst, Number.isNaN(l) ? -Infinity : l);
+    }
+    this.worst = worst;
+    if (!caseNeg) this.allNegative = false;
+    if (ok) return { point: pc.point, how: 'bounds', methods: b.method };
+    const local = this.localConvexity(box, pc.point);
+    if (local) return local;
+    if (!this.smear) this.smear = b.smear;
+    return null;
+  }
+
+  /**
+   * Local argument around a point p of S in or next to the box: f strongly convex on
+   * H = hull(box ∪ p) (which holds every segment [x, p], x in the box) gives the local
+   * constants on the box. Aiming/QCvx need x_p (x*) = p (`point`); PL needs any point of S
+   * (`point` null): the first whose hull is healthy is tried.
+   */
+  private localConvexity(box: Box, point: number | null): CaseProof | null {
+    const { prep, localClaim } = this;
+    if (!localClaim || !prep.local) return null;
+    let q = 0;
+    let end = prep.localPoints.length;
+    if (point !== null) {
+      q = point;
+      end = prep.localPoints[point] ? point + 1 : point;
+    }
+    for (; q < end; q++) {
+      const h = hullWith(box, prep.localPoints[q]!);
+      if (h === null || prep.health(h) !== 'ok') continue;
+      const eb = prep.local.eigenBounds(h);
+      // PL records which point of S it used (the checker rebuilds the hull from it).
+      return eb && localClaim(eb.m, eb.M) ? { point: point ?? q, how: 'local-convexity', m: eb.m, M: eb.M } : null;
+    }
+    return null;
+  }
+
+  /** A settled box: a leaf of the proof tree. */
+  prove(node: Node, proofs: CaseProof[]): void {
+    node.leaf = proofs;
+    this.proved += volume(node.box, this.domain);
+  }
+
+  /**
+   * The midpoint as a counterexample, tried when some case is negative on the whole box, and
+   * now and then anyway (cheap, and it finds refutations early).
+   */
+  probeMidpoint(box: Box): Counterexample | null {
+    if (!(this.allNegative || this.boxes % 16 === 0)) return null;
+    return findCandidates(this.prep, this.random, 0, [midpoint(box)]);
+  }
+
+  refuted(counterexample: Counterexample): SearchOutcome {
+    return { kind: 'refuted', counterexample, boxes: this.boxes, provedVolume: this.proved, root: this.root, stats: this.stats };
+  }
+
+  /** Whether an unsettled box is narrow enough to set aside for an exact pass. */
+  deferrable(box: Box): boolean {
+    const deferW = this.deferW;
+    if (this.health !== 'ok' || deferW === null) return false;
+    for (let i = 0; i < box.lo.length; i++) if (!(box.hi[i]! - box.lo[i]! <= deferW[i]!)) return false;
+    return true;
+  }
+
+  leaveOpen(node: Node, why: OpenRegion['why']): void {
+    node.open = { box: node.box, why, lower: this.worst };
+    this.open.push(node.open);
+  }
+
+  /**
+   * The side to split: the largest smear, or the largest relative width without one, among the
+   * sides still above the minimum width; −1 when there is none.
+   */
+  splitAxis(box: Box): number {
+    const minW = this.health === 'ok' ? this.minW : this.minWBad;
+    const smear = this.smear;
     let j = 0;
     let best = -1;
     for (let i = 0; i < box.lo.length; i++) {
-      const score = smear && smear[i]! > 0 ? smear[i]! : width(box, i) / (domain.hi[i]! - domain.lo[i]! || 1);
-      if (width(box, i) > (health === 'ok' ? minW : minWBad)[i]! && score > best) {
+      const w = box.hi[i]! - box.lo[i]!;
+      const score = smear && smear[i]! > 0 ? smear[i]! : w / this.domainW[i]!;
+      if (w > minW[i]! && score > best) {
         best = score;
         j = i;
       }
     }
-    if (best < 0) {
-      node.open = { box, why: health === 'ok' ? 'min-width' : health, lower: worst };
-      open.push(node.open);
-      continue;
-    }
+    return best < 0 ? -1 : j;
+  }
+
+  /** Where to cut side j: its middle, moved off the enclosures of the points of S. */
+  splitPoint(box: Box, j: number): number {
     let at = box.lo[j]! + (box.hi[j]! - box.lo[j]!) / 2;
     // A computed S is known as small boxes: a split through one would leave no box containing it,
     // and the local-convexity argument needs a box that does. Cut at the enclosure's edge instead.
-    if (localClaim && prep.local) {
-      for (const pt of prep.localPoints) {
+    if (this.localClaim && this.prep.local) {
+      for (const pt of this.prep.localPoints) {
         const e = pt[j]!;
         if (e.lo < at && at < e.hi) at = e.hi < box.hi[j]! ? e.hi : e.lo > box.lo[j]! ? e.lo : at;
       }
     }
-    if (!(at > box.lo[j]! && at < box.hi[j]!)) {
-      node.open = { box, why: 'min-width', lower: worst };
-      open.push(node.open);
-      continue;
-    }
-    const [a, b2] = split(box, j, at);
+    return at;
+  }
+
+  /** Splits the box at x_j = at and queues both halves, keyed by the box's worst lower bound. */
+  branch(node: Node, j: number, at: number): void {
+    const [a, b] = split(node.box, j, at);
     node.split = [j, at];
-    node.children = [{ box: a }, { box: b2 }];
-    enqueue(worst, node.children[0]);
-    enqueue(worst, node.children[1]);
-    if (boxes - lastProgress >= 256) {
-      reportBoxes(boxes - lastProgress);
-      lastProgress = boxes;
-      opts.onProgress?.(proved, boxes);
+    node.children = [{ box: a }, { box: b }];
+    this.queue.push(this.worst, node.children[0]);
+    this.queue.push(this.worst, node.children[1]);
+  }
+
+  /** Every 256 boxes: the boxes to the ambient budget (reportBoxes), the progress to opts.onProgress. */
+  reportProgress(): void {
+    if (this.boxes - this.lastProgress < 256) return;
+    reportBoxes(this.boxes - this.lastProgress);
+    this.lastProgress = this.boxes;
+    this.opts.onProgress?.(this.proved, this.boxes);
+  }
+
+  /**
+   * After the loop: the last progress report, the boxes still queued as open regions, then the
+   * outcome (a last witness search over the worst open boxes before giving up).
+   */
+  conclude(): SearchOutcome {
+    reportBoxes(this.boxes - this.lastProgress);
+    this.opts.onProgress?.(this.proved, this.boxes);
+    const open = this.open;
+    for (const n of this.queue.leftovers()) {
+      n.open = { box: n.box, why: 'budget', lower: -Infinity };
+      open.push(n.open);
     }
+    if (open.length === 0) return { kind: 'certified', tree: toCert(this.root), boxes: this.boxes, stats: this.stats };
+    // Last chance: the worst open boxes' midpoints as witnesses.
+    const mids = [...open]
+      .sort((p, q) => p.lower - q.lower)
+      .slice(0, 64)
+      .map((o) => midpoint(o.box));
+    const w = findCandidates(this.prep, this.random, 0, mids);
+    if (w) return this.refuted(w);
+    return { kind: 'inconclusive', provedVolume: this.proved, open, boxes: this.boxes, reason: inconclusiveReason(open), root: this.root, stats: this.stats };
   }
-  reportBoxes(boxes - lastProgress);
-  opts.onProgress?.(proved, boxes);
-  for (const n of [...heap.values(), ...stack.map((e) => e.node)]) {
-    n.open = { box: n.box, why: 'budget', lower: -Infinity };
-    open.push(n.open);
-  }
-  if (open.length === 0) return { kind: 'certified', tree: toCert(root), boxes, stats };
-  // Last chance: the worst open boxes' midpoints as witnesses.
-  const mids = [...open].sort((p, q) => p.lower - q.lower).slice(0, 64).map((o) => midpoint(o.box));
-  const w = findCandidates(prep, random, 0, mids);
-  if (w) return { kind: 'refuted', counterexample: w, boxes, provedVolume: proved, root, stats };
-  const why = open.some((o) => o.why === 'budget') ? 'budget exhausted' : open.some((o) => o.why === 'deferred') ? 'small regions left for an exact pass' : open.some((o) => o.why === 'kink') ? 'non-differentiable points (kinks) in the domain' : open.some((o) => o.why === 'undefined') ? 'a term or its gradient is undefined or unbounded somewhere in the domain' : 'residual vanishes or is too tight to bound on some tiny boxes';
-  return { kind: 'inconclusive', provedVolume: proved, open, boxes, reason: why, root, stats };
+}
+
+/** Why a search ended with open regions: the first of these kinds of region present. */
+const OPEN_REASONS: readonly (readonly [OpenRegion['why'], string])[] = [
+  ['budget', 'budget exhausted'],
+  ['deferred', 'small regions left for an exact pass'],
+  ['kink', 'non-differentiable points (kinks) in the domain'],
+  ['undefined', 'a term or its gradient is undefined or unbounded somewhere in the domain'],
+];
+
+function inconclusiveReason(open: readonly OpenRegion[]): string {
+  for (const [why, reason] of OPEN_REASONS) if (open.some((o) => o.why === why)) return reason;
+  return 'residual vanishes or is too tight to bound on some tiny boxes';
 }
 
 /**
@@ -223,4 +365,3 @@ function toCert(n: Node): CertNode {
   if (n.split && n.children) return { split: n.split, children: [toCert(n.children[0]), toCert(n.children[1])] };
   throw new Error('toCert: unsettled node in a certified tree');
 }
-

@@ -26,7 +26,13 @@ export function verifyWitness(prep: Prepared, x: readonly number[]): Counterexam
   }
   if (fails.length === 0) return null;
   const [first, ...rest] = fails;
-  return { x: [...x], term: first!.term, projection: first!.projection, residual: first!.residual, ...(rest.length && { alsoFails: rest.map((r) => ({ ...r, projection: r.projection ?? [] })) }) };
+  return {
+    x: [...x],
+    term: first!.term,
+    projection: first!.projection,
+    residual: first!.residual,
+    ...(rest.length && { alsoFails: rest.map((r) => ({ ...r, projection: r.projection ?? [] })) }),
+  };
 }
 
 function projectionAt(prep: Prepared, c: number, x: readonly number[]): number[] | null {

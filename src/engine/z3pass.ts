@@ -1,4 +1,4 @@
-import { Rational } from '../exact/rational.js';
+import type { Rational } from '../exact/rational.js';
 import type { Box } from './box.js';
 import type { Prepared } from './prepared.js';
 import type { CaseProof, Counterexample, SearchNode } from './types.js';
@@ -126,7 +126,13 @@ async function ready(stopAt: number): Promise<boolean> {
     timer.unref();
   });
   try {
-    return await Promise.race([z3Context().then(() => true, () => true), late]);
+    return await Promise.race([
+      z3Context().then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -6,7 +6,10 @@
  * `gcd(|num|, den) = 1`, so equal rationals have equal fields.
  */
 export class Rational {
-  private constructor(readonly num: bigint, readonly den: bigint) {}
+  private constructor(
+    readonly num: bigint,
+    readonly den: bigint,
+  ) {}
 
   static readonly ZERO = new Rational(0n, 1n);
   static readonly ONE = new Rational(1n, 1n);

@@ -17,8 +17,7 @@ export const ONE: Expr = num(1);
 export const constant = (name: ConstName): Expr => ({ kind: 'const', name });
 export const variable = (index: number, name: string): Expr => ({ kind: 'var', index, name });
 
-export const isNum = (e: Expr, v?: number): boolean =>
-  e.kind === 'num' && (v === undefined || e.value.equals(Rational.fromNumber(v)));
+export const isNum = (e: Expr, v?: number): boolean => e.kind === 'num' && (v === undefined || e.value.equals(Rational.fromNumber(v)));
 
 /** True when the expression is defined everywhere (no division, log, sqrt, non-integer power). */
 export function isTotal(e: Expr): boolean {

@@ -393,8 +393,33 @@ interface Op {
 
 /** Names of the kernel functions the generated code may call. */
 const KERNEL_FNS = [
-  'mul', 'div', 'sqr', 'powInt', 'pow', 'sqrt', 'exp', 'log', 'log1p', 'sin', 'cos', 'tanh', 'abs', 'sigmoid', 'softplus',
-  'relu', 'max', 'min', 'sign', 'step', 'mulDown', 'mulUp', 'sqrDown', 'sqrUp', 'divDown', 'divUp', 'cube',
+  'mul',
+  'div',
+  'sqr',
+  'powInt',
+  'pow',
+  'sqrt',
+  'exp',
+  'log',
+  'log1p',
+  'sin',
+  'cos',
+  'tanh',
+  'abs',
+  'sigmoid',
+  'softplus',
+  'relu',
+  'max',
+  'min',
+  'sign',
+  'step',
+  'mulDown',
+  'mulUp',
+  'sqrDown',
+  'sqrUp',
+  'divDown',
+  'divUp',
+  'cube',
 ] as const;
 
 /**
@@ -461,7 +486,10 @@ export class IntervalGen {
     if (folded) return folded;
     const list = args.flatMap((a) => [a.lo.s, a.hi.s]);
     if (extra !== undefined) list.push(String(extra));
-    return this.define((lo, hi) => `${fn}(${list.join(', ')}); ${lo} = OUT[0]; ${hi} = OUT[1];`, args.flatMap((a) => a.refs));
+    return this.define(
+      (lo, hi) => `${fn}(${list.join(', ')}); ${lo} = OUT[0]; ${hi} = OUT[1];`,
+      args.flatMap((a) => a.refs),
+    );
   }
 
   interval(e: Expr): Val {
@@ -520,7 +548,10 @@ export class IntervalGen {
         return this.viaKernel('pow', [a, this.interval(e.exponent)]);
       }
       case 'call':
-        return this.viaKernel(e.fn, e.args.map((x) => this.interval(x)));
+        return this.viaKernel(
+          e.fn,
+          e.args.map((x) => this.interval(x)),
+        );
     }
   }
 
@@ -558,7 +589,16 @@ export class IntervalGen {
     const allN = vs.every(isN);
     const sg: Sign | undefined = allP ? (vs.some((v) => v.sg === 'pos') ? 'pos' : 'P') : allN ? (vs.some((v) => v.sg === 'neg') ? 'neg' : 'N') : undefined;
     const v = this.define(
-      (lo, hi) => `${batchSumSnippet(lo, vs.map((x) => x.lo), false)}\n${batchSumSnippet(hi, vs.map((x) => x.hi), true)}`,
+      (lo, hi) =>
+        `${batchSumSnippet(
+          lo,
+          vs.map((x) => x.lo),
+          false,
+        )}\n${batchSumSnippet(
+          hi,
+          vs.map((x) => x.hi),
+          true,
+        )}`,
       vs.flatMap((x) => x.refs),
     );
     return withSign(v, sg);
@@ -570,7 +610,10 @@ export class IntervalGen {
     if (folded) return folded;
     const sg: Sign | undefined =
       isP(a) && isP(b) ? (a.sg === 'pos' || b.sg === 'pos' ? 'pos' : 'P') : isN(a) && isN(b) ? (a.sg === 'neg' || b.sg === 'neg' ? 'neg' : 'N') : undefined;
-    const v = this.define((lo, hi) => `${sumSnippet(lo, a.lo, b.lo, false, this.fast)}\n${sumSnippet(hi, a.hi, b.hi, true, this.fast)}`, [...a.refs, ...b.refs]);
+    const v = this.define(
+      (lo, hi) => `${sumSnippet(lo, a.lo, b.lo, false, this.fast)}\n${sumSnippet(hi, a.hi, b.hi, true, this.fast)}`,
+      [...a.refs, ...b.refs],
+    );
     return withSign(v, sg);
   }
 
@@ -593,11 +636,17 @@ export class IntervalGen {
     const sg = productSign(a, b);
     if (ca !== undefined) {
       const [y1, y2] = ca > 0 ? [b.lo, b.hi] : [b.hi, b.lo];
-      return withSign(this.define((lo, hi) => `${prodSnippet(lo, a.lo, y1, false, this.fast)}\n${prodSnippet(hi, a.lo, y2, true, this.fast)}`, refs), sg);
+      return withSign(
+        this.define((lo, hi) => `${prodSnippet(lo, a.lo, y1, false, this.fast)}\n${prodSnippet(hi, a.lo, y2, true, this.fast)}`, refs),
+        sg,
+      );
     }
     if (cb !== undefined) {
       const [x1, x2] = cb > 0 ? [a.lo, a.hi] : [a.hi, a.lo];
-      return withSign(this.define((lo, hi) => `${prodSnippet(lo, x1, b.lo, false, this.fast)}\n${prodSnippet(hi, x2, b.lo, true, this.fast)}`, refs), sg);
+      return withSign(
+        this.define((lo, hi) => `${prodSnippet(lo, x1, b.lo, false, this.fast)}\n${prodSnippet(hi, x2, b.lo, true, this.fast)}`, refs),
+        sg,
+      );
     }
     const [al, ah, bl, bh] = [a.lo.s, a.hi.s, b.lo.s, b.hi.s];
     // arith.ts's sign table, with the tests whose outcome is known removed (see Sign).
@@ -653,7 +702,10 @@ export class IntervalGen {
     const c = b.lo.k !== undefined && b.lo.k === b.hi.k ? b.lo.k : undefined;
     if (c !== undefined && (c > 0 || c < 0)) {
       const [n1, n2] = c > 0 ? [a.lo, a.hi] : [a.hi, a.lo];
-      return withSign(this.define((lo, hi) => `${quotSnippet(lo, n1, b.lo, false, this.fast)}\n${quotSnippet(hi, n2, b.lo, true, this.fast)}`, refs), sg);
+      return withSign(
+        this.define((lo, hi) => `${quotSnippet(lo, n1, b.lo, false, this.fast)}\n${quotSnippet(hi, n2, b.lo, true, this.fast)}`, refs),
+        sg,
+      );
     }
     const [al, ah, bl, bh] = [a.lo.s, a.hi.s, b.lo.s, b.hi.s];
     // `al >= 0 ? x : y` and `ah <= 0 ? x : y` with a known sign of a (see Sign: an empty a
@@ -663,11 +715,7 @@ export class IntervalGen {
     const positive = `_n1 = ${al}; _d1 = ${ifAlNonNeg(bh, bl)}; _n2 = ${ah}; _d2 = ${ifAhNonPos(bh, bl)};`;
     const negative = `_n1 = ${ah}; _d1 = ${ifAhNonPos(bl, bh)}; _n2 = ${al}; _d2 = ${ifAlNonNeg(bl, bh)};`;
     const dispatch =
-      b.sg === 'pos'
-        ? positive
-        : b.sg === 'neg'
-          ? negative
-          : `if (${bl} > 0) { ${positive} }\nelse if (${bh} < 0) { ${negative} }\nelse _u = true;`;
+      b.sg === 'pos' ? positive : b.sg === 'neg' ? negative : `if (${bl} > 0) { ${positive} }\nelse if (${bh} < 0) { ${negative} }\nelse _u = true;`;
     const N1 = { s: '_n1' };
     const D1 = { s: '_d1' };
     const N2 = { s: '_n2' };
@@ -753,7 +801,10 @@ export class IntervalGen {
     const slot = new Map<string, number>();
     const slotOf = (v: string) => {
       let s = slot.get(v);
-      if (s === undefined) slot.set(v, (s = slot.size));
+      if (s === undefined) {
+        s = slot.size;
+        slot.set(v, s);
+      }
       return s;
     };
     const fns = chunks.map((ops, c) => {
@@ -791,5 +842,3 @@ export function generateInterval(exprs: readonly Expr[], rounding: IntervalRound
   const outs = exprs.map((e) => g.interval(e));
   return g.assemble(outs);
 }
-
-

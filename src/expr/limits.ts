@@ -177,7 +177,13 @@ export function exprLimitProblem(root: Expr, opts: { maxExactBits?: number; maxN
   const deep = `the expression is nested more than ${MAX_EXPR_DEPTH} levels deep`;
   const tooLarge = `an exact constant lscert would compute from this expression needs more than ${maxBits} bits (about ${Math.floor(maxBits * Math.log10(2))} decimal digits); lscert computes with exact rationals and refuses constants this large: use fewer digits or smaller powers`;
   const check = (i: Info): string | undefined =>
-    i.depth > MAX_EXPR_DEPTH ? deep : i.nodes > maxNodes ? `the expression has more than ${maxNodes} nodes (a parameter counts once per use)` : i.worstBits > maxBits ? tooLarge : undefined;
+    i.depth > MAX_EXPR_DEPTH
+      ? deep
+      : i.nodes > maxNodes
+        ? `the expression has more than ${maxNodes} nodes (a parameter counts once per use)`
+        : i.worstBits > maxBits
+          ? tooLarge
+          : undefined;
   const stack: { e: Expr; level: number; open: boolean }[] = [{ e: root, level: 1, open: false }];
   while (stack.length) {
     const top = stack[stack.length - 1]!;
@@ -197,7 +203,10 @@ export function exprLimitProblem(root: Expr, opts: { maxExactBits?: number; maxN
     }
     stack.pop();
     const infos = kids.map((k) => CACHE.get(k)!);
-    const growth = growthOf(top.e, infos.map((i) => i.growth));
+    const growth = growthOf(
+      top.e,
+      infos.map((i) => i.growth),
+    );
     // Loops, not spreads: a sum may have more terms than a call may have arguments.
     const info: Info = {
       depth: 1 + infos.reduce((m, i) => Math.max(m, i.depth), 0),

@@ -134,7 +134,11 @@ class Converter {
         return this.symbol(n.name as string);
       case 'OperatorNode':
         if (CHAINED.has(n.fn as string) && (n.args as MathNode[]).length === 2) return this.chain(node);
-        return this.operator(n.fn as string, n.op as string, (n.args as MathNode[]).map((a) => this.convert(a)));
+        return this.operator(
+          n.fn as string,
+          n.op as string,
+          (n.args as MathNode[]).map((a) => this.convert(a)),
+        );
       case 'FunctionNode': {
         const name = (n.fn as { name?: string }).name ?? String(n.fn);
         return this.func(name, n.args as MathNode[]);

@@ -229,9 +229,7 @@ function mulPoly(p: Poly, q: Poly): Poly {
 function fromPoly(p: Poly): Expr {
   const monos = [...p.entries()].sort(([a], [c]) => (a === '' ? 1 : c === '' ? -1 : a < c ? -1 : a > c ? 1 : 0));
   const terms = monos.map(([, m]) => {
-    const factors = [...m.atoms.entries()]
-      .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0))
-      .map(([, [a, e]]) => b.pow(a, b.num(e)));
+    const factors = [...m.atoms.entries()].sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)).map(([, [a, e]]) => b.pow(a, b.num(e)));
     const absCoef = m.coef.abs();
     const body = factors.length === 0 ? b.num(absCoef) : absCoef.isOne() ? b.mul(...factors) : b.mul(b.num(absCoef), ...factors);
     return m.coef.sign() < 0 ? b.neg(body) : body;

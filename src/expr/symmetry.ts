@@ -12,7 +12,10 @@ import type { Expr } from './types.js';
  * proof of f(σ(x)) = f(x) there. Returns how it was proved, or null when neither test succeeds
  * (which proves nothing either way).
  */
-export function proveInvariance(terms: readonly Expr[], sigma: readonly Expr[]): { how: 'permutes-terms'; permutation: number[] } | { how: 'difference-is-zero' } | null {
+export function proveInvariance(
+  terms: readonly Expr[],
+  sigma: readonly Expr[],
+): { how: 'permutes-terms'; permutation: number[] } | { how: 'difference-is-zero' } | null {
   const apply = (e: Expr) => substitute(e, (i) => sigma[i]!);
   const key = (e: Expr) => structuralKey(deepCanonical(e));
   const keys = terms.map(key);

@@ -8,16 +8,7 @@ import type { Rational } from '../exact/rational.js';
  * non-constant stays a `div` node (so the interval evaluator sees the quotient and can
  * report a denominator that may vanish).
  */
-export type Expr =
-  | NumNode
-  | ConstNode
-  | VarNode
-  | AddNode
-  | MulNode
-  | DivNode
-  | PowNode
-  | NegNode
-  | CallNode;
+export type Expr = NumNode | ConstNode | VarNode | AddNode | MulNode | DivNode | PowNode | NegNode | CallNode;
 
 /** An exact rational constant. */
 export interface NumNode {
@@ -73,22 +64,7 @@ export interface CallNode {
  * of abs, max, min and relu); the user may not write them. The functions with kinks
  * (abs, max, min, relu, and the internal sign/step) are listed in `KINK_FUNCTIONS`.
  */
-export type FnName =
-  | 'exp'
-  | 'log'
-  | 'log1p'
-  | 'sqrt'
-  | 'abs'
-  | 'sin'
-  | 'cos'
-  | 'tanh'
-  | 'sigmoid'
-  | 'softplus'
-  | 'relu'
-  | 'max'
-  | 'min'
-  | 'sign'
-  | 'step';
+export type FnName = 'exp' | 'log' | 'log1p' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'softplus' | 'relu' | 'max' | 'min' | 'sign' | 'step';
 
 /** Arity of each function (max and min are binary; a longer list is folded by the parser). */
 export const FN_ARITY: Readonly<Record<FnName, number>> = {
@@ -110,21 +86,7 @@ export const FN_ARITY: Readonly<Record<FnName, number>> = {
 };
 
 /** Functions a user may write in a problem file. */
-export const USER_FUNCTIONS: readonly FnName[] = [
-  'exp',
-  'log',
-  'log1p',
-  'sqrt',
-  'abs',
-  'sin',
-  'cos',
-  'tanh',
-  'sigmoid',
-  'softplus',
-  'relu',
-  'max',
-  'min',
-];
+export const USER_FUNCTIONS: readonly FnName[] = ['exp', 'log', 'log1p', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'softplus', 'relu', 'max', 'min'];
 
 /**
  * Functions that are not differentiable everywhere. The kink of abs/relu/sign/step is

@@ -9,10 +9,14 @@
  */
 
 /** The largest double below π (it is Math.PI). */
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: the exact double, written out as a bound of π
 export const PI_LO = 3.141592653589793;
 /** The least double above π, nextUp(Math.PI). */
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: a bound of π, one ulp above Math.PI
 export const PI_HI = 3.1415926535897936;
 /** The largest double below e (it is Math.E). */
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: the exact double, written out as a bound of e
 export const E_LO = 2.718281828459045;
 /** The least double above e, nextUp(Math.E). */
+// biome-ignore lint/suspicious/noApproximativeNumericConstant: a bound of e, one ulp above Math.E
 export const E_HI = 2.7182818284590455;

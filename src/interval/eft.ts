@@ -60,7 +60,7 @@ const SPLITTER = 134217729;
 export function addDown(a: number, b: number): number {
   const s = a + b;
   const bb = s - a;
-  const err = (a - (s - bb)) + (b - bb);
+  const err = a - (s - bb) + (b - bb);
   return err >= 0 && err < Infinity ? s : downSum(s);
 }
 
@@ -68,7 +68,7 @@ export function addDown(a: number, b: number): number {
 export function addUp(a: number, b: number): number {
   const s = a + b;
   const bb = s - a;
-  const err = (a - (s - bb)) + (b - bb);
+  const err = a - (s - bb) + (b - bb);
   return err <= 0 && err > -Infinity ? s : upSum(s);
 }
 
@@ -97,7 +97,7 @@ function productError(a: number, b: number, p: number): number {
   t = SPLITTER * b;
   const bh = t - (t - b);
   const bl = b - bh;
-  return al * bl - (((p - ah * bh) - al * bh) - ah * bl);
+  return al * bl - (p - ah * bh - al * bh - ah * bl);
 }
 
 /** The exact error x² − p of p = RN(x²) (Shewchuk's Square); same guard as productError. */
@@ -105,7 +105,7 @@ function squareError(x: number, p: number): number {
   const t = SPLITTER * x;
   const xh = t - (t - x);
   const xl = x - xh;
-  return xl * xl - ((p - xh * xh) - (xh + xh) * xl);
+  return xl * xl - (p - xh * xh - (xh + xh) * xl);
 }
 
 /**
@@ -196,7 +196,7 @@ export function divDown(a: number, b: number): number {
     const p = q * b;
     const ap = Math.abs(p);
     if (ap >= TINY && ap < HUGE) {
-      const r = (a - p) - productError(q, b, p);
+      const r = a - p - productError(q, b, p);
       return (b > 0 ? r >= 0 : r <= 0) ? q : q - aq * EPS;
     }
   }
@@ -211,7 +211,7 @@ export function divUp(a: number, b: number): number {
     const p = q * b;
     const ap = Math.abs(p);
     if (ap >= TINY && ap < HUGE) {
-      const r = (a - p) - productError(q, b, p);
+      const r = a - p - productError(q, b, p);
       return (b > 0 ? r <= 0 : r >= 0) ? q : q + aq * EPS;
     }
   }
@@ -261,8 +261,8 @@ export function cube(x: number, upper: boolean): number {
     c = SPLITTER * s;
     const sh = c - (c - s);
     const sl = s - sh;
-    const e1 = ml * ml - ((s - mh * mh) - (mh + mh) * ml);
-    const e2 = sl * ml - (((t - sh * mh) - sl * mh) - sh * ml);
+    const e1 = ml * ml - (s - mh * mh - (mh + mh) * ml);
+    const e2 = sl * ml - (t - sh * mh - sl * mh - sh * ml);
     if (e1 - e1 === 0 && e2 - e2 === 0) {
       let r: number;
       if (e1 === 0) r = e2 * d > 0 ? t + d * t * EPS : t;

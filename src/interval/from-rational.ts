@@ -26,7 +26,10 @@ export function fromRational(r: Rational): [number, number] {
   let { m, exact } = scaledFloor(n, d, s);
   while (m >= 1n << 53n) ({ m, exact } = scaledFloor(n, d, --s));
   while (m < 1n << 52n && s < 1074) ({ m, exact } = scaledFloor(n, d, ++s));
-  if (s > 1074) ({ m, exact } = scaledFloor(n, d, (s = 1074)));
+  if (s > 1074) {
+    s = 1074;
+    ({ m, exact } = scaledFloor(n, d, s));
+  }
   let lo: number;
   let hi: number;
   if (-s > 971) {

@@ -70,53 +70,125 @@ export class Interval {
   }
 
   /** x + y (exact sums stay exact) */
-  add(o: Interval): Interval { K.add(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  add(o: Interval): Interval {
+    K.add(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** x − y (exact differences stay exact) */
-  sub(o: Interval): Interval { K.sub(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  sub(o: Interval): Interval {
+    K.sub(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** x · y (0·∞ corners count as 0: the intervals hold only reals; exact products stay exact) */
-  mul(o: Interval): Interval { K.mul(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  mul(o: Interval): Interval {
+    K.mul(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** undefined ([NaN, NaN]) when `o` contains 0 (also as an endpoint). */
-  div(o: Interval): Interval { K.div(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  div(o: Interval): Interval {
+    K.div(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** x^y; undefined ([NaN, NaN]) for a possibly negative base with a non-integer exponent. */
-  pow(o: Interval): Interval { K.pow(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  pow(o: Interval): Interval {
+    K.pow(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** max(x, y), elementwise */
-  max(o: Interval): Interval { K.max(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  max(o: Interval): Interval {
+    K.max(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** min(x, y), elementwise */
-  min(o: Interval): Interval { K.min(this.lo, this.hi, o.lo, o.hi); return Interval.out(); }
+  min(o: Interval): Interval {
+    K.min(this.lo, this.hi, o.lo, o.hi);
+    return Interval.out();
+  }
   /** x^n for an integer n (tight; undefined ([NaN, NaN]) for n < 0 when 0 ∈ x). */
-  powInt(n: number): Interval { K.powInt(this.lo, this.hi, n); return Interval.out(); }
+  powInt(n: number): Interval {
+    K.powInt(this.lo, this.hi, n);
+    return Interval.out();
+  }
   /** −x (exact) */
-  neg(): Interval { K.neg(this.lo, this.hi); return Interval.out(); }
+  neg(): Interval {
+    K.neg(this.lo, this.hi);
+    return Interval.out();
+  }
   /** x² (tight: [−2,3]² = [0, 9], exact since 9 is a double) */
-  sqr(): Interval { K.sqr(this.lo, this.hi); return Interval.out(); }
+  sqr(): Interval {
+    K.sqr(this.lo, this.hi);
+    return Interval.out();
+  }
   /** 1/x; undefined ([NaN, NaN]) when 0 ∈ x */
-  recip(): Interval { K.recip(this.lo, this.hi); return Interval.out(); }
+  recip(): Interval {
+    K.recip(this.lo, this.hi);
+    return Interval.out();
+  }
   /** √x; undefined ([NaN, NaN]) unless x ≥ 0 */
-  sqrt(): Interval { K.sqrt(this.lo, this.hi); return Interval.out(); }
+  sqrt(): Interval {
+    K.sqrt(this.lo, this.hi);
+    return Interval.out();
+  }
   /** eˣ (an overflowing upper endpoint is +∞, never finite) */
-  exp(): Interval { K.exp(this.lo, this.hi); return Interval.out(); }
+  exp(): Interval {
+    K.exp(this.lo, this.hi);
+    return Interval.out();
+  }
   /** ln x; undefined ([NaN, NaN]) unless x > 0 */
-  log(): Interval { K.log(this.lo, this.hi); return Interval.out(); }
+  log(): Interval {
+    K.log(this.lo, this.hi);
+    return Interval.out();
+  }
   /** ln(1 + x); undefined ([NaN, NaN]) unless x > −1 */
-  log1p(): Interval { K.log1p(this.lo, this.hi); return Interval.out(); }
+  log1p(): Interval {
+    K.log1p(this.lo, this.hi);
+    return Interval.out();
+  }
   /** sin x */
-  sin(): Interval { K.sin(this.lo, this.hi); return Interval.out(); }
+  sin(): Interval {
+    K.sin(this.lo, this.hi);
+    return Interval.out();
+  }
   /** cos x */
-  cos(): Interval { K.cos(this.lo, this.hi); return Interval.out(); }
+  cos(): Interval {
+    K.cos(this.lo, this.hi);
+    return Interval.out();
+  }
   /** tanh x */
-  tanh(): Interval { K.tanh(this.lo, this.hi); return Interval.out(); }
+  tanh(): Interval {
+    K.tanh(this.lo, this.hi);
+    return Interval.out();
+  }
   /** |x| */
-  abs(): Interval { K.abs(this.lo, this.hi); return Interval.out(); }
+  abs(): Interval {
+    K.abs(this.lo, this.hi);
+    return Interval.out();
+  }
   /** 1/(1 + e^−x) */
-  sigmoid(): Interval { K.sigmoid(this.lo, this.hi); return Interval.out(); }
+  sigmoid(): Interval {
+    K.sigmoid(this.lo, this.hi);
+    return Interval.out();
+  }
   /** ln(1 + eˣ) */
-  softplus(): Interval { K.softplus(this.lo, this.hi); return Interval.out(); }
+  softplus(): Interval {
+    K.softplus(this.lo, this.hi);
+    return Interval.out();
+  }
   /** max(x, 0) */
-  relu(): Interval { K.relu(this.lo, this.hi); return Interval.out(); }
+  relu(): Interval {
+    K.relu(this.lo, this.hi);
+    return Interval.out();
+  }
   /** sign x (−1, 0 or 1, hulled; sign[0,0] = [0,0]) */
-  sign(): Interval { K.sign(this.lo, this.hi); return Interval.out(); }
+  sign(): Interval {
+    K.sign(this.lo, this.hi);
+    return Interval.out();
+  }
   /** Heaviside step (0 for x < 0, 1 for x > 0, [0,1] when 0 ∈ x) */
-  step(): Interval { K.step(this.lo, this.hi); return Interval.out(); }
+  step(): Interval {
+    K.step(this.lo, this.hi);
+    return Interval.out();
+  }
 
   /** Whether the double x lies in the interval (false when empty or x is NaN). */
   contains(x: number): boolean {

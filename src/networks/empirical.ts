@@ -77,7 +77,15 @@ export interface EmpiricalResult {
   model: { name: ModelName; description: string; parameters: number };
   data: { name: string; description: string; samples: number; sampleShape: number[] };
   backend: { name: BackendName; detail: string; attempts: BackendChoice['attempts'] };
-  training: { optimizer: OptimizerOptions; batch: number; epochs: number; seeds: number[]; logging: 'mini-batch' | 'per-sample'; diagEvery: number; diagSamples: number };
+  training: {
+    optimizer: OptimizerOptions;
+    batch: number;
+    epochs: number;
+    seeds: number[];
+    logging: 'mini-batch' | 'per-sample';
+    diagEvery: number;
+    diagSamples: number;
+  };
   termMinima: { value: 0; note: string };
   constraints: number;
   region: {
@@ -115,13 +123,13 @@ export function checkFinite(logs: SeedLog[], lr: number): void {
   for (const l of logs) {
     const j = Array.from(l.c).findIndex((c, i) => !Number.isFinite(c) || !Number.isFinite(l.fk[i]!) || !Number.isFinite(l.fK[i]!));
     if (j >= 0 || !Number.isFinite(l.fFinal))
-      throw new DivergedError(`training diverged (seed ${l.seed}, step ${j >= 0 ? l.k[j] : l.steps - 1}: loss or gradient not finite with lr ${lr}); lower --lr`);
+      throw new DivergedError(
+        `training diverged (seed ${l.seed}, step ${j >= 0 ? l.k[j] : l.steps - 1}: loss or gradient not finite with lr ${lr}); lower --lr`,
+      );
   }
 }
 
-export interface Progress {
-  (done: number, total: number, what: string): void;
-}
+export type Progress = (done: number, total: number, what: string) => void;
 
 /** Count of model parameters. */
 const count = (shapes: number[][]) => shapes.reduce((s, sh) => s + sh.reduce((a, b) => a * b, 1), 0);
@@ -152,7 +160,13 @@ function diagSeries(log: SeedLog): DiagPoint[] {
     const cos = d.gradNorm[i]! > 0 && d.dist[i]! > 0 ? d.dot[i]! / (d.gradNorm[i]! * d.dist[i]!) : null;
     const pl: Record<string, number | null> = {};
     for (const delta of DELTAS) pl[deltaKey(delta)] = gap > 0 && d.gradNorm[i]! > 0 ? 2 * Math.log(d.gradNorm[i]!) - (2 / delta) * Math.log(gap) : null;
-    return { seed: log.seed, k, angle: cos === null ? null : (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI, aiming: d.f[i]! > 0 ? d.dot[i]! / d.f[i]! : null, pl };
+    return {
+      seed: log.seed,
+      k,
+      angle: cos === null ? null : (Math.acos(Math.max(-1, Math.min(1, cos))) * 180) / Math.PI,
+      aiming: d.f[i]! > 0 ? d.dot[i]! / d.f[i]! : null,
+      pl,
+    };
   });
 }
 
@@ -165,7 +179,10 @@ export const STATEMENT =
   'empirical: the region is where min T >= 0 over the logged steps of these training runs (x^K stands in for Proj(x^k, S), f_i* taken as 0 as the paper does); it describes these trajectories only and is not a certificate';
 
 /** Everything after the training: region, LP, heat map, diagnostics. */
-export async function analyse(logs: SeedLog[], o: Pick<EmpiricalOptions, 'grid' | 'alphaMax' | 'betaMax'>): Promise<Pick<EmpiricalResult, 'constraints' | 'region' | 'heatmap' | 'diagnostics' | 'sigma2int' | 'betaSigma2'> & { halfPlanes: HalfPlane[] }> {
+export async function analyse(
+  logs: SeedLog[],
+  o: Pick<EmpiricalOptions, 'grid' | 'alphaMax' | 'betaMax'>,
+): Promise<Pick<EmpiricalResult, 'constraints' | 'region' | 'heatmap' | 'diagnostics' | 'sigma2int' | 'betaSigma2'> & { halfPlanes: HalfPlane[] }> {
   const hs: HalfPlane[] = logs.flatMap((l) => halfPlanes(l.c, l.fk, l.fK));
   const lp = await regionLp(hs);
   const a0 = lp.minAlpha?.alpha;
@@ -199,7 +216,8 @@ export async function analyse(logs: SeedLog[], o: Pick<EmpiricalOptions, 'grid' 
     },
     sigma2int: {
       estimate: sigma,
-      method: 'min over seeds of f(x^K) on the diagnostics set: with f_i* taken as 0 (every loss here is >= 0), sigma2_int = f* - mean f_i* <= f* <= f(x^K), so this is an over-estimate of sigma2_int when the diagnostics set is the whole data set (the default up to 2048 samples) and an estimate of that bound otherwise',
+      method:
+        'min over seeds of f(x^K) on the diagnostics set: with f_i* taken as 0 (every loss here is >= 0), sigma2_int = f* - mean f_i* <= f* <= f(x^K), so this is an over-estimate of sigma2_int when the diagnostics set is the whole data set (the default up to 2048 samples) and an estimate of that bound otherwise',
     },
     betaSigma2: beta === null ? null : beta * sigma,
   };
@@ -229,10 +247,29 @@ export async function runEmpirical(o: EmpiricalOptions, progress: Progress = () 
     model: { name: model.name, description: model.description, parameters: count(model.shapes) },
     data: { name: data.name, description: data.description, samples: data.n, sampleShape: data.xShape },
     backend: { name: be.name, detail: be.detail, attempts: be.attempts },
-    training: { optimizer: o.optimizer, batch: Math.min(o.batch, data.n), epochs: o.epochs, seeds, logging: o.perSample ? 'per-sample' : 'mini-batch', diagEvery: to.diagEvery, diagSamples: Math.min(o.diagSamples, data.n) },
-    termMinima: { value: 0, note: 'T uses f_ik* = 0, as the paper does: every loss here is >= 0 with infimum 0 (half-space: infimum >= 0), so 0 is a lower bound of f_ik*' },
+    training: {
+      optimizer: o.optimizer,
+      batch: Math.min(o.batch, data.n),
+      epochs: o.epochs,
+      seeds,
+      logging: o.perSample ? 'per-sample' : 'mini-batch',
+      diagEvery: to.diagEvery,
+      diagSamples: Math.min(o.diagSamples, data.n),
+    },
+    termMinima: {
+      value: 0,
+      note: 'T uses f_ik* = 0, as the paper does: every loss here is >= 0 with infimum 0 (half-space: infimum >= 0), so 0 is a lower bound of f_ik*',
+    },
     ...rest,
-    seeds: logs.map((l) => ({ seed: l.seed, steps: l.steps, constraints: l.c.length, finalLoss: l.fFinal, run1Ms: l.run1Ms, run2Ms: l.run2Ms, replayIdentical: l.replayIdentical })),
+    seeds: logs.map((l) => ({
+      seed: l.seed,
+      steps: l.steps,
+      constraints: l.c.length,
+      finalLoss: l.fFinal,
+      run1Ms: l.run1Ms,
+      run2Ms: l.run2Ms,
+      replayIdentical: l.replayIdentical,
+    })),
     artefacts: [],
     elapsedMs: 0,
   };
@@ -259,7 +296,15 @@ export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: Seed
     `${JSON.stringify({
       statement: STATEMENT,
       logging: r.training.logging,
-      seeds: logs.map((l) => ({ seed: l.seed, k: Array.from(l.k), c: Array.from(l.c), fk: Array.from(l.fk), fK: Array.from(l.fK), diag: l.diag, fFinal: l.fFinal })),
+      seeds: logs.map((l) => ({
+        seed: l.seed,
+        k: Array.from(l.k),
+        c: Array.from(l.c),
+        fk: Array.from(l.fk),
+        fK: Array.from(l.fK),
+        diag: l.diag,
+        fFinal: l.fFinal,
+      })),
     })}\n`,
   );
   const all = [...files, join(dir, 'result.json')];

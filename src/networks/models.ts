@@ -9,7 +9,7 @@
  * squared error of matrix factorization), which is why the paper's choice f_ik* = 0 is a valid
  * lower bound of f_ik*.
  */
-import type { Tensor } from '@tensorflow/tfjs';
+import type { Tensor, Tensor1D } from '@tensorflow/tfjs';
 import type { TF } from './backend.js';
 import type { Dataset } from './data.js';
 import type { Rng } from './rng.js';
@@ -96,7 +96,12 @@ export function mlpForward(tf: TF, params: Tensor[], x: Tensor, perturb?: Tensor
 export function conv3x3(tf: TF, a: Tensor, K: Tensor): Tensor {
   const [B, H, W, C] = a.shape as [number, number, number, number];
   const out = K.shape[3]!;
-  const padded = tf.pad(a, [[0, 0], [1, 1], [1, 1], [0, 0]]);
+  const padded = tf.pad(a, [
+    [0, 0],
+    [1, 1],
+    [1, 1],
+    [0, 0],
+  ]);
   const cols: Tensor[] = [];
   for (let dy = 0; dy < 3; dy++) for (let dx = 0; dx < 3; dx++) cols.push(tf.slice(padded, [0, dy, dx, 0], [B, H, W, C]));
   const patches = tf.reshape(tf.concat(cols, 3), [B * H * W, 9 * C]);
@@ -113,7 +118,8 @@ export function avgPool2(tf: TF, a: Tensor): Tensor {
 
 export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Model {
   const need = (task: Dataset['task']) => {
-    if (data.task !== task) throw new ModelError(`--model ${name} needs ${task === 'classification' ? 'a classification data set' : `--data ${task}`}, got --data ${data.name}`);
+    if (data.task !== task)
+      throw new ModelError(`--model ${name} needs ${task === 'classification' ? 'a classification data set' : `--data ${task}`}, got --data ${data.name}`);
   };
   switch (name) {
     case 'mlp': {
@@ -121,7 +127,11 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
       const sizes = [prod(data.xShape), ...Array.from({ length: o.depth }, () => o.width), data.classes];
       const { names, shapes } = denseShapes(sizes);
       return {
-        name, description: `MLP ${sizes.join('-')} (ReLU, cross-entropy)`, paramNames: names, shapes, init: heInit(shapes),
+        name,
+        description: `MLP ${sizes.join('-')} (ReLU, cross-entropy)`,
+        paramNames: names,
+        shapes,
+        init: heInit(shapes),
         losses: (tf, p, x, y) => crossEntropy(tf, mlpForward(tf, p, x).logits, y),
       };
     }
@@ -142,7 +152,11 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
       names.push('Wout', 'bout');
       shapes.push([h * w * c, data.classes], [data.classes]);
       return {
-        name, description: `CNN ${o.depth}x(conv3x3 ${o.width}·2^b channels, ReLU, avg-pool 2) + dense ${h * w * c}-${data.classes}`, paramNames: names, shapes, init: heInit(shapes),
+        name,
+        description: `CNN ${o.depth}x(conv3x3 ${o.width}·2^b channels, ReLU, avg-pool 2) + dense ${h * w * c}-${data.classes}`,
+        paramNames: names,
+        shapes,
+        init: heInit(shapes),
         losses: (tf, p, x, y) => {
           let a = tf.reshape(x, [x.shape[0]!, H, W, C]);
           for (let b = 0; b < o.depth; b++) {
@@ -163,11 +177,20 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
       const names = ['Wx', 'Wh', 'b', 'Wout', 'bout'];
       const shapes = [[F, 4 * h], [h, 4 * h], [4 * h], [h, data.classes], [data.classes]];
       return {
-        name, description: `LSTM (input ${F}, hidden ${h}, ${T} steps) + dense ${h}-${data.classes} on the last state`, paramNames: names, shapes,
+        name,
+        description: `LSTM (input ${F}, hidden ${h}, ${T} steps) + dense ${h}-${data.classes} on the last state`,
+        paramNames: names,
+        shapes,
         init: (rng) => {
           const b = new Float32Array(4 * h);
           b.fill(1, h, 2 * h); // forget-gate bias 1
-          return [normalInit(rng, F * 4 * h, 1 / Math.sqrt(F)), normalInit(rng, h * 4 * h, 1 / Math.sqrt(h)), b, normalInit(rng, h * data.classes, 1 / Math.sqrt(h)), new Float32Array(data.classes)];
+          return [
+            normalInit(rng, F * 4 * h, 1 / Math.sqrt(F)),
+            normalInit(rng, h * 4 * h, 1 / Math.sqrt(h)),
+            b,
+            normalInit(rng, h * data.classes, 1 / Math.sqrt(h)),
+            new Float32Array(data.classes),
+          ];
         },
         losses: (tf, p, x, y) => {
           const B = x.shape[0]!;
@@ -186,14 +209,35 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
     }
     case 'transformer': {
       need('classification');
-      if (data.xShape.length < 2) throw new ModelError(`--model transformer needs sequences (or images, read row by row), --data ${data.name} has vector samples`);
+      if (data.xShape.length < 2)
+        throw new ModelError(`--model transformer needs sequences (or images, read row by row), --data ${data.name} has vector samples`);
       const T = data.xShape[0]!;
       const F = prod(data.xShape.slice(1));
       const D = o.width;
       const names = ['E', 'P', 'Wq', 'Wk', 'Wv', 'Wo', 'g1', 'n1', 'W1', 'b1', 'W2', 'b2', 'g2', 'n2', 'Wc', 'bc'];
-      const shapes = [[F, D], [T, D], [D, D], [D, D], [D, D], [D, D], [D], [D], [D, 2 * D], [2 * D], [2 * D, D], [D], [D], [D], [D, data.classes], [data.classes]];
+      const shapes = [
+        [F, D],
+        [T, D],
+        [D, D],
+        [D, D],
+        [D, D],
+        [D, D],
+        [D],
+        [D],
+        [D, 2 * D],
+        [2 * D],
+        [2 * D, D],
+        [D],
+        [D],
+        [D],
+        [D, data.classes],
+        [data.classes],
+      ];
       return {
-        name, description: `transformer block (d=${D}, one head, post-LN, MLP ${D}-${2 * D}-${D}) over ${T} tokens, mean-pooled, dense ${D}-${data.classes}`, paramNames: names, shapes,
+        name,
+        description: `transformer block (d=${D}, one head, post-LN, MLP ${D}-${2 * D}-${D}) over ${T} tokens, mean-pooled, dense ${D}-${data.classes}`,
+        paramNames: names,
+        shapes,
         init: (rng) =>
           shapes.map((s, i) => {
             const nm = names[i]!;
@@ -203,7 +247,24 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
           }),
         losses: (tf, p, x, y) => {
           const B = x.shape[0]!;
-          const [E, P, Wq, Wk, Wv, Wo, g1, n1, W1, b1, W2, b2, g2, n2, Wc, bc] = p as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+          const [E, P, Wq, Wk, Wv, Wo, g1, n1, W1, b1, W2, b2, g2, n2, Wc, bc] = p as [
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+            Tensor,
+          ];
           const ln = (v: Tensor, g: Tensor, b: Tensor) => {
             const { mean, variance } = tf.moments(v, -1, true);
             return tf.add(tf.mul(tf.div(tf.sub(v, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
@@ -224,7 +285,10 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
       need('halfspace');
       const d = prod(data.xShape);
       return {
-        name, description: `half-space learning: f_i(w) = sigmoid(-b_i wᵀa_i) + (λ/2)‖w‖², λ = ${o.lambda}`, paramNames: ['w'], shapes: [[d]],
+        name,
+        description: `half-space learning: f_i(w) = sigmoid(-b_i wᵀa_i) + (λ/2)‖w‖², λ = ${o.lambda}`,
+        paramNames: ['w'],
+        shapes: [[d]],
         init: (rng) => [normalInit(rng, d, 1 / Math.sqrt(d))],
         losses: (tf, p, x, y) => {
           const w = p[0]!;
@@ -238,12 +302,18 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
       const { rows, cols } = data.matrix!;
       const r = o.width;
       return {
-        name, description: `matrix factorization: f_ij(W,S) = ½(X_ij - w_iᵀs_j)², rank ${r}, ${rows}x${cols}`, paramNames: ['W', 'S'], shapes: [[rows, r], [cols, r]],
+        name,
+        description: `matrix factorization: f_ij(W,S) = ½(X_ij - w_iᵀs_j)², rank ${r}, ${rows}x${cols}`,
+        paramNames: ['W', 'S'],
+        shapes: [
+          [rows, r],
+          [cols, r],
+        ],
         init: (rng) => [normalInit(rng, rows * r, 1 / Math.sqrt(r)), normalInit(rng, cols * r, 1 / Math.sqrt(r))],
         losses: (tf, p, x, y) => {
           const [i, j] = tf.unstack(tf.cast(x, 'int32'), 1) as [Tensor, Tensor];
-          const wi = tf.matMul(tf.oneHot(i as any, rows), p[0]!);
-          const sj = tf.matMul(tf.oneHot(j as any, cols), p[1]!);
+          const wi = tf.matMul(tf.oneHot(i as Tensor1D, rows), p[0]!);
+          const sj = tf.matMul(tf.oneHot(j as Tensor1D, cols), p[1]!);
           return tf.mul(0.5, tf.square(tf.sub(y, tf.sum(tf.mul(wi, sj), 1))));
         },
       };

@@ -25,7 +25,14 @@ export function heatMapSpec(h: HeatMap, polygon: [number, number][], minAlpha: {
     row.forEach((t, i) => {
       if (t === null) return;
       // Colour by a signed log scale so that the sign (what matters) stays readable over many decades.
-      cells.push({ a0: h.alpha[i]! - da / 2, a1: h.alpha[i]! + da / 2, b0: h.beta[j]! - db / 2, b1: h.beta[j]! + db / 2, T: t, sT: Math.sign(t) * Math.log10(1 + Math.abs(t)) });
+      cells.push({
+        a0: h.alpha[i]! - da / 2,
+        a1: h.alpha[i]! + da / 2,
+        b0: h.beta[j]! - db / 2,
+        b1: h.beta[j]! + db / 2,
+        T: t,
+        sT: Math.sign(t) * Math.log10(1 + Math.abs(t)),
+      });
     }),
   );
   const closed = polygon.length ? [...polygon, polygon[0]!] : [];
@@ -49,7 +56,11 @@ export function heatMapSpec(h: HeatMap, polygon: [number, number][], minAlpha: {
       encoding: { x: { field: 'a', type: 'quantitative' }, y: { field: 'b', type: 'quantitative' }, order: { field: 'o' } },
     });
   if (minAlpha)
-    layers.push({ data: { values: [minAlpha] }, mark: { type: 'point', shape: 'diamond', filled: true, color: 'black', size: 80 }, encoding: { x: { field: 'alpha', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } } });
+    layers.push({
+      data: { values: [minAlpha] },
+      mark: { type: 'point', shape: 'diamond', filled: true, color: 'black', size: 80 },
+      encoding: { x: { field: 'alpha', type: 'quantitative' }, y: { field: 'beta', type: 'quantitative' } },
+    });
   return { $schema: SCHEMA, title: { text: title.split('\n'), fontSize: 11 }, width: 360, height: 360, layer: layers };
 }
 
@@ -71,8 +82,24 @@ export function diagnosticsSpec(points: DiagPoint[], title: string): unknown {
     width: 300,
     height: 180,
     layer: [
-      { data: { values: rows.filter((r) => (r as Record<string, unknown>)[field] !== null) }, mark: { type: 'line', point: false }, encoding: { x: { field: 'k', type: 'quantitative', title: 'step k' }, y: { field, type: 'quantitative', title: null, scale: { zero: false } }, color: { field: 'seed', type: 'nominal' } } },
-      ...(rule === undefined ? [] : [{ data: { values: [{ y: rule }] }, mark: { type: 'rule', strokeDash: [4, 3], color: 'grey' }, encoding: { y: { field: 'y', type: 'quantitative' } } }]),
+      {
+        data: { values: rows.filter((r) => (r as Record<string, unknown>)[field] !== null) },
+        mark: { type: 'line', point: false },
+        encoding: {
+          x: { field: 'k', type: 'quantitative', title: 'step k' },
+          y: { field, type: 'quantitative', title: null, scale: { zero: false } },
+          color: { field: 'seed', type: 'nominal' },
+        },
+      },
+      ...(rule === undefined
+        ? []
+        : [
+            {
+              data: { values: [{ y: rule }] },
+              mark: { type: 'rule', strokeDash: [4, 3], color: 'grey' },
+              encoding: { y: { field: 'y', type: 'quantitative' } },
+            },
+          ]),
     ],
   });
   return {
@@ -87,7 +114,12 @@ export function diagnosticsSpec(points: DiagPoint[], title: string): unknown {
         height: 180,
         data: { values: pl },
         mark: 'line',
-        encoding: { x: { field: 'k', type: 'quantitative', title: 'step k' }, y: { field: 'v', type: 'quantitative', title: null, scale: { zero: false } }, color: { field: 'delta', type: 'nominal' }, detail: { field: 'seed' } },
+        encoding: {
+          x: { field: 'k', type: 'quantitative', title: 'step k' },
+          y: { field: 'v', type: 'quantitative', title: null, scale: { zero: false } },
+          color: { field: 'delta', type: 'nominal' },
+          detail: { field: 'seed' },
+        },
       },
       panel('aiming', 'aiming ratio ⟨∇f(x^k), x^k − x^K⟩ / f(x^k)', 0),
     ],
@@ -98,7 +130,12 @@ export function diagnosticsSpec(points: DiagPoint[], title: string): unknown {
 export function sweepSpec(key: string, rows: { value: number; alpha: number | null; beta: number | null; betaSigma2: number | null }[]): unknown {
   const long: Record<string, unknown>[] = [];
   for (const r of rows)
-    for (const [q, v] of [['smallest α', r.alpha], ['β at smallest α', r.beta], ['β·σ²_int', r.betaSigma2]] as const) if (v !== null) long.push({ value: r.value, q, v });
+    for (const [q, v] of [
+      ['smallest α', r.alpha],
+      ['β at smallest α', r.beta],
+      ['β·σ²_int', r.betaSigma2],
+    ] as const)
+      if (v !== null) long.push({ value: r.value, q, v });
   return {
     $schema: SCHEMA,
     title: { text: `supported constants against ${key} (logged trajectories only)`, fontSize: 11 },
@@ -106,6 +143,10 @@ export function sweepSpec(key: string, rows: { value: number; alpha: number | nu
     height: 240,
     data: { values: long },
     mark: { type: 'line', point: true },
-    encoding: { x: { field: 'value', type: 'quantitative', title: key, scale: { type: 'log', base: 2 } }, y: { field: 'v', type: 'quantitative', title: 'value', scale: { type: 'symlog' } }, color: { field: 'q', type: 'nominal', title: null } },
+    encoding: {
+      x: { field: 'value', type: 'quantitative', title: key, scale: { type: 'log', base: 2 } },
+      y: { field: 'v', type: 'quantitative', title: 'value', scale: { type: 'symlog' } },
+      color: { field: 'q', type: 'nominal', title: null },
+    },
   };
 }

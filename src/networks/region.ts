@@ -53,7 +53,7 @@ function clip(poly: P[], h: HalfPlane): P[] {
     const q = poly[(i + 1) % poly.length]!;
     const [sp, sq] = [s(p), s(q)];
     if (sp >= 0) out.push(p);
-    if ((sp >= 0) !== (sq >= 0)) {
+    if (sp >= 0 !== sq >= 0) {
       const t = sp / (sp - sq);
       out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
     }
@@ -67,7 +67,12 @@ function clip(poly: P[], h: HalfPlane): P[] {
 
 /** The supported polygon inside the box [0, alphaMax] × [0, betaMax] (counter-clockwise; empty when none). */
 export function supportedPolygon(hs: readonly HalfPlane[], alphaMax: number, betaMax: number): P[] {
-  let poly: P[] = [[0, 0], [alphaMax, 0], [alphaMax, betaMax], [0, betaMax]];
+  let poly: P[] = [
+    [0, 0],
+    [alphaMax, 0],
+    [alphaMax, betaMax],
+    [0, betaMax],
+  ];
   for (const h of [...structural, ...hs]) {
     poly = clip(poly, h);
     if (poly.length === 0) break;
@@ -119,7 +124,10 @@ export interface RegionLp {
 
 function lp(hs: readonly HalfPlane[], obj: Record<string, number>, extra: LinearProgram['rows'] = []): LinearProgram {
   return {
-    variables: [{ name: 'alpha', lo: 0 }, { name: 'beta', lo: 0 }],
+    variables: [
+      { name: 'alpha', lo: 0 },
+      { name: 'beta', lo: 0 },
+    ],
     sense: 'min',
     objective: obj,
     rows: [
@@ -131,7 +139,11 @@ function lp(hs: readonly HalfPlane[], obj: Record<string, number>, extra: Linear
 }
 
 /** Lexicographic minimum: first `first`, then `second` with `first` held at its optimum. */
-async function lexMin(hs: readonly HalfPlane[], first: Record<string, number>, second: Record<string, number>): Promise<{ status: RegionLp['status']; x?: Extreme }> {
+async function lexMin(
+  hs: readonly HalfPlane[],
+  first: Record<string, number>,
+  second: Record<string, number>,
+): Promise<{ status: RegionLp['status']; x?: Extreme }> {
   const r1 = await solveLp(lp(hs, first));
   if (r1.status === 'infeasible') return { status: 'infeasible' };
   if (r1.status !== 'optimal') return { status: 'error' };

@@ -63,7 +63,15 @@ export async function runSweep(o: EmpiricalOptions, key: SweepKey, values: numbe
     });
   }
   progress(values.length, values.length, 'done');
-  const out: SweepResult = { command: 'empirical-sweep', statement: STATEMENT, key, rows, sigma2intMethod: results[0]?.sigma2int.method ?? '', results, artefacts: [] };
+  const out: SweepResult = {
+    command: 'empirical-sweep',
+    statement: STATEMENT,
+    key,
+    rows,
+    sigma2intMethod: results[0]?.sigma2int.method ?? '',
+    results,
+    artefacts: [],
+  };
   if (o.out) {
     mkdirSync(o.out, { recursive: true });
     const svg = join(o.out, 'sweep.svg');
@@ -75,12 +83,23 @@ export async function runSweep(o: EmpiricalOptions, key: SweepKey, values: numbe
   return out;
 }
 
-const f = (x: number | null, d = 4) => (x === null ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : Number(x.toPrecision(d)).toString());
+const f = (x: number | null, d = 4) =>
+  x === null ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : Number(x.toPrecision(d)).toString();
 
 /** The Table-2 style table. */
 export function sweepTable(s: SweepResult): string {
   const head = [s.key, 'steps', 'f(x^K)', 'smallest α', 'β at it', 'smallest β', 'σ²_int est.', 'β·σ²_int', 'replay'];
-  const body = s.rows.map((r) => [String(r.value), String(r.steps), f(r.finalLoss), f(r.alpha), f(r.beta), f(r.minBeta), f(r.sigma2int), f(r.betaSigma2), r.replayIdentical ? 'identical' : 'DIFFERS']);
+  const body = s.rows.map((r) => [
+    String(r.value),
+    String(r.steps),
+    f(r.finalLoss),
+    f(r.alpha),
+    f(r.beta),
+    f(r.minBeta),
+    f(r.sigma2int),
+    f(r.betaSigma2),
+    r.replayIdentical ? 'identical' : 'DIFFERS',
+  ]);
   const w = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
   return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...body.map(line)].join('\n');

@@ -7,8 +7,11 @@ export function parseSweep(text: string): { key: SweepKey; values: number[] } | 
   if (!m) return `--sweep must look like width=32,64,128 (keys: ${SWEEP_KEYS.join(', ')}), got '${text}'`;
   const key = m[1] as SweepKey;
   if (!SWEEP_KEYS.includes(key)) return `--sweep key must be one of ${SWEEP_KEYS.join(', ')}, got '${m[1]}'`;
-  const values = m[2]!.split(',').map((v) => v.trim()).filter(Boolean).map(Number);
+  const values = m[2]!
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map(Number);
   if (values.length === 0 || values.some((v) => !Number.isInteger(v) || v < 1)) return `--sweep values must be positive integers, got '${m[2]}'`;
   return { key, values };
 }
-

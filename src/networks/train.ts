@@ -84,7 +84,10 @@ function batchTensors(ctx: Ctx, idx: ArrayLike<number>): { x: Tensor; y: Tensor 
 }
 
 const initParams = (ctx: Ctx, seed: number) => ctx.model.init(makeRng(subSeed(seed, 1))).map((a, i) => ctx.tf.tensor(a, ctx.model.shapes[i]!, 'float32'));
-const meanLoss = (ctx: Ctx, x: Tensor, y: Tensor) => (...ps: Tensor[]) => ctx.tf.mean(ctx.model.losses(ctx.tf, ps, x, y)) as import('@tensorflow/tfjs').Scalar;
+const meanLoss =
+  (ctx: Ctx, x: Tensor, y: Tensor) =>
+  (...ps: Tensor[]) =>
+    ctx.tf.mean(ctx.model.losses(ctx.tf, ps, x, y)) as import('@tensorflow/tfjs').Scalar;
 
 /** One training pass. Pass 2 needs x^K (from pass 1) and fills the log. */
 function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<SeedLog> | undefined, hooks: RunHooks): { final: Float32Array[]; ms: number } {
@@ -99,7 +102,10 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
   let diagSet: { x: Tensor; y: Tensor } | undefined;
   if (xK) {
     const m = Math.min(o.diagSamples, ctx.data.n);
-    diagSet = batchTensors(ctx, m >= ctx.data.n ? Array.from({ length: ctx.data.n }, (_, i) => i) : permutation(ctx.data.n, makeRng(subSeed(seed, 3))).subarray(0, m));
+    diagSet = batchTensors(
+      ctx,
+      m >= ctx.data.n ? Array.from({ length: ctx.data.n }, (_, i) => i) : permutation(ctx.data.n, makeRng(subSeed(seed, 3))).subarray(0, m),
+    );
   }
   for (let k = 0; k < K; k++) {
     const { x, y } = batchTensors(ctx, plan[k]!);
@@ -154,7 +160,12 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
     }
     params = opt.step(params, grads, k, K);
     tf.dispose([value, ...grads, x, y]);
-    if (hooks.onStep) hooks.onStep(xK ? 2 : 1, k, params.map((p) => p.dataSync() as Float32Array));
+    if (hooks.onStep)
+      hooks.onStep(
+        xK ? 2 : 1,
+        k,
+        params.map((p) => p.dataSync() as Float32Array),
+      );
   }
   const final = params.map((p) => Float32Array.from(p.dataSync() as Float32Array));
   if (xK && diagSet && log) {
@@ -175,7 +186,8 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
 }
 
 const sameBits = (a: Float32Array[], b: Float32Array[]) =>
-  a.length === b.length && a.every((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength)));
+  a.length === b.length &&
+  a.every((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength)));
 
 /** Runs both passes for one seed. */
 export function measureSeed(tf: TF, data: Dataset, o: TrainOptions, seed: number, hooks: RunHooks = {}): SeedLog {
@@ -194,4 +206,3 @@ export function trainOnly(tf: TF, data: Dataset, o: TrainOptions, seed: number):
   const r = pass(ctx, seed, undefined, undefined, {});
   return { ...r, steps: batches(data.n, Math.min(o.batch, data.n), o.epochs, seed).length };
 }
-

@@ -80,7 +80,9 @@ export function withFstarUpperBound(p: Problem, f: Expr, x: readonly number[]): 
  * (outward rounded): an enclosure of the true residual, as a counterexample must be (docs/cli.md#check).
  */
 export function widenPlResidual(w: Counterexample, mu: Rational, bound: number, fstarLo: number): Counterexample {
-  const gap = Interval.of(bound, bound).sub(Interval.of(fstarLo, fstarLo)).mul(Interval.fromRational(mu.mul(Rational.of(2, 1))));
+  const gap = Interval.of(bound, bound)
+    .sub(Interval.of(fstarLo, fstarLo))
+    .mul(Interval.fromRational(mu.mul(Rational.of(2, 1))));
   const r = Interval.of(w.residual[0], w.residual[1]).sub(Interval.of(0, gap.hi));
   return { ...w, residual: [r.lo, w.residual[1]] };
 }
@@ -117,7 +119,9 @@ export function confirmCandidates(
   const seen = new Set<string>();
   const distinct = candidates.map(clipIn).filter((x) => {
     const k = x.join(',');
-    return seen.has(k) ? false : (seen.add(k), true);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
   });
   const jitter = rng(o.seed ^ 0x5bd1e995);
   const tries: number[][] = [];

@@ -22,12 +22,12 @@
  */
 
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
-import { domainCentre, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
+import { domainCentre, objective, type Claim, type ProjectionModel, type Slot } from '../conditions/index.js';
 import { checkAssumptions, minimizerModel, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../engine/index.js';
 import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
-import { initBackend, type BackendName, type TF } from '../networks/backend.js';
+import { initBackend, type BackendChoice, type BackendName, type TF } from '../networks/backend.js';
 import { confirmCandidates, termMinimumSlots, widenPlResidual, withFstarUpperBound, type Confirmation } from './confirm.js';
 import { ConstantAccumulator, RegionAccumulator, type EmpiricalRegion } from './region.js';
 import { obligations, residualBatch, type FloatProjection, type ResidualModel } from './residual.js';
@@ -96,7 +96,13 @@ export interface EmpiricalReport {
     readonly nonFinite: number;
   };
   /** The most negative float residual found (the claim's constants), or null if none was finite. */
-  readonly worst: { readonly residual: number; readonly x: number[]; readonly term: number | null; readonly projection: number[] | null; readonly source: Source } | null;
+  readonly worst: {
+    readonly residual: number;
+    readonly x: number[];
+    readonly term: number | null;
+    readonly projection: number[] | null;
+    readonly source: Source;
+  } | null;
   /** Points with a negative float residual. */
   readonly negativePoints: number;
   /** α-β: the supported region (empirical; the claim is inside iff no point had R < 0). */
@@ -135,210 +141,287 @@ interface Minima {
   mean: { v: number; x: number[] | null };
 }
 
+/**
+ * The numeric fallback, step by step: set up, S, SGD, the cases, f_i*, measure, pick the
+ * deciding case, confirm with intervals, assemble the result. Every step consumes the seeded
+ * RNG and checks the time limit in the same order as before the split.
+ */
 export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions): Promise<NumericCheckResult> {
+  const run = await setUp(p, claim, o);
+  const model = modelOfS(run);
+  const sgd = runSgd(run.tf, run.terms, run.domain, o, run.random, run.clock.late);
+  const cases = buildCases(run, model, sgd);
+  const termMinima = termMinimaFor(run);
+  const measured = measure(run, model, sgd, cases.list, termMinima);
+  const pick = decidingCase(measured.measures);
+  const outcome = confirmWithIntervals(run, model, cases.list, measured, pick);
+  return assemble(run, sgd, cases, termMinima, measured, pick, outcome);
+}
+
+// --- step 1: set up ----------------------------------------------------------------------
+
+/** The clock of the time limit: `late(phase)` is true past the deadline and records the first phase cut short. */
+interface Clock {
+  readonly started: number;
+  readonly late: (phase: string) => boolean;
+  readonly timeLimited: () => string | undefined;
+}
+
+function startClock(timeLimitMs: number): Clock {
   const started = Date.now();
-  const deadline = started + o.timeLimitMs;
-  const backend = await initBackend(o.backend);
-  const tf = backend.tf;
-  const d = p.variables.length;
-  const n = p.terms.length;
-  const boxes = domainBoxes(p);
-  const domain: Box = boxes.outer;
-  const inner: Box = boxes.inner;
-  const base = resultBase(p, claim);
-  const { warnings, notes } = base;
-  // As check(): a proved contradiction in the given S, f*, f_i* is an input error (exit 65).
-  warnings.push(...checkAssumptions(p, o.seed).warnings);
-  const f = objective(p);
-  const terms = compileTf(p.terms, d);
-  const random = rng(o.seed);
+  const deadline = started + timeLimitMs;
   let timeLimited: string | undefined;
   const late = (phase: string) => {
     if (Date.now() <= deadline) return false;
     timeLimited ??= phase;
     return true;
   };
+  return { started, late, timeLimited: () => timeLimited };
+}
 
-  // --- S: the engine's model when it is known rigorously ---------------------------------
-  let model: ProjectionModel | null = null;
+/** What every step reads: the inputs, the backend, the boxes, the result's base (warnings, notes), f, the terms in tfjs, the seeded RNG, the clock. */
+interface Run {
+  readonly p: Problem;
+  readonly claim: Claim;
+  readonly o: NumericOptions;
+  readonly clock: Clock;
+  readonly backend: BackendChoice;
+  readonly tf: TF;
+  readonly d: number;
+  readonly n: number;
+  readonly boxes: ReturnType<typeof domainBoxes>;
+  readonly domain: Box;
+  readonly inner: Box;
+  readonly base: ReturnType<typeof resultBase>;
+  readonly f: Expr;
+  readonly terms: TfProgram;
+  readonly random: () => number;
+}
+
+async function setUp(p: Problem, claim: Claim, o: NumericOptions): Promise<Run> {
+  const clock = startClock(o.timeLimitMs);
+  const backend = await initBackend(o.backend);
+  const d = p.variables.length;
+  const boxes = domainBoxes(p);
+  const base = resultBase(p, claim);
+  // As check(): a proved contradiction in the given S, f*, f_i* is an input error (exit 65).
+  base.warnings.push(...checkAssumptions(p, o.seed).warnings);
+  const f = objective(p);
+  const terms = compileTf(p.terms, d);
+  const random = rng(o.seed);
+  return { p, claim, o, clock, backend, tf: backend.tf, d, n: p.terms.length, boxes, domain: boxes.outer, inner: boxes.inner, base, f, terms, random };
+}
+
+// --- step 2: S, the engine's model when it is known rigorously ---------------------------
+
+function modelOfS(run: Run): ProjectionModel | null {
+  const { p, o, d, base } = run;
   if (p.minimizers.kind === 'auto' && d > o.threshold) {
-    notes.push(`minimizers: auto: the interval global minimization that computes S does not scale to d = ${d} (> ${o.threshold}); not attempted`);
-  } else {
-    // The engine's choice of S (src/engine/model.ts), so that both decide against the same set.
-    const a = minimizerModel(p, f, boxes, o.seed);
-    if (a.ok) {
-      model = a.model;
-      if (a.note) notes.push(a.note);
-    } else notes.push(`minimizers: auto: ${a.reason}`);
+    base.notes.push(`minimizers: auto: the interval global minimization that computes S does not scale to d = ${d} (> ${o.threshold}); not attempted`);
+    return null;
   }
+  // The engine's choice of S (src/engine/model.ts), so that both decide against the same set.
+  const a = minimizerModel(p, run.f, run.boxes, o.seed);
+  if (a.ok) {
+    if (a.note) base.notes.push(a.note);
+    return a.model;
+  }
+  base.notes.push(`minimizers: auto: ${a.reason}`);
+  return null;
+}
 
-  // --- SGD trajectories (also the stand-in for S when it is not known) -------------------
-  const minima: Minima = { term: p.terms.map(() => ({ v: Infinity, x: null })), mean: { v: Infinity, x: null } };
-  const sgd = runSgd(tf, terms, domain, o, random, late);
-  const bestFinal = sgd.finals[sgd.best]!;
+// --- step 3 (runSgd, below): SGD trajectories, also the stand-in for S when it is not known
 
-  // --- the cases: one x_p rule each (QCvx: one per candidate x*) --------------------------
-  const env = (slots: readonly { lo: number; hi: number }[] = []) => [...new Array<Interval>(d).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
+type Sgd = ReturnType<typeof runSgd>;
+
+// --- step 4: the cases, one x_p rule each (QCvx: one per candidate x*) -------------------
+
+interface CaseSpec {
+  projection: FloatProjection;
+  fstar: number;
+  /** QCvx: x* as exact expressions (for the rigorous system) and its index in S. */
+  xstar?: { exprs: readonly Expr[]; index?: number; value: number[] };
+}
+
+interface Cases {
+  readonly list: CaseSpec[];
+  /** How x_p (or x*) is obtained, for the report. */
+  readonly projectionText: string;
+  /** Where f* comes from (PL, Aiming; '' otherwise). */
+  readonly fstarHow: string;
+}
+
+/** Float evaluation of exact points of S and of f. */
+interface FloatTools {
+  readonly pointFloat: (pt: readonly Expr[], m: ProjectionModel) => number[];
+  readonly fAt: (x: readonly number[]) => number;
+  readonly centre: ReturnType<typeof domainCentre>;
+}
+
+function floatTools(run: Run): FloatTools {
+  const env = (slots: readonly { lo: number; hi: number }[] = []) => [
+    ...new Array<Interval>(run.d).fill(Interval.ENTIRE),
+    ...slots.map((s) => Interval.of(s.lo, s.hi)),
+  ];
   const pointFloat = (pt: readonly Expr[], m: ProjectionModel) => pt.map((e) => interpretInterval(e, env(m.kind === 'points' ? m.slots : [])).mid());
-  const fFloat = compileFloat([f]);
+  const fFloat = compileFloat([run.f]);
   const fAt = (x: readonly number[]) => {
     const out = new Float64Array(1);
     fFloat.eval(x, out);
     return out[0]!;
   };
-  const centre = domainCentre(p);
+  return { pointFloat, fAt, centre: domainCentre(run.p) };
+}
 
-  interface CaseSpec {
-    projection: FloatProjection;
-    fstar: number;
-    /** QCvx: x* as exact expressions (for the rigorous system) and its index in S. */
-    xstar?: { exprs: readonly Expr[]; index?: number; value: number[] };
-  }
-  let projectionText: string;
-  let fstarHow = '';
-  let fstar = NaN;
-  if (claim.condition === 'pl' || claim.condition === 'aiming') {
-    if (p.fstar) {
-      fstar = encloseConstant(p.fstar).mid();
-      fstarHow = 'f* given';
-    } else if (model?.kind === 'points') {
-      fstar = fAt(pointFloat(model.points[0]!, model));
-      fstarHow = 'f* = f at a point of S';
-    } else if (model?.kind === 'map') {
-      fstar = fAt(model.map.map((m) => encloseConstant(substitute(m, (i) => centre[i]!)).mid()));
-      fstarHow = "f* = f(P(c)) at the domain's centre c";
-    } else {
-      fstar = sgd.bestF;
-      fstarHow = 'f* not given and S not known: the lowest f found by SGD (a stand-in)';
-    }
-  }
-  const cases: CaseSpec[] = [];
-  if (claim.condition === 'qcvx') {
-    if (model?.kind === 'points') {
-      model.points.forEach((pt, index) => {
-        const value = pointFloat(pt, model!);
-        cases.push({ projection: { kind: 'points', points: [value] }, fstar: fAt(value), xstar: { exprs: pt, index, value } });
-      });
-      projectionText = `x* = each point of S in turn (${model.points.length})`;
-    } else if (model?.kind === 'map') {
-      const exprs = model.map.map((m) => substitute(m, (i) => centre[i]!));
-      const value = exprs.map((e) => encloseConstant(e).mid());
-      cases.push({ projection: { kind: 'points', points: [value] }, fstar: fAt(value), xstar: { exprs, value } });
-      projectionText = "x* = P(c), the projection of the domain's centre";
-    } else {
-      cases.push({ projection: { kind: 'points', points: [[...bestFinal]] }, fstar: fAt(Array.from(bestFinal)), xstar: { exprs: [], value: Array.from(bestFinal) } });
-      projectionText = 'x* = the last SGD iterate of the run with the lowest f (stand-in: S not known)';
-    }
-  } else if (claim.condition === 'pl') {
-    cases.push({ projection: { kind: 'none' }, fstar });
-    projectionText = 'no x_p (PL)';
-  } else if (model?.kind === 'map') {
-    cases.push({ projection: { kind: 'map', map: compileTf(model.map, d) }, fstar });
-    projectionText = model.source === 'affine' ? 'x_p = the exact projection onto the affine S' : "x_p = the user's projection map";
-  } else if (model?.kind === 'points') {
-    cases.push({ projection: { kind: 'points', points: model.points.map((pt) => pointFloat(pt, model!)) }, fstar });
-    projectionText = `x_p = the nearest of the ${model.points.length} point(s) of S (float distances)`;
-  } else {
-    cases.push({ projection: { kind: 'points', points: [[...bestFinal]] }, fstar });
-    projectionText = 'x_p = x^K, the last SGD iterate (of its own run for trajectory points, of the run with the lowest f elsewhere), as in the paper: a stand-in, S not known';
-  }
+function buildCases(run: Run, model: ProjectionModel | null, sgd: Sgd): Cases {
+  const ft = floatTools(run);
+  const fstar = plainFstar(run, model, sgd, ft);
+  const { list, projectionText } = run.claim.condition === 'qcvx' ? xstarCases(model, sgd, ft) : xpCase(run, model, sgd, ft, fstar.value);
+  return { list, projectionText, fstarHow: fstar.how };
+}
 
-  // f_i* for α-β: given values, else rigorous lower bounds (the refuting direction).
-  let termMinima: number[] = [];
-  let termMinimaHow = '';
-  if (claim.condition === 'alpha-beta') {
-    if (p.termMinima) {
-      termMinima = p.termMinima.map((e) => encloseConstant(e).mid());
-      termMinimaHow = 'f_i* given';
-    } else {
-      termMinima = termMinimumSlots(p, []).map((s) => s.lo);
-      termMinimaHow = 'f_i* not given: lower bounds (interval extension of f_i over R^d), the direction in which a negative residual stays negative';
-      if (termMinima.some((v) => !Number.isFinite(v)) && claim.beta.sign() > 0) notes.push('some f_i has no finite interval lower bound over R^d: with beta > 0 its residual cannot be negative in floats; give termMinima');
-    }
-  }
+/** PL and Aiming: f* given, else f at a point of S, else the lowest f SGD found (NaN and '' for the other conditions). */
+function plainFstar(run: Run, model: ProjectionModel | null, sgd: Sgd, ft: FloatTools): { value: number; how: string } {
+  const { p, claim } = run;
+  if (claim.condition !== 'pl' && claim.condition !== 'aiming') return { value: NaN, how: '' };
+  if (p.fstar) return { value: encloseConstant(p.fstar).mid(), how: 'f* given' };
+  if (model?.kind === 'points') return { value: ft.fAt(ft.pointFloat(model.points[0]!, model)), how: 'f* = f at a point of S' };
+  if (model?.kind === 'map')
+    return { value: ft.fAt(model.map.map((m) => encloseConstant(substitute(m, (i) => ft.centre[i]!)).mid())), how: "f* = f(P(c)) at the domain's centre c" };
+  return { value: sgd.bestF, how: 'f* not given and S not known: the lowest f found by SGD (a stand-in)' };
+}
 
+/** QCvx: one case per candidate x* (each point of S, P(c), or the best SGD iterate), with f* = f(x*). */
+function xstarCases(model: ProjectionModel | null, sgd: Sgd, ft: FloatTools): { list: CaseSpec[]; projectionText: string } {
+  if (model?.kind === 'points') {
+    const list = model.points.map((pt, index): CaseSpec => {
+      const value = ft.pointFloat(pt, model);
+      return { projection: { kind: 'points', points: [value] }, fstar: ft.fAt(value), xstar: { exprs: pt, index, value } };
+    });
+    return { list, projectionText: `x* = each point of S in turn (${model.points.length})` };
+  }
+  if (model?.kind === 'map') {
+    const exprs = model.map.map((m) => substitute(m, (i) => ft.centre[i]!));
+    const value = exprs.map((e) => encloseConstant(e).mid());
+    return {
+      list: [{ projection: { kind: 'points', points: [value] }, fstar: ft.fAt(value), xstar: { exprs, value } }],
+      projectionText: "x* = P(c), the projection of the domain's centre",
+    };
+  }
+  const bestFinal = sgd.finals[sgd.best]!;
+  return {
+    list: [
+      { projection: { kind: 'points', points: [[...bestFinal]] }, fstar: ft.fAt(Array.from(bestFinal)), xstar: { exprs: [], value: Array.from(bestFinal) } },
+    ],
+    projectionText: 'x* = the last SGD iterate of the run with the lowest f (stand-in: S not known)',
+  };
+}
+
+/** α-β, PL, Aiming: the one case, x_p by S's map, its nearest point, or the stand-in x^K (PL: none). */
+function xpCase(run: Run, model: ProjectionModel | null, sgd: Sgd, ft: FloatTools, fstar: number): { list: CaseSpec[]; projectionText: string } {
+  if (run.claim.condition === 'pl') return { list: [{ projection: { kind: 'none' }, fstar }], projectionText: 'no x_p (PL)' };
+  if (model?.kind === 'map') {
+    return {
+      list: [{ projection: { kind: 'map', map: compileTf(model.map, run.d) }, fstar }],
+      projectionText: model.source === 'affine' ? 'x_p = the exact projection onto the affine S' : "x_p = the user's projection map",
+    };
+  }
+  if (model?.kind === 'points') {
+    return {
+      list: [{ projection: { kind: 'points', points: model.points.map((pt) => ft.pointFloat(pt, model)) }, fstar }],
+      projectionText: `x_p = the nearest of the ${model.points.length} point(s) of S (float distances)`,
+    };
+  }
+  const bestFinal = sgd.finals[sgd.best]!;
+  return {
+    list: [{ projection: { kind: 'points', points: [[...bestFinal]] }, fstar }],
+    projectionText:
+      'x_p = x^K, the last SGD iterate (of its own run for trajectory points, of the run with the lowest f elsewhere), as in the paper: a stand-in, S not known',
+  };
+}
+
+// --- step 5: f_i* for α-β: given values, else rigorous lower bounds (the refuting direction)
+
+interface TermMinima {
+  readonly values: number[];
+  readonly how: string;
+}
+
+function termMinimaFor(run: Run): TermMinima {
+  const { p, claim } = run;
+  if (claim.condition !== 'alpha-beta') return { values: [], how: '' };
+  if (p.termMinima) return { values: p.termMinima.map((e) => encloseConstant(e).mid()), how: 'f_i* given' };
+  const values = termMinimumSlots(p, []).map((s) => s.lo);
+  if (values.some((v) => !Number.isFinite(v)) && claim.beta.sign() > 0)
+    run.base.notes.push('some f_i has no finite interval lower bound over R^d: with beta > 0 its residual cannot be negative in floats; give termMinima');
+  return { values, how: 'f_i* not given: lower bounds (interval extension of f_i over R^d), the direction in which a negative residual stays negative' };
+}
+
+// --- step 6: measure the residual at SGD iterates, samples and adversarial points --------
+
+interface Counts {
+  points: number;
+  sample: number;
+  sgd: number;
+  adversarial: number;
+  nonFinite: number;
+}
+
+/** The measurement in progress: one residual model and one Measure per case, shared counts and f minima. */
+interface Measurement {
+  readonly models: readonly ResidualModel[];
+  readonly measures: readonly Measure[];
+  readonly counts: Counts;
+  readonly minima: Minima;
+}
+
+interface Measured extends Measurement {
+  /** The most adversarial starts any case used. */
+  readonly advStarts: number;
+}
+
+function measure(run: Run, model: ProjectionModel | null, sgd: Sgd, cases: readonly CaseSpec[], termMinima: TermMinima): Measured {
+  const st: Measurement = {
+    models: residualModels(run, cases, termMinima),
+    measures: cases.map(() => new Measure()),
+    counts: { points: 0, sample: 0, sgd: 0, adversarial: 0, nonFinite: 0 },
+    minima: { term: run.p.terms.map(() => ({ v: Infinity, x: null })), mean: { v: Infinity, x: null } },
+  };
+  measureSgd(run, st, sgd, model === null);
+  measureSamples(run, st);
+  const advStarts = adversarialDescent(run, st);
+  return { ...st, advStarts };
+}
+
+/** The claim's constants as floats: α, β (α-β; else 0) and μ or θ (else 0). */
+function claimNumbers(claim: Claim): { alpha: number; beta: number; constant: number } {
   const alpha = claim.condition === 'alpha-beta' ? claim.alpha.toNumber() : 0;
   const beta = claim.condition === 'alpha-beta' ? claim.beta.toNumber() : 0;
   const constant = claim.condition === 'pl' ? claim.mu.toNumber() : claim.condition === 'alpha-beta' ? 0 : claim.theta.toNumber();
-  const models: ResidualModel[] = cases.map((c) => ({ condition: claim.condition, dim: d, terms, projection: c.projection, termMinima, fstar: c.fstar, alpha, beta, constant }));
-  const measures = cases.map(() => new Measure());
-  const counts = { points: 0, sample: 0, sgd: 0, adversarial: 0, nonFinite: 0 };
+  return { alpha, beta, constant };
+}
 
-  const evaluate = (k: number, xs: Float32Array, rows: number, source: Source, xpRows?: Float32Array) => {
-    const m = models[k]!;
-    const [R, fx, A, Bc, C, XP] = tf.tidy(() => {
-      const x = tf.tensor2d(xs, [rows, d]);
-      const r = residualBatch(tf, m, x, xpRows ? tf.tensor2d(xpRows, [rows, d]) : undefined);
-      return [r.R, r.fx, r.a, r.b, r.c, r.xp ?? tf.zeros([0, d])].map((t) => t.dataSync() as Float32Array);
-    }) as Float32Array[];
-    record(k, xs, rows, source, R!, fx!, A!, Bc!, C!, XP!.length ? XP! : null);
-  };
+function residualModels(run: Run, cases: readonly CaseSpec[], termMinima: TermMinima): ResidualModel[] {
+  const { alpha, beta, constant } = claimNumbers(run.claim);
+  return cases.map((c) => ({
+    condition: run.claim.condition,
+    dim: run.d,
+    terms: run.terms,
+    projection: c.projection,
+    termMinima: termMinima.values,
+    fstar: c.fstar,
+    alpha,
+    beta,
+    constant,
+  }));
+}
 
-  const record = (k: number, xs: Float32Array, rows: number, source: Source, R: Float32Array, fx: Float32Array, A: Float32Array, Bc: Float32Array, C: Float32Array, XP: Float32Array | null) => {
-    const ms = measures[k]!;
-    const mob = obligations(models[k]!);
-    const negRows: Row[] = [];
-    const lowRows: Row[] = [];
-    const negCut = () => (ms.negatives.length < NEG_CAP ? Infinity : ms.negatives[NEG_CAP - 1]!.value);
-    const lowCut = () => (ms.lowest.length < o.adversarialStarts ? Infinity : ms.lowest[o.adversarialStarts - 1]!.value);
-    const nc = negCut();
-    const lc = lowCut();
-    counts.points += rows;
-    counts[source] += rows;
-    for (let r = 0; r < rows; r++) {
-      let v = Infinity;
-      let at = -1;
-      let bad = false;
-      for (let i = 0; i < mob; i++) {
-        const ri = R[r * mob + i]!;
-        if (!Number.isFinite(ri)) {
-          if (!(ri === Infinity)) bad = true;
-          continue;
-        }
-        if (ri < v) {
-          v = ri;
-          at = i;
-        }
-      }
-      if (bad) counts.nonFinite++;
-      // Empirical statements: one half-plane per (x, i), or one ratio per x.
-      for (let i = 0; i < mob; i++) {
-        const q = r * mob + i;
-        if (claim.condition === 'alpha-beta') ms.region.add(A[q]!, Bc[q]!, C[q]!);
-        else ms.constant.add(C[q]!, Bc[q]!);
-      }
-      // f_i and f minima (for f_i* / f* upper bounds); inside the box only.
-      let mean = 0;
-      for (let i = 0; i < n; i++) {
-        const fi = fx[r * n + i]!;
-        mean += fi;
-        const t = minima.term[i]!;
-        if (fi < t.v) {
-          t.v = fi;
-          t.x = Array.from(xs.subarray(r * d, (r + 1) * d));
-        }
-      }
-      mean /= n;
-      if (mean < minima.mean.v) {
-        minima.mean.v = mean;
-        minima.mean.x = Array.from(xs.subarray(r * d, (r + 1) * d));
-      }
-      if (at < 0) continue;
-      const mk = (): Row => ({ value: v, x: Array.from(xs.subarray(r * d, (r + 1) * d)), obligation: at, xp: XP ? Array.from(XP.subarray(r * d, (r + 1) * d)) : null, source });
-      if (v < 0) ms.negativeCount++;
-      if (!ms.worst || v < ms.worst.value) ms.worst = mk();
-      if (v < 0 && v < nc) negRows.push(mk());
-      if (v < lc) lowRows.push(mk());
-    }
-    ms.negatives = Measure.push(ms.negatives, negRows, NEG_CAP);
-    ms.lowest = Measure.push(ms.lowest, lowRows, o.adversarialStarts);
-  };
-
-  // Phase 1: the SGD trajectories, x_p per run = its own last iterate when S is not known.
-  const standIn = model === null;
-  for (let k = 0; k < cases.length; k++) {
+/** Phase 1: the SGD trajectories, x_p per run = its own last iterate when S is not known. */
+function measureSgd(run: Run, st: Measurement, sgd: Sgd, standIn: boolean): void {
+  const { o, d, claim } = run;
+  for (let k = 0; k < st.models.length; k++) {
     for (let start = 0; start < sgd.rows; start += o.batch) {
-      if (late('measuring SGD trajectories')) break;
+      if (run.clock.late('measuring SGD trajectories')) break;
       const rows = Math.min(o.batch, sgd.rows - start);
       const xs = sgd.points.subarray(start * d, (start + rows) * d);
       let xp: Float32Array | undefined;
@@ -346,13 +429,16 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
         xp = new Float32Array(rows * d);
         for (let r = 0; r < rows; r++) xp.set(sgd.finals[sgd.runOf[start + r]!]!, r * d);
       }
-      evaluate(k, xs, rows, 'sgd', xp);
+      evaluate(run, st, k, { xs, rows, source: 'sgd' }, xp);
     }
   }
+}
 
-  // Phase 2: samples over the box (the centre, uniform points, every eighth a random corner).
+/** Phase 2: samples over the box (the centre, uniform points, every eighth a random corner). */
+function measureSamples(run: Run, st: Measurement): void {
+  const { o, d, domain, random } = run;
   for (let start = 0; start < o.samples; start += o.batch) {
-    if (late('sampling')) break;
+    if (run.clock.late('sampling')) break;
     const rows = Math.min(o.batch, o.samples - start);
     const xs = new Float32Array(rows * d);
     for (let r = 0; r < rows; r++) {
@@ -363,21 +449,24 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
         xs[r * d + j] = idx === 0 ? lo + w / 2 : idx % 8 === 7 ? (random() < 0.5 ? lo : lo + w) : lo + random() * w;
       }
     }
-    for (let k = 0; k < cases.length; k++) evaluate(k, xs, rows, 'sample');
+    for (let k = 0; k < st.models.length; k++) evaluate(run, st, k, { xs, rows, source: 'sample' });
   }
+}
 
-  // Phase 3: adversarial descent on min_i R_i from the lowest points (signed gradient steps).
+/** Phase 3: adversarial descent on min_i R_i from the lowest points (signed gradient steps); returns the most starts any case used. */
+function adversarialDescent(run: Run, st: Measurement): number {
+  const { o, d, tf, domain } = run;
   let advStarts = 0;
-  for (let k = 0; k < cases.length; k++) {
-    const starts = measures[k]!.lowest.slice(0, o.adversarialStarts);
+  for (let k = 0; k < st.models.length; k++) {
+    const starts = st.measures[k]!.lowest.slice(0, o.adversarialStarts);
     if (starts.length === 0) continue;
     advStarts = Math.max(advStarts, starts.length);
     const rows = starts.length;
     const cur = new Float32Array(rows * d);
     starts.forEach((s, r) => cur.set(s.x, r * d));
-    const m = models[k]!;
+    const m = st.models[k]!;
     for (let t = 0; t < o.adversarialSteps; t++) {
-      if (late('adversarial descent')) break;
+      if (run.clock.late('adversarial descent')) break;
       const g = tf.tidy(() => {
         const x = tf.tensor2d(cur, [rows, d]);
         const obj = (xx: Tensor) => tf.sum(tf.min(residualBatch(tf, m, xx as Tensor2D).R, 1));
@@ -394,106 +483,237 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
           cur[q] = Math.min(hi, Math.max(lo, cur[q]! - eta * (hi - lo) * s));
         }
       }
-      evaluate(k, cur, rows, 'adversarial');
+      evaluate(run, st, k, { xs: cur, rows, source: 'adversarial' });
     }
   }
+  return advStarts;
+}
 
-  // --- the case that decides: QCvx picks the x* that does best ----------------------------
+/** A batch of points: `rows` points of dimension d, row-major. */
+interface Batch {
+  readonly xs: Float32Array;
+  readonly rows: number;
+  readonly source: Source;
+}
+
+/** The float residual of a batch, read back from tfjs: R, f_i, the half-plane coefficients a, b, c and x_p (null: none). */
+interface BatchValues {
+  readonly R: Float32Array;
+  readonly fx: Float32Array;
+  readonly a: Float32Array;
+  readonly b: Float32Array;
+  readonly c: Float32Array;
+  readonly xp: Float32Array | null;
+}
+
+/** Evaluates case k's residual on a batch (x_p per row when given) and records it. */
+function evaluate(run: Run, st: Measurement, k: number, batch: Batch, xpRows?: Float32Array): void {
+  const { tf, d } = run;
+  const m = st.models[k]!;
+  const { xs, rows } = batch;
+  const [R, fx, A, Bc, C, XP] = tf.tidy(() => {
+    const x = tf.tensor2d(xs, [rows, d]);
+    const r = residualBatch(tf, m, x, xpRows ? tf.tensor2d(xpRows, [rows, d]) : undefined);
+    return [r.R, r.fx, r.a, r.b, r.c, r.xp ?? tf.zeros([0, d])].map((t) => t.dataSync() as Float32Array);
+  }) as Float32Array[];
+  record(run, st, k, batch, { R: R!, fx: fx!, a: A!, b: Bc!, c: C!, xp: XP!.length ? XP! : null });
+}
+
+/** Records a batch: counts, the empirical statements, the f minima, the worst point and the candidate pools of case k. */
+function record(run: Run, st: Measurement, k: number, batch: Batch, vals: BatchValues): void {
+  const { o, d } = run;
+  const { xs, rows, source } = batch;
+  const { counts } = st;
+  const ms = st.measures[k]!;
+  const mob = obligations(st.models[k]!);
+  const negRows: Row[] = [];
+  const lowRows: Row[] = [];
+  const nc = ms.negatives.length < NEG_CAP ? Infinity : ms.negatives[NEG_CAP - 1]!.value;
+  const lc = ms.lowest.length < o.adversarialStarts ? Infinity : ms.lowest[o.adversarialStarts - 1]!.value;
+  counts.points += rows;
+  counts[source] += rows;
+  for (let r = 0; r < rows; r++) {
+    const { v, at, bad } = lowestObligation(vals.R, r, mob);
+    if (bad) counts.nonFinite++;
+    addStatements(run.claim, ms, vals, r, mob);
+    trackMinima(st.minima, vals.fx, xs, r, run.n, d);
+    if (at < 0) continue;
+    const mk = (): Row => ({
+      value: v,
+      x: Array.from(xs.subarray(r * d, (r + 1) * d)),
+      obligation: at,
+      xp: vals.xp ? Array.from(vals.xp.subarray(r * d, (r + 1) * d)) : null,
+      source,
+    });
+    if (v < 0) ms.negativeCount++;
+    if (!ms.worst || v < ms.worst.value) ms.worst = mk();
+    if (v < 0 && v < nc) negRows.push(mk());
+    if (v < lc) lowRows.push(mk());
+  }
+  ms.negatives = Measure.push(ms.negatives, negRows, NEG_CAP);
+  ms.lowest = Measure.push(ms.lowest, lowRows, o.adversarialStarts);
+}
+
+/** Row r's lowest finite residual and its obligation (-1: none finite); `bad` when some residual was NaN or -∞. */
+function lowestObligation(R: Float32Array, r: number, mob: number): { v: number; at: number; bad: boolean } {
+  let v = Infinity;
+  let at = -1;
+  let bad = false;
+  for (let i = 0; i < mob; i++) {
+    const ri = R[r * mob + i]!;
+    if (!Number.isFinite(ri)) {
+      if (!(ri === Infinity)) bad = true;
+      continue;
+    }
+    if (ri < v) {
+      v = ri;
+      at = i;
+    }
+  }
+  return { v, at, bad };
+}
+
+/** Empirical statements: one half-plane per (x, i), or one ratio per x. */
+function addStatements(claim: Claim, ms: Measure, vals: BatchValues, r: number, mob: number): void {
+  for (let i = 0; i < mob; i++) {
+    const q = r * mob + i;
+    if (claim.condition === 'alpha-beta') ms.region.add(vals.a[q]!, vals.b[q]!, vals.c[q]!);
+    else ms.constant.add(vals.c[q]!, vals.b[q]!);
+  }
+}
+
+/** f_i and f minima (for f_i* / f* upper bounds); inside the box only. */
+function trackMinima(minima: Minima, fx: Float32Array, xs: Float32Array, r: number, n: number, d: number): void {
+  let mean = 0;
+  for (let i = 0; i < n; i++) {
+    const fi = fx[r * n + i]!;
+    mean += fi;
+    const t = minima.term[i]!;
+    if (fi < t.v) {
+      t.v = fi;
+      t.x = Array.from(xs.subarray(r * d, (r + 1) * d));
+    }
+  }
+  mean /= n;
+  if (mean < minima.mean.v) {
+    minima.mean.v = mean;
+    minima.mean.x = Array.from(xs.subarray(r * d, (r + 1) * d));
+  }
+}
+
+// --- step 7: the case that decides: QCvx picks the x* that does best ---------------------
+
+function decidingCase(measures: readonly Measure[]): number {
   const worstOf = (k: number) => measures[k]!.worst?.value ?? Infinity;
   let pick = 0;
-  for (let k = 1; k < cases.length; k++) if (worstOf(k) > worstOf(pick)) pick = k;
-  const ms = measures[pick]!;
+  for (let k = 1; k < measures.length; k++) if (worstOf(k) > worstOf(pick)) pick = k;
+  return pick;
+}
 
-  // --- confirmation with intervals ---------------------------------------------------------
-  let confirmed: Counterexample | null = null;
-  let confirmation: Confirmation | null = null;
-  let why: string;
-  let candidatesTried = 0;
-  let refutable = true;
-  let fstarNote: string | undefined;
-  let plBound: { bound: number; fstarLo: number } | undefined;
-  const slots = claim.condition === 'alpha-beta' && !p.termMinima ? termMinimumSlots(p, minima.term.map((t) => (t.x ? clipTo(t.x, inner) : null))) : undefined;
-  if (model === null && claim.condition !== 'pl') {
-    refutable = false;
-    why = `a refutation needs a rigorous S (x_p), and minimizers: auto could not be computed in d = ${d}`;
-  } else if (claim.condition === 'qcvx' && model?.kind === 'map' && !model.map.every((e) => freeVariables(e).size === 0)) {
-    refutable = false;
-    why = "S is not a single point and only x* = P(c) was tried: a refutation for it does not refute 'some x* in S works'";
-  } else if (measures.every((m) => m.negatives.length === 0)) {
-    why = 'no evaluated point has a negative float residual';
-  } else if (measures.some((m) => m.negatives.length === 0)) {
+// --- step 8: confirmation with intervals -------------------------------------------------
+
+interface Outcome {
+  readonly confirmed: Counterexample | null;
+  readonly confirmation: Confirmation | null;
+  readonly why: string;
+  readonly candidatesTried: number;
+  /** PL with f* bounded above by a point: how f* was used. */
+  readonly fstarNote: string | undefined;
+  /** α-β without f_i* given: the f_i* enclosures of the rigorous system. */
+  readonly slots: Slot[] | undefined;
+}
+
+function confirmWithIntervals(run: Run, model: ProjectionModel | null, cases: readonly CaseSpec[], measured: Measured, pick: number): Outcome {
+  const { p, claim } = run;
+  const slots =
+    claim.condition === 'alpha-beta' && !p.termMinima
+      ? termMinimumSlots(
+          p,
+          measured.minima.term.map((t) => (t.x ? clipTo(t.x, run.inner) : null)),
+        )
+      : undefined;
+  const blocked = refutationBlocker(run, model, measured.measures);
+  if (blocked !== null) return { confirmed: null, confirmation: null, why: blocked, candidatesTried: 0, fstarNote: undefined, slots };
+  const tried = tryCases(run, model, cases, measured, slots);
+  if (tried.results.length === cases.length && tried.results.every((r) => r.counterexample)) {
+    const confirmation = tried.results[0]!;
+    let confirmed = confirmation.counterexample;
+    if (confirmed && tried.plBound && claim.condition === 'pl') confirmed = widenPlResidual(confirmed, claim.mu, tried.plBound.bound, tried.plBound.fstarLo);
+    const why = `confirmed with interval arithmetic at x (verifyWitness)${cases.length > 1 ? `; each of the ${cases.length} candidates x* has its own verified counterexample` : ''}`;
+    return { confirmed, confirmation, why, candidatesTried: tried.candidates, fstarNote: tried.fstarNote, slots };
+  }
+  const ms = measured.measures[pick]!;
+  const why = `the float residual is negative at ${ms.negativeCount} point(s) (worst ${ms.worst?.value.toPrecision(4)}), but interval evaluation at the best candidates did not confirm a violation (a kink, float32 rounding, a tie of nearest points, or f_i* / f* bounds too loose)`;
+  return { confirmed: null, confirmation: null, why, candidatesTried: tried.candidates, fstarNote: tried.fstarNote, slots };
+}
+
+/** Why no refutation is attempted, or null when the candidates go to the interval check. */
+function refutationBlocker(run: Run, model: ProjectionModel | null, measures: readonly Measure[]): string | null {
+  const { claim } = run;
+  if (model === null && claim.condition !== 'pl') return `a refutation needs a rigorous S (x_p), and minimizers: auto could not be computed in d = ${run.d}`;
+  if (claim.condition === 'qcvx' && model?.kind === 'map' && !model.map.every((e) => freeVariables(e).size === 0)) {
+    return "S is not a single point and only x* = P(c) was tried: a refutation for it does not refute 'some x* in S works'";
+  }
+  if (measures.every((m) => m.negatives.length === 0)) return 'no evaluated point has a negative float residual';
+  if (measures.some((m) => m.negatives.length === 0)) {
     const k = measures.findIndex((m) => m.negatives.length === 0);
-    why = `for x* = point ${k} of S no evaluated point has a negative float residual, and a refutation needs every x* in S to fail`;
-  } else {
-    why = '';
+    return `for x* = point ${k} of S no evaluated point has a negative float residual, and a refutation needs every x* in S to fail`;
   }
-  if (refutable && why === '') {
-    const results: Confirmation[] = [];
-    for (let k = 0; k < cases.length; k++) {
-      const cands = measures[k]!.negatives.map((r) => r.x);
-      let pp = p;
-      const mdl: ProjectionModel = model ?? { kind: 'points', points: [] };
-      if (claim.condition === 'pl' && !p.fstar && model === null) {
-        const up = minima.mean.x ? withFstarUpperBound(p, f, clipTo(minima.mean.x, inner)) : null;
-        if (!up) break;
-        pp = up.problem;
-        plBound = { bound: up.bound, fstarLo: up.fstarLo };
-        fstarNote = `f* not given and S not known: f* <= ${up.bound} (f at the lowest point found, enclosed with intervals) is used to refute, the sound direction for PL; the residual's enclosure covers every f* in [${up.fstarLo}, ${up.bound}]`;
-      }
-      const c = confirmCandidates(pp, claim, mdl, cands, { domain, inner, seed: o.seed, ...(slots && { termMinimumSlots: slots }), ...(cases[k]!.xstar && { xstar: cases[k]!.xstar! }) });
-      candidatesTried += c.tried;
-      results.push(c);
-      if (!c.counterexample) break; // QCvx: every x* must fail
-    }
-    const all = results.length === cases.length && results.every((r) => r.counterexample);
-    if (all) {
-      confirmation = results[0]!;
-      confirmed = results[0]!.counterexample;
-      if (confirmed && plBound && claim.condition === 'pl') confirmed = widenPlResidual(confirmed, claim.mu, plBound.bound, plBound.fstarLo);
-      why = `confirmed with interval arithmetic at x (verifyWitness)${cases.length > 1 ? `; each of the ${cases.length} candidates x* has its own verified counterexample` : ''}`;
-    } else {
-      why = `the float residual is negative at ${ms.negativeCount} point(s) (worst ${ms.worst?.value.toPrecision(4)}), but interval evaluation at the best candidates did not confirm a violation (a kink, float32 rounding, a tie of nearest points, or f_i* / f* bounds too loose)`;
-    }
-  }
+  return null;
+}
 
-  const elapsedMs = Date.now() - started;
-  const w = ms.worst;
-  const region = claim.condition === 'alpha-beta' ? { ...ms.region.result(alpha), claimSupported: !(w && w.value < 0) } : undefined;
-  const supported = claim.condition !== 'alpha-beta' ? { constant: (claim.condition === 'pl' ? 'mu' : 'theta') as 'mu' | 'theta', ...ms.constant.result() } : undefined;
-  // Refuted: every x* failed and the counterexample shown is the first one's; else the x* that did best.
-  const xstar = cases[confirmed ? 0 : pick]!.xstar;
-  const empirical: EmpiricalReport = {
-    method: 'numeric-fallback',
-    disclaimer: 'empirical: float32 evaluations at finitely many points; not a proof of anything (only a counterexample confirmed with intervals is)',
-    dim: d,
-    threshold: o.threshold,
-    forced: o.forced,
-    backend: { name: backend.name, detail: backend.detail },
-    precision: 'float32',
-    projection: projectionText,
-    constantsUsed:
-      claim.condition === 'alpha-beta'
-        ? { termMinima, how: termMinimaHow }
-        : { fstar: cases[pick]!.fstar, how: claim.condition === 'qcvx' ? 'f(x*) for the x* tried' : fstarHow },
-    evaluated: {
-      points: counts.points,
-      samples: counts.sample,
-      sgd: { runs: o.sgdRuns, steps: sgd.steps, stepSize: sgd.stepSize, points: counts.sgd },
-      adversarial: { starts: advStarts, steps: o.adversarialSteps, points: counts.adversarial },
-      nonFinite: counts.nonFinite,
-    },
-    worst: w ? { residual: w.value, x: w.x, term: claim.condition === 'alpha-beta' ? w.obligation : null, projection: w.xp, source: w.source } : null,
-    negativePoints: ms.negativeCount,
-    ...(region && { region }),
-    ...(supported && { supported: { constant: supported.constant, max: supported.max, constraints: supported.constraints } }),
-    confirmation: { attempted: candidatesTried > 0, candidates: candidatesTried, confirmed: confirmed !== null, why },
-    ...(timeLimited && { timeLimited }),
-    elapsedMs,
-  };
+/** Confirms each case's negative points in turn, stopping at the first case with none confirmed (QCvx: every x* must fail). */
+function tryCases(
+  run: Run,
+  model: ProjectionModel | null,
+  cases: readonly CaseSpec[],
+  measured: Measured,
+  slots: Slot[] | undefined,
+): { results: Confirmation[]; candidates: number; plBound: { bound: number; fstarLo: number } | undefined; fstarNote: string | undefined } {
+  const { p, claim, o } = run;
+  const results: Confirmation[] = [];
+  let candidates = 0;
+  let plBound: { bound: number; fstarLo: number } | undefined;
+  let fstarNote: string | undefined;
+  for (let k = 0; k < cases.length; k++) {
+    const cands = measured.measures[k]!.negatives.map((r) => r.x);
+    let pp = p;
+    const mdl: ProjectionModel = model ?? { kind: 'points', points: [] };
+    if (claim.condition === 'pl' && !p.fstar && model === null) {
+      const up = measured.minima.mean.x ? withFstarUpperBound(p, run.f, clipTo(measured.minima.mean.x, run.inner)) : null;
+      if (!up) break;
+      pp = up.problem;
+      plBound = { bound: up.bound, fstarLo: up.fstarLo };
+      fstarNote = `f* not given and S not known: f* <= ${up.bound} (f at the lowest point found, enclosed with intervals) is used to refute, the sound direction for PL; the residual's enclosure covers every f* in [${up.fstarLo}, ${up.bound}]`;
+    }
+    const c = confirmCandidates(pp, claim, mdl, cands, {
+      domain: run.domain,
+      inner: run.inner,
+      seed: o.seed,
+      ...(slots && { termMinimumSlots: slots }),
+      ...(cases[k]!.xstar && { xstar: cases[k]!.xstar! }),
+    });
+    candidates += c.tried;
+    results.push(c);
+    if (!c.counterexample) break; // QCvx: every x* must fail
+  }
+  return { results, candidates, plBound, fstarNote };
+}
+
+// --- step 9: the result ------------------------------------------------------------------
+
+function assemble(run: Run, sgd: Sgd, cases: Cases, termMinima: TermMinima, measured: Measured, pick: number, outcome: Outcome): NumericCheckResult {
+  const { o, d, base } = run;
+  const { confirmed, confirmation } = outcome;
+  const time = { elapsedMs: Date.now() - run.clock.started, timeLimited: run.clock.timeLimited() };
+  const { elapsedMs, timeLimited } = time;
+  const empirical = empiricalReport(run, sgd, cases, termMinima, measured, pick, outcome, time);
   const head = `numeric fallback (d = ${d}${o.forced ? ', forced with --numeric' : ` > threshold ${o.threshold}`})`;
-  notes.push(`${head}: ${counts.points} points evaluated in float32 on ${backend.detail}; ${projectionText}`);
-  if (fstarNote) notes.push(fstarNote);
-  if (timeLimited) notes.push(`time limit reached during ${timeLimited}`);
+  base.notes.push(`${head}: ${measured.counts.points} points evaluated in float32 on ${run.backend.detail}; ${cases.projectionText}`);
+  if (outcome.fstarNote) base.notes.push(outcome.fstarNote);
+  if (timeLimited) base.notes.push(`time limit reached during ${timeLimited}`);
+  // Refuted: every x* failed and the counterexample shown is the first one's; else the x* that did best.
+  const xstar = cases.list[confirmed ? 0 : pick]!.xstar;
   const common = {
     ...base,
     coverage: 0,
@@ -505,8 +725,56 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
   if (confirmed && confirmation) {
     return { ...common, verdict: 'refuted', counterexample: confirmed, computed: confirmation.system.slots, system: confirmation.system };
   }
-  const reason = `${head}: never certified from samples; ${why}`;
-  return { ...common, verdict: 'inconclusive', counterexample: null, computed: confirmation?.system.slots ?? slots ?? [], reason };
+  const reason = `${head}: never certified from samples; ${outcome.why}`;
+  return { ...common, verdict: 'inconclusive', counterexample: null, computed: confirmation?.system.slots ?? outcome.slots ?? [], reason };
+}
+
+function empiricalReport(
+  run: Run,
+  sgd: Sgd,
+  cases: Cases,
+  termMinima: TermMinima,
+  measured: Measured,
+  pick: number,
+  outcome: Outcome,
+  time: { elapsedMs: number; timeLimited: string | undefined },
+): EmpiricalReport {
+  const { claim, o, d } = run;
+  const { counts } = measured;
+  const ms = measured.measures[pick]!;
+  const w = ms.worst;
+  const region = claim.condition === 'alpha-beta' ? { ...ms.region.result(claimNumbers(claim).alpha), claimSupported: !(w && w.value < 0) } : undefined;
+  const supported =
+    claim.condition !== 'alpha-beta' ? { constant: (claim.condition === 'pl' ? 'mu' : 'theta') as 'mu' | 'theta', ...ms.constant.result() } : undefined;
+  const { elapsedMs, timeLimited } = time;
+  return {
+    method: 'numeric-fallback',
+    disclaimer: 'empirical: float32 evaluations at finitely many points; not a proof of anything (only a counterexample confirmed with intervals is)',
+    dim: d,
+    threshold: o.threshold,
+    forced: o.forced,
+    backend: { name: run.backend.name, detail: run.backend.detail },
+    precision: 'float32',
+    projection: cases.projectionText,
+    constantsUsed:
+      claim.condition === 'alpha-beta'
+        ? { termMinima: termMinima.values, how: termMinima.how }
+        : { fstar: cases.list[pick]!.fstar, how: claim.condition === 'qcvx' ? 'f(x*) for the x* tried' : cases.fstarHow },
+    evaluated: {
+      points: counts.points,
+      samples: counts.sample,
+      sgd: { runs: o.sgdRuns, steps: sgd.steps, stepSize: sgd.stepSize, points: counts.sgd },
+      adversarial: { starts: measured.advStarts, steps: o.adversarialSteps, points: counts.adversarial },
+      nonFinite: counts.nonFinite,
+    },
+    worst: w ? { residual: w.value, x: w.x, term: claim.condition === 'alpha-beta' ? w.obligation : null, projection: w.xp, source: w.source } : null,
+    negativePoints: ms.negativeCount,
+    ...(region && { region }),
+    ...(supported && { supported: { constant: supported.constant, max: supported.max, constraints: supported.constraints } }),
+    confirmation: { attempted: outcome.candidatesTried > 0, candidates: outcome.candidatesTried, confirmed: outcome.confirmed !== null, why: outcome.why },
+    ...(timeLimited && { timeLimited }),
+    elapsedMs,
+  };
 }
 
 function clipTo(x: readonly number[], b: Box): number[] {

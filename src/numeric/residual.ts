@@ -71,7 +71,10 @@ export function projectBatch(tf: TF, m: ResidualModel, x: Tensor2D, cols: readon
     case 'map':
       return stackColumns(tf, p.map.eval(tf, cols)) as Tensor2D;
     case 'points': {
-      const P = tf.tensor2d(p.points.map((q) => [...q]), [p.points.length, m.dim]);
+      const P = tf.tensor2d(
+        p.points.map((q) => [...q]),
+        [p.points.length, m.dim],
+      );
       if (p.points.length === 1) return tf.broadcastTo(P, x.shape) as Tensor2D;
       // The nearest point is piecewise constant in x: pick it on a copy of x that is not on
       // the gradient tape (tf.grad cannot differentiate through argMin's integer indices).

@@ -75,7 +75,7 @@ const FLOAT: Readonly<Record<FnName, (...a: number[]) => number>> = {
 };
 
 function powInt(x: number, k: number): number {
-  return k === 2 ? x * x : Math.pow(x, k);
+  return k === 2 ? x * x : x ** k;
 }
 
 export class TfCompileError extends LscertError {
@@ -159,7 +159,7 @@ export function compileTf(exprs: readonly Expr[], dim: number): TfProgram {
           return emit({ op: 'powi', a: insOf(a), k });
         }
         const ex = node(x);
-        if (isC(a) && isC(ex)) return { c: Math.pow(a.c, ex.c) };
+        if (isC(a) && isC(ex)) return { c: a.c ** ex.c };
         return emit({ op: 'pow', a, e: ex });
       }
       case 'call': {
@@ -210,7 +210,8 @@ class Program implements TfProgram {
       const nz = ts.filter((t): t is Tensor => t !== null);
       return nz.length === 0 ? null : nz.length === 1 ? nz[0]! : tf.addN(nz);
     };
-    const mulV = (a: Val, b: Val): Val => (typeof a === 'number' ? (typeof b === 'number' ? a * b : scale(tf, b, a)) : typeof b === 'number' ? scale(tf, a, b) : tf.mul(a, b));
+    const mulV = (a: Val, b: Val): Val =>
+      typeof a === 'number' ? (typeof b === 'number' ? a * b : scale(tf, b, a)) : typeof b === 'number' ? scale(tf, a, b) : tf.mul(a, b);
     const times = (t: Tensor | null, f: Val): Tensor | null => (t === null ? null : (mulV(t, f) as Tensor));
     const asT = (v: Val): Tensor => (typeof v === 'number' ? tf.fill(shape, v) : v);
 

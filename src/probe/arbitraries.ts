@@ -18,7 +18,9 @@ const unit = fc.integer({ min: 0, max: RES }).map((k) => k / RES);
 /** A scale 10^s with s uniform in [minExp, 0]: offsets from 1e-9 of the box up to the whole box. */
 const logScale = (minExp: number) => unit.map((u) => 10 ** (minExp * u));
 
-const tag = (source: PointSource) => (x: readonly number[]): TaggedPoint => ({ x, source });
+const tag =
+  (source: PointSource) =>
+  (x: readonly number[]): TaggedPoint => ({ x, source });
 
 /**
  * Points of the box from a weighted mix of arbitraries that favour where claims break:
@@ -44,14 +46,20 @@ export function pointArbitrary(space: PointSpace): fc.Arbitrary<TaggedPoint> {
     const n = Math.hypot(...v);
     return n > 0 ? v.map((c) => c / n) : v.map((_, j) => (j === 0 ? 1 : 0));
   });
-  const moved = (base: readonly number[], dir: readonly number[], r: number) => clamp(base.map((v, j) => v + r * dir[j]!), box);
+  const moved = (base: readonly number[], dir: readonly number[], r: number) =>
+    clamp(
+      base.map((v, j) => v + r * dir[j]!),
+      box,
+    );
 
   const arbs: { arbitrary: fc.Arbitrary<TaggedPoint>; weight: number }[] = [];
   arbs.push({ arbitrary: uniformPt.map(tag('uniform')), weight: 4 });
   const bits = fc.tuple(...w.map(() => fc.boolean()));
   arbs.push({
     weight: 1,
-    arbitrary: fc.tuple(bits, fc.boolean(), logScale(-9)).map(([b, exact, s]) => tag('corner')(b.map((hi, j) => (hi ? box.hi[j]! - (exact ? 0 : s * w[j]!) : box.lo[j]! + (exact ? 0 : s * w[j]!))))),
+    arbitrary: fc
+      .tuple(bits, fc.boolean(), logScale(-9))
+      .map(([b, exact, s]) => tag('corner')(b.map((hi, j) => (hi ? box.hi[j]! - (exact ? 0 : s * w[j]!) : box.lo[j]! + (exact ? 0 : s * w[j]!))))),
   });
   arbs.push({
     weight: 2,
@@ -75,12 +83,20 @@ export function pointArbitrary(space: PointSpace): fc.Arbitrary<TaggedPoint> {
         const along = dir.reduce((acc, v, j) => acc + v * nu[j]!, 0);
         const tangent = dir.map((v, j) => v - along * nu[j]!);
         const off = (side ? 1 : -1) * s * diam;
-        return tag('bisector')(clamp(p.map((v, j) => (v + q[j]!) / 2 + tangent[j]! * t * diam + nu[j]! * off), box));
+        return tag('bisector')(
+          clamp(
+            p.map((v, j) => (v + q[j]!) / 2 + tangent[j]! * t * diam + nu[j]! * off),
+            box,
+          ),
+        );
       }),
     });
   }
   if (space.stationary.length) {
-    arbs.push({ weight: 3, arbitrary: fc.tuple(fc.constantFrom(...space.stationary), direction, logScale(-9)).map(([p, dir, s]) => tag('stationary')(moved(p, dir, s * diam))) });
+    arbs.push({
+      weight: 3,
+      arbitrary: fc.tuple(fc.constantFrom(...space.stationary), direction, logScale(-9)).map(([p, dir, s]) => tag('stationary')(moved(p, dir, s * diam))),
+    });
   }
   return fc.oneof(...arbs);
 }

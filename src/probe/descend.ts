@@ -13,7 +13,13 @@ const MIN_STEP = 1e-9;
 const STALL = 6;
 const STALL_REL = 1e-12;
 
-export function patternSearch(fn: (x: readonly number[]) => number, x0: readonly number[], box: Box, maxEvals: number, stopBelow = -Infinity): { x: number[]; value: number; evals: number } {
+export function patternSearch(
+  fn: (x: readonly number[]) => number,
+  x0: readonly number[],
+  box: Box,
+  maxEvals: number,
+  stopBelow = -Infinity,
+): { x: number[]; value: number; evals: number } {
   const d = x0.length;
   const w = box.lo.map((l, j) => box.hi[j]! - l);
   let evals = 0;
@@ -59,7 +65,10 @@ export function patternSearch(fn: (x: readonly number[]) => number, x0: readonly
         x = y;
         fx = fy;
         if (!left()) break;
-        const z = clamp(x.map((v, j) => 2 * v - prev[j]!), box);
+        const z = clamp(
+          x.map((v, j) => 2 * v - prev[j]!),
+          box,
+        );
         const fz = f(z);
         [y, fy] = explore(z, fz);
         if (!(fy < fx)) break;

@@ -12,8 +12,11 @@ export function describeCounterexample(w: Counterexample, names?: readonly strin
   const point = names && names.length === w.x.length ? w.x.map((v, j) => `${names[j]} = ${v}`).join(', ') : w.x.map(String).join(', ');
   const lines = [`counterexample: ${names ? point : `x = (${point})`}`];
   lines.push(w.term !== null ? `term: ${termLabel(w.term)} (index ${w.term} of terms) fails` : 'term: none (the condition is on f as a whole)');
-  if (w.projection && w.projection.length) lines.push(`x_p = (${w.projection.map(num).join(', ')})`);
+  if (w.projection?.length) lines.push(`x_p = (${w.projection.map(num).join(', ')})`);
   lines.push(`residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (rigorous interval enclosure at the point)`);
-  for (const a of w.alsoFails ?? []) lines.push(`also fails for x_p = (${a.projection.map(num).join(', ')}): ${a.term !== null ? `term ${termLabel(a.term)}, ` : ''}residual ∈ [${a.residual[0]}, ${a.residual[1]}]`);
+  for (const a of w.alsoFails ?? [])
+    lines.push(
+      `also fails for x_p = (${a.projection.map(num).join(', ')}): ${a.term !== null ? `term ${termLabel(a.term)}, ` : ''}residual ∈ [${a.residual[0]}, ${a.residual[1]}]`,
+    );
   return lines;
 }

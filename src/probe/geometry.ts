@@ -24,7 +24,10 @@ export class SGeometry {
 
   static of(model: ProjectionModel): SGeometry {
     if (model.kind === 'map') return new SGeometry(null, compileFloat(model.map));
-    return new SGeometry(model.points.map((pt) => SGeometry.enclosePoint(pt, model)), null);
+    return new SGeometry(
+      model.points.map((pt) => SGeometry.enclosePoint(pt, model)),
+      null,
+    );
   }
 
   /** A point of S as floats: the midpoint of its enclosure (points may refer to slots of a computed S). */

@@ -3,7 +3,17 @@
  * `verifyWitness` (the engine's rigorous test) decides; probing never certifies.
  */
 export { probe } from './probe.js';
-export { DEFAULT_PROBE, freshSeed, resolveProbeOptions, type PointSource, type ProbeFinding, type ProbeOptions, type ProbeResult, type QualifiedProbeOptions, type TaggedPoint } from './types.js';
+export {
+  DEFAULT_PROBE,
+  freshSeed,
+  resolveProbeOptions,
+  type PointSource,
+  type ProbeFinding,
+  type ProbeOptions,
+  type ProbeResult,
+  type QualifiedProbeOptions,
+  type TaggedPoint,
+} from './types.js';
 export { pointArbitrary, type PointSpace } from './arbitraries.js';
 export { setupProbe, type ProbeSetup, type ProbeTarget } from './target.js';
 export { Scorer } from './score.js';

@@ -42,10 +42,12 @@ export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): Pro
   if (setup.unavailable) reason = setup.unavailable;
   else if (!refutedAll) {
     const survivor = outcomes[outcomes.length - 1]!;
-    const why = elapsedMs > o.timeLimitMs ? 'time limit reached' : survivor.r.evaluations >= survivor.r.budget ? 'evaluation budget spent' : `all ${o.runs} runs done`;
+    const why =
+      elapsedMs > o.timeLimitMs ? 'time limit reached' : survivor.r.evaluations >= survivor.r.budget ? 'evaluation budget spent' : `all ${o.runs} runs done`;
     const which = setup.targets.length > 1 ? ` for x* = (${survivor.t.xstar!.value.join(', ')})` : '';
     reason = `no counterexample found${which} (${why}; probing never certifies: lscert check proves claims)`;
-  } else if (!setup.targetsCoverS) reason = `refuted for x* = (${first!.t.xstar!.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`;
+  } else if (!setup.targetsCoverS)
+    reason = `refuted for x* = (${first!.t.xstar!.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`;
   // Keys in the order of check --json (docs/cli.md#check), then probing's own.
   const found = outcomes.map((x) => x.r.counterexample).filter((c): c is Counterexample => c !== null);
   const refuted = verdict === 'refuted' && found.length === outcomes.length ? found : null;
@@ -78,7 +80,11 @@ export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbe
   const scorer = new Scorer(t.prep, t.geometry, budget, deadline);
   const random = rng(o.seed);
   if (o.strategy === 'uniform') return uniformSearch(t, scorer, random, deadline);
-  const stationary = nearStationaryPoints(setup.f, setup.domain, t.geometry, random, (n) => scorer.count(n), { starts: 8, evalsPerStart: Math.max(20, Math.floor(budget / 100)), deadline });
+  const stationary = nearStationaryPoints(setup.f, setup.domain, t.geometry, random, (n) => scorer.count(n), {
+    starts: 8,
+    evalsPerStart: Math.max(20, Math.floor(budget / 100)),
+    deadline,
+  });
   const arb = pointArbitrary({ box: setup.domain, geometry: t.geometry, stationary });
   let run = 0;
   let executed = 0;
@@ -96,16 +102,29 @@ export function probeTarget(t: ProbeTarget, setup: ProbeSetup, o: QualifiedProbe
     const scored = points.map((pt) => ({ pt, s: scorer.normalized(pt.x), far: t.geometry.dist2(pt.x) >= nearS2 }));
     const pool = scored.some((c) => c.far || c.s < 0) ? scored.filter((c) => c.far || c.s < 0) : scored;
     const start = pool.reduce((a, b2) => (b2.s < a.s ? b2 : a)).pt;
-    const r = patternSearch((x) => scorer.normalized(x), start.x, setup.domain, Math.max(1, Math.min(o.evaluationsPerRun - batch, budget - scorer.evaluations)), 0);
+    const r = patternSearch(
+      (x) => scorer.normalized(x),
+      start.x,
+      setup.domain,
+      Math.max(1, Math.min(o.evaluationsPerRun - batch, budget - scorer.evaluations)),
+      0,
+    );
     if (!(r.value < 0)) return true;
     const s = shrinkWitness(t.prep, scorer, r.x);
     if (!s) return true;
     hit = { counterexample: s.counterexample, found: { run: k + 1, source: start.source, start: [...start.x], descended: r.x, digits: s.digits } };
     return false;
   });
-  const details = fc.check(property, { seed: o.seed | 0, numRuns: o.runs, endOnFailure: true, interruptAfterTimeLimit: Math.max(0, deadline - Date.now()), markInterruptAsFailure: false });
+  const details = fc.check(property, {
+    seed: o.seed | 0,
+    numRuns: o.runs,
+    endOnFailure: true,
+    interruptAfterTimeLimit: Math.max(0, deadline - Date.now()),
+    markInterruptAsFailure: false,
+  });
   // The property fails only on a verified hit; anything else is an error inside it: rethrow.
   // (An interrupted check, time limit, is no error: fast-check marks one that ran no run as failed.)
-  if (details.failed && !hit && !details.interrupted) throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
+  if (details.failed && !hit && !details.interrupted)
+    throw details.errorInstance instanceof Error ? details.errorInstance : new Error(String(details.errorInstance));
   return { counterexample: hit?.counterexample ?? null, ...(hit && { found: hit.found }), runs: executed, evaluations: scorer.evaluations, budget };
 }

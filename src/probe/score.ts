@@ -46,7 +46,8 @@ export class Scorer {
   }
 
   raw(x: readonly number[]): number {
-    if (this.timedOut || ((this.evaluations & 63) === 0 && Date.now() > this.deadline && (this.timedOut = true))) return Infinity;
+    if (!this.timedOut && (this.evaluations & 63) === 0 && Date.now() > this.deadline) this.timedOut = true;
+    if (this.timedOut) return Infinity;
     this.evaluations++;
     if (!this.casePoints) return this.caseMin(0, x);
     let dmin = Infinity;

@@ -10,7 +10,14 @@ import { dist2, type SGeometry } from './geometry.js';
  * seeds for the 'stationary' arbitrary. Heuristic only; `count` charges each evaluation to
  * the probe's budget.
  */
-export function nearStationaryPoints(f: Expr, box: Box, geometry: SGeometry, random: () => number, count: (n: number) => void, opts: { starts: number; evalsPerStart: number; deadline?: number }): number[][] {
+export function nearStationaryPoints(
+  f: Expr,
+  box: Box,
+  geometry: SGeometry,
+  random: () => number,
+  count: (n: number) => void,
+  opts: { starts: number; evalsPerStart: number; deadline?: number },
+): number[][] {
   const d = box.lo.length;
   const ev = compileFloat([f, ...gradient(f, d)]);
   const out = new Float64Array(d + 1);
@@ -19,7 +26,8 @@ export function nearStationaryPoints(f: Expr, box: Box, geometry: SGeometry, ran
   let late = false;
   const g2 = (x: readonly number[]) => {
     // Past the deadline every value is +∞: the pattern search accepts no more moves.
-    if (late || ((++calls & 63) === 0 && Date.now() > deadline && (late = true))) return Infinity;
+    if (!late && (++calls & 63) === 0 && Date.now() > deadline) late = true;
+    if (late) return Infinity;
     ev.eval(x, out);
     let s = 0;
     for (let j = 1; j <= d; j++) s += out[j]! ** 2;

@@ -1,5 +1,14 @@
-import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, projectionModel, type Claim, type ProjectionModel } from '../conditions/index.js';
-import { encloseConstant, freeVariables, substitute, toText, type Expr } from '../expr/index.js';
+import {
+  buildResiduals,
+  checkProjectionMap,
+  claimConstants,
+  domainCentre,
+  objective,
+  projectionModel,
+  type Claim,
+  type ProjectionModel,
+} from '../conditions/index.js';
+import { encloseConstant, freeVariables, substitute, type Expr } from '../expr/index.js';
 import type { Box } from '../engine/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import { assumedOf, checkAssumptions, computeS, Prepared, rng, type Assumed } from './engineKit.js';
@@ -78,7 +87,8 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
   if (claim.condition !== 'qcvx') return { base, f, domain, targets: [make()], targetsCoverS: true };
   // QCvx: one fixed x* must work for the whole box; each point of a finite S is a target (as in check).
   const centre = domainCentre(p);
-  const candidates = model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
+  const candidates =
+    model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
   const covers = model.kind === 'points' || model.map.every((m) => freeVariables(m).size === 0);
   return { base, f, domain, targets: candidates.map(make), targetsCoverS: covers };
 }

@@ -73,7 +73,8 @@ export interface ProbeFinding {
  * exit 1) or 'inconclusive' (none found within the budget, exit 2).
  */
 /** Probing refutes (with a verified counterexample) or is inconclusive; it never certifies. */
-export type ProbeResult = ProbeCommon & ({ readonly verdict: 'refuted'; readonly counterexample: Counterexample } | { readonly verdict: 'inconclusive'; readonly counterexample: null });
+export type ProbeResult = ProbeCommon &
+  ({ readonly verdict: 'refuted'; readonly counterexample: Counterexample } | { readonly verdict: 'inconclusive'; readonly counterexample: null });
 
 /** What every probe result has. A counterexample is verified: `residual[1] < 0` encloses the residual of `term` at `x` rigorously. */
 export interface ProbeCommon {
@@ -95,7 +96,10 @@ export interface ProbeCommon {
   readonly found?: ProbeFinding;
   /** QCvx: the x* refuted (index into S's points or its value); with several points of S, one counterexample per point. */
   readonly xstar?: { readonly point: number | null; readonly value: number[] };
-  readonly xstarCounterexamples?: readonly { readonly xstar: { readonly point: number | null; readonly value: number[] }; readonly counterexample: Counterexample }[];
+  readonly xstarCounterexamples?: readonly {
+    readonly xstar: { readonly point: number | null; readonly value: number[] };
+    readonly counterexample: Counterexample;
+  }[];
   readonly computed: readonly Slot[];
   readonly assumed: Assumed;
   readonly warnings: readonly string[];

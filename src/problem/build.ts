@@ -82,7 +82,10 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
   const domain = readDomain(ctx, ['domain'], obj.domain, decl, scope);
   const minimizers = readMinimizers(ctx, ['minimizers'], obj.minimizers, scope, domain);
   if (minimizers.kind === 'auto' && minimizers.symmetry && !proveInvariance(terms, minimizers.symmetry)) {
-    ctx.fail(['minimizers', 'symmetry'], 'lscert could not prove f(sigma(x)) = f(x) symbolically (sigma must permute the terms, or f(sigma(x)) - f(x) must simplify to 0); a symmetry is never assumed');
+    ctx.fail(
+      ['minimizers', 'symmetry'],
+      'lscert could not prove f(sigma(x)) = f(x) symbolically (sigma must permute the terms, or f(sigma(x)) - f(x) must simplify to 0); a symmetry is never assumed',
+    );
   }
   const fstar = obj.fstar != null ? readConstant(ctx, ['fstar'], obj.fstar, scope, 'f*').expr : undefined;
   const termMinima = obj.termMinima != null ? readTermMinima(ctx, obj.termMinima, scope, terms.length) : undefined;
@@ -106,7 +109,10 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
 function readName(ctx: InputContext, v: unknown): string {
   const name = ctx.string(['name'], v, 'a name');
   if (!PROBLEM_NAME.test(name)) {
-    const fixed = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+    const fixed = name
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '');
     ctx.fail(['name'], `'${name}' may use only lowercase letters, digits and '-'${fixed ? ` (e.g. '${fixed}')` : ''}`);
   }
   return name;
@@ -115,6 +121,10 @@ function readName(ctx: InputContext, v: unknown): string {
 /** `termMinima`: one exact value per term, or a single value for every term. */
 function readTermMinima(ctx: InputContext, raw: unknown, scope: ProblemScope, n: number): Expr[] {
   if (!Array.isArray(raw)) return Array(n).fill(readConstant(ctx, ['termMinima'], raw, scope, 'f_i*').expr);
-  if (raw.length !== n) ctx.fail(['termMinima'], `has ${raw.length} value${raw.length === 1 ? '' : 's'} but there ${n === 1 ? 'is 1 term' : `are ${n} terms`} (give one per term, or a single value for all)`);
+  if (raw.length !== n)
+    ctx.fail(
+      ['termMinima'],
+      `has ${raw.length} value${raw.length === 1 ? '' : 's'} but there ${n === 1 ? 'is 1 term' : `are ${n} terms`} (give one per term, or a single value for all)`,
+    );
   return raw.map((v, k) => readConstant(ctx, ['termMinima', k], v, scope, 'f_i*').expr);
 }

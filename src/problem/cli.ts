@@ -77,7 +77,10 @@ export function problemFromCli(opts: CliProblemOptions): Problem {
   if (opts.box === undefined || opts.box.trim() === '') fail('--box', 'the box is required, e.g. --box "x=-1:1,y=0:2"');
   const forms = (['points', 'affine', 'projection', 'auto'] as const).filter((f) => opts[f] !== undefined && opts[f] !== false);
   if (forms.length !== 1) {
-    fail('', `give the minimizers S with exactly one of --points, --affine, --projection or --auto${forms.length ? `, got ${forms.map((f) => `--${f}`).join(' and ')}` : ''}`);
+    fail(
+      '',
+      `give the minimizers S with exactly one of --points, --affine, --projection or --auto${forms.length ? `, got ${forms.map((f) => `--${f}`).join(' and ')}` : ''}`,
+    );
   }
   const variables: string[] = [];
   const domain: Record<string, string[]> = {};

@@ -74,6 +74,6 @@ export function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  if (typeof v === 'string') return v.trim() === '' ? 'an empty string' : `the string '${v.length > 40 ? v.slice(0, 37) + '...' : v}'`;
+  if (typeof v === 'string') return v.trim() === '' ? 'an empty string' : `the string '${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
   return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;
 }

@@ -37,8 +37,7 @@ function readPair(ctx: InputContext, path: FieldPath, raw: unknown, scope: Probl
   if (arr.length !== 2) ctx.fail(path, `expected [lo, hi], got a list of ${arr.length}`);
   const lo = readConstant(ctx, [...path, 0], arr[0], scope, 'a lower bound');
   const hi = readConstant(ctx, [...path, 1], arr[1], scope, 'an upper bound');
-  const ordered =
-    lo.expr.kind === 'num' && hi.expr.kind === 'num' ? lo.expr.value.cmp(hi.expr.value) <= 0 : !(lo.enclosure.lo > hi.enclosure.hi);
+  const ordered = lo.expr.kind === 'num' && hi.expr.kind === 'num' ? lo.expr.value.cmp(hi.expr.value) <= 0 : !(lo.enclosure.lo > hi.enclosure.hi);
   if (!ordered) ctx.fail(path, `lower bound ${String(arr[0])} is greater than upper bound ${String(arr[1])}`);
   return [lo, hi];
 }

@@ -23,7 +23,8 @@ export function loadProblemFile(path: string): Problem {
   let text: string;
   try {
     const size = statSync(path).size;
-    if (size > MAX_PROBLEM_BYTES) throw new ProblemError({ file: path, field: '', detail: `the file has ${size} bytes; problem files are limited to ${MAX_PROBLEM_BYTES} bytes` });
+    if (size > MAX_PROBLEM_BYTES)
+      throw new ProblemError({ file: path, field: '', detail: `the file has ${size} bytes; problem files are limited to ${MAX_PROBLEM_BYTES} bytes` });
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof ProblemError) throw e;

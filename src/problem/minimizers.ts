@@ -47,12 +47,17 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
 function readPoints(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope, domain: readonly BoxBound[]): Expr[][] {
   const list = ctx.array(path, raw, 'a list of points');
   if (list.length === 0) ctx.fail(path, 'at least one point is needed');
-  if (list.length > MAX_POINTS) ctx.fail(path, `has ${list.length} points; at most ${MAX_POINTS} are supported (the nearest-point cells cost time and memory growing with the square of |S|)`);
+  if (list.length > MAX_POINTS)
+    ctx.fail(
+      path,
+      `has ${list.length} points; at most ${MAX_POINTS} are supported (the nearest-point cells cost time and memory growing with the square of |S|)`,
+    );
   const d = scope.variables.length;
   return list.map((pt, k) => {
     const pp = [...path, k];
     const coords = d === 1 && !Array.isArray(pt) ? [pt] : ctx.array(pp, pt, `a point [${scope.variables.join(', ')}]`);
-    if (coords.length !== d) ctx.fail(pp, `point has ${coords.length} coordinate${coords.length === 1 ? '' : 's'}, expected ${d} (${scope.variables.join(', ')})`);
+    if (coords.length !== d)
+      ctx.fail(pp, `point has ${coords.length} coordinate${coords.length === 1 ? '' : 's'}, expected ${d} (${scope.variables.join(', ')})`);
     return coords.map((c, j) => {
       const cp = d === 1 && !Array.isArray(pt) ? pp : [...pp, j];
       const v = readConstant(ctx, cp, c, scope, 'a coordinate');
@@ -76,13 +81,16 @@ function readAffine(ctx: InputContext, path: FieldPath, raw: unknown, scope: Pro
   const A = rows.map((row, i) => {
     const rp = [...path, 'A', i];
     const r = d === 1 && !Array.isArray(row) ? [row] : ctx.array(rp, row, 'a row of A');
-    if (r.length !== d) ctx.fail(rp, `row has ${r.length} entr${r.length === 1 ? 'y' : 'ies'}, expected one per variable (${d}: ${scope.variables.join(', ')})`);
+    if (r.length !== d)
+      ctx.fail(rp, `row has ${r.length} entr${r.length === 1 ? 'y' : 'ies'}, expected one per variable (${d}: ${scope.variables.join(', ')})`);
     const vals = r.map((v, j) => readConstant(ctx, d === 1 && !Array.isArray(row) ? rp : [...rp, j], v, scope, 'a matrix entry'));
-    if (vals.every((v) => v.expr.kind === 'num' && v.expr.value.isZero())) ctx.fail(rp, 'row of A is zero (the equation 0 = b_i is either redundant or impossible); remove it');
+    if (vals.every((v) => v.expr.kind === 'num' && v.expr.value.isZero()))
+      ctx.fail(rp, 'row of A is zero (the equation 0 = b_i is either redundant or impossible); remove it');
     return vals.map((v) => v.expr);
   });
   const bList = Array.isArray(obj.b) || rows.length !== 1 ? ctx.array([...path, 'b'], obj.b, 'a list') : [obj.b];
-  if (bList.length !== A.length) ctx.fail([...path, 'b'], `has ${bList.length} entr${bList.length === 1 ? 'y' : 'ies'} but A has ${A.length} row${A.length === 1 ? '' : 's'}`);
+  if (bList.length !== A.length)
+    ctx.fail([...path, 'b'], `has ${bList.length} entr${bList.length === 1 ? 'y' : 'ies'} but A has ${A.length} row${A.length === 1 ? '' : 's'}`);
   const b = bList.map((v, i) => readConstant(ctx, Array.isArray(obj.b) ? [...path, 'b', i] : [...path, 'b'], v, scope, 'a right-hand side').expr);
   return { kind: 'affine', A, b };
 }

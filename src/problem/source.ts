@@ -27,7 +27,8 @@ export interface ParsedSource {
  */
 export function parseSource(text: string, format: 'yaml' | 'json', file: string): ParsedSource {
   // Both parsers recurse once per level of [ ] / { }: refuse absurd nesting before parsing.
-  if (bracketNesting(text) > MAX_DOCUMENT_DEPTH) throw new ProblemError({ file, field: '', detail: `lists and mappings are nested more than ${MAX_DOCUMENT_DEPTH} levels deep` });
+  if (bracketNesting(text) > MAX_DOCUMENT_DEPTH)
+    throw new ProblemError({ file, field: '', detail: `lists and mappings are nested more than ${MAX_DOCUMENT_DEPTH} levels deep` });
   if (format === 'json') checkJsonSyntax(text, file);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });

@@ -105,11 +105,20 @@ export function describeCounterexample(
     }
     if (Number.isFinite(maxAlpha)) parts.push(`with β = ${B}, α would have to be at most ${numDir(maxAlpha, 'up', 6)}`);
     reading = parts.length
-      ? { text: `${parts.join('; ')} (rigorous: ends of interval enclosures at x, for every nearest x_p).`, rigorous: true, bound: Number.isFinite(needBeta) ? needBeta : null }
+      ? {
+          text: `${parts.join('; ')} (rigorous: ends of interval enclosures at x, for every nearest x_p).`,
+          rigorous: true,
+          bound: Number.isFinite(needBeta) ? needBeta : null,
+        }
       : { text: 'no single constant change reads off at this x (f_i(x) − f_i* and f_i(x) − f_i(x_p) are not provably positive)', rigorous: false, bound: null };
     // One term and a proved non-global stationary point (src/reports/universal.ts): the claim
     // fails for every α > β (or every β < κα), not only for this pair.
-    if (meta.universal && meta.universalText) reading = { text: `${meta.universalText[0]!.toUpperCase()}${meta.universalText.slice(1)}. At x for this pair: ${reading.text}`, rigorous: true, bound: reading.bound };
+    if (meta.universal && meta.universalText)
+      reading = {
+        text: `${meta.universalText[0]!.toUpperCase()}${meta.universalText.slice(1)}. At x for this pair: ${reading.text}`,
+        rigorous: true,
+        bound: reading.bound,
+      };
   } else {
     const fx = interpretInterval(f, env(slots));
     const g = gradient(f, d).map((e) => interpretInterval(e, env(slots)));
@@ -125,9 +134,29 @@ export function describeCounterexample(
       const gg = dot(g, g);
       const gap = fx.sub(fs);
       const R = gg.sub(Interval.point(2).mul(C).mul(gap));
-      cases.push({ projection: null, term: null, quantities: [...gq, { name: 'f*', latex: 'f^*', enclosure: rangeOf(fs) }, { name: '|grad f(x)|^2', latex: '\\|\\nabla f(x)\\|^2', enclosure: rangeOf(gg) }, { name: '2 mu (f(x) - f*)', latex: '2\\mu\\,(f(x) - f^*)', enclosure: rangeOf(Interval.point(2).mul(C).mul(gap)) }, { name: 'residual', latex: 'R(x)', enclosure: rangeOf(R) }] });
+      cases.push({
+        projection: null,
+        term: null,
+        quantities: [
+          ...gq,
+          { name: 'f*', latex: 'f^*', enclosure: rangeOf(fs) },
+          { name: '|grad f(x)|^2', latex: '\\|\\nabla f(x)\\|^2', enclosure: rangeOf(gg) },
+          { name: '2 mu (f(x) - f*)', latex: '2\\mu\\,(f(x) - f^*)', enclosure: rangeOf(Interval.point(2).mul(C).mul(gap)) },
+          { name: 'residual', latex: 'R(x)', enclosure: rangeOf(R) },
+        ],
+      });
       const bound = gap.lo > 0 ? gg.div(Interval.point(2).mul(gap)).hi : null;
-      reading = universalOr(meta.universal, cname, bound !== null ? { text: `μ would have to be at most ${numDir(bound, 'up', 6)} at this x (rigorous: upper end of ‖∇f‖²/(2(f − f*)) enclosed at x).`, rigorous: true, bound } : null);
+      reading = universalOr(
+        meta.universal,
+        cname,
+        bound !== null
+          ? {
+              text: `μ would have to be at most ${numDir(bound, 'up', 6)} at this x (rigorous: upper end of ‖∇f‖²/(2(f − f*)) enclosed at x).`,
+              rigorous: true,
+              bound,
+            }
+          : null,
+      );
     } else {
       let best = -Infinity;
       const list: { xp: Interval[]; fref: Interval }[] = [];
@@ -138,10 +167,19 @@ export function describeCounterexample(
         const cands = qcvxCandidates(p, model);
         const pick = cands.find((c) => (c.index ?? null) === (meta.xstarIndex ?? null)) ?? cands[0]!;
         const xs = pick.exprs.map((e) => interpretInterval(e, env(slots)));
-        list.push({ xp: xs, fref: interpretInterval(substitute(f, (i) => pick.exprs[i]!), env(slots)) });
+        list.push({
+          xp: xs,
+          fref: interpretInterval(
+            substitute(f, (i) => pick.exprs[i]!),
+            env(slots),
+          ),
+        });
       }
       for (const { xp, fref } of list) {
-        const inner = dot(g, xI.map((v, j) => v.sub(xp[j]!)));
+        const inner = dot(
+          g,
+          xI.map((v, j) => v.sub(xp[j]!)),
+        );
         const gap = fx.sub(fref);
         const R = inner.sub(C.mul(gap));
         const ref = claim.condition === 'aiming' ? 'f^*' : 'f(x^*)';
@@ -149,19 +187,40 @@ export function describeCounterexample(
         cases.push({
           projection: xp.map((v) => v.mid()),
           term: null,
-          quantities: [...gq, { name: claim.condition === 'aiming' ? 'f*' : 'f(x*)', latex: ref, enclosure: rangeOf(fref) }, { name: `<grad f(x), x - ${pt}>`, latex: `\\langle \\nabla f(x), x - ${pt}\\rangle`, enclosure: rangeOf(inner) }, { name: 'theta (f(x) - ref)', latex: `\\theta\\,(f(x) - ${ref})`, enclosure: rangeOf(C.mul(gap)) }, { name: 'residual', latex: 'R(x)', enclosure: rangeOf(R) }],
+          quantities: [
+            ...gq,
+            { name: claim.condition === 'aiming' ? 'f*' : 'f(x*)', latex: ref, enclosure: rangeOf(fref) },
+            { name: `<grad f(x), x - ${pt}>`, latex: `\\langle \\nabla f(x), x - ${pt}\\rangle`, enclosure: rangeOf(inner) },
+            { name: 'theta (f(x) - ref)', latex: `\\theta\\,(f(x) - ${ref})`, enclosure: rangeOf(C.mul(gap)) },
+            { name: 'residual', latex: 'R(x)', enclosure: rangeOf(R) },
+          ],
         });
         best = gap.lo > 0 ? Math.max(best, inner.div(gap).hi) : Infinity;
       }
       const what = claim.condition === 'aiming' ? '⟨∇f, x − x_p⟩/(f − f*)' : '⟨∇f, x − x*⟩/(f − f(x*))';
-      reading = universalOr(meta.universal, cname, Number.isFinite(best) ? { text: `θ would have to be at most ${numDir(best, 'up', 6)} at this x (rigorous: upper end of ${what} enclosed at x).`, rigorous: true, bound: best } : null);
+      reading = universalOr(
+        meta.universal,
+        cname,
+        Number.isFinite(best)
+          ? {
+              text: `θ would have to be at most ${numDir(best, 'up', 6)} at this x (rigorous: upper end of ${what} enclosed at x).`,
+              rigorous: true,
+              bound: best,
+            }
+          : null,
+      );
     }
   }
   return { id: meta.id, condition: claim.condition, claim: claimText, from: meta.from, counterexample: w, cases, reading, universal: meta.universal };
 }
 
 function universalOr(universal: boolean, c: string, r: CounterexampleDetail['reading'] | null): CounterexampleDetail['reading'] {
-  if (universal) return { text: `fails for every ${c} > 0: x is a stationary point of f (proved by the Krawczyk test) that is not a global minimizer.${r ? ` At x: ${r.text}` : ''}`, rigorous: true, bound: 0 };
+  if (universal)
+    return {
+      text: `fails for every ${c} > 0: x is a stationary point of f (proved by the Krawczyk test) that is not a global minimizer.${r ? ` At x: ${r.text}` : ''}`,
+      rigorous: true,
+      bound: 0,
+    };
   return r ?? { text: 'no bound on the constant reads off at this x (f(x) − f* is not provably positive)', rigorous: false, bound: null };
 }
 

@@ -1,6 +1,19 @@
 import { objective, termMinimumSlot, type ProjectionModel } from '../conditions/index.js';
 import { fstarEnclosure } from '../engine/constantsKit.js';
-import { build, compileInterval, encloseConstant, gradient, hessian, interpretInterval, kinkGuards, simplify, substitute, toLatex, toText, type Expr } from '../expr/index.js';
+import {
+  build,
+  compileInterval,
+  encloseConstant,
+  gradient,
+  hessian,
+  interpretInterval,
+  kinkGuards,
+  simplify,
+  substitute,
+  toLatex,
+  toText,
+  type Expr,
+} from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import { displayLatex, tidy } from './latex.js';
@@ -16,7 +29,7 @@ const MAX_LATEX = 900;
 /** A cover of the box by at most `count` equal sub-boxes (a k^d grid). */
 export function subBoxes(box: { lo: readonly number[]; hi: readonly number[] }, count: number): { lo: number[]; hi: number[] }[] {
   const d = box.lo.length;
-  const k = Math.max(1, Math.floor(Math.pow(count, 1 / d) + 1e-9));
+  const k = Math.max(1, Math.floor(count ** (1 / d) + 1e-9));
   const out: { lo: number[]; hi: number[] }[] = [];
   const idx = new Array<number>(d).fill(0);
   for (let n = 0; n < k ** d; n++) {
@@ -72,7 +85,14 @@ function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['min
   }
 }
 
-const fmtTex = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(8)).toString().replace(/e([+-]?\d+)/, '\\cdot 10^{$1}') : x > 0 ? '\\infty' : '-\\infty');
+const fmtTex = (x: number) =>
+  Number.isFinite(x)
+    ? Number(x.toPrecision(8))
+        .toString()
+        .replace(/e([+-]?\d+)/, '\\cdot 10^{$1}')
+    : x > 0
+      ? '\\infty'
+      : '-\\infty';
 
 /**
  * The problem's facts: f*, f_i*, c, σ²_int and the certified L, each a rigorous enclosure
@@ -89,7 +109,11 @@ export function problemFacts(p: Problem, model: ProjectionModel | null, stationa
   if (p.fstar) fstar = { enclosure: rangeOf(encloseConstant(p.fstar)), exact: toText(p.fstar), how: 'given (trusted)' };
   else if (model) {
     const e = fstarEnclosure(p, model);
-    fstar = { enclosure: rangeOf(e), exact: null, how: model.kind === 'points' ? 'f at a point of S (enclosure)' : "f(Proj(c, S)) at the domain's centre c (enclosure)" };
+    fstar = {
+      enclosure: rangeOf(e),
+      exact: null,
+      how: model.kind === 'points' ? 'f at a point of S (enclosure)' : "f(Proj(c, S)) at the domain's centre c (enclosure)",
+    };
   } else fstar = { enclosure: [null, null], exact: null, how: 'unknown: S could not be pinned down' };
 
   // f_i*
@@ -148,12 +172,19 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
     const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...(model.slots ?? []).map((s) => Interval.of(s.lo, s.hi))];
     for (const pt of model.points) {
       for (const t of p.terms) {
-        const v = interpretInterval(substitute(t, (i) => pt[i]!), env);
+        const v = interpretInterval(
+          substitute(t, (i) => pt[i]!),
+          env,
+        );
         lo = Math.min(lo, v.lo);
         hi = Math.min(hi, v.hi);
       }
     }
-    return { enclosure: range(lo, hi), exact: null, how: `min over the ${model.points.length} point(s) of S and the ${p.terms.length} terms (interval arithmetic)` };
+    return {
+      enclosure: range(lo, hi),
+      exact: null,
+      how: `min over the ${model.points.length} point(s) of S and the ${p.terms.length} terms (interval arithmetic)`,
+    };
   }
   // S infinite: f_i(Proj(x, S)) over the box. Lower end: interval evaluation over a cover of
   // the box (every x_p = P(x), x ∈ X, is covered); upper end: rigorous values at points.
@@ -169,7 +200,11 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
     ev.eval(mid, mid, oLo, oHi);
     for (let k = 0; k < composed.length; k++) if (!Number.isNaN(oHi[k]!)) hi = Math.min(hi, oHi[k]!);
   }
-  return { enclosure: range(lo, hi), exact: null, how: 'min of f_i over Proj(X, S), the part of S nearest to the box (interval cover of the box for the lower end, point values for the upper end)' };
+  return {
+    enclosure: range(lo, hi),
+    exact: null,
+    how: 'min of f_i over Proj(X, S), the part of S nearest to the box (interval cover of the box for the lower end, point values for the upper end)',
+  };
 }
 
 /**
@@ -180,7 +215,8 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
  */
 export function certifiedL(p: Problem, box: { lo: number[]; hi: number[] }, _f?: Expr): ProblemFacts['L'] {
   const d = p.variables.length;
-  const how = 'max over the terms of sup over the box of the max absolute row sum of the interval Hessian (‖∇²f_i‖₂ ≤ ‖∇²f_i‖_∞ for symmetric matrices), over a cover of the box by sub-boxes, rounded up; valid on the box X only';
+  const how =
+    'max over the terms of sup over the box of the max absolute row sum of the interval Hessian (‖∇²f_i‖₂ ≤ ‖∇²f_i‖_∞ for symmetric matrices), over a cover of the box by sub-boxes, rounded up; valid on the box X only';
   if (d > 12) return { value: null, perTerm: p.terms.map(() => null), how: `not computed: ${d} variables (the interval Hessian has d² entries)` };
   const cover = subBoxes(box, Math.max(1, Math.floor(4096 / Math.max(1, p.terms.length))));
   const perTerm = p.terms.map((t) => {

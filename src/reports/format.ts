@@ -31,7 +31,7 @@ export function numDir(x: number, dir: 'down' | 'up', digits = 8): string {
     if (!m) continue;
     const digitsStr = m[2]! + (m[3] ?? '');
     const exp = Number(m[4] ?? '0') - (digitsStr.length - 1);
-    const mant = BigInt(m[1] + digitsStr) + ((dir === 'up') ? 1n : -1n);
+    const mant = BigInt(m[1] + digitsStr) + (dir === 'up' ? 1n : -1n);
     const t = `${mant}e${exp}`;
     if (ok(t)) {
       const u = Number(t).toPrecision(k);
@@ -80,7 +80,9 @@ export function bracketText(c: ConstantsResult | null): string {
   if (c.certified === null && c.refuted === null) return `best ${p}: no value was certified or refuted within the budget`;
   if (c.certified === null) {
     // No positive constant certified: say so in words (μ = 0 holds trivially, ‖∇f‖² ≥ 0; θ = 0 does not).
-    return c.parameter === 'mu' ? `0 ≤ best μ < ${num(c.refuted)} (μ = 0 holds trivially; no μ > 0 was certified within the budget)` : `best ${p} < ${num(c.refuted)} (refuted at ${num(c.refuted)}; no ${p} > 0 was certified within the budget)`;
+    return c.parameter === 'mu'
+      ? `0 ≤ best μ < ${num(c.refuted)} (μ = 0 holds trivially; no μ > 0 was certified within the budget)`
+      : `best ${p} < ${num(c.refuted)} (refuted at ${num(c.refuted)}; no ${p} > 0 was certified within the budget)`;
   }
   if (c.refuted === null) return `best ${p} ≥ ${num(c.certified)} (certified; nothing above it was refuted within the budget)`;
   return `${num(c.certified)} ≤ best ${p} < ${num(c.refuted)}`;
@@ -119,7 +121,7 @@ export function clipBelowRay(poly: readonly (readonly [number, number])[], kappa
     const sp = side(P);
     const sq = side(Q);
     if (sp >= 0) out.push([P[0], P[1]]);
-    if ((sp >= 0) !== (sq >= 0)) {
+    if (sp >= 0 !== sq >= 0) {
       const t = sp / (sp - sq);
       out.push([P[0] + t * (Q[0] - P[0]), P[1] + t * (Q[1] - P[1])]);
     }
@@ -170,7 +172,8 @@ export function glance(d: ReportData): GlanceRow[] {
     let verdictText: string = v.verdict;
     if (v.verdict === 'refuted' && c?.universal) {
       if (v.condition !== 'alpha-beta') verdictText = `refuted for every ${sym} > 0`;
-      else if (d.plane.oneTerm) verdictText = d.plane.oneTerm.kappa === 1 ? 'refuted for every α > β' : `refuted for every β < ${num(d.plane.oneTerm.kappa, 6)}·α`;
+      else if (d.plane.oneTerm)
+        verdictText = d.plane.oneTerm.kappa === 1 ? 'refuted for every α > β' : `refuted for every β < ${num(d.plane.oneTerm.kappa, 6)}·α`;
     } else if (v.verdict === 'inconclusive' && c) verdictText = `inconclusive (${((c.coverage ?? 0) * 100).toFixed(1)}% proved)`;
     let best: string;
     if (v.condition === 'alpha-beta') {
@@ -180,7 +183,8 @@ export function glance(d: ReportData): GlanceRow[] {
       const pair = (q: { alpha: number; beta: number } | null | undefined) => (q ? `(${num(q.alpha, 6)}, ${num(q.beta, 6)})` : 'none');
       if (ot && ot.kappa === 1) best = 'none: every pair α > β fails';
       else if (tie) best = `smallest α on ${tie.tie}: certified ${pair(tie.certifiedPair)}, refuted ${pair(tie.refutedPair)}`;
-      else if (reg) best = `tight pair on the lead ray: certified ${pair(reg.certifiedPair)}, refuted ${pair(reg.refutedPair)}${ot ? `; every β < ${num(ot.kappa, 6)}·α fails` : ''}`;
+      else if (reg)
+        best = `tight pair on the lead ray: certified ${pair(reg.certifiedPair)}, refuted ${pair(reg.refutedPair)}${ot ? `; every β < ${num(ot.kappa, 6)}·α fails` : ''}`;
       else best = 'not computed';
     } else best = bracketText(d.constants[v.condition]);
     return { condition: CONDITION_NAMES[v.condition]!, verdict: v.verdict, verdictText, constants: claimText(v.claim), best };

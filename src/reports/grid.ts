@@ -35,7 +35,10 @@ export function chooseSlice(p: Problem, through: { x: readonly number[]; label: 
   const score = Array.from(out, (v, j) => (Number.isFinite(v) ? Math.abs(v) * (box.hi[j]! - box.lo[j]!) : 0));
   const order = score.map((s, j) => ({ s, j })).sort((a, b) => b.s - a.s || a.j - b.j);
   const axes = [order[0]!.j, order[1]!.j].sort((a, b) => a - b);
-  const fixed = p.variables.map((v, j) => ({ variable: v, value: point[j]!, j })).filter((q) => !axes.includes(q.j)).map(({ variable, value }) => ({ variable, value }));
+  const fixed = p.variables
+    .map((v, j) => ({ variable: v, value: point[j]!, j }))
+    .filter((q) => !axes.includes(q.j))
+    .map(({ variable, value }) => ({ variable, value }));
   const why = through ? `the 2-D slice through ${through.label}` : "the 2-D slice through the domain's centre (no counterexample)";
   return { axes, fixed, through: `${why}: ${p.variables[axes[0]!]}, ${p.variables[axes[1]!]} vary (largest |∂f/∂x_j|·width there), the others fixed`, point };
 }
@@ -56,7 +59,16 @@ function sample(p: Problem, slice: { axes: number[]; point: number[] }, n: numbe
       values[j * xs.length + i] = fn(x);
     }
   }
-  return { axes: slice.axes, nx: xs.length, ny: ys.length, xs, ys, values, xRange: [box.lo[a]!, box.hi[a]!], yRange: b === undefined ? [0, 1] : [box.lo[b]!, box.hi[b]!] };
+  return {
+    axes: slice.axes,
+    nx: xs.length,
+    ny: ys.length,
+    xs,
+    ys,
+    values,
+    xRange: [box.lo[a]!, box.hi[a]!],
+    yRange: b === undefined ? [0, 1] : [box.lo[b]!, box.hi[b]!],
+  };
 }
 
 export function fGrid(p: Problem, slice: { axes: number[]; point: number[] }, n: number): Grid {
@@ -72,10 +84,21 @@ export function fGrid(p: Problem, slice: { axes: number[]; point: number[] }, n:
  * min_i R_i(x) of the α-β claim (float), with x_p the float-nearest point of S (or P(x)).
  * Computed f_i* and S slots enter at their midpoints: an estimate for the picture only.
  */
-export function residualGrid(p: Problem, model: ProjectionModel, claim: Extract<Claim, { condition: 'alpha-beta' }>, slice: { axes: number[]; point: number[] }, n: number): Grid {
+export function residualGrid(
+  p: Problem,
+  model: ProjectionModel,
+  claim: Extract<Claim, { condition: 'alpha-beta' }>,
+  slice: { axes: number[]; point: number[] },
+  n: number,
+): Grid {
   const sys = buildResiduals(p, claim, model);
   const mids = sys.slots.map((s) => (Number.isFinite(s.lo) && Number.isFinite(s.hi) ? s.lo / 2 + s.hi / 2 : Number.isFinite(s.hi) ? s.hi : s.lo));
-  const cases = sys.cases.map((c) => ({ xp: compileFloat(c.xp), r: compileFloat(c.residuals), outXp: new Float64Array(c.xp.length), outR: new Float64Array(c.residuals.length) }));
+  const cases = sys.cases.map((c) => ({
+    xp: compileFloat(c.xp),
+    r: compileFloat(c.residuals),
+    outXp: new Float64Array(c.xp.length),
+    outR: new Float64Array(c.residuals.length),
+  }));
   const d = p.variables.length;
   const full = new Array<number>(d + mids.length).fill(0);
   mids.forEach((v, k) => (full[d + k] = v));
@@ -118,7 +141,9 @@ export function sampleS(p: Problem, model: ProjectionModel, slice: { axes: numbe
       ev.eval(x, out);
       const y = Array.from(out);
       // Keep images inside the box and (for d > 2) on the slice: the fixed coordinates unchanged.
-      const onSlice = y.every((v, k) => (slice.axes.includes(k) ? v >= box.lo[k]! && v <= box.hi[k]! : Math.abs(v - slice.point[k]!) <= 1e-9 * (box.hi[k]! - box.lo[k]! || 1)));
+      const onSlice = y.every((v, k) =>
+        slice.axes.includes(k) ? v >= box.lo[k]! && v <= box.hi[k]! : Math.abs(v - slice.point[k]!) <= 1e-9 * (box.hi[k]! - box.lo[k]! || 1),
+      );
       if (!onSlice) continue;
       // One dot per cell of a 120×120 raster of the box: images of a grid crowd on S.
       const key = slice.axes.map((k) => Math.round(((y[k]! - box.lo[k]!) / (box.hi[k]! - box.lo[k]! || 1)) * 120)).join(',');

@@ -11,4 +11,17 @@ export { writeReport, ReportOutputError, type WrittenReport } from './write.js';
 export { buildReport, ReportUsageError, userClaims, type BuiltReport, type ReportPlot } from './compute.js';
 export { renderHtml } from './html.js';
 export { renderMarkdown } from './markdown.js';
-export { REPORT_DEFAULTS, type ReportData, type ReportOptions, type VerdictRow, type CounterexampleDetail, type ProblemFacts, type Fact, type Quantity, type SliceInfo, type PlotInfo, type StationaryPoint, type Range } from './types.js';
+export {
+  REPORT_DEFAULTS,
+  type ReportData,
+  type ReportOptions,
+  type VerdictRow,
+  type CounterexampleDetail,
+  type ProblemFacts,
+  type Fact,
+  type Quantity,
+  type SliceInfo,
+  type PlotInfo,
+  type StationaryPoint,
+  type Range,
+} from './types.js';

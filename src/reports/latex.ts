@@ -26,7 +26,8 @@ function rank(f: Expr): number {
 }
 
 /** A term printed with a leading minus sign. */
-const isNegative = (t: Expr): boolean => t.kind === 'neg' || (t.kind === 'num' && t.value.sign() < 0) || (t.kind === 'mul' && t.factors[0]?.kind === 'num' && t.factors[0].value.sign() < 0);
+const isNegative = (t: Expr): boolean =>
+  t.kind === 'neg' || (t.kind === 'num' && t.value.sign() < 0) || (t.kind === 'mul' && t.factors[0]?.kind === 'num' && t.factors[0].value.sign() < 0);
 
 /** −e, folding the sign into a number, a double negation or a product's coefficient. */
 function negate(e: Expr): Expr {
@@ -139,7 +140,8 @@ function asFraction(t: Expr): { num: Expr; base: Expr | null; k: number } {
   }
   if (t.kind === 'div') {
     const den = t.den;
-    if (den.kind === 'pow' && den.exponent.kind === 'num' && den.exponent.value.isInteger() && den.exponent.value.sign() > 0 && den.exponent.value.num <= 16n) return { num: t.num, base: den.base, k: Number(den.exponent.value.num) };
+    if (den.kind === 'pow' && den.exponent.kind === 'num' && den.exponent.value.isInteger() && den.exponent.value.sign() > 0 && den.exponent.value.num <= 16n)
+      return { num: t.num, base: den.base, k: Number(den.exponent.value.num) };
     return { num: t.num, base: den, k: 1 };
   }
   return { num: t, base: null, k: 0 };

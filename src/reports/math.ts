@@ -63,7 +63,11 @@ export function inlineKatexCss(html: string): string {
     // compound selector, e.g. `.mathfrak` in `.katex .mathfrak`) occurs in the page.
     const selectors = r.slice(0, r.indexOf('{')).split(',');
     const applies = selectors.some((sel) => {
-      const subject = sel.trim().split(/[\s>+~]+/).pop() ?? '';
+      const subject =
+        sel
+          .trim()
+          .split(/[\s>+~]+/)
+          .pop() ?? '';
       const cls = [...subject.matchAll(/\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
       return cls.length > 0 && cls.every((c) => classes.has(c));
     });

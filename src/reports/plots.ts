@@ -49,7 +49,8 @@ async function render(spec: vega.Spec): Promise<RenderedPlot> {
   return { svg, marks: (svg.match(/<(path|rect|line)\b/g) ?? []).length };
 }
 
-const renderLite = (spec: TopLevelSpec) => render(compile({ ...spec, config: { aria: false, legend: { labelLimit: 260 } } } as TopLevelSpec, { logger: quiet }).spec);
+const renderLite = (spec: TopLevelSpec) =>
+  render(compile({ ...spec, config: { aria: false, legend: { labelLimit: 260 } } } as TopLevelSpec, { logger: quiet }).spec);
 
 /** Marker styles: one shape and colour per kind (shared by every plot). */
 const MARKERS: Record<string, { shape: string; color: string }> = {
@@ -89,11 +90,28 @@ function markerLayer(markers: readonly Marker[], x: string, y: string, oneD = fa
     encoding: {
       x: { field: 'x', type: 'quantitative', title: x },
       y: { field: 'y', type: 'quantitative', title: y },
-      shape: { field: 'kind', type: 'nominal', title: 'marked', legend: { labelLimit: 240 }, scale: { domain: kinds, range: kinds.map((k) => MARKERS[k]?.shape ?? 'circle') } },
+      shape: {
+        field: 'kind',
+        type: 'nominal',
+        title: 'marked',
+        legend: { labelLimit: 240 },
+        scale: { domain: kinds, range: kinds.map((k) => MARKERS[k]?.shape ?? 'circle') },
+      },
       // Shape and colour on one field with one title: one legend of coloured shapes ("marked"),
       // next to the plot's own colour legend (the layers resolve colour independently).
-      color: { field: 'kind', type: 'nominal', title: 'marked', legend: { labelLimit: 240 }, scale: { domain: kinds, range: kinds.map((k) => MARKERS[k]?.color ?? '#333') } },
-      size: { field: 'kind', type: 'nominal', legend: null, scale: { type: 'ordinal', domain: kinds, range: kinds.map((k) => (k === 'S (sampled)' ? 10 : 90)) } },
+      color: {
+        field: 'kind',
+        type: 'nominal',
+        title: 'marked',
+        legend: { labelLimit: 240 },
+        scale: { domain: kinds, range: kinds.map((k) => MARKERS[k]?.color ?? '#333') },
+      },
+      size: {
+        field: 'kind',
+        type: 'nominal',
+        legend: null,
+        scale: { type: 'ordinal', domain: kinds, range: kinds.map((k) => (k === 'S (sampled)' ? 10 : 90)) },
+      },
       tooltip: [{ field: 'label', type: 'nominal' }],
     },
   };
@@ -101,7 +119,9 @@ function markerLayer(markers: readonly Marker[], x: string, y: string, oneD = fa
 
 /** Quantile thresholds of the finite values (levels spread over where the values are). */
 function thresholds(values: Float64Array, levels: number): number[] {
-  const v = Array.from(values).filter(Number.isFinite).sort((a, b) => a - b);
+  const v = Array.from(values)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (!v.length) return [];
   const out: number[] = [];
   for (let k = 1; k < levels; k++) {
@@ -127,7 +147,11 @@ export async function contourPlot(g: Grid, names: [string, string], markers: rea
     padding: 5,
     data: [
       { name: 'grid', values: [{ width: g.nx, height: g.ny, values }] },
-      { name: 'contours', source: 'grid', transform: [{ type: 'isocontour', thresholds: th, scale: { expr: `[${W / g.nx}, ${-H / g.ny}]` }, translate: [0, H] }] },
+      {
+        name: 'contours',
+        source: 'grid',
+        transform: [{ type: 'isocontour', thresholds: th, scale: { expr: `[${W / g.nx}, ${-H / g.ny}]` }, translate: [0, H] }],
+      },
       { name: 'markers', values: markers.map((m) => ({ ...m })) },
       { name: 'tags', values: markers.filter((m) => m.tag).map((m) => ({ x: m.x, y: m.y, tag: m.tag, left: leftOf(m.x, g.xRange) })) },
     ],
@@ -150,7 +174,9 @@ export async function contourPlot(g: Grid, names: [string, string], markers: rea
       {
         type: 'shape',
         from: { data: 'contours' },
-        encode: { enter: { stroke: { value: '#ffffff' }, strokeWidth: { value: 0.4 }, strokeOpacity: { value: 0.6 }, fill: { scale: 'color', field: 'contour.value' } } },
+        encode: {
+          enter: { stroke: { value: '#ffffff' }, strokeWidth: { value: 0.4 }, strokeOpacity: { value: 0.6 }, fill: { scale: 'color', field: 'contour.value' } },
+        },
         transform: [{ type: 'geoshape', field: 'datum.contour' }],
       },
       {
@@ -200,9 +226,21 @@ export async function contourPlot(g: Grid, names: [string, string], markers: rea
 export async function linePlot(g: Grid, name: string, yTitle: string, markers: readonly Marker[], zeroRule = false): Promise<RenderedPlot> {
   const pts = g.xs.map((x, i) => ({ x, y: g.values[i]! })).filter((q) => Number.isFinite(q.y));
   const layers: Record<string, unknown>[] = [
-    { data: { values: pts }, mark: { type: 'line', color: '#2c7fb8' }, encoding: { x: { field: 'x', type: 'quantitative', title: name, scale: { domain: g.xRange, nice: false, zero: false } }, y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false } } } },
+    {
+      data: { values: pts },
+      mark: { type: 'line', color: '#2c7fb8' },
+      encoding: {
+        x: { field: 'x', type: 'quantitative', title: name, scale: { domain: g.xRange, nice: false, zero: false } },
+        y: { field: 'y', type: 'quantitative', title: yTitle, scale: { zero: false } },
+      },
+    },
   ];
-  if (zeroRule) layers.push({ data: { values: [{ y: 0 }] }, mark: { type: 'rule', color: '#999', strokeDash: [4, 3] }, encoding: { y: { field: 'y', type: 'quantitative' } } });
+  if (zeroRule)
+    layers.push({
+      data: { values: [{ y: 0 }] },
+      mark: { type: 'rule', color: '#999', strokeDash: [4, 3] },
+      encoding: { y: { field: 'y', type: 'quantitative' } },
+    });
   if (markers.length) layers.push(markerLayer(markers, name, yTitle, true), ...tagLayers(markers, g.xRange));
   return renderLite({ width: W, height: 240, layer: layers, resolve: { scale: { color: 'independent', shape: 'independent' } } } as unknown as TopLevelSpec);
 }
@@ -233,7 +271,12 @@ export async function heatmap(g: Grid, names: [string, string], title: string, m
         x2: { field: 'x2' },
         y: { field: 'y', type: 'quantitative', title: names[1], scale: { domain: g.yRange, nice: false, zero: false } },
         y2: { field: 'y2' },
-        color: { field: 'v', type: 'quantitative', title, scale: { type: 'symlog', domain: [-m, 0, m], range: ['#b2182b', '#f7f7f7', '#2166ac'], constant: Math.max(m * 1e-4, 1e-12) } },
+        color: {
+          field: 'v',
+          type: 'quantitative',
+          title,
+          scale: { type: 'symlog', domain: [-m, 0, m], range: ['#b2182b', '#f7f7f7', '#2166ac'], constant: Math.max(m * 1e-4, 1e-12) },
+        },
         tooltip: [{ field: 'v', type: 'quantitative', title }],
       },
     },
@@ -253,7 +296,13 @@ export const BOX_COLORS: Record<string, string> = {
 };
 
 /** Branch-and-bound boxes coloured by status (1-D: a strip). */
-export async function boxesPlot(boxes: readonly DrawnBox[], axes: number[], names: string[], range: { x: [number, number]; y: [number, number] }, markers: readonly Marker[]): Promise<RenderedPlot> {
+export async function boxesPlot(
+  boxes: readonly DrawnBox[],
+  axes: number[],
+  names: string[],
+  range: { x: [number, number]; y: [number, number] },
+  markers: readonly Marker[],
+): Promise<RenderedPlot> {
   const [a, b] = axes as [number, number | undefined];
   const rows = boxes.map((q) => ({ x: q.lo[a]!, x2: q.hi[a]!, y: b === undefined ? 0 : q.lo[b]!, y2: b === undefined ? 1 : q.hi[b]!, status: q.status }));
   const statuses = Object.keys(BOX_COLORS).filter((s) => rows.some((r) => r.status === s));
@@ -264,7 +313,10 @@ export async function boxesPlot(boxes: readonly DrawnBox[], axes: number[], name
       encoding: {
         x: { field: 'x', type: 'quantitative', title: names[0], scale: { domain: range.x, nice: false, zero: false } },
         x2: { field: 'x2' },
-        y: b === undefined ? { field: 'y', type: 'quantitative', title: null, axis: null, scale: { domain: [0, 1] } } : { field: 'y', type: 'quantitative', title: names[1], scale: { domain: range.y, nice: false, zero: false } },
+        y:
+          b === undefined
+            ? { field: 'y', type: 'quantitative', title: null, axis: null, scale: { domain: [0, 1] } }
+            : { field: 'y', type: 'quantitative', title: names[1], scale: { domain: range.y, nice: false, zero: false } },
         y2: { field: 'y2' },
         color: { field: 'status', type: 'nominal', title: 'box status', scale: { domain: statuses, range: statuses.map((s) => BOX_COLORS[s]) } },
       },
@@ -272,7 +324,12 @@ export async function boxesPlot(boxes: readonly DrawnBox[], axes: number[], name
   ];
   const placed = markers.map((m) => (b === undefined ? { ...m, y: 0.5 } : m));
   if (markers.length) layers.push(markerLayer(placed, names[0], names[1] ?? ''), ...tagLayers(placed, range.x));
-  return renderLite({ width: W, height: b === undefined ? 120 : H, layer: layers, resolve: { scale: { color: 'independent', shape: 'independent' } } } as unknown as TopLevelSpec);
+  return renderLite({
+    width: W,
+    height: b === undefined ? 120 : H,
+    layer: layers,
+    resolve: { scale: { color: 'independent', shape: 'independent' } },
+  } as unknown as TopLevelSpec);
 }
 
 /** A square window of the (α, β) plane: α and β both range over [lo, hi]. */
@@ -311,7 +368,7 @@ function clipSide(poly: readonly (readonly [number, number])[], side: (p: readon
     const sp = side(P);
     const sq = side(Q);
     if (sp >= 0) out.push([P[0], P[1]]);
-    if ((sp >= 0) !== (sq >= 0)) {
+    if (sp >= 0 !== sq >= 0) {
       const t = sp / (sp - sq);
       out.push([P[0] + t * (Q[0] - P[0]), P[1] + t * (Q[1] - P[1])]);
     }
@@ -322,7 +379,12 @@ function clipSide(poly: readonly (readonly [number, number])[], side: (p: readon
 /** A convex polygon clipped to the square [lo, hi]² (Vega sizes a picture by all its marks, clipped or not). */
 function clipToView(poly: readonly (readonly [number, number])[], v: PlaneView): [number, number][] {
   let out: [number, number][] = poly.map(([a, b]) => [a, b]);
-  for (const side of [(q: readonly [number, number]) => q[0] - v.lo, (q: readonly [number, number]) => v.hi - q[0], (q: readonly [number, number]) => q[1] - v.lo, (q: readonly [number, number]) => v.hi - q[1]]) {
+  for (const side of [
+    (q: readonly [number, number]) => q[0] - v.lo,
+    (q: readonly [number, number]) => v.hi - q[0],
+    (q: readonly [number, number]) => q[1] - v.lo,
+    (q: readonly [number, number]) => v.hi - q[1],
+  ]) {
     if (out.length) out = clipSide(out, side);
   }
   return out;
@@ -359,14 +421,26 @@ export async function planePlot(input: {
   const S = H;
   const poly = (pts: readonly (readonly [number, number])[]) => pts.map(([a, b], o) => ({ a, b, o }));
   const regions: { name: string; kind: string; pts: readonly (readonly [number, number])[] }[] = [];
-  const win: [number, number][] = [[0, 0], [A, 0], [A, A]];
+  const win: [number, number][] = [
+    [0, 0],
+    [A, 0],
+    [A, A],
+  ];
   // Base layer: the window is refuted where the region pass ran (outside the outer polygon
   // every pair fails at a verified point), unknown where it did not.
   const allRefuted = !input.refuted && input.kappa !== null && input.kappa >= 1;
   regions.push({ name: 'window', kind: input.refuted || allRefuted ? 'refuted' : 'not computed', pts: win });
   if (input.kappa !== null && !input.refuted && !allRefuted) {
     // The cone 0 ≤ β < κα (refuted by the one-term argument).
-    regions.push({ name: 'cone', kind: 'refuted', pts: [[0, 0], [A, 0], [A, input.kappa * A]] });
+    regions.push({
+      name: 'cone',
+      kind: 'refuted',
+      pts: [
+        [0, 0],
+        [A, 0],
+        [A, input.kappa * A],
+      ],
+    });
   }
   if (input.refuted && input.refuted.length >= 3) regions.push({ name: 'outer', kind: 'undecided', pts: input.refuted });
   // Two certified vertices: the segment between them (drawn thick).
@@ -377,7 +451,8 @@ export async function planePlot(input: {
   if (input.certifiedPair) pts.push({ a: input.certifiedPair.alpha, b: input.certifiedPair.beta, kind: 'tight: certified' });
   if (input.refutedPair) pts.push({ a: input.refutedPair.alpha, b: input.refutedPair.beta, kind: 'tight: refuted' });
   if (input.claim?.kind === 'point') pts.push({ a: input.claim.alpha, b: input.claim.beta, kind: 'claim' });
-  if (input.checked && !(input.claim?.kind === 'point' && input.claim.alpha === input.checked.alpha && input.claim.beta === input.checked.beta)) pts.push({ a: input.checked.alpha, b: input.checked.beta, kind: `checked: ${input.checked.verdict}` });
+  if (input.checked && !(input.claim?.kind === 'point' && input.claim.alpha === input.checked.alpha && input.claim.beta === input.checked.beta))
+    pts.push({ a: input.checked.alpha, b: input.checked.beta, kind: `checked: ${input.checked.verdict}` });
   const style: Record<string, [string, string]> = {
     'certified vertex': ['circle', '#274e13'],
     'tight: certified': ['diamond', '#38761d'],
@@ -388,7 +463,7 @@ export async function planePlot(input: {
     'checked: inconclusive': ['square', '#b26a00'],
   };
   const pkinds = Object.keys(style).filter((k) => pts.some((q) => q.kind === k));
-  let seg: { a: number; b: number; o: number }[] = [];
+  const seg: { a: number; b: number; o: number }[] = [];
   if (input.claim?.kind === 'line') {
     const { k, m } = input.claim;
     // β = kα + m clipped to the window 0 ≤ β ≤ α ≤ A.
@@ -427,10 +502,30 @@ export async function planePlot(input: {
         },
       }),
     ),
-    ...(seg.length ? [{ type: 'line', from: { data: thin ? 'line-all' : 'line' }, encode: { enter: { x: { scale: x, field: 'a' }, y: { scale: y, field: 'b' }, stroke: { value: '#111' }, strokeWidth: { value: thin ? 0.8 : 1.5 }, strokeDash: { value: [6, 3] } } } } as vega.Mark] : []),
+    ...(seg.length
+      ? [
+          {
+            type: 'line',
+            from: { data: thin ? 'line-all' : 'line' },
+            encode: {
+              enter: {
+                x: { scale: x, field: 'a' },
+                y: { scale: y, field: 'b' },
+                stroke: { value: '#111' },
+                strokeWidth: { value: thin ? 0.8 : 1.5 },
+                strokeDash: { value: [6, 3] },
+              },
+            },
+          } as vega.Mark,
+        ]
+      : []),
   ];
   const mainMarks: vega.Mark[] = [
-    { type: 'group', encode: { enter: { width: { signal: 'width' }, height: { signal: 'height' }, clip: { value: true } } }, marks: polygonMarks('x', 'y', false) },
+    {
+      type: 'group',
+      encode: { enter: { width: { signal: 'width' }, height: { signal: 'height' }, clip: { value: true } } },
+      marks: polygonMarks('x', 'y', false),
+    },
     {
       type: 'symbol',
       from: { data: 'pairs' },
@@ -454,15 +549,52 @@ export async function planePlot(input: {
         {
           type: 'group',
           name: 'overview',
-          encode: { enter: { x: { value: 6 }, y: { value: 6 }, width: { value: I }, height: { value: I }, fill: { value: 'white' }, stroke: { value: '#888' }, strokeWidth: { value: 0.8 }, clip: { value: true } } },
+          encode: {
+            enter: {
+              x: { value: 6 },
+              y: { value: 6 },
+              width: { value: I },
+              height: { value: I },
+              fill: { value: 'white' },
+              stroke: { value: '#888' },
+              strokeWidth: { value: 0.8 },
+              clip: { value: true },
+            },
+          },
           scales: [
             { name: 'xo', type: 'linear', domain: [0, A], range: [0, I], zero: false, nice: false },
             { name: 'yo', type: 'linear', domain: [0, A], range: [I, 0], zero: false, nice: false },
           ],
           marks: [
             ...polygonMarks('xo', 'yo', true),
-            { type: 'rect', from: { data: 'view' }, encode: { enter: { x: { scale: 'xo', field: 'a' }, x2: { scale: 'xo', field: 'a2' }, y: { scale: 'yo', field: 'b' }, y2: { scale: 'yo', field: 'b2' }, fill: { value: 'transparent' }, stroke: { value: '#000' }, strokeWidth: { value: 1.2 } } } },
-            { type: 'text', encode: { enter: { x: { value: 3 }, y: { value: 3 }, baseline: { value: 'top' }, text: { value: `overview 0–${A}` }, fontSize: { value: 9 }, fill: { value: '#444' } } } },
+            {
+              type: 'rect',
+              from: { data: 'view' },
+              encode: {
+                enter: {
+                  x: { scale: 'xo', field: 'a' },
+                  x2: { scale: 'xo', field: 'a2' },
+                  y: { scale: 'yo', field: 'b' },
+                  y2: { scale: 'yo', field: 'b2' },
+                  fill: { value: 'transparent' },
+                  stroke: { value: '#000' },
+                  strokeWidth: { value: 1.2 },
+                },
+              },
+            },
+            {
+              type: 'text',
+              encode: {
+                enter: {
+                  x: { value: 3 },
+                  y: { value: 3 },
+                  baseline: { value: 'top' },
+                  text: { value: `overview 0–${A}` },
+                  fontSize: { value: 9 },
+                  fill: { value: '#444' },
+                },
+              },
+            },
           ],
         } as vega.Mark,
       ]

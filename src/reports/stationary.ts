@@ -21,7 +21,7 @@ export function stationaryPoints(p: Problem, fstar: { lo: number; hi: number }, 
   const m = new SmoothModel(objective(p), d);
   const scale = box.lo.map((l, j) => Math.max(box.hi[j]! - l, 1e-300));
   const starts = d <= 2 ? 144 : 64;
-  const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(Math.pow(starts, 1 / d)))));
+  const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(starts ** (1 / d)))));
   const fg = new Float64Array(d + 1);
   const cands: number[][] = [];
   for (const x0 of startPoints(box, starts, seed)) {

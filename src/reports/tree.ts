@@ -39,7 +39,12 @@ function fromSearch(n: SearchNode): Node {
   const hi = [...n.box.hi];
   if (n.children) return { lo, hi, children: [fromSearch(n.children[0]), fromSearch(n.children[1])] };
   if (n.leaf) return { lo, hi, status: leafStatus(n.leaf) };
-  if (n.open) return { lo, hi, status: n.open.why === 'kink' || n.open.why === 'undefined' ? 'open: kink or undefined' : n.open.why === 'budget' ? 'not reached' : 'open' };
+  if (n.open)
+    return {
+      lo,
+      hi,
+      status: n.open.why === 'kink' || n.open.why === 'undefined' ? 'open: kink or undefined' : n.open.why === 'budget' ? 'not reached' : 'open',
+    };
   return { lo, hi, status: 'not reached' };
 }
 
@@ -48,7 +53,11 @@ function fromSearch(n: SearchNode): Node {
  * are more than `cap` of them the largest nodes are expanded first and the rest are drawn
  * whole (coloured by their leaves' status, 'mixed' when these differ). `keep(lo, hi)` filters boxes (a slice).
  */
-export function drawnBoxes(tree: { cert: CertNode; domain: { lo: readonly number[]; hi: readonly number[] } } | { search: SearchNode }, cap: number, keep: (lo: readonly number[], hi: readonly number[]) => boolean): DrawnBox[] {
+export function drawnBoxes(
+  tree: { cert: CertNode; domain: { lo: readonly number[]; hi: readonly number[] } } | { search: SearchNode },
+  cap: number,
+  keep: (lo: readonly number[], hi: readonly number[]) => boolean,
+): DrawnBox[] {
   const root = 'cert' in tree ? fromCert(tree.cert, [...tree.domain.lo], [...tree.domain.hi]) : fromSearch(tree.search);
   const summary = new Map<Node, BoxStatus>();
   const status = (n: Node): BoxStatus => {

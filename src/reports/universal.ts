@@ -73,8 +73,18 @@ export function oneTermRefutation(p: Problem, model: ProjectionModel, stationary
     // f_1(x_p) for every candidate nearest point.
     const fxp: Interval[] =
       model.kind === 'points'
-        ? model.points.map((pt) => interpretInterval(substitute(t, (i) => pt[i]!), [...Z.map(() => Interval.ENTIRE), ...slots]))
-        : [interpretInterval(substitute(t, (i) => model.map[i]!), Z)];
+        ? model.points.map((pt) =>
+            interpretInterval(
+              substitute(t, (i) => pt[i]!),
+              [...Z.map(() => Interval.ENTIRE), ...slots],
+            ),
+          )
+        : [
+            interpretInterval(
+              substitute(t, (i) => model.map[i]!),
+              Z,
+            ),
+          ];
     let kappa = 1;
     let aLo = Infinity;
     let dHi = -Infinity;
@@ -94,7 +104,16 @@ export function oneTermRefutation(p: Problem, model: ProjectionModel, stationary
       }
     }
     if (!(kappa > 0)) continue;
-    if (!best || kappa > best.kappa) best = { kappa, point: [...s.point], box: { lo: [...s.box.lo], hi: [...s.box.hi] }, kind: s.kind, gap: range(aLo, Infinity), excess: range(-Infinity, dHi), fiStar: how };
+    if (!best || kappa > best.kappa)
+      best = {
+        kappa,
+        point: [...s.point],
+        box: { lo: [...s.box.lo], hi: [...s.box.hi] },
+        kind: s.kind,
+        gap: range(aLo, Infinity),
+        excess: range(-Infinity, dHi),
+        fiStar: how,
+      };
     if (kappa === 1) break;
   }
   return best;

@@ -79,7 +79,8 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
     if (!st.isDirectory()) throw new ReportOutputError(`--out ${outDir}: exists and is not a directory`);
     existing = true;
     const entries = readdirSync(target);
-    if (entries.length && !entries.includes('report.json')) throw new ReportOutputError(`--out ${outDir}: exists and is not an lscert report directory (no report.json); refusing to replace it`);
+    if (entries.length && !entries.includes('report.json'))
+      throw new ReportOutputError(`--out ${outDir}: exists and is not an lscert report directory (no report.json); refusing to replace it`);
   } catch (err) {
     if (err instanceof ReportOutputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

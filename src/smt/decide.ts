@@ -123,7 +123,13 @@ export type DecideResult =
  * k). Variables 0..dim−1 of the residuals are x, dim.. are the slots. `ms` is the time of
  * translation and check (not Z3's one-time initialisation).
  */
-export async function decideBox(residuals: readonly Obligation[], dim: number, box: Box, slots: readonly Range[], opts: DecideOptions = {}): Promise<DecideResult> {
+export async function decideBox(
+  residuals: readonly Obligation[],
+  dim: number,
+  box: Box,
+  slots: readonly Range[],
+  opts: DecideOptions = {},
+): Promise<DecideResult> {
   const boxLo = box.lo;
   const boxHi = box.hi;
   let started = performance.now();

@@ -70,7 +70,7 @@ export function rationalValue(e: Expr): Rational | undefined {
     case 'pow': {
       const base = rationalValue(e.base);
       const k = rationalValue(e.exponent);
-      if (!base || !k || !k.isInteger() || Math.abs(Number(k.num)) > 1024) return undefined;
+      if (!base || !k?.isInteger() || Math.abs(Number(k.num)) > 1024) return undefined;
       if (base.isZero() && k.sign() <= 0) return undefined;
       return base.pow(Number(k.num));
     }
@@ -112,7 +112,17 @@ function textBackend(varName: (i: number) => string, declared: string[], prefix:
 }
 
 /** A backend that builds nothing: dry runs decide which form of a residual translates. */
-const nullBackend: Backend<null, null> = { num: () => null, variable: () => null, add: () => null, mul: () => null, neg: () => null, fresh: () => null, eq: () => null, gt0: () => null, lt0: () => null };
+const nullBackend: Backend<null, null> = {
+  num: () => null,
+  variable: () => null,
+  add: () => null,
+  mul: () => null,
+  neg: () => null,
+  fresh: () => null,
+  eq: () => null,
+  gt0: () => null,
+  lt0: () => null,
+};
 
 /** The first form of each residual that translates (denominator signs proved by `signOf`). */
 function pickForms(c: ResidualCase, signOf: SignOracle, what: string): Expr[] {
@@ -148,7 +158,10 @@ export function exportSmt(p: Problem, claim: Claim): string {
       const centre = domainCentre(p);
       const xs = model.map.map((m) => simplify(substitute(m, (i) => centre[i]!)));
       const singleton = model.map.every((m) => rationalValue(m) !== undefined);
-      if (!singleton) throw new SmtExportError('qcvx with an infinite S (an affine set or a projection map): the negated claim quantifies over every x* in S, which export-smt does not write; give S as points');
+      if (!singleton)
+        throw new SmtExportError(
+          'qcvx with an infinite S (an affine set or a projection map): the negated claim quantifies over every x* in S, which export-smt does not write; give S as points',
+        );
       systems = [buildResiduals(p, claim, model, { xstar: xs })];
     }
   } else systems = [buildResiduals(p, claim, model)];
@@ -158,7 +171,12 @@ export function exportSmt(p: Problem, claim: Claim): string {
   const signOf = intervalSignOracle([...box.lo, ...slots.map((s) => s.lo)], [...box.hi, ...slots.map((s) => s.hi)]);
 
   const out: string[] = [];
-  const consts = claim.condition === 'alpha-beta' ? `alpha = ${claim.alpha}, beta = ${claim.beta}` : claim.condition === 'pl' ? `mu = ${claim.mu}` : `theta = ${claim.theta}`;
+  const consts =
+    claim.condition === 'alpha-beta'
+      ? `alpha = ${claim.alpha}, beta = ${claim.beta}`
+      : claim.condition === 'pl'
+        ? `mu = ${claim.mu}`
+        : `theta = ${claim.theta}`;
   out.push(`; lscert export-smt: problem ${p.name} (${p.source})`);
   out.push(`; condition ${claim.condition} with ${consts}`);
   out.push('; This script is the NEGATED claim: some point of the domain violates the condition.');
@@ -168,15 +186,22 @@ export function exportSmt(p: Problem, claim: Claim): string {
   out.push('(set-logic QF_NRA)');
 
   const copies = systems.length;
-  const varName = (j: number) => (i: number) => (i < d ? smtSymbol(copies > 1 ? `${p.variables[i]!}.${j}` : p.variables[i]!) : smtSymbol(`${slots[i - d]!.name}`));
+  const varName = (j: number) => (i: number) =>
+    i < d ? smtSymbol(copies > 1 ? `${p.variables[i]!}.${j}` : p.variables[i]!) : smtSymbol(`${slots[i - d]!.name}`);
 
   // Variables and the domain.
   const boundText: string[][] = p.domain.map((bd, i) => {
     const lines: string[] = [];
     const loR = rationalValue(bd.lo);
     const hiR = rationalValue(bd.hi);
-    if (!loR) lines.push(`; ${p.variables[i]}: the lower bound ${toText(bd.lo)} is irrational; its outer float enclosure ${bd.loEnclosure.lo} is used (the exported box contains the domain)`);
-    if (!hiR) lines.push(`; ${p.variables[i]}: the upper bound ${toText(bd.hi)} is irrational; its outer float enclosure ${bd.hiEnclosure.hi} is used (the exported box contains the domain)`);
+    if (!loR)
+      lines.push(
+        `; ${p.variables[i]}: the lower bound ${toText(bd.lo)} is irrational; its outer float enclosure ${bd.loEnclosure.lo} is used (the exported box contains the domain)`,
+      );
+    if (!hiR)
+      lines.push(
+        `; ${p.variables[i]}: the upper bound ${toText(bd.hi)} is irrational; its outer float enclosure ${bd.hiEnclosure.hi} is used (the exported box contains the domain)`,
+      );
     return [...lines, smtRational(loR ?? Rational.fromNumber(bd.loEnclosure.lo)), smtRational(hiR ?? Rational.fromNumber(bd.hiEnclosure.hi))];
   });
   out.push('; the domain');
@@ -235,7 +260,10 @@ export function exportSmt(p: Problem, claim: Claim): string {
 function checkInputs(p: Problem, claim: Claim): void {
   p.terms.forEach((t, i) => {
     const bad = nonRational(t);
-    if (bad) throw new SmtExportError(`term ${termLabel(i)} (${p.termOrigins[i] ?? `terms[${i}]`}) is not polynomial/rational: it contains ${bad}; export-smt writes exact real arithmetic only`);
+    if (bad)
+      throw new SmtExportError(
+        `term ${termLabel(i)} (${p.termOrigins[i] ?? `terms[${i}]`}) is not polynomial/rational: it contains ${bad}; export-smt writes exact real arithmetic only`,
+      );
   });
   if (p.fstar && claim.condition !== 'alpha-beta' && claim.condition !== 'qcvx' && !rationalValue(p.fstar)) {
     throw new SmtExportError(`fstar = ${toText(p.fstar)} is not rational; export-smt needs exact rational constants`);
@@ -266,7 +294,8 @@ function nonRational(e: Expr): string | undefined {
 function pointValue(pt: readonly Expr[], where: string): Rational[] {
   return pt.map((e, i) => {
     const v = rationalValue(e);
-    if (!v) throw new SmtExportError(`${where} has the irrational coordinate ${toText(e)} (component ${i}); export-smt needs points of S with rational coordinates`);
+    if (!v)
+      throw new SmtExportError(`${where} has the irrational coordinate ${toText(e)} (component ${i}); export-smt needs points of S with rational coordinates`);
     return v;
   });
 }

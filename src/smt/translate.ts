@@ -146,7 +146,7 @@ function integerExponent(e: Expr): number | undefined {
   let v: Rational | undefined;
   if (e.kind === 'num') v = e.value;
   else if (e.kind === 'neg' && e.arg.kind === 'num') v = e.arg.value.neg();
-  if (!v || !v.isInteger()) return undefined;
+  if (!v?.isInteger()) return undefined;
   const k = Number(v.num);
   return Number.isSafeInteger(k) ? k : undefined;
 }

@@ -111,7 +111,15 @@ export function theory(inp: TheoryInput): TheoryResult {
       if (haveK && step && Ki) {
         const sK = Ki.sqrt();
         terms.push({ name: '5D0/(4(α−β)γ0√K)', value: I(5).mul(inp.D0!).div(I(4).mul(gap).mul(step).mul(sK)) });
-        terms.push({ name: '5γ0Lσ² log(K+1)/((α−β)√K)', value: I(5).mul(step).mul(L).mul(sigma2).mul(Ki.add(I(1)).log()).div(gap.mul(sK)) });
+        terms.push({
+          name: '5γ0Lσ² log(K+1)/((α−β)√K)',
+          value: I(5)
+            .mul(step)
+            .mul(L)
+            .mul(sigma2)
+            .mul(Ki.add(I(1)).log())
+            .div(gap.mul(sK)),
+        });
         terms.push({ name: '2βσ²/(α−β)', value: floor2 });
       }
       floor = floor2;
@@ -119,7 +127,8 @@ export function theory(inp: TheoryInput): TheoryResult {
     }
     case 'sps-max': {
       stepName = 'gamma_b';
-      statement = 'SPS_max, γ_k = min{(f_ik − f_ik*)/(c‖∇f_ik‖²), γ_b}, c > 1/(2(α−β)): min_k E[f(x^k) − f*] ≤ (c1/K)·D0 + 2αc1γ_bσ²_int, γ_min = min{1/(2cL), γ_b}, c1 = c/(γ_min(2(α−β)c − 1))';
+      statement =
+        'SPS_max, γ_k = min{(f_ik − f_ik*)/(c‖∇f_ik‖²), γ_b}, c > 1/(2(α−β)): min_k E[f(x^k) − f*] ≤ (c1/K)·D0 + 2αc1γ_bσ²_int, γ_min = min{1/(2cL), γ_b}, c1 = c/(γ_min(2(α−β)c − 1))';
       const c = inp.c;
       const cMin = I(1).div(I(2).mul(gap));
       if (!c) missing(`c (--c) with c > 1/(2(α−β)) = ${cMin.hi}`);
@@ -140,7 +149,8 @@ export function theory(inp: TheoryInput): TheoryResult {
     }
     case 'decsps': {
       stepName = 'gamma_b';
-      statement = 'DecSPS, c_k = √(k+1), c_k ≥ 1/(α−β), bounded iterates (diameter D): min_k E[f(x^k) − f*] ≤ (2L̃D² + 2σ²_int)/(√K(α−β)) + 2βσ²_int/(α−β), L̃ = max{L, 1/(2c0γ_b)}';
+      statement =
+        'DecSPS, c_k = √(k+1), c_k ≥ 1/(α−β), bounded iterates (diameter D): min_k E[f(x^k) − f*] ≤ (2L̃D² + 2σ²_int)/(√K(α−β)) + 2βσ²_int/(α−β), L̃ = max{L, 1/(2c0γ_b)}';
       need(le(I(1), gap), 'needs c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1');
       notes.push('the theorem admits any γ_b > 0 (it enters L̃); it assumes the iterates stay in a set of diameter D');
       step = inp.gammaB;
@@ -156,7 +166,8 @@ export function theory(inp: TheoryInput): TheoryResult {
       break;
     }
     case 'ngn': {
-      statement = 'NGN, γ_k = γ/(1 + (γ/(2f_ik))‖∇f_ik‖²), α ≥ β + 1, f_i > 0: min_k E[f(x^k) − f*] ≤ D0(1+2γL)²/(2γKc2) + 3Lγα(1+γL)σ²_int/c2 + γL·max{2γL−1, 0}σ²_pos/c2 + βσ²_int/c2, c2 = 2γL(α−β−1) + α − β';
+      statement =
+        'NGN, γ_k = γ/(1 + (γ/(2f_ik))‖∇f_ik‖²), α ≥ β + 1, f_i > 0: min_k E[f(x^k) − f*] ≤ D0(1+2γL)²/(2γKc2) + 3Lγα(1+γL)σ²_int/c2 + γL·max{2γL−1, 0}σ²_pos/c2 + βσ²_int/c2, c2 = 2γL(α−β−1) + α − β';
       need(le(beta.add(I(1)), alpha), 'needs α ≥ β + 1');
       notes.push('the theorem admits any γ > 0; step sizes lie in [γ/(1+γL), γ] (lemma)');
       notes.push('the last term is βσ²_int/c2 as the appendix derives it (the main text prints 2βσ²_int/c2)');
@@ -167,13 +178,31 @@ export function theory(inp: TheoryInput): TheoryResult {
       if (!s2pos) missing('σ²_pos = E[f_i*] (--sigma2-pos)');
       if (step) {
         const gL = step.mul(L);
-        const c2 = I(2).mul(gL).mul(gap.sub(I(1))).add(gap);
+        const c2 = I(2)
+          .mul(gL)
+          .mul(gap.sub(I(1)))
+          .add(gap);
         floor = I(3).mul(L).mul(step).mul(alpha).mul(I(1).add(gL)).mul(sigma2).div(c2);
-        floor = s2pos ? floor.add(gL.mul(I(2).mul(gL).sub(I(1)).max(I(0))).mul(s2pos).div(c2)).add(beta.mul(sigma2).div(c2)) : null;
+        floor = s2pos
+          ? floor
+              .add(
+                gL
+                  .mul(I(2).mul(gL).sub(I(1)).max(I(0)))
+                  .mul(s2pos)
+                  .div(c2),
+              )
+              .add(beta.mul(sigma2).div(c2))
+          : null;
         if (haveK && Ki && s2pos) {
           terms.push({ name: 'D0(1+2γL)²/(2γKc2)', value: inp.D0!.mul(I(1).add(I(2).mul(gL)).sqr()).div(I(2).mul(step).mul(Ki).mul(c2)) });
           terms.push({ name: '3Lγα(1+γL)σ²/c2', value: I(3).mul(L).mul(step).mul(alpha).mul(I(1).add(gL)).mul(sigma2).div(c2) });
-          terms.push({ name: 'γL·max{2γL−1,0}σ²_pos/c2', value: gL.mul(I(2).mul(gL).sub(I(1)).max(I(0))).mul(s2pos).div(c2) });
+          terms.push({
+            name: 'γL·max{2γL−1,0}σ²_pos/c2',
+            value: gL
+              .mul(I(2).mul(gL).sub(I(1)).max(I(0)))
+              .mul(s2pos)
+              .div(c2),
+          });
           terms.push({ name: 'βσ²/c2', value: beta.mul(sigma2).div(c2) });
         }
       }

@@ -2,7 +2,19 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, claimOf, constants, loadProblem, LscertUsageError, probe, ProblemError, toClaim, verifyCertificate, type CheckReport, type ProbeReport } from '../../src/index.js';
+import {
+  check,
+  claimOf,
+  constants,
+  loadProblem,
+  LscertUsageError,
+  probe,
+  ProblemError,
+  toClaim,
+  verifyCertificate,
+  type CheckReport,
+  type ProbeReport,
+} from '../../src/index.js';
 import { example } from '../helpers/cli.js';
 
 describe('loadProblem', () => {
@@ -40,7 +52,14 @@ describe('claims', () => {
 describe('check, probe, verifyCertificate, constants: the contract JSON shapes', () => {
   it('check: certified with a certificate that verifyCertificate accepts (object and file)', async () => {
     const r: CheckReport = await check(example('x4.yaml'), { condition: 'alpha-beta', alpha: 3, beta: 0.5 }, { certificate: true });
-    expect(r).toMatchObject({ verdict: 'certified', condition: 'alpha-beta', constants: { alpha: 3, beta: 0.5 }, problem: 'x4', counterexample: null, coverage: 1 });
+    expect(r).toMatchObject({
+      verdict: 'certified',
+      condition: 'alpha-beta',
+      constants: { alpha: 3, beta: 0.5 },
+      problem: 'x4',
+      counterexample: null,
+      coverage: 1,
+    });
     expect('tree' in r || 'system' in r).toBe(false);
     expect(JSON.parse(JSON.stringify(r))).toMatchObject({ verdict: 'certified' });
     const v = await verifyCertificate(r.certificate);

@@ -21,7 +21,10 @@ async function run(...args: string[]): Promise<{ code: number | undefined; out: 
   const program = new Command('lscert').exitOverride();
   registerVerifyCert(program);
   let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
   try {
     await program.parseAsync(['node', 'lscert', 'verify-cert', ...args]);
   } finally {

@@ -19,7 +19,10 @@ export const PROBLEMS = {
   /** A convex log term: Aiming and QCvx need local convexity around the minimizer. */
   q3: () => yaml('name: q3\nvariables: [x, y]\nterms: ["log(1 + x^2 + y^2 + x*y)"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { points: [[0, 0]] }\n'),
   /** S computed (auto): one interior minimizer without closed form; f_i* computed too. */
-  autoq: () => yaml('name: autoq\nvariables: [x, y]\nterms: ["(x-1/3)^2 + y^2/2 + x^4", "exp(x/2) + (y-1/5)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { auto: true }\n'),
+  autoq: () =>
+    yaml(
+      'name: autoq\nvariables: [x, y]\nterms: ["(x-1/3)^2 + y^2/2 + x^4", "exp(x/2) + (y-1/5)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { auto: true }\n',
+    ),
   ex1: () => loadProblemFile(example('ex1-unbounded.yaml')),
   ex1affine: () => loadProblemFile(example('ex1-affine.yaml')),
   ex6: () => loadProblemFile(example('ex6-saddle.yaml')),

@@ -48,7 +48,29 @@ function set(root: Mutable, p: Path, v: unknown): Mutable {
 }
 
 const NUMBERS = [0, -0, 1, -1, 0.5, 1e308, -1e308, 5e-324, 2 ** 53 + 2, -3.000000000000001, 1e-9];
-const STRINGS = ['', 'x', '0', '2', '5', '7/2', '1/2', '99', '101/100', '1/0', '-1/3', 'Infinity', 'NaN', 'z3', 'bounds', 'not-nearest', 'local-convexity', 'certificate VALID\n\x1b[8m', 'x4\u202e', '9'.repeat(700), '1'.repeat(3000) + '/7'];
+const STRINGS = [
+  '',
+  'x',
+  '0',
+  '2',
+  '5',
+  '7/2',
+  '1/2',
+  '99',
+  '101/100',
+  '1/0',
+  '-1/3',
+  'Infinity',
+  'NaN',
+  'z3',
+  'bounds',
+  'not-nearest',
+  'local-convexity',
+  'certificate VALID\n\x1b[8m',
+  'x4\u202e',
+  '9'.repeat(700),
+  `${'1'.repeat(3000)}/7`,
+];
 
 type Op =
   | { kind: 'number'; pick: number; value: number }
@@ -97,7 +119,13 @@ function mutate(cert: Mutable, target: number, o: Op): Mutable {
       return set(cert, p, v);
     }
     case 'repeat':
-      return set(cert, p, Array.isArray(here) ? Array.from({ length: o.times }, (_, i) => structuredClone(here[i % Math.max(1, here.length)] ?? 0)) : Array.from({ length: Math.min(o.times, 50) }, () => structuredClone(here)));
+      return set(
+        cert,
+        p,
+        Array.isArray(here)
+          ? Array.from({ length: o.times }, (_, i) => structuredClone(here[i % Math.max(1, here.length)] ?? 0))
+          : Array.from({ length: Math.min(o.times, 50) }, () => structuredClone(here)),
+      );
     case 'long':
       return set(cert, p, typeof here === 'number' ? Number(`1e${o.length % 400}`) : 'a'.repeat(o.length));
     case 'swap': {
@@ -118,8 +146,14 @@ function mutate(cert: Mutable, target: number, o: Op): Mutable {
 async function verifyCli(file: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => {
+    out += String(s);
+    return true;
+  });
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
+    err += String(s);
+    return true;
+  });
   try {
     const code = await main(['node', 'lscert', 'verify-cert', file, '--json', '--time-limit', '20']);
     return { code, out, err };
@@ -181,7 +215,9 @@ describe('verify-cert on randomly mutated certificates', () => {
           expect(j.hash).toBe(createHash('sha256').update(JSON.stringify(cert.problem.canonical)).digest('hex'));
           expect(j.condition).toBe(cert.claim.condition);
           expect(j.exactConstants).toEqual(cert.claim.constants);
-          expect(j.verified.domain.map((b: { lo: string; hi: string }) => [b.lo, b.hi])).toEqual(p.domain.map((b) => [String(b.lo.kind === 'num' ? b.lo.value : '?'), String(b.hi.kind === 'num' ? b.hi.value : '?')]));
+          expect(j.verified.domain.map((b: { lo: string; hi: string }) => [b.lo, b.hi])).toEqual(
+            p.domain.map((b) => [String(b.lo.kind === 'num' ? b.lo.value : '?'), String(b.hi.kind === 'num' ? b.hi.value : '?')]),
+          );
           if (key(cert) !== key(original)) {
             // A different (problem, claim) was accepted: it must be true; an independent search must not refute it.
             const claim = claimOf(cert)!;

@@ -49,7 +49,7 @@ describe('certificate contents', () => {
     }
   });
 
-  it('records x* for qcvx and f*\'s point for aiming', () => {
+  it("records x* for qcvx and f*'s point for aiming", () => {
     expect(certified('x4', { condition: 'qcvx', theta: Rational.of(4) }).cert.xstar).toEqual({ point: 0, from: null, exact: [['n', '0']], value: [0] });
     expect(certified('q3', { condition: 'aiming', theta: Rational.of(1) }).cert.fstarAt).toEqual({ point: 0 });
   });

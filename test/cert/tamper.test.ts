@@ -62,12 +62,30 @@ describe('a tampered tree fails', () => {
   });
 
   it('a changed leaf method: bounds -> not-nearest, local-convexity, z3, unknown; bad method names', () => {
-    const tamper = (c: Mutable, edit: (proof: Mutable) => void) => (edit(firstLeaf(c.tree).leaf[0]), c);
-    rejects(tamper(ex1(), (p) => (p.how = 'not-nearest')), /no nearest-point cells/);
-    rejects(tamper(ex1(), (p) => Object.assign(p, { how: 'local-convexity', m: 1, M: 1 })), /does not prove alpha-beta/);
-    rejects(tamper(ex1(), (p) => (p.how = 'z3')), /proved by Z3: use verifyCertificateAsync/);
-    rejects(tamper(ex1(), (p) => (p.how = 'magic')), /unknown proof method/);
-    rejects(tamper(ex1(), (p) => (p.methods = ['magic', 'natural'])), /methods must list/);
+    const tamper = (c: Mutable, edit: (proof: Mutable) => void) => {
+      edit(firstLeaf(c.tree).leaf[0]);
+      return c;
+    };
+    rejects(
+      tamper(ex1(), (p) => (p.how = 'not-nearest')),
+      /no nearest-point cells/,
+    );
+    rejects(
+      tamper(ex1(), (p) => Object.assign(p, { how: 'local-convexity', m: 1, M: 1 })),
+      /does not prove alpha-beta/,
+    );
+    rejects(
+      tamper(ex1(), (p) => (p.how = 'z3')),
+      /proved by Z3: use verifyCertificateAsync/,
+    );
+    rejects(
+      tamper(ex1(), (p) => (p.how = 'magic')),
+      /unknown proof method/,
+    );
+    rejects(
+      tamper(ex1(), (p) => (p.methods = ['magic', 'natural'])),
+      /methods must list/,
+    );
   });
 
   it('a case proved by bounds declared not-nearest (Voronoi cells)', () => {

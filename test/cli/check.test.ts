@@ -7,7 +7,14 @@ describe('lscert check (acceptance of issue [2])', () => {
   it('x^4 on [-1,1]: alpha-beta (3, 0.5) certified, (5, 0.5) refuted', () => {
     const a = check('x4.yaml', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '0.5');
     expect(a.code).toBe(0);
-    expect(a.json()).toMatchObject({ verdict: 'certified', condition: 'alpha-beta', constants: { alpha: 3, beta: 0.5 }, problem: 'x4', counterexample: null, coverage: 1 });
+    expect(a.json()).toMatchObject({
+      verdict: 'certified',
+      condition: 'alpha-beta',
+      constants: { alpha: 3, beta: 0.5 },
+      problem: 'x4',
+      counterexample: null,
+      coverage: 1,
+    });
     const b = check('x4.yaml', '--condition', 'alpha-beta', '--alpha', '5', '--beta', '0.5');
     expect(b.code).toBe(1);
     const w = b.json().counterexample;
@@ -136,19 +143,70 @@ describe('lscert eval / bound / --help / --version', () => {
   });
 
   it('a command-line problem works like a file', () => {
-    const r = lscert(['check', '--term', 'x^4', '--box', 'x=-1:1', '--points', '0', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '0.5', '--json']);
+    const r = lscert([
+      'check',
+      '--term',
+      'x^4',
+      '--box',
+      'x=-1:1',
+      '--points',
+      '0',
+      '--term-minima',
+      '0',
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '3',
+      '--beta',
+      '0.5',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
   });
 });
 
 describe('projection maps are sanity-checked on samples', () => {
   it('refuses a map whose images are provably not minimizers (exit 65: a proved contradiction, issue [8] §2)', () => {
-    const r = lscert(['check', '--term', '(x+y)^2', '--box', 'x=-1:1,y=-1:1', '--projection', 'x;y', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json']);
+    const r = lscert([
+      'check',
+      '--term',
+      '(x+y)^2',
+      '--box',
+      'x=-1:1,y=-1:1',
+      '--projection',
+      'x;y',
+      '--term-minima',
+      '0',
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '3',
+      '--beta',
+      '1',
+      '--json',
+    ]);
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/--projection: (f differs between points of S|the projection onto S of .* is not a minimizer of f)/);
   });
   it('warns when the map lands on S but is not the nearest point (sampling can only suspect that)', () => {
-    const r = lscert(['check', '--term', '(x+y)^2', '--box', 'x=-1:1,y=-1:1', '--projection', 'x;-x', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json']);
+    const r = lscert([
+      'check',
+      '--term',
+      '(x+y)^2',
+      '--box',
+      'x=-1:1,y=-1:1',
+      '--projection',
+      'x;-x',
+      '--term-minima',
+      '0',
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '3',
+      '--beta',
+      '1',
+      '--json',
+    ]);
     expect(r.json().warnings.join(' ')).toMatch(/nearer|nearest|closer/);
   });
   it('stays quiet for the correct map of example 1', () => {

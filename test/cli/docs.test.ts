@@ -90,16 +90,19 @@ function sectionNames(doc: string): string[] {
   return [...doc.matchAll(/^### `([a-z][a-z0-9-]*)`\s*$/gm)].map((m) => m[1]!);
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** `--flag` in backticks, followed by the end of the code span, an argument or a space. */
-const mentions = (text: string, flag: string) => new RegExp(`\`${escape(flag)}(?=[\`\\s<])`).test(text);
+const mentions = (text: string, flag: string) => new RegExp(`\`${escapeRe(flag)}(?=[\`\\s<])`).test(text);
 
 /** The cells of a Markdown table row (without the outer pipes), or undefined for other lines. */
 function cells(line: string): string[] | undefined {
   const t = line.trim();
   if (!t.startsWith('|') || /^\|[\s|:-]+\|$/.test(t)) return undefined;
-  return t.slice(1, t.endsWith('|') ? -1 : undefined).split(/(?<!\\)\|/).map((c) => c.trim());
+  return t
+    .slice(1, t.endsWith('|') ? -1 : undefined)
+    .split(/(?<!\\)\|/)
+    .map((c) => c.trim());
 }
 
 /** The flags named (in backticks) in the first cell of the section's table rows. */
@@ -131,7 +134,10 @@ function anchors(doc: string): Set<string> {
     if (/^\s*(```|~~~)/.test(l)) fenced = !fenced;
     const m = fenced ? null : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(l);
     if (!m) continue;
-    const base = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const base = m[1]!
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
     const n = seen.get(base) ?? 0;
     seen.set(base, n + 1);
     out.add(n === 0 ? base : `${base}-${n}`);
@@ -163,8 +169,14 @@ describe('docs/cli.md follows the CLI', () => {
 
   it('every command has a section, and every section is a command', () => {
     const sections = sectionNames(DOC);
-    expect(COMMANDS.filter((c) => !sections.includes(c)), 'commands without a "### `name`" section in docs/cli.md').toEqual([]);
-    expect(sections.filter((s) => !COMMANDS.includes(s)), 'sections of docs/cli.md for commands lscert does not have').toEqual([]);
+    expect(
+      COMMANDS.filter((c) => !sections.includes(c)),
+      'commands without a "### `name`" section in docs/cli.md',
+    ).toEqual([]);
+    expect(
+      sections.filter((s) => !COMMANDS.includes(s)),
+      'sections of docs/cli.md for commands lscert does not have',
+    ).toEqual([]);
   });
 
   // One test per command: its flags (and their defaults) are in its section, and no others.
@@ -185,8 +197,10 @@ describe('docs/cli.md follows the CLI', () => {
         .flatMap((f) => {
           const cell = defaultCell(section!, f.flag);
           const want = shownDefault(f.default!);
-          const ok = cell !== undefined && new RegExp(`(^|[^\\w.])${escape(want)}($|[^\\w.])`).test(cell);
-          return ok ? [] : [`${f.flag}: help says default ${JSON.stringify(want)}, the table row says ${cell === undefined ? '(no table row)' : JSON.stringify(cell)}`];
+          const ok = cell !== undefined && new RegExp(`(^|[^\\w.])${escapeRe(want)}($|[^\\w.])`).test(cell);
+          return ok
+            ? []
+            : [`${f.flag}: help says default ${JSON.stringify(want)}, the table row says ${cell === undefined ? '(no table row)' : JSON.stringify(cell)}`];
         });
       expect(wrongDefaults, `defaults of ${cmd} in docs/cli.md`).toEqual([]);
 
@@ -208,7 +222,10 @@ describe('docs/cli.md follows the CLI', () => {
       .map((c) => Number(c[0]));
     const codes = [...new Set([...Object.values(EXIT), ...Object.values(SIGNAL_EXIT)])].sort((a, b) => a - b);
     expect(codes).toEqual(expect.arrayContaining([0, 1, 2, 64, 65, 70, 129, 130, 143]));
-    expect(codes.filter((c) => !rows.includes(c)), 'exit statuses missing from the table of docs/cli.md').toEqual([]);
+    expect(
+      codes.filter((c) => !rows.includes(c)),
+      'exit statuses missing from the table of docs/cli.md',
+    ).toEqual([]);
   });
 
   it('links to docs/cli.md#anchor resolve to its headings', () => {
@@ -257,7 +274,15 @@ describe('the parsers of this test', () => {
   });
 
   it('reads the command list and GitHub anchors', () => {
-    expect(commandsOf('Usage: lscert\n\nCommands:\n  check [options] [problem]   text\n                              more\n  verify-cert <f>  text\n  help [command]  h\n')).toEqual(['check', 'verify-cert', 'help']);
-    expect([...anchors('## Exit status\n### `verify-cert`\n```\n# not a heading\n```\n## Exit status\n')]).toEqual(['exit-status', 'verify-cert', 'exit-status-1']);
+    expect(
+      commandsOf(
+        'Usage: lscert\n\nCommands:\n  check [options] [problem]   text\n                              more\n  verify-cert <f>  text\n  help [command]  h\n',
+      ),
+    ).toEqual(['check', 'verify-cert', 'help']);
+    expect([...anchors('## Exit status\n### `verify-cert`\n```\n# not a heading\n```\n## Exit status\n')]).toEqual([
+      'exit-status',
+      'verify-cert',
+      'exit-status-1',
+    ]);
   });
 });

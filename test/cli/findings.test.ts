@@ -28,7 +28,9 @@ describe('--cert to a path that cannot be written', () => {
     expect(r.code).toBe(65);
     expect(r.stdout).toMatch(/CERTIFIED/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^lscert: cannot write the certificate to \/nonexistent-lscert-dir\/x\.json: the directory \/nonexistent-lscert-dir does not exist/);
+    expect(r.stderr).toMatch(
+      /^lscert: cannot write the certificate to \/nonexistent-lscert-dir\/x\.json: the directory \/nonexistent-lscert-dir does not exist/,
+    );
     expect(r.stderr).not.toMatch(/tmp-|ENOENT/);
     const j = lscert(['check', ...ONE_D, '--cert', '/nonexistent-lscert-dir/x.json', '--json']);
     expect(j.code).toBe(65);
@@ -80,10 +82,24 @@ describe('open regions: the total and their measure, not only the first few', ()
 
 describe('the Z3 pass says what it tried, out of how many, and why it stopped', () => {
   it('--max-boxes 200 on Example 1: the regions Z3 never saw are counted', () => {
-    const j = lscert(['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2', '--max-boxes', '200', '--json']).json();
+    const j = lscert([
+      'check',
+      example('ex1-unbounded.yaml'),
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '2.5',
+      '--beta',
+      '2',
+      '--max-boxes',
+      '200',
+      '--json',
+    ]).json();
     expect(j.verdict).toBe('inconclusive');
     const note = j.notes.find((n: string) => n.startsWith('Z3 tried')) as string;
-    const m = note.match(/^Z3 tried (\d+) of the (\d+) region\(s\) the intervals left open and closed ([\w ]+); the other (\d+) were not tried \(the pass takes at most \d+ regions\)/);
+    const m = note.match(
+      /^Z3 tried (\d+) of the (\d+) region\(s\) the intervals left open and closed ([\w ]+); the other (\d+) were not tried \(the pass takes at most \d+ regions\)/,
+    );
     expect(m, note).not.toBeNull();
     expect(Number(m![1]) + Number(m![4])).toBe(Number(m![2]));
     expect(j.openCount).toBeGreaterThanOrEqual(Number(m![4]));

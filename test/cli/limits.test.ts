@@ -126,7 +126,10 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
   });
 
   it('constants: a 4-D region and μ under a small budget; --max-boxes bounds every pass', () => {
-    for (const extra of [['--condition', 'alpha-beta'], ['--condition', 'pl']]) {
+    for (const extra of [
+      ['--condition', 'alpha-beta'],
+      ['--condition', 'pl'],
+    ]) {
       const args = ['constants', r4, ...extra, '--json'];
       const s = startup(args);
       const r = run([...args, '--time-limit', '2']);
@@ -213,7 +216,12 @@ describe('memory: the branch-and-bound queue is capped', () => {
 });
 
 /** Spawns the CLI, waits for `ready`, sends `sig`; resolves with the exit and how long it took after the signal. */
-function interrupt(args: readonly string[], sig: NodeJS.Signals, ready: () => boolean, cwd = ROOT): Promise<{ code: number | null; signal: NodeJS.Signals | null; after: number; stderr: string }> {
+function interrupt(
+  args: readonly string[],
+  sig: NodeJS.Signals,
+  ready: () => boolean,
+  cwd = ROOT,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; after: number; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
@@ -240,7 +248,7 @@ function interrupt(args: readonly string[], sig: NodeJS.Signals, ready: () => bo
 const tmpDirs = (parent: string, base: string) => readdirSync(parent).filter((n) => n.startsWith(`.${base}.tmp-`));
 
 /** Ready once the command has run for a while (it is then deep in its computation). */
-const after = (ms: number) => {
+const afterMs = (ms: number) => {
   const t = Date.now();
   return () => Date.now() - t > ms;
 };
@@ -257,7 +265,7 @@ describe('signals: SIGINT and SIGTERM stop every command within a second, clean 
   ];
   for (const [name, args, sig, code] of cases) {
     it(`${name}: ${sig} → exit ${code}`, async () => {
-      const r = await interrupt(args(), sig, after(2500));
+      const r = await interrupt(args(), sig, afterMs(2500));
       console.log(`${name} ${sig}: exit ${r.code} ${r.after.toFixed(2)} s after the signal`);
       expect(r.code, r.stderr).toBe(code);
       expect(r.after).toBeLessThanOrEqual(STOP);
@@ -267,12 +275,20 @@ describe('signals: SIGINT and SIGTERM stop every command within a second, clean 
     });
   }
 
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const) {
     it(`report: ${sig} in the middle of the computation → exit ${code}, no temporary or half-written directory (report ignored both)`, async () => {
       const parent = mkdtempSync(join(dir, 'sig-'));
       const out = join(parent, 'nested', 'rep');
-      const computing = after(1500); // the temporary directory exists from the start; by then the search is running
-      const r = await interrupt(['report', r4, '--out', out, '--time-limit', '120'], sig, () => existsSync(dirname(out)) && tmpDirs(dirname(out), 'rep').length > 0 && computing());
+      const computing = afterMs(1500); // the temporary directory exists from the start; by then the search is running
+      const r = await interrupt(
+        ['report', r4, '--out', out, '--time-limit', '120'],
+        sig,
+        () => existsSync(dirname(out)) && tmpDirs(dirname(out), 'rep').length > 0 && computing(),
+      );
       console.log(`report ${sig}: exit ${r.code} ${r.after.toFixed(2)} s after the signal`);
       expect(r.code, r.stderr).toBe(code);
       expect(r.after).toBeLessThanOrEqual(STOP);

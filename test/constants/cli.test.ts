@@ -28,11 +28,29 @@ describe.skipIf(!registered)('lscert constants (CLI)', () => {
   });
 
   it('alpha-beta with a tie, from command-line terms: certified pair re-checked by lscert check', { timeout: 60_000 }, () => {
-    const r = lscert(['constants', '--term', 'x^4', '--box', 'x=-1:1', '--points', '0', '--term-minima', '0', '--condition', 'alpha-beta', '--fix', 'beta = alpha - 1', '--json']);
+    const r = lscert([
+      'constants',
+      '--term',
+      'x^4',
+      '--box',
+      'x=-1:1',
+      '--points',
+      '0',
+      '--term-minima',
+      '0',
+      '--condition',
+      'alpha-beta',
+      '--fix',
+      'beta = alpha - 1',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const j = r.json();
     expect(j).toMatchObject({ parameter: 'alpha', objective: 'min', tie: 'beta = alpha - 1', certified: 1, certifiedPair: { alpha: 1, beta: 0 } });
-    expect(lscert(['check', '--term', 'x^4', '--box', 'x=-1:1', '--points', '0', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '1', '--beta', '0']).code).toBe(0);
+    expect(
+      lscert(['check', '--term', 'x^4', '--box', 'x=-1:1', '--points', '0', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '1', '--beta', '0'])
+        .code,
+    ).toBe(0);
   });
 
   const errors: [string[], number, RegExp][] = [

@@ -29,7 +29,9 @@ describe('constants over the bundled examples: printed values are re-checked by 
     expect(files.filter((f) => !covered.has(f))).toEqual([]);
   });
 
-  it.each(CASES.map(([f, req, o]) => [`${f} ${req.condition}${req.tie ? ` (${req.tie.text})` : ''}${req.objective ? ` ${req.objective}` : ''}`, f, req, o] as const))('%s', { timeout: 60_000 }, async (_label, file, req, opts) => {
+  it.each(
+    CASES.map(([f, req, o]) => [`${f} ${req.condition}${req.tie ? ` (${req.tie.text})` : ''}${req.objective ? ` ${req.objective}` : ''}`, f, req, o] as const),
+  )('%s', { timeout: 60_000 }, async (_label, file, req, opts) => {
     const p = loadProblemFile(example(file));
     const r = await bestConstants(p, req, { samples: 128, ...opts });
     expect(r.certified !== null || r.refuted !== null).toBe(true);

@@ -15,12 +15,27 @@ describe('exact emptiness of half-plane sets (pointed)', () => {
 describe('polygons', () => {
   it('clips the window by α − β ≤ 4 (x⁴: the valid region)', () => {
     const p = clip(windowPolygon(10), { a: 1, b: 1, c: 4 });
-    expect(p.map(([a, b]) => [a, b])).toEqual(expect.arrayContaining([[0, 0], [4, 0], [10, 6], [10, 10]]));
+    expect(p.map(([a, b]) => [a, b])).toEqual(
+      expect.arrayContaining([
+        [0, 0],
+        [4, 0],
+        [10, 6],
+        [10, 10],
+      ]),
+    );
     expect(p).toHaveLength(4);
   });
 
   it('hull drops interior points', () => {
-    expect(hull([[0, 0], [2, 0], [1, 1], [1, 0.2], [0, 2]])).toHaveLength(3);
+    expect(
+      hull([
+        [0, 0],
+        [2, 0],
+        [1, 1],
+        [1, 0.2],
+        [0, 2],
+      ]),
+    ).toHaveLength(3);
   });
 });
 

@@ -24,7 +24,11 @@ describe('leaf and point ranges are sound (exact check)', () => {
         const hi = Number.isFinite(r.hi) ? r.hi : Math.max(r.lo, t0) + 1e3;
         const t = Math.min(hi, Math.max(lo, between(lo, hi, u)));
         for (const g of [gLo, gHi, Math.min(gHi, Math.max(gLo, between(gLo, gHi, v)))]) {
-          expect(R(s).sub(R(t).sub(R(t0)).mul(R(g))).sign()).toBeGreaterThanOrEqual(0);
+          expect(
+            R(s)
+              .sub(R(t).sub(R(t0)).mul(R(g)))
+              .sign(),
+          ).toBeGreaterThanOrEqual(0);
         }
       }),
       { numRuns: 2000 },

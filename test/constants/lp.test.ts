@@ -15,7 +15,10 @@ describe('LP solvers agree', () => {
     await fc.assert(
       fc.asyncProperty(lpArb, async ({ rows, obj, sense }) => {
         const lp: LinearProgram = {
-          variables: [{ name: 'a', lo: -5, hi: 5 }, { name: 'b', lo: -5, hi: 5 }],
+          variables: [
+            { name: 'a', lo: -5, hi: 5 },
+            { name: 'b', lo: -5, hi: 5 },
+          ],
           sense,
           objective: { a: obj[0], b: obj[1] },
           rows: rows.map((r) => ({ coef: { a: r.a, b: r.b }, op: '<=' as const, rhs: r.c })),
@@ -31,15 +34,27 @@ describe('LP solvers agree', () => {
   });
 
   it('both report infeasible and unbounded programs', async () => {
-    const base: LinearProgram = { variables: [{ name: 'a' }, { name: 'b', lo: 0 }], sense: 'min', objective: { a: 1 }, rows: [{ coef: { a: 1, b: -1 }, op: '>=', rhs: 0.5 }] };
+    const base: LinearProgram = {
+      variables: [{ name: 'a' }, { name: 'b', lo: 0 }],
+      sense: 'min',
+      objective: { a: 1 },
+      rows: [{ coef: { a: 1, b: -1 }, op: '>=', rhs: 0.5 }],
+    };
     for (const s of ['highs', 'glpk'] as const) {
-      expect((await solveLp({ ...base, rows: [...base.rows, { coef: { a: 1 }, op: '<=', rhs: -1 }, { coef: { b: 1 }, op: '>=', rhs: 0 }] }, s)).status).toBe('infeasible');
+      expect((await solveLp({ ...base, rows: [...base.rows, { coef: { a: 1 }, op: '<=', rhs: -1 }, { coef: { b: 1 }, op: '>=', rhs: 0 }] }, s)).status).toBe(
+        'infeasible',
+      );
       expect((await solveLp({ ...base, sense: 'max' }, s)).status).toBe('unbounded');
     }
   });
 
   it('writes CPLEX LP text HiGHS reads', () => {
-    const text = toCplexLp({ variables: [{ name: 'u', lo: 0 }], sense: 'max', objective: { u: -2.5 }, rows: [{ coef: { u: 1e-20 }, op: '<=', rhs: Infinity }] });
+    const text = toCplexLp({
+      variables: [{ name: 'u', lo: 0 }],
+      sense: 'max',
+      objective: { u: -2.5 },
+      rows: [{ coef: { u: 1e-20 }, op: '<=', rhs: Infinity }],
+    });
     expect(text).toContain('Maximize');
     expect(text).toContain('- 2.5 u');
     expect(text).toContain('<= inf');

@@ -19,16 +19,21 @@ const PROBLEMS = [
 describe('constants: monotone in the budget', () => {
   it('a larger box budget never widens the bracket', { timeout: 60_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...PROBLEMS), fc.integer({ min: 1, max: 120 }), fc.integer({ min: 0, max: 120 }), async ({ term, condition }, b1, extra) => {
-        const p = problemFromCli({ terms: [term], box: 'x=-2:3', points: '0', fstar: '0', termMinima: '0' });
-        const run = (maxBoxes: number) => bestConstants(p, { condition }, { maxBoxes, skipConfirm: true, samples: 64 });
-        const [small, large] = [await run(b1), await run(b1 + extra)];
-        expect(large.refuted).toBe(small.refuted);
-        expect(large.brackets.outer).toEqual(small.brackets.outer);
-        const c = (x: number | null) => (x === null ? -Infinity : x);
-        expect(c(large.certified)).toBeGreaterThanOrEqual(c(small.certified));
-        expect(c(large.brackets.inner?.[1] ?? null)).toBeGreaterThanOrEqual(c(small.brackets.inner?.[1] ?? null));
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...PROBLEMS),
+        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 120 }),
+        async ({ term, condition }, b1, extra) => {
+          const p = problemFromCli({ terms: [term], box: 'x=-2:3', points: '0', fstar: '0', termMinima: '0' });
+          const run = (maxBoxes: number) => bestConstants(p, { condition }, { maxBoxes, skipConfirm: true, samples: 64 });
+          const [small, large] = [await run(b1), await run(b1 + extra)];
+          expect(large.refuted).toBe(small.refuted);
+          expect(large.brackets.outer).toEqual(small.brackets.outer);
+          const c = (x: number | null) => (x === null ? -Infinity : x);
+          expect(c(large.certified)).toBeGreaterThanOrEqual(c(small.certified));
+          expect(c(large.brackets.inner?.[1] ?? null)).toBeGreaterThanOrEqual(c(small.brackets.inner?.[1] ?? null));
+        },
+      ),
       { numRuns: 25 },
     );
   });

@@ -29,7 +29,12 @@ export function recheck(p: Problem, r: ConstantsResult, side: 'certified' | 'ref
   const conf = r.confirmation[side];
   expect(conf && conf !== 'trivial' && conf.verdict).toBe(side);
   const exact = conf && conf !== 'trivial' ? conf.claim : undefined;
-  const printed = claim.condition === 'alpha-beta' ? { alpha: claim.alpha.toString(), beta: claim.beta.toString() } : claim.condition === 'pl' ? { mu: claim.mu.toString() } : { theta: claim.theta.toString() };
+  const printed =
+    claim.condition === 'alpha-beta'
+      ? { alpha: claim.alpha.toString(), beta: claim.beta.toString() }
+      : claim.condition === 'pl'
+        ? { mu: claim.mu.toString() }
+        : { theta: claim.theta.toString() };
   expect(exact).toEqual(printed);
   if (rerun) expect(check(p, claim, { maxBoxes: 400_000, timeLimitMs: 120_000 }).verdict).toBe(side);
 }

@@ -11,13 +11,58 @@ const line = (s: string) => s.trim().split('\n');
 
 describe('checked assumptions, through the CLI', () => {
   const cases: [string, string[], RegExp][] = [
-    ['f* above f at the given minimizer', ['--term', 'x^2', '--box', 'x=-1:1', '--points', '0', '--fstar', '1', '--condition', 'pl', '--mu', '0.1'], /--fstar: f\* = 1 contradicts S: at point 1 of S \(0\), f ∈ 0/],
-    ['f* below the minimum (a point of the domain where f < f*... is the minimizer itself)', ['--term', 'x^2', '--box', 'x=-1:1', '--points', '0', '--fstar', '-1', '--condition', 'pl', '--mu', '0.1'], /--fstar: f\* = -1 contradicts S/],
-    ['a given minimizer in the interior where the gradient does not vanish', ['--term', 'x^2', '--box', 'x=-1:1', '--points', '1/2', '--condition', 'pl', '--mu', '0.1'], /--points\[0\]: point 1 of S \(0\.5\) is not a minimizer of f: .*∂f\/∂x ∈ 1/],
-    ['f_i* above f_i at the minimizer', ['--term', 'x^2', '--box', 'x=-1:1', '--points', '0', '--term-minima', '1', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1'], /--term-minima\[0\]: f_1\* = 1 exceeds f_1 at point 1 of S/],
-    ['f_i* above f_i somewhere in the domain (S on the boundary, where ∇f need not vanish)', ['--term', 'x^2', '--term', '(x-2)^2', '--box', 'x=1:2', '--points', '1', '--term-minima', '0,1/2', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1'], /--term-minima\[1\]: f_2\* = 0.5 is not the infimum of f_2: f_2 ∈ 0.25 at x = \(1.5\)/],
-    ['a point of the domain where f is below f* (S on the boundary of the box, f* too high)', ['--term', '(x-1)^2', '--box', 'x=0:3', '--points', '3', '--condition', 'pl', '--mu', '0.1'], /--points\[0\]: f on S \(4 at point 1 of S \(3\)\) is not the minimum of f: f ∈ 0.25 < 4 at x = \(1.5\), a point of the domain/],
-    ['points of S with different values of f (both stationary)', ['--term', 'x^2*(x-1)^2 + x^2*(3-2*x)/10', '--box', 'x=-1:2', '--points', '0;1', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1'], /--points\[1\]: f differs between points of S: f ∈ 0 at point 1 of S \(0\) but f ∈ 0.1 at point 2 of S \(1\)/],
+    [
+      'f* above f at the given minimizer',
+      ['--term', 'x^2', '--box', 'x=-1:1', '--points', '0', '--fstar', '1', '--condition', 'pl', '--mu', '0.1'],
+      /--fstar: f\* = 1 contradicts S: at point 1 of S \(0\), f ∈ 0/,
+    ],
+    [
+      'f* below the minimum (a point of the domain where f < f*... is the minimizer itself)',
+      ['--term', 'x^2', '--box', 'x=-1:1', '--points', '0', '--fstar', '-1', '--condition', 'pl', '--mu', '0.1'],
+      /--fstar: f\* = -1 contradicts S/,
+    ],
+    [
+      'a given minimizer in the interior where the gradient does not vanish',
+      ['--term', 'x^2', '--box', 'x=-1:1', '--points', '1/2', '--condition', 'pl', '--mu', '0.1'],
+      /--points\[0\]: point 1 of S \(0\.5\) is not a minimizer of f: .*∂f\/∂x ∈ 1/,
+    ],
+    [
+      'f_i* above f_i at the minimizer',
+      ['--term', 'x^2', '--box', 'x=-1:1', '--points', '0', '--term-minima', '1', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1'],
+      /--term-minima\[0\]: f_1\* = 1 exceeds f_1 at point 1 of S/,
+    ],
+    [
+      'f_i* above f_i somewhere in the domain (S on the boundary, where ∇f need not vanish)',
+      [
+        '--term',
+        'x^2',
+        '--term',
+        '(x-2)^2',
+        '--box',
+        'x=1:2',
+        '--points',
+        '1',
+        '--term-minima',
+        '0,1/2',
+        '--condition',
+        'alpha-beta',
+        '--alpha',
+        '2',
+        '--beta',
+        '1',
+      ],
+      /--term-minima\[1\]: f_2\* = 0.5 is not the infimum of f_2: f_2 ∈ 0.25 at x = \(1.5\)/,
+    ],
+    [
+      'a point of the domain where f is below f* (S on the boundary of the box, f* too high)',
+      ['--term', '(x-1)^2', '--box', 'x=0:3', '--points', '3', '--condition', 'pl', '--mu', '0.1'],
+      /--points\[0\]: f on S \(4 at point 1 of S \(3\)\) is not the minimum of f: f ∈ 0.25 < 4 at x = \(1.5\), a point of the domain/,
+    ],
+    [
+      'points of S with different values of f (both stationary)',
+      ['--term', 'x^2*(x-1)^2 + x^2*(3-2*x)/10', '--box', 'x=-1:2', '--points', '0;1', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1'],
+      /--points\[1\]: f differs between points of S: f ∈ 0 at point 1 of S \(0\) but f ∈ 0.1 at point 2 of S \(1\)/,
+    ],
   ];
   for (const [what, args, why] of cases) {
     it(`${what}: exit 65, one line`, () => {
@@ -52,7 +97,11 @@ describe('checked assumptions, through the CLI', () => {
 
 describe('checkAssumptions (library)', () => {
   const load = (extra: string, S = 'points: [[0, 0]]') =>
-    problemFromText(`name: t\nvariables: [x, y]\nterms: ["x^2 + y^2", "(x-1)^2 + y^2"]\ndomain: { x: [-1, 2], y: [-1, 1] }\nminimizers: { ${S} }\n${extra}`, 'yaml', 't.yaml');
+    problemFromText(
+      `name: t\nvariables: [x, y]\nterms: ["x^2 + y^2", "(x-1)^2 + y^2"]\ndomain: { x: [-1, 2], y: [-1, 1] }\nminimizers: { ${S} }\n${extra}`,
+      'yaml',
+      't.yaml',
+    );
 
   it('the true values of a two-term problem pass with no warnings', () => {
     const p = load('fstar: "1/4"\ntermMinima: [0, 0]\n', 'points: [["1/2", 0]]');
@@ -68,9 +117,17 @@ describe('checkAssumptions (library)', () => {
   });
 
   it('an affine S is tested at projections of the box corners', () => {
-    const p = problemFromText('name: t\nvariables: [x, y]\nterms: ["(x+y)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { affine: { A: [[1, 1]], b: [1] } }\n', 'yaml', 't.yaml');
+    const p = problemFromText(
+      'name: t\nvariables: [x, y]\nterms: ["(x+y)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { affine: { A: [[1, 1]], b: [1] } }\n',
+      'yaml',
+      't.yaml',
+    );
     expect(() => checkAssumptions(p)).toThrow(/minimizers\.affine: .* is not a minimizer of f|f differs/);
-    const ok = problemFromText('name: t\nvariables: [x, y]\nterms: ["(x+y)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { affine: { A: [[1, 1]], b: [0] } }\nfstar: 0\n', 'yaml', 't.yaml');
+    const ok = problemFromText(
+      'name: t\nvariables: [x, y]\nterms: ["(x+y)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { affine: { A: [[1, 1]], b: [0] } }\nfstar: 0\n',
+      'yaml',
+      't.yaml',
+    );
     expect(checkAssumptions(ok).tested.sPoints).toBeGreaterThan(1);
   });
 });

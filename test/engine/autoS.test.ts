@@ -53,7 +53,10 @@ describe('computed S (auto)', () => {
   });
 
   it('PL and Aiming are refuted for every constant by the saddle even when S cannot be computed', () => {
-    for (const claim of [{ condition: 'pl' as const, mu: Rational.of(1, 100) }, { condition: 'aiming' as const, theta: Rational.of(1, 10) }]) {
+    for (const claim of [
+      { condition: 'pl' as const, mu: Rational.of(1, 100) },
+      { condition: 'aiming' as const, theta: Rational.of(1, 10) },
+    ]) {
       const r = check(ex2(false), claim, { timeLimitMs: 30_000 });
       expect(r.verdict).toBe('refuted');
       expect(r.universal?.stationaryKind).toBe('saddle');

@@ -54,12 +54,20 @@ describe('a computed S must lie inside the exact domain', () => {
   }
 
   it('the same claim written with tight bounds and S given explicitly is refuted (so certifying it was false)', () => {
-    const tight = problemFromText(yaml({ name: 'tight', vars: ['x'], terms: ['(x - 1/3 + 1/250000)^2'], domain: [['1/3', '2']], S: '{ points: [["1/3"]] }' }), 'yaml', 'tight.yaml');
+    const tight = problemFromText(
+      yaml({ name: 'tight', vars: ['x'], terms: ['(x - 1/3 + 1/250000)^2'], domain: [['1/3', '2']], S: '{ points: [["1/3"]] }' }),
+      'yaml',
+      'tight.yaml',
+    );
     expect(check(tight, theta('aiming', Rational.of(3, 2))).verdict).toBe('refuted');
   });
 
   it('a minimizer well inside a wide-bounded domain is still computed and certified', () => {
-    const p = problemFromText(yaml({ name: 'inside', vars: ['x'], terms: ['(x - 1/2)^2'], domain: [[WIDE(20, '1/3'), '2']], S: '{ auto: true }' }), 'yaml', 'inside.yaml');
+    const p = problemFromText(
+      yaml({ name: 'inside', vars: ['x'], terms: ['(x - 1/2)^2'], domain: [[WIDE(20, '1/3'), '2']], S: '{ auto: true }' }),
+      'yaml',
+      'inside.yaml',
+    );
     const r = check(p, theta('aiming', Rational.of(3, 2)));
     expect(r.verdict).toBe('certified');
   });
@@ -113,14 +121,24 @@ describe('property: a certified verdict with a wide-bounded domain is never cont
           const r = (side === 'lo' ? lo : hi)[j]!.toString();
           return j === j0 && side === a.wideAt.side ? WIDE(a.wideAt.k, r) : r;
         };
-        const wide = problemFromText(yaml({ name: 'wide', vars, terms, domain: vars.map((_, j) => [bound(j, 'lo'), bound(j, 'hi')]), S: '{ auto: true }' }), 'yaml', 'wide.yaml');
+        const wide = problemFromText(
+          yaml({ name: 'wide', vars, terms, domain: vars.map((_, j) => [bound(j, 'lo'), bound(j, 'hi')]), S: '{ auto: true }' }),
+          'yaml',
+          'wide.yaml',
+        );
         const claim: Claim = a.claim.condition === 'pl' ? { condition: 'pl', mu: a.claim.t } : { condition: a.claim.condition, theta: a.claim.t };
         const r = check(wide, claim, { maxBoxes: 20_000, timeLimitMs: 10_000 });
         if (r.verdict !== 'certified') return;
         // The exact minimizer over the domain: c clipped to [lo, hi] (separable, positive weights).
         const p = c.map((v, j) => (v.cmp(lo[j]!) < 0 ? lo[j]! : v.cmp(hi[j]!) > 0 ? hi[j]! : v));
         const tight = problemFromText(
-          yaml({ name: 'tight', vars, terms, domain: vars.map((_, j) => [lo[j]!.toString(), hi[j]!.toString()]), S: `{ points: [[${p.map((v) => JSON.stringify(v.toString())).join(', ')}]] }` }),
+          yaml({
+            name: 'tight',
+            vars,
+            terms,
+            domain: vars.map((_, j) => [lo[j]!.toString(), hi[j]!.toString()]),
+            S: `{ points: [[${p.map((v) => JSON.stringify(v.toString())).join(', ')}]] }`,
+          }),
           'yaml',
           'tight.yaml',
         );

@@ -25,7 +25,10 @@ const coef = fc.integer({ min: -3, max: 3 });
 const termArb = (d: number) =>
   fc.oneof(
     // (a·x + b·y + c)^2 with (a, b) ≠ 0: infimum 0
-    fc.tuple(coef, coef, coef).filter(([a, c2]) => a !== 0 || (d === 2 && c2 !== 0)).map(([a, c2, c]) => `(${a}*x${d === 2 ? ` + ${c2}*y` : ''} + ${c})^2`),
+    fc
+      .tuple(coef, coef, coef)
+      .filter(([a, c2]) => a !== 0 || (d === 2 && c2 !== 0))
+      .map(([a, c2, c]) => `(${a}*x${d === 2 ? ` + ${c2}*y` : ''} + ${c})^2`),
     // (x^2 − c)^2 or (x^2 + a·y − c)^2: infimum 0
     fc.tuple(fc.integer({ min: 0, max: 2 }), coef).map(([c, a]) => `(x^2${d === 2 ? ` + ${a}*y` : ''} - ${c})^2`),
   );
@@ -52,12 +55,13 @@ function numericMinimizer(f: (x: number[]) => number, d: number): Rational[] {
   let step = 0.05;
   while (step > 1e-9) {
     let moved = false;
-    for (let j = 0; j < d; j++) for (const s of [step, -step]) {
-      const y = [...best];
-      y[j] = Math.max(-2, Math.min(2, y[j]! + s));
-      const v = f(y);
-      if (v < bv) [bv, best, moved] = [v, y, true];
-    }
+    for (let j = 0; j < d; j++)
+      for (const s of [step, -step]) {
+        const y = [...best];
+        y[j] = Math.max(-2, Math.min(2, y[j]! + s));
+        const v = f(y);
+        if (v < bv) [bv, best, moved] = [v, y, true];
+      }
     if (!moved) step /= 2;
   }
   return best.map((v) => snap(v));
@@ -103,7 +107,15 @@ function residuals(terms: Expr[], d: number, p: Rational[], alpha: Rational, bet
   return terms.map((t) =>
     b.add(
       ...x.map((xi, j) => b.mul(derivative(t, j), b.sub(xi, P[j]!))),
-      b.neg(b.mul(b.num(alpha), b.sub(t, substitute(t, (i) => P[i]!)))),
+      b.neg(
+        b.mul(
+          b.num(alpha),
+          b.sub(
+            t,
+            substitute(t, (i) => P[i]!),
+          ),
+        ),
+      ),
       b.mul(b.num(beta), t),
     ),
   );
@@ -116,11 +128,26 @@ describe('engine soundness on random polynomial problems', () => {
       fc.property(problemArb, ({ d, terms, alpha, betaFrac }) => {
         const vars = VARS.slice(0, d);
         const dom = Object.fromEntries(vars.map((v) => [v, [-2, 2]]));
-        const probe = problemFromText(JSON.stringify({ name: 'rand', variables: vars, terms, domain: dom, minimizers: { points: [new Array(d).fill(0)] } }), 'json', 'rand');
+        const probe = problemFromText(
+          JSON.stringify({ name: 'rand', variables: vars, terms, domain: dom, minimizers: { points: [new Array(d).fill(0)] } }),
+          'json',
+          'rand',
+        );
         const fExpr = b.mul(b.num(Rational.of(1, terms.length)), b.add(...probe.terms));
-        const fx = (x: number[]) => evalRational(fExpr, x.map((v) => Rational.fromNumber(v))) as Rational;
+        const fx = (x: number[]) =>
+          evalRational(
+            fExpr,
+            x.map((v) => Rational.fromNumber(v)),
+          ) as Rational;
         const pt = numericMinimizer((x) => fx(x).toNumber(), d);
-        const text = JSON.stringify({ name: 'rand', variables: vars, terms, domain: dom, minimizers: { points: [pt.map(String)] }, termMinima: terms.map(() => 0) });
+        const text = JSON.stringify({
+          name: 'rand',
+          variables: vars,
+          terms,
+          domain: dom,
+          minimizers: { points: [pt.map(String)] },
+          termMinima: terms.map(() => 0),
+        });
         const p = problemFromText(text, 'json', 'rand');
         const A = Rational.of(alpha);
         const B = A.mul(Rational.of(betaFrac, 10));

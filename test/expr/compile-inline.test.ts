@@ -24,10 +24,36 @@ const Y = b.variable(1, 'y');
 /** Endpoints on and around every threshold of the inlined code. */
 const EDGES: readonly number[] = [
   ...SPECIALS,
-  2 ** -968, 2 ** -969, 2 ** -967, 1.5 * 2 ** -484, 2 ** -484, 2 ** -485, 2 ** -323, // TINY for products, squares, cubes
-  2 ** 1023, 1.5 * 2 ** 511, 2 ** 511, 2 ** 512, 2 ** 341, 2 ** 342, // HUGE
-  2 ** 996, 1.5 * 2 ** 996, 2 ** 997, 1.9 * 2 ** 996, 2 ** 1000, -(2 ** 997), // Veltkamp's split overflows
-  0.75, 1.25, 3, 5, 1 / 3, 0.1, 2 ** 27 + 1, 1 + 2 ** -52, 1 - 2 ** -53, 2 ** -1060, 3 * 2 ** -1070,
+  2 ** -968,
+  2 ** -969,
+  2 ** -967,
+  1.5 * 2 ** -484,
+  2 ** -484,
+  2 ** -485,
+  2 ** -323, // TINY for products, squares, cubes
+  2 ** 1023,
+  1.5 * 2 ** 511,
+  2 ** 511,
+  2 ** 512,
+  2 ** 341,
+  2 ** 342, // HUGE
+  2 ** 996,
+  1.5 * 2 ** 996,
+  2 ** 997,
+  1.9 * 2 ** 996,
+  2 ** 1000,
+  -(2 ** 997), // Veltkamp's split overflows
+  0.75,
+  1.25,
+  3,
+  5,
+  1 / 3,
+  0.1,
+  2 ** 27 + 1,
+  1 + 2 ** -52,
+  1 - 2 ** -53,
+  2 ** -1060,
+  3 * 2 ** -1070,
 ];
 
 const endpoint: fc.Arbitrary<number> = fc.oneof(
@@ -54,9 +80,21 @@ const box: fc.Arbitrary<{ lo: number[]; hi: number[] }> = fc
 /** Constants that select every specialised path: powers of two, short and long constants, huge and tiny. */
 const constant: fc.Arbitrary<Expr> = fc
   .constantFrom(
-    Rational.of(2), Rational.of(1, 2), Rational.of(-2), Rational.of(-1, 4), Rational.of(50), Rational.of(5, 4), Rational.of(-3),
-    Rational.of(1, 3), Rational.of(-7, 10), Rational.of(2n ** 600n), Rational.of(1n, 2n ** 900n), Rational.of(3n * 2n ** 990n),
-    Rational.of(1n, 3n * 2n ** 1000n), Rational.of(2n ** 1020n), Rational.of(2n ** 1030n),
+    Rational.of(2),
+    Rational.of(1, 2),
+    Rational.of(-2),
+    Rational.of(-1, 4),
+    Rational.of(50),
+    Rational.of(5, 4),
+    Rational.of(-3),
+    Rational.of(1, 3),
+    Rational.of(-7, 10),
+    Rational.of(2n ** 600n),
+    Rational.of(1n, 2n ** 900n),
+    Rational.of(3n * 2n ** 990n),
+    Rational.of(1n, 3n * 2n ** 1000n),
+    Rational.of(2n ** 1020n),
+    Rational.of(2n ** 1030n),
   )
   .map((r) => b.num(r));
 
@@ -73,13 +111,23 @@ const opExpr: fc.Arbitrary<Expr> = fc.oneof(
   // operands whose sign is known at compile time (x² ≥ 0, x² + 1 > 0, −x² ≤ 0, −(x² + 1) < 0)
   constant.map((c) => b.mul(b.mul(c, b.pow(X, b.num(2))), Y)),
   fc.constantFrom(
-    b.mul(b.pow(X, b.num(2)), Y), b.mul(Y, b.pow(X, b.num(2))), b.mul(b.neg(b.pow(X, b.num(2))), Y), b.mul(Y, b.neg(b.pow(X, b.num(2)))),
-    b.mul(b.pow(X, b.num(2)), b.pow(Y, b.num(2))), b.mul(b.neg(b.pow(X, b.num(2))), b.pow(Y, b.num(4))),
-    b.mul(b.add(b.pow(X, b.num(2)), b.num(1)), Y), b.mul(Y, b.neg(b.add(b.pow(X, b.num(2)), b.num(1)))),
-    b.div(Y, b.add(b.pow(X, b.num(2)), b.num(1))), b.div(Y, b.neg(b.add(b.pow(X, b.num(2)), b.num(1)))),
-    b.div(b.pow(X, b.num(2)), b.add(b.pow(Y, b.num(2)), b.num(1))), b.div(b.neg(b.pow(X, b.num(2))), b.neg(b.add(b.pow(Y, b.num(2)), b.num(1)))),
-    b.div(Y, b.pow(X, b.num(2))), b.div(Y, b.neg(b.pow(X, b.num(2)))), b.div(b.add(b.pow(X, b.num(2)), b.num(1)), Y),
-    b.pow(b.add(b.pow(X, b.num(2)), b.pow(Y, b.num(2))), b.num(2)), b.pow(b.neg(b.add(b.pow(X, b.num(2)), b.num(1))), b.num(2)),
+    b.mul(b.pow(X, b.num(2)), Y),
+    b.mul(Y, b.pow(X, b.num(2))),
+    b.mul(b.neg(b.pow(X, b.num(2))), Y),
+    b.mul(Y, b.neg(b.pow(X, b.num(2)))),
+    b.mul(b.pow(X, b.num(2)), b.pow(Y, b.num(2))),
+    b.mul(b.neg(b.pow(X, b.num(2))), b.pow(Y, b.num(4))),
+    b.mul(b.add(b.pow(X, b.num(2)), b.num(1)), Y),
+    b.mul(Y, b.neg(b.add(b.pow(X, b.num(2)), b.num(1)))),
+    b.div(Y, b.add(b.pow(X, b.num(2)), b.num(1))),
+    b.div(Y, b.neg(b.add(b.pow(X, b.num(2)), b.num(1)))),
+    b.div(b.pow(X, b.num(2)), b.add(b.pow(Y, b.num(2)), b.num(1))),
+    b.div(b.neg(b.pow(X, b.num(2))), b.neg(b.add(b.pow(Y, b.num(2)), b.num(1)))),
+    b.div(Y, b.pow(X, b.num(2))),
+    b.div(Y, b.neg(b.pow(X, b.num(2)))),
+    b.div(b.add(b.pow(X, b.num(2)), b.num(1)), Y),
+    b.pow(b.add(b.pow(X, b.num(2)), b.pow(Y, b.num(2))), b.num(2)),
+    b.pow(b.neg(b.add(b.pow(X, b.num(2)), b.num(1))), b.num(2)),
     b.pow(b.neg(b.pow(X, b.num(2))), b.num(2)),
   ),
 );
@@ -92,7 +140,10 @@ function compiled(e: Expr, lo: number[], hi: number[], rounding: 'tight' | 'wide
 }
 
 function interpreted(e: Expr, lo: number[], hi: number[]): [number, number] {
-  const iv = interpretInterval(e, lo.map((l, i) => Interval.of(l, hi[i]!)));
+  const iv = interpretInterval(
+    e,
+    lo.map((l, i) => Interval.of(l, hi[i]!)),
+  );
   return [iv.lo, iv.hi];
 }
 

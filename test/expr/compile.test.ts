@@ -33,7 +33,9 @@ describe('compiled interval evaluator: enclosure property', () => {
         if (exact === undefined) return; // undefined at the point: see the domain test below
         if (!(exact instanceof Rational)) throw new Error('oracle');
         if (Number.isNaN(l) && Number.isNaN(h)) return; // undefined somewhere on the box: no claim made
-        const ok = (l === -Infinity || (Number.isFinite(l) && Rational.fromNumber(l).cmp(exact) <= 0)) && (h === Infinity || (Number.isFinite(h) && Rational.fromNumber(h).cmp(exact) >= 0));
+        const ok =
+          (l === -Infinity || (Number.isFinite(l) && Rational.fromNumber(l).cmp(exact) <= 0)) &&
+          (h === Infinity || (Number.isFinite(h) && Rational.fromNumber(h).cmp(exact) >= 0));
         if (!ok) throw new Error(`${toText(e)} at ${point.map(String)} = ${exact.toNumber()} not in [${l}, ${h}] over [${lo}]..[${hi}]`);
       }),
       { numRuns: 1500 },
@@ -63,7 +65,10 @@ describe('compiled interval evaluator: enclosure property', () => {
     fc.assert(
       fc.property(exprArb(), boxAndPoint, (e, { lo, hi }) => {
         const [l, h] = enclose(e, lo, hi, 'tight');
-        const iv = interpretInterval(e, lo.map((x, i) => Interval.of(x, hi[i]!)));
+        const iv = interpretInterval(
+          e,
+          lo.map((x, i) => Interval.of(x, hi[i]!)),
+        );
         expect(l === iv.lo || (Number.isNaN(l) && Number.isNaN(iv.lo))).toBe(true);
         expect(h === iv.hi || (Number.isNaN(h) && Number.isNaN(iv.hi))).toBe(true);
       }),

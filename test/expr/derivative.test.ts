@@ -47,12 +47,23 @@ describe('symbolic derivatives', () => {
 
   it('agree with mathjs derivative(…, {simplify: false}) where mathjs has the rule', () => {
     const vars = { variables: ['x', 'y'] };
-    const texts = ['(x+y)^2/((x+y)^2+1)', '1 - exp(-x^2-y^2)', '(1+x^2+y^2)/(4+x^2+y^2)', 'sin(x*y)*cos(x) + tanh(y)', 'sqrt(1+x^2) * log(2+y^2)', 'x^3*y - 4*x*y^2 + 7'];
+    const texts = [
+      '(x+y)^2/((x+y)^2+1)',
+      '1 - exp(-x^2-y^2)',
+      '(1+x^2+y^2)/(4+x^2+y^2)',
+      'sin(x*y)*cos(x) + tanh(y)',
+      'sqrt(1+x^2) * log(2+y^2)',
+      'x^3*y - 4*x*y^2 + 7',
+    ];
     for (const t of texts) {
       for (const [i, v] of ['x', 'y'].entries()) {
         const ours = simplify(derivative(parseExpr(t, vars), i));
         const theirs = mjsDerivative(mjsParse(t), v, { simplify: false }).compile();
-        for (const [px, py] of [[0.3, -0.7], [1.1, 0.4], [-1.5, 2]] as const) {
+        for (const [px, py] of [
+          [0.3, -0.7],
+          [1.1, 0.4],
+          [-1.5, 2],
+        ] as const) {
           const ref = theirs.evaluate({ x: px, y: py }) as number;
           expect(at(ours, [px, py])).toBeCloseTo(ref, 10);
         }
@@ -70,7 +81,11 @@ describe('symbolic derivatives', () => {
 
   it('lists kinks of abs, relu, max and min, and none for smooth terms', () => {
     const e = parseExpr('abs(x) + relu(x*y - 1) + max(x, y)', { variables: ['x', 'y'] });
-    expect(kinkGuards(e).map((k) => k.fn).sort()).toEqual(['abs', 'max', 'relu']);
+    expect(
+      kinkGuards(e)
+        .map((k) => k.fn)
+        .sort(),
+    ).toEqual(['abs', 'max', 'relu']);
     expect(kinkGuards(parseExpr('exp(x) + softplus(y)', { variables: ['x', 'y'] }))).toEqual([]);
   });
 });

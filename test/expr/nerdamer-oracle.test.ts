@@ -438,15 +438,21 @@ describe('nerdamer as a second symbolic oracle (issue [8] §5)', () => {
     await annotate(values(terms).check(0.9 * POINTS * terms.length));
   });
 
-  it(`first derivatives: lscert's derivative, simplified and not, against nerdamer.diff (${pairs} term-variable pairs × ${POINTS} points)`, async ({ annotate }) => {
+  it(`first derivatives: lscert's derivative, simplified and not, against nerdamer.diff (${pairs} term-variable pairs × ${POINTS} points)`, async ({
+    annotate,
+  }) => {
     await annotate(firstDerivatives(terms).check(0.9 * POINTS * pairs));
   });
 
-  it(`gradients of the objectives f = (1/n) Σ f_i (${objectives.length} problems with several terms, ${objectivePairs} partials × ${OBJECTIVE_POINTS} points)`, async ({ annotate }) => {
+  it(`gradients of the objectives f = (1/n) Σ f_i (${objectives.length} problems with several terms, ${objectivePairs} partials × ${OBJECTIVE_POINTS} points)`, async ({
+    annotate,
+  }) => {
     await annotate(firstDerivatives(objectives).check(0.9 * OBJECTIVE_POINTS * objectivePairs));
   });
 
-  it(`second derivatives: hessian(term, d, simplify) against nerdamer's (${hessianTerms.length} terms, ${hessianEntries} entries × ${HESSIAN_POINTS} points)`, async ({ annotate }) => {
+  it(`second derivatives: hessian(term, d, simplify) against nerdamer's (${hessianTerms.length} terms, ${hessianEntries} entries × ${HESSIAN_POINTS} points)`, async ({
+    annotate,
+  }) => {
     const t = new Tally();
     for (const c of hessianTerms) {
       const h = hessian(c.term, c.variables.length, (e) => simplify(e));
@@ -465,7 +471,9 @@ describe('nerdamer as a second symbolic oracle (issue [8] §5)', () => {
     await annotate(t.check(0.9 * HESSIAN_POINTS * hessianEntries));
   });
 
-  it(`every function of the language: ${COVERAGE_TERMS.length} hand-written terms × ${COVERAGE_POINTS} points, values and first derivatives`, async ({ annotate }) => {
+  it(`every function of the language: ${COVERAGE_TERMS.length} hand-written terms × ${COVERAGE_POINTS} points, values and first derivatives`, async ({
+    annotate,
+  }) => {
     const used = new Set<string>();
     for (const c of coverage) callsOf(c.term, used);
     expect([...used].sort()).toEqual(['abs', 'cos', 'exp', 'log', 'log1p', 'max', 'min', 'relu', 'sigmoid', 'sin', 'softplus', 'sqrt', 'tanh']);

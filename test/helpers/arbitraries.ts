@@ -6,9 +6,7 @@ const VARS = ['x', 'y'];
 const UNARY: FnName[] = ['exp', 'log', 'log1p', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'softplus', 'relu'];
 
 /** Small exact constants, including non-dyadic ones (1/3, 1/10) that no double represents. */
-export const smallRational = fc
-  .tuple(fc.integer({ min: -9, max: 9 }), fc.constantFrom(1, 2, 3, 5, 10))
-  .map(([n, d]) => Rational.of(n, d));
+export const smallRational = fc.tuple(fc.integer({ min: -9, max: 9 }), fc.constantFrom(1, 2, 3, 5, 10)).map(([n, d]) => Rational.of(n, d));
 
 /** Random expression trees in x, y covering every user function and operator. */
 export function exprArb(opts: { polynomialOnly?: boolean; rational?: boolean; maxDepth?: number } = {}): fc.Arbitrary<Expr> {

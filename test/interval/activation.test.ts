@@ -6,8 +6,14 @@ import { unarySuite } from './unary.js';
 
 describe('tanh', () => {
   unarySuite({
-    name: 'tanh', op: K.tanh, hp: tanhHP, math: Math.tanh, inDomain: () => true,
-    hpRange: [-60, 60], range: [-1, 1], increasing: true,
+    name: 'tanh',
+    op: K.tanh,
+    hp: tanhHP,
+    math: Math.tanh,
+    inDomain: () => true,
+    hpRange: [-60, 60],
+    range: [-1, 1],
+    increasing: true,
   });
   it('saturates inside [-1, 1] and is odd-symmetric', () => {
     K.tanh(-Infinity, Infinity);
@@ -23,8 +29,14 @@ describe('tanh', () => {
 
 describe('sigmoid', () => {
   unarySuite({
-    name: 'sigmoid', op: K.sigmoid, hp: sigmoidHP, math: (x) => 1 / (1 + Math.exp(-x)),
-    inDomain: () => true, hpRange: [-700, 700], range: [0, 1], increasing: true,
+    name: 'sigmoid',
+    op: K.sigmoid,
+    hp: sigmoidHP,
+    math: (x) => 1 / (1 + Math.exp(-x)),
+    inDomain: () => true,
+    hpRange: [-700, 700],
+    range: [0, 1],
+    increasing: true,
   });
   it('is exact at 0 and saturates', () => {
     K.sigmoid(0, 0);
@@ -36,8 +48,14 @@ describe('sigmoid', () => {
 
 describe('softplus', () => {
   unarySuite({
-    name: 'softplus', op: K.softplus, hp: softplusHP, math: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
-    inDomain: () => true, hpRange: [-700, 700], range: [0, Infinity], increasing: true,
+    name: 'softplus',
+    op: K.softplus,
+    hp: softplusHP,
+    math: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+    inDomain: () => true,
+    hpRange: [-700, 700],
+    range: [0, Infinity],
+    increasing: true,
   });
   it('never overflows for large arguments and stays ≥ max(x, 0)', () => {
     K.softplus(1000, 1e300);

@@ -39,7 +39,12 @@ describe('arithmetic: enclosure of exact results', () => {
   exactBinary('add', K.add, (a, b) => a.add(b));
   exactBinary('sub', K.sub, (a, b) => a.sub(b));
   exactBinary('mul', K.mul, (a, b) => a.mul(b));
-  exactBinary('div', K.div, (a, b) => (b.isZero() ? undefined : a.div(b)), (_al, _ah, bl, bh) => containsZero(bl, bh));
+  exactBinary(
+    'div',
+    K.div,
+    (a, b) => (b.isZero() ? undefined : a.div(b)),
+    (_al, _ah, bl, bh) => containsZero(bl, bh),
+  );
 
   it('neg, recip, sqr enclose the exact result', () => {
     fc.assert(
@@ -146,7 +151,15 @@ describe('arithmetic: tightness and conventions', () => {
   });
 
   it('division by an interval containing 0 (even as an endpoint) is UNDEFINED ([NaN, NaN])', () => {
-    for (const [bl, bh] of [[0, 1], [-1, 0], [-1, 1], [0, 0], [-0, 0], [-Infinity, Infinity], [0, Infinity]] as const) {
+    for (const [bl, bh] of [
+      [0, 1],
+      [-1, 0],
+      [-1, 1],
+      [0, 0],
+      [-0, 0],
+      [-Infinity, Infinity],
+      [0, Infinity],
+    ] as const) {
       K.div(1, 2, bl, bh);
       expect(isNaNPair(out()), `[1,2]/[${bl},${bh}]`).toBe(true);
       K.div(0, 0, bl, bh); // 0/0 is undefined too

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Rational } from '../../src/exact/rational.js';
+import type { Rational } from '../../src/exact/rational.js';
 import { addDown, addUp, cube, divDown, divUp, mulDown, mulUp, sqrDown, sqrUp } from '../../src/interval/eft.js';
 import { down, downSum, up, upSum } from '../../src/interval/rounding.js';
 import { MAX, MIN, nextDown, nextUp, ulpDistance } from '../../src/interval/float.js';
@@ -44,7 +44,11 @@ const edgePair: fc.Arbitrary<[number, number]> = fc.oneof(
   fc.tuple(fc.double({ min: 2 ** 511, max: 2 ** 512, noNaN: true }), fc.double({ min: 2 ** 511, max: 2 ** 512, noNaN: true })),
 );
 
-const pair = fc.oneof(fc.tuple(anyDouble, anyDouble), edgePair, edgePair.map(([a, b]): [number, number] => [-a, b]));
+const pair = fc.oneof(
+  fc.tuple(anyDouble, anyDouble),
+  edgePair,
+  edgePair.map(([a, b]): [number, number] => [-a, b]),
+);
 
 /** The exact value of a double, or undefined for ±∞. */
 const exactOf = (x: number) => (Number.isFinite(x) ? R(x) : undefined);
@@ -146,8 +150,7 @@ describe('error-free rounders (eft.ts)', () => {
             if (isDouble(c)) expect(lo === rn && hi === rn, `${x}³ = ${rn} widened to [${lo}, ${hi}]`).toBe(true);
             else expect(K6(lo, rn) && K6(rn, hi), `${x}³ ≈ ${rn}: [${lo}, ${hi}]`).toBe(true); // three roundings
           }
-        }
-        else expect(x > 0 ? [lo, hi] : [hi, lo]).toEqual(x > 0 ? [MAX, Infinity] : [-MAX, -Infinity]);
+        } else expect(x > 0 ? [lo, hi] : [hi, lo]).toEqual(x > 0 ? [MAX, Infinity] : [-MAX, -Infinity]);
       }),
       RUNS,
     );
@@ -182,15 +185,18 @@ describe('error-free rounders (eft.ts)', () => {
       fc.tuple(short(26, -1074, -900), short(26, -100, 100)).map(([q, b]): [number, number] => [q * b, b]),
     );
     fc.assert(
-      fc.property(quotientPair.filter(([, b]) => b !== 0), ([a, b]) => {
-        const lo = divDown(a, b);
-        const hi = divUp(a, b);
-        const q = a / b;
-        if (q === q) expect(lo >= down(q) && hi <= up(q), `${a}/${b}: [${lo}, ${hi}]`).toBe(true);
-        const [x, y] = [exactOf(a), exactOf(b)];
-        const trusted = splittable(q) && splittable(b) && (a === 0 || (Math.abs(a) >= 2 ** -967 && Math.abs(a) < 2 ** 1022));
-        if (x && y) check(lo, hi, x.div(y), q, `${a}/${b}`, trusted);
-      }),
+      fc.property(
+        quotientPair.filter(([, b]) => b !== 0),
+        ([a, b]) => {
+          const lo = divDown(a, b);
+          const hi = divUp(a, b);
+          const q = a / b;
+          if (q === q) expect(lo >= down(q) && hi <= up(q), `${a}/${b}: [${lo}, ${hi}]`).toBe(true);
+          const [x, y] = [exactOf(a), exactOf(b)];
+          const trusted = splittable(q) && splittable(b) && (a === 0 || (Math.abs(a) >= 2 ** -967 && Math.abs(a) < 2 ** 1022));
+          if (x && y) check(lo, hi, x.div(y), q, `${a}/${b}`, trusted);
+        },
+      ),
       RUNS,
     );
   });

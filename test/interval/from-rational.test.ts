@@ -52,9 +52,13 @@ describe('fromRational', () => {
   it('is tight for random quotients of big integers (never trusting Number(num)/Number(den))', () => {
     const big = fc.bigInt({ min: -(1n << 1200n), max: 1n << 1200n });
     fc.assert(
-      fc.property(big, big.filter((d) => d !== 0n), (n, d) => {
-        tight(Rational.of(n, d));
-      }),
+      fc.property(
+        big,
+        big.filter((d) => d !== 0n),
+        (n, d) => {
+          tight(Rational.of(n, d));
+        },
+      ),
       RUNS,
     );
     fc.assert(

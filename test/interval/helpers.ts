@@ -10,9 +10,39 @@ const MIN = Number.MIN_VALUE;
 
 /** Endpoints that stress the corner cases: zeros, subnormals, huge, infinite. */
 export const SPECIALS: readonly number[] = [
-  0, -0, MIN, -MIN, 2 * MIN, -2 * MIN, 2 ** -1022, -(2 ** -1022), 1e-300, -1e-300, 1e-10,
-  -1e-10, 0.1, -0.1, 0.5, -0.5, 1, -1, 1.5, -1.5, 2, -2, 3, -3, 1e10, -1e10, 2 ** 53,
-  1e300, -1e300, MAX, -MAX, Infinity, -Infinity,
+  0,
+  -0,
+  MIN,
+  -MIN,
+  2 * MIN,
+  -2 * MIN,
+  2 ** -1022,
+  -(2 ** -1022),
+  1e-300,
+  -1e-300,
+  1e-10,
+  -1e-10,
+  0.1,
+  -0.1,
+  0.5,
+  -0.5,
+  1,
+  -1,
+  1.5,
+  -1.5,
+  2,
+  -2,
+  3,
+  -3,
+  1e10,
+  -1e10,
+  2 ** 53,
+  1e300,
+  -1e300,
+  MAX,
+  -MAX,
+  Infinity,
+  -Infinity,
 ];
 
 /** A double (never NaN): specials, small integers, moderate and arbitrary doubles. */
@@ -51,7 +81,9 @@ export function pointIn(lo: number, hi: number): fc.Arbitrary<number> {
 }
 
 /** An interval together with a finite point inside it. */
-export const intervalWithPoint: fc.Arbitrary<[[number, number], number]> = interval.chain((iv) => pointIn(iv[0], iv[1]).map((x): [[number, number], number] => [iv, x]));
+export const intervalWithPoint: fc.Arbitrary<[[number, number], number]> = interval.chain((iv) =>
+  pointIn(iv[0], iv[1]).map((x): [[number, number], number] => [iv, x]),
+);
 
 /** The last kernel result as a tuple. */
 export function out(): [number, number] {

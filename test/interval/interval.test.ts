@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/exact/rational.js';
 import {
-  E, Interval, PI, fromRational, kernel, provesNegative, provesNonNegative, provesNonPositive,
-  provesPositive, certainlyNonNegative,
+  E,
+  Interval,
+  PI,
+  fromRational,
+  kernel,
+  provesNegative,
+  provesNonNegative,
+  provesNonPositive,
+  provesPositive,
+  certainlyNonNegative,
 } from '../../src/interval/index.js';
 
 const I = Interval.of;
@@ -23,8 +31,15 @@ describe('Interval class', () => {
   it('wraps the kernel', () => {
     expect(I(-2, 3).sqr().lo).toBe(0);
     // domain errors: UNDEFINED = [NaN, NaN], both endpoints NaN, never a finite bound
-    for (const r of [I(1, 2).div(I(0, 1)), I(-1, 2).log(), I(-1, 2).sqrt(), I(-1, 0).log1p(), I(-1, 1).recip(),
-      I(-1, 1).powInt(-2), I(-1, 2).pow(I(0.5, 0.5))]) {
+    for (const r of [
+      I(1, 2).div(I(0, 1)),
+      I(-1, 2).log(),
+      I(-1, 2).sqrt(),
+      I(-1, 0).log1p(),
+      I(-1, 1).recip(),
+      I(-1, 1).powInt(-2),
+      I(-1, 2).pow(I(0.5, 0.5)),
+    ]) {
       expect(r.isEmpty()).toBe(true);
       expect(Number.isNaN(r.lo) && Number.isNaN(r.hi)).toBe(true);
     }
@@ -35,9 +50,31 @@ describe('Interval class', () => {
     expect(I(1000, 1000).exp().hi).toBe(Infinity);
     expect(I(0, 0).mul(Interval.ENTIRE).toString()).toBe('[0, 0]');
     const x = I(0.5, 1.5);
-    for (const r of [x.add(x), x.sub(x), x.mul(x), x.div(x), x.pow(x), x.max(x), x.min(x), x.powInt(3),
-      x.neg(), x.recip(), x.sqrt(), x.exp(), x.log(), x.log1p(), x.sin(), x.cos(), x.tanh(), x.abs(),
-      x.sigmoid(), x.softplus(), x.relu(), x.sign(), x.step()]) {
+    for (const r of [
+      x.add(x),
+      x.sub(x),
+      x.mul(x),
+      x.div(x),
+      x.pow(x),
+      x.max(x),
+      x.min(x),
+      x.powInt(3),
+      x.neg(),
+      x.recip(),
+      x.sqrt(),
+      x.exp(),
+      x.log(),
+      x.log1p(),
+      x.sin(),
+      x.cos(),
+      x.tanh(),
+      x.abs(),
+      x.sigmoid(),
+      x.softplus(),
+      x.relu(),
+      x.sign(),
+      x.step(),
+    ]) {
       expect(r.lo <= r.hi).toBe(true);
     }
   });

@@ -25,17 +25,38 @@ const HAVE = fs.existsSync(DIR);
 if (!HAVE) console.log(`ITF1788: vectors not found at ${DIR}; skipping the 1788 conformance test`);
 
 type Run = (args: ItlInterval[], n: number) => void;
-const U = (f: (a: number, b: number) => void): Run => ([x]) => f(lo(x!), hi(x!));
-const B = (f: (a: number, b: number, c: number, d: number) => void): Run =>
-  ([x, y]) => f(lo(x!), hi(x!), lo(y!), hi(y!));
+const U =
+  (f: (a: number, b: number) => void): Run =>
+  ([x]) =>
+    f(lo(x!), hi(x!));
+const B =
+  (f: (a: number, b: number, c: number, d: number) => void): Run =>
+  ([x, y]) =>
+    f(lo(x!), hi(x!), lo(y!), hi(y!));
 const lo = (x: ItlInterval) => (x.nai ? NaN : x.lo);
 const hi = (x: ItlInterval) => (x.nai ? NaN : x.hi);
 
 /** 1788 operation name → kernel call. */
 const OPS: Record<string, Run> = {
-  neg: U(K.neg), sqr: U(K.sqr), recip: U(K.recip), sqrt: U(K.sqrt), exp: U(K.exp), log: U(K.log),
-  logp1: U(K.log1p), sin: U(K.sin), cos: U(K.cos), tanh: U(K.tanh), abs: U(K.abs), sign: U(K.sign),
-  add: B(K.add), sub: B(K.sub), mul: B(K.mul), div: B(K.div), pow: B(K.pow), max: B(K.max), min: B(K.min),
+  neg: U(K.neg),
+  sqr: U(K.sqr),
+  recip: U(K.recip),
+  sqrt: U(K.sqrt),
+  exp: U(K.exp),
+  log: U(K.log),
+  logp1: U(K.log1p),
+  sin: U(K.sin),
+  cos: U(K.cos),
+  tanh: U(K.tanh),
+  abs: U(K.abs),
+  sign: U(K.sign),
+  add: B(K.add),
+  sub: B(K.sub),
+  mul: B(K.mul),
+  div: B(K.div),
+  pow: B(K.pow),
+  max: B(K.max),
+  min: B(K.min),
   pown: ([x], n) => K.powInt(lo(x!), hi(x!), n),
 };
 
@@ -49,16 +70,23 @@ function undefinedSomewhere(op: string, args: ItlInterval[], n: number): boolean
   const [x, y] = args.map((a) => (a.nai ? { lo: NaN, hi: NaN } : a));
   if (!x || x.lo !== x.lo || (y && y.lo !== y.lo)) return false; // empty operands give empty
   switch (op) {
-    case 'recip': return has0(x);
-    case 'div': return has0(y!);
-    case 'sqrt': return x.lo < 0;
-    case 'log': return x.lo <= 0;
-    case 'logp1': return x.lo <= -1;
-    case 'pown': return n < 0 && has0(x);
+    case 'recip':
+      return has0(x);
+    case 'div':
+      return has0(y!);
+    case 'sqrt':
+      return x.lo < 0;
+    case 'log':
+      return x.lo <= 0;
+    case 'logp1':
+      return x.lo <= -1;
+    case 'pown':
+      return n < 0 && has0(x);
     case 'pow':
       if (y!.lo === y!.hi && Number.isInteger(y!.lo)) return y!.lo < 0 && has0(x);
       return !(x.lo > 0 || (x.lo === 0 && y!.lo > 0));
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -174,7 +202,10 @@ function check(v: ItlVector, t: Tally): void {
 describe.skipIf(!HAVE)('ITF1788 conformance (containment of the tightest 1788 results)', () => {
   it('contains every expected result of the operations the kernel implements', () => {
     const t: Tally = { ran: 0, passed: 0, skipped: new Map(), failures: [], ulps: new Map(), unmeasured: 0 };
-    const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.itl')).sort();
+    const files = fs
+      .readdirSync(DIR)
+      .filter((f) => f.endsWith('.itl'))
+      .sort();
     for (const f of files) {
       for (const v of parseItl(fs.readFileSync(path.join(DIR, f), 'utf8'), f)) check(v, t);
     }

@@ -55,7 +55,7 @@ export function parseNumber(tok: string): Rational | number {
   const hex = /^([+-]?)0x([0-9a-f]*)(?:\.([0-9a-f]*))?p([+-]?\d+)$/.exec(t);
   if (hex) {
     const [, sgn, int = '', frac = ''] = hex;
-    let mant = BigInt('0x' + (int + frac || '0'));
+    let mant = BigInt(`0x${int + frac || '0'}`);
     if (sgn === '-') mant = -mant;
     const e = Number(hex[4]) - 4 * frac.length;
     return e >= 0 ? Rational.of(mant << BigInt(e)) : Rational.of(mant, 1n << BigInt(-e));

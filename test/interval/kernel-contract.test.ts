@@ -15,9 +15,18 @@ const never = () => false;
 
 /** op, and where it is undefined somewhere on [a, b]. */
 const UNARY: Record<string, [Un, (a: number, b: number) => boolean]> = {
-  neg: [K.neg, never], sqr: [K.sqr, never], exp: [K.exp, never], sin: [K.sin, never], cos: [K.cos, never],
-  tanh: [K.tanh, never], abs: [K.abs, never], sigmoid: [K.sigmoid, never], softplus: [K.softplus, never],
-  relu: [K.relu, never], sign: [K.sign, never], step: [K.step, never],
+  neg: [K.neg, never],
+  sqr: [K.sqr, never],
+  exp: [K.exp, never],
+  sin: [K.sin, never],
+  cos: [K.cos, never],
+  tanh: [K.tanh, never],
+  abs: [K.abs, never],
+  sigmoid: [K.sigmoid, never],
+  softplus: [K.softplus, never],
+  relu: [K.relu, never],
+  sign: [K.sign, never],
+  step: [K.step, never],
   recip: [K.recip, containsZero],
   sqrt: [K.sqrt, (a) => a < 0],
   log: [K.log, (a) => a <= 0],
@@ -40,7 +49,11 @@ function powUndefined(a: number, b: number, c: number, d: number): boolean {
 }
 
 const BINARY: Record<string, [Bin, (a: number, b: number, c: number, d: number) => boolean]> = {
-  add: [K.add, never], sub: [K.sub, never], mul: [K.mul, never], max: [K.max, never], min: [K.min, never],
+  add: [K.add, never],
+  sub: [K.sub, never],
+  mul: [K.mul, never],
+  max: [K.max, never],
+  min: [K.min, never],
   div: [K.div, (_a, _b, c, d) => containsZero(c, d)],
   pow: [K.pow, powUndefined],
 };
@@ -48,35 +61,54 @@ const BINARY: Record<string, [Bin, (a: number, b: number, c: number, d: number) 
 describe('kernel contract', () => {
   for (const [name, [f, undef]] of Object.entries(UNARY)) {
     it(`${name}: well formed; UNDEFINED exactly on domain errors; NaN in → NaN out`, () => {
-      fc.assert(fc.property(interval, ([a, b]) => {
-        f(a, b);
-        const r = out();
-        const msg = `${name}([${a}, ${b}]) = [${r}]`;
-        expect(wellFormed(r), msg).toBe(true);
-        expect(hasNaN(r), msg).toBe(undef(a, b));
-      }), RUNS);
+      fc.assert(
+        fc.property(interval, ([a, b]) => {
+          f(a, b);
+          const r = out();
+          const msg = `${name}([${a}, ${b}]) = [${r}]`;
+          expect(wellFormed(r), msg).toBe(true);
+          expect(hasNaN(r), msg).toBe(undef(a, b));
+        }),
+        RUNS,
+      );
       f(NaN, NaN);
       expect(isNaNPair(out()), `${name}(NaN) = [${out()}]`).toBe(true);
     });
   }
   for (const [name, [f, undef]] of Object.entries(BINARY)) {
     it(`${name}: well formed; UNDEFINED exactly on domain errors; NaN in either argument → NaN out`, () => {
-      fc.assert(fc.property(interval, interval, ([a, b], [c, d]) => {
-        f(a, b, c, d);
-        const r = out();
-        const msg = `${name}([${a}, ${b}], [${c}, ${d}]) = [${r}]`;
-        expect(wellFormed(r), msg).toBe(true);
-        expect(hasNaN(r), msg).toBe(undef(a, b, c, d));
-        f(NaN, NaN, c, d);
-        expect(isNaNPair(out()), `${name}(NaN, [${c}, ${d}]) = [${out()}]`).toBe(true);
-        f(a, b, NaN, NaN);
-        expect(isNaNPair(out()), `${name}([${a}, ${b}], NaN) = [${out()}]`).toBe(true);
-      }), RUNS);
+      fc.assert(
+        fc.property(interval, interval, ([a, b], [c, d]) => {
+          f(a, b, c, d);
+          const r = out();
+          const msg = `${name}([${a}, ${b}], [${c}, ${d}]) = [${r}]`;
+          expect(wellFormed(r), msg).toBe(true);
+          expect(hasNaN(r), msg).toBe(undef(a, b, c, d));
+          f(NaN, NaN, c, d);
+          expect(isNaNPair(out()), `${name}(NaN, [${c}, ${d}]) = [${out()}]`).toBe(true);
+          f(a, b, NaN, NaN);
+          expect(isNaNPair(out()), `${name}([${a}, ${b}], NaN) = [${out()}]`).toBe(true);
+        }),
+        RUNS,
+      );
     });
   }
   it('the special divisors and bases: every NaN input gives [NaN, NaN]', () => {
-    const boxes: [number, number][] = [[0, 0], [-0, 0], [0, 1], [-1, 0], [-1, 1], [1, 2], [-2, -1],
-      [-Infinity, Infinity], [0, Infinity], [-Infinity, 0], [2, 2], [0.5, 0.5], [-3, -3]];
+    const boxes: [number, number][] = [
+      [0, 0],
+      [-0, 0],
+      [0, 1],
+      [-1, 0],
+      [-1, 1],
+      [1, 2],
+      [-2, -1],
+      [-Infinity, Infinity],
+      [0, Infinity],
+      [-Infinity, 0],
+      [2, 2],
+      [0.5, 0.5],
+      [-3, -3],
+    ];
     for (const [name, [f]] of Object.entries(BINARY)) {
       for (const [c, d] of boxes) {
         f(NaN, NaN, c, d);

@@ -38,9 +38,7 @@ const box: fc.Arbitrary<[number, number]> = fc
   .map(([a, b]): [number, number] => (a <= b ? [a, b] : [b, a]))
   .filter(([lo, hi]) => lo !== Infinity && hi !== -Infinity);
 
-const boxWithPoint: fc.Arbitrary<[[number, number], number]> = box.chain((iv) =>
-  pointIn(iv[0], iv[1]).map((x): [[number, number], number] => [iv, x]),
-);
+const boxWithPoint: fc.Arbitrary<[[number, number], number]> = box.chain((iv) => pointIn(iv[0], iv[1]).map((x): [[number, number], number] => [iv, x]));
 
 /** new ⊆ old: both NaN, or old.lo ≤ new.lo ≤ new.hi ≤ old.hi. */
 function within(nw: [number, number], old: [number, number], what: string): void {
@@ -126,7 +124,14 @@ describe('fast kernel vs the reference (previous) kernel', () => {
 
   it('powInt with large and non-int32 exponents agrees with the reference (⊆) and rejects non-integers', () => {
     for (const n of [10, 17, 64, 101, 2 ** 31, 2 ** 33 + 1, -(2 ** 31) - 2, -12]) {
-      for (const [al, ah] of [[0.999, 1.001], [-1.0001, 1], [2, 2], [-1, -1], [0, 0], [-0.5, 0.25]] as const) {
+      for (const [al, ah] of [
+        [0.999, 1.001],
+        [-1.0001, 1],
+        [2, 2],
+        [-1, -1],
+        [0, 0],
+        [-0.5, 0.25],
+      ] as const) {
         Old.powInt(al, ah, n);
         const o = out();
         K.powInt(al, ah, n);
@@ -141,8 +146,22 @@ describe('fast kernel vs the reference (previous) kernel', () => {
   });
 
   it('the NaN, zero and infinity corners of mul agree with the reference', () => {
-    const S: [number, number][] = [[0, 0], [-0, 0], [0, 1], [-1, 0], [-1, 1], [0, Infinity], [-Infinity, 0],
-      [-Infinity, Infinity], [1, Infinity], [-Infinity, -1], [NaN, NaN], [MAX, MAX], [-MAX, MAX], [5e-324, 1e-300]];
+    const S: [number, number][] = [
+      [0, 0],
+      [-0, 0],
+      [0, 1],
+      [-1, 0],
+      [-1, 1],
+      [0, Infinity],
+      [-Infinity, 0],
+      [-Infinity, Infinity],
+      [1, Infinity],
+      [-Infinity, -1],
+      [NaN, NaN],
+      [MAX, MAX],
+      [-MAX, MAX],
+      [5e-324, 1e-300],
+    ];
     for (const [al, ah] of S) {
       for (const [bl, bh] of S) {
         Old.mul(al, ah, bl, bh);

@@ -39,8 +39,7 @@ interface Shared {
 /** The hp.ts oracle resolves 2^−320: non-zero endpoints and points stay ≥ 2^−60. */
 const resolvable = (x: number) => x === 0 || Math.abs(x) >= 2 ** -60;
 const dbl = (min: number, max: number) => fc.double({ min, max, noNaN: true }).filter(resolvable);
-const box = (min: number, max: number): fc.Arbitrary<Pair> =>
-  fc.tuple(dbl(min, max), dbl(min, max)).map(([a, b]): Pair => (a <= b ? [a, b] : [b, a]));
+const box = (min: number, max: number): fc.Arbitrary<Pair> => fc.tuple(dbl(min, max), dbl(min, max)).map(([a, b]): Pair => (a <= b ? [a, b] : [b, a]));
 const mid = fc.oneof(box(-1e6, 1e6), box(-3, 3));
 const pos = fc.oneof(box(1e-300, 1e300), box(1e-3, 10));
 
@@ -48,7 +47,16 @@ const SHARED: Shared[] = [
   { name: 'add', arity: 2, ours: (a, b) => K.add(...a, ...b), theirs: IA.add, exact: (a, b) => a.add(b), ulps: 4, box: mid },
   { name: 'sub', arity: 2, ours: (a, b) => K.sub(...a, ...b), theirs: IA.sub, exact: (a, b) => a.sub(b), ulps: 4, box: mid },
   { name: 'mul', arity: 2, ours: (a, b) => K.mul(...a, ...b), theirs: IA.mul, exact: (a, b) => a.mul(b), ulps: 4, box: mid },
-  { name: 'div', arity: 2, ours: (a, b) => K.div(...a, ...b), theirs: IA.div, exact: (a, b) => (b.isZero() ? undefined : a.div(b)), ulps: 4, box: mid, undef: (_a, b) => b[0] <= 0 && 0 <= b[1] },
+  {
+    name: 'div',
+    arity: 2,
+    ours: (a, b) => K.div(...a, ...b),
+    theirs: IA.div,
+    exact: (a, b) => (b.isZero() ? undefined : a.div(b)),
+    ulps: 4,
+    box: mid,
+    undef: (_a, b) => b[0] <= 0 && 0 <= b[1],
+  },
   { name: 'max', arity: 2, ours: (a, b) => K.max(...a, ...b), theirs: IA.max, exact: (a, b) => (a.cmp(b) >= 0 ? a : b), ulps: 0, box: mid },
   { name: 'min', arity: 2, ours: (a, b) => K.min(...a, ...b), theirs: IA.min, exact: (a, b) => (a.cmp(b) <= 0 ? a : b), ulps: 0, box: mid },
   { name: 'abs', arity: 1, ours: (a) => K.abs(...a), theirs: IA.abs, exact: (a) => a.abs(), ulps: 0, box: mid },
@@ -63,7 +71,11 @@ const SHARED: Shared[] = [
 ];
 
 const withPoint = (b: fc.Arbitrary<Pair>) =>
-  b.chain((iv) => pointIn(iv[0], iv[1]).filter(resolvable).map((x): [Pair, number] => [iv, x]));
+  b.chain((iv) =>
+    pointIn(iv[0], iv[1])
+      .filter(resolvable)
+      .map((x): [Pair, number] => [iv, x]),
+  );
 
 /**
  * The package's result, hulled with the exact (or hp.ts) values at the corners of the
@@ -114,9 +126,8 @@ describe('npm interval-arithmetic as an independent oracle', () => {
         fc.property(withPoint(c.box), withPoint(c.box), ([a, x], [b, y]) => {
           c.ours(a, b);
           const ours = out();
-          const theirs = c.arity === 2
-            ? c.theirs(new IA.Interval(a[0], a[1]), new IA.Interval(b[0], b[1]))
-            : c.theirs(new IA.Interval(a[0], a[1]), new IA.Interval(0, 0));
+          const theirs =
+            c.arity === 2 ? c.theirs(new IA.Interval(a[0], a[1]), new IA.Interval(b[0], b[1])) : c.theirs(new IA.Interval(a[0], a[1]), new IA.Interval(0, 0));
           const msg = `${c.name}([${a}]${c.arity === 2 ? `, [${b}]` : ''}): lscert [${ours}], interval-arithmetic [${theirs.lo}, ${theirs.hi}]`;
           const undef = c.undef?.(a, b) ?? false;
           expect(ours[0] !== ours[0] || ours[1] !== ours[1], msg).toBe(undef);

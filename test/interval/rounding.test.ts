@@ -21,10 +21,13 @@ describe('cheap outward rounders', () => {
 
   it('are cheap but not sloppy: at most 3 ulps away for finite x', () => {
     fc.assert(
-      fc.property(finite.filter((x) => Math.abs(x) < MAX / 2), (x) => {
-        expect(down(x) >= nextDown(nextDown(nextDown(x)))).toBe(true);
-        expect(up(x) <= nextUp(nextUp(nextUp(x)))).toBe(true);
-      }),
+      fc.property(
+        finite.filter((x) => Math.abs(x) < MAX / 2),
+        (x) => {
+          expect(down(x) >= nextDown(nextDown(nextDown(x)))).toBe(true);
+          expect(up(x) <= nextUp(nextUp(nextUp(x)))).toBe(true);
+        },
+      ),
       RUNS,
     );
   });

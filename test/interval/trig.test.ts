@@ -9,15 +9,27 @@ const PI = Math.PI;
 
 describe('sin', () => {
   unarySuite({
-    name: 'sin', op: K.sin, hp: sinHP, math: Math.sin, inDomain: () => true,
-    hpRange: [-1e5, 1e5], range: [-1, 1], increasing: false,
+    name: 'sin',
+    op: K.sin,
+    hp: sinHP,
+    math: Math.sin,
+    inDomain: () => true,
+    hpRange: [-1e5, 1e5],
+    range: [-1, 1],
+    increasing: false,
   });
 });
 
 describe('cos', () => {
   unarySuite({
-    name: 'cos', op: K.cos, hp: cosHP, math: Math.cos, inDomain: () => true,
-    hpRange: [-1e5, 1e5], range: [-1, 1], increasing: false,
+    name: 'cos',
+    op: K.cos,
+    hp: cosHP,
+    math: Math.cos,
+    inDomain: () => true,
+    hpRange: [-1e5, 1e5],
+    range: [-1, 1],
+    increasing: false,
   });
 });
 
@@ -37,7 +49,12 @@ describe('sin/cos extrema', () => {
   });
 
   it('wide or unbounded intervals give [-1, 1]', () => {
-    for (const [a, b] of [[0, 7], [-Infinity, 0], [0, Infinity], [1e300, 1e300 * 1.0000001]]) {
+    for (const [a, b] of [
+      [0, 7],
+      [-Infinity, 0],
+      [0, Infinity],
+      [1e300, 1e300 * 1.0000001],
+    ]) {
       K.sin(a!, b!);
       expect(out()).toEqual([-1, 1]);
       K.cos(a!, b!);

@@ -58,9 +58,9 @@ export function unarySuite(c: UnaryCase): void {
         const res = out();
         const v = c.hp(R(x));
         const msg = `${c.name}([${a}, ${b}]) = [${res}] at x = ${x}`;
-        expect(enclosesApprox(res, v, tol(v)), msg + ` (oracle ${v.toNumber()})`).toBe(true);
+        expect(enclosesApprox(res, v, tol(v)), `${msg} (oracle ${v.toNumber()})`).toBe(true);
         const m = c.math(x);
-        expect(res[0] <= nextUp(m) && nextDown(m) <= res[1], msg + ` (Math ${m})`).toBe(true);
+        expect(res[0] <= nextUp(m) && nextDown(m) <= res[1], `${msg} (Math ${m})`).toBe(true);
       }),
       RUNS,
     );

@@ -49,7 +49,9 @@ describe('lscert empirical (built CLI)', () => {
     expect(readFileSync(join(out, 'sweep.svg'), 'utf8')).toMatch(/^<svg/);
     const js = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
     expect(js.rows.map((x: { value: number }) => x.value)).toEqual([8, 16, 32]);
-    for (const w of [8, 16, 32]) for (const f of ['heatmap.svg', 'heatmap.json', 'diagnostics.svg', 'trajectory.json', 'result.json']) expect(existsSync(join(out, `width-${w}`, f))).toBe(true);
+    for (const w of [8, 16, 32])
+      for (const f of ['heatmap.svg', 'heatmap.json', 'diagnostics.svg', 'trajectory.json', 'result.json'])
+        expect(existsSync(join(out, `width-${w}`, f))).toBe(true);
     const svg = readFileSync(join(out, 'width-8', 'heatmap.svg'), 'utf8');
     expect(svg).toMatch(/^<svg/);
     expect(svg).toMatch(/empirical, logged trajectories only/);

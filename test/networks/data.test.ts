@@ -28,7 +28,12 @@ describe('local data loaders (fixture files written here)', () => {
     expect(Array.from(d.y)).toEqual([7, 0, 9]);
     expect(d.classes).toBe(10);
     expect(d.x[5]).toBeCloseTo(100 / 255, 6);
-    const two = loadData({ name: 'fashion-mnist', seed: 0, path: `${join(dir, 'train-images-idx3-ubyte.gz')},${join(dir, 'train-labels-idx1-ubyte')}`, samples: 2 });
+    const two = loadData({
+      name: 'fashion-mnist',
+      seed: 0,
+      path: `${join(dir, 'train-images-idx3-ubyte.gz')},${join(dir, 'train-labels-idx1-ubyte')}`,
+      samples: 2,
+    });
     expect(two.n).toBe(2);
     expect(two.name).toBe('fashion-mnist');
   });
@@ -47,7 +52,8 @@ describe('local data loaders (fixture files written here)', () => {
 
   it('CIFAR-10 and CIFAR-100 binary records: planes reordered to [H, W, C]', () => {
     const dir = tmp();
-    const rec = (label: number[], base: number) => Buffer.concat([Buffer.from(label), Buffer.from(Array.from({ length: 3072 }, (_, i) => (base + Math.floor(i / 1024) * 50) % 256))]);
+    const rec = (label: number[], base: number) =>
+      Buffer.concat([Buffer.from(label), Buffer.from(Array.from({ length: 3072 }, (_, i) => (base + Math.floor(i / 1024) * 50) % 256))]);
     const f10 = join(dir, 'data_batch_1.bin');
     writeFileSync(f10, Buffer.concat([rec([3], 0), rec([9], 10)]));
     const d = cifarData('cifar10', dir);

@@ -14,16 +14,21 @@ describe('every model trains, replays bit for bit and yields constraints', () =>
   for (const model of MODEL_NAMES) {
     it(model, async () => {
       const data = loadData({ name: DEFAULT_DATA[model], seed: 0, samples: model === 'mf' ? undefined : 32 });
-      const log = measureSeed(tf, data, {
-        model,
-        modelOptions: { depth: model === 'mlp' ? 2 : 1, width: model === 'mf' ? 3 : 6, lambda: 1e-5 },
-        optimizer: { name: 'sgd', lr: model === 'halfspace' ? 0.25 : 0.05, momentum: 0, schedule: 'constant', decay: 0.1 },
-        batch: 16,
-        epochs: 2,
-        perSample: false,
-        diagEvery: 4,
-        diagSamples: 32,
-      }, 1);
+      const log = measureSeed(
+        tf,
+        data,
+        {
+          model,
+          modelOptions: { depth: model === 'mlp' ? 2 : 1, width: model === 'mf' ? 3 : 6, lambda: 1e-5 },
+          optimizer: { name: 'sgd', lr: model === 'halfspace' ? 0.25 : 0.05, momentum: 0, schedule: 'constant', decay: 0.1 },
+          batch: 16,
+          epochs: 2,
+          perSample: false,
+          diagEvery: 4,
+          diagSamples: 32,
+        },
+        1,
+      );
       expect(log.replayIdentical).toBe(true);
       expect(log.steps).toBe(2 * Math.floor(data.n / 16));
       expect(log.c.every(Number.isFinite)).toBe(true);

@@ -18,14 +18,22 @@ function oneHot(y: Float32Array, C: number): Float32Array {
 }
 
 describe('per-sample gradient dot products <grad f_i(x), V>', () => {
-  for (const [depth, width, B] of [[1, 8, 5], [3, 12, 17]] as const) {
+  for (const [depth, width, B] of [
+    [1, 8, 5],
+    [3, 12, 17],
+  ] as const) {
     it(`efficient (pre-activation) method = naive per-sample loop, MLP depth ${depth}, width ${width}, batch ${B}`, () => {
       const data = gaussianClasses(B, 6, 3, makeRng(depth * 10 + width));
       const model = buildModel('mlp', { depth, width, lambda: 0 }, data);
       const rng = makeRng(99);
       const params = model.init(rng).map((a, i) => tf.tensor(a, model.shapes[i]!));
       // a direction with non-zero bias parts too
-      const V = model.shapes.map((s) => tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s));
+      const V = model.shapes.map((s) =>
+        tf.tensor(
+          Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+          s,
+        ),
+      );
       const x = tf.tensor(data.x, [B, 6]);
       const y = tf.tensor2d(oneHot(data.y, 3), [B, 3]);
       const fast = mlpPerSampleDots(tf, params, x, y, V);
@@ -50,7 +58,12 @@ describe('per-sample gradient dot products <grad f_i(x), V>', () => {
     const model = buildModel('lstm', { depth: 1, width: 6, lambda: 0 }, data);
     const rng = makeRng(5);
     const params = model.init(rng).map((a, i) => tf.tensor(a, model.shapes[i]!));
-    const V = model.shapes.map((s) => tf.tensor(Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()), s));
+    const V = model.shapes.map((s) =>
+      tf.tensor(
+        Float32Array.from({ length: s.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+        s,
+      ),
+    );
     const x = tf.tensor(data.x, [4, 10, 4]);
     const y = tf.tensor2d(oneHot(data.y, 3), [4, 3]);
     const naive = naivePerSampleDots(tf, model, params, x, y, V);

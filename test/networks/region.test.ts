@@ -11,7 +11,16 @@ let logs: SeedLog[];
 beforeAll(async () => {
   tf = (await initBackend('wasm')).tf;
   const data = gaussianClasses(128, 8, 3, makeRng(11));
-  const o = { model: 'mlp', modelOptions: { depth: 2, width: 16, lambda: 0 }, optimizer: { name: 'sgd', lr: 0.1, momentum: 0, schedule: 'constant', decay: 0.1 }, batch: 16, epochs: 4, perSample: false, diagEvery: 4, diagSamples: 128 } as const;
+  const o = {
+    model: 'mlp',
+    modelOptions: { depth: 2, width: 16, lambda: 0 },
+    optimizer: { name: 'sgd', lr: 0.1, momentum: 0, schedule: 'constant', decay: 0.1 },
+    batch: 16,
+    epochs: 4,
+    perSample: false,
+    diagEvery: 4,
+    diagSamples: 128,
+  } as const;
   logs = [measureSeed(tf, data, o, 1), measureSeed(tf, data, o, 2)];
 });
 
@@ -90,7 +99,12 @@ describe('supported region: polygon (half-planes), LP (HiGHS) and grid agree', (
     const hs: HalfPlane[] = [{ a: 1, b: 2, c: 1 }];
     const poly = supportedPolygon(hs, 4, 4);
     // vertices: (0.1, 0), (1, 0), (4, 1.5), (4, 3.9)
-    const want = [[0.1, 0], [1, 0], [4, 1.5], [4, 3.9]];
+    const want = [
+      [0.1, 0],
+      [1, 0],
+      [4, 1.5],
+      [4, 3.9],
+    ];
     for (const w of want) expect(poly.some((p) => Math.hypot(p[0] - w[0]!, p[1] - w[1]!) < 1e-12)).toBe(true);
     expect(poly.length).toBe(4);
     expect(insidePolygon(poly, [2, 1])).toBe(true); // T = 1 - 2 + 2 = 1

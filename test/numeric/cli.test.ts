@@ -31,7 +31,7 @@ const FAST = ['--numeric-samples', '512', '--numeric-sgd-steps', '20', '--numeri
 function residual1d(i: number, s: number, alpha: number, beta: number): number {
   const a = [0, 1][i]!;
   const g = (t: number) => (t + a) ** 2 / ((t + a) ** 2 + 1);
-  const dg = 2 * (s + a) / ((s + a) ** 2 + 1) ** 2;
+  const dg = (2 * (s + a)) / ((s + a) ** 2 + 1) ** 2;
   return dg * (s + 0.5) - alpha * (g(s) - g(-0.5)) + beta * g(s);
 }
 function minResidual1d(alpha: number, beta: number): number {
@@ -153,7 +153,24 @@ describe('check: numeric fallback', () => {
 
   it('above the threshold the fallback runs, at or below it the interval engine', () => {
     // The refutation above came from the fallback (d = 20 > 12); with the threshold at 20 the engine decides.
-    const engine = lscert(['check', ex1File, '--condition', 'alpha-beta', '--alpha', '1', '--beta', '0', '--numeric-threshold', '20', '--no-z3', '--max-boxes', '2000', '--time-limit', '30', '--json']);
+    const engine = lscert([
+      'check',
+      ex1File,
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '1',
+      '--beta',
+      '0',
+      '--numeric-threshold',
+      '20',
+      '--no-z3',
+      '--max-boxes',
+      '2000',
+      '--time-limit',
+      '30',
+      '--json',
+    ]);
     expect(engine.code, engine.stderr).toBe(1);
     expect(engine.json().empirical).toBeUndefined();
     expect(engine.json().notes.join(' ')).not.toMatch(/numeric fallback/);

@@ -10,7 +10,17 @@ import { problemFromText } from '../../src/problem/index.js';
  * problem with `minimizers: auto`, and a finite S with a tie of nearest points.
  */
 
-const OPTS: NumericOptions = { ...DEFAULT_NUMERIC, samples: 512, sgdSteps: 20, adversarialSteps: 10, seed: 1, timeLimitMs: 120_000, backend: 'auto', threshold: 12, forced: false };
+const OPTS: NumericOptions = {
+  ...DEFAULT_NUMERIC,
+  samples: 512,
+  sgdSteps: 20,
+  adversarialSteps: 10,
+  seed: 1,
+  timeLimitMs: 120_000,
+  backend: 'auto',
+  threshold: 12,
+  forced: false,
+};
 const R = (v: number) => Rational.fromNumber(v);
 
 /** DOMAIN example 5 with 4 hidden units, 3 inputs and 6 samples: d = 16. */
@@ -89,7 +99,10 @@ describe('numeric fallback: networks and finite S', () => {
     const projections = [w.projection!, ...(w.alsoFails ?? []).map((a) => a.projection)];
     // At the saddle both points are nearest and both fail; elsewhere one nearest point fails.
     const d0 = (q: readonly number[]) => q.reduce((s, v, j) => s + (w.x[j]! - v) ** 2, 0);
-    const dists = [[1, ...new Array(D - 1).fill(0)], [-1, ...new Array(D - 1).fill(0)]].map(d0);
+    const dists = [
+      [1, ...new Array(D - 1).fill(0)],
+      [-1, ...new Array(D - 1).fill(0)],
+    ].map(d0);
     const nearest = dists[0] === dists[1] ? 2 : 1;
     expect(projections).toHaveLength(nearest);
     // QCvx: each x* ∈ S needs its own counterexample; both fail at the saddle.

@@ -21,13 +21,11 @@ function inside(poly: readonly (readonly [number, number])[], p: readonly [numbe
 const num = (lo: number, hi: number) => fc.integer({ min: 0, max: 1 << 20 }).map((k) => lo + ((hi - lo) * k) / (1 << 20));
 
 /** Half-planes that all keep an anchor pair (α0, β0) inside, so that the region is rarely empty. */
-const halfPlanes = fc
-  .tuple(num(1, 8), num(0, 1))
-  .chain(([a0, t]) => {
-    const b0 = t * (a0 - 0.5);
-    const h = fc.record({ a: num(-3, 3), b: num(-3, 3), s: num(0, 2) }).map(({ a, b, s }) => ({ a, b, c: a0 * a - b0 * b + s }));
-    return fc.array(h, { minLength: 1, maxLength: 12 });
-  });
+const halfPlanes = fc.tuple(num(1, 8), num(0, 1)).chain(([a0, t]) => {
+  const b0 = t * (a0 - 0.5);
+  const h = fc.record({ a: num(-3, 3), b: num(-3, 3), s: num(0, 2) }).map(({ a, b, s }) => ({ a, b, c: a0 * a - b0 * b + s }));
+  return fc.array(h, { minLength: 1, maxLength: 12 });
+});
 
 describe('empirical region: exact half-plane clipping', () => {
   it('a pair is in the polygon iff it satisfies every half-plane and the window (random half-planes)', () => {

@@ -30,7 +30,13 @@ describe('pointArbitrary', () => {
     const nearS = pts.filter((pt) => pt.source === 'near-S' && Math.min(...S.map((s) => Math.hypot(pt.x[0]! - s[0]!, pt.x[1]! - s[1]!))) < 1e-4);
     // The bisector of example 6's two minimizers is x + y = 1.
     const nearBisector = pts.filter((pt) => pt.source === 'bisector' && Math.abs(pt.x[0]! + pt.x[1]! - 1) < 1e-4);
-    for (const [what, xs] of [['corner', onCorner], ['face', onFace], ['near S', nearS], ['bisector', nearBisector]] as const) expect(xs.length, what).toBeGreaterThan(30);
+    for (const [what, xs] of [
+      ['corner', onCorner],
+      ['face', onFace],
+      ['near S', nearS],
+      ['bisector', nearBisector],
+    ] as const)
+      expect(xs.length, what).toBeGreaterThan(30);
   });
 
   it('is deterministic for a seed', () => {

@@ -55,11 +55,15 @@ describe('benchmark: thin failure regions (issue [5] acceptance)', () => {
         if (t.condition === 'alpha-beta') expect(w.term).toBe(t.term);
       }
       if (uniform.verdict === 'refuted') foundUniform++;
-      rows.push(`${t.spec.name} ${t.condition} d=${t.dim} r=${t.radius.toExponential(1)}: probe ${guided.verdict} (${guided.evaluations} evals${guided.found ? `, ${guided.found.source}, run ${guided.found.run}` : ''}) | uniform ${uniform.verdict} (${uniform.evaluations} evals)`);
+      rows.push(
+        `${t.spec.name} ${t.condition} d=${t.dim} r=${t.radius.toExponential(1)}: probe ${guided.verdict} (${guided.evaluations} evals${guided.found ? `, ${guided.found.source}, run ${guided.found.run}` : ''}) | uniform ${uniform.verdict} (${uniform.evaluations} evals)`,
+      );
     }
     const rate = found / N;
     const rateUniform = foundUniform / N;
-    console.log(`${rows.join('\n')}\nprobe: ${found}/${N} = ${(rate * 100).toFixed(0)}%; uniform sampling, same budget: ${foundUniform}/${N} = ${(rateUniform * 100).toFixed(0)}%; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `${rows.join('\n')}\nprobe: ${found}/${N} = ${(rate * 100).toFixed(0)}%; uniform sampling, same budget: ${foundUniform}/${N} = ${(rateUniform * 100).toFixed(0)}%; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     expect(rate).toBeGreaterThanOrEqual(0.9);
     expect(rateUniform).toBeLessThanOrEqual(rate / 2);
   });

@@ -33,14 +33,34 @@ describe('lscert probe (contract §2)', () => {
   });
 
   it('replaying the printed seed reproduces the same counterexample', () => {
-    const first = probe('--term', '(x^2-1)^2', '--box', 'x=-2:2', '--points', '-1;1', '--fstar', '0', '--term-minima', '0', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1');
+    const first = probe(
+      '--term',
+      '(x^2-1)^2',
+      '--box',
+      'x=-2:2',
+      '--points',
+      '-1;1',
+      '--fstar',
+      '0',
+      '--term-minima',
+      '0',
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '2',
+      '--beta',
+      '1',
+    );
     expect(first.code).toBe(1);
     const m = /seed (\d+); replay with: (.*)$/m.exec(first.stdout)!;
     expect(m).not.toBeNull();
     expect(first.stdout).toMatch(/REFUTED by probing/);
     expect(first.stdout).toMatch(/term: f_1/);
     expect(first.stdout).toMatch(/residual ∈ \[.*\] < 0/);
-    const args = m[2]!.match(/'[^']*'|\S+/g)!.slice(1).map((a) => a.replace(/^'|'$/g, ''));
+    const args = m[2]!
+      .match(/'[^']*'|\S+/g)!
+      .slice(1)
+      .map((a) => a.replace(/^'|'$/g, ''));
     const a = probe(...args.slice(1), '--json').json();
     const b = lscert([...args, '--json']).json();
     expect(a.seed).toBe(Number(m[1]));
@@ -48,7 +68,7 @@ describe('lscert probe (contract §2)', () => {
     expect(first.stdout).toContain(`counterexample: x = ${a.counterexample.x[0]}`);
   });
 
-  it("--strategy uniform runs the baseline with the same budget", () => {
+  it('--strategy uniform runs the baseline with the same budget', () => {
     const j = probe(example('double-well.yaml'), '--condition', 'pl', '--mu', '0.1', '--seed', '2', '--strategy', 'uniform', '--runs', '10', '--json').json();
     expect(j.strategy).toBe('uniform');
     expect(j.budget).toBe(1200);

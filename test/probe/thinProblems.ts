@@ -146,6 +146,7 @@ export function thinProblem(k: number, seed = 20240605): ThinProblem {
     fstar: 0,
     termMinima: terms.map(() => 0),
   };
-  const constants: Record<string, string> = kind === 'aiming' ? { theta: String(kk) } : kind === 'pl' ? { mu: String(kk) } : { alpha: String(fix(kk + 0.5, 3)), beta: '0.5' };
+  const constants: Record<string, string> =
+    kind === 'aiming' ? { theta: String(kk) } : kind === 'pl' ? { mu: String(kk) } : { alpha: String(fix(kk + 0.5, 3)), beta: '0.5' };
   return { spec, condition: kind, constants, centre: final.m.x, radius: final.r, term, dim };
 }

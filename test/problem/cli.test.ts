@@ -61,6 +61,6 @@ describe('command-line errors name the flag', () => {
     expect(err({ fstar: 'x' }).message).toContain("--fstar, column 1: must be a constant, but uses the variable 'x'");
     expect(err({ termMinima: '0,0' }).message).toContain('--term-minima: has 2 values but there is 1 term');
     expect(err({ params: 'c' }).message).toContain("--param: expected name=value, got 'c'");
-    expect(err({ params: 'c=x' }).message).toContain("--param c, column 1: parameters must be constants");
+    expect(err({ params: 'c=x' }).message).toContain('--param c, column 1: parameters must be constants');
   });
 });

@@ -112,7 +112,19 @@ describe('minimizers', () => {
     expectError({ minimizers: { auto: true, symmetry: ['1 - x', 'y + 1/1000000'] } }, 'minimizers.symmetry', undefined, 'a symmetry is never assumed');
   });
   it('point of wrong dimension', () => {
-    expectError({ minimizers: { points: [[0, 0], [0, 0, 1]] } }, 'minimizers.points[1]', undefined, 'point has 3 coordinates, expected 2 (x, y)');
+    expectError(
+      {
+        minimizers: {
+          points: [
+            [0, 0],
+            [0, 0, 1],
+          ],
+        },
+      },
+      'minimizers.points[1]',
+      undefined,
+      'point has 3 coordinates, expected 2 (x, y)',
+    );
   });
   it('point provably outside the box', () => {
     expectError({ minimizers: { points: [[0, 5]] } }, 'minimizers.points[0][1]', undefined, 'y = 5 lies outside the domain [-2, 3] of y');
@@ -120,7 +132,12 @@ describe('minimizers', () => {
   });
   it('affine shapes', () => {
     expectError({ minimizers: { affine: { A: [[1, 1]], b: [1, 2] } } }, 'minimizers.affine.b', undefined, 'has 2 entries but A has 1 row');
-    expectError({ minimizers: { affine: { A: [[1, 1, 1]], b: [1] } } }, 'minimizers.affine.A[0]', undefined, 'row has 3 entries, expected one per variable (2: x, y)');
+    expectError(
+      { minimizers: { affine: { A: [[1, 1, 1]], b: [1] } } },
+      'minimizers.affine.A[0]',
+      undefined,
+      'row has 3 entries, expected one per variable (2: x, y)',
+    );
     expectError({ minimizers: { affine: { A: [], b: [] } } }, 'minimizers.affine.A', undefined, 'needs at least one row');
     expectError({ minimizers: { affine: { A: [[0, 0]], b: [1] } } }, 'minimizers.affine.A[0]', undefined, 'row of A is zero');
     expectError({ minimizers: { affine: { A: [[1, 1]] } } }, 'minimizers.affine', undefined, "missing 'b'");

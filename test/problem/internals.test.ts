@@ -7,15 +7,35 @@ import { TemplateError } from '../../src/problem/template/TemplateError.js';
 import { symbolsOf, tokenize } from '../../src/problem/tokens.js';
 
 const idx = (text: string, env: Record<string, number> = {}) =>
-  evalIndex(tokenize(text).filter((t) => t.kind !== 'space'), new Map(Object.entries(env)), text.length);
+  evalIndex(
+    tokenize(text).filter((t) => t.kind !== 'space'),
+    new Map(Object.entries(env)),
+    text.length,
+  );
 
 describe('tokenize', () => {
   it('concatenating the tokens gives back the text', () => {
-    fc.assert(fc.property(fc.string(), (s) => tokenize(s).map((t) => t.text).join('') === s));
+    fc.assert(
+      fc.property(
+        fc.string(),
+        (s) =>
+          tokenize(s)
+            .map((t) => t.text)
+            .join('') === s,
+      ),
+    );
   });
   it('reads numbers, identifiers and symbols', () => {
-    expect(tokenize('2.5e-3*x_1').map((t) => [t.kind, t.text])).toEqual([['num', '2.5e-3'], ['punct', '*'], ['ident', 'x_1']]);
-    expect(symbolsOf('c*exp(d) + 2e')).toEqual([{ name: 'c', column: 1 }, { name: 'd', column: 7 }, { name: 'e', column: 13 }]);
+    expect(tokenize('2.5e-3*x_1').map((t) => [t.kind, t.text])).toEqual([
+      ['num', '2.5e-3'],
+      ['punct', '*'],
+      ['ident', 'x_1'],
+    ]);
+    expect(symbolsOf('c*exp(d) + 2e')).toEqual([
+      { name: 'c', column: 1 },
+      { name: 'd', column: 7 },
+      { name: 'e', column: 13 },
+    ]);
   });
 });
 

@@ -31,20 +31,43 @@ describe('bundled examples', () => {
 
 describe('minimizer forms', () => {
   it('points', () => {
-    const p = withFields({ minimizers: { points: [[0, '1/2'], ['sqrt(2)/2', -1]] } });
+    const p = withFields({
+      minimizers: {
+        points: [
+          [0, '1/2'],
+          ['sqrt(2)/2', -1],
+        ],
+      },
+    });
     expect(p.minimizers.kind).toBe('points');
     if (p.minimizers.kind !== 'points') return;
-    expect(p.minimizers.points.map((pt) => pt.map(toText))).toEqual([['0', '1/2'], [toText(withFields({ fstar: 'sqrt(2)/2' }).fstar!), '-1']]);
+    expect(p.minimizers.points.map((pt) => pt.map(toText))).toEqual([
+      ['0', '1/2'],
+      [toText(withFields({ fstar: 'sqrt(2)/2' }).fstar!), '-1'],
+    ]);
   });
   it('points in one variable may be scalars', () => {
     const p = withFields({ variables: ['x'], terms: ['x^4'], domain: { x: [-1, 1] }, minimizers: { points: [0, [0.5]] } });
     expect(p.minimizers.kind === 'points' && p.minimizers.points.map((pt) => pt.map(rat))).toEqual([['0'], ['1/2']]);
   });
   it('affine', () => {
-    const p = withFields({ minimizers: { affine: { A: [[1, 1], [1, -1]], b: ['-1/2', 0] } } });
+    const p = withFields({
+      minimizers: {
+        affine: {
+          A: [
+            [1, 1],
+            [1, -1],
+          ],
+          b: ['-1/2', 0],
+        },
+      },
+    });
     expect(p.minimizers.kind).toBe('affine');
     if (p.minimizers.kind !== 'affine') return;
-    expect(p.minimizers.A.map((r) => r.map(rat))).toEqual([['1', '1'], ['1', '-1']]);
+    expect(p.minimizers.A.map((r) => r.map(rat))).toEqual([
+      ['1', '1'],
+      ['1', '-1'],
+    ]);
     expect(p.minimizers.b.map(rat)).toEqual(['-1/2', '0']);
   });
   it('projection', () => {
@@ -60,7 +83,10 @@ describe('exact numbers', () => {
   it('reads a number as its shortest decimal', () => {
     const p = withFields({ fstar: 0.1, domain: { x: [-0.3, 1e-3], y: [0, 2.5] }, minimizers: { auto: true } });
     expect(rat(p.fstar)).toBe('1/10');
-    expect(p.domain.map((b) => [rat(b.lo), rat(b.hi)])).toEqual([['-3/10', '1/1000'], ['0', '5/2']]);
+    expect(p.domain.map((b) => [rat(b.lo), rat(b.hi)])).toEqual([
+      ['-3/10', '1/1000'],
+      ['0', '5/2'],
+    ]);
   });
   it('reads exact strings exactly and encloses them', () => {
     const p = withFields({ fstar: '1/3', domain: { x: ['-sqrt(2)', 'pi'], y: [0, '2*e'] } });
@@ -93,7 +119,10 @@ describe('exact numbers', () => {
 describe('domain keys', () => {
   it('"*" covers the variables not listed', () => {
     const p = withFields({ domain: { '*': [-1, 1], y: [0, 2] } });
-    expect(p.domain.map((b) => [b.variable, rat(b.lo), rat(b.hi)])).toEqual([['x', '-1', '1'], ['y', '0', '2']]);
+    expect(p.domain.map((b) => [b.variable, rat(b.lo), rat(b.hi)])).toEqual([
+      ['x', '-1', '1'],
+      ['y', '0', '2'],
+    ]);
   });
   it('a shaped variable is bounded through its base name', () => {
     const p = withFields({ variables: ['w[2]', 'z'], terms: ['w_0*w_1 + z^2'], domain: { w: [-1, 1], z: [0, 1] }, minimizers: { auto: true } });
@@ -103,7 +132,8 @@ describe('domain keys', () => {
 });
 
 describe('formats, hash, origins', () => {
-  const yamlText = 'name: test-problem\nvariables: [x, y]\nterms: ["x^2 + y^2", "(x-1)^2 + y^2"]\n' +
+  const yamlText =
+    'name: test-problem\nvariables: [x, y]\nterms: ["x^2 + y^2", "(x-1)^2 + y^2"]\n' +
     'domain: { x: [-2, 3], y: [-2, 3] }\nminimizers: { points: [["1/2", 0]] }\n';
   it('YAML and JSON of the same problem give the same hash', () => {
     expect(problemFromText(yamlText, 'yaml', 'a.yaml').hash).toBe(fromObject(base()).hash);

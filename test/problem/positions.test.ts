@@ -2,16 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { problemFromText } from '../../src/problem/index.js';
 import { errorOf } from './helpers.js';
 
-const yaml = (lines: string[]): string => lines.join('\n') + '\n';
-const good = [
-  'name: t',
-  'variables: [x, y]',
-  'terms:',
-  '  - "x^2"',
-  '  - x + z',
-  'domain: { x: [0, 1], y: [0, 1] }',
-  'minimizers: { auto: true }',
-];
+const yaml = (lines: string[]): string => `${lines.join('\n')}\n`;
+const good = ['name: t', 'variables: [x, y]', 'terms:', '  - "x^2"', '  - x + z', 'domain: { x: [0, 1], y: [0, 1] }', 'minimizers: { auto: true }'];
 
 describe('positions in the file', () => {
   it('YAML syntax error with line and column', () => {

@@ -8,14 +8,18 @@ const mf = (template: Record<string, unknown>, variables: unknown = ['w[2]', 's[
 
 describe('template expansion', () => {
   it('generates the product of the index ranges, last index fastest', () => {
-    const p = mf({ data: { X: [[1, 2], [3, '1/2']] }, index: { i: 2, j: 2 }, term: '0.5*(X[i][j] - w[i]*s[j])^2' });
+    const p = mf({
+      data: {
+        X: [
+          [1, 2],
+          [3, '1/2'],
+        ],
+      },
+      index: { i: 2, j: 2 },
+      term: '0.5*(X[i][j] - w[i]*s[j])^2',
+    });
     expect(p.variables).toEqual(['w_0', 'w_1', 's_0', 's_1']);
-    expect(p.termTexts).toEqual([
-      '0.5*(1 - w_0*s_0)^2',
-      '0.5*(2 - w_0*s_1)^2',
-      '0.5*(3 - w_1*s_0)^2',
-      '0.5*((1/2) - w_1*s_1)^2',
-    ]);
+    expect(p.termTexts).toEqual(['0.5*(1 - w_0*s_0)^2', '0.5*(2 - w_0*s_1)^2', '0.5*(3 - w_1*s_0)^2', '0.5*((1/2) - w_1*s_1)^2']);
     expect(p.termOrigins[2]).toBe('template.term (i=1, j=0)');
   });
   it('splices negative and exact data values in parentheses', () => {
@@ -28,7 +32,16 @@ describe('template expansion', () => {
     expect(toText(p.terms[1]!)).toContain('1/3');
   });
   it('sum() and dot() expand to plain sums', () => {
-    const p = mf({ data: { X: [[1, 2], [3, 4]] }, index: { i: 2 }, term: 'sum(k, 0, 1, w[k]*X[i][k]) + dot(s, X[i])' });
+    const p = mf({
+      data: {
+        X: [
+          [1, 2],
+          [3, 4],
+        ],
+      },
+      index: { i: 2 },
+      term: 'sum(k, 0, 1, w[k]*X[i][k]) + dot(s, X[i])',
+    });
     expect(p.termTexts[1]).toBe('(w_0*3 + w_1*4) + (s_0*3 + s_1*4)');
   });
   it('matrix variables and index arithmetic', () => {
@@ -42,7 +55,15 @@ describe('template expansion', () => {
     const p = withFields({
       variables: ['v[2]'],
       terms: undefined,
-      template: { columns: ['a', 'y'], rows: [[1, 1], [2, -1], [3, 1]], term: 'softplus(-y*(v[0]*a + v[1]))' },
+      template: {
+        columns: ['a', 'y'],
+        rows: [
+          [1, 1],
+          [2, -1],
+          [3, 1],
+        ],
+        term: 'softplus(-y*(v[0]*a + v[1]))',
+      },
       domain: { v: [-1, 1] },
       minimizers: { auto: true },
       termMinima: 0,

@@ -23,11 +23,21 @@ const OUT = join(ROOT, 'test-output', 'reports');
 describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Chromium', () => {
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install it (apt-get install -y chromium) or set LSCERT_SKIP_BROWSER=1 to skip the browser test`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} not found: install it (apt-get install -y chromium) or set LSCERT_SKIP_BROWSER=1 to skip the browser test`);
     mkdirSync(OUT, { recursive: true });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
   afterAll(async () => {
@@ -35,8 +45,20 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
   });
 
   const cases = [
-    { name: 'x4-certified', file: 'x4.yaml', options: { alpha: '3', beta: '0.5', timeLimitSec: 8, maxBoxes: 20_000, z3: false }, verdict: 'certified', summary: 'certified' },
-    { name: 'ex1-refuted', file: 'ex1-unbounded.yaml', options: { alpha: '2.5', beta: '1.9', timeLimitSec: 8, maxBoxes: 10_000, z3: false }, verdict: 'refuted', summary: 'refuted' },
+    {
+      name: 'x4-certified',
+      file: 'x4.yaml',
+      options: { alpha: '3', beta: '0.5', timeLimitSec: 8, maxBoxes: 20_000, z3: false },
+      verdict: 'certified',
+      summary: 'certified',
+    },
+    {
+      name: 'ex1-refuted',
+      file: 'ex1-unbounded.yaml',
+      options: { alpha: '2.5', beta: '1.9', timeLimitSec: 8, maxBoxes: 10_000, z3: false },
+      verdict: 'refuted',
+      summary: 'refuted',
+    },
     // One term with a local maximum: α-β fails for every α > β (no undecided band).
     { name: 'double-well-one-term', file: 'double-well.yaml', options: { timeLimitSec: 8, z3: false }, verdict: 'refuted', summary: 'refuted for every α > β' },
   ];
@@ -62,7 +84,12 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
       await page.goto(`file://${join(dir, 'report.html')}`, { waitUntil: 'load' });
       // Every plot: an SVG with drawn marks (paths, rects, symbols inside Vega's mark groups).
       const plots = await page.$$eval('figure.plot', (figs) =>
-        figs.map((f) => ({ id: f.id, svg: f.querySelectorAll('svg').length, marks: f.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > g > path').length, width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
+        figs.map((f) => ({
+          id: f.id,
+          svg: f.querySelectorAll('svg').length,
+          marks: f.querySelectorAll('g.role-mark > path, g.role-mark > rect, g.role-mark > g > path').length,
+          width: f.querySelector('svg')?.getBoundingClientRect().width ?? 0,
+        })),
       );
       const ids = plots.map((q) => q.id);
       expect(ids).toEqual(expect.arrayContaining(['plot-f', 'plot-residual', 'plot-plane']));
@@ -77,7 +104,10 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
       if (c.verdict === 'refuted') expect(await page.$$eval('h3[id^="cx"]', (h) => h.length)).toBeGreaterThan(0);
 
       // Summary box near the top: one row per condition, the α-β verdict in words.
-      const summary = await page.$eval('#summary', (el) => ({ top: el.getBoundingClientRect().top + window.scrollY, rows: [...el.querySelectorAll('tr')].slice(1).map((tr) => [...tr.children].map((td) => td.textContent ?? '')) }));
+      const summary = await page.$eval('#summary', (el) => ({
+        top: el.getBoundingClientRect().top + window.scrollY,
+        rows: [...el.querySelectorAll('tr')].slice(1).map((tr) => [...tr.children].map((td) => td.textContent ?? '')),
+      }));
       expect(summary.top).toBeLessThan(300);
       expect(summary.rows.map((r) => r[0])).toEqual(['α-β', 'PL', 'Aiming', 'QCvx']);
       expect(summary.rows[0]![1]).toBe(c.summary);
@@ -101,8 +131,14 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
 
       // Counterexample markers: on a plot of one claim only that claim's counterexamples; each
       // drawn one is numbered in the SVG and the legend has a counterexample entry.
-      const figs = await page.$$eval('figure.plot', (fs) => fs.map((f) => ({ id: f.id, cx: (f.getAttribute('data-cx') ?? '').split(' ').filter(Boolean), texts: [...f.querySelectorAll('svg text')].map((t) => t.textContent ?? '') })));
-      const claimOf = (cond: string) => JSON.stringify((r.data.verdicts.find((v) => v.condition === cond)!).claim);
+      const figs = await page.$$eval('figure.plot', (fs) =>
+        fs.map((f) => ({
+          id: f.id,
+          cx: (f.getAttribute('data-cx') ?? '').split(' ').filter(Boolean),
+          texts: [...f.querySelectorAll('svg text')].map((t) => t.textContent ?? ''),
+        })),
+      );
+      const claimOf = (cond: string) => JSON.stringify(r.data.verdicts.find((v) => v.condition === cond)!.claim);
       const cxById = new Map(r.data.counterexamples.map((q) => [q.id, q]));
       for (const f of figs) {
         const own = f.id === 'plot-residual' ? 'alpha-beta' : f.id.startsWith('plot-boxes-') ? f.id.slice('plot-boxes-'.length) : null;
@@ -112,8 +148,15 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
         }
         if (f.id === 'plot-f') expect(f.cx).toEqual(r.data.counterexamples.map((q) => q.id));
         if (f.cx.length) {
-          for (const id of f.cx) expect(f.texts.some((t) => t.split(/,\s*/).includes(id.replace(/^cx/, ''))), `${f.id}: label of ${id}`).toBe(true);
-          expect(f.texts.some((t) => t.startsWith('counterexample N (cxN)')), `${f.id}: legend`).toBe(true);
+          for (const id of f.cx)
+            expect(
+              f.texts.some((t) => t.split(/,\s*/).includes(id.replace(/^cx/, ''))),
+              `${f.id}: label of ${id}`,
+            ).toBe(true);
+          expect(
+            f.texts.some((t) => t.startsWith('counterexample N (cxN)')),
+            `${f.id}: legend`,
+          ).toBe(true);
         }
         for (const id of f.cx) expect(cxById.has(id)).toBe(true);
       }
@@ -127,7 +170,13 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
         expect(r.data.plane.oneTerm?.kappa).toBe(1);
         expect(plane.texts).not.toContain('undecided');
       }
-      layout[c.name] = { summaryTop: summary.top, verdictTableWidth: table.width, noteWidths: table.noteWidths, maxRowHeight: Math.max(...table.rowHeights), plane: { zoomed: r.data.plane.zoomed, view: r.data.plane.view } };
+      layout[c.name] = {
+        summaryTop: summary.top,
+        verdictTableWidth: table.width,
+        noteWidths: table.noteWidths,
+        maxRowHeight: Math.max(...table.rowHeights),
+        plane: { zoomed: r.data.plane.zoomed, view: r.data.plane.view },
+      };
       await page.screenshot({ path: join(OUT, `${c.name}.png`), fullPage: true });
       expect(errors).toEqual([]);
       expect(requests).toEqual([]);

@@ -6,7 +6,11 @@ import { displayLatex, tidy, together } from '../../src/reports/latex.js';
 const scope = { variables: ['x', 'y'] };
 const P = (s: string) => parseExpr(s, scope);
 /** The LaTeX as KaTeX typesets it, as plain text (what a reader sees). */
-const rendered = (latex: string) => katex.renderToString(latex, { output: 'html', throwOnError: true }).replace(/<[^>]*>/g, '').replace(/&[a-z]+;/g, ' ');
+const rendered = (latex: string) =>
+  katex
+    .renderToString(latex, { output: 'html', throwOnError: true })
+    .replace(/<[^>]*>/g, '')
+    .replace(/&[a-z]+;/g, ' ');
 
 describe('toLatex: subtraction', () => {
   it('prints a - b, never a + -b', () => {
@@ -43,7 +47,10 @@ function sameFunction(a: Expr, b: Expr) {
   const oa = new Float64Array(1);
   const ob = new Float64Array(1);
   let seed = 7;
-  const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 6 - 3;
+  const rnd = () => {
+    seed = (seed * 16807) % 2147483647;
+    return (seed / 2147483647) * 6 - 3;
+  };
   for (let k = 0; k < 200; k++) {
     const x = [rnd(), rnd()];
     fa.eval(x, oa);
@@ -73,7 +80,14 @@ describe('display forms of gradients', () => {
   }
 
   it('tidy and together are identities', () => {
-    for (const src of ['(x^2+y^2)/(1+x^2+y^2)', '((x-1)^2+(y-1)^2)/(1+(x-1)^2+(y-1)^2)', '(x^2 - 1)^2', 'sin(x)*cos(y)/(2+x^2)', '(x+y)^2/((x+y)^2+1)', 'exp(-x)*(-2)*x*x']) {
+    for (const src of [
+      '(x^2+y^2)/(1+x^2+y^2)',
+      '((x-1)^2+(y-1)^2)/(1+(x-1)^2+(y-1)^2)',
+      '(x^2 - 1)^2',
+      'sin(x)*cos(y)/(2+x^2)',
+      '(x+y)^2/((x+y)^2+1)',
+      'exp(-x)*(-2)*x*x',
+    ]) {
       const e = P(src);
       for (const g of [e, ...gradient(e, 2)]) {
         sameFunction(g, tidy(g));

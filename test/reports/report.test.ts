@@ -13,7 +13,8 @@ import { example } from '../helpers/cli.js';
 
 // One small report of x^4 (certified α-β claim, PL fails near 0) shared by the shape tests.
 let x4: BuiltReport | undefined;
-const x4Report = async () => (x4 ??= await buildReport(loadProblemFile(example('x4.yaml')), { alpha: '3', beta: '0.5', timeLimitSec: 8, maxBoxes: 20_000, z3: false }));
+const x4Report = async () =>
+  (x4 ??= await buildReport(loadProblemFile(example('x4.yaml')), { alpha: '3', beta: '0.5', timeLimitSec: 8, maxBoxes: 20_000, z3: false }));
 
 describe('report.json shape', () => {
   it('has the problem facts, one verdict row per condition and the contract shapes', async () => {
@@ -31,7 +32,14 @@ describe('report.json shape', () => {
     expect(ab).toMatchObject({ claim: { alpha: '3', beta: '1/2' }, origin: 'user', verdict: 'certified' });
     expect(ab.certificate).toMatch(/^x4-alpha-beta-alpha3-beta1_2\.cert\.json$/);
     // The check object follows contract §3.
-    expect(ab.check).toMatchObject({ verdict: 'certified', condition: 'alpha-beta', constants: { alpha: 3, beta: 0.5 }, problem: 'x4', counterexample: null, coverage: 1 });
+    expect(ab.check).toMatchObject({
+      verdict: 'certified',
+      condition: 'alpha-beta',
+      constants: { alpha: 3, beta: 0.5 },
+      problem: 'x4',
+      counterexample: null,
+      coverage: 1,
+    });
     expect(ab.check).not.toHaveProperty('tree');
     // PL fails near 0 for every μ > 0: whatever μ the report checked, it is refuted with a verified counterexample.
     const pl = data.verdicts[1]!;
@@ -112,7 +120,8 @@ describe('the reading of an α-β counterexample', () => {
     // At β a little below the bound the condition still fails (check finds a counterexample);
     // the paper's β = 2 = 4α/5 is certified (DOMAIN.md example 1).
     const below = Rational.fromShortestDecimal(Number((need - 1e-3).toPrecision(6)));
-    if (below.toNumber() > 1.9) expect(check(p, { condition: 'alpha-beta', alpha: Rational.of(5, 2), beta: below }, { maxBoxes: 20_000 }).verdict).toBe('refuted');
+    if (below.toNumber() > 1.9)
+      expect(check(p, { condition: 'alpha-beta', alpha: Rational.of(5, 2), beta: below }, { maxBoxes: 20_000 }).verdict).toBe('refuted');
   });
 });
 
@@ -146,9 +155,18 @@ describe('helpers', () => {
   it('draws at most the cap of boxes, tiling the domain', () => {
     // A certificate-like tree: split x at 0, then the right half at 0.5, leaves proved.
     const leaf = { leaf: [{ point: null, how: 'bounds' as const, methods: [] }] };
-    const tree = { split: [0, 0] as const, children: [leaf, { split: [0, 0.5] as const, children: [leaf, { leaf: [{ point: null, how: 'local-convexity' as const, m: 1, M: 2 }] }] }] } as const;
+    const tree = {
+      split: [0, 0] as const,
+      children: [leaf, { split: [0, 0.5] as const, children: [leaf, { leaf: [{ point: null, how: 'local-convexity' as const, m: 1, M: 2 }] }] }],
+    } as const;
     const all = drawnBoxes({ cert: tree as never, domain: { lo: [-1], hi: [1] } }, 100, () => true);
-    expect(all.map((q) => [q.lo[0], q.hi[0], q.status]).sort()).toEqual([[-1, 0, 'proved: bounds'], [0, 0.5, 'proved: bounds'], [0.5, 1, 'proved: local convexity']].sort());
+    expect(all.map((q) => [q.lo[0], q.hi[0], q.status]).sort()).toEqual(
+      [
+        [-1, 0, 'proved: bounds'],
+        [0, 0.5, 'proved: bounds'],
+        [0.5, 1, 'proved: local convexity'],
+      ].sort(),
+    );
     const capped = drawnBoxes({ cert: tree as never, domain: { lo: [-1], hi: [1] } }, 2, () => true);
     expect(capped.length).toBeLessThanOrEqual(2);
     expect(capped.reduce((s, q) => s + q.hi[0]! - q.lo[0]!, 0)).toBe(2);
@@ -159,12 +177,29 @@ describe('helpers', () => {
 describe('polygon vertices as printed', () => {
   it('prints each vertex once (near-duplicates equal at 6 digits collapse), in order', () => {
     const v = 0.5605751234;
-    const poly: [number, number][] = [[5.29995, 4.18119], [10, 7.92204], [10, 10], ...Array.from({ length: 9 }, (_, k) => [v + k * 1e-12, v] as [number, number]), [0.5608, 0.56]];
+    const poly: [number, number][] = [
+      [5.29995, 4.18119],
+      [10, 7.92204],
+      [10, 10],
+      ...Array.from({ length: 9 }, (_, k) => [v + k * 1e-12, v] as [number, number]),
+      [0.5608, 0.56],
+    ];
     const out = dedupeVertices(poly);
-    expect(out.map(([a, b]) => `(${a.toPrecision(6)}, ${b.toPrecision(6)})`)).toEqual(['(5.29995, 4.18119)', '(10.0000, 7.92204)', '(10.0000, 10.0000)', '(0.560575, 0.560575)', '(0.560800, 0.560000)']);
+    expect(out.map(([a, b]) => `(${a.toPrecision(6)}, ${b.toPrecision(6)})`)).toEqual([
+      '(5.29995, 4.18119)',
+      '(10.0000, 7.92204)',
+      '(10.0000, 10.0000)',
+      '(0.560575, 0.560575)',
+      '(0.560800, 0.560000)',
+    ]);
     expect(dedupeVertices([])).toEqual([]);
     // Distinct at 6 digits: kept.
-    expect(dedupeVertices([[1, 0.5], [1.00001, 0.5]])).toHaveLength(2);
+    expect(
+      dedupeVertices([
+        [1, 0.5],
+        [1.00001, 0.5],
+      ]),
+    ).toHaveLength(2);
   });
 
   it('report.md of the ex1 region lists no vertex twice', async () => {
@@ -179,7 +214,11 @@ describe('polygon vertices as printed', () => {
   });
 
   it('clips the outer polygon to β ≥ κα (the one-term cone removed)', () => {
-    const sq: [number, number][] = [[0, 0], [2, 0], [2, 2]];
+    const sq: [number, number][] = [
+      [0, 0],
+      [2, 0],
+      [2, 2],
+    ];
     expect(clipBelowRay(sq, 1)).toEqual([]); // only the diagonal is left: no area
     const half = clipBelowRay(sq, 0.5);
     const area = half.reduce((s, [a, b], i) => s + a * half[(i + 1) % half.length]![1] - half[(i + 1) % half.length]![0] * b, 0) / 2;
@@ -190,16 +229,38 @@ describe('polygon vertices as printed', () => {
 
 describe('the best-constant bracket in words', () => {
   it('never prints "— ≤ best"', () => {
-    const base = { condition: 'pl', parameter: 'mu', objective: 'max', region: { certified: [], refuted: [] }, problem: 'p', tie: null, witness: null, brackets: { outer: null, inner: null, passes: [] }, confirmation: { certified: null, refuted: null, method: '' }, boxes: 0, elapsedMs: 0, notes: [] } as const;
-    expect(bracketText({ ...base, certified: null, refuted: 0.5 } as never)).toBe('0 ≤ best μ < 0.5 (μ = 0 holds trivially; no μ > 0 was certified within the budget)');
-    expect(bracketText({ ...base, condition: 'aiming', parameter: 'theta', certified: null, refuted: 2 } as never)).toMatch(/^best θ < 2 \(refuted at 2; no θ > 0 was certified/);
+    const base = {
+      condition: 'pl',
+      parameter: 'mu',
+      objective: 'max',
+      region: { certified: [], refuted: [] },
+      problem: 'p',
+      tie: null,
+      witness: null,
+      brackets: { outer: null, inner: null, passes: [] },
+      confirmation: { certified: null, refuted: null, method: '' },
+      boxes: 0,
+      elapsedMs: 0,
+      notes: [],
+    } as const;
+    expect(bracketText({ ...base, certified: null, refuted: 0.5 } as never)).toBe(
+      '0 ≤ best μ < 0.5 (μ = 0 holds trivially; no μ > 0 was certified within the budget)',
+    );
+    expect(bracketText({ ...base, condition: 'aiming', parameter: 'theta', certified: null, refuted: 2 } as never)).toMatch(
+      /^best θ < 2 \(refuted at 2; no θ > 0 was certified/,
+    );
     expect(bracketText({ ...base, certified: 0.1, refuted: 0.2 } as never)).toBe('0.1 ≤ best μ < 0.2');
     for (const c of [null, 0.1]) for (const r of [null, 0.2]) expect(bracketText({ ...base, certified: c, refuted: r } as never)).not.toMatch(/—/);
   });
 });
 
 describe('one term: a non-global stationary point refutes α-β for every α > β', () => {
-  const dw = (extra: string) => problemFromText(`name: dw\nvariables: [x]\nterms: ["(x^2 - 1)^2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\n${extra}`, 'yaml', 'dw.yaml');
+  const dw = (extra: string) =>
+    problemFromText(
+      `name: dw\nvariables: [x]\nterms: ["(x^2 - 1)^2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\n${extra}`,
+      'yaml',
+      'dw.yaml',
+    );
   const refutation = (p: ReturnType<typeof dw>) => {
     const sm = solutionModel(p, 1);
     if (!sm.ok) throw new Error(sm.reason);
@@ -227,7 +288,11 @@ describe('one term: a non-global stationary point refutes α-β for every α > �
   });
 
   it('does not apply with two terms, or when every stationary point is a global minimizer', () => {
-    const two = problemFromText('name: two\nvariables: [x]\nterms: ["(x^2 - 1)^2", "(x^2 - 1)^2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\nfstar: 0\ntermMinima: [0, 0]\n', 'yaml', 'two.yaml');
+    const two = problemFromText(
+      'name: two\nvariables: [x]\nterms: ["(x^2 - 1)^2", "(x^2 - 1)^2"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[-1], [1]] }\nfstar: 0\ntermMinima: [0, 0]\n',
+      'yaml',
+      'two.yaml',
+    );
     expect(refutation(two as never)).toBeNull();
     expect(refutation(loadProblemFile(example('x4.yaml')) as never)).toBeNull();
   });

@@ -136,7 +136,8 @@ describe('decideBox (Z3, in process)', () => {
     // a degree-5 polynomial in 6 variables squeezed into a thin slab: hard for nlsat
     const v = ['a', 'b', 'c', 'd', 'g', 'h'];
     const terms: string[] = [];
-    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) terms.push(`${((i * 7 + j * 3) % 11) - 5}*${v[i]}*${v[j]}*${v[(i + j) % 6]}*${v[(i * j) % 6]}*${v[(i + 2 * j) % 6]}`);
+    for (let i = 0; i < 6; i++)
+      for (let j = 0; j < 6; j++) terms.push(`${((i * 7 + j * 3) % 11) - 5}*${v[i]}*${v[j]}*${v[(i + j) % 6]}*${v[(i * j) % 6]}*${v[(i + 2 * j) % 6]}`);
     const p = terms.join(' + ');
     const e = parseExpr(`(${p} + 123/10) * (${p} + 124/10) + 1/1000000`, { variables: v });
     const r = await decideBox([e], 6, { lo: v.map(() => -1), hi: v.map(() => 1) }, [], { timeoutMs: 200 });

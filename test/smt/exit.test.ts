@@ -17,7 +17,9 @@ const fresh = existsSync(built) && statSync(built).mtimeMs >= newestSource;
 
 function runFixture(mode?: 'shutdown') {
   const extra = mode ? [mode] : [];
-  const args = fresh ? [join(import.meta.dirname, 'fixtures', 'decide-and-exit.mjs'), dist, ...extra] : ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'decide-and-exit.ts'), ...extra];
+  const args = fresh
+    ? [join(import.meta.dirname, 'fixtures', 'decide-and-exit.mjs'), dist, ...extra]
+    : ['--import', 'tsx', join(import.meta.dirname, 'fixtures', 'decide-and-exit.ts'), ...extra];
   const t = performance.now();
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', timeout: 100_000 });
   return { r, elapsed: performance.now() - t };

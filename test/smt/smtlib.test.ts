@@ -81,7 +81,11 @@ describe('export-smt (the negated claim as SMT-LIB 2)', () => {
   });
 
   it('computed f_i* (no termMinima) become bounded constants', async () => {
-    const p = problemFromText(['name: two', 'variables: [x]', 'terms: ["(x - 1)^2", "(x + 1)^2"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }'].join('\n'), 'yaml', 'two.yaml');
+    const p = problemFromText(
+      ['name: two', 'variables: [x]', 'terms: ["(x - 1)^2", "(x + 1)^2"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }'].join('\n'),
+      'yaml',
+      'two.yaml',
+    );
     const text = exportSmt(p, ab('3', '2'));
     expect(text).toMatch(/\(declare-const \|f_1\*\| Real\)/);
     expect(text).toMatch(/\(assert \(<= \|f_2\*\| /);
@@ -93,16 +97,28 @@ describe('export-smt (the negated claim as SMT-LIB 2)', () => {
     // irrational points of S
     expect(() => exportOf('ex6-saddle.yaml', ab('50', '0'))).toThrow(/irrational coordinate/);
     // exp
-    const p = problemFromText(['name: ex', 'variables: [x]', 'terms: ["exp(x) - x"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }', 'termMinima: [1]'].join('\n'), 'yaml', 'exp.yaml');
+    const p = problemFromText(
+      ['name: ex', 'variables: [x]', 'terms: ["exp(x) - x"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }', 'termMinima: [1]'].join('\n'),
+      'yaml',
+      'exp.yaml',
+    );
     expect(() => exportSmt(p, ab('3', '1'))).toThrow(SmtExportError);
     expect(() => exportSmt(p, ab('3', '1'))).toThrow(/exp/);
     // a denominator that vanishes in the domain
-    const q = problemFromText(['name: pole', 'variables: [x]', 'terms: ["x^2/(x + 1/2)"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }', 'termMinima: [0]'].join('\n'), 'yaml', 'pole.yaml');
+    const q = problemFromText(
+      ['name: pole', 'variables: [x]', 'terms: ["x^2/(x + 1/2)"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }', 'termMinima: [0]'].join('\n'),
+      'yaml',
+      'pole.yaml',
+    );
     expect(() => exportSmt(q, ab('3', '1'))).toThrow(/denominator/);
   });
 
   it('irrational domain bounds use the outer enclosure, with a comment', () => {
-    const p = problemFromText(['name: irr', 'variables: [x]', 'terms: ["x^2"]', 'domain: { x: ["-sqrt(2)", 1] }', 'minimizers: { points: [[0]] }', 'termMinima: [0]'].join('\n'), 'yaml', 'irr.yaml');
+    const p = problemFromText(
+      ['name: irr', 'variables: [x]', 'terms: ["x^2"]', 'domain: { x: ["-sqrt(2)", 1] }', 'minimizers: { points: [[0]] }', 'termMinima: [0]'].join('\n'),
+      'yaml',
+      'irr.yaml',
+    );
     const text = exportSmt(p, ab('3', '1'));
     expect(text).toMatch(/; x: the lower bound .*sqrt.* is irrational/);
   });

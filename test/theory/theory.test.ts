@@ -70,7 +70,10 @@ describe('checked against simulation', () => {
   /** SGD on f_i(x) = ½(x − a_i)², a = (−1, 1): convex (α = 1, β = 0), L = 1, f* = ½, f_i* = 0, σ²_int = ½. */
   function simulate(step: (k: number) => number, K: number, x0: number, runs: number): number {
     let seed = 12345;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const mean = new Float64Array(K);
     for (let r = 0; r < runs; r++) {
       let x = x0;
@@ -107,7 +110,12 @@ describe('lscert theory (contract §2)', () => {
   });
 
   it('bad flags exit 64 with one line', () => {
-    for (const args of [['--optimizer', 'adam'], ['--optimizer', 'sgd'], ['--optimizer', 'sgd', '--alpha', 'x', '--beta', '0', '--L', '1', '--sigma2', '0'], ['--optimizer', 'sgd', '--alpha', '1', '--beta', '0', '--L', '1', '--sigma2', '0', '--K', '0']]) {
+    for (const args of [
+      ['--optimizer', 'adam'],
+      ['--optimizer', 'sgd'],
+      ['--optimizer', 'sgd', '--alpha', 'x', '--beta', '0', '--L', '1', '--sigma2', '0'],
+      ['--optimizer', 'sgd', '--alpha', '1', '--beta', '0', '--L', '1', '--sigma2', '0', '--K', '0'],
+    ]) {
       const r = lscert(['theory', ...args]);
       expect(r.code).toBe(64);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);

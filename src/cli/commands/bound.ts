@@ -17,27 +17,31 @@ export function registerBound(program: Command): void {
     .option('--max-boxes <n>', 'boxes per bound (branch and bound on each side of each function)', '10000')
     .option('--time-limit <sec>', 'time budget for all the bounds together, in seconds', '10')
     .option('--json', 'print one JSON object')
-    .action(act((file: string | undefined, opts: ProblemFlags & { maxBoxes: string; timeLimit: string; json?: boolean }) => {
-      const p = resolveProblem(file, opts);
-      const maxBoxes = intFlag('--max-boxes', opts.maxBoxes)!;
-      const targets = [objective(p), ...p.terms];
-      const box = outerBox(p);
-      const end = Date.now() + numberFlag('--time-limit', opts.timeLimit)! * 1000;
-      const rows = targets.map((t, k) => {
-        // An equal share of what is left of the budget for each function still to bound.
-        const r = rangeOf(t, box, maxBoxes, Date.now() + (end - Date.now()) / (targets.length - k));
-        return { name: k === 0 ? 'f' : termLabel(k - 1), enclosure: [r.min[0], r.max[1]], min: r.min, max: r.max };
-      });
-      if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ problem: p.name, domain: box, maxBoxes, bounds: rows })}\n`);
+    .action(
+      act((file: string | undefined, opts: ProblemFlags & { maxBoxes: string; timeLimit: string; json?: boolean }) => {
+        const p = resolveProblem(file, opts);
+        const maxBoxes = intFlag('--max-boxes', opts.maxBoxes)!;
+        const targets = [objective(p), ...p.terms];
+        const box = outerBox(p);
+        const end = Date.now() + numberFlag('--time-limit', opts.timeLimit)! * 1000;
+        const rows = targets.map((t, k) => {
+          // An equal share of what is left of the budget for each function still to bound.
+          const r = rangeOf(t, box, maxBoxes, Date.now() + (end - Date.now()) / (targets.length - k));
+          return { name: k === 0 ? 'f' : termLabel(k - 1), enclosure: [r.min[0], r.max[1]], min: r.min, max: r.max };
+        });
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ problem: p.name, domain: box, maxBoxes, bounds: rows })}\n`);
+          return 0;
+        }
+        const lines = [
+          `${p.name}: range of f and of each term over the domain (rigorous brackets; up to ${maxBoxes} boxes per bound, ${opts.timeLimit} s in all)`,
+        ];
+        const w = Math.max(...rows.map((r) => r.name.length));
+        for (const r of rows) lines.push(`  ${r.name.padEnd(w)}  min ∈ [${fmt(r.min[0])}, ${fmt(r.min[1])}]   max ∈ [${fmt(r.max[0])}, ${fmt(r.max[1])}]`);
+        lines.push('  min ∈ [a, b]: a is a rigorous lower bound of the infimum, b the rigorous upper bound of the value at a point (so the true');
+        lines.push('  minimum lies between them); likewise for max. Every value of the function lies in [lower end of min, upper end of max].');
+        process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
-      }
-      const lines = [`${p.name}: range of f and of each term over the domain (rigorous brackets; up to ${maxBoxes} boxes per bound, ${opts.timeLimit} s in all)`];
-      const w = Math.max(...rows.map((r) => r.name.length));
-      for (const r of rows) lines.push(`  ${r.name.padEnd(w)}  min ∈ [${fmt(r.min[0])}, ${fmt(r.min[1])}]   max ∈ [${fmt(r.max[0])}, ${fmt(r.max[1])}]`);
-      lines.push('  min ∈ [a, b]: a is a rigorous lower bound of the infimum, b the rigorous upper bound of the value at a point (so the true');
-      lines.push('  minimum lies between them); likewise for max. Every value of the function lies in [lower end of min, upper end of max].');
-      process.stdout.write(`${lines.join('\n')}\n`);
-      return 0;
-    }));
+      }),
+    );
 }

@@ -9,7 +9,7 @@ import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFl
 import { progressBar } from '../progress.js';
 import { certificateFor } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
-import { BACKENDS, BackendError, type BackendName } from '../../networks/backend.js';
+import { BACKENDS, type BackendName } from '../../networks/backend.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../numeric/index.js';
 import { decide } from '../../api/check.js';
 import { termLabel } from '../../problem/index.js';
@@ -54,77 +54,90 @@ export function registerCheck(program: Command): void {
     .option('--cert <file>', 'write a certificate when certified (re-check it with verify-cert)')
     .option('--seed <n>', 'seed of the random sampling', '1')
     .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
-    .option('--numeric-threshold <n>', 'dimension above which the numeric (TensorFlow.js) fallback replaces the interval engine', String(DEFAULT_NUMERIC_THRESHOLD))
+    .option(
+      '--numeric-threshold <n>',
+      'dimension above which the numeric (TensorFlow.js) fallback replaces the interval engine',
+      String(DEFAULT_NUMERIC_THRESHOLD),
+    )
     .option('--numeric', 'use the numeric fallback whatever the dimension (never certifies; refutes only with an interval-confirmed counterexample)')
     .option('--numeric-samples <n>', 'numeric fallback: uniform samples over the box', String(DEFAULT_NUMERIC.samples))
     .option('--numeric-sgd-steps <n>', `numeric fallback: steps of each of the ${DEFAULT_NUMERIC.sgdRuns} SGD runs`, String(DEFAULT_NUMERIC.sgdSteps))
-    .option('--numeric-adversarial-steps <n>', `numeric fallback: gradient steps on the residual from the ${DEFAULT_NUMERIC.adversarialStarts} lowest points`, String(DEFAULT_NUMERIC.adversarialSteps))
+    .option(
+      '--numeric-adversarial-steps <n>',
+      `numeric fallback: gradient steps on the residual from the ${DEFAULT_NUMERIC.adversarialStarts} lowest points`,
+      String(DEFAULT_NUMERIC.adversarialSteps),
+    )
     .option('--backend <name>', `numeric fallback: TensorFlow.js backend, auto | ${BACKENDS.join(' | ')}`, 'auto')
-    .action(act(async (file: string | undefined, o: CheckFlags) => {
-      const claim = claimFromFlags(o);
-      const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
-      const queueCap = intFlag('--max-queue', o.maxQueue)!;
-      const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
-      const seed = intFlag('--seed', o.seed, 0)!;
-      const threshold = intFlag('--numeric-threshold', o.numericThreshold, 0)!;
-      const samples = intFlag('--numeric-samples', o.numericSamples, 1)!;
-      const sgdSteps = intFlag('--numeric-sgd-steps', o.numericSgdSteps, 0)!;
-      const adversarialSteps = intFlag('--numeric-adversarial-steps', o.numericAdversarialSteps, 0)!;
-      const backend = o.backend ?? 'auto';
-      if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}, got '${backend}'`);
-      const p = resolveProblem(file, o);
-      const numeric = o.numeric === true || p.variables.length > threshold;
-      const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
-      let r: CheckResult | NumericCheckResult;
-      try {
-        r = await decide(p, claim, {
-          maxBoxes,
-          queueCap,
-          timeLimitMs: timeLimit * 1000,
-          seed,
-          onProgress: bar.update,
-          z3: o.z3 !== false,
-          numeric: o.numeric === true,
-          numericThreshold: threshold,
-          numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },
-        });
-      } catch (err) {
-        if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
-        throw err;
-      } finally {
-        bar.stop();
-      }
-      let certNote = '';
-      let certError = '';
-      if (o.cert) {
-        if (r.verdict === 'certified') {
-          try {
-            writeFileAtomic(o.cert, `${JSON.stringify(certificateFor(p, r))}\n`);
-            certNote = `certificate written to ${o.cert}`;
-          } catch (err) {
-            // An I/O error (missing directory, no permission): the verdict is still printed, then
-            // one line naming the user's path, and the exit status is 65 (the output could not be written).
-            if (!(err as NodeJS.ErrnoException).code) throw err;
-            certError = `lscert: cannot write the certificate to ${printable(o.cert, 300)}: ${ioReason(err as NodeJS.ErrnoException, o.cert)}`;
-            certNote = '';
-          }
-        } else certNote = `no certificate written: the verdict is ${r.verdict}`;
-      }
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' && !certError ? o.cert : null }) })}\n`);
-      } else {
-        process.stdout.write(`${humanCheck(r)}\n`);
-        const e = 'empirical' in r ? r.empirical : undefined;
-        if (e) process.stdout.write(`${humanEmpirical(e)}\n`);
-        for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
-        if (certNote) process.stderr.write(`${certNote}\n`);
-      }
-      if (certError) {
-        process.stderr.write(`${certError}\n`);
-        return EXIT.INPUT;
-      }
-      return verdictExit(r.verdict);
-    }));
+    .action(
+      act(async (file: string | undefined, o: CheckFlags) => {
+        const claim = claimFromFlags(o);
+        const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
+        const queueCap = intFlag('--max-queue', o.maxQueue)!;
+        const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
+        const seed = intFlag('--seed', o.seed, 0)!;
+        const threshold = intFlag('--numeric-threshold', o.numericThreshold, 0)!;
+        const samples = intFlag('--numeric-samples', o.numericSamples, 1)!;
+        const sgdSteps = intFlag('--numeric-sgd-steps', o.numericSgdSteps, 0)!;
+        const adversarialSteps = intFlag('--numeric-adversarial-steps', o.numericAdversarialSteps, 0)!;
+        const backend = o.backend ?? 'auto';
+        if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend))
+          throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}, got '${backend}'`);
+        const p = resolveProblem(file, o);
+        const numeric = o.numeric === true || p.variables.length > threshold;
+        const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
+        let r: CheckResult | NumericCheckResult;
+        try {
+          r = await decide(p, claim, {
+            maxBoxes,
+            queueCap,
+            timeLimitMs: timeLimit * 1000,
+            seed,
+            onProgress: bar.update,
+            z3: o.z3 !== false,
+            numeric: o.numeric === true,
+            numericThreshold: threshold,
+            numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },
+          });
+        } catch (err) {
+          if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
+          throw err;
+        } finally {
+          bar.stop();
+        }
+        let certNote = '';
+        let certError = '';
+        if (o.cert) {
+          if (r.verdict === 'certified') {
+            try {
+              writeFileAtomic(o.cert, `${JSON.stringify(certificateFor(p, r))}\n`);
+              certNote = `certificate written to ${o.cert}`;
+            } catch (err) {
+              // An I/O error (missing directory, no permission): the verdict is still printed, then
+              // one line naming the user's path, and the exit status is 65 (the output could not be written).
+              if (!(err as NodeJS.ErrnoException).code) throw err;
+              certError = `lscert: cannot write the certificate to ${printable(o.cert, 300)}: ${ioReason(err as NodeJS.ErrnoException, o.cert)}`;
+              certNote = '';
+            }
+          } else certNote = `no certificate written: the verdict is ${r.verdict}`;
+        }
+        if (o.json) {
+          process.stdout.write(
+            `${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' && !certError ? o.cert : null }) })}\n`,
+          );
+        } else {
+          process.stdout.write(`${humanCheck(r)}\n`);
+          const e = 'empirical' in r ? r.empirical : undefined;
+          if (e) process.stdout.write(`${humanEmpirical(e)}\n`);
+          for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
+          if (certNote) process.stderr.write(`${certNote}\n`);
+        }
+        if (certError) {
+          process.stderr.write(`${certError}\n`);
+          return EXIT.INPUT;
+        }
+        return verdictExit(r.verdict);
+      }),
+    );
 }
 
 /** "1 box", "2 boxes". */
@@ -158,10 +171,14 @@ export function openLines(r: CheckResult, shown: number): string[] {
 
 export function humanCheck(r: CheckResult): string {
   const c = paint(useColor(process.stdout));
-  const consts = Object.entries(r.constants).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
+  const consts = Object.entries(r.constants)
+    .map(([k, v]) => `${k} = ${fmt(v)}`)
+    .join(', ');
   const head = `${r.problem}: ${r.condition} (${consts})`;
   const numeric = 'empirical' in r ? (r.empirical as EmpiricalReport) : undefined;
-  const stats = numeric ? `numeric fallback, ${numeric.evaluated.points} points, ${(r.elapsedMs / 1000).toFixed(2)} s` : `${plural(r.boxes, 'box', 'boxes')}, ${(r.elapsedMs / 1000).toFixed(2)} s`;
+  const stats = numeric
+    ? `numeric fallback, ${numeric.evaluated.points} points, ${(r.elapsedMs / 1000).toFixed(2)} s`
+    : `${plural(r.boxes, 'box', 'boxes')}, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const lines: string[] = [];
   if (r.verdict === 'certified') lines.push(`${head}: ${c.green('CERTIFIED')} on the whole domain (${stats})`);
   else if (r.verdict === 'refuted') {
@@ -188,18 +205,32 @@ export function humanEmpirical(e: EmpiricalReport): string {
   const c = paint(useColor(process.stdout));
   const ev = e.evaluated;
   const L: string[] = [];
-  L.push(c.dim(`  numeric fallback (empirical, ${e.precision}, backend ${e.backend.detail}): ${ev.points} points: ${ev.samples} samples, ${ev.sgd.runs} SGD runs x ${ev.sgd.steps} steps (step ${fmt(ev.sgd.stepSize)}), ${ev.adversarial.starts} x ${ev.adversarial.steps} adversarial steps`));
+  L.push(
+    c.dim(
+      `  numeric fallback (empirical, ${e.precision}, backend ${e.backend.detail}): ${ev.points} points: ${ev.samples} samples, ${ev.sgd.runs} SGD runs x ${ev.sgd.steps} steps (step ${fmt(ev.sgd.stepSize)}), ${ev.adversarial.starts} x ${ev.adversarial.steps} adversarial steps`,
+    ),
+  );
   if (e.worst) {
-    L.push(`  worst float residual ${fmt(e.worst.residual)}${e.worst.term !== null ? ` (term ${termLabel(e.worst.term)})` : ''} from ${e.worst.source}; ${e.negativePoints} point(s) negative`);
+    L.push(
+      `  worst float residual ${fmt(e.worst.residual)}${e.worst.term !== null ? ` (term ${termLabel(e.worst.term)})` : ''} from ${e.worst.source}; ${e.negativePoints} point(s) negative`,
+    );
   }
   if (e.region) {
     const r = e.region;
-    if (r.polygon.length === 0) L.push(`  empirical (alpha, beta) region: ${r.smallestAlpha === null ? `empty: no pair with alpha >= beta + ${r.gap}, alpha <= ${fmt(r.window)} fits every point` : `no pair with alpha <= ${fmt(r.alphaMax)}`}`);
-    else L.push(`  empirical (alpha, beta) region (not a proof; alpha >= beta + ${r.gap}, alpha <= ${fmt(r.alphaMax)}): smallest alpha ${fmt(r.smallestAlpha ?? NaN)}; vertices ${r.polygon.map(([a, b]) => `(${fmt(a)}, ${fmt(b)})`).join(' ')}`);
+    if (r.polygon.length === 0)
+      L.push(
+        `  empirical (alpha, beta) region: ${r.smallestAlpha === null ? `empty: no pair with alpha >= beta + ${r.gap}, alpha <= ${fmt(r.window)} fits every point` : `no pair with alpha <= ${fmt(r.alphaMax)}`}`,
+      );
+    else
+      L.push(
+        `  empirical (alpha, beta) region (not a proof; alpha >= beta + ${r.gap}, alpha <= ${fmt(r.alphaMax)}): smallest alpha ${fmt(r.smallestAlpha ?? NaN)}; vertices ${r.polygon.map(([a, b]) => `(${fmt(a)}, ${fmt(b)})`).join(' ')}`,
+      );
   }
   if (e.supported) {
     const s = e.supported;
-    L.push(`  empirical: largest supported ${s.constant} ${s.max === null ? 'unconstrained by the points' : s.max === 0 ? 'none (no positive constant)' : fmt(s.max)} (not a proof)`);
+    L.push(
+      `  empirical: largest supported ${s.constant} ${s.max === null ? 'unconstrained by the points' : s.max === 0 ? 'none (no positive constant)' : fmt(s.max)} (not a proof)`,
+    );
   }
   L.push(c.dim(`  confirmation: ${e.confirmation.why}`));
   return L.join('\n');

@@ -43,7 +43,8 @@ export function registerConstants(program: Command): void {
       act(async (file: string | undefined, o: ConstantsFlags) => {
         const condition = conditionFlag(o.condition);
         const tie = o.fix !== undefined ? parseTie(o.fix) : undefined; // a bad tie is a usage error (TieError)
-        if (o.objective !== undefined && !(OBJECTIVES as readonly string[]).includes(o.objective)) throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, got '${o.objective}'`);
+        if (o.objective !== undefined && !(OBJECTIVES as readonly string[]).includes(o.objective))
+          throw new UsageError(`--objective must be one of ${OBJECTIVES.join(', ')}, got '${o.objective}'`);
         const alphaMax = numberFlag('--alpha-max', o.alphaMax)!;
         const gap = numberFlag('--gap', o.gap)!;
         if (!(gap > 0 && gap < 1)) throw new UsageError(`--gap must be in (0, 1), got '${o.gap}'`);

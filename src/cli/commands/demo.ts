@@ -21,11 +21,6 @@ interface DemoClaim extends ClaimFlags {
   numeric?: boolean;
 }
 
-/** examples/paper/catalogue.json: the paper's examples, each with claims to check (issue [4]). */
-interface Catalogue {
-  examples: { id: string; problem: string; checks: (ClaimFlags & { expect: CheckResult['verdict']; numeric?: boolean })[] }[];
-}
-
 /**
  * The claims of a catalogue (paths relative to its folder) or of a plain claims list. The file is
  * untrusted input: its size, its nesting and the type of every field used are checked, and a
@@ -44,7 +39,9 @@ export function loadClaims(file: string, only?: string): DemoClaim[] {
   } catch (e) {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${where}: cannot read the claims file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : printable((e as Error).message, 200)}`);
+    throw new InputError(
+      `${where}: cannot read the claims file: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : printable((e as Error).message, 200)}`,
+    );
   }
   let json: unknown;
   try {
@@ -107,42 +104,59 @@ export function registerDemo(program: Command): void {
     .command('demo')
     .description("check the claims of the paper's examples (examples/paper/catalogue.json) and print a table")
     .option('--json', 'print the results as JSON')
-    .option('--claims <file>', 'a catalogue (examples/paper/catalogue.json) or a claims list (examples/demo/claims.json)', join(EXAMPLES_DIR, 'paper', 'catalogue.json'))
+    .option(
+      '--claims <file>',
+      'a catalogue (examples/paper/catalogue.json) or a claims list (examples/demo/claims.json)',
+      join(EXAMPLES_DIR, 'paper', 'catalogue.json'),
+    )
     .option('--only <name>', 'only the claims of this problem (file name without .yaml)')
     .option('--time-limit <sec>', 'time budget of each check in seconds', '60')
-    .action(act(async (o: { json?: boolean; claims: string; only?: string; timeLimit: string }) => {
-      const timeLimit = Number(o.timeLimit);
-      if (!(timeLimit > 0)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${o.timeLimit}'`);
-      const claims = loadClaims(o.claims, o.only);
-      if (!claims.length) throw new UsageError(`no claims${o.only ? ` for '${o.only}'` : ''} in ${o.claims}`);
-      // Every claim is read before the first check runs: a bad one is refused at once.
-      const parsed = claims.map((c, i) => claimOf(c, o.claims, i));
-      const bar = progressBar('demo', !o.json);
-      const rows: { file: string; r: CheckResult; expect: CheckResult['verdict']; ok: boolean }[] = [];
-      for (const [i, c] of claims.entries()) {
-        const p = loadProblemFile(c.problem);
-        const claim = parsed[i]!;
-        // The same policy as `lscert check` (src/api/check.ts): the numeric fallback above the threshold or when the claim asks for it.
-        const r = await decide(p, claim, { timeLimitMs: timeLimit * 1000, seed: c.numeric ? 0 : 1, numeric: c.numeric === true });
-        bar.update((i + 1) / claims.length, i + 1);
-        rows.push({ file: `${relative(process.cwd(), c.problem)}${c.numeric ? ' (numeric)' : ''}`, r, expect: c.expect, ok: r.verdict === c.expect });
-      }
-      bar.stop();
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(rows.map(({ file, r, expect, ok }) => ({ file, condition: r.condition, constants: r.constants, verdict: r.verdict, expect, ok, boxes: r.boxes, elapsedMs: r.elapsedMs, ...(r.reason && { reason: r.reason }) })))}\n`);
-      } else {
-        const c = paint(useColor(process.stdout));
-        const w = Math.max(24, ...rows.map((x) => x.file.length));
-        const lines = [`${'problem'.padEnd(w)} condition   constants                      verdict        boxes   time`];
-        for (const { file, r, ok } of rows) {
-          const v = r.verdict === 'certified' ? c.green(r.verdict.padEnd(13)) : r.verdict === 'refuted' ? c.red(r.verdict.padEnd(13)) : c.yellow(r.verdict.padEnd(13));
-          const consts = Object.entries(r.constants).map(([k, x]) => `${k}=${fmt(x)}`).join(' ');
-          lines.push(`${file.padEnd(w)} ${r.condition.padEnd(11)} ${consts.padEnd(30)} ${v}${ok ? ' ' : '!'} ${String(r.boxes).padStart(7)} ${(r.elapsedMs / 1000).toFixed(2).padStart(6)} s`);
+    .action(
+      act(async (o: { json?: boolean; claims: string; only?: string; timeLimit: string }) => {
+        const timeLimit = Number(o.timeLimit);
+        if (!(timeLimit > 0)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${o.timeLimit}'`);
+        const claims = loadClaims(o.claims, o.only);
+        if (!claims.length) throw new UsageError(`no claims${o.only ? ` for '${o.only}'` : ''} in ${o.claims}`);
+        // Every claim is read before the first check runs: a bad one is refused at once.
+        const parsed = claims.map((c, i) => claimOf(c, o.claims, i));
+        const bar = progressBar('demo', !o.json);
+        const rows: { file: string; r: CheckResult; expect: CheckResult['verdict']; ok: boolean }[] = [];
+        for (const [i, c] of claims.entries()) {
+          const p = loadProblemFile(c.problem);
+          const claim = parsed[i]!;
+          // The same policy as `lscert check` (src/api/check.ts): the numeric fallback above the threshold or when the claim asks for it.
+          const r = await decide(p, claim, { timeLimitMs: timeLimit * 1000, seed: c.numeric ? 0 : 1, numeric: c.numeric === true });
+          bar.update((i + 1) / claims.length, i + 1);
+          rows.push({ file: `${relative(process.cwd(), c.problem)}${c.numeric ? ' (numeric)' : ''}`, r, expect: c.expect, ok: r.verdict === c.expect });
         }
-        const bad = rows.filter((x) => !x.ok).length;
-        lines.push(bad ? c.red(`${bad} verdict(s) differ from the expected ones (marked !)`) : c.green(`all ${rows.length} verdicts as expected`));
-        process.stdout.write(`${lines.join('\n')}\n`);
-      }
-      return rows.every((x) => x.ok) ? 0 : 1;
-    }));
+        bar.stop();
+        if (o.json) {
+          process.stdout.write(
+            `${JSON.stringify(rows.map(({ file, r, expect, ok }) => ({ file, condition: r.condition, constants: r.constants, verdict: r.verdict, expect, ok, boxes: r.boxes, elapsedMs: r.elapsedMs, ...(r.reason && { reason: r.reason }) })))}\n`,
+          );
+        } else {
+          const c = paint(useColor(process.stdout));
+          const w = Math.max(24, ...rows.map((x) => x.file.length));
+          const lines = [`${'problem'.padEnd(w)} condition   constants                      verdict        boxes   time`];
+          for (const { file, r, ok } of rows) {
+            const v =
+              r.verdict === 'certified'
+                ? c.green(r.verdict.padEnd(13))
+                : r.verdict === 'refuted'
+                  ? c.red(r.verdict.padEnd(13))
+                  : c.yellow(r.verdict.padEnd(13));
+            const consts = Object.entries(r.constants)
+              .map(([k, x]) => `${k}=${fmt(x)}`)
+              .join(' ');
+            lines.push(
+              `${file.padEnd(w)} ${r.condition.padEnd(11)} ${consts.padEnd(30)} ${v}${ok ? ' ' : '!'} ${String(r.boxes).padStart(7)} ${(r.elapsedMs / 1000).toFixed(2).padStart(6)} s`,
+            );
+          }
+          const bad = rows.filter((x) => !x.ok).length;
+          lines.push(bad ? c.red(`${bad} verdict(s) differ from the expected ones (marked !)`) : c.green(`all ${rows.length} verdicts as expected`));
+          process.stdout.write(`${lines.join('\n')}\n`);
+        }
+        return rows.every((x) => x.ok) ? 0 : 1;
+      }),
+    );
 }

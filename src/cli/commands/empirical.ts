@@ -1,14 +1,14 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { BACKENDS, BackendError, type BackendName } from '../../networks/backend.js';
-import { DATA_NAMES, DataError } from '../../networks/data.js';
+import { BACKENDS, type BackendName } from '../../networks/backend.js';
+import { DATA_NAMES } from '../../networks/data.js';
 // Type-only: the measurement code (tfjs, vega, HiGHS) is imported lazily in the action so that other commands start fast.
 import type { EmpiricalOptions, EmpiricalResult, Progress } from '../../networks/empirical.js';
-import { MODEL_NAMES, ModelError, type ModelName } from '../../networks/models.js';
+import { MODEL_NAMES, type ModelName } from '../../networks/models.js';
 import { OPTIMIZERS, SCHEDULES, type OptimizerName, type ScheduleName } from '../../networks/optim.js';
 import { parseSweep } from '../../networks/sweepArgs.js';
 import { act } from '../act.js';
-import { EXIT, InputError, UsageError } from '../exit.js';
+import { EXIT, UsageError } from '../exit.js';
 import { fmt, paint, useColor } from '../io.js';
 import { intFlag, numberFlag } from '../problemArgs.js';
 
@@ -115,7 +115,10 @@ export function empiricalOptions(o: EmpiricalFlags): EmpiricalOptions {
 
 function progress(enabled: boolean, label: string): { cb: Progress; stop: () => void } {
   if (!enabled || !process.stderr.isTTY) return { cb: () => {}, stop: () => {} };
-  const bar = new cliProgress.SingleBar({ format: `${label} [{bar}] {value}/{total} {what}`, stream: process.stderr, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {value}/{total} {what}`, stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     cb: (done, total, what) => {
@@ -132,13 +135,18 @@ function progress(enabled: boolean, label: string): { cb: Progress; stop: () => 
 export function registerEmpirical(program: Command): void {
   program
     .command('empirical')
-    .description('measure the alpha-beta-condition along SGD/Adam training trajectories (two-pass protocol of the paper); the region describes the logged trajectories only, it is never a certificate')
+    .description(
+      'measure the alpha-beta-condition along SGD/Adam training trajectories (two-pass protocol of the paper); the region describes the logged trajectories only, it is never a certificate',
+    )
     .option('--model <name>', MODEL_NAMES.join(' | '), 'mlp')
     .option('--depth <n>', 'hidden layers (mlp), conv blocks (cnn); default per model')
     .option('--width <n>', 'hidden width (mlp), channels (cnn), hidden size (lstm), model dim (transformer), rank (mf); default per model')
     .option('--lambda <l>', 'ridge weight of the half-space model', '1e-5')
     .option('--data <name>', `${DATA_NAMES.join(' | ')} (default per model: mlp gaussian, cnn images, lstm/transformer sequences)`)
-    .option('--data-path <path>', 'local files for mnist / fashion-mnist (folder or "IMAGES,LABELS" IDX files, .gz allowed) and cifar10 / cifar100 (binary batch file or folder)')
+    .option(
+      '--data-path <path>',
+      'local files for mnist / fashion-mnist (folder or "IMAGES,LABELS" IDX files, .gz allowed) and cifar10 / cifar100 (binary batch file or folder)',
+    )
     .option('--samples <n>', 'synthetic: number of samples; files: keep the first n')
     .option('--dim <n>', 'synthetic: input dimension (features per step for sequences, matrix size for mf)')
     .option('--classes <n>', 'synthetic: number of classes')
@@ -160,7 +168,10 @@ export function registerEmpirical(program: Command): void {
     .option('--beta-max <b>', 'beta range [0, b] (default: alpha-max)')
     .option('--sweep <key=v1,v2,...>', 'run once per setting and print the Table-2 style table: width, depth or batch')
     .option('--backend <name>', `auto | ${BACKENDS.join(' | ')} (auto: the fastest that starts)`, 'auto')
-    .option('--out <dir>', 'write heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json (sweep: sweep.svg, sweep.json and one folder per setting)')
+    .option(
+      '--out <dir>',
+      'write heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json (sweep: sweep.svg, sweep.json and one folder per setting)',
+    )
     .option('--json', 'print one JSON object')
     .action(
       act(async (o: EmpiricalFlags) => {
@@ -178,8 +189,14 @@ export function registerEmpirical(program: Command): void {
             else {
               const c = paint(useColor(process.stdout));
               const r0 = s.results[0]!;
-              process.stdout.write(`${c.bold(`lscert empirical sweep over ${s.key}`)}: ${r0.model.name}, ${r0.data.name}, ${r0.training.optimizer.name} lr ${r0.training.optimizer.lr}, ${r0.training.seeds.length} seed(s), backend ${r0.backend.detail}\n\n${sweepTable(s)}\n\n`);
-              process.stdout.write(c.dim(`smallest α: the LP minimum of α over the supported region (β: the smallest β with that α); σ²_int est.: ${s.sigma2intMethod}\n${s.statement}\n`));
+              process.stdout.write(
+                `${c.bold(`lscert empirical sweep over ${s.key}`)}: ${r0.model.name}, ${r0.data.name}, ${r0.training.optimizer.name} lr ${r0.training.optimizer.lr}, ${r0.training.seeds.length} seed(s), backend ${r0.backend.detail}\n\n${sweepTable(s)}\n\n`,
+              );
+              process.stdout.write(
+                c.dim(
+                  `smallest α: the LP minimum of α over the supported region (β: the smallest β with that α); σ²_int est.: ${s.sigma2intMethod}\n${s.statement}\n`,
+                ),
+              );
               if (s.artefacts.length) process.stdout.write(`artefacts: ${s.artefacts.slice(0, 2).join(', ')} (+ one folder per setting)\n`);
             }
           } else {
@@ -188,7 +205,10 @@ export function registerEmpirical(program: Command): void {
             if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
             else process.stdout.write(`${human(r)}\n`);
             const differ = r.seeds.filter((x) => !x.replayIdentical).map((x) => x.seed);
-            if (differ.length) process.stderr.write(`warning: run 2 did not replay run 1 bit for bit for seed(s) ${differ.join(', ')} on backend ${r.backend.detail}: the log describes a nearby trajectory\n`);
+            if (differ.length)
+              process.stderr.write(
+                `warning: run 2 did not replay run 1 bit for bit for seed(s) ${differ.join(', ')} on backend ${r.backend.detail}: the log describes a nearby trajectory\n`,
+              );
           }
         } catch (err) {
           bar.stop();
@@ -219,22 +239,32 @@ export function human(r: EmpiricalResult): string {
   L.push(c.bold(`lscert empirical: ${r.model.description}, ${r.model.parameters} parameters`));
   L.push(`  data:     ${r.data.description}`);
   L.push(`  backend:  ${r.backend.detail}${tried.length ? c.dim(` (not used: ${tried.join('; ')})`) : ''}`);
-  L.push(`  training: ${t.optimizer.name}${t.optimizer.name === 'sgd-momentum' ? ` (momentum ${t.optimizer.momentum})` : ''}, lr ${t.optimizer.lr} ${t.optimizer.schedule}, batch ${t.batch}, ${t.epochs} epochs = ${steps} steps per run, seeds ${t.seeds.join(', ')}`);
+  L.push(
+    `  training: ${t.optimizer.name}${t.optimizer.name === 'sgd-momentum' ? ` (momentum ${t.optimizer.momentum})` : ''}, lr ${t.optimizer.lr} ${t.optimizer.schedule}, batch ${t.batch}, ${t.epochs} epochs = ${steps} steps per run, seeds ${t.seeds.join(', ')}`,
+  );
   const same = r.seeds.every((s) => s.replayIdentical);
-  L.push(`  two-pass: run 1 ${(run1 / 1000).toFixed(2)} s, run 2 (replay + logging) ${(run2 / 1000).toFixed(2)} s; replay ${same ? c.green('bit-identical') : c.red('NOT identical (the log describes a different trajectory)')}`);
+  L.push(
+    `  two-pass: run 1 ${(run1 / 1000).toFixed(2)} s, run 2 (replay + logging) ${(run2 / 1000).toFixed(2)} s; replay ${same ? c.green('bit-identical') : c.red('NOT identical (the log describes a different trajectory)')}`,
+  );
   L.push(`  logged:   ${r.constraints} constraints (${t.logging}), T = c_k − α(f_ik(x^k) − f_ik(x^K)) + β(f_ik(x^k) − f_ik*), f_ik* = 0 as in the paper`);
   const lp = r.region.lp;
   if (r.region.empty) L.push(`  region:   ${c.red('no supported (α, β)')} with α ≥ β + 0.1 (LP ${lp.status})`);
   else {
     L.push(`  region (supported by these trajectories, not certified):`);
-    L.push(`    smallest α = ${r2(lp.minAlpha!.alpha)} (with β = ${r2(lp.minAlpha!.beta)}); smallest β = ${r2(lp.minBeta?.beta ?? null)} (with α = ${r2(lp.minBeta?.alpha ?? null)}); smallest α − β = ${lp.minGap ? r2(lp.minGap.alpha - lp.minGap.beta) : '—'}`);
+    L.push(
+      `    smallest α = ${r2(lp.minAlpha!.alpha)} (with β = ${r2(lp.minAlpha!.beta)}); smallest β = ${r2(lp.minBeta?.beta ?? null)} (with α = ${r2(lp.minBeta?.alpha ?? null)}); smallest α − β = ${lp.minGap ? r2(lp.minGap.alpha - lp.minGap.beta) : '—'}`,
+    );
     const poly = r.region.polygon.map(([a, b]) => `(${fmt(a)}, ${fmt(b)})`).join(' ');
-    L.push(`    polygon in [0, ${fmt(r.region.box.alphaMax)}] × [0, ${fmt(r.region.box.betaMax)}]: ${poly || 'outside the box'}${r.region.unboundedAlong11 ? c.dim('  (unbounded along (1, 1))') : ''}`);
+    L.push(
+      `    polygon in [0, ${fmt(r.region.box.alphaMax)}] × [0, ${fmt(r.region.box.betaMax)}]: ${poly || 'outside the box'}${r.region.unboundedAlong11 ? c.dim('  (unbounded along (1, 1))') : ''}`,
+    );
   }
   const d = r.diagnostics;
   L.push(`  diagnostics (full loss on ${t.diagSamples} samples, every ${t.diagEvery} steps, ${d.angleDeg.points} points):`);
   L.push(`    angle ∠(∇f(x^k), x^k − x^K): ${r2(d.angleDeg.min)}° … ${r2(d.angleDeg.max)}°; above 90° (Aiming fails) at ${d.angleDeg.aimingFailsAt} point(s)`);
-  L.push(`    PL quantity 2 log‖∇f‖ − (2/δ) log(f(x^k) − f(x^K)): ${DELTAS.map((x) => `δ=${x}: [${r2(d.pl[x.toFixed(2)]!.min)}, ${r2(d.pl[x.toFixed(2)]!.max)}]`).join('  ')}`);
+  L.push(
+    `    PL quantity 2 log‖∇f‖ − (2/δ) log(f(x^k) − f(x^K)): ${DELTAS.map((x) => `δ=${x}: [${r2(d.pl[x.toFixed(2)]!.min)}, ${r2(d.pl[x.toFixed(2)]!.max)}]`).join('  ')}`,
+  );
   L.push(`    aiming ratio ⟨∇f(x^k), x^k − x^K⟩ / f(x^k): [${r2(d.aimingRatio.min)}, ${r2(d.aimingRatio.max)}]`);
   L.push(`  σ²_int ≲ ${fmt(r.sigma2int.estimate)} (f(x^K), see --json), β·σ²_int ≲ ${r2(r.betaSigma2)}`);
   if (r.artefacts.length) L.push(`  artefacts: ${r.artefacts.join(', ')}`);

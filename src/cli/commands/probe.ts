@@ -88,7 +88,9 @@ export function registerProbe(program: Command): void {
 
 export function humanProbe(r: ProbeResult, names: readonly string[], replay: string): string {
   const c = paint(useColor(process.stdout));
-  const consts = Object.entries(r.constants).map(([k, v]) => `${k} = ${fmt(v)}`).join(', ');
+  const consts = Object.entries(r.constants)
+    .map(([k, v]) => `${k} = ${fmt(v)}`)
+    .join(', ');
   const head = `${r.problem}: ${r.condition} (${consts})`;
   const stats = `${r.runs} runs, ${r.evaluations} evaluations, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const lines: string[] = [];
@@ -96,7 +98,10 @@ export function humanProbe(r: ProbeResult, names: readonly string[], replay: str
     const f = r.found;
     lines.push(`${head}: ${c.red('REFUTED')} by probing (${stats})`);
     lines.push(...describeCounterexample(r.counterexample, names).map((l) => `  ${l}`));
-    if (f) lines.push(c.dim(`  found in run ${f.run} from a '${f.source}' start, pushed downhill, shrunk to ${f.digits} significant digit${f.digits === 1 ? '' : 's'}`));
+    if (f)
+      lines.push(
+        c.dim(`  found in run ${f.run} from a '${f.source}' start, pushed downhill, shrunk to ${f.digits} significant digit${f.digits === 1 ? '' : 's'}`),
+      );
     if (r.xstar) lines.push(c.dim(`  x* = (${r.xstar.value.map(fmt).join(', ')})`));
   } else {
     lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${stats}, budget ${r.budget})`);

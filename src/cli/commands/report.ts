@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { ReportOutputError, ReportUsageError } from '../../reports/errors.js';
 import type { ReportOptions } from '../../reports/index.js';
 import { act } from '../act.js';
-import { EXIT, InputError, UsageError } from '../exit.js';
+import { EXIT, UsageError } from '../exit.js';
 import { paint, useColor } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
@@ -59,21 +58,30 @@ export function registerReport(program: Command): void {
         const p = resolveProblem(file, o);
         // Loaded here, not at start-up: Vega, vega-lite and KaTeX are large and only reports need them.
         const { writeReport } = await import('../../reports/index.js');
-        let r;
+        let r: Awaited<ReturnType<typeof writeReport>>;
         try {
           r = await withProgress(bar.boxes, () => writeReport(p, o.out!, options));
-        } catch (err) {
-          throw err;
         } finally {
           bar.stop();
         }
         if (o.json) {
-          process.stdout.write(`${JSON.stringify({ out: r.dir, files: r.files, verdicts: r.data.verdicts.map((v) => ({ condition: v.condition, constants: v.claim, verdict: v.verdict, certificate: v.certificate })), elapsedMs: r.data.budget.elapsedMs })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ out: r.dir, files: r.files, verdicts: r.data.verdicts.map((v) => ({ condition: v.condition, constants: v.claim, verdict: v.verdict, certificate: v.certificate })), elapsedMs: r.data.budget.elapsedMs })}\n`,
+          );
         } else {
           const c = paint(useColor(process.stdout));
           const colour = (v: string) => (v === 'certified' ? c.green(v) : v === 'refuted' ? c.red(v) : c.yellow(v));
           process.stdout.write(`report written to ${r.dir} (${r.files.join(', ')}) in ${(r.data.budget.elapsedMs / 1000).toFixed(1)} s\n`);
-          for (const v of r.data.verdicts) process.stdout.write(`  ${v.condition.padEnd(10)} ${v.claim ? Object.entries(v.claim).map(([k, x]) => `${k} = ${x}`).join(', ') : '—'}: ${colour(v.verdict)}\n`);
+          for (const v of r.data.verdicts)
+            process.stdout.write(
+              `  ${v.condition.padEnd(10)} ${
+                v.claim
+                  ? Object.entries(v.claim)
+                      .map(([k, x]) => `${k} = ${x}`)
+                      .join(', ')
+                  : '—'
+              }: ${colour(v.verdict)}\n`,
+            );
         }
         return EXIT.OK;
       }),

@@ -57,47 +57,52 @@ export function registerTheory(program: Command): void {
     .option('--K <k>', 'iterations: with --D0, evaluate the bound after K steps')
     .option('--D0 <d>', 'dist(x0, S)^2')
     .option('--json', 'print one JSON object')
-    .action(act((o: TheoryFlags) => {
-      if (!o.optimizer) throw new UsageError(`missing --optimizer <${OPTIMIZERS.join('|')}>`);
-      if (!(OPTIMIZERS as readonly string[]).includes(o.optimizer)) throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${o.optimizer}'`);
-      for (const k of ['alpha', 'beta', 'L', 'sigma2'] as const) if (o[k] === undefined) throw new UsageError(`theory needs --${k}`);
-      let K: number | undefined;
-      if (o.K !== undefined) {
-        K = Number(o.K);
-        if (!(Number.isInteger(K) && K >= 1)) throw new UsageError(`--K must be an integer >= 1, got '${o.K}'`);
-      }
-      const opt = (name: string, v: string | undefined) => (v === undefined ? undefined : constantFlag(name, v));
-      const inp: TheoryInput = {
-        optimizer: o.optimizer as Optimizer,
-        alpha: constantFlag('--alpha', o.alpha!),
-        beta: constantFlag('--beta', o.beta!),
-        L: constantFlag('--L', o.L!),
-        sigma2: constantFlag('--sigma2', o.sigma2!),
-        ...(o.gamma !== undefined && { gamma: opt('--gamma', o.gamma) }),
-        ...(o.gammaB !== undefined && { gammaB: opt('--gamma-b', o.gammaB) }),
-        ...(o.c !== undefined && { c: opt('--c', o.c) }),
-        ...(o.sigma2Pos !== undefined && { sigma2Pos: opt('--sigma2-pos', o.sigma2Pos) }),
-        ...(o.D !== undefined && { D: opt('--D', o.D) }),
-        ...(o.D0 !== undefined && { D0: opt('--D0', o.D0) }),
-        ...(K !== undefined && { K }),
-      };
-      const r = theory(inp);
-      if (o.json) {
-        process.stdout.write(`${JSON.stringify(r)}\n`);
+    .action(
+      act((o: TheoryFlags) => {
+        if (!o.optimizer) throw new UsageError(`missing --optimizer <${OPTIMIZERS.join('|')}>`);
+        if (!(OPTIMIZERS as readonly string[]).includes(o.optimizer))
+          throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${o.optimizer}'`);
+        for (const k of ['alpha', 'beta', 'L', 'sigma2'] as const) if (o[k] === undefined) throw new UsageError(`theory needs --${k}`);
+        let K: number | undefined;
+        if (o.K !== undefined) {
+          K = Number(o.K);
+          if (!(Number.isInteger(K) && K >= 1)) throw new UsageError(`--K must be an integer >= 1, got '${o.K}'`);
+        }
+        const opt = (name: string, v: string | undefined) => (v === undefined ? undefined : constantFlag(name, v));
+        const inp: TheoryInput = {
+          optimizer: o.optimizer as Optimizer,
+          alpha: constantFlag('--alpha', o.alpha!),
+          beta: constantFlag('--beta', o.beta!),
+          L: constantFlag('--L', o.L!),
+          sigma2: constantFlag('--sigma2', o.sigma2!),
+          ...(o.gamma !== undefined && { gamma: opt('--gamma', o.gamma) }),
+          ...(o.gammaB !== undefined && { gammaB: opt('--gamma-b', o.gammaB) }),
+          ...(o.c !== undefined && { c: opt('--c', o.c) }),
+          ...(o.sigma2Pos !== undefined && { sigma2Pos: opt('--sigma2-pos', o.sigma2Pos) }),
+          ...(o.D !== undefined && { D: opt('--D', o.D) }),
+          ...(o.D0 !== undefined && { D0: opt('--D0', o.D0) }),
+          ...(K !== undefined && { K }),
+        };
+        const r = theory(inp);
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(r)}\n`);
+          return 0;
+        }
+        const c = paint(useColor(process.stdout));
+        const step = r.stepName === 'gamma' ? 'γ' : r.stepName === 'gamma0' ? 'γ0' : 'γ_b';
+        const lines = [r.statement];
+        lines.push(
+          `  largest admitted ${step}: ${r.maxStepSizeUnbounded ? 'any (the theorem admits every positive value)' : r.maxStepSize === null ? 'none' : fmt(r.maxStepSize)}`,
+        );
+        lines.push(`  hypotheses: ${r.admissible ? c.green('hold') : c.red(`fail: ${r.reasons.join('; ')}`)}`);
+        if (r.bound) {
+          lines.push(`  bound after K = ${K} steps (${step} = ${r.stepSize === null ? '—' : fmt(r.stepSize)}): ${fmt(r.bound.value)}`);
+          for (const t of r.bound.terms) lines.push(`    ${t.name.padEnd(30)} ${fmt(t.value)}`);
+        }
+        if (r.floor !== null) lines.push(`  term that does not vanish as K grows: ${fmt(r.floor)}`);
+        for (const n of r.notes) lines.push(`  note: ${n}`);
+        process.stdout.write(`${lines.join('\n')}\n`);
         return 0;
-      }
-      const c = paint(useColor(process.stdout));
-      const step = r.stepName === 'gamma' ? 'γ' : r.stepName === 'gamma0' ? 'γ0' : 'γ_b';
-      const lines = [r.statement];
-      lines.push(`  largest admitted ${step}: ${r.maxStepSizeUnbounded ? 'any (the theorem admits every positive value)' : r.maxStepSize === null ? 'none' : fmt(r.maxStepSize)}`);
-      lines.push(`  hypotheses: ${r.admissible ? c.green('hold') : c.red(`fail: ${r.reasons.join('; ')}`)}`);
-      if (r.bound) {
-        lines.push(`  bound after K = ${K} steps (${step} = ${r.stepSize === null ? '—' : fmt(r.stepSize)}): ${fmt(r.bound.value)}`);
-        for (const t of r.bound.terms) lines.push(`    ${t.name.padEnd(30)} ${fmt(t.value)}`);
-      }
-      if (r.floor !== null) lines.push(`  term that does not vanish as K grows: ${fmt(r.floor)}`);
-      for (const n of r.notes) lines.push(`  note: ${n}`);
-      process.stdout.write(`${lines.join('\n')}\n`);
-      return 0;
-    }));
+      }),
+    );
 }

@@ -21,7 +21,8 @@ function readCertificate(file: string): unknown {
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_CERTIFICATE_BYTES) throw new InputError(`${printable(file, 300)}: the file has ${size} bytes; certificates are limited to ${MAX_CERTIFICATE_BYTES} bytes`);
+    if (size > MAX_CERTIFICATE_BYTES)
+      throw new InputError(`${printable(file, 300)}: the file has ${size} bytes; certificates are limited to ${MAX_CERTIFICATE_BYTES} bytes`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -61,14 +62,19 @@ export function verifyJson(r: VerifyResult): Record<string, unknown> {
  */
 export function human(file: string, r: VerifyResult): string {
   const c = paint(useColor(process.stdout));
-  const consts = r.exactConstants ? Object.entries(r.exactConstants).map(([k, v]) => `${k} = ${v}`).join(', ') : '';
+  const consts = r.exactConstants
+    ? Object.entries(r.exactConstants)
+        .map(([k, v]) => `${k} = ${v}`)
+        .join(', ')
+    : '';
   const claim = `${r.condition ?? '?'}${consts ? ` (${consts})` : ''}`;
   const stats = `${r.leaves} leaves, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const name = r.problem === null ? '?' : `'${r.problem}'`;
   const where = printable(file, 300);
   const lines: string[] = [];
   if (r.ok) lines.push(`certificate ${c.green('VALID')}: ${where}: ${claim} holds on the whole domain of problem ${name} (${stats})`);
-  else if (r.condition === null) lines.push(`certificate ${c.red('INVALID')}: ${where}: ${r.reasons[0] ?? 'malformed certificate'}`, ...r.reasons.slice(1).map((s) => `  ${s}`));
+  else if (r.condition === null)
+    lines.push(`certificate ${c.red('INVALID')}: ${where}: ${r.reasons[0] ?? 'malformed certificate'}`, ...r.reasons.slice(1).map((s) => `  ${s}`));
   else lines.push(`certificate ${c.red('INVALID')}: ${where}: ${claim} for problem ${name} is not verified (${stats})`, ...r.reasons.map((s) => `  ${s}`));
   const v = r.verified;
   if (v && r.ok) {
@@ -82,8 +88,18 @@ export function human(file: string, r: VerifyResult): string {
     const shown = v.terms.length <= 8 ? v.terms : [...v.terms.slice(0, 8), `… (${v.terms.length} terms)`];
     lines.push(`  terms: ${shown.join('; ')}`);
     const a = v.assumed;
-    const trusted = [a.minimizersText ? `S = ${a.minimizersText}` : null, a.fstar !== null ? `f* = ${a.fstar}` : null, a.termMinima ? `f_i* = ${a.termMinima.length <= 8 ? a.termMinima.join(', ') : `${a.termMinima.slice(0, 8).join(', ')}, … (${a.termMinima.length})`}` : null].filter((x) => x !== null);
-    lines.push(trusted.length ? `  trusted (given by the problem, not proved): ${trusted.join('; ')}` : '  trusted: nothing (S and the constants are computed and proved)');
+    const trusted = [
+      a.minimizersText ? `S = ${a.minimizersText}` : null,
+      a.fstar !== null ? `f* = ${a.fstar}` : null,
+      a.termMinima
+        ? `f_i* = ${a.termMinima.length <= 8 ? a.termMinima.join(', ') : `${a.termMinima.slice(0, 8).join(', ')}, … (${a.termMinima.length})`}`
+        : null,
+    ].filter((x) => x !== null);
+    lines.push(
+      trusted.length
+        ? `  trusted (given by the problem, not proved): ${trusted.join('; ')}`
+        : '  trusted: nothing (S and the constants are computed and proved)',
+    );
     if (a.minimizers === 'auto') lines.push('  S computed on the box and proved by the certificate');
   }
   return lines.join('\n');
@@ -97,18 +113,21 @@ export function registerVerifyCert(program: Command): void {
     .option('--json', 'print one JSON object')
     .option('--problem <file>', 'also require the certificate to be for this problem file (else: stale certificate)')
     .option('--time-limit <sec>', 'give up (invalid: not verified) after this many seconds', String(VERIFY_TIME_LIMIT_S))
-    .action(act(async (file: string, o: VerifyFlags) => {
-      const limit = Number(o.timeLimit);
-      if (!(limit > 0) || !Number.isFinite(limit)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${printable(o.timeLimit, 40)}'`);
-      const json = readCertificate(file);
-      let r: VerifyResult;
-      try {
-        r = await verifyCertificateAsync(json, { ...(o.problem !== undefined && { problemFile: o.problem }), timeLimitMs: limit * 1000 });
-      } catch (e) {
-        if (e instanceof NotACertificateError || e instanceof InputLimitError) throw new InputError(`${printable(file, 300)}: ${printable(e.message, 1000)}`);
-        throw e;
-      }
-      process.stdout.write(`${o.json ? JSON.stringify(verifyJson(r)) : human(file, r)}\n`);
-      return r.ok ? EXIT.OK : EXIT.CERT_INVALID;
-    }));
+    .action(
+      act(async (file: string, o: VerifyFlags) => {
+        const limit = Number(o.timeLimit);
+        if (!(limit > 0) || !Number.isFinite(limit))
+          throw new UsageError(`--time-limit must be a positive number of seconds, got '${printable(o.timeLimit, 40)}'`);
+        const json = readCertificate(file);
+        let r: VerifyResult;
+        try {
+          r = await verifyCertificateAsync(json, { ...(o.problem !== undefined && { problemFile: o.problem }), timeLimitMs: limit * 1000 });
+        } catch (e) {
+          if (e instanceof NotACertificateError || e instanceof InputLimitError) throw new InputError(`${printable(file, 300)}: ${printable(e.message, 1000)}`);
+          throw e;
+        }
+        process.stdout.write(`${o.json ? JSON.stringify(verifyJson(r)) : human(file, r)}\n`);
+        return r.ok ? EXIT.OK : EXIT.CERT_INVALID;
+      }),
+    );
 }

@@ -21,7 +21,10 @@ export function classifyHessian(jac: IntervalEvaluator, box: Box): StationaryKin
   const hLo = new Float64Array(d * d);
   const hHi = new Float64Array(d * d);
   jac.eval(box.lo, box.hi, hLo, hHi);
-  const V = symEigenvectors(hLo.map((l, k) => l / 2 + hHi[k]! / 2), d);
+  const V = symEigenvectors(
+    hLo.map((l, k) => l / 2 + hHi[k]! / 2),
+    d,
+  );
   // W = H V, then A = Vᵀ W (each product outward-rounded).
   const prod = (aLo: ArrayLike<number>, aHi: ArrayLike<number>, left: boolean): [Float64Array, Float64Array] => {
     const oLo = new Float64Array(d * d);

@@ -30,7 +30,10 @@ export function krawczykStep(grad: IntervalEvaluator, jac: IntervalEvaluator, X:
   const jLo = new Float64Array(d * d);
   const jHi = new Float64Array(d * d);
   jac.eval(c, c, jLo, jHi);
-  const Y = invert(jLo.map((l, k) => l / 2 + jHi[k]! / 2), d);
+  const Y = invert(
+    jLo.map((l, k) => l / 2 + jHi[k]! / 2),
+    d,
+  );
   if (!Y) return { status: 'unknown', K: null };
   jac.eval(X.lo, X.hi, jLo, jHi);
   const kLo: number[] = [];

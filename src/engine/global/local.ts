@@ -15,7 +15,7 @@ export const seededRandom = rng;
 export function startPoints(domain: Box, count: number, seed: number): number[][] {
   const d = domain.lo.length;
   const pts: number[][] = [];
-  const k = Math.floor(Math.pow(count, 1 / d) + 1e-9);
+  const k = Math.floor(count ** (1 / d) + 1e-9);
   if (k >= 2) {
     const idx = new Array<number>(d).fill(0);
     for (let n = 0; n < k ** d; n++) {
@@ -60,7 +60,10 @@ export function newtonStationary(m: SmoothModel, x0: readonly number[], domain: 
         if (r > 1) s.forEach((v, j) => (s[j] = v / r));
       }
       for (let t = 1; t > 1e-6 && !moved; t /= 2) {
-        const y = clamp(x.map((v, j) => v + t * s[j]!), domain);
+        const y = clamp(
+          x.map((v, j) => v + t * s[j]!),
+          domain,
+        );
         const phiY = norm2(m.floatFG(y, fg), 1);
         if (phiY < phi) {
           x = y;
@@ -100,7 +103,10 @@ export function localMinimize(m: SmoothModel, x0: readonly number[], domain: Box
     for (const s of dirs) {
       const slope = s.reduce((a, v, j) => a + v * g[j]!, 0);
       for (let t = 1; t > 1e-10 && !moved; t /= 2) {
-        const y = clamp(x.map((v, j) => v + t * s[j]!), domain);
+        const y = clamp(
+          x.map((v, j) => v + t * s[j]!),
+          domain,
+        );
         m.floatFG(y, fg);
         if (fg[0]! < fx + 1e-4 * t * slope || (fg[0]! < fx && t < 1e-3)) {
           x = y;

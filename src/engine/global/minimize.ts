@@ -169,7 +169,10 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
       done.push(n); // too narrow to split in doubles
       continue;
     }
-    for (const [l, h] of [[B.lo[j]!, at], [at, B.hi[j]!]] as const) {
+    for (const [l, h] of [
+      [B.lo[j]!, at],
+      [at, B.hi[j]!],
+    ] as const) {
       const child = assess({ lo: B.lo.map((v, k) => (k === j ? l : v)), hi: B.hi.map((v, k) => (k === j ? h : v)) });
       if (child) heap.push(child.lb, child);
     }

@@ -60,7 +60,7 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   const fg = new Float64Array(d + 1);
   const cands: { x: number[]; f: number }[] = [];
   const starts = opts.starts ?? 64;
-  const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(Math.pow(starts, 1 / d)))));
+  const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(starts ** (1 / d)))));
   // The domain's centre first: symmetric problems (matrix factorization, networks at 0) often have a saddle there.
   const centre = domain.lo.map((l, j) => l / 2 + domain.hi[j]! / 2);
   for (const x0 of [centre, ...startPoints(domain, starts, opts.seed)]) {
@@ -89,7 +89,12 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
  * until one proves exactly one zero of ∇f (`outer`), tightened to `box`; `point` is a float
  * inside `box`. Null when none does. `admissible` must certify smoothness on every box tried.
  */
-export function proveStationaryNear(m: SmoothModel, x: readonly number[], scale: readonly number[], admissible: (X: Box) => boolean): { outer: Box; box: Box; point: number[] } | null {
+export function proveStationaryNear(
+  m: SmoothModel,
+  x: readonly number[],
+  scale: readonly number[],
+  admissible: (X: Box) => boolean,
+): { outer: Box; box: Box; point: number[] } | null {
   for (const r of [1e-10, 1e-8, 1e-6, 1e-4]) {
     const X0: Box = { lo: x.map((v, j) => v - r * scale[j]!), hi: x.map((v, j) => v + r * scale[j]!) };
     const res = proveUniqueZero(m.grad, m.hess, X0, admissible);

@@ -140,7 +140,7 @@ class Expander {
   private vector(range: [number, number], idx: ReadonlyMap<string, number>, at: number): string[] {
     const k = this.next(range[0], range[1]);
     const t = this.toks[k];
-    if (!t || t.kind !== 'ident') throw new TemplateError('dot() takes two vectors, such as w or W[k] or X[i]', t?.pos ?? at);
+    if (t?.kind !== 'ident') throw new TemplateError('dot() takes two vectors, such as w or W[k] or X[i]', t?.pos ?? at);
     const ref = this.ref(k, idx);
     if (this.next(ref.end, range[1]) !== range[1]) throw new TemplateError('dot() takes two vectors, such as w or W[k] or X[i]', t.pos);
     return resolveVector(this.env, ref);

@@ -33,14 +33,16 @@ export function resolveVector(env: ExpandEnv, ref: Ref): string[] {
   const node = env.data.get(ref.name);
   if (node !== undefined) {
     const list = walk(node, ref);
-    if (!Array.isArray(list) || list.some((x) => Array.isArray(x))) throw new TemplateError(`${ref.name}${ref.indices.map((i) => `[${i}]`).join('')} is not a vector`, ref.pos);
+    if (!Array.isArray(list) || list.some((x) => Array.isArray(x)))
+      throw new TemplateError(`${ref.name}${ref.indices.map((i) => `[${i}]`).join('')} is not a vector`, ref.pos);
     return (list as { text: string }[]).map((x) => x.text);
   }
   const shape = env.shapes.get(ref.name);
   const prefix = [ref.name, ...ref.indices].join('_');
   let n = 0;
   if (shape) {
-    if (shape.length !== ref.indices.length + 1) throw new TemplateError(`${ref.name} is declared as ${ref.name}[${shape.join('][')}]; give ${shape.length - 1} index(es) to get a vector`, ref.pos);
+    if (shape.length !== ref.indices.length + 1)
+      throw new TemplateError(`${ref.name} is declared as ${ref.name}[${shape.join('][')}]; give ${shape.length - 1} index(es) to get a vector`, ref.pos);
     n = shape[shape.length - 1]!;
   } else while (env.variables.has(`${prefix}_${n}`)) n++;
   if (n === 0 || !env.variables.has(`${prefix}_0`)) throw new TemplateError(`'${ref.name}' is neither a data list nor a vector variable`, ref.pos);

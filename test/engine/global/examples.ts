@@ -28,5 +28,4 @@ export function fAt(f: Expr, x: number[]): [number, number] {
 }
 
 /** Box b contains the enclosure iv in coordinate j (so it contains the exact value). */
-export const holds = (b: { lo: readonly number[]; hi: readonly number[] }, j: number, iv: { lo: number; hi: number }) =>
-  b.lo[j]! <= iv.lo && iv.hi <= b.hi[j]!;
+export const holds = (b: { lo: readonly number[]; hi: readonly number[] }, j: number, iv: { lo: number; hi: number }) => b.lo[j]! <= iv.lo && iv.hi <= b.hi[j]!;

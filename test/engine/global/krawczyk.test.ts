@@ -38,7 +38,8 @@ describe('krawczyk', () => {
     fc.assert(
       fc.property(roots, margins, fc.constantFrom(1, 2), (r, [m1, m2], d) => {
         const { grad, jac } = gen(r, d);
-        const X = d === 1 ? box([r.r1 - m1], [r.r2 + m2]) : box([r.r1 - m1, Math.min(r.c * r.r1, r.c * r.r2) - m1], [r.r2 + m2, Math.max(r.c * r.r1, r.c * r.r2) + m2]);
+        const X =
+          d === 1 ? box([r.r1 - m1], [r.r2 + m2]) : box([r.r1 - m1, Math.min(r.c * r.r1, r.c * r.r2) - m1], [r.r2 + m2, Math.max(r.c * r.r1, r.c * r.r2) + m2]);
         const s = krawczyk(grad, jac, X);
         expect(s).not.toBe('unique');
         expect(s).not.toBe('none');

@@ -5,8 +5,7 @@ import { Rational } from '../../../src/exact/rational.js';
 import { build as b } from '../../../src/expr/index.js';
 import { doubleWell, ex2, ex6, ex6Fstar, fAt, kinked, leastSquares, quartic } from './examples.js';
 
-const inside = (p: StationaryProof, lo: number[], hi: number[]) =>
-  p.box.lo.every((l, j) => lo[j]! <= l && l <= p.box.hi[j]! && p.box.hi[j]! <= hi[j]!);
+const inside = (p: StationaryProof, lo: number[], hi: number[]) => p.box.lo.every((l, j) => lo[j]! <= l && l <= p.box.hi[j]! && p.box.hi[j]! <= hi[j]!);
 
 describe('findNonGlobalStationaryPoint', () => {
   it('(x²−1)² on [−2, 2]: proves the local max at 0 with f = 1 > f* = 0', () => {
@@ -95,7 +94,10 @@ describe('findNonGlobalStationaryPoint', () => {
   it('never proves anything for strictly convex quadratics (their one stationary point is the minimum)', () => {
     fc.assert(
       fc.property(fc.integer({ min: -8, max: 8 }), fc.integer({ min: -8, max: 8 }), fc.integer({ min: 1, max: 8 }), (a, c, k) => {
-        const f = b.add(b.pow(b.sub(b.variable(0, 'x'), b.num(Rational.of(a, 4))), b.num(2)), b.mul(b.num(k), b.pow(b.sub(b.variable(1, 'y'), b.num(Rational.of(c, 4))), b.num(2))));
+        const f = b.add(
+          b.pow(b.sub(b.variable(0, 'x'), b.num(Rational.of(a, 4))), b.num(2)),
+          b.mul(b.num(k), b.pow(b.sub(b.variable(1, 'y'), b.num(Rational.of(c, 4))), b.num(2))),
+        );
         expect(findNonGlobalStationaryPoint(f, 2, { lo: [-3, -3], hi: [3, 3] }, { lo: 0, hi: 0 }, { seed: a, starts: 16 })).toBeNull();
       }),
       { numRuns: 30 },

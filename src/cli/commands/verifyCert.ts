@@ -68,7 +68,7 @@ export function human(file: string, r: VerifyResult): string {
         .join(', ')
     : '';
   const claim = `${r.condition ?? '?'}${consts ? ` (${consts})` : ''}`;
-  const stats = `${r.leaves} leaves, ${(r.elapsedMs / 1000).toFixed(2)} s`;
+  const stats = `${r.leaves} ${r.leaves === 1 ? 'leaf' : 'leaves'}, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const name = r.problem === null ? '?' : `'${r.problem}'`;
   const where = printable(file, 300);
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { certificateFor, type Certificate } from '../cert/index.js';
-import { check as checkSync, checkWithZ3, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
+import { check as checkSync, checkWithZ3, DEFAULT_SEARCH, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type NumericCheckResult, type NumericOptions } from '../numeric/index.js';
 import type { Claim } from '../conditions/index.js';
 import type { Problem } from '../problem/index.js';
@@ -54,8 +54,8 @@ export async function decide(
   options: CheckOptions & Pick<EngineOptions, 'queueCap' | 'onProgress'> = {},
 ): Promise<CheckResult | NumericCheckResult> {
   const threshold = options.numericThreshold ?? DEFAULT_NUMERIC_THRESHOLD;
-  const seed = options.seed ?? 1;
-  const timeLimitMs = options.timeLimitMs ?? 120_000;
+  const seed = options.seed ?? DEFAULT_SEARCH.seed;
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_SEARCH.timeLimitMs;
   if (options.numeric === true || p.variables.length > threshold) {
     const forced = options.numeric === true && p.variables.length <= threshold;
     return numericCheck(p, c, { ...DEFAULT_NUMERIC, backend: 'auto', ...options.numericOptions, seed, timeLimitMs, threshold, forced });

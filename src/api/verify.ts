@@ -31,6 +31,11 @@ export async function verifyCertificate(certificate: unknown, options: { problem
     ...(options.problemFile !== undefined && { problemFile: options.problemFile }),
     ...(options.timeLimitMs !== undefined && { timeLimitMs: options.timeLimitMs }),
   });
+  return verifyReport(r);
+}
+
+/** The report of a checker result: the JSON object of `lscert verify-cert --json` (one shape for the library and the CLI). */
+export function verifyReport(r: VerifyResult): VerifyReport {
   return {
     valid: r.ok,
     leaves: r.leaves,

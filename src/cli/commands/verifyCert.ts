@@ -6,6 +6,7 @@ import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { paint, useColor } from '../io.js';
+import { verifyReport } from '../../api/verify.js';
 
 interface VerifyFlags {
   json?: boolean;
@@ -35,22 +36,6 @@ function readCertificate(file: string): unknown {
   } catch (e) {
     throw new InputError(`${file}: not valid JSON (${printable((e as Error).message, 200)})`);
   }
-}
-
-/** The JSON object of `verify-cert --json`. */
-export function verifyJson(r: VerifyResult): Record<string, unknown> {
-  return {
-    valid: r.ok,
-    leaves: r.leaves,
-    reasons: r.reasons,
-    problem: r.problem,
-    hash: r.hash,
-    condition: r.condition,
-    constants: r.constants,
-    exactConstants: r.exactConstants,
-    verified: r.verified,
-    elapsedMs: r.elapsedMs,
-  };
 }
 
 /**
@@ -126,7 +111,7 @@ export function registerVerifyCert(program: Command): void {
           if (e instanceof NotACertificateError || e instanceof InputLimitError) throw new InputError(`${printable(file, 300)}: ${printable(e.message, 1000)}`);
           throw e;
         }
-        process.stdout.write(`${o.json ? JSON.stringify(verifyJson(r)) : human(file, r)}\n`);
+        process.stdout.write(`${o.json ? JSON.stringify(verifyReport(r)) : human(file, r)}\n`);
         return r.ok ? EXIT.OK : EXIT.CERT_INVALID;
       }),
     );

@@ -39,7 +39,8 @@ export type CertCaseProof =
   | { readonly point: number | null; readonly how: 'not-nearest' }
   | { readonly point: number | null; readonly how: 'bounds'; readonly methods: readonly string[] }
   | { readonly point: number | null; readonly how: 'local-convexity'; readonly m: number; readonly M: number }
-  | { readonly point: number | null; readonly how: 'z3' };
+  | { readonly point: number | null; readonly how: 'z3' }
+  | { readonly point: number | null; readonly how: 'normal-segment'; readonly base: number; readonly kappa: number; readonly exact: boolean };
 
 /** A node of the bisection tree. */
 export type CertTree =

@@ -48,6 +48,22 @@ export interface CheckSystem {
   readonly kinks: readonly Expr[];
   /** f_i and ∇f_i: finite on every leaf box. */
   readonly definedness: readonly Expr[];
+  /** The residuals with the nearest point held fixed (normal-segment leaves, src/cert/normal.ts). */
+  readonly segment: CheckSegment;
+}
+
+/**
+ * The normal-segment data, rebuilt from DOMAIN.md §2 like the residuals: r(y; p) with p the
+ * free variables pVar … pVar + d − 1 when S is a map (null: S finite, p a constant point).
+ */
+export interface CheckSegment {
+  readonly pVar: number | null;
+  /** Candidate base points: [Proj(x, S)] for a map, S's points when S is finite. */
+  readonly bases: readonly (readonly Expr[])[];
+  /** Per case: r(y; p) per obligation, the part of r(p; p) that is ≥ 0 by definition (α-β), the usable bases. */
+  readonly cases: readonly { readonly residuals: readonly Expr[]; readonly nonnegative: readonly (Expr | null)[]; readonly bases: readonly number[] }[];
+  /** The map's Jacobian (row j: ∇P_j), null when S is finite. */
+  readonly tangent: readonly (readonly Expr[])[] | null;
 }
 
 /** The equivalent forms of a residual (one when both simplifications print the same). */
@@ -131,28 +147,40 @@ export function buildCheckSystem(
   };
   let cases: CheckCase[];
   let slotCount = k * d;
+  // Segment residuals: with a map, x_p is the free point p (variables after every slot).
+  let segCases: CheckSegment['cases'] = [];
+  const pv = (): Expr[] => x.map((_, j) => b.variable(d + slotCount + j, `p_${p.variables[j]}`));
+  const allBases = points ? points.map((_, a) => a) : [0];
   switch (claim.condition) {
     case 'alpha-beta': {
       const alpha = b.num(claim.alpha);
       const beta = b.num(claim.beta);
       const fi = p.terms.map((_, i) => p.termMinima?.[i] ?? b.variable(d + slotCount++, `f_${i}*`));
-      cases = models.map(({ xp, point }) => ({
-        point,
-        residuals: p.terms.map((t, i) =>
-          forms(b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!)))),
-        ),
-      }));
+      const raw = (xp: readonly Expr[]) =>
+        p.terms.map((t, i) => b.add(dot(gradient(t, d), minus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fi[i]!))));
+      cases = models.map(({ xp, point }) => ({ point, residuals: raw(xp).map(forms) }));
+      // β(f_i(p) − f_i*) ≥ 0 by definition of f_i* when β ≥ 0.
+      const nonneg = (xp: readonly Expr[]) => p.terms.map((t, i) => (claim.beta.sign() >= 0 ? b.mul(beta, b.sub(at(t, xp), fi[i]!)) : null));
+      segCases = points
+        ? models.map(({ xp }, a) => ({ residuals: raw(xp), nonnegative: nonneg(xp), bases: [a] }))
+        : [{ residuals: raw(pv()), nonnegative: nonneg(pv()), bases: [0] }];
       break;
     }
     case 'pl': {
       const g = gradient(f, d);
-      cases = [{ point: null, residuals: [forms(b.sub(dot(g, g), b.mul(b.num(2), b.num(claim.mu), b.sub(f, fstar()))))] }];
+      const r = b.sub(dot(g, g), b.mul(b.num(2), b.num(claim.mu), b.sub(f, fstar())));
+      cases = [{ point: null, residuals: [forms(r)] }];
+      segCases = [{ residuals: [r], nonnegative: [null], bases: allBases }];
       break;
     }
     case 'aiming': {
       const g = gradient(f, d);
       const fs = fstar();
-      cases = models.map(({ xp, point }) => ({ point, residuals: [forms(b.sub(dot(g, minus(x, xp)), b.mul(b.num(claim.theta), b.sub(f, fs))))] }));
+      const raw = (xp: readonly Expr[]) => b.sub(dot(g, minus(x, xp)), b.mul(b.num(claim.theta), b.sub(f, fs)));
+      cases = models.map(({ xp, point }) => ({ point, residuals: [forms(raw(xp))] }));
+      segCases = points
+        ? models.map(({ xp }, a) => ({ residuals: [raw(xp)], nonnegative: [null], bases: [a] }))
+        : [{ residuals: [raw(pv())], nonnegative: [null], bases: [0] }];
       break;
     }
     case 'qcvx': {
@@ -165,7 +193,10 @@ export function buildCheckSystem(
           ? (sPoints[xs.point] ?? fail(`xstar: S has no point ${xs.point}`))
           : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from! }, 'xstar');
       const g = gradient(f, d);
-      cases = [{ point: xs.point, xstar, residuals: [forms(b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar)))))] }];
+      const r = b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar))));
+      cases = [{ point: xs.point, xstar, residuals: [forms(r)] }];
+      // The base must be x* itself when S is finite (ρ'(0) = 0 there), Proj(x, S) for a map.
+      segCases = [{ residuals: [r], nonnegative: [null], bases: points ? (xs.point !== null ? [xs.point] : []) : [0] }];
       break;
     }
   }
@@ -180,5 +211,11 @@ export function buildCheckSystem(
     f,
     kinks: p.terms.flatMap((t) => kinkGuards(t).map((k) => k.guard)),
     definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
+    segment: {
+      pVar: points ? null : d + slotCount,
+      bases: points ?? [map!],
+      cases: segCases,
+      tangent: points ? null : map!.map((m) => gradient(m, d)),
+    },
   };
 }

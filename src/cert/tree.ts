@@ -4,6 +4,7 @@ import { decideBox } from '../smt/decide.js';
 import { fromRational, Interval, kernel } from '../interval/index.js';
 import { CaseBounds, Curvature } from './bounds.js';
 import { Cells, type CheckBox } from './cells.js';
+import { SegmentCheck } from './normal.js';
 import type { CheckSystem, ExactClaim } from './system.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -26,6 +27,7 @@ export class TreeChecker {
   private readonly cells: Cells | null;
   private readonly pointBoxes: (readonly Interval[])[] | null;
   private curvature: Curvature | undefined;
+  private segment: SegmentCheck | undefined;
   leaves = 0;
   readonly reasons: string[] = [];
   /** Date.now() after which the walk and the Z3 queries stop, failing the certificate (never passing it). */
@@ -38,7 +40,7 @@ export class TreeChecker {
   constructor(
     private readonly sys: CheckSystem,
     private readonly claim: ExactClaim,
-    slots: readonly { readonly lo: number; readonly hi: number }[],
+    private readonly slots: readonly { readonly lo: number; readonly hi: number }[],
     private readonly maxReasons = 10,
   ) {
     this.guards = compileInterval([...sys.kinks, ...sys.definedness]);
@@ -128,16 +130,23 @@ export class TreeChecker {
     }
   }
 
-  /** Why a leaf fails, or null when every case is proved on its box. */
-  private leaf(proofs: unknown, box: CheckBox): string | null {
-    const cases = this.sys.cases;
-    if (!Array.isArray(proofs) || proofs.length !== cases.length) return `a leaf needs one proof per case (${cases.length})`;
+  /** Why the terms are not known smooth on a box (a kink may meet it, or a term or gradient is not finite), or null. */
+  private unhealthy(box: CheckBox): string | null {
     this.guards.eval(box.lo, box.hi, this.gLo, this.gHi);
     const nk = this.sys.kinks.length;
     for (let k = 0; k < nk; k++) if (!(this.gLo[k]! > 0 || this.gHi[k]! < 0)) return 'a kink (non-differentiable point) of a term may meet the box';
     for (let k = nk; k < this.guards.outputs; k++) {
       if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'a term or its gradient is not finite on the box';
     }
+    return null;
+  }
+
+  /** Why a leaf fails, or null when every case is proved on its box. */
+  private leaf(proofs: unknown, box: CheckBox): string | null {
+    const cases = this.sys.cases;
+    if (!Array.isArray(proofs) || proofs.length !== cases.length) return `a leaf needs one proof per case (${cases.length})`;
+    const bad = this.unhealthy(box);
+    if (bad) return bad;
     for (let c = 0; c < cases.length; c++) {
       const pr = proofs[c] as unknown;
       if (!isObj(pr)) return `case ${c}: expected a proof object`;
@@ -169,6 +178,10 @@ export class TreeChecker {
       }
       case 'local-convexity':
         return this.local(pr, box);
+      case 'normal-segment':
+        if (cellBox === null) return null; // vacuous, as for bounds
+        this.segment ??= new SegmentCheck(this.sys, this.slots);
+        return this.segment.check(c, pr, cellBox, (y) => this.unhealthy(y));
       case 'z3': {
         // Re-asked to Z3 after the walk (asynchronously): record the query here.
         if (cellBox === null) return null; // vacuous, as for bounds

@@ -66,6 +66,42 @@ export interface ResidualSystem {
   readonly definedness: readonly Expr[];
   /** How S enters: 'voronoi' when the nearest point must be chosen per cell. */
   readonly cells: 'voronoi' | 'none';
+  /** The residuals with the nearest point held fixed, for the normal-segment argument. */
+  readonly segment: SegmentModel;
+}
+
+/**
+ * The normal-segment argument (docs/engine.md, "Near a continuum of minimizers"): for x in a
+ * box, p a point of S with x − p normal to S at p, and ρ(t) = r(p + t(x − p); p) the residual
+ * along the segment with the nearest point *held at p*,
+ *   ρ(1) = ρ(0) + ρ'(0) + ½ vᵀ H̄ v,   v = x − p,  H̄ = 2∫₀¹(1 − t) ∇²_y r(y(t); p) dt,
+ * so r(x; p) ≥ 0 when ρ(0) ≥ 0, ρ'(0) = 0 and H̄ is positive semidefinite on the normal space.
+ * This model holds what the engine needs for it; the facts (ρ(0), ρ'(0)) are proved from it
+ * symbolically by src/engine/normal.ts, never assumed.
+ */
+export interface SegmentModel {
+  /**
+   * Variables pVar … pVar + dim − 1 are p in the residuals below (S a map: p = P(x)); null when
+   * S is finite (p is a point of S, already a constant in the residuals).
+   */
+  readonly pVar: number | null;
+  /** The candidate base points p: [P(x)] (expressions in x) for a map, S's points for a finite S. */
+  readonly bases: readonly (readonly Expr[])[];
+  readonly cases: readonly SegmentCase[];
+  /** DP, the Jacobian of the map (row j: ∂P_j/∂x), expressions in x; null for a finite S. */
+  readonly tangent: readonly (readonly Expr[])[] | null;
+}
+
+export interface SegmentCase {
+  /** r(y; p) per obligation, y = variables 0 … dim − 1 (unsimplified). */
+  readonly residuals: readonly Expr[];
+  /**
+   * Per obligation, a part of r(p; p) that is ≥ 0 by definition (α-β: β(f_i(p) − f_i*) with
+   * β ≥ 0, since f_i* = inf f_i ≤ f_i(p)), or null: the rest of r(p; p) must vanish identically.
+   */
+  readonly nonnegative: readonly (Expr | null)[];
+  /** The bases (indices into `bases`) this case may use. */
+  readonly bases: readonly number[];
 }
 
 const dot = (u: readonly Expr[], v: readonly Expr[]) => b.add(...u.map((ui, j) => b.mul(ui, v[j]!)));
@@ -92,6 +128,11 @@ export function buildResiduals(
 
   let cases: ResidualCase[];
   let termOf: (number | null)[];
+  // The segment model: for a map, x_p becomes the free point p (variables pVar …), see SegmentModel.
+  let segCases: SegmentCase[] = [];
+  const pVarOf = () => d + slots.length;
+  const pVars = () => x.map((_, j) => b.variable(pVarOf() + j, `p_${p.variables[j]}`));
+  const pointBases = model.kind === 'points' ? model.points.map((_, k) => [k]) : null;
   const modelCases: { xp: readonly Expr[]; pointIndex?: number }[] =
     model.kind === 'map' ? [{ xp: model.map }] : model.points.map((pt, k) => ({ xp: pt, pointIndex: k }));
 
@@ -101,14 +142,16 @@ export function buildResiduals(
       const beta = b.num(claim.beta);
       const fistar = p.terms.map((t, i) => (p.termMinima ? p.termMinima[i]! : slotVar(slots, opts.termMinimumSlots?.[i] ?? termMinimumSlot(p, t, i), d)));
       termOf = p.terms.map((_, i) => i);
-      cases = modelCases.map(({ xp, pointIndex }) =>
-        makeCase(
-          xp,
-          pointIndex,
-          // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
-          p.terms.map((t, i) => b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!)))),
-        ),
-      );
+      // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
+      const raw = (xp: readonly Expr[]) =>
+        p.terms.map((t, i) => b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!))));
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp)));
+      // β(f_i(p) − f_i*) ≥ 0 at y = p needs β ≥ 0 (f_i* ≤ f_i(p) by definition).
+      const nonneg = (xp: readonly Expr[]) => p.terms.map((t, i) => (claim.beta.sign() >= 0 ? b.mul(beta, b.sub(at(t, xp), fistar[i]!)) : null));
+      segCases =
+        model.kind === 'map'
+          ? [{ residuals: raw(pVars()), nonnegative: nonneg(pVars()), bases: [0] }]
+          : modelCases.map(({ xp }, k) => ({ residuals: raw(xp), nonnegative: nonneg(xp), bases: [k] }));
       break;
     }
     case 'pl': {
@@ -118,6 +161,8 @@ export function buildResiduals(
       // R = ‖∇f(x)‖² − 2μ (f(x) − f*)   (no projection: one case)
       const g = gradF();
       cases = [makeCase([], undefined, [b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar)))])];
+      // The residual does not involve x_p: any point of S may be the base.
+      segCases = [{ residuals: cases[0]!.residuals, nonnegative: [null], bases: pointBases ? pointBases.map((_, k) => k) : [0] }];
       break;
     }
     case 'aiming': {
@@ -126,7 +171,12 @@ export function buildResiduals(
       termOf = [null];
       const g = gradF();
       // R = <∇f(x), x − x_p> − θ (f(x) − f*)
-      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, [b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar)))]));
+      const raw = (xp: readonly Expr[]) => [b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar)))];
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp)));
+      segCases =
+        model.kind === 'map'
+          ? [{ residuals: raw(pVars()), nonnegative: [null], bases: [0] }]
+          : modelCases.map(({ xp }, k) => ({ residuals: raw(xp), nonnegative: [null], bases: [k] }));
       break;
     }
     case 'qcvx': {
@@ -137,6 +187,10 @@ export function buildResiduals(
       const g = gradF();
       // R = <∇f(x), x − x*> − θ (f(x) − f(x*))   for the one fixed x*
       cases = [makeCase(xs, opts.xstarIndex, [b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs))))])];
+      // The base must make ρ'(0) vanish: P(x) for a map (checked symbolically), x* itself for a finite S.
+      segCases = [
+        { residuals: cases[0]!.residuals, nonnegative: [null], bases: model.kind === 'map' ? [0] : opts.xstarIndex !== undefined ? [opts.xstarIndex] : [] },
+      ];
       break;
     }
   }
@@ -149,6 +203,12 @@ export function buildResiduals(
     kinks: p.terms.flatMap((t, term) => kinkGuards(t).map((k) => ({ ...k, term }))),
     definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
     cells: model.kind === 'points' && model.points.length > 1 && claim.condition !== 'pl' && claim.condition !== 'qcvx' ? 'voronoi' : 'none',
+    segment: {
+      pVar: model.kind === 'map' ? pVarOf() : null,
+      bases: model.kind === 'map' ? [model.map] : model.points,
+      cases: segCases,
+      tangent: model.kind === 'map' ? model.map.map((m) => gradient(m, d)) : null,
+    },
   };
 }
 

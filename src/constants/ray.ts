@@ -145,6 +145,35 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
       if (!ok && cands.length) notes.push('the leaves proved a range, but check() did not certify any candidate within its budget');
     }
   }
+  // Residuals that vanish on a continuum of minimizers defeat the leaf intervals (no box that
+  // meets S gets a range), while check() proves such claims with the normal-segment argument
+  // (docs/engine.md): when the passes certified nothing close to the outer end, try a short
+  // ladder of values below it (or above, for a smallest constant) with check() itself, nearest
+  // first. The end is the outer limit or the definition's (α > β ≥ 0).
+  if (opts.confirm && (limit === 'outer' || limit === 'definition')) {
+    const gap = (t: Rational) => Math.abs(E - t.toNumber()) / S;
+    if (!certified || gap(certified.t) > 0.02) {
+      const ladder: Rational[] = [];
+      for (const m of [opts.relGap / 2, 0.01, 0.05, 0.25]) {
+        const t = shortDecimal(max ? E - m * S : E + m * S, max ? 'down' : 'up', (m * S) / 20);
+        if (admissible(param, t) && (!certified || gap(t) < gap(certified.t)) && !ladder.some((c) => c.equals(t))) ladder.push(t);
+      }
+      const ok = ladder.length
+        ? confirmFirst(
+            problem,
+            ladder.map((t) => ({ t, claim: claimAt(param, t) })),
+            'certified',
+            opts.confirm,
+          )
+        : null;
+      if (ok) {
+        certified = { t: ok.t, check: ok.check };
+        notes.push(
+          `certified by check() directly (${ok.tried} of ${ladder.length} values below the outer end tried): the leaf intervals alone did not reach it`,
+        );
+      }
+    }
+  }
   let refuted: RayResult['refuted'] = null;
   const wx = max ? outer.hiWitness : outer.loWitness;
   if (limit === 'outer' && wx && !spec.certifiedOnly) {

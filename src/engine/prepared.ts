@@ -4,6 +4,7 @@ import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
 import type { Box } from './box.js';
 import { LocalConvexity } from './local.js';
+import { NormalSegment } from './normal.js';
 import { VoronoiCells } from './voronoi.js';
 
 /** One candidate projection of the system, compiled. */
@@ -55,6 +56,18 @@ export class Prepared {
     this.gLo = new Float64Array(this.guards.outputs);
     this.gHi = new Float64Array(this.guards.outputs);
     this.local = local ? new LocalConvexity(local.f, d) : null;
+  }
+
+  private normalSeg: NormalSegment | undefined;
+  /** The normal-segment argument (built on first use: symbolic facts and Hessians cost time). */
+  get normal(): NormalSegment {
+    this.normalSeg ??= new NormalSegment(this.system);
+    return this.normalSeg;
+  }
+
+  /** Whether the normal-segment argument was tried (so its `unavailable` note is relevant). */
+  get normalTried(): boolean {
+    return this.normalSeg !== undefined;
   }
 
   /** 'ok' when no kink meets the box and every term and gradient is finite on it. */

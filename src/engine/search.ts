@@ -172,6 +172,9 @@ class Search {
     if (ok) return { point: pc.point, how: 'bounds', methods: b.method };
     const local = this.localConvexity(box, pc.point);
     if (local) return local;
+    // Near a continuum of minimizers (the residual vanishes on S): the normal-segment argument.
+    const seg = this.prep.normal.prove(c, pc.point, cb, (h) => this.prep.health(h) === 'ok');
+    if (seg) return seg;
     if (!this.smear) this.smear = b.smear;
     return null;
   }

@@ -1,5 +1,6 @@
 import type { Box } from './box.js';
 import type { BoundMethod } from './bounder.js';
+import type { NormalProof } from './normal.js';
 
 /**
  * A verified counterexample (docs/cli.md#check): at `x` the interval `residual` rigorously
@@ -20,7 +21,8 @@ export type CaseProof =
   | { readonly point: number | null; readonly how: 'not-nearest' }
   | { readonly point: number | null; readonly how: 'bounds'; readonly methods: readonly BoundMethod[] }
   | { readonly point: number | null; readonly how: 'local-convexity'; readonly m: number; readonly M: number }
-  | { readonly point: number | null; readonly how: 'z3' };
+  | { readonly point: number | null; readonly how: 'z3' }
+  | NormalProof;
 
 /** The bisection tree of a certificate: leaves tile the domain exactly. */
 export type CertNode =

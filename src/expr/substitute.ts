@@ -1,8 +1,8 @@
 import * as b from './build.js';
 import type { Expr } from './types.js';
 
-/** Replaces every variable by `map(index)` (rebuilding with the smart constructors). */
-export function substitute(e: Expr, map: (varIndex: number) => Expr): Expr {
+/** Replaces every variable by `map(index)` (rebuilding with the smart constructors); `undefined` keeps the variable. */
+export function substitute(e: Expr, map: (varIndex: number) => Expr | undefined): Expr {
   const memo = new Map<Expr, Expr>();
   const go = (x: Expr): Expr => {
     const hit = memo.get(x);
@@ -14,7 +14,7 @@ export function substitute(e: Expr, map: (varIndex: number) => Expr): Expr {
         r = x;
         break;
       case 'var':
-        r = map(x.index);
+        r = map(x.index) ?? x;
         break;
       case 'add':
         r = b.add(...x.terms.map(go));

@@ -13,6 +13,7 @@ import { Interval } from './interval.js';
 export { Interval } from './interval.js';
 export * as kernel from './kernel.js';
 export { fromRational } from './from-rational.js';
+export { provePositiveDefinite } from './psd.js';
 export {
   type Enclosure,
   certainlyNonNegative,

@@ -288,6 +288,7 @@ export async function heatmap(g: Grid, names: [string, string], title: string, m
 export const BOX_COLORS: Record<string, string> = {
   'proved: bounds': '#1a9641',
   'proved: local convexity': '#a6d96a',
+  'proved: normal segment': '#d9ef8b',
   'proved: Z3': '#66c2a5',
   open: '#fdae61',
   'open: kink or undefined': '#9e9ac8',

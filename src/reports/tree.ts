@@ -1,7 +1,15 @@
 import type { CaseProof, CertNode, SearchNode } from '../engine/index.js';
 
 /** Status of a box of the branch and bound, as drawn. */
-export type BoxStatus = 'proved: bounds' | 'proved: local convexity' | 'proved: Z3' | 'open' | 'open: kink or undefined' | 'not reached' | 'mixed';
+export type BoxStatus =
+  | 'proved: bounds'
+  | 'proved: local convexity'
+  | 'proved: Z3'
+  | 'proved: normal segment'
+  | 'open'
+  | 'open: kink or undefined'
+  | 'not reached'
+  | 'mixed';
 
 export interface DrawnBox {
   readonly lo: number[];
@@ -20,6 +28,7 @@ interface Node {
 function leafStatus(proofs: readonly CaseProof[]): BoxStatus {
   if (proofs.some((c) => c.how === 'z3')) return 'proved: Z3';
   if (proofs.some((c) => c.how === 'local-convexity')) return 'proved: local convexity';
+  if (proofs.some((c) => c.how === 'normal-segment')) return 'proved: normal segment';
   return 'proved: bounds';
 }
 

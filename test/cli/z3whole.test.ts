@@ -6,17 +6,19 @@ import { example, lscert } from '../helpers/cli.js';
 
 /**
  * The Z3 pass asks the whole claim as one exact query before the regions the intervals left
- * (issue [9] §3, run after the search). Example 1's Aiming with θ = 0.05 (S the line
- * x + y = −1/2, where the residual vanishes) leaves tens of thousands of boxes open to the
- * intervals; Z3 proves it on the whole domain, and the certificate is one Z3 leaf that
- * verify-cert asks Z3 again.
+ * (issue [9] §3, run after the search). Example 1's PL with μ = 1e-5 (S the line
+ * x + y = −1/2, where the residual vanishes) needs ~780 000 boxes with the intervals and the
+ * normal-segment argument; with 20 000 boxes they leave it open, and Z3 proves it on the whole
+ * domain: the certificate is one Z3 leaf that verify-cert asks Z3 again. (This test used
+ * Aiming with θ = 0.05 until the normal-segment argument let the intervals certify that claim
+ * in ~18 000 boxes, before the Z3 pass runs; test/cli/normal.test.ts covers it now.)
  */
 describe('Z3 on the whole claim', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lscert-z3whole-'));
   const cert = join(dir, 'aim.json');
-  const args = ['check', example('ex1-unbounded.yaml'), '--condition', 'aiming', '--theta', '0.05'];
+  const args = ['check', example('ex1-unbounded.yaml'), '--condition', 'pl', '--mu', '0.00001', '--max-boxes', '20000'];
 
-  it('Example 1, Aiming θ = 0.05: inconclusive with intervals alone, certified with Z3 (one leaf)', () => {
+  it('Example 1, PL μ = 1e-5: inconclusive with 20 000 boxes of intervals alone, certified with Z3 (one leaf)', () => {
     const alone = lscert([...args, '--no-z3', '--json']);
     expect(alone.code).toBe(2);
     const r = lscert([...args, '--json', '--cert', cert]);
@@ -26,14 +28,14 @@ describe('Z3 on the whole claim', () => {
     expect(c.tree.leaf.every((p: { how: string }) => p.how === 'z3')).toBe(true);
   });
 
-  it('verify-cert asks Z3 again: valid as written, invalid for a false θ', () => {
+  it('verify-cert asks Z3 again: valid as written, invalid for a false μ', () => {
     const v = lscert(['verify-cert', cert]);
     expect(v.code, v.stdout).toBe(0);
     expect(v.stdout).toMatch(/\(1 leaf, /);
-    // θ = 1/2 is refuted at (3, 3) (lscert check refutes it): the same one-leaf tree must not verify.
-    expect(lscert([...args.slice(0, 4), '--theta', '0.5']).code).toBe(1);
+    // μ = 1e-4 is refuted at (3, 3) (lscert check refutes it): the same one-leaf tree must not verify.
+    expect(lscert([...args.slice(0, 4), '--mu', '0.0001']).code).toBe(1);
     const c = JSON.parse(readFileSync(cert, 'utf8'));
-    c.claim.constants.theta = '1/2';
+    c.claim.constants.mu = '1/10000';
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify(c));
     expect(lscert(['verify-cert', bad]).code).toBe(1);

@@ -1,0 +1,275 @@
+import type { ResidualSystem } from '../conditions/index.js';
+import { Rational } from '../exact/rational.js';
+import { psdOnSpan } from '../exact/psd.js';
+import {
+  build as b,
+  compileInterval,
+  derivative,
+  gradient,
+  hessian,
+  interpretInterval,
+  simplify,
+  substitute,
+  type Expr,
+  type IntervalEvaluator,
+} from '../expr/index.js';
+import { Interval, kernel, provePositiveDefinite } from '../interval/index.js';
+import type { Box } from './box.js';
+import { maxWidth } from './box.js';
+
+/**
+ * The normal-segment argument near a continuum of minimizers (issue [9] §1; docs/engine.md,
+ * "Near a continuum of minimizers"). For x in a box B, p = Proj(x, S) and v = x − p, the
+ * residual with the nearest point held at p, ρ(t) = r(p + t v; p), satisfies
+ *   ρ(1) = ρ(0) + ρ'(0) + ½ vᵀ H̄ v,   H̄ = 2∫₀¹ (1 − t) ∇²_y r(p + t v; p) dt ∈ ∇²_y r(Y; P)
+ * (the interval matrix is convex, and the weights 2(1 − t) integrate to 1), with P an enclosure
+ * of the nearest points of B and Y = hull(B ∪ P), which holds every segment [p, x]. So r(x; p) ≥ 0
+ * on B when
+ *   (a) ρ(0) ≥ 0: r(p; p) ≡ 0 on S, proved symbolically (substitute y = p = P(x), simplify to 0);
+ *       for α-β the part β(f_i(p) − f_i*) is ≥ 0 by definition of f_i* (β ≥ 0);
+ *   (b) ρ'(0) = 0: ∇_y r(p; p) ≡ 0 on S, proved symbolically the same way;
+ *   (c) vᵀ H̄ v ≥ 0 for the normal v: every symmetric matrix of K = ∇²_y r(Y; P) + κ J(P)ᵀJ(P) is
+ *       positive definite, J = DP the Jacobian of the projection map (J(p) v = 0 because
+ *       P(p + t v) = p for t ∈ [0, 1): the trusted map is a nearest-point map), so vᵀK̄v = vᵀH̄v.
+ *       For a finite S there is no J (κ = 0): H̄ must be PD on all of Rᵈ.
+ * When every Hessian entry is a rational constant (the residual is an exact quadratic) and J is
+ * constant, (c) is decided exactly instead: Qᵀ H Q ⪰ 0 with Q spanning the normal space
+ * range(I − J) (or Rᵈ), which also covers residuals that are only semidefinite there.
+ * The box must be free of kinks and every term finite on Y (C² along each segment).
+ */
+export type NormalProof = {
+  readonly point: number | null;
+  readonly how: 'normal-segment';
+  /** Index into the system's segment bases (0 for a map; the point of S used for a finite S). */
+  readonly base: number;
+  /** The tangent penalty κ of (c) (0 without a map, or for an exact leaf). */
+  readonly kappa: number;
+  /** (c) was decided exactly (constant Hessian), not with intervals. */
+  readonly exact: boolean;
+};
+
+interface SegCase {
+  /**
+   * Upper triangles of ∇²_y r for every obligation (obligation-major), over [y, slots, p], each
+   * entry followed by its gradient in those `vars` variables.
+   */
+  readonly hess: IntervalEvaluator;
+  readonly vars: number;
+  readonly obligations: number;
+  /** Bases whose facts (a) and (b) were proved. */
+  readonly bases: readonly number[];
+  /** (c) holds exactly for every obligation (constant Hessian, PSD on the normal space). */
+  readonly exact: boolean;
+}
+
+const PENALTIES = [1, 16, 256];
+
+export class NormalSegment {
+  private readonly cases: (SegCase | null)[];
+  private readonly baseEv: IntervalEvaluator | null;
+  private readonly tangentEv: IntervalEvaluator | null;
+  private readonly pointBases: (readonly Interval[])[] | null;
+  private readonly d: number;
+  private readonly tri: number;
+  private hLo: Float64Array;
+  private hHi: Float64Array;
+  private bLo = new Float64Array(0);
+  private bHi = new Float64Array(0);
+  private cLo = new Float64Array(0);
+  private cHi = new Float64Array(0);
+  private readonly jLo: Float64Array;
+  private readonly jHi: Float64Array;
+  private readonly kLo: Float64Array;
+  private readonly kHi: Float64Array;
+  /** Why no case can use the argument (null when some can). */
+  readonly unavailable: string | null;
+
+  constructor(private readonly sys: ResidualSystem) {
+    const d = sys.dim;
+    this.d = d;
+    this.tri = (d * (d + 1)) / 2;
+    const seg = sys.segment;
+    const whys: string[] = [];
+    this.cases = sys.cases.map((_, c) => {
+      const sc = seg.cases[c];
+      if (!sc) return null;
+      const bases = sc.bases.filter((k) => {
+        const why = factsFail(sys, sc.residuals, sc.nonnegative, seg.bases[k]!);
+        if (why) whys.push(why);
+        return !why;
+      });
+      if (bases.length === 0) return null;
+      const H = sc.residuals.map((r) => hessian(r, d, (e) => simplify(e, { expand: false })));
+      const upper = H.flatMap((h) => h.flatMap((row, i) => row.slice(i)));
+      // Each entry with its gradient in every variable (y, slots, p): the mean-value form.
+      const nv = d + sys.slots.length + (seg.pVar === null ? 0 : d);
+      const withGrad = upper.flatMap((h) => [h, ...Array.from({ length: nv }, (_, v) => simplify(derivative(h, v), { expand: false }))]);
+      return { hess: compileInterval(withGrad), vars: nv, obligations: sc.residuals.length, bases, exact: exactPsd(H, seg.tangent, d) };
+    });
+    this.unavailable = this.cases.some((c) => c) ? null : `the normal-segment argument does not apply: ${whys[0] ?? 'no base point of S'}`;
+    this.baseEv = seg.pVar !== null ? compileInterval([...seg.bases[0]!]) : null;
+    this.tangentEv = seg.tangent ? compileInterval(seg.tangent.flat()) : null;
+    const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...sys.slots.map((s) => Interval.of(s.lo, s.hi))];
+    this.pointBases = seg.pVar === null ? seg.bases.map((pt) => pt.map((e) => interpretInterval(e, env))) : null;
+    const n = Math.max(1, ...this.cases.map((c) => (c ? c.obligations * this.tri : 1)));
+    [this.hLo, this.hHi] = [new Float64Array(n), new Float64Array(n)];
+    [this.jLo, this.jHi] = [new Float64Array(d * d), new Float64Array(d * d)];
+    [this.kLo, this.kHi] = [new Float64Array(d * d), new Float64Array(d * d)];
+  }
+
+  /**
+   * The proof for case `c` on `box` (its Voronoi-contracted part), or null. `healthy` tests
+   * kinks and definedness on a box (the engine's own guards).
+   */
+  prove(c: number, point: number | null, box: Box, healthy: (b: Box) => boolean): NormalProof | null {
+    const sc = this.cases[c];
+    if (!sc) return null;
+    for (const base of sc.bases) {
+      const P = this.baseBox(base, box);
+      if (!P) continue;
+      const Y = { lo: box.lo.map((l, j) => Math.min(l, P.lo[j]!)), hi: box.hi.map((h, j) => Math.max(h, P.hi[j]!)) };
+      // Keep the hull local (far from S the bounds settle boxes; a wide hull only costs time).
+      if (!sc.exact && !(maxWidth(Y) <= 4 * maxWidth(box))) continue;
+      if (!healthy(Y)) continue;
+      if (sc.exact) return { point, how: 'normal-segment', base, kappa: 0, exact: true };
+      const kappa = this.definite(sc, Y, P);
+      if (kappa !== null) return { point, how: 'normal-segment', base, kappa, exact: false };
+    }
+    return null;
+  }
+
+  /** The enclosure P of the base point over the box: P(box) for a map, the point's box for a finite S. */
+  private baseBox(base: number, box: Box): Box | null {
+    if (this.pointBases) {
+      const pb = this.pointBases[base]!;
+      return { lo: pb.map((i) => i.lo), hi: pb.map((i) => i.hi) };
+    }
+    const out = { lo: new Float64Array(this.d), hi: new Float64Array(this.d) };
+    this.baseEv!.eval(box.lo, box.hi, out.lo, out.hi);
+    const lo = [...out.lo];
+    const hi = [...out.hi];
+    return lo.every((l, j) => Number.isFinite(l) && Number.isFinite(hi[j]!)) ? { lo, hi } : null;
+  }
+
+  /** The κ for which every obligation's K is proved PD on (Y, P), or null. */
+  private definite(sc: SegCase, Y: Box, P: Box): number | null {
+    const { d, tri, hLo, hHi } = this;
+    const slots = this.sys.slots;
+    // Variables: y (Y), the slots, then p (P) when S is a map.
+    const p = this.pointBases ? { lo: [], hi: [] } : P;
+    this.enclose(sc, [...Y.lo, ...slots.map((s) => s.lo), ...p.lo], [...Y.hi, ...slots.map((s) => s.hi), ...p.hi]);
+    let unit = 1;
+    for (let k = 0; k < sc.obligations * tri; k++) unit = Math.max(unit, Math.abs((hLo[k]! + hHi[k]!) / 2));
+    if (!Number.isFinite(unit)) return null;
+    if (this.tangentEv) this.tangentEv.eval(P.lo, P.hi, this.jLo, this.jHi);
+    for (const scale of this.tangentEv ? PENALTIES : [0]) {
+      const kappa = scale * unit;
+      let ok = true;
+      for (let o = 0; o < sc.obligations && ok; o++) {
+        this.fillK(o * tri, kappa);
+        ok = provePositiveDefinite(d, this.kLo, this.kHi);
+      }
+      if (ok) return kappa;
+    }
+    return null;
+  }
+
+  /**
+   * Encloses every Hessian entry over the box [lo, hi] into hLo/hHi: the natural enclosure
+   * intersected with the mean-value form h(c) + Σ_v ∂_v h(box)·(box_v − c_v) (valid: the entry is
+   * C¹ where its derivatives are finite; NaN anywhere leaves NaN, "not proved").
+   */
+  private enclose(sc: SegCase, lo: readonly number[], hi: readonly number[]): void {
+    const { OUT } = kernel;
+    const n = sc.hess.outputs;
+    if (this.bLo.length < n) [this.bLo, this.bHi, this.cLo, this.cHi] = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    const c = lo.map((l, v) => l + (hi[v]! - l) / 2);
+    sc.hess.eval(lo, hi, this.bLo, this.bHi);
+    sc.hess.eval(c, c, this.cLo, this.cHi);
+    const per = sc.vars + 1;
+    for (let e = 0; e * per < n; e++) {
+      const at = e * per;
+      let nl = this.bLo[at]!;
+      let nh = this.bHi[at]!;
+      let ml = this.cLo[at]!;
+      let mh = this.cHi[at]!;
+      for (let v = 0; v < sc.vars; v++) {
+        kernel.sub(lo[v]!, hi[v]!, c[v]!, c[v]!);
+        kernel.mul(this.bLo[at + 1 + v]!, this.bHi[at + 1 + v]!, OUT[0]!, OUT[1]!);
+        kernel.add(ml, mh, OUT[0]!, OUT[1]!);
+        [ml, mh] = [OUT[0]!, OUT[1]!];
+      }
+      if (!Number.isNaN(nl) && !Number.isNaN(nh) && !Number.isNaN(ml) && !Number.isNaN(mh)) {
+        nl = Math.max(nl, ml);
+        nh = Math.min(nh, mh);
+      }
+      this.hLo[e] = nl;
+      this.hHi[e] = nh;
+    }
+  }
+
+  /** K = H + κ JᵀJ (outward rounded) into kLo/kHi, from the Hessian's upper triangle at `at`. */
+  private fillK(at: number, kappa: number): void {
+    const { d, jLo, jHi, kLo, kHi } = this;
+    let t = at;
+    for (let i = 0; i < d; i++)
+      for (let j = i; j < d; j++, t++) {
+        let lo = this.hLo[t]!;
+        let hi = this.hHi[t]!;
+        if (kappa > 0) {
+          for (let l = 0; l < d; l++) {
+            kernel.mul(jLo[l * d + i]!, jHi[l * d + i]!, jLo[l * d + j]!, jHi[l * d + j]!);
+            const [pl, ph] = [kernel.OUT[0]!, kernel.OUT[1]!];
+            kernel.mul(kappa, kappa, pl, ph);
+            kernel.add(lo, hi, kernel.OUT[0]!, kernel.OUT[1]!);
+            [lo, hi] = [kernel.OUT[0]!, kernel.OUT[1]!];
+          }
+        }
+        kLo[i * d + j] = kLo[j * d + i] = lo;
+        kHi[i * d + j] = kHi[j * d + i] = hi;
+      }
+  }
+}
+
+/**
+ * Why facts (a) and (b) cannot be proved for this base, or null when they are: with y and p
+ * both replaced by the base point (P(x) for a map), r minus its nonnegative part and every
+ * component of ∇_y r must simplify to 0.
+ */
+export function factsFail(sys: ResidualSystem, residuals: readonly Expr[], nonnegative: readonly (Expr | null)[], base: readonly Expr[]): string | null {
+  const d = sys.dim;
+  const pVar = sys.segment.pVar;
+  const at = (e: Expr) => substitute(e, (i) => (i < d ? base[i] : pVar !== null && i >= pVar && i < pVar + d ? base[i - pVar] : undefined));
+  const zero = (e: Expr) => {
+    const s = simplify(at(e));
+    return s.kind === 'num' && s.value.isZero();
+  };
+  for (const [k, r] of residuals.entries()) {
+    const nn = nonnegative[k];
+    const label = sys.termOf[k] === null || sys.termOf[k] === undefined ? 'the residual' : `residual ${k}`;
+    if (!zero(nn ? b.sub(r, nn) : r)) return `${label} is not provably 0 on S`;
+    if (!gradient(r, d).every(zero))
+      return `the gradient of ${label} is not provably 0 on S${sys.claim.condition === 'alpha-beta' ? ' (each ∇f_i must vanish on S: interpolation)' : ''}`;
+  }
+  return null;
+}
+
+/** (c) decided exactly: every Hessian entry and J are rational constants and Qᵀ H Q ⪰ 0, Q spanning range(I − J). */
+function exactPsd(H: readonly Expr[][][], tangent: readonly (readonly Expr[])[] | null, d: number): boolean {
+  const num = (e: Expr): Rational | null => {
+    const s = simplify(e);
+    return s.kind === 'num' ? s.value : null;
+  };
+  const J = tangent ? tangent.map((row) => row.map(num)) : null;
+  if (J?.some((row) => row.some((v) => v === null))) return false;
+  // Q = I − J (columns span the normal space; J = 0 for a finite S).
+  const Q = Array.from({ length: d }, (_, i) =>
+    Array.from({ length: d }, (_, j) => (i === j ? Rational.ONE : Rational.ZERO).sub(J ? J[i]![j]! : Rational.ZERO)),
+  );
+  for (const h of H) {
+    const M = h.map((row) => row.map(num));
+    if (M.some((row) => row.some((v) => v === null))) return false;
+    if (!psdOnSpan(M as Rational[][], Q)) return false;
+  }
+  return true;
+}

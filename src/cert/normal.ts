@@ -183,9 +183,11 @@ export class SegmentCheck {
         kernel.add(OUT[0]!, OUT[1]!, ml, mh);
         [ml, mh] = [OUT[0]!, OUT[1]!];
       }
-      const finite = [nLo[a]!, nHi[a]!, ml, mh].every((x) => !Number.isNaN(x));
-      out.lo[e] = finite ? Math.max(nLo[a]!, ml) : NaN;
-      out.hi[e] = finite ? Math.min(nHi[a]!, mh) : NaN;
+      // A NaN mean-value form (e.g. the midpoint of an f_i* enclosure unbounded below) proves
+      // nothing, so the natural enclosure stands alone; a NaN natural one stays NaN (not proved).
+      const mvOk = !Number.isNaN(ml) && !Number.isNaN(mh);
+      out.lo[e] = mvOk ? Math.max(nLo[a]!, ml) : nLo[a]!;
+      out.hi[e] = mvOk ? Math.min(nHi[a]!, mh) : nHi[a]!;
     }
     return out;
   }

@@ -19,6 +19,8 @@ const CASES: [string, ConstantsRequest, Record<string, number>][] = [
   ['least-squares.yaml', { condition: 'qcvx' }, {}],
   ['ex1-affine.yaml', { condition: 'alpha-beta', tie: parseTie('beta = alpha - 0.5') }, { maxBoxes: 16_000, relGap: 0.3 }],
   ['ex6-saddle.yaml', { condition: 'pl' }, {}],
+  ['ls-underdetermined.yaml', { condition: 'pl' }, {}],
+  ['ls-underdetermined.yaml', { condition: 'alpha-beta', tie: parseTie('beta = alpha - 1') }, {}],
   ['ex6-saddle.yaml', { condition: 'alpha-beta', tie: parseTie('beta = alpha - 1') }, { maxBoxes: 3000, relGap: 0.2 }],
 ];
 

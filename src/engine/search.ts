@@ -173,7 +173,7 @@ class Search {
     const local = this.localConvexity(box, pc.point);
     if (local) return local;
     // Near a continuum of minimizers (the residual vanishes on S): the normal-segment argument.
-    const seg = this.prep.normal.prove(c, pc.point, cb, (h) => this.prep.health(h) === 'ok');
+    const seg = this.opts.normalSegment !== false && this.prep.normal.prove(c, pc.point, cb, (h) => this.prep.health(h) === 'ok');
     if (seg) return seg;
     if (!this.smear) this.smear = b.smear;
     return null;

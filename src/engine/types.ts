@@ -99,6 +99,8 @@ export interface SearchOptions {
   readonly queueCap?: number;
   /** Called now and then with the fraction of volume proved and the boxes processed. */
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
+  /** The normal-segment argument near a continuum of S (default on; off only to measure what it adds: `npm run bench -- engine`). */
+  readonly normalSegment?: boolean;
 }
 
 export const DEFAULT_SEARCH: SearchOptions = {

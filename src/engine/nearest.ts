@@ -120,7 +120,7 @@ export class ImplicitSet {
 
   /** A box proved to hold a point of S, near the Gauss–Newton projection of `start` (step 1). */
   verifiedPoint(start: readonly number[]): Box | null {
-    const { d, m } = this;
+    const { m } = this;
     const q0 = this.approximate(start);
     if (!q0) return null;
     const free = this.pivots(q0);

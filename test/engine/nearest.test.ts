@@ -78,7 +78,10 @@ describe('nearest points on a set given by equations', () => {
     // Boxes straddling y = x (beyond the centre of curvature (√2, √2)) or y = −x have two nearest
     // points far apart, so only the median is asserted.
     let seed = 12345;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const ratios: number[] = [];
     for (let k = 0; k < 200; k++) {
       const [a, c, w] = [-3 + 6 * rand(), -3 + 6 * rand(), 10 ** (-4 + 3 * rand())];

@@ -11,6 +11,6 @@ import { benchNetworks } from './networks.js';
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'eval') benchEvaluators();
 if (which === 'all' || which === 'kernel') benchKernel();
-if (which === 'all' || which === 'engine') benchEngine();
+if (which === 'all' || which === 'engine') await benchEngine();
 if (which === 'all' || which === 'constants') await benchConstants();
 if (which === 'all' || which === 'networks') await benchNetworks();

@@ -1,0 +1,479 @@
+import { LscertError } from '../errors.js';
+import { bitLength, MAX_FOLD_BITS } from '../expr/limits.js';
+import type { Expr } from '../expr/types.js';
+import { Rational } from './rational.js';
+
+/**
+ * Exact multivariate polynomials over Q, in the problem's variables y_0, y_1, … (by index),
+ * used to prove symbolically that an expression vanishes on a set S = {y : g(y) = 0}
+ * (issue [9]: "prove the vanishing facts f(p) = f*, ∇f(p) = 0 … symbolically where they are
+ * exact"): e vanishes on S when e ∈ (g), i.e. e = h·g for a polynomial h.
+ *
+ * A Poly is sparse: a map from the key of an exponent vector to its term. Exponent vectors
+ * have their trailing zeros trimmed (the constant monomial is [], key ''), so equal monomials
+ * have equal keys; no stored coefficient is zero (the zero polynomial is the empty map).
+ * Polys are immutable values: every operation returns a new map.
+ *
+ * Monomial order: graded lex (total degree first, then the larger exponent of the earliest
+ * variable wins: y0 > y1 > …, y0·y1 > y1²).
+ */
+export interface Term {
+  /** Exponent of each variable by index, trailing zeros trimmed. */
+  readonly exps: readonly number[];
+  /** Non-zero. */
+  readonly coeff: Rational;
+}
+export type Poly = ReadonlyMap<string, Term>;
+
+/** Default limits of polyFromExpr (and of vanishesOn). */
+export const POLY_MAX_TERMS = 20_000;
+export const POLY_MAX_DEGREE = 64;
+/** Most term operations (products of two terms) one multiplication or one division may do. */
+export const POLY_MAX_WORK = 2_000_000;
+
+export interface PolyLimits {
+  /** Most terms of any intermediate polynomial (default POLY_MAX_TERMS). */
+  readonly maxTerms?: number;
+  /** Largest total degree of any intermediate polynomial (default POLY_MAX_DEGREE). */
+  readonly maxDegree?: number;
+}
+
+/** A division (or a conversion) that would exceed the size limits above. */
+export class PolyLimitError extends LscertError {
+  constructor(message: string) {
+    super('unsupported', message);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Monomials
+
+const keyOf = (exps: readonly number[]): string => exps.join(',');
+
+function trim(exps: number[]): number[] {
+  let n = exps.length;
+  while (n > 0 && exps[n - 1] === 0) n--;
+  exps.length = n;
+  return exps;
+}
+
+const totalDegree = (exps: readonly number[]): number => exps.reduce((s, e) => s + e, 0);
+
+/** The product of two monomials (the sum of two trimmed vectors is trimmed). */
+function mulExps(a: readonly number[], b: readonly number[]): number[] {
+  const [long, short] = a.length >= b.length ? [a, b] : [b, a];
+  const out = long.slice();
+  for (let i = 0; i < short.length; i++) out[i]! += short[i]!;
+  return out;
+}
+
+/** Whether monomial a divides monomial b. */
+function divides(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length > b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]! > b[i]!) return false;
+  return true;
+}
+
+/** b / a for a monomial a that divides b. */
+function divExps(b: readonly number[], a: readonly number[]): number[] {
+  const out = b.slice();
+  for (let i = 0; i < a.length; i++) out[i]! -= a[i]!;
+  return trim(out);
+}
+
+/** Graded lex: negative when a < b, positive when a > b, 0 when equal. */
+function cmpGrlex(a: readonly number[], b: readonly number[]): number {
+  const d = totalDegree(a) - totalDegree(b);
+  if (d !== 0) return d;
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const e = (a[i] ?? 0) - (b[i] ?? 0);
+    if (e !== 0) return e;
+  }
+  return 0;
+}
+
+/** Adds c·m to a mutable polynomial, dropping a coefficient that cancels to 0. Returns whether m is new. */
+function addTerm(p: Map<string, Term>, exps: readonly number[], c: Rational, key = keyOf(exps)): boolean {
+  if (c.isZero()) return false;
+  const t = p.get(key);
+  if (!t) {
+    p.set(key, { exps, coeff: c });
+    return true;
+  }
+  const s = t.coeff.add(c);
+  if (s.isZero()) p.delete(key);
+  else p.set(key, { exps: t.exps, coeff: s });
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------
+// Constructors and arithmetic
+
+export const POLY_ZERO: Poly = new Map();
+
+export function polyConst(c: Rational): Poly {
+  return c.isZero() ? POLY_ZERO : new Map([['', { exps: [], coeff: c }]]);
+}
+
+/** The variable y_index. */
+export function polyVar(index: number): Poly {
+  if (!Number.isInteger(index) || index < 0) throw new RangeError(`polyVar: bad variable index ${index}`);
+  const exps = new Array<number>(index + 1).fill(0);
+  exps[index] = 1;
+  return new Map([[keyOf(exps), { exps, coeff: Rational.ONE }]]);
+}
+
+export const polyIsZero = (p: Poly): boolean => p.size === 0;
+
+/** Total degree; -1 for the zero polynomial. */
+export function polyDegree(p: Poly): number {
+  let d = -1;
+  for (const t of p.values()) d = Math.max(d, totalDegree(t.exps));
+  return d;
+}
+
+export function polyAdd(a: Poly, b: Poly): Poly {
+  const out = new Map(a);
+  for (const [k, t] of b) addTerm(out, t.exps, t.coeff, k);
+  return out;
+}
+
+export function polyNeg(a: Poly): Poly {
+  const out = new Map<string, Term>();
+  for (const [k, t] of a) out.set(k, { exps: t.exps, coeff: t.coeff.neg() });
+  return out;
+}
+
+export function polySub(a: Poly, b: Poly): Poly {
+  const out = new Map(a);
+  for (const [k, t] of b) addTerm(out, t.exps, t.coeff.neg(), k);
+  return out;
+}
+
+/** c·a for a rational c. */
+export function polyScale(a: Poly, c: Rational): Poly {
+  if (c.isZero()) return POLY_ZERO;
+  const out = new Map<string, Term>();
+  for (const [k, t] of a) out.set(k, { exps: t.exps, coeff: t.coeff.mul(c) });
+  return out;
+}
+
+/** The exact product (no limits; polyFromExpr multiplies under its limits). */
+export function polyMul(a: Poly, b: Poly): Poly {
+  return mulLimited(a, b, Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY) as Poly;
+}
+
+/** a·b, or null when the product would pass the limits (its degree, its terms, or the work). */
+function mulLimited(a: Poly, b: Poly, maxTerms: number, maxWork: number): Poly | null {
+  if (a.size * b.size > maxWork) return null;
+  const out = new Map<string, Term>();
+  for (const s of a.values()) {
+    for (const t of b.values()) {
+      addTerm(out, mulExps(s.exps, t.exps), s.coeff.mul(t.coeff));
+      if (out.size > maxTerms) return null;
+    }
+  }
+  return out;
+}
+
+export function polyEquals(a: Poly, b: Poly): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, t] of a) {
+    const u = b.get(k);
+    if (!u?.coeff.equals(t.coeff)) return false;
+  }
+  return true;
+}
+
+/** The exact value at a rational point (point[i] is y_i; every variable of p must be given). */
+export function polyEvaluate(p: Poly, point: readonly Rational[]): Rational {
+  let sum = Rational.ZERO;
+  for (const t of p.values()) {
+    let v = t.coeff;
+    t.exps.forEach((e, i) => {
+      if (e === 0) return;
+      const y = point[i];
+      if (!y) throw new RangeError(`polyEvaluate: no value for variable ${i}`);
+      v = v.mul(y.pow(e));
+    });
+    sum = sum.add(v);
+  }
+  return sum;
+}
+
+/** The terms in decreasing graded-lex order. */
+export function polyTerms(p: Poly): Term[] {
+  return [...p.values()].sort((s, t) => cmpGrlex(t.exps, s.exps));
+}
+
+/** The leading term in graded-lex order; undefined for the zero polynomial. */
+export function polyLeadingTerm(p: Poly): Term | undefined {
+  let best: Term | undefined;
+  for (const t of p.values()) if (!best || cmpGrlex(t.exps, best.exps) > 0) best = t;
+  return best;
+}
+
+/** For messages: "2*x^2*y - 1/3", terms in decreasing graded-lex order; variable i is names[i] (default y<i>). */
+export function polyToString(p: Poly, names: readonly string[] = []): string {
+  if (p.size === 0) return '0';
+  let out = '';
+  for (const t of polyTerms(p)) {
+    const mono = t.exps.flatMap((e, i) => (e === 0 ? [] : [`${names[i] ?? `y${i}`}${e > 1 ? `^${e}` : ''}`])).join('*');
+    const a = t.coeff.abs();
+    const body = mono === '' ? a.toString() : a.isOne() ? mono : `${a}*${mono}`;
+    const neg = t.coeff.sign() < 0;
+    out += out === '' ? (neg ? `-${body}` : body) : neg ? ` - ${body}` : ` + ${body}`;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// From expressions
+
+/**
+ * The polynomial an expression is, or null when it is not one (or is over the limits).
+ * Supported: rational numbers, variables, sums, products, negation, division by a non-zero
+ * rational constant, and integer powers ≥ 0 whose exponent is a rational integer constant
+ * (any constant sub-expression: x^(2*3)); a non-zero constant base may also have a negative
+ * exponent. Everything else is null: the constants pi and e, every function call (sqrt, exp,
+ * abs, …), division by a non-constant (even an exact one: (x²−1)/(x−1) is undefined at 1),
+ * non-integer powers. Every supported expression is defined everywhere, and equals the
+ * returned polynomial at every point.
+ *
+ * Null also when an intermediate result has more than maxTerms terms or a total degree above
+ * maxDegree, or a product would take more than POLY_MAX_WORK term products.
+ */
+export function polyFromExpr(e: Expr, limits: PolyLimits = {}): Poly | null {
+  const maxTerms = limits.maxTerms ?? POLY_MAX_TERMS;
+  const maxDegree = limits.maxDegree ?? POLY_MAX_DEGREE;
+  // Derivatives share subtrees: each distinct node is converted once.
+  const memo = new Map<Expr, Poly | null>();
+  const ok = (p: Poly | null): Poly | null => (p && p.size <= maxTerms && polyDegree(p) <= maxDegree ? p : null);
+  const mul = (a: Poly, b: Poly): Poly | null => {
+    if (polyDegree(a) + polyDegree(b) > maxDegree) return null;
+    return ok(mulLimited(a, b, maxTerms, POLY_MAX_WORK));
+  };
+  const constantOf = (p: Poly): Rational | undefined => (p.size === 0 ? Rational.ZERO : p.size === 1 ? p.get('')?.coeff : undefined);
+
+  const power = (base: Poly, k: bigint): Poly | null => {
+    const c = constantOf(base);
+    if (c) {
+      // A rational constant: c^k, within the folding limit of the smart constructors.
+      if (c.isZero()) return k > 0n ? POLY_ZERO : k === 0n ? polyConst(Rational.ONE) : null;
+      if (c.abs().isOne()) return polyConst(k % 2n === 0n ? Rational.ONE : c);
+      const bits = BigInt(Math.max(bitLength(c.num), bitLength(c.den)));
+      if ((k < 0n ? -k : k) * bits > BigInt(MAX_FOLD_BITS)) return null;
+      return polyConst(c.pow(Number(k)));
+    }
+    if (k < 0n || k * BigInt(polyDegree(base)) > BigInt(maxDegree)) return null;
+    let result: Poly = polyConst(Rational.ONE);
+    let sq = base;
+    for (let n = Number(k); n > 0; n >>= 1) {
+      if (n & 1) {
+        const r = mul(result, sq);
+        if (!r) return null;
+        result = r;
+      }
+      if (n > 1) {
+        const s = mul(sq, sq);
+        if (!s) return null;
+        sq = s;
+      }
+    }
+    return result;
+  };
+
+  const conv = (x: Expr): Poly | null => {
+    const hit = memo.get(x);
+    if (hit !== undefined) return hit;
+    const p = convUncached(x);
+    memo.set(x, p);
+    return p;
+  };
+
+  const convUncached = (x: Expr): Poly | null => {
+    switch (x.kind) {
+      case 'num':
+        return polyConst(x.value);
+      case 'var':
+        return ok(polyVar(x.index));
+      case 'const':
+      case 'call':
+        return null;
+      case 'neg': {
+        const a = conv(x.arg);
+        return a && polyNeg(a);
+      }
+      case 'add': {
+        const acc = new Map<string, Term>();
+        for (const t of x.terms) {
+          const p = conv(t);
+          if (!p) return null;
+          for (const [k, u] of p) addTerm(acc, u.exps, u.coeff, k);
+          if (acc.size > maxTerms) return null;
+        }
+        return acc;
+      }
+      case 'mul': {
+        let acc: Poly = polyConst(Rational.ONE);
+        for (const f of x.factors) {
+          const p = conv(f);
+          const m = p && mul(acc, p);
+          if (!m) return null;
+          acc = m;
+        }
+        return acc;
+      }
+      case 'div': {
+        const n = conv(x.num);
+        const d = conv(x.den);
+        const c = d && constantOf(d);
+        if (!n || !c || c.isZero()) return null;
+        return polyScale(n, Rational.ONE.div(c));
+      }
+      case 'pow': {
+        const base = conv(x.base);
+        const ex = conv(x.exponent);
+        const k = ex && constantOf(ex);
+        if (!base || !k?.isInteger()) return null;
+        return power(base, k.num);
+      }
+    }
+  };
+
+  return conv(e);
+}
+
+// ---------------------------------------------------------------------------------------
+// Division and ideal membership
+
+/** A minimal binary max-heap of monomials in graded-lex order. */
+class MonomialHeap {
+  private readonly items: (readonly number[])[] = [];
+  get size(): number {
+    return this.items.length;
+  }
+  push(m: readonly number[]): void {
+    const a = this.items;
+    a.push(m);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (cmpGrlex(a[i]!, a[parent]!) <= 0) break;
+      [a[i], a[parent]] = [a[parent]!, a[i]!];
+      i = parent;
+    }
+  }
+  pop(): readonly number[] | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && cmpGrlex(a[l]!, a[m]!) > 0) m = l;
+        if (r < a.length && cmpGrlex(a[r]!, a[m]!) > 0) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m]!, a[i]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/**
+ * Multivariate division with remainder by one polynomial in graded-lex order: f = q·g + r,
+ * where no term of r is divisible by the leading monomial of g. Throws RangeError when g is
+ * zero, and PolyLimitError when the running dividend and the remainder together pass
+ * maxTerms (default POLY_MAX_TERMS) terms or the division passes POLY_MAX_WORK term operations.
+ */
+export function divideByOne(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms'> = {}): { quotient: Poly; remainder: Poly } {
+  const lt = polyLeadingTerm(g);
+  if (!lt) throw new RangeError('divideByOne: division by the zero polynomial');
+  const maxTerms = limits.maxTerms ?? POLY_MAX_TERMS;
+  const rest = [...g.values()].filter((t) => t !== lt);
+  const p = new Map(f);
+  const heap = new MonomialHeap();
+  for (const t of p.values()) heap.push(t.exps);
+  const quotient = new Map<string, Term>();
+  const remainder = new Map<string, Term>();
+  let work = 0;
+  // Each step removes the leading term of p; the terms it adds are all below it (the order
+  // is multiplicative), so the popped monomials decrease strictly and a key popped again is
+  // a stale duplicate, already gone from p.
+  while (heap.size > 0) {
+    const m = heap.pop()!;
+    const key = keyOf(m);
+    const t = p.get(key);
+    if (!t) continue;
+    p.delete(key);
+    if (!divides(lt.exps, m)) {
+      remainder.set(key, t);
+      continue;
+    }
+    const qe = divExps(m, lt.exps);
+    const qc = t.coeff.div(lt.coeff);
+    quotient.set(keyOf(qe), { exps: qe, coeff: qc });
+    work += rest.length + 1;
+    if (work > POLY_MAX_WORK) throw new PolyLimitError(`polynomial division needs more than ${POLY_MAX_WORK} term operations`);
+    for (const s of rest) {
+      const e = mulExps(s.exps, qe);
+      if (addTerm(p, e, s.coeff.mul(qc).neg())) heap.push(e);
+    }
+    if (p.size + remainder.size > maxTerms) throw new PolyLimitError(`polynomial division: the dividend and remainder grow past ${maxTerms} terms`);
+  }
+  return { quotient, remainder };
+}
+
+/**
+ * Whether f ∈ (g), the ideal of Q[y] generated by g ≠ 0 (RangeError for g = 0).
+ *
+ * {g} is a Gröbner basis of the principal ideal (g) (its only S-polynomial, S(g, g), is 0),
+ * so f ∈ (g) iff the remainder of f on division by g is 0. Directly: f − q·g = r, and if
+ * f ∈ (g) then r = h·g ∈ (g); were r ≠ 0, its leading monomial LM(h)·LM(g) would be
+ * divisible by LM(g), which no term of a remainder is.
+ */
+export function inPrincipalIdeal(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms'> = {}): boolean {
+  if (polyIsZero(g)) throw new RangeError('inPrincipalIdeal: the generator is the zero polynomial');
+  return polyIsZero(divideByOne(f, g, limits).remainder);
+}
+
+/**
+ * Whether e is provably in the ideal (g_1, …, g_m) generated by gs, so that e vanishes on
+ * S = {y : g_1(y) = … = g_m(y) = 0} (true is a proof). Exact for one generator (a principal
+ * ideal: e = h·g). For several it is sound but incomplete: true only when e is identically
+ * zero or e ∈ (g_k) for a single k (no Gröbner basis of the sum of the ideals is computed,
+ * so e.g. x + y ∈ (x, y) is missed).
+ *
+ * false means only "not shown in the ideal": for one generator e ∉ (g), which does NOT mean
+ * that e fails to vanish on the real set S (x vanishes on {x² = 0} and on {x² + y² = 0}, yet
+ * lies in neither ideal). null when e, or a generator needed for the answer, is not a
+ * polynomial (polyFromExpr), or a division passes the limits.
+ */
+export function vanishesOn(e: Expr, gs: readonly Expr[], limits: PolyLimits = {}): boolean | null {
+  const f = polyFromExpr(e, limits);
+  if (!f) return null;
+  if (polyIsZero(f)) return true;
+  let unknown = false;
+  for (const ge of gs) {
+    const g = polyFromExpr(ge, limits);
+    if (!g) {
+      unknown = true;
+      continue;
+    }
+    if (polyIsZero(g)) continue; // (0) holds only 0, handled above
+    try {
+      if (inPrincipalIdeal(f, g, limits)) return true;
+    } catch (err) {
+      if (!(err instanceof PolyLimitError)) throw err;
+      unknown = true;
+    }
+  }
+  return unknown ? null : false;
+}

@@ -225,9 +225,11 @@ function validateAsProblemFile(q: {
           ? { affine: { A: S.A.map((r) => r.map(t)), b: S.b.map(t) } }
           : S.kind === 'projection'
             ? { projection: S.map.map(t) }
-            : S.symmetry
-              ? { auto: true, symmetry: S.symmetry.map(t) }
-              : { auto: true },
+            : S.kind === 'implicit'
+              ? { implicit: S.equations.map(t) }
+              : S.symmetry
+                ? { auto: true, symmetry: S.symmetry.map(t) }
+                : { auto: true },
   };
   if (q.parameters.size) raw.parameters = Object.fromEntries([...q.parameters].map(([k, v]) => [k, t(v)]));
   if (q.fstar) raw.fstar = t(q.fstar);
@@ -260,6 +262,8 @@ function minimizersFrom(v: unknown, variables: readonly string[]): Minimizers {
     return A.length ? { kind: 'affine', A, b } : bad('minimizers.A', m.A);
   }
   if (keys === 'projection') return { kind: 'projection', map: vec(m.projection, d, variables, 'minimizers.projection') };
+  if (keys === 'implicit')
+    return { kind: 'implicit', equations: list(m.implicit, 'minimizers.implicit').map((e) => exprFromCanonical(e, variables, 'minimizers.implicit')) };
   if (keys === 'auto' && m.auto === true) return { kind: 'auto' };
   if (keys === 'auto,symmetry' && m.auto === true) return { kind: 'auto', symmetry: vec(m.symmetry, d, variables, 'minimizers.symmetry') };
   return bad('problem.minimizers', v);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { domainCentre, objective, type Claim } from '../conditions/index.js';
+import { domainCentre, objective, UnsupportedError, type Claim } from '../conditions/index.js';
 import { proveMinimizer, type MinimizerProof } from '../engine/minimizerProof.js';
 import type { CheckResult } from '../engine/index.js';
 import { canonicalExpr } from '../problem/hash.js';
@@ -33,6 +33,8 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   if (r.verdict !== 'certified' || !r.tree || !r.system) {
     throw new Error(`certificateFor: only a certified result has a certificate (verdict: ${r.verdict})`);
   }
+  if (p.minimizers.kind === 'implicit')
+    throw new UnsupportedError('certificates for minimizers: implicit are not supported yet (the checker cannot re-derive the nearest-point enclosures)');
   const claim = r.system.claim;
   const centre = (): PointRef => ({ from: domainCentre(p).map(canonicalExpr) });
   const S = p.minimizers;

@@ -20,6 +20,12 @@ export type ProjectionModel =
        * to variables dim, dim+1, … and these are their slots, registered first.
        */
       readonly slots?: readonly { readonly name: string; readonly lo: number; readonly hi: number; readonly how: string }[];
+      /**
+       * S = {g = 0} given by equations (in the variables 0…d−1): then the one point is the nearest
+       * point itself, slots 0…d−1, whose intervals (−∞, ∞ here) the engine sets per box to an
+       * enclosure of the nearest points of the box (src/engine/nearest.ts).
+       */
+      readonly implicit?: readonly Expr[];
     };
 
 export class UnsupportedError extends LscertError {
@@ -39,6 +45,9 @@ export function projectionModel(p: Problem): ProjectionModel {
       return { kind: 'map', map: affineProjection(S.A, S.b, p.variables), source: 'affine' };
     case 'auto':
       throw new UnsupportedError('minimizers: auto is not supported by the engine yet; give S as points, affine or projection');
+    case 'implicit':
+      // Only `check` handles S given by equations (engine/model.ts: nearest points enclosed per box).
+      throw new UnsupportedError('minimizers: implicit is supported by check only (not yet by this command)');
   }
 }
 

@@ -3,7 +3,7 @@ import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simpli
 import { outerBox, termLabel, type Problem } from '../problem/index.js';
 import type { Claim } from './claim.js';
 import { objective } from './objective.js';
-import type { ProjectionModel } from './projection.js';
+import { UnsupportedError, type ProjectionModel } from './projection.js';
 
 /**
  * An uncertain constant (f_i* computed by lscert) entered as an extra variable with a
@@ -68,6 +68,8 @@ export interface ResidualSystem {
   readonly cells: 'voronoi' | 'none';
   /** The residuals with the nearest point held fixed, for the normal-segment argument. */
   readonly segment: SegmentModel;
+  /** S = {g = 0} given by equations: the nearest point is slots 0…d−1, bound per box by the engine. */
+  readonly implicit: readonly Expr[] | null;
 }
 
 /**
@@ -182,6 +184,9 @@ export function buildResiduals(
     case 'qcvx': {
       const theta = b.num(claim.theta);
       const xs = opts.xstar;
+      // QCvx needs ONE x* for every x; the slot point of an implicit S is rebound per box (unsound here).
+      if (model.kind === 'points' && model.implicit)
+        throw new UnsupportedError('qcvx with minimizers: implicit is not supported yet (it needs one fixed x* ∈ S)');
       if (!xs) throw new Error('buildResiduals: qcvx needs xstar');
       termOf = [null];
       const g = gradF();
@@ -203,6 +208,7 @@ export function buildResiduals(
     kinks: p.terms.flatMap((t, term) => kinkGuards(t).map((k) => ({ ...k, term }))),
     definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
     cells: model.kind === 'points' && model.points.length > 1 && claim.condition !== 'pl' && claim.condition !== 'qcvx' ? 'voronoi' : 'none',
+    implicit: model.kind === 'points' ? (model.implicit ?? null) : null,
     segment: {
       pVar: model.kind === 'map' ? pVarOf() : null,
       bases: model.kind === 'map' ? [model.map] : model.points,

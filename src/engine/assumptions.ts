@@ -181,7 +181,7 @@ function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string
   const d = p.variables.length;
   if (S.kind === 'points')
     return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
-  if (S.kind === 'auto') return [];
+  if (S.kind === 'auto' || S.kind === 'implicit') return [];
   const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
   const xs: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
   for (let k = 0; k < Math.min(2 ** d, 16); k++) xs.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));

@@ -44,7 +44,7 @@ export class ResidualBounder {
   constructor(
     forms: readonly (readonly Expr[])[],
     private readonly dim: number,
-    private readonly slots: readonly { lo: number; hi: number }[],
+    slots: readonly { lo: number; hi: number }[],
     /**
      * `pointOnly`: compile the residuals without their gradients (atPoint and floatAt work,
      * `bound` does not). For verifying candidate points on problems with many variables
@@ -52,6 +52,9 @@ export class ResidualBounder {
      */
     opts: { readonly pointOnly?: boolean } = {},
   ) {
+    this.slotLo = slots.map((s) => s.lo);
+    this.slotHi = slots.map((s) => s.hi);
+    this.slotFloat = slots.map(() => undefined);
     const residuals = forms.flat();
     this.formOf = forms.flatMap((f, k) => f.map(() => k));
     this.obligations = forms.length;
@@ -67,9 +70,26 @@ export class ResidualBounder {
     this.cHi = new Float64Array(n);
   }
 
+  /** The slots' current intervals (S given by equations: set per box, see Prepared.bindBox). */
+  private readonly slotLo: number[];
+  private readonly slotHi: number[];
+  /** Float values of the slots for floatAt when set by setSlotFloat (else each slot's chosen end). */
+  private readonly slotFloat: (number | undefined)[];
+
+  /** Slot k ranges over [lo, hi] in every bound from now on (a per-box enclosure). */
+  setSlot(k: number, lo: number, hi: number): void {
+    this.slotLo[k] = lo;
+    this.slotHi[k] = hi;
+  }
+
+  /** Slot k's float value in floatAt (NOT rigorous: scores only). */
+  setSlotFloat(k: number, v: number): void {
+    this.slotFloat[k] = v;
+  }
+
   private evalBox(lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
-    const L = [...lo, ...this.slots.map((s) => s.lo)];
-    const H = [...hi, ...this.slots.map((s) => s.hi)];
+    const L = [...lo, ...this.slotLo];
+    const H = [...hi, ...this.slotHi];
     this.ev.eval(L, H, oLo, oHi);
   }
 
@@ -197,6 +217,6 @@ export class ResidualBounder {
 
   /** Float values of the residuals (slots at the value `slotValue` picks). NOT rigorous. */
   floatAt(x: readonly number[], slotValue: 'lo' | 'hi', out: Float64Array): void {
-    this.floatEv.eval([...x, ...this.slots.map((s) => s[slotValue])], out);
+    this.floatEv.eval([...x, ...this.slotFloat.map((v, k) => v ?? (slotValue === 'lo' ? this.slotLo[k]! : this.slotHi[k]!))], out);
   }
 }

@@ -354,7 +354,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true) => {
     const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
     // The local argument needs x_p (or x*) to be an exact point of S.
-    const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' ? { f: localF, points: model.points } : null);
+    const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' && !model.implicit ? { f: localF, points: model.points } : null);
     // Narrow boxes are deferred only when an exact pass will see them (else they are split as usual).
     const searchOpts = !exactPass || (options.deferIf && !options.deferIf(system)) ? { ...opts, deferRelWidth: undefined } : opts;
     const outcome = runSearch(prep, searchOpts, localClaim);
@@ -524,7 +524,9 @@ function rationalPoints(model: ProjectionModel): Rational[][] | null {
 }
 
 function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, started: number): Checked {
-  const common = { ...base, computed: system.slots, boxes: o.boxes, elapsedMs: Date.now() - started, system, ...(o.stats && { stats: o.stats }) };
+  // S given by equations: slots 0…d−1 are the nearest point, bound per box (not one computed value).
+  const computed = system.implicit ? system.slots.slice(system.dim) : system.slots;
+  const common = { ...base, computed, boxes: o.boxes, elapsedMs: Date.now() - started, system, ...(o.stats && { stats: o.stats }) };
   switch (o.kind) {
     case 'certified':
       return { result: { ...common, verdict: 'certified', counterexample: null, coverage: 1, tree: o.tree } };

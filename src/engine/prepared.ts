@@ -4,6 +4,7 @@ import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
 import type { Box } from './box.js';
 import { LocalConvexity } from './local.js';
+import { ImplicitSet } from './nearest.js';
 import { NormalSegment } from './normal.js';
 import { VoronoiCells } from './voronoi.js';
 
@@ -56,9 +57,12 @@ export class Prepared {
     this.gLo = new Float64Array(this.guards.outputs);
     this.gHi = new Float64Array(this.guards.outputs);
     this.local = local ? new LocalConvexity(local.f, d) : null;
+    this.implicitSet = system.implicit ? new ImplicitSet(system.implicit, d) : null;
   }
 
   private normalSeg: NormalSegment | undefined;
+  /** S given by equations (null otherwise). */
+  readonly implicitSet: ImplicitSet | null;
   /** The normal-segment argument (built on first use: symbolic facts and Hessians cost time). */
   get normal(): NormalSegment {
     this.normalSeg ??= new NormalSegment(this.system);
@@ -69,6 +73,39 @@ export class Prepared {
   get normalTried(): boolean {
     return this.normalSeg !== undefined;
   }
+
+  /**
+   * S given by equations: binds the nearest-point slots of every case to an enclosure of the
+   * nearest points of every x in the box (src/engine/nearest.ts). False when none could be
+   * computed: then nothing may be proved or refuted on the box. A no-op (true) otherwise.
+   */
+  bindBox(box: Box): boolean {
+    if (!this.implicitSet) return true;
+    const P = this.implicitSet.enclose(box);
+    this.bound = P;
+    if (!P) return false;
+    for (const c of this.cases) for (let j = 0; j < this.system.dim; j++) c.bounder.setSlot(j, P.lo[j]!, P.hi[j]!);
+    return true;
+  }
+
+  /** bindBox for one point, with float slot values at an approximate nearest point for scores. */
+  bindPoint(x: readonly number[]): boolean {
+    if (!this.implicitSet) return true;
+    const ok = this.bindBox({ lo: x, hi: x });
+    const q = this.implicitSet.approximate(x);
+    if (q) for (const c of this.cases) q.forEach((v, j) => c.bounder.setSlotFloat(j, v));
+    return ok;
+  }
+
+  /** Float scores only: the slots at an approximate nearest point of x (not rigorous). */
+  bindFloat(x: readonly number[]): void {
+    if (!this.implicitSet) return;
+    const q = this.implicitSet.approximate(x);
+    if (q) for (const c of this.cases) q.forEach((v, j) => c.bounder.setSlotFloat(j, v));
+  }
+
+  /** The enclosure of nearest points last bound (S given by equations), or null. */
+  bound: Box | null = null;
 
   /** 'ok' when no kink meets the box and every term and gradient is finite on it. */
   health(box: Box): 'ok' | 'kink' | 'undefined' {

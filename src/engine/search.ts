@@ -140,6 +140,12 @@ class Search {
     this.smear = null;
     this.allNegative = health === 'ok';
     if (health !== 'ok') return null;
+    // S given by equations: bind the nearest-point slots to this box (no enclosure: not proved).
+    if (!this.prep.bindBox(box)) {
+      this.allNegative = false;
+      this.worst = -Infinity;
+      return null;
+    }
     const proofs: CaseProof[] = [];
     let settled = true;
     for (const { c, box: cb } of this.prep.casesOn(box)) {
@@ -173,7 +179,7 @@ class Search {
     const local = this.localConvexity(box, pc.point);
     if (local) return local;
     // Near a continuum of minimizers (the residual vanishes on S): the normal-segment argument.
-    const seg = this.opts.normalSegment !== false && this.prep.normal.prove(c, pc.point, cb, (h) => this.prep.health(h) === 'ok');
+    const seg = this.opts.normalSegment !== false && this.prep.normal.prove(c, pc.point, cb, (h) => this.prep.health(h) === 'ok', this.prep.bound);
     if (seg) return seg;
     if (!this.smear) this.smear = b.smear;
     return null;

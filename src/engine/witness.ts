@@ -14,6 +14,8 @@ export function verifyWitness(prep: Prepared, x: readonly number[]): Counterexam
   if (!x.every((v, j) => inner.lo[j]! <= v && v <= inner.hi[j]!)) return null;
   const pt: Box = { lo: x, hi: x };
   if (prep.health(pt) !== 'ok') return null;
+  // S given by equations: the nearest points of x enclosed (all of them: ties included), or no proof.
+  if (!prep.bindPoint(x)) return null;
   const fails: { projection: number[] | null; term: number | null; residual: [number, number] }[] = [];
   for (const { c, box } of prep.casesOn(pt)) {
     if (!box) continue;
@@ -39,6 +41,7 @@ function projectionAt(prep: Prepared, c: number, x: readonly number[]): number[]
   const sys = prep.system;
   if (sys.claim.condition === 'pl') return null;
   const pc = prep.cases[c]!;
+  if (prep.implicitSet) return prep.bound ? prep.bound.lo.map((l, j) => l + (prep.bound!.hi[j]! - l) / 2) : null;
   if (prep.pointBoxes && pc.point !== null) return prep.pointBoxes[c]!.map((v) => v.lo + (v.hi - v.lo) / 2);
   const out = new Float64Array(pc.xpFloat.outputs);
   pc.xpFloat.eval(x, out);
@@ -62,6 +65,7 @@ function score(prep: Prepared, x: readonly number[], buf: Float64Array[]): numbe
     });
   }
   const out = buf[c]!;
+  prep.bindFloat(x);
   prep.cases[c]!.bounder.floatAt(x, 'lo', out);
   let m = Infinity;
   for (const v of out) m = Math.min(m, Number.isNaN(v) ? Infinity : v);

@@ -48,9 +48,11 @@ export function canonicalProblem(p: Omit<Problem, 'hash'>): string {
           ? { A: m.A.map((r) => r.map(c)), b: m.b.map(c) }
           : m.kind === 'projection'
             ? { projection: m.map.map(c) }
-            : m.symmetry
-              ? { auto: true, symmetry: m.symmetry.map(c) }
-              : { auto: true },
+            : m.kind === 'implicit'
+              ? { implicit: m.equations.map(c) }
+              : m.symmetry
+                ? { auto: true, symmetry: m.symmetry.map(c) }
+                : { auto: true },
     fstar: p.fstar ? c(p.fstar) : null,
     termMinima: p.termMinima ? p.termMinima.map(c) : null,
   });

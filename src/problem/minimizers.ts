@@ -1,16 +1,17 @@
-import { toText, type Expr } from '../expr/index.js';
+import { freeVariables, toText, type Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { MAX_POINTS } from './limits.js';
 import { readConstant, readExpression, type ProblemScope } from './exprs.js';
 import type { FieldPath } from './source.js';
 import type { BoxBound, Minimizers } from './types.js';
 
-const FORMS = ['points', 'affine', 'projection', 'auto'] as const;
+const FORMS = ['points', 'affine', 'projection', 'auto', 'implicit'] as const;
 
 /**
  * Reads `minimizers`: exactly one of `points` (a list of points of S, each one exact
  * value per variable; inside the box unless provably not), `affine` ({A, b}: S = {x : Ax = b}),
- * `projection` (one expression per variable giving Proj(x, S)) or `auto: true`.
+ * `projection` (one expression per variable giving Proj(x, S)), `implicit` (equations g_j(x) = 0,
+ * fewer than the variables: S = {x ∈ R^d : g(x) = 0}) or `auto: true`.
  */
 export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown, scope: ProblemScope, domain: readonly BoxBound[]): Minimizers {
   const obj = ctx.object(path, raw, `a mapping with one of ${FORMS.join(', ')}`);
@@ -19,7 +20,7 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
   const given = FORMS.filter((f) => obj[f] !== undefined);
   if (given.length !== 1) {
     const got = given.length ? `, got ${given.join(' and ')}` : '';
-    ctx.fail(path, `give exactly one of points, affine, projection or auto: true${got}`);
+    ctx.fail(path, `give exactly one of points, affine, projection, implicit or auto: true${got}`);
   }
   const form = given[0]!;
   const p = [...path, form];
@@ -36,6 +37,23 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
       }
       const map = list.map((e, k) => readExpression(ctx, [...p, k], typeof e === 'number' ? String(e) : ctx.string([...p, k], e, 'an expression'), scope));
       return { kind: 'projection', map };
+    }
+    case 'implicit': {
+      const list = ctx.array(p, obj.implicit, 'a list of equations g(x) = 0, each an expression in the variables');
+      const d = scope.variables.length;
+      if (list.length === 0) ctx.fail(p, 'needs at least one equation');
+      if (list.length >= d)
+        ctx.fail(
+          p,
+          `has ${list.length} equation${list.length === 1 ? '' : 's'} for ${d} variable${d === 1 ? '' : 's'}; S must be a curve or surface (fewer equations than variables): give a finite S as points`,
+        );
+      const equations = list.map((e, k) => {
+        const ep = [...p, k];
+        const expr = readExpression(ctx, ep, typeof e === 'number' ? String(e) : ctx.string(ep, e, 'an expression'), scope);
+        if (freeVariables(expr).size === 0) ctx.fail(ep, 'is a constant; each equation must involve the variables');
+        return expr;
+      });
+      return { kind: 'implicit', equations };
     }
     case 'auto':
       if (obj.auto !== true) ctx.fail(p, 'must be true (or give points, affine or projection instead)');

@@ -22,7 +22,7 @@ export interface BoxBound {
   readonly hiEnclosure: Enclosure;
 }
 
-/** The set S of global minimizers of f, in one of four forms. */
+/** The set S of global minimizers of f, in one of five forms. */
 export type Minimizers =
   /** Finitely many points, each with one exact coordinate per variable. */
   | { readonly kind: 'points'; readonly points: readonly (readonly Expr[])[] }
@@ -32,7 +32,9 @@ export type Minimizers =
   | { readonly kind: 'projection'; readonly map: readonly Expr[] }
   /** lscert finds S itself (the engine decides whether it can). */
   /** `symmetry`: a map σ with f∘σ ≡ f (proved symbolically at load), used to accept several minimizers that σ permutes. */
-  | { readonly kind: 'auto'; readonly symmetry?: readonly Expr[] };
+  | { readonly kind: 'auto'; readonly symmetry?: readonly Expr[] }
+  /** S = { x ∈ R^d : g_1(x) = … = g_m(x) = 0 } (over R^d, not only the box), 1 ≤ m < d equations. */
+  | { readonly kind: 'implicit'; readonly equations: readonly Expr[] };
 
 /** A fully resolved problem: f(x) = (1/n) Σ terms[i] on the box `domain`. */
 export interface Problem {

@@ -68,6 +68,12 @@ function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['min
         text: `Proj(x, S) = ${vec(S.map, toText)} (the user's map)`,
         latex: `\\operatorname{Proj}(x, S) = \\left(${S.map.map(toLatex).join(', ')}\\right)`,
       };
+    case 'implicit':
+      return {
+        kind: 'implicit',
+        text: `S = {x : ${S.equations.map((g) => `${toText(g)} = 0`).join(', ')}}`,
+        latex: `S = \\left\\{x : ${S.equations.map((g) => `${toLatex(g)} = 0`).join(',\\ ')}\\right\\}`,
+      };
     case 'auto': {
       if (model?.kind === 'points' && model.slots) {
         const env = [...p.variables.map(() => Interval.ENTIRE), ...model.slots.map((s) => Interval.of(s.lo, s.hi))];

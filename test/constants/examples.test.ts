@@ -27,7 +27,8 @@ const CASES: [string, ConstantsRequest, Record<string, number>][] = [
 describe('constants over the bundled examples: printed values are re-checked by check()', () => {
   it('covers every bundled example', () => {
     const files = readdirSync(`${ROOT}/examples`).filter((f) => f.endsWith('.yaml'));
-    const covered = new Set([...CASES.map((c) => c[0]), 'mf-2x2.yaml', 'relu-net.yaml', 'x4.yaml', 'ex1-unbounded.yaml']);
+    // hyperbola.yaml (S given by equations): constants says it does not support it yet (test/cli/implicit.test.ts).
+    const covered = new Set([...CASES.map((c) => c[0]), 'mf-2x2.yaml', 'relu-net.yaml', 'x4.yaml', 'ex1-unbounded.yaml', 'hyperbola.yaml']);
     expect(files.filter((f) => !covered.has(f))).toEqual([]);
   });
 

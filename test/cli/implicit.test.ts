@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { example, lscert, tempProblem } from '../helpers/cli.js';
+
+/**
+ * S given by equations (issue [9] §2): f = (x y − 1)² on [1/2, 2]² with
+ * `minimizers: { implicit: ["x*y - 1"] }` (examples/hyperbola.yaml). The best constants are
+ * computed here independently of lscert:
+ * - PL: |∇f|² / (2 f) = 2 (x² + y²), so μ* = 2 · min (x² + y²) = 1 (at (1/2, 1/2));
+ * - Aiming (and α-β, whose one-term residual is Aiming's with θ = α − β because f_1* = f* = 0):
+ *   θ* = inf ⟨∇f(x), x − p(x)⟩ / f(x) = inf 2 ⟨∇g(x), x − p⟩ / g(x), with p(x) the nearest point
+ *   of the hyperbola: p = (t, 1/t) with t the real root of t⁴ − a t³ + b t − 1 = 0 that is
+ *   closest (a quartic, solved here by sign changes and bisection).
+ */
+function nearest(a: number, b: number): [number, number] {
+  const q = (t: number) => t ** 4 - a * t ** 3 + b * t - 1;
+  let best: [number, number] | null = null;
+  let bestD = Infinity;
+  const R = 2 + Math.abs(a) + Math.abs(b);
+  const N = 4000;
+  for (let k = 0; k < N; k++) {
+    let lo = -R + (2 * R * k) / N;
+    let hi = lo + (2 * R) / N;
+    if (Math.sign(q(lo)) * Math.sign(q(hi)) > 0) continue;
+    for (let i = 0; i < 80; i++) {
+      const mid = (lo + hi) / 2;
+      if (Math.sign(q(mid)) === Math.sign(q(lo))) lo = mid;
+      else hi = mid;
+    }
+    const t = (lo + hi) / 2;
+    if (t === 0) continue;
+    const d = (t - a) ** 2 + (1 / t - b) ** 2;
+    if (d < bestD) [best, bestD] = [[t, 1 / t], d];
+  }
+  return best!;
+}
+
+/** ⟨∇f(x), x − p(x)⟩ / f(x) for f = (x y − 1)². */
+function aimingRatio(a: number, b: number): number {
+  const g = a * b - 1;
+  const [p, q] = nearest(a, b);
+  return (2 * g * (b * (a - p) + a * (b - q))) / (g * g);
+}
+
+const N = 40;
+let thetaStar = Infinity;
+for (let i = 0; i <= N; i++)
+  for (let j = 0; j <= N; j++) {
+    const [a, b] = [0.5 + (1.5 * i) / N, 0.5 + (1.5 * j) / N];
+    if (Math.abs(a * b - 1) > 1e-6) thetaStar = Math.min(thetaStar, aimingRatio(a, b));
+  }
+const MU_STAR = 1;
+
+function check(claim: string[]) {
+  const r = lscert(['check', example('hyperbola.yaml'), ...claim, '--json']);
+  return { code: r.code, j: r.json(), stderr: r.stderr };
+}
+
+/** A refutation's witness fails independently: its residual, with the quartic's nearest point, is < 0. */
+function expectWitnessFails(x: number[], residual: (a: number, b: number) => number) {
+  expect(x[0]!).toBeGreaterThanOrEqual(0.5);
+  expect(x[1]!).toBeLessThanOrEqual(2);
+  expect(residual(x[0]!, x[1]!)).toBeLessThan(0);
+}
+
+describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', () => {
+  it('the independent best constants: μ* = 1, θ* = 4/3 (at the corner (1/2, 1/2))', () => {
+    expect(thetaStar).toBeCloseTo(4 / 3, 6);
+  });
+
+  it('PL certified at 0.99 μ* and refuted at 1.01 μ*', () => {
+    const ok = check(['--condition', 'pl', '--mu', String(0.99 * MU_STAR)]);
+    expect(ok.j.verdict).toBe('certified');
+    expect(ok.code).toBe(0);
+    expect(ok.j.notes.join(' ')).toMatch(/S given by equations.*f = f\* and ∇f = 0 on S are proved symbolically/);
+    const no = check(['--condition', 'pl', '--mu', String(1.01 * MU_STAR)]);
+    expect(no.j.verdict).toBe('refuted');
+    const mu = 1.01 * MU_STAR;
+    expectWitnessFails(no.j.counterexample.x, (a, b) => {
+      const g = a * b - 1;
+      return 4 * g * g * (a * a + b * b) - 2 * mu * g * g;
+    });
+  }, 120_000);
+
+  it('Aiming certified at 0.97 θ* and refuted at 1.03 θ*', () => {
+    const ok = check(['--condition', 'aiming', '--theta', String(0.97 * thetaStar)]);
+    expect(ok.j.verdict).toBe('certified');
+    const theta = 1.03 * thetaStar;
+    const no = check(['--condition', 'aiming', '--theta', String(theta)]);
+    expect(no.j.verdict).toBe('refuted');
+    expectWitnessFails(no.j.counterexample.x, (a, b) => {
+      const g = a * b - 1;
+      return g * g * (aimingRatio(a, b) - theta);
+    });
+  }, 120_000);
+
+  it('α-β certified for α − β = 0.97 θ* and refuted for α − β = 1.03 θ*', () => {
+    const ok = check(['--condition', 'alpha-beta', '--alpha', String(1 + 0.97 * thetaStar), '--beta', '1']);
+    expect(ok.j.verdict).toBe('certified');
+    const no = check(['--condition', 'alpha-beta', '--alpha', String(1 + 1.03 * thetaStar), '--beta', '1']);
+    expect(no.j.verdict).toBe('refuted');
+  }, 120_000);
+
+  it('what is not supported yet says so in one line (exit 65), and bad input names the field', () => {
+    const cert = lscert(['check', example('hyperbola.yaml'), '--condition', 'pl', '--mu', '0.5', '--cert', '/tmp/never-written.json']);
+    expect(cert.code).toBe(65);
+    expect(cert.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cert.stderr).toMatch(/--cert with minimizers: implicit is not supported yet/);
+    const q = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1']);
+    expect(q.code).toBe(65);
+    expect(q.stderr).toMatch(/qcvx with minimizers: implicit is not supported yet/);
+    const c = lscert(['constants', example('hyperbola.yaml'), '--condition', 'pl']);
+    expect(c.code).toBe(65);
+    expect(c.stderr).toMatch(/implicit is supported by check only/);
+
+    const base = 'name: bad\nvariables: [x, y]\nterms: ["(x*y - 1)^2"]\ndomain: { x: [0.5, 2], y: [0.5, 2] }\n';
+    const two = lscert(['check', tempProblem(`${base}minimizers: { implicit: ["x*y - 1", "x - y"] }\n`), '--condition', 'pl', '--mu', '1']);
+    expect(two.code).toBe(65);
+    expect(two.stderr).toMatch(/minimizers\.implicit.*2 equations for 2 variables/);
+    const constant = lscert(['check', tempProblem(`${base}minimizers: { implicit: ["1 + 1"] }\n`), '--condition', 'pl', '--mu', '1']);
+    expect(constant.code).toBe(65);
+    expect(constant.stderr).toMatch(/minimizers\.implicit\[0\].*is a constant/);
+  }, 120_000);
+});

@@ -4,6 +4,7 @@ import {
   claimConstants,
   domainCentre,
   objective,
+  projectionModel,
   type Claim,
   type ProjectionModel,
   type ResidualSystem,
@@ -20,10 +21,12 @@ import { LocalConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
 import { Prepared } from './prepared.js';
 import { completeTree, rng, runSearch, treeStatus } from './search.js';
-import { z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
+import { wholeClaimQuery, z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
+import { Z3Race } from './z3race.js';
 import { nonRationalPart, z3Loaded } from '../smt/index.js';
 import {
   DEFAULT_SEARCH,
+  type CaseProof,
   type CertNode,
   type Counterexample,
   type OpenRegion,
@@ -137,8 +140,9 @@ export interface Checked {
 const withResult = (c: Checked, result: CheckResult): Checked => ({ ...c, result });
 
 /**
- * `check`, then a Z3 pass over the open regions when the verdict is inconclusive and the
- * residuals are polynomial or rational (see z3Pass). Certified only if every region closes.
+ * `check` raced by Z3 on the whole claim in a worker thread (src/engine/z3race.ts), then, when
+ * neither decided it, a Z3 pass over the open regions when the residuals are polynomial or
+ * rational (see z3Pass). Certified only if Z3 proves the whole claim or every region closes.
  */
 export async function checkWithZ3(
   p: Problem,
@@ -159,38 +163,79 @@ export async function checkWithZ3Detailed(
   // own after the search's; the ambient deadline bounds both (src/engine/budget.ts).
   const t0 = Date.now();
   const deadline = Math.min(t0 + (options.timeLimitMs ?? DEFAULT_SEARCH.timeLimitMs) + (options.z3?.timeLimitMs ?? 0), ambientDeadline());
+  // The exact portfolio (issue [9] §3, src/engine/z3race.ts): Z3 asks the whole claim in a
+  // worker thread from the start, racing the search; its decisive answer stops the search
+  // (SearchOptions.stop), a decisive search terminates it. Not worth starting with less time
+  // left than Z3's start-up; null for a computed S (the sequential path below applies).
+  const race = deadline - t0 >= Z3_MIN_MS ? Z3Race.start(p, claim, deadline) : null;
+  try {
+    return await searchThenZ3(p, claim, options, deadline, race);
+  } finally {
+    race?.close();
+  }
+}
+
+/** The search (raced by `race` when there is one), then what Z3 adds: the whole claim, then the open regions. */
+async function searchThenZ3(
+  p: Problem,
+  claim: Claim,
+  options: CheckOptions & { z3?: Partial<Omit<Z3PassOptions, 'cellPoints'>> },
+  deadline: number,
+  race: Z3Race | null,
+): Promise<Checked> {
   // Residuals Z3 can read: defer narrow unproved boxes to it instead of splitting them to dust.
   const c = withDeadline(deadline, () =>
     checkDetailed(p, claim, {
       deferRelWidth: 2 ** -10,
       ...options,
+      ...(race && { stop: race.stop }),
       deferIf: (sys) => sys.cases.every((c) => c.forms.every((f) => f.some((e) => nonRationalPart(e) === undefined))),
     } as CheckOptions),
   );
   const r = c.result;
   const st = c.resume;
+  // Decided by the intervals (or nothing Z3 could resume): the caller terminates the worker.
   if (r.verdict !== 'inconclusive' || !st) return c;
   const started = Date.now() - r.elapsedMs;
+  const searchEnded = Date.now();
+  // First the whole claim as one exact query per case (wholeClaimQuery): 'unsat' for every case
+  // on the whole domain is a proof tree of one leaf marked 'z3', which verify-cert asks Z3 again
+  // like any Z3 leaf; a 'sat' point is only a candidate, confirmed (or not) with intervals. Asked
+  // by the racing worker when there is one (waited for until it has had WHOLE_QUERY_MS, as
+  // below), else here, after the search.
+  let whole: { leaf: CaseProof[] | null; counterexample?: Counterexample; how: string } | null = null;
+  if (race) {
+    const a = await race.answerWithin(WHOLE_QUERY_MS, deadline);
+    race.close();
+    if (a?.kind !== 'failed') {
+      const secs = (t: number) => `${((t - race.startedAt) / 1000).toFixed(2)} s`;
+      const won = a !== null && a.at <= searchEnded;
+      const how = !a
+        ? ''
+        : won
+          ? `; it won the race against the interval search (Z3 in a worker thread from the start): it answered after ${secs(a.at)}, when the search had split ${r.boxes} boxes`
+          : `; Z3 raced the interval search in a worker thread from the start and answered after ${secs(a.at)}, when the search had ended inconclusive after ${r.boxes} boxes`;
+      // A point the worker confirmed is confirmed again here, with this search's own state.
+      const w = a?.kind === 'sat' ? verifyWitness(st.prep, a.point) : null;
+      whole = { leaf: a?.kind === 'unsat' ? a.leaf : null, ...(w && { counterexample: w }), how };
+    }
+  }
   const left = deadline - Date.now();
   // Starting Z3 costs about a second (wasm, thread pool): not worth it with less than that left.
-  if (!(left >= (z3Loaded() ? 100 : Z3_MIN_MS))) return withResult(c, { ...r, notes: [...r.notes, 'no Z3 pass: the time budget was spent'] });
-  // First the whole claim as one exact query per case (issue [9] §3, run after the search
-  // instead of racing it): 'unsat' for every case on the whole domain is a proof tree of one
-  // leaf marked 'z3', which verify-cert asks Z3 again like any Z3 leaf; a 'sat' point is only a
-  // candidate, confirmed (or not) with intervals. Then the regions the intervals left.
-  const whole: SearchNode = { box: st.domain };
-  const once = await withDeadline(deadline, () =>
-    z3Pass(st.prep, whole, { maxBoxes: 1, timeLimitMs: WHOLE_QUERY_MS, queryTimeoutMs: WHOLE_QUERY_MS, cellPoints: st.cellPoints }),
-  );
-  const wholeTree = once.closed === 1 ? completeTree(whole) : null;
-  if (wholeTree) {
-    const note = 'Z3 proved the whole claim as one exact query (unsat on the whole domain for every case)';
+  if (!whole?.leaf && !whole?.counterexample && !(left >= (z3Loaded() ? 100 : Z3_MIN_MS)))
+    return withResult(c, { ...r, notes: [...r.notes, `no Z3 pass${whole ? ' over the open regions' : ''}: the time budget was spent`] });
+  if (!whole) {
+    const q = await withDeadline(deadline, () => wholeClaimQuery(st.prep, st.cellPoints, WHOLE_QUERY_MS));
+    whole = { leaf: q.leaf, ...(q.pass.counterexample && { counterexample: q.pass.counterexample }), how: '' };
+  }
+  if (whole.leaf) {
+    const note = `Z3 proved the whole claim as one exact query (unsat on the whole domain for every case)${whole.how}`;
     return {
       result: {
         ...commonOf(r),
         verdict: 'certified',
         counterexample: null,
-        tree: wholeTree,
+        tree: { leaf: whole.leaf },
         coverage: 1,
         reason: undefined,
         elapsedMs: Date.now() - started,
@@ -198,24 +243,18 @@ export async function checkWithZ3Detailed(
       },
     };
   }
-  const pass = once.counterexample
-    ? once
-    : await withDeadline(deadline, () =>
-        z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }),
-      );
-  if (pass.counterexample) {
-    return withResult(c, {
-      ...commonOf(r),
-      verdict: 'refuted',
-      counterexample: pass.counterexample,
-      reason: undefined,
-      elapsedMs: Date.now() - started,
-      notes: [
-        ...r.notes,
-        `counterexample found by Z3 ${pass === once ? 'on the whole domain' : 'in a region the intervals left'}, then verified with intervals`,
-      ],
-    });
-  }
+  const refuted = (counterexample: Counterexample, note: string): Checked =>
+    withResult(c, { ...commonOf(r), verdict: 'refuted', counterexample, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] });
+  if (whole.counterexample)
+    return refuted(
+      whole.counterexample,
+      `counterexample found by Z3 on the whole domain${race ? ' (in a worker thread racing the search)' : ''}, then verified with intervals`,
+    );
+  // Then the regions the intervals left.
+  const pass = await withDeadline(deadline, () =>
+    z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }),
+  );
+  if (pass.counterexample) return refuted(pass.counterexample, 'counterexample found by Z3 in a region the intervals left, then verified with intervals');
   const note = z3Note(pass);
   if (pass.closed === 0) return withResult(c, { ...r, notes: [...r.notes, note] });
   const tree = completeTree(st.root);
@@ -261,7 +300,11 @@ function z3Note(pass: Z3PassResult): string {
 /** Open regions listed in a result (the largest first is not guaranteed); `openCount` gives how many there are in all. */
 export const MAX_OPEN_LISTED = 20;
 
-/** Time for the whole-claim query of the Z3 pass (each case's query, and all of them together). */
+/**
+ * Time for the whole-claim query of the Z3 pass (each case's query, and all of them together);
+ * with the race, how long after Z3 started in the worker the main thread waits for its answer
+ * once the search has ended inconclusive (the worker's query itself may run to the deadline).
+ */
 const WHOLE_QUERY_MS = 3_000;
 
 /** The least time left for which `checkWithZ3` starts its Z3 pass (Z3's start-up is about 1 s). */
@@ -352,7 +395,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const localClaim = localClaimFor(claim);
 
   const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true) => {
-    const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
+    const system = systemFor(p, claim, model, xstar);
     // The local argument needs x_p (or x*) to be an exact point of S.
     const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' && !model.implicit ? { f: localF, points: model.points } : null);
     // Narrow boxes are deferred only when an exact pass will see them (else they are split as usual).
@@ -400,13 +443,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   }
   // QCvx: one fixed x* ∈ S must work for the whole box. With finitely many points each is
   // tried; the claim is refuted only when every one of them is refuted.
-  const centre = domainCentre(p);
-  const candidates: { exprs: readonly Expr[]; index?: number }[] =
-    model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
-  const singleton = model.kind === 'points' ? true : model.map.every((m) => freeVariables(m).size === 0);
-  // The Z3 pass may turn a candidate's open regions into a refutation, which refutes QCvx only
-  // when that x* is the only point of S: so only then is there an exact pass (and deferral).
-  const exactPass = singleton && candidates.length === 1;
+  const { candidates, singleton, exactPass } = qcvxCandidates(p, model);
   const results = candidates.map((c) => ({ c, ...runOne(c, exactPass) }));
   if (!exactPass) lastSearch = undefined;
   const won = results.find((r) => r.outcome.kind === 'certified');
@@ -425,6 +462,52 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   }
   // With one x* (exactPass) the Z3 pass may resume the search of the picked candidate.
   return keep(withResult(c, { ...r, xstar: xs }));
+}
+
+/** An x* of S to try for QCvx (an index into S's points, when it is one). */
+type Xstar = { readonly exprs: readonly Expr[]; readonly index?: number };
+
+/** The residual system of the claim with S's model (and, for QCvx, the fixed x*). */
+function systemFor(p: Problem, claim: Claim, model: ProjectionModel, xstar?: Xstar): ResidualSystem {
+  return buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
+}
+
+/**
+ * The x* that QCvx tries: every point of a finite S, or the projection of the domain's centre.
+ * `exactPass`: x* is the only point of S, so that the Z3 pass (which may turn open regions into
+ * a refutation, which refutes QCvx only then) and the deferral apply.
+ */
+function qcvxCandidates(p: Problem, model: ProjectionModel): { candidates: Xstar[]; singleton: boolean; exactPass: boolean } {
+  const centre = domainCentre(p);
+  const candidates: Xstar[] =
+    model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
+  const singleton = model.kind === 'points' ? true : model.map.every((m) => freeVariables(m).size === 0);
+  return { candidates, singleton, exactPass: singleton && candidates.length === 1 };
+}
+
+/** S given as points, an affine subspace or a projection map: the model is the problem's own (not computed, not enclosed per box). */
+const givenS = (p: Problem): boolean => p.minimizers.kind === 'points' || p.minimizers.kind === 'affine' || p.minimizers.kind === 'projection';
+
+/**
+ * The Prepared state of the whole-claim Z3 query built from the problem and the claim alone,
+ * exactly as the search builds its system (`systemFor` with the same model and x*), for the Z3
+ * worker that races the search (src/engine/z3race.ts). Null when the search's system needs what
+ * only the search computes (S for `minimizers: auto`, nearest points enclosed per box for an S
+ * given by equations) or the claim is not one exact query (QCvx with several x*). The
+ * local-convexity part is left out (Z3 does not use it).
+ */
+export function wholeClaimSetup(p: Problem, claim: Claim): { prep: Prepared; cellPoints: Rational[][] | null } | null {
+  if (!givenS(p)) return null;
+  // As minimizerModel gives it for S given as points, affine or a projection map.
+  const model = projectionModel(p);
+  let xstar: Xstar | undefined;
+  if (claim.condition === 'qcvx') {
+    const q = qcvxCandidates(p, model);
+    if (!q.exactPass) return null;
+    xstar = q.candidates[0];
+  }
+  const boxes = domainBoxes(p);
+  return { prep: new Prepared(systemFor(p, claim, model, xstar), boxes.outer, boxes.inner, null), cellPoints: rationalPoints(model) };
 }
 
 /**

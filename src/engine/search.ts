@@ -120,7 +120,8 @@ class Search {
   }
 
   budgetSpent(): boolean {
-    return this.boxes >= this.opts.maxBoxes || Date.now() > this.stopAt;
+    // `stop`: another thread's decisive answer (the Z3 race, src/engine/z3race.ts) ends the search.
+    return this.boxes >= this.opts.maxBoxes || Date.now() > this.stopAt || (this.opts.stop !== undefined && Atomics.load(this.opts.stop, 0) !== 0);
   }
 
   /** Takes the next box off the queue. */

@@ -101,6 +101,12 @@ export interface SearchOptions {
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
   /** The normal-segment argument near a continuum of S (default on; off only to measure what it adds: `npm run bench -- engine`). */
   readonly normalSegment?: boolean;
+  /**
+   * A stop flag (an Int32Array on a SharedArrayBuffer): the search ends, inconclusive, as soon as
+   * element 0 is nonzero. Set by another thread, e.g. the Z3 worker that raced the search and
+   * proved the whole claim (src/engine/z3race.ts).
+   */
+  readonly stop?: Int32Array;
 }
 
 export const DEFAULT_SEARCH: SearchOptions = {

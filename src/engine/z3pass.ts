@@ -137,3 +137,24 @@ async function ready(stopAt: number): Promise<boolean> {
     clearTimeout(timer);
   }
 }
+
+/** What the whole-claim query found: the proofs of the one leaf when every case is unsat, or a confirmed counterexample. */
+export interface WholeQueryResult {
+  readonly pass: Z3PassResult;
+  /** The leaf covering the whole domain (one proof per case, `how: 'z3'` or `'not-nearest'`), when Z3 proved the claim. */
+  readonly leaf: CaseProof[] | null;
+}
+
+/**
+ * The whole claim as one exact query per case on the whole domain (issue [9] §3): a z3Pass
+ * over a tree of one open node, the domain. Every case `unsat` proves the claim (a proof tree of
+ * one leaf, which verify-cert asks Z3 again like any Z3 leaf); a `sat` point is only a candidate,
+ * confirmed (or not) by verifyWitness inside the pass. Used after the search (the sequential
+ * path of checkWithZ3Detailed) and by the worker that races the search (src/engine/z3worker.ts),
+ * so that both ask exactly the same query.
+ */
+export async function wholeClaimQuery(prep: Prepared, cellPoints: Rational[][] | null, timeMs: number): Promise<WholeQueryResult> {
+  const whole: SearchNode = { box: prep.domain };
+  const pass = await z3Pass(prep, whole, { maxBoxes: 1, timeLimitMs: timeMs, queryTimeoutMs: timeMs, cellPoints });
+  return { pass, leaf: pass.closed === 1 && whole.leaf ? whole.leaf : null };
+}

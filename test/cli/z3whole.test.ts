@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { example, lscert } from '../helpers/cli.js';
 
 /**
- * The Z3 pass asks the whole claim as one exact query before the regions the intervals left
- * (issue [9] §3, run after the search). Example 1's PL with μ = 1e-5 (S the line
+ * Z3 asks the whole claim as one exact query before the regions the intervals left (issue [9]
+ * §3: in a worker thread racing the search, src/engine/z3race.ts; the note says whether it won
+ * the race or answered after the search gave up). Example 1's PL with μ = 1e-5 (S the line
  * x + y = −1/2, where the residual vanishes) needs ~780 000 boxes with the intervals and the
  * normal-segment argument; with 20 000 boxes they leave it open, and Z3 proves it on the whole
  * domain: the certificate is one Z3 leaf that verify-cert asks Z3 again. (This test used

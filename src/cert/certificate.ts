@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { domainCentre, objective, UnsupportedError, type Claim } from '../conditions/index.js';
+import { domainCentre, objective, type Claim } from '../conditions/index.js';
 import { proveMinimizer, type MinimizerProof } from '../engine/minimizerProof.js';
 import type { CheckResult } from '../engine/index.js';
 import { canonicalExpr } from '../problem/hash.js';
@@ -27,19 +27,23 @@ export function exactConstants(c: Claim): Record<string, string> {
  *
  * The point records (`fstarAt`, `xstar.from`) say where the engine took f* and x*: S's
  * first point, or the projection of the domain's centre (see conditions/residuals.ts);
- * the checker rebuilds f* and x* from them and proves they lie in S.
+ * the checker rebuilds f* and x* from them and proves they lie in S. With S given by equations
+ * (`implicit`) nothing more is recorded: f* is f at the nearest point, whose first d slots are
+ * written unbounded, and the checker encloses the nearest points of every leaf itself.
  */
 export function certificateFor(p: Problem, r: CheckResult): Certificate {
   if (r.verdict !== 'certified' || !r.tree || !r.system) {
     throw new Error(`certificateFor: only a certified result has a certificate (verdict: ${r.verdict})`);
   }
-  if (p.minimizers.kind === 'implicit')
-    throw new UnsupportedError('certificates for minimizers: implicit are not supported yet (the checker cannot re-derive the nearest-point enclosures)');
   const claim = r.system.claim;
   const centre = (): PointRef => ({ from: domainCentre(p).map(canonicalExpr) });
   const S = p.minimizers;
   const fstarAt: PointRef | null =
-    (claim.condition === 'pl' || claim.condition === 'aiming') && !p.fstar && S.kind !== 'auto' ? (S.kind === 'points' ? { point: 0 } : centre()) : null;
+    (claim.condition === 'pl' || claim.condition === 'aiming') && !p.fstar && S.kind !== 'auto' && S.kind !== 'implicit'
+      ? S.kind === 'points'
+        ? { point: 0 }
+        : centre()
+      : null;
   let xstar: Certificate['xstar'] = null;
   if (claim.condition === 'qcvx') {
     if (!r.xstar) throw new Error('certificateFor: a qcvx result without x*');
@@ -51,7 +55,8 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   const auto = S.kind === 'auto';
   let minimizers: MinimizerProof | undefined;
   // S computed: the first k·d slots enclose its k points (k > 1 only with a declared symmetry); prove that to the checker.
-  const sCount = auto ? r.system.slots.filter((s) => /^S\d*_/.test(s.name)).length : 0;
+  // S given by equations: the first d slots are the nearest point, unbounded (the checker encloses it per leaf itself).
+  const sCount = auto ? r.system.slots.filter((s) => /^S\d*_/.test(s.name)).length : S.kind === 'implicit' ? d : 0;
   if (auto) {
     const k = sCount / d;
     const zeros = Array.from({ length: k }, (_, a) => ({

@@ -183,7 +183,14 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
   const lo = new Float64Array(1);
   const hi = new Float64Array(1);
   // S computed (auto): slots 0..d−1 enclose S's one point, proved by the `minimizers` part.
-  const first = sys.autoS ? sys.autoPoints * d : 0;
+  // S given by equations: slots 0..d−1 are the nearest point, which the tree checker binds per
+  // leaf to its own enclosure; the certificate must state nothing about them (unbounded).
+  const first = sys.autoS ? sys.autoPoints * d : sys.implicit ? d : 0;
+  if (sys.implicit)
+    dec.slots.slice(0, d).forEach((s, j) => {
+      if (s.lo !== -Infinity || s.hi !== Infinity)
+        out.push(`slots[${j}]: the nearest-point slot of an S given by equations must be unbounded ("-Infinity", "Infinity"), got [${s.lo}, ${s.hi}]`);
+    });
   if (sys.autoS) {
     const zeros = Array.from({ length: sys.autoPoints }, (_, a) => ({
       lo: dec.slots.slice(a * d, a * d + d).map((s) => s.lo),

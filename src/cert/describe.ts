@@ -21,7 +21,7 @@ export interface ProblemSummary {
   readonly assumed: {
     readonly fstar: string | null;
     readonly termMinima: readonly string[] | null;
-    /** points, affine, projection, or auto (computed on the box, and proved by the certificate). */
+    /** points, affine, projection, implicit, or auto (computed on the box, and proved by the certificate). */
     readonly minimizers: string;
     /** S as given, in words (null when S is computed). */
     readonly minimizersText: string | null;
@@ -45,7 +45,9 @@ export function summarize(p: Problem, file: string | null): ProblemSummary {
         ? `affine {x : A x = b}, A = [${listed(S.A, vec)}], b = ${vec(S.b)}`
         : S.kind === 'projection'
           ? `projection map x -> ${vec(S.map)}`
-          : null;
+          : S.kind === 'implicit'
+            ? `implicit {x : g(x) = 0}, g = ${vec(S.equations)} (a set of minimizers)`
+            : null;
   return {
     source: file === null ? 'certificate' : 'file',
     file: file === null ? null : printable(file, 300),

@@ -20,6 +20,11 @@
  *   minimizers of f over the box, is one point enclosed by the first d slots (named S_<var>):
  *   `{ region, upper, tree, leaves }`, see src/engine/minimizerProof.ts and src/cert/minimizers.ts.
  *   The slots are then d coordinate enclosures of S's point followed by the f_i* enclosures.
+ * - S given by equations (`minimizers: { implicit }`): the first d slots (named S_<var>) are the
+ *   nearest point of x, written unbounded (lo "-Infinity", hi "Infinity", witness null), followed
+ *   by the f_i* enclosures; the checker requires them unbounded and binds them on every leaf to
+ *   its own enclosure of the leaf's nearest points (src/cert/nearest.ts). `fstarAt` is null (f* is
+ *   f at the nearest point when the problem gives none); QCvx is not supported. No other field.
  * - `stats`: `{ leaves, boxes, elapsedMs }` of the search (informational).
  *
  * Finite doubles are JSON numbers (shortest round-trip, so exact); an infinite slot end

@@ -1,3 +1,4 @@
+import { vanishesOn } from '../exact/polynomial.js';
 import { Rational } from '../exact/rational.js';
 import { psdOnSpan } from '../exact/psd.js';
 import {
@@ -36,6 +37,13 @@ interface Compiled {
  * there, and proves every symmetric matrix of ∇²_y r(Y; P) + κ J(P)ᵀJ(P) positive definite
  * (κ as recorded; any κ ≥ 0 is sound because J(p)(x − p) = 0), or, for an exact leaf, that the
  * constant Hessian is positive semidefinite on the normal space range(I − J).
+ *
+ * S = {g = 0} given by equations: the base is the nearest point itself (the slots), P is the
+ * tree checker's own enclosure of the leaf's nearest points (src/cert/nearest.ts), a fact also
+ * holds when the expression (a polynomial in p) lies in the ideal of g(p) (`vanishesOn`: it then
+ * vanishes wherever g(p) = 0), and with one equation the penalty rows are n_b e_a − n_a e_b
+ * (a < b), n = ∇g(P): they vanish on the normal v = x − p ∥ ∇g(p) (and are 0 where ∇g(p) = 0),
+ * so κ JᵀJ adds nothing along v. With several equations there is no penalty (κ must be 0).
  */
 export class SegmentCheck {
   private readonly facts = new Map<string, string | null>();
@@ -43,6 +51,8 @@ export class SegmentCheck {
   private mapEv: IntervalEvaluator | undefined;
   private tangentEv: IntervalEvaluator | undefined;
   private readonly pointBoxes: (readonly Interval[])[] | null;
+  /** ∇g over p (S given by one equation, d ≥ 2): the penalty rows; null otherwise. */
+  private readonly normalEv: IntervalEvaluator | null;
 
   constructor(
     private readonly sys: CheckSystem,
@@ -50,11 +60,16 @@ export class SegmentCheck {
   ) {
     const env = [...new Array<Interval>(sys.dim).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
     const seg = sys.segment;
-    this.pointBoxes = seg.pVar === null ? seg.bases.map((pt) => pt.map((e) => (sys.autoS ? interpretInterval(e, env) : encloseConstant(e)))) : null;
+    this.pointBoxes =
+      seg.pVar === null && !sys.implicit ? seg.bases.map((pt) => pt.map((e) => (sys.autoS ? interpretInterval(e, env) : encloseConstant(e)))) : null;
+    this.normalEv = sys.implicit && sys.implicit.length === 1 && sys.dim >= 2 ? compileInterval(gradient(sys.implicit[0]!, sys.dim)) : null;
   }
 
-  /** Why the leaf fails for case c on `box` (the case's cell part), or null when it holds. */
-  check(c: number, pr: Record<string, unknown>, box: CheckBox, healthy: (y: CheckBox) => string | null): string | null {
+  /**
+   * Why the leaf fails for case c on `box` (the case's cell part), or null when it holds.
+   * `nearest`: S given by equations, the enclosure of the box's nearest points (bound to the slots).
+   */
+  check(c: number, pr: Record<string, unknown>, box: CheckBox, healthy: (y: CheckBox) => string | null, nearest?: CheckBox | null): string | null {
     const seg = this.sys.segment;
     const sc = seg.cases[c];
     const { base, kappa, exact } = pr;
@@ -64,8 +79,8 @@ export class SegmentCheck {
     if (typeof exact !== 'boolean') return 'exact must be true or false';
     const why = this.factsFor(c, base);
     if (why) return why;
-    const P = this.baseBox(base, box);
-    if (!P) return 'the nearest points of the box are not finite';
+    const P = this.sys.implicit ? (nearest ?? null) : this.baseBox(base, box);
+    if (!P) return this.sys.implicit ? 'the nearest points of the box on S could not be enclosed' : 'the nearest points of the box are not finite';
     const Y = { lo: box.lo.map((l, j) => Math.min(l, P.lo[j]!)), hi: box.hi.map((h, j) => Math.max(h, P.hi[j]!)) };
     const bad = healthy(Y);
     if (bad) return `${bad} (on the hull of the box and its nearest points)`;
@@ -73,16 +88,21 @@ export class SegmentCheck {
     if (exact) return this.exactPsd(comp) ? null : 'the Hessian is not a constant matrix positive semidefinite on the normal space';
     const d = this.sys.dim;
     const pPart = this.pointBoxes ? { lo: [], hi: [] } : P;
-    const slotLo = this.slots.map((s) => s.lo);
-    const slotHi = this.slots.map((s) => s.hi);
+    // S given by equations: the nearest point (slots 0…d−1) ranges over P.
+    const imp = this.sys.implicit !== null;
+    const slotLo = this.slots.map((s, k) => (imp && k < d ? P.lo[k]! : s.lo));
+    const slotHi = this.slots.map((s, k) => (imp && k < d ? P.hi[k]! : s.hi));
     const H = this.enclose(comp, [...Y.lo, ...slotLo, ...pPart.lo], [...Y.hi, ...slotHi, ...pPart.hi]);
-    const J = new Float64Array(2 * d * d);
+    // The penalty matrix J (rows × d): the map's Jacobian, or an implicit S's rows from ∇g(P).
+    const rows = this.normalEv ? (d * (d - 1)) / 2 : d;
+    const jLo = new Float64Array(rows * d);
+    const jHi = new Float64Array(rows * d);
+    const penalty = seg.tangent !== null || this.normalEv !== null;
     if (seg.tangent) {
       this.tangentEv ??= compileInterval(seg.tangent.flat());
-      const jl = J.subarray(0, d * d);
-      const jh = J.subarray(d * d);
-      this.tangentEv.eval(P.lo, P.hi, jl, jh);
-    } else if (kappa !== 0) return 'kappa must be 0 when S is finite (no tangent space)';
+      this.tangentEv.eval(P.lo, P.hi, jLo, jHi);
+    } else if (this.normalEv) this.normalRows(P, jLo, jHi);
+    else if (kappa !== 0) return `kappa must be 0 when ${imp ? 'S is given by several equations (no penalty)' : 'S is finite (no tangent space)'}`;
     const tri = (d * (d + 1)) / 2;
     const kLo = new Float64Array(d * d);
     const kHi = new Float64Array(d * d);
@@ -93,8 +113,8 @@ export class SegmentCheck {
           let lo = H.lo[t]!;
           let hi = H.hi[t]!;
           // + κ Σ_l J_li J_lj
-          for (let l = 0; seg.tangent && kappa > 0 && l < d; l++) {
-            kernel.mul(J[l * d + i]!, J[d * d + l * d + i]!, J[l * d + j]!, J[d * d + l * d + j]!);
+          for (let l = 0; penalty && kappa > 0 && l < rows; l++) {
+            kernel.mul(jLo[l * d + i]!, jHi[l * d + i]!, jLo[l * d + j]!, jHi[l * d + j]!);
             kernel.mul(OUT[0]!, OUT[1]!, kappa, kappa);
             kernel.add(lo, hi, OUT[0]!, OUT[1]!);
             [lo, hi] = [OUT[0]!, OUT[1]!];
@@ -107,7 +127,29 @@ export class SegmentCheck {
     return null;
   }
 
-  /** Facts (a) and (b) for (case, base): substituting y = p = base, r − (nonnegative part) and ∇_y r simplify to 0. */
+  /**
+   * The rows n_b e_a − n_a e_b (a < b) of J, n = ∇g(P) (outward-rounded enclosures; the entries
+   * are ± an enclosure of ∂g, so the negation is exact).
+   */
+  private normalRows(P: CheckBox, jLo: Float64Array, jHi: Float64Array): void {
+    const d = this.sys.dim;
+    const nLo = new Float64Array(d);
+    const nHi = new Float64Array(d);
+    this.normalEv!.eval(P.lo, P.hi, nLo, nHi);
+    let r = 0;
+    for (let a = 0; a < d; a++)
+      for (let c = a + 1; c < d; c++, r++) {
+        jLo[r * d + a] = nLo[c]!;
+        jHi[r * d + a] = nHi[c]!;
+        jLo[r * d + c] = -nHi[a]!;
+        jHi[r * d + c] = -nLo[a]!;
+      }
+  }
+
+  /**
+   * Facts (a) and (b) for (case, base): substituting y = p = base, r − (nonnegative part) and
+   * ∇_y r simplify to 0, or (S given by equations) lie in the ideal of g at the base point.
+   */
   private factsFor(c: number, base: number): string | null {
     const key = `${c}:${base}`;
     if (this.facts.has(key)) return this.facts.get(key)!;
@@ -115,9 +157,12 @@ export class SegmentCheck {
     const pt = seg.bases[base]!;
     const pVar = seg.pVar;
     const sub = (e: Expr) => substitute(e, (i) => (i < d ? pt[i] : pVar !== null && i >= pVar && i < pVar + d ? pt[i - pVar] : undefined));
+    // S given by equations: g at the base point (the nearest-point slots).
+    const onS = this.sys.implicit ? this.sys.implicit.map((g) => substitute(g, (i) => pt[i])) : null;
     const isZero = (e: Expr) => {
       const z = simplify(sub(e));
-      return z.kind === 'num' && z.value.isZero();
+      if (z.kind === 'num' && z.value.isZero()) return true;
+      return onS !== null && vanishesOn(z, onS) === true;
     };
     const sc = seg.cases[c]!;
     let why: string | null = null;

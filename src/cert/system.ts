@@ -13,7 +13,7 @@ export type ExactClaim =
 
 /** One candidate x_p: the residuals that must all be ≥ 0 when x_p is this point (or map). */
 export interface CheckCase {
-  /** Index into S's points, or null (a map x ↦ Proj(x, S), PL, or a projected x*). */
+  /** Index into S's points (0 for the nearest point of an S given by equations), or null (a map x ↦ Proj(x, S), PL, or a projected x*). */
   readonly point: number | null;
   /**
    * One obligation per residual (all must be ≥ 0), each given as one or two equivalent
@@ -29,7 +29,9 @@ export interface CheckCase {
 /**
  * The checker's residual system, rebuilt from the formulas of DOMAIN.md §2 (never from the
  * search code). Variables 0..d−1 are x; variable d+i is the slot of f_i* (α-β without
- * termMinima: the certificate's enclosure of f_i* is substituted as an interval).
+ * termMinima: the certificate's enclosure of f_i* is substituted as an interval). When S is
+ * computed (auto) or given by equations (implicit), the first slots are S's point(s) and the
+ * f_i* slots follow.
  */
 export interface CheckSystem {
   readonly dim: number;
@@ -50,15 +52,22 @@ export interface CheckSystem {
   readonly definedness: readonly Expr[];
   /** The residuals with the nearest point held fixed (normal-segment leaves, src/cert/normal.ts). */
   readonly segment: CheckSegment;
+  /**
+   * S = {g = 0} given by equations: the nearest point of x is slots 0…d−1 (variables d…2d−1,
+   * S_<var>), which the tree checker binds on every leaf to its own enclosure of the nearest
+   * points of the leaf box (src/cert/nearest.ts). Null otherwise.
+   */
+  readonly implicit: readonly Expr[] | null;
 }
 
 /**
  * The normal-segment data, rebuilt from DOMAIN.md §2 like the residuals: r(y; p) with p the
- * free variables pVar … pVar + d − 1 when S is a map (null: S finite, p a constant point).
+ * free variables pVar … pVar + d − 1 when S is a map (null: S finite, p a constant point; or S
+ * given by equations, p the nearest-point slots).
  */
 export interface CheckSegment {
   readonly pVar: number | null;
-  /** Candidate base points: [Proj(x, S)] for a map, S's points when S is finite. */
+  /** Candidate base points: [Proj(x, S)] for a map, S's points when S is finite, [the nearest-point slots] for an implicit S. */
   readonly bases: readonly (readonly Expr[])[];
   /** Per case: r(y; p) per obligation, the part of r(p; p) that is ≥ 0 by definition (α-β), the usable bases. */
   readonly cases: readonly { readonly residuals: readonly Expr[]; readonly nonnegative: readonly (Expr | null)[]; readonly bases: readonly number[] }[];
@@ -111,7 +120,8 @@ function projectionMap(p: Problem): readonly Expr[] | null {
  * - PL: ‖∇f(x)‖² − 2μ(f(x) − f*);
  * - Aiming: ⟨∇f(x), x − x_p⟩ − θ(f(x) − f*);
  * - QCvx: ⟨∇f(x), x − x*⟩ − θ(f(x) − f(x*)).
- * f* is the problem's (trusted) or f(y) at the certificate's point y ∈ S (`fstarAt`).
+ * f* is the problem's (trusted) or f(y) at the certificate's point y ∈ S (`fstarAt`); with S
+ * given by equations, f(p) at the nearest point p (the slots), and QCvx is refused.
  */
 export function buildCheckSystem(
   p: Problem,
@@ -125,6 +135,10 @@ export function buildCheckSystem(
   const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
   const S = p.minimizers;
   const auto = S.kind === 'auto';
+  // S given by equations: the nearest point enters as slot variables d..2d−1, bound per leaf box.
+  const implicit = S.kind === 'implicit' ? S.equations : null;
+  if (implicit && claim.condition === 'qcvx') throw new CertDecodeError('qcvx with minimizers: implicit is not supported (it needs one fixed x* in S)');
+  const nearest = implicit ? p.variables.map((v, j) => b.variable(d + j, `S_${v}`)) : null;
   // S computed (auto): its one point enters as slot variables d..2d−1, proved by the certificate's `minimizers` part.
   // With a declared symmetry S may have k > 1 points: slots a·d … a·d+d−1 hold point a.
   const k = auto ? (refs.autoPoints ?? 1) : 0;
@@ -135,22 +149,32 @@ export function buildCheckSystem(
   const sPoint = sPoints ? sPoints[0]! : null;
   const points = S.kind === 'points' ? S.points : sPoints;
   const map = projectionMap(p);
-  const models: { xp: readonly Expr[]; point: number | null }[] = points ? points.map((pt, a) => ({ xp: pt, point: a })) : [{ xp: map!, point: null }];
+  // Implicit S: one candidate, the nearest point (case 0, as the search numbers it).
+  const models: { xp: readonly Expr[]; point: number | null }[] = points
+    ? points.map((pt, a) => ({ xp: pt, point: a }))
+    : nearest
+      ? [{ xp: nearest, point: 0 }]
+      : [{ xp: map!, point: null }];
   const needsFstar = claim.condition === 'pl' || claim.condition === 'aiming';
   if (refs.fstarAt && !(needsFstar && !p.fstar)) throw new CertDecodeError('fstarAt: given, but f* is not computed for this claim');
+  if (refs.fstarAt && nearest) throw new CertDecodeError('fstarAt: given, but with S given by equations f* is f at the nearest point');
   if (refs.xstar && claim.condition !== 'qcvx') throw new CertDecodeError('xstar: given, but the condition is not qcvx');
   const fstar = (): Expr => {
     if (p.fstar) return p.fstar;
     if (sPoint) return at(f, sPoint);
+    // S given by equations: f* = f(p) at the nearest point p (f is constant on S, a set of minimizers).
+    if (nearest) return at(f, nearest);
     if (!refs.fstarAt) throw new CertDecodeError('fstarAt: missing (the problem gives no f*)');
     return at(f, pointOf(p, refs.fstarAt, 'fstarAt'));
   };
   let cases: CheckCase[];
-  let slotCount = k * d;
+  let slotCount = k * d + (nearest ? d : 0);
   // Segment residuals: with a map, x_p is the free point p (variables after every slot).
   let segCases: CheckSegment['cases'] = [];
   const pv = (): Expr[] => x.map((_, j) => b.variable(d + slotCount + j, `p_${p.variables[j]}`));
   const allBases = points ? points.map((_, a) => a) : [0];
+  // Segment residuals per candidate point: S's points, or the nearest point of an implicit S.
+  const perPoint = points !== null || nearest !== null;
   switch (claim.condition) {
     case 'alpha-beta': {
       const alpha = b.num(claim.alpha);
@@ -161,7 +185,7 @@ export function buildCheckSystem(
       cases = models.map(({ xp, point }) => ({ point, residuals: raw(xp).map(forms) }));
       // β(f_i(p) − f_i*) ≥ 0 by definition of f_i* when β ≥ 0.
       const nonneg = (xp: readonly Expr[]) => p.terms.map((t, i) => (claim.beta.sign() >= 0 ? b.mul(beta, b.sub(at(t, xp), fi[i]!)) : null));
-      segCases = points
+      segCases = perPoint
         ? models.map(({ xp }, a) => ({ residuals: raw(xp), nonnegative: nonneg(xp), bases: [a] }))
         : [{ residuals: raw(pv()), nonnegative: nonneg(pv()), bases: [0] }];
       break;
@@ -178,7 +202,7 @@ export function buildCheckSystem(
       const fs = fstar();
       const raw = (xp: readonly Expr[]) => b.sub(dot(g, minus(x, xp)), b.mul(b.num(claim.theta), b.sub(f, fs)));
       cases = models.map(({ xp, point }) => ({ point, residuals: [forms(raw(xp))] }));
-      segCases = points
+      segCases = perPoint
         ? models.map(({ xp }, a) => ({ residuals: [raw(xp)], nonnegative: [null], bases: [a] }))
         : [{ residuals: [raw(pv())], nonnegative: [null], bases: [0] }];
       break;
@@ -212,10 +236,11 @@ export function buildCheckSystem(
     kinks: p.terms.flatMap((t) => kinkGuards(t).map((k) => k.guard)),
     definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
     segment: {
-      pVar: points ? null : d + slotCount,
-      bases: points ?? [map!],
+      pVar: perPoint ? null : d + slotCount,
+      bases: points ?? (nearest ? [nearest] : [map!]),
       cases: segCases,
-      tangent: points ? null : map!.map((m) => gradient(m, d)),
+      tangent: perPoint ? null : map!.map((m) => gradient(m, d)),
     },
+    implicit,
   };
 }

@@ -4,6 +4,7 @@ import { decideBox } from '../smt/decide.js';
 import { fromRational, Interval, kernel } from '../interval/index.js';
 import { CaseBounds, Curvature } from './bounds.js';
 import { Cells, type CheckBox } from './cells.js';
+import { NearestPoints } from './nearest.js';
 import { SegmentCheck } from './normal.js';
 import type { CheckSystem, ExactClaim } from './system.js';
 
@@ -28,6 +29,15 @@ export class TreeChecker {
   private readonly pointBoxes: (readonly Interval[])[] | null;
   private curvature: Curvature | undefined;
   private segment: SegmentCheck | undefined;
+  /**
+   * The slot enclosures the leaves are bounded with: the certificate's, except that with S
+   * given by equations slots 0…d−1 (the nearest point) are bound on every leaf to the checker's
+   * own enclosure of the leaf's nearest points (free between leaves).
+   */
+  private readonly leafSlots: { lo: number; hi: number }[];
+  private nearestPoints: NearestPoints | undefined;
+  /** The current leaf's enclosure of nearest points (implicit S): undefined until computed, null when none was found. */
+  private nearest: CheckBox | null | undefined;
   leaves = 0;
   readonly reasons: string[] = [];
   /** Date.now() after which the walk and the Z3 queries stop, failing the certificate (never passing it). */
@@ -40,13 +50,14 @@ export class TreeChecker {
   constructor(
     private readonly sys: CheckSystem,
     private readonly claim: ExactClaim,
-    private readonly slots: readonly { readonly lo: number; readonly hi: number }[],
+    slots: readonly { readonly lo: number; readonly hi: number }[],
     private readonly maxReasons = 10,
   ) {
     this.guards = compileInterval([...sys.kinks, ...sys.definedness]);
     this.gLo = new Float64Array(this.guards.outputs);
     this.gHi = new Float64Array(this.guards.outputs);
-    this.bounders = sys.cases.map((c) => new CaseBounds(c.residuals, sys.dim, slots));
+    this.leafSlots = slots.map((s, k) => (sys.implicit && k < sys.dim ? { lo: -Infinity, hi: Infinity } : { lo: s.lo, hi: s.hi }));
+    this.bounders = sys.cases.map((c) => new CaseBounds(c.residuals, sys.dim, this.leafSlots));
     // Points of a computed S refer to slots (tiny boxes): enclose them over the slots.
     const env = [...new Array<Interval>(sys.dim).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
     this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => (sys.autoS ? interpretInterval(e, env) : encloseConstant(e)))) : null;
@@ -59,9 +70,12 @@ export class TreeChecker {
   /**
    * Repeats every recorded Z3 query with the checker's own residuals (all forms), on the
    * checker's own (cell-contracted) box: each must answer 'unsat' (no point of the box
-   * violates any obligation), else the certificate fails.
+   * violates any obligation), else the certificate fails. S given by equations: the nearest-point
+   * slots are left free (no bounds), so 'unsat' covers every p, the nearest point included.
    */
-  async verifyZ3(slots: readonly { readonly lo: number; readonly hi: number }[]): Promise<void> {
+  async verifyZ3(recorded: readonly { readonly lo: number; readonly hi: number }[]): Promise<void> {
+    const d = this.sys.dim;
+    const slots = this.sys.implicit ? recorded.map((s, k) => (k < d ? { lo: -Infinity, hi: Infinity } : s)) : recorded;
     for (const [k, q] of this.z3Queries.entries()) {
       const left = this.deadline - Date.now();
       if (!(left > 0)) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
@@ -147,6 +161,7 @@ export class TreeChecker {
     if (!Array.isArray(proofs) || proofs.length !== cases.length) return `a leaf needs one proof per case (${cases.length})`;
     const bad = this.unhealthy(box);
     if (bad) return bad;
+    this.nearest = undefined;
     for (let c = 0; c < cases.length; c++) {
       const pr = proofs[c] as unknown;
       if (!isObj(pr)) return `case ${c}: expected a proof object`;
@@ -157,6 +172,21 @@ export class TreeChecker {
       if (why) return `case ${c} (${String(pr.how)}): ${why}`;
     }
     return null;
+  }
+
+  /**
+   * S given by equations: binds the nearest-point slots to the checker's enclosure of the
+   * nearest points of every x in the leaf box (computed once per leaf). Why not, or null.
+   */
+  private bindNearest(box: CheckBox): string | null {
+    const eqs = this.sys.implicit;
+    if (!eqs) return null;
+    if (this.nearest === undefined) {
+      this.nearestPoints ??= new NearestPoints(eqs, this.sys.dim);
+      this.nearest = this.nearestPoints.enclose(box);
+      if (this.nearest) for (let j = 0; j < this.sys.dim; j++) this.leafSlots[j] = { lo: this.nearest.lo[j]!, hi: this.nearest.hi[j]! };
+    }
+    return this.nearest ? null : 'the nearest points of the box on S = {g = 0} could not be enclosed (no point of S was verified near the box)';
   }
 
   private caseProof(c: number, pr: Record<string, unknown>, box: CheckBox): string | null {
@@ -172,16 +202,21 @@ export class TreeChecker {
         if (!Array.isArray(m) || m.length !== n || !m.every((x) => METHODS.has(x as string)))
           return `methods must list one of natural, mean-value, monotone per residual (${n})`;
         if (cellBox === null) return null; // vacuous: no point of the box has p_c as a nearest point
+        const unbound = this.bindNearest(box);
+        if (unbound) return unbound;
         const lower = this.bounders[c]!.lower(cellBox);
         const k = lower.findIndex((l) => !(l >= 0));
         return k < 0 ? null : `residual ${k} has lower bound ${lower[k]} < 0 (best of natural, mean-value, monotone)`;
       }
       case 'local-convexity':
         return this.local(pr, box);
-      case 'normal-segment':
+      case 'normal-segment': {
         if (cellBox === null) return null; // vacuous, as for bounds
-        this.segment ??= new SegmentCheck(this.sys, this.slots);
-        return this.segment.check(c, pr, cellBox, (y) => this.unhealthy(y));
+        const unbound = this.bindNearest(box);
+        if (unbound) return unbound;
+        this.segment ??= new SegmentCheck(this.sys, this.leafSlots);
+        return this.segment.check(c, pr, cellBox, (y) => this.unhealthy(y), this.nearest);
+      }
       case 'z3': {
         // Re-asked to Z3 after the walk (asynchronously): record the query here.
         if (cellBox === null) return null; // vacuous, as for bounds

@@ -4,6 +4,7 @@ import {
   compileFloat,
   compileInterval,
   derivative,
+  kinkGuards,
   simplify,
   substitute,
   type Expr,
@@ -54,6 +55,8 @@ export class ImplicitSet {
   /** The minors of (c) over [x, p] (none when m > 1 or d = 1). */
   private readonly minorEv: IntervalEvaluator | null;
   private readonly gLo: Float64Array;
+  /** No g_j has a kink. */
+  private readonly smooth: boolean;
   private readonly gHi: Float64Array;
   private readonly oLo: Float64Array;
   private readonly oHi: Float64Array;
@@ -77,7 +80,11 @@ export class ImplicitSet {
     this.distEv = compileInterval([
       b.add(...Array.from({ length: d }, (_, j) => b.mul(b.sub(p(j), q(j)), b.sub(b.add(p(j), q(j)), b.mul(b.num(Rational.of(2)), x(j)))))),
     ]);
-    if (m === 1 && d >= 2) {
+    // Krawczyk (step 1) and the Lagrange condition behind (c) need g C¹: with a kink (abs, max,
+    // min, relu, sign) in some g_j the engine encloses nothing (the box is not proved; the checker,
+    // src/cert/nearest.ts, tests smoothness box by box instead).
+    this.smooth = equations.every((g) => kinkGuards(g).length === 0);
+    if (m === 1 && d >= 2 && this.smooth) {
       // ∂_j g with its variables moved to the p slots.
       const n = jac[0]!.map((e) => substitute(e, (i) => p(i)));
       const minors: Expr[] = [];
@@ -121,6 +128,7 @@ export class ImplicitSet {
   /** A box proved to hold a point of S, near the Gauss–Newton projection of `start` (step 1). */
   verifiedPoint(start: readonly number[]): Box | null {
     const { m } = this;
+    if (!this.smooth) return null;
     const q0 = this.approximate(start);
     if (!q0) return null;
     const free = this.pivots(q0);
@@ -269,13 +277,13 @@ export class ImplicitSet {
       const v = this.verifiedPoint(Q.lo.map((l, j) => l + (Q.hi[j]! - l) / 2));
       if (v) more.push(v);
     }
+    // (A new array: emptying `kept` in place when no point was verified emptied `final` with it, and
+    // the hull of nothing, lo = +∞ > hi = −∞, bound the slots to an empty box.)
     const final = more.length ? kept.filter((Q) => !more.some((q) => this.fartherThan(B, Q, q))) : kept;
     if (!final.length) return null; // cannot happen (the nearest points are in some kept box); treat as not proved
-    kept.length = 0;
-    kept.push(...final);
     return {
-      lo: Array.from({ length: d }, (_, j) => Math.min(...kept.map((Q) => Q.lo[j]!))),
-      hi: Array.from({ length: d }, (_, j) => Math.max(...kept.map((Q) => Q.hi[j]!))),
+      lo: Array.from({ length: d }, (_, j) => Math.min(...final.map((Q) => Q.lo[j]!))),
+      hi: Array.from({ length: d }, (_, j) => Math.max(...final.map((Q) => Q.hi[j]!))),
     };
   }
 

@@ -115,7 +115,14 @@ export class NormalSegment {
       // Each entry with its gradient in every variable (y, slots, p): the mean-value form.
       const nv = d + sys.slots.length + (seg.pVar === null ? 0 : d);
       const withGrad = upper.flatMap((h) => [h, ...Array.from({ length: nv }, (_, v) => simplify(derivative(h, v), { expand: false }))]);
-      return { hess: compileInterval(withGrad), atCentre: compileInterval(upper), vars: nv, obligations: sc.residuals.length, bases, exact: exactPsd(H, seg.tangent, d) };
+      return {
+        hess: compileInterval(withGrad),
+        atCentre: compileInterval(upper),
+        vars: nv,
+        obligations: sc.residuals.length,
+        bases,
+        exact: exactPsd(H, seg.tangent, d),
+      };
     });
     this.unavailable = this.cases.some((c) => c) ? null : `the normal-segment argument does not apply: ${whys[0] ?? 'no base point of S'}`;
     this.baseEv = seg.pVar !== null ? compileInterval([...seg.bases[0]!]) : null;

@@ -82,8 +82,10 @@ export class Prepared {
   bindBox(box: Box): boolean {
     if (!this.implicitSet) return true;
     const P = this.implicitSet.enclose(box);
-    this.bound = P;
-    if (!P) return false;
+    // An empty or NaN enclosure proves nothing (never bind the slots to it).
+    const usable = P?.lo.every((l, j) => l <= P.hi[j]!) === true;
+    this.bound = usable ? P : null;
+    if (!usable) return false;
     for (const c of this.cases) for (let j = 0; j < this.system.dim; j++) c.bounder.setSlot(j, P.lo[j]!, P.hi[j]!);
     return true;
   }

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { example, lscert, tempProblem } from '../helpers/cli.js';
 
@@ -101,12 +104,9 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
   }, 120_000);
 
   it('what is not supported yet says so in one line (exit 65), and bad input names the field', () => {
-    const cert = lscert(['check', example('hyperbola.yaml'), '--condition', 'pl', '--mu', '0.5', '--cert', '/tmp/never-written.json']);
-    expect(cert.code).toBe(65);
-    expect(cert.stderr.trim().split('\n')).toHaveLength(1);
-    expect(cert.stderr).toMatch(/--cert with minimizers: implicit is not supported yet/);
     const q = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1']);
     expect(q.code).toBe(65);
+    expect(q.stderr.trim().split('\n')).toHaveLength(1);
     expect(q.stderr).toMatch(/qcvx with minimizers: implicit is not supported yet/);
     const c = lscert(['constants', example('hyperbola.yaml'), '--condition', 'pl']);
     expect(c.code).toBe(65);
@@ -120,4 +120,148 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     expect(constant.code).toBe(65);
     expect(constant.stderr).toMatch(/minimizers\.implicit\[0\].*is a constant/);
   }, 120_000);
+});
+
+interface Leaf {
+  how: string;
+  point: number | null;
+  base?: number;
+  kappa?: number;
+  exact?: boolean;
+}
+type Tree = { leaf: Leaf[] } | { split: [number, number]; children: [Tree, Tree] };
+
+function leaves(t: Tree): Leaf[] {
+  const out: Leaf[] = [];
+  const stack = [t];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if ('leaf' in n) out.push(...n.leaf);
+    else stack.push(...n.children);
+  }
+  return out;
+}
+
+/**
+ * Certificates with S given by equations: verify-cert encloses the nearest points of every leaf
+ * box itself (src/cert/nearest.ts), binds the slots to them, and re-checks the bounds and
+ * normal-segment leaves; tampered certificates fail.
+ */
+describe('certificates with S given by equations (hyperbola, --no-z3)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lscert-implicit-'));
+  const certs: Record<string, string> = {};
+  const verify = (file: string) => {
+    const r = lscert(['verify-cert', file, '--json']);
+    return { code: r.code, j: r.json() };
+  };
+  const tampered = (src: string, edit: (c: any) => void, name: string) => {
+    const c = JSON.parse(readFileSync(src, 'utf8'));
+    edit(c);
+    const out = join(dir, `${name}.json`);
+    writeFileSync(out, JSON.stringify(c));
+    return out;
+  };
+  const firstSegment = (c: any): Leaf => {
+    const stack = [c.tree];
+    while (stack.length) {
+      const n = stack.pop();
+      if (n.leaf) {
+        if (n.leaf[0].how === 'normal-segment') return n.leaf[0];
+      } else stack.push(...n.children);
+    }
+    throw new Error('no normal-segment leaf');
+  };
+
+  for (const [name, claim] of [
+    ['pl', ['--condition', 'pl', '--mu', '0.99']],
+    ['aiming', ['--condition', 'aiming', '--theta', '1.3']],
+    ['alpha-beta', ['--condition', 'alpha-beta', '--alpha', '2.3', '--beta', '1']],
+  ] as const) {
+    it(`${name}: check --cert writes a certificate with bounds and normal-segment leaves that verify-cert accepts`, () => {
+      const file = join(dir, `${name}.json`);
+      const r = lscert(['check', example('hyperbola.yaml'), ...claim, '--no-z3', '--json', '--cert', file]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.json().verdict).toBe('certified');
+      const c = JSON.parse(readFileSync(file, 'utf8'));
+      // The nearest point is written as d unbounded slots; nothing else is recorded for it.
+      expect(c.slots.map((s: any) => [s.name, s.lo, s.hi, s.witness])).toEqual([
+        ['S_x', '-Infinity', 'Infinity', null],
+        ['S_y', '-Infinity', 'Infinity', null],
+      ]);
+      expect(c.fstarAt).toBeNull();
+      const all = leaves(c.tree);
+      expect(all.some((l) => l.how === 'bounds')).toBe(true);
+      const segs = all.filter((l) => l.how === 'normal-segment');
+      expect(segs.length).toBeGreaterThan(10);
+      expect(segs.every((l) => l.base === 0 && l.exact === false && l.kappa! > 0)).toBe(true);
+      const v = verify(file);
+      expect(v.code, JSON.stringify(v.j.reasons)).toBe(0);
+      expect(v.j.valid).toBe(true);
+      expect(v.j.leaves).toBe(all.length);
+      expect(v.j.verified.assumed.minimizers).toBe('implicit');
+      expect(v.j.verified.assumed.minimizersText).toMatch(/x\*y - 1/);
+      certs[name] = file;
+    }, 120_000);
+  }
+
+  it('a false constant in the claim fails (μ = 1.01 > μ* = 1, θ = 7/5 > θ* = 4/3, α − β = 7/5)', () => {
+    for (const [name, edit] of [
+      ['pl', (c: any) => (c.claim.constants.mu = '101/100')],
+      ['aiming', (c: any) => (c.claim.constants.theta = '7/5')],
+      ['alpha-beta', (c: any) => (c.claim.constants.alpha = '12/5')],
+    ] as const) {
+      const v = verify(tampered(certs[name]!, edit, `${name}-false`));
+      expect(v.code, name).toBe(1);
+      expect(v.j.valid).toBe(false);
+      expect(v.j.reasons.join('\n')).toMatch(/lower bound .* < 0/);
+    }
+  });
+
+  it('tampered normal-segment leaves fail: κ negative, κ = 0 (the tangent penalty is needed), marked exact', () => {
+    const kneg = verify(tampered(certs.pl!, (c) => (firstSegment(c).kappa = -1), 'pl-kneg'));
+    expect(kneg.code).toBe(1);
+    expect(kneg.j.reasons.join('\n')).toMatch(/normal-segment.*kappa must be a finite number/);
+    const k0 = verify(
+      tampered(
+        certs.aiming!,
+        (c) => {
+          const stack = [c.tree];
+          while (stack.length) {
+            const n = stack.pop();
+            if (n.leaf) {
+              if (n.leaf[0].how === 'normal-segment') n.leaf[0].kappa = 0;
+            } else stack.push(...n.children);
+          }
+        },
+        'aiming-k0',
+      ),
+    );
+    expect(k0.code).toBe(1);
+    expect(k0.j.reasons.join('\n')).toMatch(/normal-segment.*not provably positive definite/);
+    const exact = verify(tampered(certs.pl!, (c) => (firstSegment(c).exact = true), 'pl-exact'));
+    expect(exact.code).toBe(1);
+    expect(exact.j.reasons.join('\n')).toMatch(/normal-segment.*not a constant matrix/);
+  });
+
+  it('the nearest-point slots must be written unbounded; a forged Z3 leaf is asked with them free', () => {
+    const bounded = verify(
+      tampered(
+        certs.aiming!,
+        (c) => {
+          c.slots[0].lo = 1;
+          c.slots[0].hi = 1;
+        },
+        'aiming-slot',
+      ),
+    );
+    expect(bounded.code).toBe(1);
+    expect(bounded.j.reasons[0]).toMatch(/slots\[0\]: the nearest-point slot .* must be unbounded/);
+    // PL with f* given does not involve the nearest point: the whole claim is one true Z3 query.
+    const plZ3 = verify(tampered(certs.pl!, (c) => (c.tree = { leaf: [{ point: null, how: 'z3' }] }), 'pl-z3'));
+    expect(plZ3.code, JSON.stringify(plZ3.j.reasons)).toBe(0);
+    // Aiming does (x − p): with p free, Z3 finds a p that violates it, so the one-leaf tree fails.
+    const aimZ3 = verify(tampered(certs.aiming!, (c) => (c.tree = { leaf: [{ point: 0, how: 'z3' }] }), 'aiming-z3'));
+    expect(aimZ3.code).toBe(1);
+    expect(aimZ3.j.reasons.join('\n')).toMatch(/z3.*not unsat/);
+  }, 60_000);
 });

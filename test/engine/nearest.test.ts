@@ -108,6 +108,15 @@ describe('nearest points on a set given by equations', () => {
     expect(Math.max(P.hi[0]! - P.lo[0]!, P.hi[1]! - P.lo[1]!)).toBeLessThan(0.02);
   });
 
+  it('never an empty box when no second point of S is verified (x = sqrt(y): the nearest point of (-1.9, 1.9) is the end (0, 0))', () => {
+    // Gauss–Newton fails from every kept box (sqrt(y) is undefined below y = 0): the hull used to be taken of nothing.
+    const E = new ImplicitSet([parseExpr('x - sqrt(y)', { variables: ['x', 'y'] })], 2);
+    const P = E.enclose({ lo: [-1.9112110137939453, 1.866499051451683], hi: [-1.904711555480957, 1.8729985097646713] })!;
+    expect(P).not.toBeNull();
+    expect(P.lo.every((l, j) => l <= P.hi[j]!)).toBe(true);
+    expect(inside(P, [0, 0], 0)).toBe(true);
+  });
+
   it('no point of S can be verified: null (x^2 + y^2 + 1 = 0 has no real point)', () => {
     const E = new ImplicitSet([parseExpr('x^2 + y^2 + 1', { variables: ['x', 'y'] })], 2);
     expect(E.enclose({ lo: [0, 0], hi: [1, 1] })).toBeNull();

@@ -83,10 +83,6 @@ export function registerCheck(program: Command): void {
         if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend))
           throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}, got '${backend}'`);
         const p = resolveProblem(file, o);
-        if (o.cert && p.minimizers.kind === 'implicit')
-          throw new InputError(
-            `${p.source}: --cert with minimizers: implicit is not supported yet (verify-cert cannot re-derive the nearest-point enclosures); run without --cert`,
-          );
         const numeric = o.numeric === true || p.variables.length > threshold;
         const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
         let r: CheckResult | NumericCheckResult;

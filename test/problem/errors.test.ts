@@ -98,7 +98,7 @@ describe('domain', () => {
 
 describe('minimizers', () => {
   it('exactly one form', () => {
-    expectError({ minimizers: {} }, 'minimizers', undefined, 'give exactly one of points, affine, projection or auto: true');
+    expectError({ minimizers: {} }, 'minimizers', undefined, 'give exactly one of points, affine, projection, implicit or auto: true');
     expectError({ minimizers: { points: [[0, 0]], auto: true } }, 'minimizers', undefined, 'got points and auto');
     expectError({ minimizers: { pionts: [[0, 0]] } }, 'minimizers.pionts', undefined, "did you mean 'points'?");
     expectError({ minimizers: { auto: false } }, 'minimizers.auto', undefined, 'must be true');

@@ -25,7 +25,7 @@ const REQUIRED: readonly [string, string][] = [
   ['name', "missing required field 'name' (lowercase letters, digits and '-')"],
   ['variables', "missing required field 'variables' (a list such as [x, y])"],
   ['domain', "missing required field 'domain' (such as { x: [-1, 1], y: [-1, 1] })"],
-  ['minimizers', "missing required field 'minimizers' (one of points, affine, projection or auto: true)"],
+  ['minimizers', "missing required field 'minimizers' (one of points, affine, projection, implicit or auto: true)"],
 ];
 
 /**

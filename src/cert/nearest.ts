@@ -12,6 +12,7 @@ import {
   type IntervalEvaluator,
 } from '../expr/index.js';
 import { Interval, kernel } from '../interval/index.js';
+import { NearestStart } from '../expr/nearest-start.js';
 import type { CheckBox } from './cells.js';
 
 const { OUT } = kernel;
@@ -27,19 +28,22 @@ const INNER_BUDGET = 4000;
  * Rᵈ) of every x ∈ B, or null.
  *
  * Why each step is sound:
- * 1. A point of S: Gauss–Newton (floats, untrusted) gives q₀ ≈ a point of S; m pivot coordinates
- *    stay free, the others are fixed at q₀'s doubles (exact numbers), and a Krawczyk test on the
+ * 1. A point of S: a float nearest-point solver (src/expr/nearest-start.ts, untrusted) gives
+ *    q₀ ≈ a point of S; m pivot coordinates stay free, the others are fixed at q₀'s doubles (exact numbers), and a Krawczyk test on the
  *    reduced m × m system proves a zero in a box Q_v: K(X) ⊆ int X for X where g is C¹ (no kink
  *    guard of g meets X, g and ∇g finite there), so g(q) = 0 for some q ∈ Q_v.
  * 2. A nearest point p of x ∈ B satisfies |x − p| ≤ |x − q|, so |p_j − x_j| ≤ D, D an upper bound
  *    of |x − q| over B × Q_v (outward rounded): p ∈ R₀ = [B.lo − D, B.hi + D].
  * 3. Inner branch and bound over R₀; a p-box Q is dropped only when it holds no nearest point of
  *    any x ∈ B: (a) some g_j(Q) excludes 0 (no point of S); (b) |x − p|² − |x − q|² > 0 on
- *    B × Q × Q_v (farther than a point of S); (c) one equation, d ≥ 2, g C¹ on (a neighbourhood
- *    of) Q: some minor (x_a − p_a) ∂_b g(p) − (x_b − p_b) ∂_a g(p) excludes 0 on B × Q (at a
- *    nearest point x − p = λ∇g(p) when ∇g(p) ≠ 0, a regular constraint; every minor is 0 when
- *    ∇g(p) = 0). Every other box is kept, the boxes left over when the budget runs out too;
- *    points of S verified near kept boxes drop kept boxes by (b) again. P = hull of the kept boxes.
+ *    B × Q × Q_v (farther than a point of S); (c) g C¹ on (a neighbourhood of) Q, m + 1 ≤ min(d, 4):
+ *    some (m+1)×(m+1) minor of [x − p, ∇g_1(p), …, ∇g_m(p)] excludes 0 on B × Q (where Dg(p) has
+ *    rank m the constraints are regular and a nearest point has x − p = Σ λ_r ∇g_r(p); where the
+ *    rank is lower the gradients alone are dependent; either way every minor is 0; for one
+ *    equation the minors are (x_a − p_a) ∂_b g(p) − (x_b − p_b) ∂_a g(p)). Every other box is
+ *    kept, the boxes left over when the budget runs out too (a point box B gets five times the
+ *    budget); points of S verified near kept boxes drop kept boxes by (b) again. P = hull of the
+ *    kept boxes; touching kept boxes are grouped into clusters (`encloseGroups`).
  * NaN never drops a box.
  */
 export class NearestPoints {
@@ -47,14 +51,19 @@ export class NearestPoints {
   private readonly m: number;
   /** g over p (variables 0…d−1). */
   private readonly gEv: IntervalEvaluator;
-  /** [g, Dg (row-major)] as floats, for Gauss–Newton and the pivots. */
+  /** [g, Dg (row-major)] as floats, for the pivots. */
   private readonly gjFloat: FloatEvaluator;
+  /**
+   * Float starting points, shared with the search on purpose: untrusted (every point used is proved
+   * by this file's Krawczyk test), and the same start gives the same enclosure as the search's.
+   */
+  private readonly start: NearestStart;
   /** [kink guards of g, g, Dg] over p: g is C¹ on a closed box where every guard excludes 0 and the rest is finite. */
   private readonly smoothEv: IntervalEvaluator;
   private readonly guards: number;
   /** |x − p|² − |x − q|² over [x, p, q]. */
   private readonly distEv: IntervalEvaluator;
-  /** The 2×2 minors of [x − p, ∇g(p)] over [x, p] (one equation, d ≥ 2), else null. */
+  /** The (m+1)-row minors of [x − p, ∇g_1(p), …, ∇g_m(p)] over [x, p] (test (c)), or null when too many or too large. */
   private readonly minorEv: IntervalEvaluator | null;
   private readonly reduced = new Map<string, { F: IntervalEvaluator; J: IntervalEvaluator; fixed: number[] }>();
 
@@ -68,6 +77,7 @@ export class NearestPoints {
     const jac = equations.map((g) => Array.from({ length: d }, (_, j) => simplify(derivative(g, j))));
     this.gEv = compileInterval(equations);
     this.gjFloat = compileFloat([...equations, ...jac.flat()]);
+    this.start = new NearestStart(equations, d);
     const guards = equations.flatMap((g) => kinkGuards(g).map((k) => k.guard));
     this.guards = guards.length;
     this.smoothEv = compileInterval([...guards, ...equations, ...jac.flat()]);
@@ -77,16 +87,44 @@ export class NearestPoints {
     // Σ (p_j − q_j)(p_j + q_j − 2x_j) = |x − p|² − |x − q|².
     const terms = Array.from({ length: d }, (_, j) => b.mul(b.sub(pv(j), qv(j)), b.sub(b.add(pv(j), qv(j)), b.mul(b.num(Rational.of(2)), xv(j)))));
     this.distEv = compileInterval([b.add(...terms)]);
-    if (m === 1 && d >= 2) {
-      const n = jac[0]!.map((e) => substitute(e, (i) => pv(i)));
-      const minors: Expr[] = [];
-      for (let a = 0; a < d; a++) for (let c = a + 1; c < d; c++) minors.push(b.sub(b.mul(b.sub(xv(a), pv(a)), n[c]!), b.mul(b.sub(xv(c), pv(c)), n[a]!)));
-      this.minorEv = compileInterval(minors);
+    // Test (c): the (m+1)-row minors of A = [x − p | ∇g_1(p) | … | ∇g_m(p)] (d × (m+1)), each as
+    // the Leibniz sum over permutations; only while they are few and small.
+    const k = m + 1;
+    const rowSets: number[][] = [];
+    const pick = (next: number, chosen: number[]) => {
+      if (chosen.length === k) return void rowSets.push(chosen);
+      for (let r = next; r < d; r++) pick(r + 1, [...chosen, r]);
+    };
+    if (k <= d && k <= 4) pick(0, []);
+    if (rowSets.length > 0 && rowSets.length <= 64) {
+      const grads = jac.map((row) => row.map((e) => substitute(e, (i) => pv(i))));
+      const A = (r: number, c: number): Expr => (c === 0 ? b.sub(xv(r), pv(r)) : grads[c - 1]![r]!);
+      const perms = permutations(k);
+      this.minorEv = compileInterval(
+        rowSets.map((rs) =>
+          b.add(
+            ...perms.map(({ perm, odd }) => {
+              const t = b.mul(...perm.map((c, i) => A(rs[i]!, c)));
+              return odd ? b.neg(t) : t;
+            }),
+          ),
+        ),
+      );
     } else this.minorEv = null;
   }
 
   /** A box holding every nearest point on S of every x ∈ B, or null (no point of S could be verified). */
   enclose(B: CheckBox): CheckBox | null {
+    return this.encloseGroups(B)?.hull ?? null;
+  }
+
+  /**
+   * As `enclose`, with the kept boxes also grouped into clusters of touching boxes (each given by
+   * its hull): every nearest point lies in some kept box, hence in some cluster. A leaf whose
+   * bounds hold with the nearest point ranging over each cluster in turn holds for every nearest
+   * point (ties far apart, e.g. ±p on a scaling orbit, stay separate instead of one wide hull).
+   */
+  encloseGroups(B: CheckBox): { hull: CheckBox; groups: CheckBox[] } | null {
     const d = this.d;
     const centre = B.lo.map((l, j) => l + (B.hi[j]! - l) / 2);
     const Qv = this.verifiedNear(centre);
@@ -105,9 +143,10 @@ export class NearestPoints {
     const kept: CheckBox[] = [];
     const todo: CheckBox[] = [root];
     let spent = 0;
+    const budget = width === 0 ? 5 * INNER_BUDGET : INNER_BUDGET;
     while (todo.length > 0) {
       const Q = todo.pop()!;
-      if (spent++ >= INNER_BUDGET) {
+      if (spent++ >= budget) {
         // Out of budget: what is left is kept as it is (wider, still sound).
         kept.push(Q, ...todo);
         break;
@@ -133,10 +172,11 @@ export class NearestPoints {
     }
     const left = others.length ? kept.filter((Q) => !others.some((q) => this.farther(B, Q, q))) : kept;
     if (left.length === 0) return null; // impossible for a true enclosure: treated as not proved
-    return {
-      lo: Array.from({ length: d }, (_, j) => Math.min(...left.map((Q) => Q.lo[j]!))),
-      hi: Array.from({ length: d }, (_, j) => Math.max(...left.map((Q) => Q.hi[j]!))),
-    };
+    const hullOf = (qs: readonly CheckBox[]): CheckBox => ({
+      lo: Array.from({ length: d }, (_, j) => Math.min(...qs.map((Q) => Q.lo[j]!))),
+      hi: Array.from({ length: d }, (_, j) => Math.max(...qs.map((Q) => Q.hi[j]!))),
+    });
+    return { hull: hullOf(left), groups: groupTouching(left).map(hullOf) };
   }
 
   /** (a), (b) or (c): Q provably holds no nearest point of any x ∈ B. */
@@ -176,7 +216,7 @@ export class NearestPoints {
     return true;
   }
 
-  /** A verified point of S from `c`, else from starts 1e-3 (relative) away along each axis (Dg may be singular at c). */
+  /** A verified point of S from `c`, else from starts 1e-3 (relative) away along each axis (Dg may be singular at c), else diagonally. */
   private verifiedNear(c: readonly number[]): CheckBox | null {
     const here = this.verifiedPoint(c);
     if (here) return here;
@@ -186,46 +226,14 @@ export class NearestPoints {
         const v = this.verifiedPoint(c.map((u, i) => (i === j ? u + s * r : u)));
         if (v) return v;
       }
-    return null;
-  }
-
-  /** Gauss–Newton towards S from `start` (floats, untrusted), or null. */
-  private approximate(start: readonly number[]): number[] | null {
-    const { d, m } = this;
-    let y = [...start];
-    const out = new Float64Array(m + m * d);
-    for (let it = 0; it < 60; it++) {
-      this.gjFloat.eval(y, out);
-      const g = out.subarray(0, m);
-      const J = out.subarray(m);
-      if (!g.every(Number.isFinite) || !J.every(Number.isFinite)) return null;
-      const scale = 1 + Math.max(...y.map(Math.abs));
-      if (g.every((v) => Math.abs(v) <= 1e-15 * scale)) return y;
-      // Minimal-norm step y − Jᵀ (J Jᵀ)⁻¹ g.
-      const G = new Float64Array(m * m);
-      for (let r = 0; r < m; r++) for (let s = 0; s < m; s++) for (let j = 0; j < d; j++) G[r * m + s]! += J[r * d + j]! * J[s * d + j]!;
-      const Gi = inverse(G, m);
-      if (!Gi) return null;
-      const w = new Array<number>(m);
-      for (let r = 0; r < m; r++) {
-        let acc = 0;
-        for (let s = 0; s < m; s++) acc += Gi[r * m + s]! * g[s]!;
-        w[r] = acc;
-      }
-      const next = y.map((v, j) => {
-        let acc = 0;
-        for (let r = 0; r < m; r++) acc += J[r * d + j]! * w[r]!;
-        return v - acc;
-      });
-      let moved = 0;
-      for (let j = 0; j < d; j++) moved = Math.max(moved, Math.abs(next[j]! - y[j]!));
-      y = next;
-      if (moved <= 1e-16 * scale) break;
+    // Diagonal starts (along one axis Dg may stay singular, e.g. at the origin of w sᵀ = C), in
+    // the search's order: all +, alternating, every third −; step 7r·(1 + i/8) in coordinate i.
+    const signs = [(_: number) => 1, (i: number) => (i % 2 === 1 ? -1 : 1), (i: number) => (i % 3 === 0 ? -1 : 1)];
+    for (const sign of signs) {
+      const v = this.verifiedPoint(c.map((u, i) => u + 7 * r * sign(i) * (1 + i / 8)));
+      if (v) return v;
     }
-    this.gjFloat.eval(y, out);
-    const tol = 1e-9 * (1 + Math.max(...y.map(Math.abs)));
-    for (let r = 0; r < m; r++) if (!(Math.abs(out[r]!) <= tol)) return null;
-    return y;
+    return null;
   }
 
   /** m coordinates whose columns of Dg(q) are well conditioned (greedy column pivoting), or null. */
@@ -249,10 +257,10 @@ export class NearestPoints {
     return chosen;
   }
 
-  /** A box proved (Krawczyk) to hold a point of S, near the Gauss–Newton point from `start`, or null. */
+  /** A box proved (Krawczyk) to hold a point of S, near the float point NearestStart gives from `start`, or null. */
   private verifiedPoint(start: readonly number[]): CheckBox | null {
     const m = this.m;
-    const q0 = this.approximate(start);
+    const q0 = this.start.approximate(start);
     if (!q0) return null;
     const free = this.pivots(q0);
     if (!free) return null;
@@ -308,8 +316,8 @@ export class NearestPoints {
 type Eval = (lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array) => void;
 
 /**
- * Gauss–Jordan inverse with partial pivoting (floats; only the Krawczyk preconditioner and the
- * Gauss–Newton step use it, and any matrix there is sound), or null when (nearly) singular.
+ * Gauss–Jordan inverse with partial pivoting (floats; only the Krawczyk preconditioner uses it,
+ * and any matrix there is sound), or null when (nearly) singular.
  */
 function inverse(M: ArrayLike<number>, n: number): Float64Array | null {
   const a = Float64Array.from(M);
@@ -440,4 +448,39 @@ function tighten(F: Eval, J: Eval, n: number, K0: CheckBox): CheckBox {
     if (!(size(K) < 0.5 * before)) break;
   }
   return K;
+}
+
+/**
+ * Connected groups of closed boxes (two boxes that intersect, faces included, are connected):
+ * grown one group at a time from a seed by a scan of the boxes left. Exact comparisons on the
+ * doubles; every box ends in exactly one group. More than 256 boxes stay one group (sound).
+ */
+function groupTouching(boxes: readonly CheckBox[]): CheckBox[][] {
+  if (boxes.length > 256) return [[...boxes]];
+  const meets = (a: CheckBox, c: CheckBox) => a.lo.every((l, j) => l <= c.hi[j]! && c.lo[j]! <= a.hi[j]!);
+  let rest = [...boxes];
+  const out: CheckBox[][] = [];
+  while (rest.length > 0) {
+    const group = [rest[0]!];
+    rest = rest.slice(1);
+    for (let i = 0; i < group.length; i++) {
+      const near = rest.filter((Q) => meets(group[i]!, Q));
+      if (near.length === 0) continue;
+      group.push(...near);
+      rest = rest.filter((Q) => !near.includes(Q));
+    }
+    out.push(group);
+  }
+  return out;
+}
+
+/** Every permutation of 0…n−1 with its parity (odd: an odd number of inversions). */
+function permutations(n: number): { perm: number[]; odd: boolean }[] {
+  if (n === 1) return [{ perm: [0], odd: false }];
+  const out: { perm: number[]; odd: boolean }[] = [];
+  for (const { perm, odd } of permutations(n - 1)) {
+    // Insert n−1 at position i: it passes n−1−i larger-index places, adding that many inversions.
+    for (let i = 0; i <= perm.length; i++) out.push({ perm: [...perm.slice(0, i), n - 1, ...perm.slice(i)], odd: odd !== ((n - 1 - i) % 2 === 1) });
+  }
+  return out;
 }

@@ -38,6 +38,8 @@ export class TreeChecker {
   private nearestPoints: NearestPoints | undefined;
   /** The current leaf's enclosure of nearest points (implicit S): undefined until computed, null when none was found. */
   private nearest: CheckBox | null | undefined;
+  /** The clusters of the leaf's nearest points (S given by equations; their hull is `nearest`). */
+  private nearestGroups: CheckBox[] | null = null;
   leaves = 0;
   readonly reasons: string[] = [];
   /** Date.now() after which the walk and the Z3 queries stop, failing the certificate (never passing it). */
@@ -183,10 +185,40 @@ export class TreeChecker {
     if (!eqs) return null;
     if (this.nearest === undefined) {
       this.nearestPoints ??= new NearestPoints(eqs, this.sys.dim);
-      this.nearest = this.nearestPoints.enclose(box);
-      if (this.nearest) for (let j = 0; j < this.sys.dim; j++) this.leafSlots[j] = { lo: this.nearest.lo[j]!, hi: this.nearest.hi[j]! };
+      const e = this.nearestPoints.encloseGroups(box);
+      this.nearest = e?.hull ?? null;
+      this.nearestGroups = e?.groups ?? null;
+      if (this.nearest) this.setNearestSlots(this.nearest);
     }
     return this.nearest ? null : 'the nearest points of the box on S = {g = 0} could not be enclosed (no point of S was verified near the box)';
+  }
+
+  /** Binds the nearest-point slots (S given by equations) to P. */
+  private setNearestSlots(P: CheckBox): void {
+    for (let j = 0; j < this.sys.dim; j++) this.leafSlots[j] = { lo: P.lo[j]!, hi: P.hi[j]! };
+  }
+
+  /**
+   * The first residual whose lower bound is not ≥ 0 on the box, or −1. S given by equations with
+   * the leaf's nearest points in several clusters: when the hull fails, the leaf still holds when
+   * every cluster in turn passes (every nearest point lies in some cluster).
+   */
+  private failingResidual(c: number, cellBox: CheckBox): { k: number; lower: number } {
+    const lower = this.bounders[c]!.lower(cellBox);
+    const k = lower.findIndex((l) => !(l >= 0));
+    const groups = this.nearestGroups;
+    if (k < 0 || !groups || groups.length < 2 || !this.nearest) return { k, lower: lower[k] ?? 0 };
+    try {
+      for (const P of groups) {
+        this.setNearestSlots(P);
+        const lg = this.bounders[c]!.lower(cellBox);
+        const kg = lg.findIndex((l) => !(l >= 0));
+        if (kg >= 0) return { k: kg, lower: lg[kg]! };
+      }
+      return { k: -1, lower: 0 };
+    } finally {
+      this.setNearestSlots(this.nearest);
+    }
   }
 
   private caseProof(c: number, pr: Record<string, unknown>, box: CheckBox): string | null {
@@ -204,9 +236,8 @@ export class TreeChecker {
         if (cellBox === null) return null; // vacuous: no point of the box has p_c as a nearest point
         const unbound = this.bindNearest(box);
         if (unbound) return unbound;
-        const lower = this.bounders[c]!.lower(cellBox);
-        const k = lower.findIndex((l) => !(l >= 0));
-        return k < 0 ? null : `residual ${k} has lower bound ${lower[k]} < 0 (best of natural, mean-value, monotone)`;
+        const { k, lower } = this.failingResidual(c, cellBox);
+        return k < 0 ? null : `residual ${k} has lower bound ${lower} < 0 (best of natural, mean-value, monotone)`;
       }
       case 'local-convexity':
         return this.local(pr, box);

@@ -11,10 +11,10 @@ import {
   type FloatEvaluator,
   type IntervalEvaluator,
 } from '../expr/index.js';
+import { NearestStart } from '../expr/nearest-start.js';
 import { Interval } from '../interval/index.js';
 import type { Box } from './box.js';
 import { proveUniqueZero } from './global/krawczyk.js';
-import { invert } from './global/linalg.js';
 
 /**
  * Nearest points on a set given by equations, S = {y ∈ Rᵈ : g(y) = 0} (issue [9] §2;
@@ -34,10 +34,13 @@ import { invert } from './global/linalg.js';
  *    (a) some g_j(Q) excludes 0: Q holds no point of S;
  *    (b) |x − p|² − |x − q|² = Σ_j (p_j − q_j)(p_j + q_j − 2x_j) > 0 on B × Q × Q_v: every p ∈ Q is
  *        farther from every x ∈ B than the point of S in Q_v;
- *    (c) (one equation, d ≥ 2) some 2×2 minor (x_a − p_a) ∂_b g(p) − (x_b − p_b) ∂_a g(p) excludes
- *        0 on B × Q. A nearest point satisfies x − p = λ ∇g(p) when ∇g(p) ≠ 0 (Lagrange: one
- *        equation with a nonzero gradient is a regular constraint), so every minor vanishes; where
- *        ∇g(p) = 0 the minors vanish too. So a minor that excludes 0 excludes nearest points.
+ *    (c) some (m+1)×(m+1) minor of the d × (m+1) matrix [x − p, ∇g_1(p), …, ∇g_m(p)] excludes 0
+ *        on B × Q (for one equation: (x_a − p_a) ∂_b g(p) − (x_b − p_b) ∂_a g(p)). Where Dg(p) has
+ *        full rank m the constraints are regular, so a nearest point satisfies Lagrange's
+ *        x − p = Σ λ_r ∇g_r(p): the columns are dependent and every minor vanishes; where Dg(p) has
+ *        lower rank the gradient columns alone are dependent, and every minor vanishes too. So a
+ *        minor that excludes 0 excludes nearest points. (Only when the minors are few and small:
+ *        `lagrangeMinors`.)
  *    Every other box is kept (boxes left when the budget runs out included), so the hull of the
  *    kept boxes holds every nearest point. A wide hull is still sound, only weaker.
  * NaN or infinite enclosures never discard a box.
@@ -47,12 +50,13 @@ export class ImplicitSet {
   readonly m: number;
   /** g over p (variables 0…d−1). */
   private readonly gEv: IntervalEvaluator;
-  private readonly gFloat: FloatEvaluator;
-  /** g and its Jacobian (row-major m × d) as floats, for Gauss–Newton. */
+  /** g and its Jacobian (row-major m × d) as floats, for the pivots. */
   private readonly gjFloat: FloatEvaluator;
+  /** Float starting points (untrusted, shared with the checker). */
+  private readonly start: NearestStart;
   /** D(x, p, q) of (b), over [x (0…d−1), p (d…2d−1), q (2d…3d−1)]. */
   private readonly distEv: IntervalEvaluator;
-  /** The minors of (c) over [x, p] (none when m > 1 or d = 1). */
+  /** The minors of (c) over [x, p] (none when there are too many, see lagrangeMinors). */
   private readonly minorEv: IntervalEvaluator | null;
   private readonly gLo: Float64Array;
   /** No g_j has a kink. */
@@ -72,8 +76,8 @@ export class ImplicitSet {
     const m = this.m;
     const jac = equations.map((g) => Array.from({ length: d }, (_, j) => simplify(derivative(g, j))));
     this.gEv = compileInterval(equations);
-    this.gFloat = compileFloat(equations);
     this.gjFloat = compileFloat([...equations, ...jac.flat()]);
+    this.start = new NearestStart(equations, d);
     const x = (j: number) => b.variable(j, `x${j}`);
     const p = (j: number) => b.variable(d + j, `p${j}`);
     const q = (j: number) => b.variable(2 * d + j, `q${j}`);
@@ -84,13 +88,8 @@ export class ImplicitSet {
     // min, relu, sign) in some g_j the engine encloses nothing (the box is not proved; the checker,
     // src/cert/nearest.ts, tests smoothness box by box instead).
     this.smooth = equations.every((g) => kinkGuards(g).length === 0);
-    if (m === 1 && d >= 2 && this.smooth) {
-      // ∂_j g with its variables moved to the p slots.
-      const n = jac[0]!.map((e) => substitute(e, (i) => p(i)));
-      const minors: Expr[] = [];
-      for (let a = 0; a < d; a++) for (let c = a + 1; c < d; c++) minors.push(b.sub(b.mul(b.sub(x(a), p(a)), n[c]!), b.mul(b.sub(x(c), p(c)), n[a]!)));
-      this.minorEv = compileInterval(minors);
-    } else this.minorEv = null;
+    const minors = this.smooth ? lagrangeMinors(jac, d, x, p) : null;
+    this.minorEv = minors ? compileInterval(minors) : null;
     this.gLo = new Float64Array(m);
     this.gHi = new Float64Array(m);
     const outs = Math.max(1, this.minorEv?.outputs ?? 0);
@@ -98,38 +97,18 @@ export class ImplicitSet {
     this.oHi = new Float64Array(outs);
   }
 
-  /** Gauss–Newton projection of `start` onto S (floats; not rigorous), or null when it does not converge. */
-  approximate(start: readonly number[]): number[] | null {
-    const { d, m } = this;
-    let y = [...start];
-    const out = new Float64Array(m + m * d);
-    for (let it = 0; it < 60; it++) {
-      this.gjFloat.eval(y, out);
-      const g = out.subarray(0, m);
-      const J = out.subarray(m);
-      if (!g.every(Number.isFinite) || !J.every(Number.isFinite)) return null;
-      const scale = 1 + Math.max(...y.map(Math.abs));
-      if (g.every((v) => Math.abs(v) <= 1e-15 * scale)) return y;
-      // Minimal-norm step: y ← y − Jᵀ (J Jᵀ)⁻¹ g.
-      const G = new Float64Array(m * m);
-      for (let r = 0; r < m; r++) for (let s = 0; s < m; s++) for (let j = 0; j < d; j++) G[r * m + s]! += J[r * d + j]! * J[s * d + j]!;
-      const Gi = invert(G, m);
-      if (!Gi) return null;
-      const w = Array.from({ length: m }, (_, r) => Array.from({ length: m }, (_, s) => Gi[r * m + s]! * g[s]!).reduce((u, v) => u + v, 0));
-      const next = y.map((v, j) => v - w.reduce((u, wr, r) => u + J[r * d + j]! * wr, 0));
-      const moved = Math.max(...next.map((v, j) => Math.abs(v - y[j]!)));
-      y = next;
-      if (moved <= 1e-16 * scale) break;
-    }
-    this.gFloat.eval(y, out);
-    return out.subarray(0, m).every((v) => Math.abs(v) <= 1e-9 * (1 + Math.max(...y.map(Math.abs)))) ? y : null;
+  /** An approximate nearest point of x on S (floats, untrusted; see NearestStart.approximate), or null. */
+  approximate(x: readonly number[]): number[] | null {
+    return this.start.approximate(x);
   }
 
   /** A box proved to hold a point of S, near the Gauss–Newton projection of `start` (step 1). */
   verifiedPoint(start: readonly number[]): Box | null {
     const { m } = this;
     if (!this.smooth) return null;
-    const q0 = this.approximate(start);
+    // The checker (src/cert/nearest.ts) starts from the same float point (the shared, untrusted
+    // NearestStart), so that both find the same enclosure.
+    const q0 = this.start.approximate(start);
     if (!q0) return null;
     const free = this.pivots(q0);
     if (!free) return null;
@@ -199,6 +178,12 @@ export class ImplicitSet {
         const Q = this.verifiedPoint(c.map((v, i) => (i === j ? v + s * r : v)));
         if (Q) return Q;
       }
+    // Moving one coordinate at a time can leave Dg singular (at the origin of w sᵀ = C every ∂g
+    // vanishes but one): a few fixed diagonal moves, deterministic.
+    for (const pattern of [(_: number) => 1, (i: number) => (i % 2 ? -1 : 1), (i: number) => (i % 3 ? 1 : -1)]) {
+      const Q = this.verifiedPoint(c.map((v, i) => v + 7 * r * pattern(i) * (1 + i / 8)));
+      if (Q) return Q;
+    }
     return null;
   }
 
@@ -232,6 +217,19 @@ export class ImplicitSet {
    * B's widest side, at least 1e-9 of its scale).
    */
   enclose(B: Box, tol?: number): Box | null {
+    return this.encloseClusters(B, tol)?.hull ?? null;
+  }
+
+  /**
+   * As `enclose`, and the kept boxes grouped into clusters: boxes that touch (closed boxes that
+   * intersect) are in one cluster, and each cluster is given by its hull. Every nearest point of
+   * every x ∈ B lies in some kept box, hence in some cluster's hull; the hull of all of them is
+   * `hull`. Where x has several nearest points far apart (a tie, e.g. the origin for a scaling
+   * orbit ±p), one hull spans both and bounds over it are loose; per-cluster hulls stay tight:
+   * a claim that holds for every p in every cluster holds for every nearest point, and a
+   * residual that fails for every p in every cluster fails for every nearest point.
+   */
+  encloseClusters(B: Box, tol?: number): { hull: Box; clusters: Box[] } | null {
     const { d } = this;
     const c = B.lo.map((l, j) => l + (B.hi[j]! - l) / 2);
     const Qv = this.pointNear(c);
@@ -251,9 +249,12 @@ export class ImplicitSet {
     const kept: Box[] = [];
     const stack: Box[] = [R0];
     let used = 0;
+    // A point (a witness to verify) gets five times the budget: its enclosure is refined to a tiny
+    // width around each nearest point, and it is computed once, not per box of a search.
+    const budget = width === 0 ? 5 * this.budget : this.budget;
     while (stack.length) {
       const Q = stack.pop()!;
-      if (used++ >= this.budget) {
+      if (used++ >= budget) {
         kept.push(Q, ...stack);
         break;
       }
@@ -281,10 +282,7 @@ export class ImplicitSet {
     // the hull of nothing, lo = +∞ > hi = −∞, bound the slots to an empty box.)
     const final = more.length ? kept.filter((Q) => !more.some((q) => this.fartherThan(B, Q, q))) : kept;
     if (!final.length) return null; // cannot happen (the nearest points are in some kept box); treat as not proved
-    return {
-      lo: Array.from({ length: d }, (_, j) => Math.min(...final.map((Q) => Q.lo[j]!))),
-      hi: Array.from({ length: d }, (_, j) => Math.max(...final.map((Q) => Q.hi[j]!))),
-    };
+    return { hull: hullOf(final, d), clusters: touchingGroups(final).map((g) => hullOf(g, d)) };
   }
 
   /** (b): every p ∈ Q is farther from every x ∈ B than the point of S that Qv holds. */
@@ -304,4 +302,85 @@ export class ImplicitSet {
     }
     return false;
   }
+}
+
+/** The smallest box holding every box of a non-empty list. */
+function hullOf(boxes: readonly Box[], d: number): Box {
+  return {
+    lo: Array.from({ length: d }, (_, j) => Math.min(...boxes.map((Q) => Q.lo[j]!))),
+    hi: Array.from({ length: d }, (_, j) => Math.max(...boxes.map((Q) => Q.hi[j]!))),
+  };
+}
+
+/**
+ * The boxes grouped so that two boxes whose closed boxes intersect (touching faces included) are
+ * in the same group (union–find over all pairs; the kept lists are short). Comparisons are exact on
+ * the boxes' doubles, so no point of a box is lost between groups: every box is in exactly one.
+ * More than `limit` boxes form one group.
+ */
+export function touchingGroups(boxes: readonly Box[], limit = 256): Box[][] {
+  const n = boxes.length;
+  // Past `limit` boxes the pairwise test costs too much per box: one group (sound, only looser).
+  if (n > limit) return [[...boxes]];
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  const touch = (a: Box, c: Box) => a.lo.every((l, j) => l <= c.hi[j]! && c.lo[j]! <= a.hi[j]!);
+  for (let i = 0; i < n; i++) for (let k = i + 1; k < n; k++) if (find(i) !== find(k) && touch(boxes[i]!, boxes[k]!)) parent[find(i)] = find(k);
+  const groups = new Map<number, Box[]>();
+  boxes.forEach((Q, i) => {
+    const r = find(i);
+    const g = groups.get(r);
+    if (g) g.push(Q);
+    else groups.set(r, [Q]);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * The (m+1)×(m+1) minors of [x − p, ∇g_1(p), …, ∇g_m(p)] (test (c) of ImplicitSet) as expressions
+ * over [x, p], from the Jacobian rows `jac` (over p's own variables 0…d−1); null when m + 1 > d,
+ * m + 1 > 4 (Laplace expansion grows as (m+1)!) or there would be more than 64 minors.
+ */
+export function lagrangeMinors(jac: readonly (readonly Expr[])[], d: number, x: (j: number) => Expr, p: (j: number) => Expr): Expr[] | null {
+  const m = jac.length;
+  const k = m + 1;
+  if (k > d || k > 4) return null;
+  const rows: number[][] = [];
+  const choose = (from: number, acc: number[]) => {
+    if (acc.length === k) rows.push([...acc]);
+    else for (let r = from; r < d; r++) choose(r + 1, [...acc, r]);
+  };
+  choose(0, []);
+  if (rows.length > 64) return null;
+  // Column 0: x − p; column r + 1: ∇g_r with its variables moved to the p slots.
+  const grad = jac.map((row) => row.map((e) => substitute(e, (i) => p(i))));
+  const entry = (row: number, col: number): Expr => (col === 0 ? b.sub(x(row), p(row)) : grad[col - 1]![row]!);
+  return rows.map((rs) => determinant(rs.map((r) => Array.from({ length: k }, (_, c) => entry(r, c)))));
+}
+
+/**
+ * The determinant of a small square matrix of expressions, as the Leibniz sum Σ_σ sign(σ) Π_i M[i][σ(i)]
+ * over the permutations in a fixed order (each built by inserting n−1 into a permutation of
+ * 0…n−2 at every position). The checker (src/cert/nearest.ts) builds the same sum in the same
+ * order with its own code, so that both get the same expression, hence the same enclosures.
+ */
+function determinant(M: readonly (readonly Expr[])[]): Expr {
+  const perms = (n: number): { order: number[]; odd: boolean }[] =>
+    n === 1
+      ? [{ order: [0], odd: false }]
+      : perms(n - 1).flatMap(({ order, odd }) =>
+          Array.from({ length: n }, (_, at) => ({ order: [...order.slice(0, at), n - 1, ...order.slice(at)], odd: odd !== ((n - 1 - at) % 2 === 1) })),
+        );
+  return b.add(
+    ...perms(M.length).map(({ order, odd }) => {
+      const t = b.mul(...order.map((c, i) => M[i]![c]!));
+      return odd ? b.neg(t) : t;
+    }),
+  );
 }

@@ -81,14 +81,27 @@ export class Prepared {
    */
   bindBox(box: Box): boolean {
     if (!this.implicitSet) return true;
-    const P = this.implicitSet.enclose(box);
+    const e = this.implicitSet.encloseClusters(box);
     // An empty or NaN enclosure proves nothing (never bind the slots to it).
-    const usable = P?.lo.every((l, j) => l <= P.hi[j]!) === true;
-    this.bound = usable ? P : null;
-    if (!usable) return false;
-    for (const c of this.cases) for (let j = 0; j < this.system.dim; j++) c.bounder.setSlot(j, P.lo[j]!, P.hi[j]!);
+    const usable = (P: Box) => P.lo.every((l, j) => l <= P.hi[j]!);
+    const ok = e !== null && usable(e.hull) && e.clusters.every(usable);
+    this.bound = ok ? e.hull : null;
+    this.clusters = ok ? e.clusters : null;
+    if (!ok) return false;
+    this.bindSlots(e.hull);
     return true;
   }
+
+  /**
+   * Binds the nearest-point slots of every case to P: the hull from bindBox, or one of its
+   * clusters (every nearest point lies in some cluster; see ImplicitSet.encloseClusters).
+   */
+  bindSlots(P: Box): void {
+    for (const c of this.cases) for (let j = 0; j < this.system.dim; j++) c.bounder.setSlot(j, P.lo[j]!, P.hi[j]!);
+  }
+
+  /** The clusters of nearest points last bound (S given by equations; their hull is `bound`), or null. */
+  clusters: Box[] | null = null;
 
   /** bindBox for one point, with float slot values at an approximate nearest point for scores. */
   bindPoint(x: readonly number[]): boolean {

@@ -1,4 +1,5 @@
 import type { Interval } from '../interval/index.js';
+import type { BoundMethod } from './bounder.js';
 import { BoxQueue, type LiveSearchStats } from './boxQueue.js';
 import { midpoint, split, volume, type Box } from './box.js';
 import { ambientDeadline, reportBoxes } from './budget.js';
@@ -147,6 +148,14 @@ class Search {
       this.worst = -Infinity;
       return null;
     }
+    // Nearest points in several clusters (ties far apart): try bounds on each cluster first; the
+    // hull of all of them (bound again below) is the fallback, with the other arguments.
+    const clusters = this.prep.clusters;
+    if (clusters && clusters.length > 1) {
+      const byCluster = this.boundClusters(box, clusters);
+      this.prep.bindSlots(this.prep.bound!);
+      if (byCluster) return byCluster;
+    }
     const proofs: CaseProof[] = [];
     let settled = true;
     for (const { c, box: cb } of this.prep.casesOn(box)) {
@@ -155,6 +164,32 @@ class Search {
       else settled = false;
     }
     return settled ? proofs : null;
+  }
+
+  /**
+   * S given by equations with the box's nearest points in several clusters: every residual's lower
+   * bound ≥ 0 with the nearest point ranging over each cluster in turn. Every nearest point of
+   * every x in the box lies in some cluster, so this proves the box for whichever is nearest
+   * (the checker re-checks a 'bounds' leaf on its own clusters, src/cert/tree.ts). Null otherwise.
+   */
+  private boundClusters(box: Box, clusters: readonly Box[]): CaseProof[] | null {
+    const proofs: CaseProof[] = [];
+    for (const { c, box: cb } of this.prep.casesOn(box)) {
+      const pc = this.prep.cases[c]!;
+      if (!cb) {
+        proofs.push({ point: pc.point, how: 'not-nearest' });
+        continue;
+      }
+      let methods: BoundMethod[] = [];
+      for (const P of clusters) {
+        this.prep.bindSlots(P);
+        const b = pc.bounder.bound(cb);
+        if (!b.lower.every((l) => l >= 0)) return null;
+        methods = [...b.method];
+      }
+      proofs.push({ point: pc.point, how: 'bounds', methods });
+    }
+    return proofs;
   }
 
   /**

@@ -17,14 +17,20 @@ export function verifyWitness(prep: Prepared, x: readonly number[]): Counterexam
   // S given by equations: the nearest points of x enclosed (all of them: ties included), or no proof.
   if (!prep.bindPoint(x)) return null;
   const fails: { projection: number[] | null; term: number | null; residual: [number, number] }[] = [];
-  for (const { c, box } of prep.casesOn(pt)) {
-    if (!box) continue;
-    const pc = prep.cases[c]!;
-    const { lo, hi } = pc.bounder.atPoint(x);
-    let k = -1;
-    for (let i = 0; i < hi.length; i++) if (hi[i]! < 0 && (k < 0 || hi[i]! < hi[k]!)) k = i;
-    if (k < 0) return null; // this nearest point works at x: no counterexample
-    fails.push({ projection: projectionAt(prep, c, x), term: prep.system.termOf[k] ?? null, residual: [lo[k]!, hi[k]!] });
+  // S given by equations: every cluster of nearest points must fail (ties far apart, e.g. ±p).
+  const groups: (Box | null)[] = prep.implicitSet ? (prep.clusters ?? []) : [null];
+  if (groups.length === 0) return null;
+  for (const P of groups) {
+    if (P) prep.bindSlots(P);
+    for (const { c, box } of prep.casesOn(pt)) {
+      if (!box) continue;
+      const pc = prep.cases[c]!;
+      const { lo, hi } = pc.bounder.atPoint(x);
+      let k = -1;
+      for (let i = 0; i < hi.length; i++) if (hi[i]! < 0 && (k < 0 || hi[i]! < hi[k]!)) k = i;
+      if (k < 0) return null; // this nearest point works at x: no counterexample
+      fails.push({ projection: projectionAt(prep, c, x, P), term: prep.system.termOf[k] ?? null, residual: [lo[k]!, hi[k]!] });
+    }
   }
   if (fails.length === 0) return null;
   const [first, ...rest] = fails;
@@ -37,11 +43,11 @@ export function verifyWitness(prep: Prepared, x: readonly number[]): Counterexam
   };
 }
 
-function projectionAt(prep: Prepared, c: number, x: readonly number[]): number[] | null {
+function projectionAt(prep: Prepared, c: number, x: readonly number[], P: Box | null): number[] | null {
   const sys = prep.system;
   if (sys.claim.condition === 'pl') return null;
   const pc = prep.cases[c]!;
-  if (prep.implicitSet) return prep.bound ? prep.bound.lo.map((l, j) => l + (prep.bound!.hi[j]! - l) / 2) : null;
+  if (prep.implicitSet) return P ? P.lo.map((l, j) => l + (P.hi[j]! - l) / 2) : null;
   if (prep.pointBoxes && pc.point !== null) return prep.pointBoxes[c]!.map((v) => v.lo + (v.hi - v.lo) / 2);
   const out = new Float64Array(pc.xpFloat.outputs);
   pc.xpFloat.eval(x, out);

@@ -63,6 +63,30 @@ describe("the checker's nearest-point enclosure", () => {
     }
   });
 
+  it('is the search enclosure, clusters included, for a curve given by three equations (a scaling orbit w sᵀ = C), boxes and points', () => {
+    // S = {(w0, w1, s0, s1) : w0 s0 = 6/5, w0 s1 = -1, w1 s0 = 3/5}: rank 1, a curve in R⁴ (test (c)
+    // uses the one 4×4 minor); the origin has two nearest points ±p, far apart (two clusters).
+    const vars = ['w0', 'w1', 's0', 's1'];
+    const g = ['w0*s0 - 6/5', 'w0*s1 + 1', 'w1*s0 - 3/5'].map((e) => parseExpr(e, { variables: vars }));
+    const engine = new ImplicitSet(g, 4);
+    const checker = new NearestPoints(g, 4);
+    const points = [
+      [0, 0, 0, 0],
+      [0.3, 0.2, -0.1, 0.5],
+      [-2, 2, 2, -2],
+    ].map((x) => ({ lo: x, hi: x }));
+    for (const B of [...randomBoxes(4, 12, 5), ...points]) {
+      const e = engine.encloseClusters(B);
+      const c = checker.encloseGroups(B);
+      expect(c?.hull, JSON.stringify(B)).toEqual(e?.hull);
+      expect(c?.groups, JSON.stringify(B)).toEqual(e?.clusters);
+    }
+    const origin = engine.encloseClusters(points[0]!)!;
+    expect(origin.clusters).toHaveLength(2);
+    // ±p with |w| = |s| (the nearest point of 0 on the orbit balances the scale): tight clusters.
+    for (const P of origin.clusters) expect(Math.max(...P.lo.map((l, j) => P.hi[j]! - l))).toBeLessThan(1e-6);
+  });
+
   it('with a kink in g the minor test and Krawczyk need g C¹: the checker tests it box by box, the engine encloses nothing (never narrower than the checker)', () => {
     const g = [parseExpr('abs(x) + y - 1', { variables: ['x', 'y'] })];
     const engine = new ImplicitSet(g, 2);

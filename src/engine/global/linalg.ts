@@ -5,41 +5,7 @@
  */
 
 /** The inverse of A by Gauss–Jordan elimination with partial pivoting; null if (nearly) singular or not finite. */
-export function invert(A: ArrayLike<number>, d: number): Float64Array | null {
-  const a = Float64Array.from(A);
-  const inv = new Float64Array(d * d);
-  for (let i = 0; i < d; i++) inv[i * d + i] = 1;
-  let scale = 0;
-  for (let k = 0; k < d * d; k++) scale = Math.max(scale, Math.abs(a[k]!));
-  if (!(scale > 0) || !Number.isFinite(scale)) return null;
-  for (let col = 0; col < d; col++) {
-    let piv = col;
-    for (let r = col + 1; r < d; r++) if (Math.abs(a[r * d + col]!) > Math.abs(a[piv * d + col]!)) piv = r;
-    const p = a[piv * d + col]!;
-    if (!(Math.abs(p) > scale * 1e-14)) return null;
-    if (piv !== col) {
-      for (let k = 0; k < d; k++) {
-        [a[col * d + k], a[piv * d + k]] = [a[piv * d + k]!, a[col * d + k]!];
-        [inv[col * d + k], inv[piv * d + k]] = [inv[piv * d + k]!, inv[col * d + k]!];
-      }
-    }
-    for (let k = 0; k < d; k++) {
-      a[col * d + k]! /= p;
-      inv[col * d + k]! /= p;
-    }
-    for (let r = 0; r < d; r++) {
-      if (r === col) continue;
-      const m = a[r * d + col]!;
-      if (m === 0) continue;
-      for (let k = 0; k < d; k++) {
-        a[r * d + k]! -= m * a[col * d + k]!;
-        inv[r * d + k]! -= m * inv[col * d + k]!;
-      }
-    }
-  }
-  for (let k = 0; k < d * d; k++) if (!Number.isFinite(inv[k]!)) return null;
-  return inv;
-}
+export { floatInverse as invert } from '../../expr/nearest-start.js';
 
 /** y = A·x */
 export function matVec(A: ArrayLike<number>, x: ArrayLike<number>, d: number): Float64Array {

@@ -7,6 +7,8 @@
  * - `fromRational`: tight double enclosure [lo, hi] of an exact rational.
  * - `PI`, `E`: rigorous enclosures of π and e.
  * - `provesNonNegative` & co.: from an enclosure to a proof (false on empty/NaN).
+ * - `Affine`, `AffineSpace`: affine arithmetic (friendly layer); `affine`: its
+ *   allocation-free core for compiled evaluators (see README.md, "Affine arithmetic").
  */
 import { Interval } from './interval.js';
 
@@ -14,6 +16,8 @@ export { Interval } from './interval.js';
 export * as kernel from './kernel.js';
 export { fromRational } from './from-rational.js';
 export { provePositiveDefinite } from './psd.js';
+export { Affine, AffineSpace } from './affine.js';
+export * as affine from './affine.js';
 export {
   type Enclosure,
   certainlyNonNegative,

@@ -10,6 +10,18 @@ import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
 import { checkerDomain } from './domain.js';
 import { MinimizerChecker } from './minimizers.js';
 import { TreeChecker } from './tree.js';
+import type { CheckBox } from './cells.js';
+import {
+  claimId,
+  decodeShardScope,
+  MAX_SHARDS,
+  planMismatch,
+  sameBox as identicalBox,
+  shardBoxes,
+  shardPlan,
+  ShardPlanError,
+  type ShardScope,
+} from './shard.js';
 
 /** The outcome of `verifyCertificate` (and of `lscert verify-cert --json`, as `valid`). */
 export interface VerifyResult {
@@ -28,7 +40,19 @@ export interface VerifyResult {
   readonly exactConstants: Readonly<Record<string, string>> | null;
   /** The problem the claim was verified for (null when the embedded problem did not decode): see ProblemSummary. */
   readonly verified: ProblemSummary | null;
+  /**
+   * A shard's certificate (`check --shard k/N`): which shard, and whether its proof passed every
+   * check (`valid`). `ok` is then false whatever `valid` says: a shard proves the claim on its
+   * box only, never on the whole domain (docs/certificates.md#shards). Null for other certificates.
+   */
+  readonly shard: (ShardScope & { readonly valid: boolean }) | null;
+  /** A certificate joined from this many shards by `merge-certs` (its tree starts with their cut), or null. */
+  readonly merged: number | null;
 }
+
+/** The reason a valid shard certificate gives for `ok: false`. */
+export const shardOnly = (s: Pick<ShardScope, 'k' | 'n'>): string =>
+  `shard ${s.k}/${s.n}: the certificate proves the claim on this shard's box only, not on the whole domain (join all ${s.n} shards with lscert merge-certs)`;
 
 /** Options of `verifyCertificate(Async)`. */
 export interface VerifyOptions {
@@ -64,10 +88,13 @@ export async function verifyCertificateAsync(json: unknown, opts: VerifyOptions 
   // Stops at the first failed query, and at the time limit (each query gets at most what is left).
   await r.checker.verifyZ3(r.slots);
   const reasons = r.checker.reasons.map((x) => printable(x, 500));
+  const passed = reasons.length === 0 && r.result.leaves > 0;
+  const shard = r.result.shard && { ...r.result.shard, valid: passed };
   return {
     ...r.result,
-    ok: reasons.length === 0 && r.result.leaves > 0,
+    ok: passed && !shard,
     reasons: reasons.length ? reasons : r.result.reasons,
+    shard,
     elapsedMs: r.result.elapsedMs + (Date.now() - r.t),
   };
 }
@@ -78,8 +105,13 @@ export async function verifyCertificateAsync(json: unknown, opts: VerifyOptions 
  */
 export function verifyCertificate(json: unknown, opts: VerifyOptions = {}): VerifyResult {
   const r = verifySync(json, opts);
-  if (r.checker?.z3Queries.length && r.result.ok) {
-    return { ...r.result, ok: false, reasons: [`${r.checker.z3Queries.length} leaves were proved by Z3: use verifyCertificateAsync (the CLI does)`] };
+  if (r.checker?.z3Queries.length && (r.result.ok || r.result.shard?.valid)) {
+    return {
+      ...r.result,
+      ok: false,
+      reasons: [`${r.checker.z3Queries.length} leaves were proved by Z3: use verifyCertificateAsync (the CLI does)`],
+      shard: r.result.shard && { ...r.result.shard, valid: false },
+    };
   }
   return r.result;
 }
@@ -103,7 +135,11 @@ function verifySync(
   let leaves = 0;
   const reasons: string[] = [];
   let checker: TreeChecker | undefined;
+  let shard: ShardScope | null = null;
+  let merged: number | null = null;
   try {
+    // A shard's certificate: its scope is decoded first (the root of its tree depends on it).
+    if (json.shard !== undefined) shard = decodeShardScope(json.shard);
     dec = decodeCertificate(json);
     const p = problemFromCanonical(dec.canonical);
     embedded = p;
@@ -121,10 +157,25 @@ function verifySync(
     reasons.push(...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
     const box = outerBox(p);
     if (!sameBox(box, dec.domain)) reasons.push(`domain: the recorded box differs from the problem's outer box ${JSON.stringify(box)}`);
+    // The root of the tree: the domain, or for a shard the checker's own k-th piece of the domain.
+    let root: CheckBox = box;
+    if (reasons.length === 0 && shard) {
+      const why = shardProblems(shard, box, claimId(p.hash, dec.claim.condition, dec.constants, box));
+      if (typeof why === 'string') reasons.push(why);
+      else root = why;
+    }
+    if (reasons.length === 0 && json.merged !== undefined) {
+      if (shard) reasons.push('merged: a certificate cannot be both a shard and merged from shards');
+      else {
+        const m = mergedProblems(json.merged, box, claimId(p.hash, dec.claim.condition, dec.constants, box), dec.tree);
+        if (typeof m === 'string') reasons.push(m);
+        else merged = m;
+      }
+    }
     if (reasons.length === 0) {
       const t = new TreeChecker(sys, dec.claim, dec.slots, opts.maxReasons ?? 10);
       t.deadline = deadline;
-      t.walk(dec.tree, box);
+      t.walk(dec.tree, root);
       leaves = t.leaves;
       reasons.push(...t.reasons);
       checker = t;
@@ -135,11 +186,13 @@ function verifySync(
     if (!(e instanceof CertDecodeError || e instanceof RangeError)) throw e;
     reasons.push(e instanceof CertDecodeError ? e.message : `malformed certificate (${(e as Error).message})`);
   }
+  const passed = reasons.length === 0 && leaves > 0;
   const result: VerifyResult = {
-    ok: reasons.length === 0 && leaves > 0,
+    // A shard is never the whole claim, however valid its proof.
+    ok: passed && !shard,
     leaves,
     // Reasons and names echo the input: printable, one line each (see printable.ts).
-    reasons: (reasons.length === 0 && leaves === 0 ? ['the tree has no leaves'] : reasons).map((r) => printable(r, 500)),
+    reasons: (reasons.length === 0 && leaves === 0 ? ['the tree has no leaves'] : passed && shard ? [shardOnly(shard)] : reasons).map((r) => printable(r, 500)),
     elapsedMs: Date.now() - started,
     problem: dec ? printable(dec.name, 120) : null,
     hash: dec?.hash ?? null,
@@ -147,9 +200,52 @@ function verifySync(
     constants: dec ? Object.fromEntries(Object.entries(dec.constants).map(([k, v]) => [k, ratioNumber(v)])) : null,
     exactConstants: dec?.constants ?? null,
     verified: embedded ? summarize(embedded, opts.problemFile ?? null) : null,
+    shard: shard && { ...shard, valid: passed },
+    merged,
   };
   return { result, ...(checker && { checker }), slots: dec?.slots ?? [], reasons, t: Date.now() };
 }
+
+/**
+ * A shard's scope against the checker's own cut of the domain: the recorded whole box must be
+ * the domain, the claim identity the one recomputed from the problem and the claim, and the
+ * shard's box exactly the k-th piece of shardPlan(domain, n). Returns that box (the root of
+ * the shard's tree), or why not.
+ */
+function shardProblems(s: ShardScope, domain: CheckBox, id: string): CheckBox | string {
+  if (!identicalBox(s.domain, domain)) return `shard.domain: the recorded whole box differs from the problem's outer box ${JSON.stringify(domain)}`;
+  if (s.claim !== id) return `shard.claim: the recorded claim identity ${s.claim} is not this claim's (${id}): the shard is of another claim`;
+  let boxes: CheckBox[];
+  try {
+    boxes = shardBoxes(domain, s.n);
+  } catch (e) {
+    if (e instanceof ShardPlanError) return `shard: ${e.message}`;
+    throw e;
+  }
+  const own = boxes[s.k - 1]!;
+  if (!identicalBox(own, s.box)) return `shard.box: the recorded box ${showBox(s.box)} is not shard ${s.k}/${s.n} of the domain, which is ${showBox(own)}`;
+  return own;
+}
+
+/** A merged certificate's `merged` part: n shards of this claim, and the tree starts with their cut. Returns n, or why not. */
+function mergedProblems(m: unknown, domain: CheckBox, id: string, tree: unknown): number | string {
+  const o = m as { n?: unknown; claim?: unknown } | null;
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return 'merged: expected { n, claim, shards }';
+  const n = o.n;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > MAX_SHARDS) return `merged.n: expected an integer from 1 to ${MAX_SHARDS}`;
+  if (o.claim !== id) return `merged.claim: the recorded claim identity is not this claim's (${id})`;
+  let plan: ReturnType<typeof shardPlan>;
+  try {
+    plan = shardPlan(domain, n);
+  } catch (e) {
+    if (e instanceof ShardPlanError) return `merged: ${e.message}`;
+    throw e;
+  }
+  const why = planMismatch(tree, plan);
+  return why === null ? n : `merged: ${why}`;
+}
+
+const showBox = (b: CheckBox): string => b.lo.map((l, j) => `[${l}, ${b.hi[j]}]`).join(' × ');
 
 const ratioNumber = (s: string): number => {
   const [n, d = '1'] = s.split('/');

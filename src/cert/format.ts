@@ -26,6 +26,12 @@
  *   its own enclosure of the leaf's nearest points (src/cert/nearest.ts). `fstarAt` is null (f* is
  *   f at the nearest point when the problem gives none); QCvx is not supported. No other field.
  * - `stats`: `{ leaves, boxes, elapsedMs }` of the search (informational).
+ * - `shard` (only in the certificate of one shard, `check --shard k/N`): `{ k, n, claim, domain,
+ *   box }` (see src/cert/shard.ts): the tree's root is then the shard's box, which the checker
+ *   recomputes from `domain` and n, and the certificate proves the claim on that box only.
+ * - `merged` (a certificate joined by `merge-certs`): `{ n, claim, shards }`: the tree's top
+ *   levels are the cut of the domain into n shards, each piece holding that shard's tree;
+ *   `shards` lists `{ k, leaves, boxes, elapsedMs, lscert }` per shard (informational).
  *
  * Finite doubles are JSON numbers (shortest round-trip, so exact); an infinite slot end
  * is the string "-Infinity" / "Infinity" (JSON has no infinities).
@@ -82,6 +88,20 @@ export interface Certificate {
   readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
   readonly tree: CertTree;
   readonly minimizers?: unknown;
+  /** Only in a shard's certificate: which shard of which claim the tree proves (src/cert/shard.ts). */
+  readonly shard?: {
+    readonly k: number;
+    readonly n: number;
+    readonly claim: string;
+    readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+    readonly box: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  };
+  /** Only in a certificate joined from shards by `merge-certs`. */
+  readonly merged?: {
+    readonly n: number;
+    readonly claim: string;
+    readonly shards: readonly { readonly k: number; readonly leaves: number; readonly boxes: number; readonly elapsedMs: number; readonly lscert: string }[];
+  };
   readonly stats: { readonly leaves: number; readonly boxes: number; readonly elapsedMs: number };
 }
 

@@ -7,3 +7,4 @@ export { verifyCertificate, verifyCertificateAsync, type VerifyResult } from './
 export { NotACertificateError } from './decode.js';
 export { problemFromCanonical, exprFromCanonical, CertDecodeError } from './canonical.js';
 export { CERT_FORMAT, CERT_VERSION, countLeaves, type Certificate, type CertTree, type CertCaseProof, type CertSlot, type PointRef } from './format.js';
+export { claimId, joinTrees, MAX_SHARDS, sameBox, shardBoxes, shardPlan, ShardPlanError, decodeShardScope, type ShardNode, type ShardScope } from './shard.js';

@@ -7,6 +7,7 @@ import { registerBound } from './commands/bound.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerVerifyCert } from './commands/verifyCert.js';
+import { registerMergeCerts } from './commands/mergeCerts.js';
 import { registerExportSmt } from './commands/exportSmt.js';
 import { registerConstants } from './commands/constants.js';
 import { registerProbe } from './commands/probe.js';
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   registerBound(program);
   registerDemo(program);
   registerVerifyCert(program);
+  registerMergeCerts(program);
   registerExportSmt(program);
   registerReport(program);
   registerEmpirical(program);

@@ -14,6 +14,11 @@ import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type 
 import { decide } from '../../api/check.js';
 import { termLabel } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
+import type { Problem } from '../../problem/index.js';
+import type { Claim } from '../../conditions/index.js';
+import { setupProbe, verifyAt } from '../../probe/index.js';
+import type { ShardScope } from '../../cert/index.js';
+import { shardCertificate, shardFlag, shardProblem, shardResult, shardScope } from '../shard.js';
 
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -29,6 +34,7 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   numericSgdSteps?: string;
   numericAdversarialSteps?: string;
   backend?: string;
+  shard?: string;
 }
 
 /** The JSON object of `check --json` (docs/cli.md#check), plus lscert's extensions (`empirical` from the numeric fallback). */
@@ -68,6 +74,7 @@ export function registerCheck(program: Command): void {
       String(DEFAULT_NUMERIC.adversarialSteps),
     )
     .option('--backend <name>', `numeric fallback: TensorFlow.js backend, auto | ${BACKENDS.join(' | ')}`, 'auto')
+    .option('--shard <k/N>', "decide only shard k of the domain cut into N boxes (docs/scale.md); --cert then always writes the shard's result for merge-certs")
     .action(
       act(async (file: string | undefined, o: CheckFlags) => {
         const claim = claimFromFlags(o);
@@ -82,9 +89,20 @@ export function registerCheck(program: Command): void {
         const backend = o.backend ?? 'auto';
         if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend))
           throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}, got '${backend}'`);
-        const p = resolveProblem(file, o);
+        const sharding = o.shard !== undefined ? shardFlag(o.shard) : null;
+        const full = resolveProblem(file, o);
+        let scope: ShardScope | null = null;
+        if (sharding) {
+          if (full.minimizers.kind === 'auto')
+            throw new InputError(
+              `${full.source}: --shard needs S given by the problem (points, affine, projection or implicit): a computed S (auto) is the set of minimizers over the whole box, which one shard cannot compute`,
+            );
+          scope = shardScope(full, claim, sharding.k, sharding.n);
+        }
+        // A shard is decided as the problem on the shard's box (the same S, f*, f_i*).
+        const p = scope ? shardProblem(full, scope) : full;
         const numeric = o.numeric === true || p.variables.length > threshold;
-        const bar = progressBar(`${p.name} ${claim.condition}`, !o.json && !numeric);
+        const bar = progressBar(`${p.name} ${claim.condition}${scope ? ` shard ${scope.k}/${scope.n}` : ''}`, !o.json && !numeric);
         let r: CheckResult | NumericCheckResult;
         try {
           r = await decide(p, claim, {
@@ -104,13 +122,22 @@ export function registerCheck(program: Command): void {
         } finally {
           bar.stop();
         }
+        if (scope) r = confirmOnWhole(full, claim, r, seed);
         let certNote = '';
         let certError = '';
         if (o.cert) {
-          if (r.verdict === 'certified') {
+          if (r.verdict === 'certified' || scope) {
             try {
-              writeFileAtomic(o.cert, `${JSON.stringify(certificateFor(p, r))}\n`);
-              certNote = `certificate written to ${o.cert}`;
+              // A shard writes what merge-certs joins whatever its verdict: its certificate, or its result.
+              const content = !scope
+                ? certificateFor(p, r)
+                : r.verdict === 'certified'
+                  ? shardCertificate(full, p, r, scope)
+                  : shardResult(full, claim, r, scope);
+              writeFileAtomic(o.cert, `${JSON.stringify(content)}\n`);
+              certNote = scope
+                ? `shard ${scope.k}/${scope.n} ${r.verdict === 'certified' ? 'certificate' : `result (${r.verdict})`} written to ${o.cert}`
+                : `certificate written to ${o.cert}`;
             } catch (err) {
               // An I/O error (missing directory, no permission): the verdict is still printed, then
               // one line naming the user's path, and the exit status is 65 (the output could not be written).
@@ -122,10 +149,14 @@ export function registerCheck(program: Command): void {
         }
         if (o.json) {
           process.stdout.write(
-            `${JSON.stringify({ ...checkJson(r), ...(o.cert && { certificate: r.verdict === 'certified' && !certError ? o.cert : null }) })}\n`,
+            `${JSON.stringify({
+              ...checkJson(r),
+              ...(scope && { shard: scope }),
+              ...(o.cert && { certificate: (r.verdict === 'certified' || scope) && !certError ? o.cert : null }),
+            })}\n`,
           );
         } else {
-          process.stdout.write(`${humanCheck(r)}\n`);
+          process.stdout.write(`${humanCheck(r, scope)}\n`);
           const e = 'empirical' in r ? r.empirical : undefined;
           if (e) process.stdout.write(`${humanEmpirical(e)}\n`);
           for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -169,7 +200,25 @@ export function openLines(r: CheckResult, shown: number): string[] {
   return lines;
 }
 
-export function humanCheck(r: CheckResult): string {
+/**
+ * A shard's refutation refutes the whole claim only when its counterexample is one of the whole
+ * problem: it is confirmed again here with the whole problem's residuals and exact domain (the
+ * test `check` and `probe` use). Unconfirmed, the shard is inconclusive.
+ */
+function confirmOnWhole(full: Problem, claim: Claim, r: CheckResult, seed: number): CheckResult {
+  if (r.verdict !== 'refuted') return r;
+  const w = verifyAt(setupProbe(full, claim, seed), r.counterexample.x);
+  if (w) return r;
+  const { counterexample: _c, universal: _u, verdict: _v, ...rest } = r;
+  return {
+    ...rest,
+    verdict: 'inconclusive',
+    counterexample: null,
+    reason: `the counterexample found in the shard at x = (${r.counterexample.x.map(fmt).join(', ')}) could not be confirmed on the whole problem`,
+  };
+}
+
+export function humanCheck(r: CheckResult, shard?: ShardScope | null): string {
   const c = paint(useColor(process.stdout));
   const consts = Object.entries(r.constants)
     .map(([k, v]) => `${k} = ${fmt(v)}`)
@@ -180,17 +229,25 @@ export function humanCheck(r: CheckResult): string {
     ? `numeric fallback, ${numeric.evaluated.points} points, ${(r.elapsedMs / 1000).toFixed(2)} s`
     : `${plural(r.boxes, 'box', 'boxes')}, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const lines: string[] = [];
-  if (r.verdict === 'certified') lines.push(`${head}: ${c.green('CERTIFIED')} on the whole domain (${stats})`);
+  const part = shard ? `shard ${shard.k}/${shard.n}` : 'the whole domain';
+  if (r.verdict === 'certified')
+    lines.push(`${head}: ${c.green('CERTIFIED')} on ${part}${shard ? ' only (join every shard with lscert merge-certs)' : ''} (${stats})`);
   else if (r.verdict === 'refuted') {
     const w = r.counterexample;
-    lines.push(`${head}: ${c.red('REFUTED')} (${stats})`);
+    lines.push(`${head}: ${c.red('REFUTED')}${shard ? ` in shard ${shard.k}/${shard.n} (the counterexample refutes the whole claim)` : ''} (${stats})`);
     lines.push(`  counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`);
     if (w.projection) lines.push(`  x_p = (${w.projection.map(fmt).join(', ')})`);
     lines.push(`  residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (verified with interval arithmetic)`);
   } else {
-    lines.push(`${head}: ${c.yellow('INCONCLUSIVE')}: ${r.reason} (${numeric ? stats : `${(r.coverage * 100).toFixed(4)}% of the domain proved; ${stats}`})`);
+    lines.push(
+      `${head}: ${c.yellow('INCONCLUSIVE')}${shard ? ` on shard ${shard.k}/${shard.n}` : ''}: ${r.reason} (${numeric ? stats : `${(r.coverage * 100).toFixed(4)}% of the ${shard ? 'shard' : 'domain'} proved; ${stats}`})`,
+    );
     lines.push(...openLines(r, 3));
   }
+  if (shard)
+    lines.push(
+      `  shard ${shard.k}/${shard.n}: box ${shard.box.lo.map((l, j) => `[${l}, ${shard.box.hi[j]}]`).join(' × ')} (claim ${shard.claim.slice(0, 16)}…)`,
+    );
   for (const n of r.notes) lines.push(c.dim(`  note: ${n}`));
   const trusted = assumedLine(r.assumed);
   if (trusted) lines.push(c.dim(`  ${trusted}`));

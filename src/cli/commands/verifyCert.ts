@@ -7,6 +7,7 @@ import { act } from '../act.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { paint, useColor } from '../io.js';
 import { verifyReport } from '../../api/verify.js';
+import { MERGE_RESULT_FORMAT, SHARD_RESULT_FORMAT } from '../shard.js';
 
 interface VerifyFlags {
   json?: boolean;
@@ -17,8 +18,11 @@ interface VerifyFlags {
 /** Default of --time-limit (seconds): the proofs/ certificates verify in a few seconds each. */
 export const VERIFY_TIME_LIMIT_S = 600;
 
+/** What `check --shard --cert` and `merge-certs` write when there is no proof: results, not certificates. */
+const RESULT_FORMATS = new Set([SHARD_RESULT_FORMAT, MERGE_RESULT_FORMAT]);
+
 /** Reads and parses a certificate file; unreadable or malformed JSON is invalid input (65). */
-function readCertificate(file: string): unknown {
+export function readCertificate(file: string): unknown {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -57,12 +61,23 @@ export function human(file: string, r: VerifyResult): string {
   const name = r.problem === null ? '?' : `'${r.problem}'`;
   const where = printable(file, 300);
   const lines: string[] = [];
-  if (r.ok) lines.push(`certificate ${c.green('VALID')}: ${where}: ${claim} holds on the whole domain of problem ${name} (${stats})`);
+  const sh = r.shard;
+  const shardBox = sh ? sh.box.lo.map((l, j) => `[${l}, ${sh.box.hi[j]}]`).join(' × ') : '';
+  if (r.ok)
+    lines.push(
+      `certificate ${c.green('VALID')}: ${where}: ${claim} holds on the whole domain of problem ${name} (${stats}${r.merged !== null ? `; merged from ${r.merged} shards` : ''})`,
+    );
+  else if (sh?.valid)
+    // Never "holds on the whole domain": a shard proves its own box only.
+    lines.push(
+      `certificate ${c.green('VALID')} for shard ${sh.k}/${sh.n} only: ${where}: ${claim} holds on shard ${sh.k}/${sh.n} of the domain of problem ${name}, box ${shardBox}, NOT on the whole domain (${stats})`,
+      `  to prove the claim, join all ${sh.n} shards: lscert merge-certs OUT.json SHARD-1.json … SHARD-${sh.n}.json, then lscert verify-cert OUT.json`,
+    );
   else if (r.condition === null)
     lines.push(`certificate ${c.red('INVALID')}: ${where}: ${r.reasons[0] ?? 'malformed certificate'}`, ...r.reasons.slice(1).map((s) => `  ${s}`));
   else lines.push(`certificate ${c.red('INVALID')}: ${where}: ${claim} for problem ${name} is not verified (${stats})`, ...r.reasons.map((s) => `  ${s}`));
   const v = r.verified;
-  if (v && r.ok) {
+  if (v && (r.ok || sh?.valid)) {
     lines.push(`  problem: ${name}, sha256 ${r.hash}`);
     lines.push(
       v.source === 'certificate'
@@ -104,6 +119,13 @@ export function registerVerifyCert(program: Command): void {
         if (!(limit > 0) || !Number.isFinite(limit))
           throw new UsageError(`--time-limit must be a positive number of seconds, got '${printable(o.timeLimit, 40)}'`);
         const json = readCertificate(file);
+        const format = (json as { format?: unknown } | null)?.format;
+        if (typeof format === 'string' && RESULT_FORMATS.has(format)) {
+          const verdict = (json as { verdict?: unknown }).verdict;
+          throw new InputError(
+            `${printable(file, 300)}: a ${format === SHARD_RESULT_FORMAT ? 'shard' : 'merge'} result (verdict ${printable(String(verdict), 20)}), not a certificate: there is no proof to verify`,
+          );
+        }
         let r: VerifyResult;
         try {
           r = await verifyCertificateAsync(json, { ...(o.problem !== undefined && { problemFile: o.problem }), timeLimitMs: limit * 1000 });
@@ -111,8 +133,10 @@ export function registerVerifyCert(program: Command): void {
           if (e instanceof NotACertificateError || e instanceof InputLimitError) throw new InputError(`${printable(file, 300)}: ${printable(e.message, 1000)}`);
           throw e;
         }
-        process.stdout.write(`${o.json ? JSON.stringify(verifyReport(r)) : human(file, r)}\n`);
-        return r.ok ? EXIT.OK : EXIT.CERT_INVALID;
+        const report = { ...verifyReport(r), ...(r.shard && { shard: r.shard }), ...(r.merged !== null && { merged: r.merged }) };
+        process.stdout.write(`${o.json ? JSON.stringify(report) : human(file, r)}\n`);
+        // A valid shard certificate is valid (exit 0) for its shard only; `valid` (the whole claim) stays false.
+        return r.ok || r.shard?.valid ? EXIT.OK : EXIT.CERT_INVALID;
       }),
     );
 }

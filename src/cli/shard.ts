@@ -1,0 +1,100 @@
+/**
+ * The CLI side of shards (`check --shard k/N`, `merge-certs`; docs/scale.md): the flag, the
+ * problem restricted to a shard's box, and the files a shard writes. The cut itself, the claim
+ * identity and the checks of a shard's scope are the checker's (src/cert/shard.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { canonicalProblem, outerBox, problemHash, type Problem } from '../problem/index.js';
+import { build } from '../expr/index.js';
+import { Rational } from '../exact/rational.js';
+import { certificateFor, exactConstants, type Certificate } from '../cert/index.js';
+import { claimId, MAX_SHARDS, shardBoxes, type ShardScope } from '../cert/index.js';
+import type { Claim } from '../conditions/index.js';
+import type { CheckResult, Counterexample } from '../engine/index.js';
+import { UsageError } from './exit.js';
+import { printable } from '../problem/printable.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** The format id of what a shard that is not certified writes (`check --shard k/N --cert FILE`). */
+export const SHARD_RESULT_FORMAT = 'lscert-shard-result';
+/** The format id of what `merge-certs` writes when the merged verdict is refuted or inconclusive. */
+export const MERGE_RESULT_FORMAT = 'lscert-merge-result';
+
+/** `--shard k/N`: 1 ≤ k ≤ N ≤ MAX_SHARDS, both decimal integers. */
+export function shardFlag(v: string): { k: number; n: number } {
+  const m = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(v);
+  const k = m ? Number(m[1]) : NaN;
+  const n = m ? Number(m[2]) : NaN;
+  if (!m || !(n >= 1 && n <= MAX_SHARDS) || !(k >= 1 && k <= n))
+    throw new UsageError(`--shard must be k/N with 1 <= k <= N <= ${MAX_SHARDS} (shard k of N, e.g. 3/8), got '${printable(v, 40)}'`);
+  return { k, n };
+}
+
+/** The scope of shard k of n of the claim (`claim` on `p`): its identity, the whole box and the shard's box. */
+export function shardScope(p: Problem, claim: Claim, k: number, n: number): ShardScope {
+  const domain = outerBox(p);
+  const box = shardBoxes(domain, n)[k - 1]!;
+  return { k, n, claim: claimId(p.hash, claim.condition, exactConstants(claim), domain), domain, box };
+}
+
+/**
+ * The problem on the shard's box: the same problem with its domain cut down to `box`. A face
+ * of the shard that is a face of the domain keeps the domain's exact bound (and its enclosure);
+ * a face cut inside the domain is the exact double `at`. So its outer box is exactly `box`, and
+ * its inner box lies inside the domain's exact box: what the engine proves or refutes on it
+ * holds for the claim on the domain (a counterexample is still confirmed on the whole problem).
+ */
+export function shardProblem(p: Problem, s: ShardScope): Problem {
+  const domain = p.domain.map((b, j) => {
+    const cutLo = s.box.lo[j] !== s.domain.lo[j];
+    const cutHi = s.box.hi[j] !== s.domain.hi[j];
+    const at = (x: number) => ({ expr: build.num(Rational.fromNumber(x)), enclosure: { lo: x, hi: x } });
+    const lo = cutLo ? at(s.box.lo[j]!) : { expr: b.lo, enclosure: b.loEnclosure };
+    const hi = cutHi ? at(s.box.hi[j]!) : { expr: b.hi, enclosure: b.hiEnclosure };
+    return { variable: b.variable, lo: lo.expr, hi: hi.expr, loEnclosure: lo.enclosure, hiEnclosure: hi.enclosure };
+  });
+  const { hash: _hash, ...rest } = p;
+  const q = { ...rest, domain };
+  return { ...q, hash: problemHash(q) };
+}
+
+/** The problem as a certificate embeds it: `{ name, hash, canonical }`. */
+export const embedded = (p: Problem) => ({ name: p.name, hash: p.hash, canonical: JSON.parse(canonicalProblem(p)) as unknown });
+
+/**
+ * The certificate of a certified shard: the proof tree computed on the shard's problem (its
+ * root is the shard's box), with the whole problem embedded and the shard's scope recorded.
+ */
+export function shardCertificate(full: Problem, sp: Problem, r: CheckResult, s: ShardScope): Certificate {
+  const c = certificateFor(sp, r);
+  const box = outerBox(full);
+  return { ...c, problem: embedded(full), domain: { lo: box.lo, hi: box.hi }, shard: s };
+}
+
+/** What a shard that is refuted or inconclusive writes for `merge-certs`: its verdict, the counterexample or the open regions. */
+export function shardResult(full: Problem, claim: Claim, r: CheckResult, s: ShardScope): Record<string, unknown> {
+  return {
+    format: SHARD_RESULT_FORMAT,
+    version: 1,
+    lscert: VERSION,
+    problem: embedded(full),
+    claim: { condition: claim.condition, constants: exactConstants(claim) },
+    shard: s,
+    verdict: r.verdict,
+    counterexample: r.counterexample,
+    ...(r.reason !== undefined && { reason: r.reason }),
+    ...(r.universal && { universal: r.universal }),
+    coverage: r.coverage,
+    ...(r.openCount !== undefined && { openCount: r.openCount }),
+    ...(r.openRegions && { openRegions: r.openRegions }),
+    stats: { boxes: r.boxes, elapsedMs: r.elapsedMs },
+  };
+}
+
+/** The lscert version that writes the files (recorded in them). */
+export const LSCERT_VERSION = VERSION;
+
+/** A counterexample in words, one line: the point and the failing term. */
+export const counterexampleLine = (w: Counterexample, fmt: (x: number) => string, termLabel: (i: number) => string): string =>
+  `counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`;

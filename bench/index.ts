@@ -7,10 +7,15 @@ import { benchEngine } from './engine.js';
 import { benchKernel } from './kernel.js';
 import { benchConstants } from './constants.js';
 import { benchNetworks } from './networks.js';
+import { benchAffine } from './affine.js';
+import { benchPeers } from './peers.js';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'eval') benchEvaluators();
 if (which === 'all' || which === 'kernel') benchKernel();
+if (which === 'all' || which === 'affine') benchAffine();
 if (which === 'all' || which === 'engine') await benchEngine();
 if (which === 'all' || which === 'constants') await benchConstants();
 if (which === 'all' || which === 'networks') await benchNetworks();
+// Not part of 'all': it runs lscert, Z3 and cvc5 as processes for minutes and writes docs/benchmarks.md.
+if (which === 'peers') await benchPeers(process.argv.slice(3));

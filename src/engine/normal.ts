@@ -110,6 +110,14 @@ export class NormalSegment {
         return !why;
       });
       if (bases.length === 0) return null;
+      // Third derivatives of many large residuals cost minutes to build and cannot be interrupted
+      // (they are built on a box of the search, inside --time-limit): skip past a size estimate.
+      const nv0 = d + sys.slots.length + (seg.pVar === null ? 0 : d);
+      const work = sc.residuals.reduce((a, r) => a + treeSize(r, NORMAL_MAX_WORK), 0) * this.tri * (nv0 + 1);
+      if (work > NORMAL_MAX_WORK) {
+        whys.push(`the residuals are too large for it (${sc.residuals.length} residuals in ${d} variables; its Hessians would take too long to build)`);
+        return null;
+      }
       const H = sc.residuals.map((r) => hessian(r, d, (e) => simplify(e, { expand: false })));
       const upper = H.flatMap((h) => h.flatMap((row, i) => row.slice(i)));
       // Each entry with its gradient in every variable (y, slots, p): the mean-value form.
@@ -357,4 +365,40 @@ function exactPsd(H: readonly Expr[][][], tangent: readonly (readonly Expr[])[] 
     if (!psdOnSpan(M as Rational[][], Q)) return false;
   }
   return true;
+}
+
+/** Past this size estimate (tree nodes of the residuals × Hessian entries × (variables + 1)) the argument is not built. */
+const NORMAL_MAX_WORK = 500_000;
+
+/** The number of nodes of e as a tree (shared sub-expressions counted each time), stopping at cap. */
+function treeSize(e: Expr, cap: number): number {
+  let n = 0;
+  const stack: Expr[] = [e];
+  while (stack.length > 0 && n < cap) {
+    const x = stack.pop()!;
+    n++;
+    switch (x.kind) {
+      case 'add':
+        stack.push(...x.terms);
+        break;
+      case 'mul':
+        stack.push(...x.factors);
+        break;
+      case 'div':
+        stack.push(x.num, x.den);
+        break;
+      case 'pow':
+        stack.push(x.base, x.exponent);
+        break;
+      case 'neg':
+        stack.push(x.arg);
+        break;
+      case 'call':
+        stack.push(...x.args);
+        break;
+      default:
+        break;
+    }
+  }
+  return n;
 }

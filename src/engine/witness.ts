@@ -1,4 +1,5 @@
 import { midpoint, type Box } from './box.js';
+import { ambientDeadline } from './budget.js';
 import { patternSearch } from './patternSearch.js';
 import type { Prepared } from './prepared.js';
 import type { Counterexample } from './types.js';
@@ -95,7 +96,10 @@ export function findCandidates(prep: Prepared, random: () => number, samples: nu
   }
   const scored = pts.map((x) => ({ x, s: score(prep, x, buf) })).filter((p) => Number.isFinite(p.s));
   scored.sort((a, b) => a.s - b.s);
+  // The descents cost up to 200 evaluations each: stop at the caller's deadline (--time-limit).
+  const deadline = ambientDeadline();
   for (const { x, s } of scored.slice(0, 12)) {
+    if (Date.now() > deadline) break;
     if (s < 0) {
       const w = verifyWitness(prep, x);
       if (w) return w;

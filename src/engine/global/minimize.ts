@@ -3,6 +3,7 @@ import { kernel } from '../../interval/index.js';
 import { maxWidth, midpoint, type Box } from '../box.js';
 import { MinHeap } from '../heap.js';
 import { classifyHessian } from './classify.js';
+import { ambientDeadline } from '../budget.js';
 import { krawczykStep, tightenZero } from './krawczyk.js';
 import { localMinimize, startPoints } from './local.js';
 import { SmoothModel } from './model.js';
@@ -48,7 +49,7 @@ export interface GlobalMinResult {
   readonly candidates: Box[];
   /** `isolated[i]` refines `candidates[i]`: see {@link IsolatedMinimizer}. */
   readonly isolated: IsolatedMinimizer[];
-  /** True when every box was settled within `maxBoxes` (else leftover boxes are candidates). */
+  /** True when every box was settled within `maxBoxes` (else leftover boxes are candidates; none when the deadline stopped the search). */
   readonly complete: boolean;
   /** Boxes processed. */
   readonly boxes: number;
@@ -135,7 +136,14 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
   const root = assess(domain);
   if (root) heap.push(root.lb, root);
   let boxes = 0;
+  // The caller's time limit (the ambient deadline of --time-limit) stops the search like maxBoxes.
+  const deadline = ambientDeadline();
+  let outOfTime = false;
   while (heap.size > 0 && boxes < opts.maxBoxes) {
+    if ((boxes & 15) === 0 && Date.now() > deadline) {
+      outOfTime = true;
+      break;
+    }
     const n = heap.pop()!;
     boxes++;
     if (n.lb > U) continue;
@@ -179,6 +187,13 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
   }
   const complete = heap.size === 0;
   for (const n of heap.values()) done.push(n);
+  if (outOfTime) {
+    // No time to settle the candidate regions: nothing is pinned down (complete is false). Every
+    // minimizer over the outer box lies in a box left (pruned boxes have lb > U ≥ the minimum), so
+    // the least lb left is a lower bound of the minimum; Uin stays an upper bound (from points).
+    const fLo = done.reduce((a, n) => Math.min(a, n.lb), U);
+    return { fstar: [Number.isNaN(fLo) ? -Infinity : fLo, Uin], candidates: [], isolated: [], complete: false, boxes };
+  }
   const settled = settleClusters(m, { outer: domain, inner }, done, U, (x) => {
     const y = localMinimize(m, x, domain).x;
     m.fg.eval(y, y, lo, hi);

@@ -10,6 +10,7 @@ import {
   hessian,
   interpretInterval,
   simplify,
+  SimplifyTimeout,
   substitute,
   type Expr,
   type IntervalEvaluator,
@@ -17,6 +18,7 @@ import {
 import { Interval, kernel, provePositiveDefinite } from '../interval/index.js';
 import type { Box } from './box.js';
 import { maxWidth } from './box.js';
+import { ambientDeadline } from './budget.js';
 
 /**
  * The normal-segment argument near a continuum of minimizers (issue [9] §1; docs/engine.md,
@@ -93,45 +95,36 @@ export class NormalSegment {
   private skipped = 0;
   /** Why no case can use the argument (null when some can). */
   readonly unavailable: string | null;
+  /**
+   * Building stopped at the ambient deadline (its symbolic facts and Hessians are simplified
+   * under the command's --time-limit): the argument is unavailable for this search, which is
+   * out of time anyway. Not a property of the claim: a later search may build it again.
+   */
+  readonly outOfTime: boolean;
 
   constructor(private readonly sys: ResidualSystem) {
     const d = sys.dim;
+    // Simplifying the facts and Hessians of large residuals takes seconds: it stops at the
+    // deadline (SimplifyTimeout), which only makes the argument unavailable, never proves anything.
+    const deadline = ambientDeadline();
+    let outOfTime = false;
     this.d = d;
     this.tri = (d * (d + 1)) / 2;
     const seg = sys.segment;
     const whys: string[] = [];
     this.cases = sys.cases.map((_, c) => {
       const sc = seg.cases[c];
-      if (!sc) return null;
-      const bases = sc.bases.filter((k) => {
-        // S given by equations: the base is the nearest point itself (slots 0…d−1), no fixed point.
-        const why = factsFail(sys, sc.residuals, sc.nonnegative, seg.bases[k]!);
-        if (why) whys.push(why);
-        return !why;
-      });
-      if (bases.length === 0) return null;
-      // Third derivatives of many large residuals cost minutes to build and cannot be interrupted
-      // (they are built on a box of the search, inside --time-limit): skip past a size estimate.
-      const nv0 = d + sys.slots.length + (seg.pVar === null ? 0 : d);
-      const work = sc.residuals.reduce((a, r) => a + treeSize(r, NORMAL_MAX_WORK), 0) * this.tri * (nv0 + 1);
-      if (work > NORMAL_MAX_WORK) {
-        whys.push(`the residuals are too large for it (${sc.residuals.length} residuals in ${d} variables; its Hessians would take too long to build)`);
+      if (!sc || outOfTime) return null;
+      try {
+        return this.buildCase(sc, deadline, whys);
+      } catch (err) {
+        if (!(err instanceof SimplifyTimeout)) throw err;
+        outOfTime = true;
+        whys.unshift('the time limit ran out while its symbolic facts and Hessians were being built');
         return null;
       }
-      const H = sc.residuals.map((r) => hessian(r, d, (e) => simplify(e, { expand: false })));
-      const upper = H.flatMap((h) => h.flatMap((row, i) => row.slice(i)));
-      // Each entry with its gradient in every variable (y, slots, p): the mean-value form.
-      const nv = d + sys.slots.length + (seg.pVar === null ? 0 : d);
-      const withGrad = upper.flatMap((h) => [h, ...Array.from({ length: nv }, (_, v) => simplify(derivative(h, v), { expand: false }))]);
-      return {
-        hess: compileInterval(withGrad),
-        atCentre: compileInterval(upper),
-        vars: nv,
-        obligations: sc.residuals.length,
-        bases,
-        exact: exactPsd(H, seg.tangent, d),
-      };
     });
+    this.outOfTime = outOfTime;
     this.unavailable = this.cases.some((c) => c) ? null : `the normal-segment argument does not apply: ${whys[0] ?? 'no base point of S'}`;
     this.baseEv = seg.pVar !== null ? compileInterval([...seg.bases[0]!]) : null;
     this.tangentEv = seg.tangent ? compileInterval(seg.tangent.flat()) : null;
@@ -297,6 +290,40 @@ export class NormalSegment {
       }
   }
 
+  /** One case's Hessians and facts; null (with the reason in `whys`) when the argument does not apply. */
+  private buildCase(sc: NonNullable<ResidualSystem['segment']['cases'][number]>, deadline: number, whys: string[]): SegCase | null {
+    const { sys, d } = this;
+    const seg = sys.segment;
+    const simp = (e: Expr) => simplify(e, { expand: false, deadline });
+    const bases = sc.bases.filter((k) => {
+      // S given by equations: the base is the nearest point itself (slots 0…d−1), no fixed point.
+      const why = factsFail(sys, sc.residuals, sc.nonnegative, seg.bases[k]!, deadline);
+      if (why) whys.push(why);
+      return !why;
+    });
+    if (bases.length === 0) return null;
+    // Third derivatives of many large residuals cost minutes to build: skip past a size estimate
+    // (the deadline would stop them too, but only after spending the whole budget on them).
+    const nv = d + sys.slots.length + (seg.pVar === null ? 0 : d);
+    const work = sc.residuals.reduce((a, r) => a + treeSize(r, NORMAL_MAX_WORK), 0) * this.tri * (nv + 1);
+    if (work > NORMAL_MAX_WORK) {
+      whys.push(`the residuals are too large for it (${sc.residuals.length} residuals in ${d} variables; its Hessians would take too long to build)`);
+      return null;
+    }
+    const H = sc.residuals.map((r) => hessian(r, d, simp));
+    const upper = H.flatMap((h) => h.flatMap((row, i) => row.slice(i)));
+    // Each entry with its gradient in every variable (y, slots, p): the mean-value form.
+    const withGrad = upper.flatMap((h) => [h, ...Array.from({ length: nv }, (_, v) => simp(derivative(h, v)))]);
+    return {
+      hess: compileInterval(withGrad),
+      atCentre: compileInterval(upper),
+      vars: nv,
+      obligations: sc.residuals.length,
+      bases,
+      exact: exactPsd(H, seg.tangent, d, deadline),
+    };
+  }
+
   /** K = H + κ JᵀJ (outward rounded) into kLo/kHi, from the Hessian's upper triangle at `at`. */
   private fillK(at: number, kappa: number): void {
     const { d, jLo, jHi, kLo, kHi } = this;
@@ -325,7 +352,13 @@ export class NormalSegment {
  * both replaced by the base point (P(x) for a map), r minus its nonnegative part and every
  * component of ∇_y r must simplify to 0.
  */
-export function factsFail(sys: ResidualSystem, residuals: readonly Expr[], nonnegative: readonly (Expr | null)[], base: readonly Expr[]): string | null {
+export function factsFail(
+  sys: ResidualSystem,
+  residuals: readonly Expr[],
+  nonnegative: readonly (Expr | null)[],
+  base: readonly Expr[],
+  deadline = Infinity,
+): string | null {
   const d = sys.dim;
   const pVar = sys.segment.pVar;
   const at = (e: Expr) => substitute(e, (i) => (i < d ? base[i] : pVar !== null && i >= pVar && i < pVar + d ? base[i - pVar] : undefined));
@@ -333,7 +366,7 @@ export function factsFail(sys: ResidualSystem, residuals: readonly Expr[], nonne
   // a polynomial in p, lies in the ideal generated by g(p) (then it vanishes wherever g(p) = 0).
   const onS = sys.implicit ? sys.implicit.map((g) => substitute(g, (i) => base[i])) : null;
   const zero = (e: Expr) => {
-    const s = simplify(at(e));
+    const s = simplify(at(e), { deadline });
     if (s.kind === 'num' && s.value.isZero()) return true;
     return onS !== null && vanishesOn(s, onS) === true;
   };
@@ -348,9 +381,9 @@ export function factsFail(sys: ResidualSystem, residuals: readonly Expr[], nonne
 }
 
 /** (c) decided exactly: every Hessian entry and J are rational constants and Qᵀ H Q ⪰ 0, Q spanning range(I − J). */
-function exactPsd(H: readonly Expr[][][], tangent: readonly (readonly Expr[])[] | null, d: number): boolean {
+function exactPsd(H: readonly Expr[][][], tangent: readonly (readonly Expr[])[] | null, d: number, deadline: number): boolean {
   const num = (e: Expr): Rational | null => {
-    const s = simplify(e);
+    const s = simplify(e, { deadline });
     return s.kind === 'num' ? s.value : null;
   };
   const J = tangent ? tangent.map((row) => row.map(num)) : null;

@@ -2,6 +2,7 @@ import type { ResidualSystem } from '../conditions/index.js';
 import { compileFloat, compileInterval, interpretInterval, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
+import { ambientDeadline } from './budget.js';
 import type { Box } from './box.js';
 import { LocalConvexity } from './local.js';
 import { ImplicitSet } from './nearest.js';
@@ -65,7 +66,8 @@ export class Prepared {
   readonly implicitSet: ImplicitSet | null;
   /** The normal-segment argument (built on first use: symbolic facts and Hessians cost time). */
   get normal(): NormalSegment {
-    this.normalSeg ??= new NormalSegment(this.system);
+    // Built once, unless its building was stopped by an earlier deadline and time is left now.
+    if (!this.normalSeg || (this.normalSeg.outOfTime && Date.now() < ambientDeadline())) this.normalSeg = new NormalSegment(this.system);
     return this.normalSeg;
   }
 

@@ -6,7 +6,7 @@ export { parseExpr, parseConstant, ExprError, ExprLimitError, literalTooLong, RE
 export { exprLimitProblem, bitLength, MAX_EXACT_BITS, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH, MAX_EXPR_NODES } from './limits.js';
 export { toText, toLatex, structuralKey } from './print.js';
 export { derivative, gradient, hessian } from './derivative.js';
-export { simplify, type SimplifyOptions } from './simplify.js';
+export { simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';
 export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvaluator } from './compile.js';
 export { interpretInterval, encloseConstant } from './interpret.js';
 export { kinkGuards, type KinkSite } from './kinks.js';

@@ -27,6 +27,21 @@ export interface SimplifyOptions {
    * identical terms collected (a structure-preserving form for interval evaluation).
    */
   readonly expand?: boolean;
+  /**
+   * A Date.now() value past which the simplifier gives up by throwing SimplifyTimeout
+   * (checked every few hundred steps). Simplifying large residuals can take seconds and
+   * cannot otherwise be interrupted; a caller inside a --time-limit passes its deadline and
+   * treats the timeout as "not simplified" (never as a proof). Default: no deadline.
+   */
+  readonly deadline?: number;
+}
+
+/** Thrown by simplify() when its `deadline` passed before it finished. */
+export class SimplifyTimeout extends Error {
+  constructor() {
+    super('simplification stopped at the time limit');
+    this.name = 'SimplifyTimeout';
+  }
 }
 
 interface Monomial {
@@ -37,10 +52,14 @@ interface Monomial {
 type Poly = Map<string, Monomial>;
 
 export function simplify(e: Expr, opts: SimplifyOptions = {}): Expr {
-  const light = new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12, false);
+  const clock = opts.deadline !== undefined && opts.deadline < Infinity ? { deadline: opts.deadline, steps: 0 } : null;
+  const light = new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12, false, clock);
   if (opts.expand === false) return light.run(e);
-  return new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12, true, light).run(e);
+  return new Simplifier(opts.maxTerms ?? 4000, opts.maxPower ?? 12, true, clock, light).run(e);
 }
+
+/** How many build steps pass between two looks at the clock. */
+const CLOCK_EVERY = 256;
 
 class Simplifier {
   private readonly memo = new Map<Expr, Poly>();
@@ -50,6 +69,7 @@ class Simplifier {
     private readonly maxTerms: number,
     private readonly maxPower: number,
     private readonly expand: boolean,
+    private readonly clock: { readonly deadline: number; steps: number } | null,
     inner?: Simplifier,
   ) {
     this.inner = inner ?? this;
@@ -72,6 +92,8 @@ class Simplifier {
   }
 
   private build(e: Expr): Poly {
+    const clock = this.clock;
+    if (clock && ++clock.steps % CLOCK_EVERY === 0 && Date.now() >= clock.deadline) throw new SimplifyTimeout();
     switch (e.kind) {
       case 'num':
         return constPoly(e.value);

@@ -39,7 +39,7 @@ describe('simplify with a deadline', () => {
 });
 
 describe('the normal-segment argument under a deadline', () => {
-  const p = problemFromText(R4, 'r4.yaml');
+  const p = problemFromText(R4, 'yaml', 'r4.yaml');
   const m = solutionModel(p, 1);
   if (!m.ok) throw new Error(m.reason);
   const sys = buildResiduals(p, { condition: 'aiming', theta: Rational.of(1, 20) }, m.model);

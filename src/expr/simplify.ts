@@ -1,3 +1,4 @@
+import { LscertError } from '../errors.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { structuralKey } from './print.js';
@@ -36,11 +37,13 @@ export interface SimplifyOptions {
   readonly deadline?: number;
 }
 
-/** Thrown by simplify() when its `deadline` passed before it finished. */
-export class SimplifyTimeout extends Error {
+/**
+ * Thrown by simplify() when its `deadline` passed before it finished. Callers that pass a
+ * deadline catch it; one that escapes is a bug (kind 'internal').
+ */
+export class SimplifyTimeout extends LscertError {
   constructor() {
-    super('simplification stopped at the time limit');
-    this.name = 'SimplifyTimeout';
+    super('internal', 'simplification stopped at the time limit (a caller that passes a deadline must catch SimplifyTimeout)');
   }
 }
 

@@ -7,11 +7,14 @@ import { readFileSync } from 'node:fs';
 import { canonicalProblem, outerBox, problemHash, type Problem } from '../problem/index.js';
 import { build } from '../expr/index.js';
 import { Rational } from '../exact/rational.js';
-import { certificateFor, exactConstants, type Certificate } from '../cert/index.js';
-import { claimId, MAX_SHARDS, shardBoxes, type ShardScope } from '../cert/index.js';
+import { certificateFor, exactConstants, type Certificate, type CertSlot, type CertTree } from '../cert/index.js';
+import { claimId, joinTrees, MAX_SHARDS, shardBoxes, shardPlan, type ShardScope } from '../cert/index.js';
+import { decodeNumber } from '../cert/format.js';
 import type { Claim } from '../conditions/index.js';
 import type { CheckResult, Counterexample } from '../engine/index.js';
 import { UsageError } from './exit.js';
+import { fmt } from './io.js';
+import { setupProbe, verifyAt } from '../probe/index.js';
 import { printable } from '../problem/printable.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -98,3 +101,100 @@ export const LSCERT_VERSION = VERSION;
 /** A counterexample in words, one line: the point and the failing term. */
 export const counterexampleLine = (w: Counterexample, fmt: (x: number) => string, termLabel: (i: number) => string): string =>
   `counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`;
+
+/**
+ * A shard's refutation refutes the whole claim only when its counterexample is one of the whole
+ * problem: it is confirmed again here with the whole problem's residuals and exact domain (the
+ * test `check` and `probe` use). Unconfirmed, the shard is inconclusive.
+ */
+export function confirmOnWhole(full: Problem, claim: Claim, r: CheckResult, seed: number): CheckResult {
+  if (r.verdict !== 'refuted') return r;
+  const w = verifyAt(setupProbe(full, claim, seed), r.counterexample.x);
+  if (w) return r;
+  const { counterexample: _c, universal: _u, verdict: _v, ...rest } = r;
+  return {
+    ...rest,
+    verdict: 'inconclusive',
+    counterexample: null,
+    reason: `the counterexample found in the shard at x = (${r.counterexample.x.map(fmt).join(', ')}) could not be confirmed on the whole problem`,
+  };
+}
+
+// ---- joining shard certificates (merge-certs, check --jobs) ----
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** One input file: a shard's certificate (certified) or a shard's result (refuted, inconclusive). */
+export interface ShardInput {
+  readonly file: string;
+  readonly json: Record<string, unknown>;
+  readonly scope: ShardScope;
+  readonly verdict: 'certified' | 'refuted' | 'inconclusive';
+}
+
+/** Leaves of an untrusted tree (anything that is not a split counts as one; verify-cert judges them). */
+function leavesOf(tree: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isObj(node) && Array.isArray(node.children) && !('leaf' in node)) stack.push(...node.children);
+    else n++;
+  }
+  return n;
+}
+
+/** Slots of the certified shards, one list: each f_i* enclosure the tightest one (smallest hi, with its witness); every enclosure is true. */
+function mergeSlots(certs: readonly ShardInput[]): CertSlot[] | string {
+  const lists = certs.map((s) => s.json.slots);
+  if (!lists.every(Array.isArray)) return 'a shard certificate has no slots list';
+  const first = lists[0] as CertSlot[];
+  if (!lists.every((l) => (l as unknown[]).length === first.length)) return 'the shard certificates have different numbers of slots';
+  return first.map((slot, i) => {
+    if (!isObj(slot)) return slot;
+    let best = slot;
+    for (const l of lists) {
+      const s = (l as CertSlot[])[i]!;
+      if (!isObj(s) || s.name !== slot.name) continue;
+      const hi = decodeNumber(s.hi);
+      const bestHi = decodeNumber(best.hi);
+      if (hi !== undefined && bestHi !== undefined && hi < bestHi) best = s;
+    }
+    return best;
+  });
+}
+
+/** The merged certificate of the whole claim from the N certified shards, or why the shards cannot be joined into one proof. */
+export function joinCertificates(certs: readonly ShardInput[], id: string, n: number, domain: { lo: number[]; hi: number[] }): Certificate | string {
+  const base = certs[0]!.json as unknown as Certificate;
+  if (certs.some((s) => s.json.minimizers !== undefined)) return 'a shard certificate proves a computed S (auto), which shards cannot share';
+  // QCvx: one x* for the whole box. Shards proved with different x* do not prove the claim together.
+  const xstars = new Set(certs.map((s) => JSON.stringify((s.json.xstar as { exact?: unknown } | null)?.exact ?? null)));
+  if (xstars.size > 1) return 'the shards were proved with different x* (QCvx needs one x* for the whole box)';
+  const slots = mergeSlots(certs);
+  if (typeof slots === 'string') return slots;
+  const trees = new Map<number, CertTree>(certs.map((s) => [s.scope.k, s.json.tree as CertTree]));
+  const tree = joinTrees(shardPlan(domain, n), trees);
+  const stats = certs.map((s) => (isObj(s.json.stats) ? s.json.stats : {}) as { boxes?: unknown; elapsedMs?: unknown });
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const { shard: _s, ...rest } = base;
+  return {
+    ...rest,
+    lscert: LSCERT_VERSION,
+    slots,
+    domain,
+    tree,
+    merged: {
+      n,
+      claim: id,
+      shards: certs.map((s, i) => ({
+        k: s.scope.k,
+        leaves: leavesOf(s.json.tree),
+        boxes: num(stats[i]!.boxes),
+        elapsedMs: num(stats[i]!.elapsedMs),
+        lscert: typeof s.json.lscert === 'string' ? s.json.lscert : '?',
+      })),
+    },
+    stats: { leaves: leavesOf(tree), boxes: stats.reduce((a, s) => a + num(s.boxes), 0), elapsedMs: stats.reduce((a, s) => a + num(s.elapsedMs), 0) },
+  };
+}

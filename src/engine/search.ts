@@ -122,7 +122,12 @@ class Search {
 
   budgetSpent(): boolean {
     // `stop`: another thread's decisive answer (the Z3 race, src/engine/z3race.ts) ends the search.
-    return this.boxes >= this.opts.maxBoxes || Date.now() > this.stopAt || (this.opts.stop !== undefined && Atomics.load(this.opts.stop, 0) !== 0);
+    if (this.boxes >= this.opts.maxBoxes || Date.now() > this.stopAt || (this.opts.stop !== undefined && Atomics.load(this.opts.stop, 0) !== 0)) return true;
+    // Shared by several threads (check --jobs): reserve the box about to be taken in the common
+    // count; once the count reaches maxBoxes every thread stops (a failed reservation ends this
+    // search, so the count passes maxBoxes by at most one per search, never the boxes taken).
+    const pool = this.opts.boxPool;
+    return pool !== undefined && Atomics.add(pool, 0, 1) >= this.opts.maxBoxes;
   }
 
   /** Takes the next box off the queue. */

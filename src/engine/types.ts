@@ -107,6 +107,12 @@ export interface SearchOptions {
    * proved the whole claim (src/engine/z3race.ts).
    */
   readonly stop?: Int32Array;
+  /**
+   * A box count shared by the searches of several threads (`check --jobs`, src/cli/jobs.ts), an
+   * Int32Array on a SharedArrayBuffer: each box is reserved with one atomic add before it is
+   * taken, so `maxBoxes` bounds the boxes of all of them together (no lock).
+   */
+  readonly boxPool?: Int32Array;
 }
 
 export const DEFAULT_SEARCH: SearchOptions = {

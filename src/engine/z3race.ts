@@ -47,13 +47,11 @@
  *   stopped mid-query may print emscripten noise, and `--json` output must stay clean. Its
  *   errors come back as messages ('failed': the check falls back to the sequential query).
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Claim } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import { canonicalProblem, type Problem } from '../problem/index.js';
+import { spawnModuleWorker } from './spawnWorker.js';
 import type { CaseProof } from './types.js';
 
 /** The claim with its exact constants as "num/den" strings (structured clone drops Rational's methods). */
@@ -201,26 +199,7 @@ export class Z3Race {
   }
 }
 
-/**
- * The worker thread: dist/engine/z3worker.js next to this file when built; from the TypeScript
- * sources, an eval'd bootstrap that loads z3worker.ts with tsx (see the file comment); null when
- * neither is possible.
- */
+/** The worker thread (dist/engine/z3worker.js, or z3worker.ts through tsx); null when it cannot start. */
 function spawnWorker(input: Z3WorkerInput): Worker | null {
-  const here = import.meta.url;
-  const options = { workerData: input, stdout: true, stderr: true };
-  try {
-    if (here.endsWith('.js')) return new Worker(new URL('./z3worker.js', here), options);
-    if (!here.endsWith('.ts')) return null;
-    // tsx's ESM API (its CommonJS build cannot load the ESM loader from a worker).
-    const tsx = createRequire(here)
-      .resolve('tsx/esm/api')
-      .replace(/\.cjs$/, '.mjs');
-    if (!existsSync(tsx)) return null;
-    const entry = new URL('./z3worker.ts', here).href;
-    const boot = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(here)}))`;
-    return new Worker(boot, { ...options, eval: true });
-  } catch {
-    return null;
-  }
+  return spawnModuleWorker(import.meta.url, 'z3worker', { workerData: input, stdout: true, stderr: true });
 }

@@ -7,18 +7,16 @@ import { EXIT, InputError, UsageError } from '../exit.js';
 import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
-import { certificateFor } from '../../cert/index.js';
+import { certificateFor, type Certificate } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
 import { BACKENDS, type BackendName } from '../../networks/backend.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../numeric/index.js';
 import { decide } from '../../api/check.js';
 import { termLabel } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
-import type { Problem } from '../../problem/index.js';
-import type { Claim } from '../../conditions/index.js';
-import { setupProbe, verifyAt } from '../../probe/index.js';
 import type { ShardScope } from '../../cert/index.js';
-import { shardCertificate, shardFlag, shardProblem, shardResult, shardScope } from '../shard.js';
+import { checkInJobs, MAX_JOBS, type JobsSummary } from '../jobs.js';
+import { confirmOnWhole, shardCertificate, shardFlag, shardProblem, shardResult, shardScope } from '../shard.js';
 
 interface CheckFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -35,6 +33,7 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   numericAdversarialSteps?: string;
   backend?: string;
   shard?: string;
+  jobs?: string;
 }
 
 /** The JSON object of `check --json` (docs/cli.md#check), plus lscert's extensions (`empirical` from the numeric fallback). */
@@ -74,6 +73,7 @@ export function registerCheck(program: Command): void {
       String(DEFAULT_NUMERIC.adversarialSteps),
     )
     .option('--backend <name>', `numeric fallback: TensorFlow.js backend, auto | ${BACKENDS.join(' | ')}`, 'auto')
+    .option('--jobs <n>', 'worker threads for the branch and bound: the domain is cut into pieces decided in parallel (docs/scale.md)', '1')
     .option('--shard <k/N>', "decide only shard k of the domain cut into N boxes (docs/scale.md); --cert then always writes the shard's result for merge-certs")
     .action(
       act(async (file: string | undefined, o: CheckFlags) => {
@@ -90,6 +90,8 @@ export function registerCheck(program: Command): void {
         if (backend !== 'auto' && !(BACKENDS as readonly string[]).includes(backend))
           throw new UsageError(`--backend must be one of auto, ${BACKENDS.join(', ')}, got '${backend}'`);
         const sharding = o.shard !== undefined ? shardFlag(o.shard) : null;
+        const jobs = intFlag('--jobs', o.jobs, 1)!;
+        if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
         const full = resolveProblem(file, o);
         let scope: ShardScope | null = null;
         if (sharding) {
@@ -103,25 +105,53 @@ export function registerCheck(program: Command): void {
         const p = scope ? shardProblem(full, scope) : full;
         const numeric = o.numeric === true || p.variables.length > threshold;
         const bar = progressBar(`${p.name} ${claim.condition}${scope ? ` shard ${scope.k}/${scope.n}` : ''}`, !o.json && !numeric);
-        let r: CheckResult | NumericCheckResult;
-        try {
-          r = await decide(p, claim, {
-            maxBoxes,
-            queueCap,
-            timeLimitMs: timeLimit * 1000,
-            seed,
-            onProgress: bar.update,
-            z3: o.z3 !== false,
-            numeric: o.numeric === true,
-            numericThreshold: threshold,
-            numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },
-          });
-        } catch (err) {
-          if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
-          throw err;
-        } finally {
-          bar.stop();
+        let r: CheckResult | NumericCheckResult | undefined;
+        // --jobs N: the pieces of the domain on N worker threads (src/cli/jobs.ts); one job when
+        // the claim cannot be cut (then a note says why). A shard is decided in one job.
+        let parallel: { certificate: Certificate | null; jobs: JobsSummary } | null = null;
+        let oneJobNote = '';
+        if (jobs > 1 && !scope && !numeric) {
+          try {
+            const pj = await checkInJobs(p, claim, {
+              jobs,
+              maxBoxes,
+              queueCap,
+              timeLimitMs: timeLimit * 1000,
+              seed,
+              z3: o.z3 !== false,
+              onProgress: bar.update,
+            });
+            if (pj.parallel) {
+              bar.stop();
+              r = pj.result;
+              parallel = { certificate: pj.certificate, jobs: pj.jobs };
+            } else oneJobNote = `--jobs ${jobs}: ran as one job: ${pj.why}`;
+          } catch (err) {
+            bar.stop();
+            if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
+            throw err;
+          }
         }
+        if (!r)
+          try {
+            r = await decide(p, claim, {
+              maxBoxes,
+              queueCap,
+              timeLimitMs: timeLimit * 1000,
+              seed,
+              onProgress: bar.update,
+              z3: o.z3 !== false,
+              numeric: o.numeric === true,
+              numericThreshold: threshold,
+              numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },
+            });
+          } catch (err) {
+            if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
+            throw err;
+          } finally {
+            bar.stop();
+          }
+        if (oneJobNote) r = { ...r, notes: [...r.notes, oneJobNote] } as typeof r;
         if (scope) r = confirmOnWhole(full, claim, r, seed);
         let certNote = '';
         let certError = '';
@@ -129,11 +159,13 @@ export function registerCheck(program: Command): void {
           if (r.verdict === 'certified' || scope) {
             try {
               // A shard writes what merge-certs joins whatever its verdict: its certificate, or its result.
-              const content = !scope
-                ? certificateFor(p, r)
-                : r.verdict === 'certified'
-                  ? shardCertificate(full, p, r, scope)
-                  : shardResult(full, claim, r, scope);
+              const content = parallel?.certificate
+                ? parallel.certificate
+                : !scope
+                  ? certificateFor(p, r)
+                  : r.verdict === 'certified'
+                    ? shardCertificate(full, p, r, scope)
+                    : shardResult(full, claim, r, scope);
               writeFileAtomic(o.cert, `${JSON.stringify(content)}\n`);
               certNote = scope
                 ? `shard ${scope.k}/${scope.n} ${r.verdict === 'certified' ? 'certificate' : `result (${r.verdict})`} written to ${o.cert}`
@@ -152,6 +184,7 @@ export function registerCheck(program: Command): void {
             `${JSON.stringify({
               ...checkJson(r),
               ...(scope && { shard: scope }),
+              ...(parallel && { jobs: parallel.jobs }),
               ...(o.cert && { certificate: (r.verdict === 'certified' || scope) && !certError ? o.cert : null }),
             })}\n`,
           );
@@ -198,24 +231,6 @@ export function openLines(r: CheckResult, shown: number): string[] {
   const lines = [`  ${plural(total, 'open region', 'open regions')} (${share})${total > shown ? `, ${Math.min(shown, list.length)} shown` : ''}:`];
   for (const o of list.slice(0, shown)) lines.push(`    ${o.why}: ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
   return lines;
-}
-
-/**
- * A shard's refutation refutes the whole claim only when its counterexample is one of the whole
- * problem: it is confirmed again here with the whole problem's residuals and exact domain (the
- * test `check` and `probe` use). Unconfirmed, the shard is inconclusive.
- */
-function confirmOnWhole(full: Problem, claim: Claim, r: CheckResult, seed: number): CheckResult {
-  if (r.verdict !== 'refuted') return r;
-  const w = verifyAt(setupProbe(full, claim, seed), r.counterexample.x);
-  if (w) return r;
-  const { counterexample: _c, universal: _u, verdict: _v, ...rest } = r;
-  return {
-    ...rest,
-    verdict: 'inconclusive',
-    counterexample: null,
-    reason: `the counterexample found in the shard at x = (${r.counterexample.x.map(fmt).join(', ')}) could not be confirmed on the whole problem`,
-  };
 }
 
 export function humanCheck(r: CheckResult, shard?: ShardScope | null): string {

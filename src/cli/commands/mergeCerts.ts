@@ -4,19 +4,13 @@ import {
   CertDecodeError,
   claimId,
   decodeShardScope,
-  joinTrees,
   problemFromCanonical,
   sameBox,
   shardBoxes,
-  shardPlan,
-  type Certificate,
-  type CertSlot,
-  type CertTree,
   type ShardScope,
   verifyCertificateAsync,
 } from '../../cert/index.js';
 import { decodeClaim } from '../../cert/decode.js';
-import { decodeNumber } from '../../cert/format.js';
 import { MAX_CERTIFICATE_DEPTH, tooDeep } from '../../problem/limits.js';
 import type { Claim } from '../../conditions/index.js';
 import type { Counterexample } from '../../engine/index.js';
@@ -26,21 +20,13 @@ import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
-import { embedded, LSCERT_VERSION, MERGE_RESULT_FORMAT, SHARD_RESULT_FORMAT } from '../shard.js';
+import { embedded, joinCertificates, LSCERT_VERSION, MERGE_RESULT_FORMAT, SHARD_RESULT_FORMAT, type ShardInput } from '../shard.js';
 import { ioReason, plural } from './check.js';
 import { readCertificate, VERIFY_TIME_LIMIT_S } from './verifyCert.js';
 
 interface MergeFlags {
   json?: boolean;
   timeLimit: string;
-}
-
-/** One input file: a shard's certificate (certified) or a shard's result (refuted, inconclusive). */
-interface ShardInput {
-  readonly file: string;
-  readonly json: Record<string, unknown>;
-  readonly scope: ShardScope;
-  readonly verdict: 'certified' | 'refuted' | 'inconclusive';
 }
 
 /** The merged verdict and what it rests on. */
@@ -161,73 +147,6 @@ function checkSet(inputs: readonly ShardInput[], domain: { lo: number[]; hi: num
     if (!sameBox(boxes[s.scope.k - 1]!, s.scope.box))
       throw new InputError(`${name(s.file)}: shard.box is not shard ${s.scope.k}/${n} of the domain (the cut of the domain into ${n} boxes gives another box)`);
   return n;
-}
-
-/** Leaves of an untrusted tree (anything that is not a split counts as one; verify-cert judges them). */
-function leavesOf(tree: unknown): number {
-  let n = 0;
-  const stack: unknown[] = [tree];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isObj(node) && Array.isArray(node.children) && !('leaf' in node)) stack.push(...node.children);
-    else n++;
-  }
-  return n;
-}
-
-/** Slots of the certified shards, one list: each f_i* enclosure the tightest one (smallest hi, with its witness); every enclosure is true. */
-function mergeSlots(certs: readonly ShardInput[]): CertSlot[] | string {
-  const lists = certs.map((s) => s.json.slots);
-  if (!lists.every(Array.isArray)) return 'a shard certificate has no slots list';
-  const first = lists[0] as CertSlot[];
-  if (!lists.every((l) => (l as unknown[]).length === first.length)) return 'the shard certificates have different numbers of slots';
-  return first.map((slot, i) => {
-    if (!isObj(slot)) return slot;
-    let best = slot;
-    for (const l of lists) {
-      const s = (l as CertSlot[])[i]!;
-      if (!isObj(s) || s.name !== slot.name) continue;
-      const hi = decodeNumber(s.hi);
-      const bestHi = decodeNumber(best.hi);
-      if (hi !== undefined && bestHi !== undefined && hi < bestHi) best = s;
-    }
-    return best;
-  });
-}
-
-/** The merged certificate of the whole claim from the N certified shards, or why the shards cannot be joined into one proof. */
-function joinCertificates(certs: readonly ShardInput[], id: string, n: number, domain: { lo: number[]; hi: number[] }): Certificate | string {
-  const base = certs[0]!.json as unknown as Certificate;
-  if (certs.some((s) => s.json.minimizers !== undefined)) return 'a shard certificate proves a computed S (auto), which shards cannot share';
-  // QCvx: one x* for the whole box. Shards proved with different x* do not prove the claim together.
-  const xstars = new Set(certs.map((s) => JSON.stringify((s.json.xstar as { exact?: unknown } | null)?.exact ?? null)));
-  if (xstars.size > 1) return 'the shards were proved with different x* (QCvx needs one x* for the whole box)';
-  const slots = mergeSlots(certs);
-  if (typeof slots === 'string') return slots;
-  const trees = new Map<number, CertTree>(certs.map((s) => [s.scope.k, s.json.tree as CertTree]));
-  const tree = joinTrees(shardPlan(domain, n), trees);
-  const stats = certs.map((s) => (isObj(s.json.stats) ? s.json.stats : {}) as { boxes?: unknown; elapsedMs?: unknown });
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-  const { shard: _s, ...rest } = base;
-  return {
-    ...rest,
-    lscert: LSCERT_VERSION,
-    slots,
-    domain,
-    tree,
-    merged: {
-      n,
-      claim: id,
-      shards: certs.map((s, i) => ({
-        k: s.scope.k,
-        leaves: leavesOf(s.json.tree),
-        boxes: num(stats[i]!.boxes),
-        elapsedMs: num(stats[i]!.elapsedMs),
-        lscert: typeof s.json.lscert === 'string' ? s.json.lscert : '?',
-      })),
-    },
-    stats: { leaves: leavesOf(tree), boxes: stats.reduce((a, s) => a + num(s.boxes), 0), elapsedMs: stats.reduce((a, s) => a + num(s.elapsedMs), 0) },
-  };
 }
 
 /** Joins the shards: any confirmed refutation refutes, N proofs certify, else inconclusive with the open shards. */

@@ -1,0 +1,100 @@
+/**
+ * `npm run bench -- jobs [--time-limit S]` (issue [10] §3): `check --jobs N` against one job on
+ * the same claims, as child processes (whole-process wall time), one after another. Prints the
+ * times, the speed-up and whether the verdicts agree, and writes bench/results/jobs.json.
+ * Nothing is asserted; the issue's target (--jobs 2 at least 1.7× faster than --jobs 1 on a
+ * claim that takes 20 s with one) is printed as met / not met.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = new URL('../', import.meta.url).pathname;
+const LSCERT = join(ROOT, 'bin/lscert.js');
+
+/** The Remark-1 family (issue [10]) in d variables: two terms of s = x1 + … + xd, S the hyperplane s = −1/2. */
+function remark1(dir: string, d: number): string {
+  const xs = Array.from({ length: d }, (_, j) => `x${j + 1}`);
+  const s = xs.join(' + ');
+  const file = join(dir, `remark1-d${d}.yaml`);
+  writeFileSync(
+    file,
+    [
+      `name: remark1-d${d}`,
+      `variables: [${xs.join(', ')}]`,
+      'terms:',
+      `  - "(${s})^2/((${s})^2 + 1)"`,
+      `  - "(${s} + 1)^2/((${s} + 1)^2 + 1)"`,
+      'domain: { "*": [-1, 2] }',
+      `minimizers: { affine: { A: [[${xs.map(() => 1).join(', ')}]], b: ["-1/2"] } }`,
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+interface Run {
+  readonly jobs: number;
+  readonly verdict: string;
+  readonly boxes: number;
+  readonly coverage: number;
+  readonly wallMs: number;
+  readonly load1: number;
+}
+
+function run(file: string, claim: readonly string[], jobs: number, timeLimit: number): Run {
+  const load1 = loadavg()[0]!;
+  const t0 = performance.now();
+  let out = '';
+  try {
+    out = execFileSync(process.execPath, [LSCERT, 'check', file, ...claim, '--json', '--no-z3', '--jobs', String(jobs), '--time-limit', String(timeLimit)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+  } catch (e) {
+    out = (e as { stdout?: string }).stdout ?? '';
+  }
+  const wallMs = performance.now() - t0;
+  const j = JSON.parse(out) as { verdict: string; boxes: number; coverage: number };
+  return { jobs, verdict: j.verdict, boxes: j.boxes, coverage: j.coverage, wallMs, load1 };
+}
+
+export function benchJobs(args: readonly string[]): void {
+  const i = args.indexOf('--time-limit');
+  const timeLimit = i >= 0 ? Number(args[i + 1]) : 120;
+  const dir = mkdtempSync(join(tmpdir(), 'lscert-bench-jobs-'));
+  const ex1 = join(ROOT, 'examples', 'ex1-unbounded.yaml');
+  const claims = [
+    { id: 'ex1 α-β (0.6, 0.48)', file: ex1, claim: ['--condition', 'alpha-beta', '--alpha', '0.6', '--beta', '0.48'] },
+    { id: 'remark1 d=3 α-β (2.5, 2)', file: remark1(dir, 3), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'] },
+    { id: 'remark1 d=3 α-β (2.5, 2.3)', file: remark1(dir, 3), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2.3'] },
+  ];
+  const jobsList = [...new Set([1, 2, cpus().length])].sort((a, b) => a - b);
+  console.log(`\n== check --jobs N against one job (--no-z3, --time-limit ${timeLimit}; ${cpus().length} cores; whole-process wall time) ==`);
+  const rows: { id: string; runs: Run[] }[] = [];
+  for (const c of claims) {
+    const runs = jobsList.map((n) => run(c.file, c.claim, n, timeLimit));
+    rows.push({ id: c.id, runs });
+    const base = runs[0]!;
+    for (const r of runs)
+      console.log(
+        `${c.id.padEnd(28)} jobs ${String(r.jobs).padStart(2)}: ${r.verdict.padEnd(12)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} s  ${String(r.boxes).padStart(9)} boxes  ×${(base.wallMs / r.wallMs).toFixed(2)} (load ${r.load1.toFixed(2)})${r.verdict === base.verdict ? '' : '  VERDICT DIFFERS'}`,
+      );
+  }
+  // The target: on the claims that take ≥ 15 s with one job, jobs 2 ≥ 1.7× faster.
+  const long = rows.filter((r) => r.runs[0]!.wallMs >= 15_000 && r.runs[0]!.verdict !== 'inconclusive');
+  for (const r of long) {
+    const two = r.runs.find((x) => x.jobs === 2)!;
+    const ratio = r.runs[0]!.wallMs / two.wallMs;
+    console.log(
+      `target --jobs 2 ≥ 1.7× on ${r.id} (${(r.runs[0]!.wallMs / 1000).toFixed(1)} s with one): ×${ratio.toFixed(2)} ${ratio >= 1.7 ? 'met' : 'NOT met'}`,
+    );
+  }
+  if (long.length === 0) console.log('target --jobs 2 ≥ 1.7×: no claim here takes ≥ 15 s with one job on this machine');
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(
+    join(ROOT, 'bench', 'results', 'jobs.json'),
+    `${JSON.stringify({ generated: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, timeLimit, rows }, null, 2)}\n`,
+  );
+}

@@ -1,0 +1,311 @@
+/**
+ * `check --jobs N`: the branch and bound on N worker threads (issue [10] §3; docs/scale.md).
+ *
+ * Design: the domain is cut into K pieces by the deterministic shard cut (src/cert/shard.ts,
+ * the cut of `check --shard k/K`; K = PIECES_PER_JOB · N unless the box cannot be cut that
+ * finely). A queue of pieces lives in this thread; each worker (src/cli/jobsWorker.ts) asks
+ * for the next piece when it has decided one, so a hard piece does not hold the others up
+ * (the work is balanced by the queue; nothing is locked on the hot path). Each piece is
+ * decided exactly as `check --shard k/K` decides it, and the pieces are joined exactly as
+ * `merge-certs` joins shards (the same `joinCertificates`): so `--jobs N` gives the verdict
+ * the shard recipe gives, and its certificate is a merged one that `verify-cert` re-checks
+ * like any other. Verdicts: a refuted piece (counterexample confirmed on the whole problem)
+ * refutes at once and stops the other workers (worker.terminate()); all pieces certified
+ * certify; else inconclusive, with the open pieces and their regions.
+ *
+ * Budgets are those of one job: `--time-limit` is one absolute deadline for every worker (a
+ * piece not started by then is open, "not started"; a worker still running a little after it
+ * is terminated), and `--max-boxes` bounds the boxes of all workers together: they share one
+ * counter (SearchOptions.boxPool, an Int32Array on a SharedArrayBuffer, one atomic add per box).
+ * Ctrl-C terminates the command's thread, and Node stops the workers with it.
+ *
+ * Not parallel (one job, with a note): a computed S (`minimizers: auto`: S is the set of
+ * minimizers over the whole box, which a piece cannot compute), and a box too narrow to cut.
+ */
+import type { Worker } from 'node:worker_threads';
+import { shardBoxes, ShardPlanError, type Certificate } from '../cert/index.js';
+import type { Claim } from '../conditions/index.js';
+import { deadlineOf } from '../engine/budget.js';
+import type { CheckResult, OpenRegion } from '../engine/index.js';
+import { spawnModuleWorker } from '../engine/spawnWorker.js';
+import { claimToWire, type WireClaim } from '../engine/z3race.js';
+import { canonicalProblem, outerBox, type Problem } from '../problem/index.js';
+import { joinCertificates, shardScope, type ShardInput } from './shard.js';
+
+/** Pieces per job: enough for the queue to balance uneven pieces, few enough that each piece's set-up stays small. */
+export const PIECES_PER_JOB = 4;
+/** Most jobs (`--jobs`). */
+export const MAX_JOBS = 256;
+/** How long after the deadline a worker that has not answered is terminated (its piece is then open). */
+const GRACE_MS = 500;
+/** Open regions listed in the combined result (as one job lists). */
+const MAX_OPEN_LISTED = 20;
+
+/** What a worker gets (workerData). */
+export interface JobsWorkerInput {
+  /** `canonicalProblem(full)`. */
+  readonly problem: string;
+  readonly claim: WireClaim;
+  /** K: the number of pieces of the cut. */
+  readonly pieces: number;
+  /** Date.now() value: every piece stops by then. */
+  readonly deadline: number;
+  readonly maxBoxes: number;
+  readonly queueCap: number;
+  readonly seed: number;
+  readonly z3: boolean;
+  /** The shared box count (SearchOptions.boxPool). */
+  readonly pool: Int32Array;
+}
+
+/** Main thread → worker: decide piece k. */
+export interface JobsToWorker {
+  readonly k: number;
+}
+
+/** Worker → main thread: a piece decided (its result and its shard certificate or shard result, as JSON text). */
+export interface JobsPieceDone {
+  readonly type: 'done';
+  readonly k: number;
+  readonly result: string;
+  readonly content: string;
+}
+type FromWorker = { readonly type: 'ready' } | JobsPieceDone | { readonly type: 'error'; readonly k: number; readonly message: string };
+
+export interface JobsOptions {
+  readonly jobs: number;
+  readonly maxBoxes: number;
+  readonly queueCap: number;
+  readonly timeLimitMs: number;
+  readonly seed: number;
+  readonly z3: boolean;
+  /** Called now and then with the fraction of the volume proved and the boxes split so far. */
+  readonly onProgress?: (provedFraction: number, boxes: number) => void;
+}
+
+/** What `--jobs` adds to the result (`jobs` in `check --json`). */
+export interface JobsSummary {
+  /** Worker threads started. */
+  readonly threads: number;
+  /** K, the pieces of the cut. */
+  readonly pieces: number;
+  /** Per piece: its verdict ('open' when it was not decided in time), boxes and milliseconds. */
+  readonly perPiece: readonly { readonly k: number; readonly verdict: string; readonly boxes: number; readonly elapsedMs: number }[];
+}
+
+export type JobsOutcome =
+  | { readonly parallel: true; readonly result: CheckResult; readonly certificate: Certificate | null; readonly jobs: JobsSummary }
+  | { readonly parallel: false; readonly why: string };
+
+/** The number of pieces for `jobs` workers on `p`'s box: PIECES_PER_JOB · jobs, fewer if the box cannot be cut that finely; 0 when not at all. */
+function pieceCount(p: Problem, jobs: number): number {
+  const box = outerBox(p);
+  for (let k = PIECES_PER_JOB * jobs; k >= 2; k = Math.floor(k / 2)) {
+    try {
+      shardBoxes(box, k);
+      return k;
+    } catch (e) {
+      if (!(e instanceof ShardPlanError)) throw e;
+    }
+  }
+  return 0;
+}
+
+/**
+ * Decides `claim` on `full` with `o.jobs` worker threads (see the file comment), or says why it
+ * runs as one job (`parallel: false`; the caller then runs the ordinary check).
+ */
+export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): Promise<JobsOutcome> {
+  if (full.minimizers.kind === 'auto')
+    return { parallel: false, why: 'S is computed (minimizers: auto): the set of minimizers over the whole box, which one piece cannot compute' };
+  const K = pieceCount(full, o.jobs);
+  if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
+  const started = Date.now();
+  const deadline = deadlineOf(started, o.timeLimitMs);
+  const pool = new Int32Array(new SharedArrayBuffer(4));
+  const input: JobsWorkerInput = {
+    problem: canonicalProblem(full),
+    claim: claimToWire(claim),
+    pieces: K,
+    deadline,
+    maxBoxes: o.maxBoxes,
+    queueCap: o.queueCap,
+    seed: o.seed,
+    z3: o.z3,
+    pool,
+  };
+  const threads = Math.min(o.jobs, K);
+  const workers: Worker[] = [];
+  const done = new Map<number, { result: CheckResult; content: Record<string, unknown> }>();
+  const volume = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
+  const domain = outerBox(full);
+  const total = volume(domain);
+  const pieceVolume = shardBoxes(domain, K).map(volume);
+  let next = 1;
+  let failure: Error | null = null;
+  let refutedBy: number | null = null;
+
+  await new Promise<void>((resolve) => {
+    let running = 0;
+    let finished = false;
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      clearInterval(ticker);
+      clearTimeout(watchdog);
+      for (const w of workers) void w.terminate().catch(() => undefined);
+      resolve();
+    };
+    const proved = () => [...done.entries()].reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / total;
+    const ticker = setInterval(() => o.onProgress?.(proved(), Math.min(o.maxBoxes, Atomics.load(pool, 0))), 250);
+    // The deadline is the workers' own; this only ends a worker that overran it (its piece stays open).
+    const watchdog = setTimeout(finish, Math.max(0, deadline - Date.now()) + GRACE_MS);
+    const give = (w: Worker) => {
+      if (next > K || Date.now() >= deadline || refutedBy !== null || failure) {
+        running--;
+        if (running === 0) finish();
+        return;
+      }
+      w.postMessage({ k: next++ } satisfies JobsToWorker);
+    };
+    for (let i = 0; i < threads; i++) {
+      const w = spawnModuleWorker(import.meta.url, 'jobsWorker', { workerData: input, stdout: true, stderr: true });
+      if (!w) continue;
+      w.unref();
+      running++;
+      workers.push(w);
+      w.on('message', (m: FromWorker) => {
+        if (m.type === 'error') {
+          failure = new Error(`check --jobs: piece ${m.k}/${K} failed in its worker thread: ${m.message}`);
+          finish();
+          return;
+        }
+        if (m.type === 'done') {
+          const result = JSON.parse(m.result) as CheckResult;
+          done.set(m.k, { result, content: JSON.parse(m.content) as Record<string, unknown> });
+          if (result.verdict === 'refuted') {
+            refutedBy = m.k;
+            finish();
+            return;
+          }
+        }
+        give(w);
+      });
+      w.on('error', (err) => {
+        failure = err;
+        finish();
+      });
+      // A worker that ends without an answer (killed, out of memory) would leave the queue waiting.
+      w.on('exit', (code) => {
+        if (finished) return;
+        failure ??= new Error(`check --jobs: a worker thread exited (code ${code}) before it answered`);
+        finish();
+      });
+    }
+    if (running === 0) {
+      failure = new Error('check --jobs: no worker thread could be started');
+      finish();
+    }
+  });
+  if (failure) throw failure;
+  return { parallel: true, ...combine(full, claim, K, threads, done, refutedBy, started, o.maxBoxes) };
+}
+
+/** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. */
+function combine(
+  full: Problem,
+  claim: Claim,
+  K: number,
+  threads: number,
+  done: ReadonlyMap<number, { result: CheckResult; content: Record<string, unknown> }>,
+  refutedBy: number | null,
+  started: number,
+  maxBoxes: number,
+): { result: CheckResult; certificate: Certificate | null; jobs: JobsSummary } {
+  const results = [...done.entries()].sort((a, b) => a[0] - b[0]);
+  const perPiece = Array.from({ length: K }, (_, i) => {
+    const r = done.get(i + 1)?.result;
+    return { k: i + 1, verdict: r ? r.verdict : 'open', boxes: r ? r.boxes : 0, elapsedMs: r ? r.elapsedMs : 0 };
+  });
+  const jobs: JobsSummary = { threads, pieces: K, perPiece };
+  const boxes = Math.min(
+    maxBoxes,
+    results.reduce((a, [, d]) => a + d.result.boxes, 0),
+  );
+  const domain = outerBox(full);
+  const vol = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
+  const pieceVolume = shardBoxes(domain, K).map(vol);
+  const coverage = Math.min(1, results.reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / vol(domain));
+  const first = results[0]?.[1].result;
+  const uniq = (xs: readonly string[]) => [...new Set(xs)];
+  const note = `decided in ${K} pieces (the cut of check --shard k/${K}) by ${threads} worker ${threads === 1 ? 'thread' : 'threads'} (--jobs)`;
+  const common = {
+    condition: claim.condition,
+    constants: first?.constants ?? {},
+    problem: full.name,
+    computed: first?.computed ?? [],
+    assumed: first?.assumed ?? ({} as CheckResult['assumed']),
+    warnings: uniq(results.flatMap(([, d]) => d.result.warnings)),
+    notes: [...uniq(results.flatMap(([, d]) => d.result.notes)), note],
+    boxes,
+    elapsedMs: Date.now() - started,
+    coverage,
+  };
+  if (refutedBy !== null) {
+    const r = done.get(refutedBy)!.result;
+    if (r.verdict === 'refuted') {
+      const result: CheckResult = {
+        ...common,
+        verdict: 'refuted',
+        counterexample: r.counterexample,
+        ...(r.universal && { universal: r.universal }),
+        ...(r.xstar && { xstar: r.xstar }),
+        ...(r.reason !== undefined && { reason: r.reason }),
+        notes: [...common.notes, `the counterexample was found in piece ${refutedBy}/${K} and confirmed on the whole problem`],
+      };
+      return { result, certificate: null, jobs };
+    }
+  }
+  const open = perPiece.filter((p) => p.verdict !== 'certified');
+  if (open.length === 0) {
+    const inputs: ShardInput[] = results.map(([k, d]) => ({
+      file: `piece ${k}/${K}`,
+      json: d.content,
+      scope: shardScope(full, claim, k, K),
+      verdict: 'certified',
+    }));
+    const cert = joinCertificates(inputs, shardScope(full, claim, 1, K).claim, K, { lo: [...domain.lo], hi: [...domain.hi] });
+    if (typeof cert !== 'string') {
+      const x = first?.xstar;
+      return { result: { ...common, coverage: 1, verdict: 'certified', counterexample: null, ...(x && { xstar: x }) }, certificate: cert, jobs };
+    }
+    return { result: { ...common, verdict: 'inconclusive', counterexample: null, reason: `every piece is certified, but ${cert}` }, certificate: null, jobs };
+  }
+  const regions: OpenRegion[] = results.flatMap(([, d]) => d.result.openRegions ?? []);
+  const openCount =
+    results.reduce((a, [, d]) => a + (d.result.openCount ?? d.result.openRegions?.length ?? 0), 0) + perPiece.filter((p) => p.verdict === 'open').length;
+  const firstOpen = results.find(([, d]) => d.result.verdict === 'inconclusive')?.[1].result;
+  const notStarted = perPiece.filter((p) => p.verdict === 'open').map((p) => p.k);
+  const reason = [
+    `${open.length} of ${K} pieces open`,
+    firstOpen?.reason ? `first: ${firstOpen.reason}` : '',
+    notStarted.length ? `${notStarted.length} not decided before the time limit` : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  // Pieces never decided are open regions of their own (their whole box).
+  const boxesOf = shardBoxes(domain, K);
+  const undecided: OpenRegion[] = notStarted.map((k) => ({ box: boxesOf[k - 1]!, why: 'budget', lower: -Infinity }));
+  return {
+    result: {
+      ...common,
+      verdict: 'inconclusive',
+      counterexample: null,
+      reason,
+      openRegions: [...regions, ...undecided].slice(0, MAX_OPEN_LISTED),
+      openCount,
+    },
+    certificate: null,
+    jobs,
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * One worker thread of `check --jobs N` (src/cli/jobs.ts): rebuilds the problem from its
+ * canonical JSON and the claim from its exact constants, then decides the pieces the main
+ * thread hands it, one at a time, exactly as `check --shard k/K` would (the same problem on the
+ * piece's box, the same S, f*, f_i*), and posts back what a shard writes: its certificate when
+ * certified, else its result (a refutation only after its counterexample was confirmed on the
+ * whole problem). The box budget is shared (SearchOptions.boxPool), the deadline is absolute.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { problemFromCanonical } from '../cert/canonical.js';
+import { withDeadline } from '../engine/budget.js';
+import { check, checkWithZ3 } from '../engine/index.js';
+import { claimFromWire } from '../engine/z3race.js';
+import type { JobsPieceDone, JobsToWorker, JobsWorkerInput } from './jobs.js';
+import { confirmOnWhole, shardCertificate, shardProblem, shardResult, shardScope } from './shard.js';
+
+const input = workerData as JobsWorkerInput;
+const full = problemFromCanonical(JSON.parse(input.problem));
+const claim = claimFromWire(input.claim);
+
+async function piece(k: number): Promise<JobsPieceDone> {
+  const scope = shardScope(full, claim, k, input.pieces);
+  const p = shardProblem(full, scope);
+  const opts = {
+    maxBoxes: input.maxBoxes,
+    queueCap: input.queueCap,
+    timeLimitMs: Math.max(0, input.deadline - Date.now()),
+    seed: input.seed,
+    boxPool: input.pool,
+  };
+  const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
+  const r = confirmOnWhole(full, claim, r0, input.seed);
+  const content = r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
+  const { tree: _t, system: _s, ...result } = r;
+  // JSON text: what `check --json` prints is JSON too (no class instances cross the thread).
+  return { type: 'done', k, result: JSON.stringify(result), content: JSON.stringify(content) };
+}
+
+parentPort?.on('message', (m: JobsToWorker) => {
+  piece(m.k).then(
+    (done) => parentPort?.postMessage(done),
+    (err: unknown) => parentPort?.postMessage({ type: 'error', k: m.k, message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+  );
+});
+parentPort?.postMessage({ type: 'ready' });

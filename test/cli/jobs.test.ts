@@ -1,0 +1,120 @@
+/**
+ * `check --jobs N` (issue [10] §3): the pieces of the domain on N worker threads, through the
+ * built CLI. The same verdict as one job and as `--shard k/K` + `merge-certs`; the joined
+ * certificate verifies; a refutation is confirmed; the budgets are shared; a computed S runs as
+ * one job; bad values are usage errors. Speed is measured by `npm run bench -- jobs`, not here.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { example, lscert, tempProblem } from '../helpers/cli.js';
+
+const EX1 = example('ex1-unbounded.yaml');
+const HOLDS = ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'];
+const FAILS = ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.9'];
+const dir = mkdtempSync(join(tmpdir(), 'lscert-jobs-'));
+const at = (name: string) => join(dir, name);
+
+/** The Remark-1 family with d = 4 (issue [10]): S the hyperplane s = −1/2. */
+const R4 = tempProblem(
+  `name: remark1-d4
+variables: [x1, x2, x3, x4]
+terms:
+  - "(x1+x2+x3+x4+1)^2/((x1+x2+x3+x4+1)^2+1)"
+  - "(x1+x2+x3+x4)^2/((x1+x2+x3+x4)^2+1)"
+domain: { "*": [-1, 2] }
+minimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }
+`,
+  'r4.yaml',
+);
+
+describe('check --jobs', () => {
+  it('a claim that holds: certified as with one job, 8 pieces on 2 threads, and the joined certificate verifies', () => {
+    const one = lscert(['check', EX1, ...HOLDS, '--json', '--no-z3']);
+    const two = lscert(['check', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--cert', at('h.json')]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const j = two.json();
+    expect(j.verdict).toBe(one.json().verdict);
+    expect(j.coverage).toBe(1);
+    expect(j.jobs).toMatchObject({ threads: 2, pieces: 8 });
+    expect(j.jobs.perPiece.map((p: { verdict: string }) => p.verdict)).toEqual(Array(8).fill('certified'));
+    expect(j.boxes).toBe(j.jobs.perPiece.reduce((a: number, p: { boxes: number }) => a + p.boxes, 0));
+    expect(j.notes.join('\n')).toMatch(/decided in 8 pieces .* by 2 worker threads/);
+    expect(j.certificate).toBe(at('h.json'));
+    const cert = JSON.parse(readFileSync(at('h.json'), 'utf8'));
+    expect(cert.merged.n).toBe(8);
+    expect(cert.shard).toBeUndefined();
+    const v = lscert(['verify-cert', at('h.json'), '--problem', EX1, '--json']);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.json().valid).toBe(true);
+  });
+
+  it('the same verdict as --shard 1/2 + --shard 2/2 + merge-certs', () => {
+    for (const k of [1, 2]) {
+      const s = lscert(['check', EX1, ...HOLDS, '--shard', `${k}/2`, '--cert', at(`s${k}.json`), '--json', '--no-z3']);
+      expect(s.code, s.stderr).toBe(0);
+    }
+    const m = lscert(['merge-certs', at('merged.json'), at('s1.json'), at('s2.json'), '--json']);
+    const j = lscert(['check', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2']);
+    expect(m.code, m.stderr).toBe(0);
+    expect(j.code, j.stderr).toBe(0);
+    expect(j.json().verdict).toBe(m.json().verdict);
+  });
+
+  it('a claim that fails: refuted with a counterexample that refutes the whole claim', () => {
+    const one = lscert(['check', EX1, ...FAILS, '--json', '--no-z3']);
+    const two = lscert(['check', EX1, ...FAILS, '--json', '--no-z3', '--jobs', '2']);
+    expect(two.code, two.stderr).toBe(1);
+    expect(one.code).toBe(1);
+    const x = two.json().counterexample.x as number[];
+    // The counterexample is a point of the domain, and one job agrees it refutes: check it on a point box.
+    expect(x.every((v) => v >= -3 && v <= 3)).toBe(true);
+    expect(two.json().notes.join('\n')).toMatch(/found in piece \d+\/8 and confirmed on the whole problem/);
+  });
+
+  it('Remark-1 with d = 4, alpha = 2.5, beta = 1.9: refuted with 2 jobs', () => {
+    const r = lscert(['check', R4, ...FAILS, '--json', '--jobs', '2', '--time-limit', '60']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.json().verdict).toBe('refuted');
+  });
+
+  it('--max-boxes bounds the boxes of all threads together; --time-limit is one deadline', () => {
+    const r = lscert(['check', R4, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--max-boxes', '300', '--time-limit', '20']);
+    expect(r.code, r.stderr).toBe(2);
+    const j = r.json();
+    expect(j.boxes).toBeLessThanOrEqual(300);
+    expect(j.jobs.perPiece.reduce((a: number, p: { boxes: number }) => a + p.boxes, 0)).toBeLessThanOrEqual(300);
+    expect(j.reason).toMatch(/of 8 pieces open/);
+    expect(j.coverage).toBeLessThan(1);
+    const t = lscert(['check', R4, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--time-limit', '2']);
+    expect(t.code, t.stderr).toBe(2);
+    // The workers stop at the deadline; the grace for a worker that overran it is 0.5 s.
+    expect(t.json().elapsedMs).toBeLessThanOrEqual(2000 + 1500);
+  });
+
+  it('a computed S runs as one job and says so', () => {
+    const auto = tempProblem(
+      `name: auto
+variables: [x, y]
+terms: ["(x - 1)^2 + y^2", "(x + 1)^2 + y^2"]
+domain: { "*": [-2, 2] }
+minimizers: { auto: true }
+`,
+    );
+    const r = lscert(['check', auto, '--condition', 'pl', '--mu', '1', '--json', '--jobs', '2']);
+    expect([0, 1, 2]).toContain(r.code);
+    expect(r.json().jobs).toBeUndefined();
+    expect(r.json().notes.join('\n')).toMatch(/--jobs 2: ran as one job: S is computed/);
+  });
+
+  it('bad values are usage errors', () => {
+    for (const v of ['0', '-1', 'two', '1.5', '257']) {
+      const r = lscert(['check', EX1, ...HOLDS, '--jobs', v]);
+      expect(r.code, `--jobs ${v}: ${r.stderr}`).toBe(64);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/--jobs/);
+    }
+  });
+});

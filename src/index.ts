@@ -24,6 +24,7 @@ export { DEFAULT_PROBE, type ProbeOptions, type ProbeFinding, type PointSource, 
 export { ConstantsUsageError, TieError, type ConstantsOptions, type AlphaBetaObjective } from './constants/index.js';
 export { NotACertificateError, type Certificate } from './cert/index.js';
 export { theory, OPTIMIZERS, type Optimizer, type TheoryInput, type TheoryResult } from './theory/index.js';
+export { simulateProblem, SIMULATE_DEFAULTS, type SimulateOptions, type SimulateResult, type SimulateRow } from './theory/simulate.js';
 export { writeReport } from './reports/index.js';
 export {
   numericCheck,

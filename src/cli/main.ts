@@ -15,6 +15,7 @@ import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
 import { registerEmpirical } from './commands/empirical.js';
 import { registerTheory } from './commands/theory.js';
+import { registerSimulate } from './commands/simulate.js';
 import { EXIT } from './exit.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerEmpirical(program);
   registerTheory(program);
+  registerSimulate(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }

@@ -1,0 +1,262 @@
+import { describe, expect, it } from 'vitest';
+import { rng } from '../../src/engine/rng.js';
+import { parseExpr } from '../../src/expr/index.js';
+import { problemFromText } from '../../src/problem/index.js';
+import { Interval } from '../../src/interval/index.js';
+import { theory } from '../../src/theory/index.js';
+import { compareRow, firstViolation, runningBands } from '../../src/theory/compare.js';
+import { runSimulation } from '../../src/theory/runner.js';
+import { simulateProblem, type SimulateOptions } from '../../src/theory/simulate.js';
+import { halfWidth, MeanAccumulator, normalQuantile } from '../../src/theory/statistics.js';
+import { stepRule } from '../../src/theory/steps.js';
+
+/**
+ * The convex sanity case of DOMAIN.md §4: f_i(x) = ½(x − a_i)², a = (−1, 1), so f = ½x² + ½,
+ * f* = ½ at x* = 0, f_i* = 0, σ²_int = ½, every f_i 1-smooth, and the α-β-condition holds with
+ * α = 1, β = 0 (convexity: R_i = ½(x − x*)² ≥ 0).
+ *
+ * For SGD with a constant step γ the expected gap is known in closed form: with m_k = E[x_k²],
+ * m_{k+1} = (1−γ)² m_k + γ² (E[a] = 0, E[a²] = 1) and E[f(x_k) − f*] = ½ m_k.
+ */
+const QUAD = `
+name: convex-quadratic
+variables: [x]
+terms: ["1/2*(x+1)^2", "1/2*(x-1)^2"]
+domain: { x: [-4, 4] }
+minimizers: { points: [[0]] }
+fstar: "1/2"
+termMinima: [0, 0]
+`;
+const P = (x: number) => Interval.point(x);
+const quad = () => problemFromText(QUAD, 'yaml', 'convex-quadratic.yaml');
+
+/** E[f(x_k) − f*] for k = 0 … K−1 (SGD, constant γ, x_0 = x0), from the recursion above. */
+function exactGaps(gamma: number, x0: number, K: number): number[] {
+  const out: number[] = [];
+  let m = x0 * x0;
+  for (let k = 0; k < K; k++) {
+    out.push(m / 2);
+    m = (1 - gamma) ** 2 * m + gamma ** 2;
+  }
+  return out;
+}
+
+const base = (o: Partial<SimulateOptions> & Pick<SimulateOptions, 'optimizer'>): SimulateOptions => ({
+  alpha: '1',
+  beta: '0',
+  x0: [3],
+  K: 200,
+  seeds: 400,
+  seed: 1,
+  band: 'clt',
+  confidence: 0.95,
+  timeLimitMs: 20_000,
+  z3: false,
+  ...o,
+});
+
+describe('statistics', () => {
+  it('the normal quantile matches reference values', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 12);
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306167813, 8);
+    expect(normalQuantile(1 - 1e-6)).toBeCloseTo(4.753424308822899, 7);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(Number.isNaN(normalQuantile(2))).toBe(true);
+  });
+
+  it('the bands cover a known mean at about their level (Bernoulli(0.3), 400 repetitions of 200 samples)', () => {
+    const next = rng(7);
+    const p = 0.3;
+    const reps = 400;
+    let cltHits = 0;
+    let hoeffHits = 0;
+    for (let r = 0; r < reps; r++) {
+      const acc = new MeanAccumulator();
+      for (let j = 0; j < 200; j++) acc.push(next() < p ? 1 : 0);
+      const hc = halfWidth('clt', acc.n, 0.05, { sd: acc.sd() });
+      const hh = halfWidth('hoeffding', acc.n, 0.05, { sd: acc.sd(), range: 1 });
+      if (Math.abs(acc.mean - p) <= hc) cltHits++;
+      if (Math.abs(acc.mean - p) <= hh) hoeffHits++;
+      expect(hh).toBeGreaterThan(hc); // Hoeffding pays for holding at every n
+    }
+    // 95 % nominal: with 400 repetitions the coverage is 0.95 ± 0.011 (one sd).
+    expect(cltHits / reps).toBeGreaterThan(0.92);
+    expect(cltHits / reps).toBeLessThan(0.985); // not trivially wide
+    expect(hoeffHits / reps).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('Welford matches the two-pass mean and standard deviation', () => {
+    const xs = [1, 4, 4, 2, 9, -3];
+    const acc = new MeanAccumulator();
+    for (const x of xs) acc.push(x);
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const s = Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+    expect(acc.mean).toBeCloseTo(m, 14);
+    expect(acc.sd()).toBeCloseTo(s, 14);
+  });
+});
+
+describe('step-size rules', () => {
+  it('follow the paper: γ0/√(k+1), SPS_max capped, DecSPS non-increasing, NGN in [γ/(1+γL), γ]', () => {
+    expect(stepRule('sgd-decreasing', { gamma: 0.5 })(3, 0, 0, 1)).toBe(0.25);
+    const sps = stepRule('sps-max', { gammaB: 1, c: 0.5 });
+    expect(sps(0, 2, 0, 8)).toBe(0.5); // (2 − 0)/(0.5·8)
+    expect(sps(0, 2, 0, 0.1)).toBe(1); // capped at γ_b
+    const dec = stepRule('decsps', { gammaB: 1 });
+    const g = [0, 1, 2, 3, 4].map((k) => dec(k, 1, 0, 0.5));
+    for (let k = 1; k < g.length; k++) expect(g[k]! * Math.sqrt(k + 1)).toBeLessThanOrEqual(g[k - 1]! * Math.sqrt(k) + 1e-15);
+    // NGN on ½(x − a)² (L = 1): ‖∇f_i‖²/(2f_i) = 1, so γ_k = γ/(1 + γ), inside [γ/(1+γL), γ].
+    expect(stepRule('ngn', { gamma: 0.5 })(0, 2, 0, 4)).toBeCloseTo(0.5 / 1.5, 15);
+  });
+});
+
+describe('the runner against the closed form', () => {
+  it('SGD on the convex quadratic: the exact E[f(x_k) − f*] lies in the simultaneous band at every k', () => {
+    const K = 60;
+    const gamma = 0.25;
+    const seeds = 2000;
+    const run = runSimulation({
+      terms: [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })],
+      dim: 1,
+      optimizer: 'sgd',
+      steps: { gamma },
+      termMinima: [0, 0],
+      fStarForGap: 0.5,
+      x0: [3],
+      K,
+      seeds,
+      seed: 11,
+      box: { lo: [-4], hi: [4] },
+    });
+    const exact = exactGaps(gamma, 3, K);
+    const delta = 0.05 / K;
+    let inside = 0;
+    for (let k = 0; k < K; k++) {
+      const h = halfWidth('clt', run.finite[k]!, delta, { sd: run.sd[k]! });
+      if (Math.abs(run.mean[k]! - exact[k]!) <= h) inside++;
+    }
+    expect(inside).toBe(K);
+    expect(run.mean[0]).toBe(exact[0]); // x_0 is deterministic
+    // Sampling really is uniform and independent: the stationary gap γ/(2(2−γ)) is reached.
+    expect(run.mean[K - 1]!).toBeCloseTo(gamma / (2 * (2 - gamma)), 2);
+    expect(run.everOutside[K - 1]).toBe(0);
+  });
+});
+
+describe('simulate: convex reductions (α = 1, β = 0) against the known rates', () => {
+  it('SGD: the bound is D0/(Kγ) + 2Lγσ², γ = 1/(2L), no non-vanishing term, and the simulation stays under it', async () => {
+    const r = await simulateProblem(quad(), base({ optimizer: 'sgd' }));
+    expect(r.constants).toMatchObject({ alpha: '1', beta: '0' });
+    expect(r.facts.L.value).toBeGreaterThanOrEqual(1); // a certified L is an upper bound of sup |f_i''| = 1
+    const L = r.facts.L.value;
+    const gamma = r.steps.value;
+    expect(gamma).toBeLessThanOrEqual(1 / (2 * L));
+    expect(gamma).toBeCloseTo(1 / (2 * L), 12);
+    expect(r.theorem.floor).toBe(0);
+    expect(r.facts.D0[1]).toBeGreaterThanOrEqual(9);
+    for (const row of r.rows) {
+      const known = 9 / (row.K * gamma) + 2 * L * gamma * 0.5; // D0/(Kγ) + 2Lγσ²_int: the convex rate
+      expect(row.bound!).toBeGreaterThanOrEqual(known); // rounded up …
+      expect(row.bound!).toBeCloseTo(known, 10); // … by a few ulps only
+      expect(row.violation).toBe(false);
+      // The exact min_{k<K} E[gap] lies in the band, and under the bound.
+      const exact = Math.min(...exactGaps(gamma, 3, row.K));
+      expect(exact).toBeGreaterThanOrEqual(row.band[0]!);
+      expect(exact).toBeLessThanOrEqual(row.band[1]!);
+      expect(exact).toBeLessThanOrEqual(row.bound!);
+    }
+    expect(r.firstViolation).toBeNull();
+    expect(r.violations).toEqual([]);
+    // The noise floor is real: the gap settles near γ/(2(2−γ)) (the running minimum of noisy means sits a little below it).
+    const last = r.rows[r.rows.length - 1]!;
+    expect(last.observed).toBeGreaterThan(0.1);
+    expect(last.observed).toBeLessThan(gamma / (2 * (2 - gamma)));
+  });
+
+  it('SGD with γ0/√(k+1): 5D0/(4γ0√K) + 5γ0Lσ² log(K+1)/√K', async () => {
+    const r = await simulateProblem(quad(), base({ optimizer: 'sgd-decreasing' }));
+    const L = r.facts.L.value;
+    const g0 = r.steps.value;
+    for (const row of r.rows) {
+      const known = (5 * 9) / (4 * g0 * Math.sqrt(row.K)) + (5 * g0 * L * 0.5 * Math.log(row.K + 1)) / Math.sqrt(row.K);
+      expect(row.bound!).toBeCloseTo(known, 9);
+      expect(row.violation).toBe(false);
+    }
+    expect(r.firstViolation).toBeNull();
+  });
+
+  it('NGN (α ≥ β + 1 holds): c2 = 1 and D0(1+2γL)²/(2γK) + 3Lγ(1+γL)σ² + γL·max{2γL−1, 0}σ²_pos', async () => {
+    const r = await simulateProblem(quad(), base({ optimizer: 'ngn', gamma: '1/2' }));
+    const L = r.facts.L.value;
+    const g = 0.5;
+    for (const row of r.rows) {
+      const known = (9 * (1 + 2 * g * L) ** 2) / (2 * g * row.K) + 3 * L * g * (1 + g * L) * 0.5 + g * L * Math.max(2 * g * L - 1, 0) * 0;
+      expect(row.bound!).toBeCloseTo(known, 9);
+      expect(row.violation).toBe(false);
+    }
+    // β = 0: the appendix's βσ²/c2 and the main text's 2βσ²/c2 are both 0, so nothing can tell them apart.
+    expect(r.ngnBetaTerm!.tellsApart).toEqual([]);
+    for (const n of r.ngnBetaTerm!.rows) expect(n.mainText).toBe(n.appendix);
+  });
+
+  it('SPS_max and DecSPS run and stay under their bounds', async () => {
+    for (const optimizer of ['sps-max', 'decsps'] as const) {
+      const r = await simulateProblem(quad(), base({ optimizer, seeds: 200 }));
+      expect(r.rows.every((row) => row.bound !== null && !row.violation)).toBe(true);
+      expect(r.firstViolation).toBeNull();
+    }
+  });
+
+  it('without α, β: lscert certifies them itself (here the smallest α on β = α − 1, which is 1 exactly)', async () => {
+    const { alpha: _a, beta: _b, ...rest } = base({ optimizer: 'sgd', seeds: 100, K: 100 });
+    const r = await simulateProblem(quad(), rest);
+    const value = (t: string) =>
+      t
+        .split('/')
+        .map(Number)
+        .reduce((a, b) => a / b);
+    expect(value(r.constants.alpha)).toBeGreaterThanOrEqual(1);
+    expect(value(r.constants.alpha)).toBeLessThan(1.02);
+    expect(value(r.constants.alpha) - value(r.constants.beta)).toBe(1);
+    expect(r.constants.how).toMatch(/confirmed by check\(\)/);
+    expect(r.firstViolation).toBeNull();
+  });
+
+  it('lscert refuses a wrong trusted f_i* (1/2 instead of 0) before simulating: it would drop the noise term', async () => {
+    const wrong = problemFromText(QUAD.replace('termMinima: [0, 0]', 'termMinima: ["1/2", "1/2"]'), 'yaml', 'wrong-minima.yaml');
+    await expect(simulateProblem(wrong, base({ optimizer: 'sgd' }))).rejects.toThrow(/not the infimum/);
+  });
+});
+
+describe('the comparison can fail', () => {
+  it('a bound without the noise term (σ²_int = 0) is flagged as violated, from some K on, and the true one is not', () => {
+    const K = 1000;
+    const run = runSimulation({
+      terms: [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })],
+      dim: 1,
+      optimizer: 'sgd',
+      steps: { gamma: 0.5 },
+      termMinima: [0, 0],
+      fStarForGap: 0.5,
+      x0: [3],
+      K,
+      seeds: 200,
+      seed: 5,
+      box: { lo: [-4], hi: [4] },
+    });
+    const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
+    const boundWith = (sigma2: number) => (k: number) =>
+      theory({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(1), sigma2: P(sigma2), gamma: P(0.5), K: k, D0: P(9) }).bound!.value;
+    const wrong = boundWith(0); // D0/(Kγ): tends to 0
+    const first = firstViolation(bands, wrong);
+    expect(first).not.toBeNull();
+    expect(compareRow(K, bands, run, wrong(K)).violation).toBe(true);
+    expect(compareRow(first! - 1 || 1, bands, run, wrong(first! - 1 || 1)).violation).toBe(first === 1);
+    expect(firstViolation(bands, boundWith(0.5))).toBeNull();
+    // Hoeffding (f ∈ [1/2, 8.5] on the box, range 8) is wider but still sees it at K = 1000.
+    const h = runningBands(run, { band: 'hoeffding', confidence: 0.95, range: 8 });
+    expect(h.lower[K - 1]!).toBeLessThanOrEqual(bands.lower[K - 1]!);
+    expect(compareRow(K, h, run, wrong(K)).band[0]!).toBeLessThan(compareRow(K, bands, run, wrong(K)).band[0]!);
+  });
+});

@@ -1,3 +1,4 @@
+import { compileAffine, type AffineEvaluator } from '../expr/affine-eval.js';
 import { compileInterval, derivative, hessian, simplify, type Expr, type IntervalEvaluator } from '../expr/index.js';
 import { kernel } from '../interval/index.js';
 import type { CheckBox } from './cells.js';
@@ -13,6 +14,9 @@ const { OUT } = kernel;
  *   (the checker has verified that no kink meets the box and every term and gradient is finite);
  * - monotone: where ∂_j R_k(B) ≥ 0 (≤ 0) the minimum lies on the face x_j = lo_j (hi_j),
  *   and the natural and mean-value forms are recomputed there.
+ * With `affine` (a leaf whose methods name 'affine'), a fourth enclosure where the three leave
+ * a form below 0: the form in affine arithmetic (src/expr/affine-eval.ts, the shared trusted
+ * expression kernel; the engine's bounder is not used).
  * NaN (an empty enclosure) in the natural form of any form gives NaN: never ≥ 0.
  */
 export class CaseBounds {
@@ -25,6 +29,8 @@ export class CaseBounds {
   private readonly bHi: Float64Array;
   private readonly cLo: Float64Array;
   private readonly cHi: Float64Array;
+  private readonly residuals: readonly Expr[];
+  private affineEv: AffineEvaluator | undefined;
 
   constructor(
     obligations: readonly (readonly Expr[])[],
@@ -32,6 +38,7 @@ export class CaseBounds {
     private readonly slots: readonly { readonly lo: number; readonly hi: number }[],
   ) {
     const residuals = obligations.flat();
+    this.residuals = residuals;
     this.formOf = obligations.flatMap((f, k) => f.map(() => k));
     this.obligations = obligations.length;
     this.n = residuals.length;
@@ -74,14 +81,25 @@ export class CaseBounds {
   }
 
   /** The best rigorous lower bound of each obligation over the box (NaN: undefined there). */
-  lower(box: CheckBox): number[] {
+  lower(box: CheckBox, affine = false): number[] {
     const perForm = this.lowerForms(box);
+    if (affine) this.affineForms(box, perForm);
     const out = new Array<number>(this.obligations).fill(-Infinity);
     for (let k = 0; k < this.n; k++) {
       const o = this.formOf[k]!;
       out[o] = Number.isNaN(perForm[k]!) || Number.isNaN(out[o]!) ? NaN : Math.max(out[o]!, perForm[k]!);
     }
     return out;
+  }
+
+  /** Raises the lower ends of the forms left below 0 to their affine enclosure's, where it is higher (NaN stays NaN). */
+  private affineForms(box: CheckBox, out: number[]): void {
+    if (!out.some((l) => l < 0)) return;
+    this.affineEv ??= compileAffine(this.residuals);
+    const lo = new Float64Array(this.n);
+    const hi = new Float64Array(this.n);
+    this.affineEv.eval([...box.lo, ...this.slots.map((s) => s.lo)], [...box.hi, ...this.slots.map((s) => s.hi)], lo, hi);
+    for (let k = 0; k < this.n; k++) if (out[k]! < 0 && lo[k]! > out[k]!) out[k] = lo[k]!;
   }
 
   private lowerForms(box: CheckBox): number[] {

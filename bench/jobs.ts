@@ -48,7 +48,7 @@ function run(file: string, claim: readonly string[], jobs: number, timeLimit: nu
   const t0 = performance.now();
   let out = '';
   try {
-    out = execFileSync(process.execPath, [LSCERT, 'check', file, ...claim, '--json', '--no-z3', '--jobs', String(jobs), '--time-limit', String(timeLimit)], {
+    out = execFileSync(process.execPath, [LSCERT, 'check', file, ...claim, '--json', '--no-z3', '--jobs', String(jobs), '--time-limit', String(timeLimit), '--max-boxes', '50000000'], {
       encoding: 'utf8',
       maxBuffer: 1 << 26,
     });
@@ -68,10 +68,11 @@ export function benchJobs(args: readonly string[]): void {
   const claims = [
     { id: 'ex1 α-β (0.6, 0.48)', file: ex1, claim: ['--condition', 'alpha-beta', '--alpha', '0.6', '--beta', '0.48'] },
     { id: 'remark1 d=3 α-β (2.5, 2)', file: remark1(dir, 3), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'] },
-    { id: 'remark1 d=3 α-β (2.5, 2.3)', file: remark1(dir, 3), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2.3'] },
+    { id: 'remark1 d=3 α-β (2.5, 1.95)', file: remark1(dir, 3), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.95'] },
+    { id: 'remark1 d=4 α-β (2.5, 2)', file: remark1(dir, 4), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'] },
   ];
   const jobsList = [...new Set([1, 2, cpus().length])].sort((a, b) => a - b);
-  console.log(`\n== check --jobs N against one job (--no-z3, --time-limit ${timeLimit}; ${cpus().length} cores; whole-process wall time) ==`);
+  console.log(`\n== check --jobs N against one job (--no-z3, --max-boxes 5e7, --time-limit ${timeLimit}; ${cpus().length} cores; whole-process wall time) ==`);
   const rows: { id: string; runs: Run[] }[] = [];
   for (const c of claims) {
     const runs = jobsList.map((n) => run(c.file, c.claim, n, timeLimit));

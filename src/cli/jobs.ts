@@ -25,7 +25,8 @@
 import type { Worker } from 'node:worker_threads';
 import { shardBoxes, ShardPlanError, type Certificate } from '../cert/index.js';
 import type { Claim } from '../conditions/index.js';
-import { deadlineOf } from '../engine/budget.js';
+import { deadlineOf, withDeadline } from '../engine/budget.js';
+import { check } from '../engine/index.js';
 import type { CheckResult, OpenRegion } from '../engine/index.js';
 import { spawnModuleWorker } from '../engine/spawnWorker.js';
 import { claimToWire, type WireClaim } from '../engine/z3race.js';
@@ -122,6 +123,23 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
   const started = Date.now();
   const deadline = deadlineOf(started, o.timeLimitMs);
+  // First what one job does before its search: sample the whole domain for a counterexample
+  // (and the stationary-point test). A piece samples only its own box, so a counterexample that
+  // one job finds at once could take the pieces' searches long to reach. No boxes are split here.
+  const quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()) }));
+  if (quick.verdict === 'refuted') {
+    const { tree: _t, system: _s, ...r } = quick;
+    return {
+      parallel: true,
+      result: {
+        ...r,
+        elapsedMs: Date.now() - started,
+        notes: [...r.notes, 'refuted by sampling the whole domain, before the pieces were handed to worker threads (--jobs)'],
+      },
+      certificate: null,
+      jobs: { threads: 0, pieces: K, perPiece: [] },
+    };
+  }
   const pool = new Int32Array(new SharedArrayBuffer(4));
   const input: JobsWorkerInput = {
     problem: canonicalProblem(full),

@@ -59,7 +59,8 @@ export function shardProblem(p: Problem, s: ShardScope): Problem {
   });
   const { hash: _hash, ...rest } = p;
   const q = { ...rest, domain };
-  return { ...q, hash: problemHash(q) };
+  // f_i* upper ends sampled on the whole box, as the whole problem samples them (Problem.sampleBox).
+  return { ...q, hash: problemHash(q), sampleBox: s.domain };
 }
 
 /** The problem as a certificate embeds it: `{ name, hash, canonical }`. */

@@ -259,7 +259,8 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
   ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), ol, oh);
   const lo = Number.isNaN(ol[0]!) ? -Infinity : ol[0]!;
   const fl = compileFloat([t]);
-  const box = outerBox(p);
+  // Any point gives an upper end of f_i* (the sampling box of a shard is the whole claim's).
+  const box = p.sampleBox ?? outerBox(p);
   const out = new Float64Array(1);
   let best: number[] | undefined;
   let bestV = Infinity;

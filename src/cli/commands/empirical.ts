@@ -7,6 +7,8 @@ import type { EmpiricalOptions, EmpiricalResult, Progress } from '../../networks
 import { MODEL_NAMES, type ModelName } from '../../networks/models.js';
 import { OPTIMIZERS, SCHEDULES, type OptimizerName, type ScheduleName } from '../../networks/optim.js';
 import { parseSweep } from '../../networks/sweepArgs.js';
+// Type-only, like empirical.js above: the preset's code is imported in the action.
+import type { PresetCommon, PresetName, PresetResult } from '../../networks/preset.js';
 import { act } from '../act.js';
 import { EXIT, UsageError } from '../exit.js';
 import { fmt, paint, useColor } from '../io.js';
@@ -39,12 +41,18 @@ interface EmpiricalFlags {
   alphaMax?: string;
   betaMax?: string;
   sweep?: string;
+  preset?: string;
+  presetScale: string;
   backend: string;
   out?: string;
   json?: boolean;
 }
 
-const DEFAULTS = { seeds: 2, seed: 1, diagSamples: 2048, grid: 41 };
+const DEFAULTS = { seeds: 2, seed: 1, diagSamples: 2048, grid: 41, presetScale: 1 };
+const PRESET_NAMES: readonly PresetName[] = ['paper'];
+/** Flags --preset leaves to the user (the plan fixes models, data and training). */
+const PRESET_FLAGS = new Set(['preset', 'presetScale', 'out', 'json', 'backend', 'seeds', 'seed', 'dataSeed', 'grid']);
+const flagName = (key: string) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 const DELTAS = [1, 1.25, 1.5, 1.75, 2];
 
 /** Per-model defaults (the half-space ones are the paper's: SGD, lr 1/4, batch 1). */
@@ -167,6 +175,15 @@ export function registerEmpirical(program: Command): void {
     .option('--alpha-max <a>', 'heat-map and polygon box: alpha range [0, a] (default: a round number >= 2 x smallest supported alpha)')
     .option('--beta-max <b>', 'beta range [0, b] (default: alpha-max)')
     .option('--sweep <key=v1,v2,...>', 'run once per setting and print the Table-2 style table: width, depth or batch')
+    .option(
+      '--preset <name>',
+      'paper: the documented set of MNIST runs behind Figure 1 and Table 2 (MLP and CNN with SGD and Adam; width, depth, batch and over-parameterisation sweeps); needs --out, writes paper.html and paper.json',
+    )
+    .option(
+      '--preset-scale <s>',
+      'with --preset: multiply every sample count by s (at least 20 digits per run; 1 is the documented plan, small values for a quick look)',
+      String(DEFAULTS.presetScale),
+    )
     .option('--backend <name>', `auto | ${BACKENDS.join(' | ')} (auto: the fastest that starts)`, 'auto')
     .option(
       '--out <dir>',
@@ -174,7 +191,10 @@ export function registerEmpirical(program: Command): void {
     )
     .option('--json', 'print one JSON object')
     .action(
-      act(async (o: EmpiricalFlags) => {
+      act(async (o: EmpiricalFlags, cmd: Command) => {
+        const fromCli = (key: string) => cmd.getOptionValueSource(key) === 'cli';
+        if (o.preset !== undefined) return runPresetCommand(o, fromCli);
+        if (fromCli('presetScale')) throw new UsageError('--preset-scale needs --preset');
         const opts = empiricalOptions(o);
         const sweep = o.sweep === undefined ? undefined : parseSweep(o.sweep);
         if (typeof sweep === 'string') throw new UsageError(sweep);
@@ -217,6 +237,85 @@ export function registerEmpirical(program: Command): void {
         return EXIT.OK;
       }),
     );
+}
+
+/** Flags → the preset's common settings (exit 64 for a flag the preset fixes, a missing --out, a bad scale). */
+export function presetCommon(o: EmpiricalFlags, fromCli: (key: string) => boolean): { name: PresetName; common: PresetCommon; out: string } {
+  const name = oneOf('--preset', o.preset!, PRESET_NAMES);
+  const fixed = Object.keys(o).filter((k) => !PRESET_FLAGS.has(k) && fromCli(k));
+  if (fixed.length)
+    throw new UsageError(
+      `--preset ${name} fixes the models, data and training settings: drop ${fixed.map(flagName).join(', ')} (with --preset only --out, --json, --backend, --seeds, --seed, --data-seed, --grid and --preset-scale apply)`,
+    );
+  if (!o.out) throw new UsageError(`--preset ${name} needs --out DIR (it writes paper.html, paper.json and the figures there)`);
+  const scale = positive('--preset-scale', o.presetScale)!;
+  if (scale > 10) throw new UsageError(`--preset-scale must be <= 10, got '${o.presetScale}'`);
+  const e = empiricalOptions({ ...o, model: 'mlp' });
+  return { name, out: o.out, common: { backend: e.backend, seeds: e.seeds, seed: e.seed, dataSeed: e.dataSeed, grid: e.grid, scale } };
+}
+
+async function runPresetCommand(o: EmpiricalFlags, fromCli: (key: string) => boolean): Promise<number> {
+  const { name, common, out } = presetCommon(o, fromCli);
+  const { presetPlan, runPreset } = await import('../../networks/preset.js');
+  const { writePreset } = await import('../../networks/presetHtml.js');
+  const { sweepTable } = await import('../../networks/sweep.js');
+  const t0 = performance.now();
+  const plan = presetPlan(name, common);
+  const bar = progress(!o.json, `preset ${name}`);
+  let r: PresetResult;
+  try {
+    r = await runPreset(plan, common, bar.cb);
+    bar.stop();
+  } catch (err) {
+    bar.stop();
+    throw err;
+  }
+  await writePreset(out, r, t0);
+  if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+  else process.stdout.write(`${presetHuman(r, sweepTable)}\n`);
+  for (const f of r.figure1) if (f.error) process.stderr.write(`warning: figure 1 run ${f.id} not measured: ${f.error}\n`);
+  for (const t of r.table2) for (const e of t.errors) process.stderr.write(`warning: table 2 ${t.id} ${t.key}=${e.value} not measured: ${e.error}\n`);
+  return EXIT.OK;
+}
+
+/** The preset's text summary: Figure-1 table, the Table-2 tables, the files. */
+export function presetHuman(r: PresetResult, table: (t: PresetResult['table2'][number]) => string): string {
+  const c = paint(useColor(process.stdout));
+  const L: string[] = [];
+  L.push(c.bold(`lscert empirical --preset ${r.preset}: ${r.settings.data}, scale ${r.settings.scale}, ${r.settings.seeds} seed(s) from ${r.settings.seed}`));
+  L.push('');
+  L.push(`${c.bold('Figure 1')} (diagnostics iterates; f* taken as f(x^K)):`);
+  const head = ['run', 'iterates', 'Aiming fails ∀θ', 'largest θ', 'PL fails ∀μ', 'largest μ', 'smallest α', 'β at it', 'polygon'];
+  const rows = r.figure1.map((f) => {
+    if (!f.result) return [f.id, '—', '—', '—', '—', '—', '—', '—', `not measured: ${f.error}`];
+    const k = f.result.diagnostics.conditions;
+    const lp = f.result.region.lp;
+    return [
+      f.id,
+      String(k.points),
+      `${(100 * k.aiming.failsForEveryFraction).toFixed(1)}%`,
+      k.aiming.holdsForSome ? r2(k.aiming.thetaMax) : 'none',
+      `${(100 * k.pl.failsForEveryFraction).toFixed(1)}%`,
+      k.pl.holdsForSome ? r2(k.pl.muMax) : 'none',
+      r2(lp.minAlpha?.alpha ?? null),
+      r2(lp.minAlpha?.beta ?? null),
+      f.result.region.empty ? 'empty' : `${f.result.region.polygon.length} vertices`,
+    ];
+  });
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((x) => x[i]!.length)));
+  const line = (cells: string[]) => cells.map((x, i) => (i === 0 ? x.padEnd(w[i]!) : x.padStart(w[i]!))).join('  ');
+  L.push(line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line), '');
+  for (const t of r.table2) {
+    L.push(`${c.bold('Table 2')}: ${t.title}`);
+    if (t.rows.length) L.push(table(t));
+    for (const e of t.errors) L.push(`  ${t.key}=${e.value}: not measured: ${e.error}`);
+    L.push('');
+  }
+  L.push(c.dim(`σ²_int est.: ${r.sigma2intMethod}`));
+  L.push(c.dim(r.statement));
+  L.push(`artefacts: ${r.artefacts.filter((a) => !a.endsWith('.svg')).join(', ')} (+ ${r.artefacts.filter((a) => a.endsWith('.svg')).length} SVG figures)`);
+  L.push(c.dim(`${(r.elapsedMs / 1000).toFixed(1)} s`));
+  return L.join('\n');
 }
 
 /** A sweep's per-setting results without the bulky heat maps and series. */
@@ -266,6 +365,10 @@ export function human(r: EmpiricalResult): string {
     `    PL quantity 2 log‖∇f‖ − (2/δ) log(f(x^k) − f(x^K)): ${DELTAS.map((x) => `δ=${x}: [${r2(d.pl[x.toFixed(2)]!.min)}, ${r2(d.pl[x.toFixed(2)]!.max)}]`).join('  ')}`,
   );
   L.push(`    aiming ratio ⟨∇f(x^k), x^k − x^K⟩ / f(x^k): [${r2(d.aimingRatio.min)}, ${r2(d.aimingRatio.max)}]`);
+  const k = d.conditions;
+  L.push(
+    `    with f* = f(x^K): Aiming fails for every θ > 0 at ${k.aiming.failsForEvery} of ${k.points} points, ${k.aiming.holdsForSome ? `largest θ ${r2(k.aiming.thetaMax)}` : 'no θ > 0 holds at all of them'}; PL fails for every μ > 0 at ${k.pl.failsForEvery}, ${k.pl.holdsForSome ? `largest μ ${r2(k.pl.muMax)}` : 'no μ > 0 holds at all of them'}`,
+  );
   L.push(`  σ²_int ≲ ${fmt(r.sigma2int.estimate)} (f(x^K), see --json), β·σ²_int ≲ ${r2(r.betaSigma2)}`);
   if (r.artefacts.length) L.push(`  artefacts: ${r.artefacts.join(', ')}`);
   L.push(c.dim(`  ${r.statement}`));

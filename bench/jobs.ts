@@ -48,10 +48,14 @@ function run(file: string, claim: readonly string[], jobs: number, timeLimit: nu
   const t0 = performance.now();
   let out = '';
   try {
-    out = execFileSync(process.execPath, [LSCERT, 'check', file, ...claim, '--json', '--no-z3', '--jobs', String(jobs), '--time-limit', String(timeLimit), '--max-boxes', '50000000'], {
-      encoding: 'utf8',
-      maxBuffer: 1 << 26,
-    });
+    out = execFileSync(
+      process.execPath,
+      [LSCERT, 'check', file, ...claim, '--json', '--no-z3', '--jobs', String(jobs), '--time-limit', String(timeLimit), '--max-boxes', '50000000'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
   } catch (e) {
     out = (e as { stdout?: string }).stdout ?? '';
   }

@@ -218,7 +218,7 @@ describe.skipIf(!hasScript)('progress on a terminal', () => {
     expect(r.text.slice(result)).not.toMatch(/of the time budget/);
   });
   it('check draws its bar before the verdict, not after it', () => {
-    const r = onTty(['check', example('ex1-unbounded.yaml'), '--condition', 'qcvx', '--theta', '0.05', '--max-boxes', '100000']);
+    const r = onTty(['check', example('ex1-unbounded.yaml'), '--condition', 'qcvx', '--theta', '0.05', '--max-boxes', '20000']);
     expect(r.code).toBe(2);
     const bar = r.text.indexOf('% proved');
     const verdict = r.text.indexOf('INCONCLUSIVE');
@@ -227,7 +227,7 @@ describe.skipIf(!hasScript)('progress on a terminal', () => {
     expect(r.text.slice(verdict)).not.toMatch(/% proved \|/);
   });
   it('no bar with --json', () => {
-    const r = onTty(['check', example('ex1-unbounded.yaml'), '--condition', 'qcvx', '--theta', '0.05', '--max-boxes', '100000', '--json']);
+    const r = onTty(['check', example('ex1-unbounded.yaml'), '--condition', 'qcvx', '--theta', '0.05', '--max-boxes', '20000', '--json']);
     expect(r.text).not.toMatch(/% proved/);
   });
 });

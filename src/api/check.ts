@@ -1,5 +1,5 @@
 import { certificateFor, type Certificate } from '../cert/index.js';
-import { check as checkSync, checkWithZ3, DEFAULT_SEARCH, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
+import { check as checkSync, checkWithZ3, claimLinearForms, DEFAULT_SEARCH, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type NumericCheckResult, type NumericOptions } from '../numeric/index.js';
 import type { Claim } from '../conditions/index.js';
 import type { Problem } from '../problem/index.js';
@@ -15,6 +15,12 @@ export interface CheckOptions {
   readonly seed?: number;
   /** Hand the regions intervals leave to Z3 (default true, as the CLI does). */
   readonly z3?: boolean;
+  /**
+   * Decide over y = W x when every term and S depend on x only through k < d linear forms (default
+   * true; docs/engine.md, "Linear forms"). Such a claim with more variables than `numericThreshold`
+   * but at most that many forms is decided by the interval engine, not the numeric fallback.
+   */
+  readonly linearForms?: boolean;
   /** Attach the certificate (`lscert check --cert`) when certified. */
   readonly certificate?: boolean;
   /** Use the numeric fallback whatever the dimension (`--numeric`); it never certifies. */
@@ -56,7 +62,13 @@ export async function decide(
   const threshold = options.numericThreshold ?? DEFAULT_NUMERIC_THRESHOLD;
   const seed = options.seed ?? DEFAULT_SEARCH.seed;
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_SEARCH.timeLimitMs;
-  if (options.numeric === true || p.variables.length > threshold) {
+  const reduce = options.linearForms !== false;
+  // Many variables but few linear forms: the interval engine decides it over the forms.
+  const fewForms = () => {
+    const forms = reduce && options.numeric !== true ? claimLinearForms(p, c) : null;
+    return forms !== null && forms.length <= threshold;
+  };
+  if (options.numeric === true || (p.variables.length > threshold && !fewForms())) {
     const forced = options.numeric === true && p.variables.length <= threshold;
     return numericCheck(p, c, { ...DEFAULT_NUMERIC, backend: 'auto', ...options.numericOptions, seed, timeLimitMs, threshold, forced });
   }
@@ -66,6 +78,7 @@ export async function decide(
     ...(options.onProgress !== undefined && { onProgress: options.onProgress }),
     timeLimitMs,
     seed,
+    reduce,
   };
   return options.z3 === false ? checkSync(p, c, opts) : checkWithZ3(p, c, opts);
 }

@@ -86,6 +86,7 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
     domain: { lo: box.lo, hi: box.hi },
     tree,
     ...(minimizers && { minimizers }),
+    ...(r.reduction && { reduction: { W: r.reduction.W, forms: r.reduction.forms, domain: { lo: r.reduction.domain.lo, hi: r.reduction.domain.hi } } }),
     stats: { leaves: countLeaves(tree), boxes: r.boxes, elapsedMs: r.elapsedMs },
   };
 }

@@ -1,4 +1,4 @@
-import { compileInterval } from '../expr/index.js';
+import { compileInterval, formText } from '../expr/index.js';
 import { canonicalProblem, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
 import { canonicalExpr } from '../problem/hash.js';
 import { InputLimitError, MAX_CERTIFICATE_DEPTH, tooDeep } from '../problem/limits.js';
@@ -10,6 +10,7 @@ import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
 import { checkerDomain } from './domain.js';
 import { MinimizerChecker } from './minimizers.js';
 import { TreeChecker } from './tree.js';
+import { reducedCheckSystem } from './reduction.js';
 import type { CheckBox } from './cells.js';
 import {
   claimId,
@@ -48,6 +49,8 @@ export interface VerifyResult {
   readonly shard: (ShardScope & { readonly valid: boolean }) | null;
   /** A certificate joined from this many shards by `merge-certs` (its tree starts with their cut), or null. */
   readonly merged: number | null;
+  /** Decided over y = W x: the linear forms y_i (as text, from the checker's own W) once the reduction was proved; else null. */
+  readonly linearForms: readonly string[] | null;
 }
 
 /** The reason a valid shard certificate gives for `ok: false`. */
@@ -137,6 +140,7 @@ function verifySync(
   let checker: TreeChecker | undefined;
   let shard: ShardScope | null = null;
   let merged: number | null = null;
+  let linearForms: string[] | null = null;
   try {
     // A shard's certificate: its scope is decoded first (the root of its tree depends on it).
     if (json.shard !== undefined) shard = decodeShardScope(json.shard);
@@ -172,8 +176,22 @@ function verifySync(
         else merged = m;
       }
     }
+    // Decided over y = W x: the checker proves the reduction, then walks the tree over the box of y.
+    let treeSys = sys;
+    if (reasons.length === 0 && dec.reduction) {
+      const r =
+        shard || merged !== null
+          ? 'reduction: a shard or merged certificate is never decided over linear forms'
+          : reducedCheckSystem(sys, dec.reduction, box, dec.slots);
+      if (typeof r === 'string') reasons.push(r);
+      else {
+        treeSys = r.sys;
+        root = r.root;
+        linearForms = dec.reduction.W.map((row) => formText(row, p.variables));
+      }
+    }
     if (reasons.length === 0) {
-      const t = new TreeChecker(sys, dec.claim, dec.slots, opts.maxReasons ?? 10);
+      const t = new TreeChecker(treeSys, dec.claim, dec.slots, opts.maxReasons ?? 10);
       t.deadline = deadline;
       t.walk(dec.tree, root);
       leaves = t.leaves;
@@ -202,6 +220,7 @@ function verifySync(
     verified: embedded ? summarize(embedded, opts.problemFile ?? null) : null,
     shard: shard && { ...shard, valid: passed },
     merged,
+    linearForms,
   };
   return { result, ...(checker && { checker }), slots: dec?.slots ?? [], reasons, t: Date.now() };
 }

@@ -25,6 +25,9 @@
  *   by the f_i* enclosures; the checker requires them unbounded and binds them on every leaf to
  *   its own enclosure of the leaf's nearest points (src/cert/nearest.ts). `fstarAt` is null (f* is
  *   f at the nearest point when the problem gives none); QCvx is not supported. No other field.
+ * - `reduction` (only when the claim depends on x through k < d linear forms y = W x and was
+ *   decided over y): `{ W, forms, domain }`; the tree then tiles `reduction.domain` (a box of y)
+ *   and the checker proves the reduction itself (src/cert/reduction.ts).
  * - `stats`: `{ leaves, boxes, elapsedMs }` of the search (informational).
  * - `shard` (only in the certificate of one shard, `check --shard k/N`): `{ k, n, claim, domain,
  *   box }` (see src/cert/shard.ts): the tree's root is then the shard's box, which the checker
@@ -88,6 +91,16 @@ export interface Certificate {
   readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
   readonly tree: CertTree;
   readonly minimizers?: unknown;
+  /**
+   * Only when the claim was decided over y = W x (docs/certificates.md#linear-forms): W (k × d,
+   * exact rationals, reduced row echelon form), y_i as text (informational), and the box of y
+   * the tree tiles, which must contain W·domain.
+   */
+  readonly reduction?: {
+    readonly W: readonly (readonly string[])[];
+    readonly forms: readonly string[];
+    readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  };
   /** Only in a shard's certificate: which shard of which claim the tree proves (src/cert/shard.ts). */
   readonly shard?: {
     readonly k: number;

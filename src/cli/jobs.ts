@@ -26,7 +26,7 @@ import type { Worker } from 'node:worker_threads';
 import { shardBoxes, ShardPlanError, type Certificate } from '../cert/index.js';
 import type { Claim } from '../conditions/index.js';
 import { deadlineOf, withDeadline } from '../engine/budget.js';
-import { check } from '../engine/index.js';
+import { check, claimLinearForms } from '../engine/index.js';
 import type { CheckResult, OpenRegion } from '../engine/index.js';
 import { spawnModuleWorker } from '../engine/spawnWorker.js';
 import { claimToWire, type WireClaim } from '../engine/z3race.js';
@@ -80,6 +80,8 @@ export interface JobsOptions {
   readonly timeLimitMs: number;
   readonly seed: number;
   readonly z3: boolean;
+  /** Decide over linear forms when the claim has them (then in one job: see checkInJobs). */
+  readonly linearForms?: boolean;
   /** Called now and then with the fraction of the volume proved and the boxes split so far. */
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
 }
@@ -119,6 +121,13 @@ function pieceCount(p: Problem, jobs: number): number {
 export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): Promise<JobsOutcome> {
   if (full.minimizers.kind === 'auto')
     return { parallel: false, why: 'S is computed (minimizers: auto): the set of minimizers over the whole box, which one piece cannot compute' };
+  // Few linear forms: the search over y is small and its tree is not a tiling of pieces of the box.
+  const forms = o.linearForms === false ? null : claimLinearForms(full, claim);
+  if (forms)
+    return {
+      parallel: false,
+      why: `the claim depends on x only through ${forms.length === 1 ? 'one linear form' : `${forms.length} linear forms`}, decided over them in one job (--no-linear-forms to cut the box in x instead)`,
+    };
   const K = pieceCount(full, o.jobs);
   if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
   const started = Date.now();
@@ -126,7 +135,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   // First what one job does before its search: sample the whole domain for a counterexample
   // (and the stationary-point test). A piece samples only its own box, so a counterexample that
   // one job finds at once could take the pieces' searches long to reach. No boxes are split here.
-  const quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()) }));
+  const quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()), reduce: false }));
   if (quick.verdict === 'refuted') {
     const { tree: _t, system: _s, ...r } = quick;
     return {

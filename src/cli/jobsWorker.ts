@@ -27,6 +27,8 @@ async function piece(k: number): Promise<JobsPieceDone> {
     timeLimitMs: Math.max(0, input.deadline - Date.now()),
     seed: input.seed,
     boxPool: input.pool,
+    // A piece's tree must tile its box in x (joined by merge-certs' joinCertificates).
+    reduce: false,
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = confirmOnWhole(full, claim, r0, input.seed);

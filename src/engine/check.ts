@@ -9,6 +9,7 @@ import {
   type ProjectionModel,
   type ResidualSystem,
   type Slot,
+  UnsupportedError,
 } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import { build, encloseConstant, freeVariables, interpretInterval, simplify, substitute, type Expr } from '../expr/index.js';
@@ -37,6 +38,7 @@ import {
 } from './types.js';
 import { ambientDeadline, withDeadline } from './budget.js';
 import { minimizerModel } from './model.js';
+import { exactW, liftPoint, reduceSystem, type Reduction } from './reduce.js';
 
 /** What every result of `lscert check` has, whatever its verdict. */
 export interface CheckCommon {
@@ -75,6 +77,12 @@ export interface CheckCommon {
   readonly system?: ResidualSystem;
   /** Bookkeeping of the branch and bound (queue peak and capacity); absent when no search ran. */
   readonly stats?: SearchStats;
+  /**
+   * Set when the claim was certified over y = W x (docs/engine.md, "Linear forms"): the linear
+   * forms as text and exactly (rows of W), and the box of y searched (⊇ W·domain). `boxes` and the
+   * proof tree are then of that search.
+   */
+  readonly reduction?: { readonly forms: readonly string[]; readonly W: readonly (readonly string[])[]; readonly domain: Box };
 }
 
 /** Certified: proved at every point of the domain (the proof tree, when a search ran, is for `--cert`). */
@@ -121,6 +129,8 @@ export function commonOf(r: CheckResult): CheckCommon {
 export interface CheckOptions extends Partial<SearchOptions> {
   /** Defer narrow boxes (deferRelWidth) only when this says the residual system suits the exact pass. */
   readonly deferIf?: (system: ResidualSystem) => boolean;
+  /** Decide over y = W x when the claim depends on x only through linear forms (default true; shards and --jobs pieces turn it off). */
+  readonly reduce?: boolean;
 }
 
 /**
@@ -394,13 +404,24 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const localF = claim.condition === 'alpha-beta' ? null : f;
   const localClaim = localClaimFor(claim);
 
-  const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true) => {
+  const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true): Run => {
     const system = systemFor(p, claim, model, xstar);
+    // Linear structure (docs/engine.md, "Linear forms"): decided over y = W x first when it applies.
+    const red = options.reduce === false ? null : reduceSystem(p, system, domain, firstXstar(p, model).exprs, ambientDeadline());
+    let boxesInY = 0;
+    if (red) {
+      const r = runReduced(red, system, inner, opts, notes);
+      if ('outcome' in r) return r;
+      boxesInY = r.boxes;
+    }
     // The local argument needs x_p (or x*) to be an exact point of S.
     const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' && !model.implicit ? { f: localF, points: model.points } : null);
     // Narrow boxes are deferred only when an exact pass will see them (else they are split as usual).
-    const searchOpts = !exactPass || (options.deferIf && !options.deferIf(system)) ? { ...opts, deferRelWidth: undefined } : opts;
-    const outcome = runSearch(prep, searchOpts, localClaim);
+    const base0 = !exactPass || (options.deferIf && !options.deferIf(system)) ? { ...opts, deferRelWidth: undefined } : opts;
+    // --max-boxes is one budget: what the search in y used is not given again.
+    const searchOpts = boxesInY > 0 ? { ...base0, maxBoxes: Math.max(0, base0.maxBoxes - boxesInY) } : base0;
+    const o = runSearch(prep, searchOpts, localClaim);
+    const outcome = boxesInY > 0 ? { ...o, boxes: o.boxes + boxesInY } : o;
     if (outcome.kind === 'inconclusive') lastSearch = { prep, root: outcome.root };
     return { system, outcome };
   };
@@ -438,8 +459,8 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
     }
   }
   if (claim.condition !== 'qcvx') {
-    const { system, outcome } = runOne();
-    return keep(finish(base, system, outcome, started));
+    const { system, outcome, reduction } = runOne();
+    return keep(finish(base, system, outcome, started, reduction));
   }
   // QCvx: one fixed x* ∈ S must work for the whole box. With finitely many points each is
   // tried; the claim is refuted only when every one of them is refuted.
@@ -448,7 +469,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   if (!exactPass) lastSearch = undefined;
   const won = results.find((r) => r.outcome.kind === 'certified');
   const pick = won ?? results.find((r) => r.outcome.kind === 'inconclusive') ?? results[0]!;
-  const c = finish(base, pick.system, pick.outcome, started);
+  const c = finish(base, pick.system, pick.outcome, started, pick.reduction);
   const r = c.result;
   const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
   if (r.verdict === 'refuted' && !(singleton || results.every((x) => x.outcome.kind === 'refuted'))) {
@@ -508,6 +529,29 @@ export function wholeClaimSetup(p: Problem, claim: Claim): { prep: Prepared; cel
   }
   const boxes = domainBoxes(p);
   return { prep: new Prepared(systemFor(p, claim, model, xstar), boxes.outer, boxes.inner, null), cellPoints: rationalPoints(model) };
+}
+
+/**
+ * The linear forms y = W x through which the claim depends on x (as text), when the search would
+ * decide it over y (`reduceSystem` on the system the search builds), else null. S computed or
+ * given by equations: null (never reduced before S is known per box). Cheap: no search.
+ */
+export function claimLinearForms(p: Problem, claim: Claim): string[] | null {
+  if (!givenS(p)) return null;
+  try {
+    const model = projectionModel(p);
+    let xstar: Xstar | undefined;
+    if (claim.condition === 'qcvx') {
+      const q = qcvxCandidates(p, model);
+      if (q.candidates.length !== 1) return null;
+      xstar = q.candidates[0];
+    }
+    return reduceSystem(p, systemFor(p, claim, model, xstar), domainBoxes(p).outer, firstXstar(p, model).exprs, Date.now() + 2_000)?.forms ?? null;
+  } catch (e) {
+    // What the check itself reports (e.g. a condition the problem does not support) is not for this question.
+    if (e instanceof UnsupportedError) return null;
+    throw e;
+  }
 }
 
 /**
@@ -606,10 +650,19 @@ function rationalPoints(model: ProjectionModel): Rational[][] | null {
   return out;
 }
 
-function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, started: number): Checked {
+function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, started: number, reduction?: Reduction): Checked {
   // S given by equations: slots 0…d−1 are the nearest point, bound per box (not one computed value).
   const computed = system.implicit ? system.slots.slice(system.dim) : system.slots;
-  const common = { ...base, computed, boxes: o.boxes, elapsedMs: Date.now() - started, system, ...(o.stats && { stats: o.stats }) };
+  const common = {
+    ...base,
+    computed,
+    boxes: o.boxes,
+    elapsedMs: Date.now() - started,
+    system,
+    ...(o.stats && { stats: o.stats }),
+    // A certified tree over y = W x (the certificate records W; see certificateFor).
+    ...(reduction && o.kind === 'certified' && { reduction: { forms: reduction.forms, W: exactW(reduction.structure.W), domain: reduction.domain } }),
+  };
   switch (o.kind) {
     case 'certified':
       return { result: { ...common, verdict: 'certified', counterexample: null, coverage: 1, tree: o.tree } };
@@ -630,6 +683,51 @@ function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, start
       };
   }
 }
+
+/** One search of `checkWithin`: the system decided and the outcome (over y = W x when `reduction` is set and it certified). */
+interface Run {
+  readonly system: ResidualSystem;
+  readonly outcome: SearchOutcome;
+  readonly reduction?: Reduction;
+}
+
+/**
+ * The search over y = W x (docs/engine.md, "Linear forms"), given half of the time left: certified
+ * there is certified (R(x) = R̃(W x) and W·B lies in the searched box); a counterexample y is mapped
+ * back to a point of the inner box and confirmed there with the original residuals in x, since a
+ * point of the searched box need not be the image of one of B. Anything else returns the boxes it
+ * used, and the caller searches in x with the rest of the budget.
+ */
+function runReduced(red: Reduction, system: ResidualSystem, inner: Box, opts: SearchOptions, notes: string[]): Run | { boxes: number } {
+  const t0 = Date.now();
+  const share = Math.max(0, Math.floor((ambientDeadline() - t0) / 2));
+  const prep = new Prepared(red.system, red.domain, red.domain, null);
+  const k = red.forms.length;
+  const what = `${k === 1 ? 'one linear form' : `${k} linear forms`} (${red.forms.map((f, i) => `y${i + 1} = ${f}`).join(', ')})`;
+  // Half of the box budget too: the search in x may still need the rest.
+  const maxBoxes = Math.ceil(opts.maxBoxes / 2);
+  const o = withDeadline(t0 + share, () =>
+    runSearch(prep, { ...opts, maxBoxes, timeLimitMs: Math.min(opts.timeLimitMs, share), normalSegment: false, deferRelWidth: undefined }, null),
+  );
+  if (o.kind === 'certified') {
+    notes.push(`the claim depends on x only through ${what}, proved by substitution: decided over y in ${showBox(red.domain)} (${o.boxes} boxes)`);
+    return { system, outcome: o, reduction: red };
+  }
+  if (o.kind === 'refuted') {
+    const x = liftPoint(o.counterexample.x, red.structure, inner);
+    const w = x ? verifyWitness(new Prepared(system, inner, inner, null, { pointOnly: true }), x) : null;
+    if (w) {
+      notes.push(`the claim depends on x only through ${what}: the counterexample was found over y and confirmed at a point of the box in x`);
+      return { system, outcome: { kind: 'refuted', counterexample: w, boxes: o.boxes, provedVolume: 0 } };
+    }
+  }
+  notes.push(
+    `the claim depends on x only through ${what}, but the search over y ended ${o.kind === 'refuted' ? 'with a point that did not map back to a counterexample in the box' : `inconclusive (${o.reason})`} after ${o.boxes} boxes and ${((Date.now() - t0) / 1000).toFixed(2)} s: the search in x continued`,
+  );
+  return { boxes: o.boxes };
+}
+
+const showBox = (b: Box): string => b.lo.map((l, j) => `[${l}, ${b.hi[j]}]`).join(' × ');
 
 /** The local-convexity test that proves the claim on a box around a point of S, if any. */
 function localClaimFor(claim: Claim): ((m: number, M: number) => boolean) | null {

@@ -1,5 +1,15 @@
 /** The engine: branch and bound, verified counterexamples, proof trees. */
-export { check, checkWithZ3, resultBase, checkDetailed, checkWithZ3Detailed, type Checked, type CheckResult, type CheckOptions } from './check.js';
+export {
+  check,
+  checkWithZ3,
+  claimLinearForms,
+  resultBase,
+  checkDetailed,
+  checkWithZ3Detailed,
+  type Checked,
+  type CheckResult,
+  type CheckOptions,
+} from './check.js';
 export {
   DEFAULT_QUEUE_CAP,
   DEFAULT_SEARCH,

@@ -11,4 +11,17 @@ export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvalua
 export { interpretInterval, encloseConstant } from './interpret.js';
 export { kinkGuards, type KinkSite } from './kinks.js';
 export { substitute, freeVariables } from './substitute.js';
-export { proveInvariance } from './symmetry.js';
+export { proveInvariance, canonicalForm } from './symmetry.js';
+export {
+  affineOf,
+  linearFormsOf,
+  rowEchelon,
+  changeOfVariables,
+  linearStructure,
+  reduceExpr,
+  reduceForms,
+  linearImage,
+  formText,
+  type AffineForm,
+  type LinearStructure,
+} from './linear.js';

@@ -1,5 +1,5 @@
 import * as b from './build.js';
-import { simplify } from './simplify.js';
+import { simplify as simplifyExact, type SimplifyOptions } from './simplify.js';
 import { structuralKey } from './print.js';
 import { substitute } from './substitute.js';
 import type { Expr } from './types.js';
@@ -17,7 +17,7 @@ export function proveInvariance(
   sigma: readonly Expr[],
 ): { how: 'permutes-terms'; permutation: number[] } | { how: 'difference-is-zero' } | null {
   const apply = (e: Expr) => substitute(e, (i) => sigma[i]!);
-  const key = (e: Expr) => structuralKey(deepCanonical(e));
+  const key = (e: Expr) => structuralKey(canonicalForm(e));
   const keys = terms.map(key);
   const images = terms.map((t) => key(apply(t)));
   const used = new Array<boolean>(terms.length).fill(false);
@@ -30,7 +30,7 @@ export function proveInvariance(
   }
   if (perm.length === terms.length) return { how: 'permutes-terms', permutation: perm };
   const f = b.add(...terms);
-  const diff = deepCanonical(b.sub(apply(f), f));
+  const diff = canonicalForm(b.sub(apply(f), f));
   return diff.kind === 'num' && diff.value.isZero() ? { how: 'difference-is-zero' } : null;
 }
 
@@ -40,7 +40,9 @@ export function proveInvariance(
  * so here every function argument, divisor and power base is itself expanded first. Exact
  * rewriting throughout (same identities as simplify).
  */
-function deepCanonical(e: Expr): Expr {
+export function canonicalForm(e: Expr, deadline?: number): Expr {
+  const opts = deadline !== undefined ? { deadline } : {};
+  const simplify = (x: Expr, o: SimplifyOptions = {}) => simplifyExact(x, { ...opts, ...o });
   const inner = (x: Expr): Expr => {
     switch (x.kind) {
       case 'add':

@@ -803,7 +803,8 @@ async function boxesPlots(results: Verdicts['results'], frame: PlotFrame, cx: Cx
   const { d, slice, names, box, sliceNote } = frame;
   const plots: ReportPlot[] = [];
   for (const [condition, { claim, r, searchTree }] of results) {
-    const tree = r.tree ? { cert: r.tree, domain: box } : searchTree ? { search: searchTree } : null;
+    // Decided over y = W x (r.reduction): its boxes are intervals of y, not boxes of this plane.
+    const tree = r.reduction ? null : r.tree ? { cert: r.tree, domain: box } : searchTree ? { search: searchTree } : null;
     if (!tree) continue;
     const boxes = drawnBoxes(tree, 2500, frame.onSlice);
     const cxMarkers = cx.forPlot(`boxes-${condition}`, (c) => sameClaim(c, condition, claim));

@@ -50,6 +50,8 @@ describe('affine leaves', () => {
       '--beta',
       '2',
       '--no-z3',
+      // In x: over y = x1 + x2 + x3 (test/cli/linear-forms.test.ts) the form would not repeat.
+      '--no-linear-forms',
       '--max-boxes',
       '2000000',
       '--cert',

@@ -3,6 +3,8 @@
  * built CLI. The same verdict as one job and as `--shard k/K` + `merge-certs`; the joined
  * certificate verifies; a refutation is confirmed; the budgets are shared; a computed S runs as
  * one job; bad values are usage errors. Speed is measured by `npm run bench -- jobs`, not here.
+ * Every check runs with --no-linear-forms: these problems depend on x only through x + y (or
+ * x1 + … + x4), and such a claim runs as one job over that form (test/cli/linear-forms.test.ts).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,8 +33,8 @@ minimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }
 
 describe('check --jobs', () => {
   it('a claim that holds: certified as with one job, 8 pieces on 2 threads, and the joined certificate verifies', () => {
-    const one = lscert(['check', EX1, ...HOLDS, '--json', '--no-z3']);
-    const two = lscert(['check', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--cert', at('h.json')]);
+    const one = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--json', '--no-z3']);
+    const two = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--cert', at('h.json')]);
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
     const j = two.json();
@@ -53,19 +55,19 @@ describe('check --jobs', () => {
 
   it('the same verdict as --shard 1/2 + --shard 2/2 + merge-certs', () => {
     for (const k of [1, 2]) {
-      const s = lscert(['check', EX1, ...HOLDS, '--shard', `${k}/2`, '--cert', at(`s${k}.json`), '--json', '--no-z3']);
+      const s = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--shard', `${k}/2`, '--cert', at(`s${k}.json`), '--json', '--no-z3']);
       expect(s.code, s.stderr).toBe(0);
     }
     const m = lscert(['merge-certs', at('merged.json'), at('s1.json'), at('s2.json'), '--json']);
-    const j = lscert(['check', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2']);
+    const j = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2']);
     expect(m.code, m.stderr).toBe(0);
     expect(j.code, j.stderr).toBe(0);
     expect(j.json().verdict).toBe(m.json().verdict);
   });
 
   it('a claim that fails: refuted with a counterexample that refutes the whole claim', () => {
-    const one = lscert(['check', EX1, ...FAILS, '--json', '--no-z3']);
-    const two = lscert(['check', EX1, ...FAILS, '--json', '--no-z3', '--jobs', '2']);
+    const one = lscert(['check', '--no-linear-forms', EX1, ...FAILS, '--json', '--no-z3']);
+    const two = lscert(['check', '--no-linear-forms', EX1, ...FAILS, '--json', '--no-z3', '--jobs', '2']);
     expect(two.code, two.stderr).toBe(1);
     expect(one.code).toBe(1);
     const x = two.json().counterexample.x as number[];
@@ -77,20 +79,20 @@ describe('check --jobs', () => {
   });
 
   it('Remark-1 with d = 4, alpha = 2.5, beta = 1.9: refuted with 2 jobs', () => {
-    const r = lscert(['check', R4, ...FAILS, '--json', '--jobs', '2', '--time-limit', '60']);
+    const r = lscert(['check', '--no-linear-forms', R4, ...FAILS, '--json', '--jobs', '2', '--time-limit', '60']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.json().verdict).toBe('refuted');
   });
 
   it('--max-boxes bounds the boxes of all threads together; --time-limit is one deadline', () => {
-    const r = lscert(['check', R4, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--max-boxes', '300', '--time-limit', '20']);
+    const r = lscert(['check', '--no-linear-forms', R4, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--max-boxes', '300', '--time-limit', '20']);
     expect(r.code, r.stderr).toBe(2);
     const j = r.json();
     expect(j.boxes).toBeLessThanOrEqual(300);
     expect(j.jobs.perPiece.reduce((a: number, p: { boxes: number }) => a + p.boxes, 0)).toBeLessThanOrEqual(300);
     expect(j.reason).toMatch(/of 8 pieces open/);
     expect(j.coverage).toBeLessThan(1);
-    const t = lscert(['check', R4, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--time-limit', '2']);
+    const t = lscert(['check', '--no-linear-forms', R4, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--time-limit', '2']);
     expect(t.code, t.stderr).toBe(2);
     // The workers stop at the deadline; the grace for a worker that overran it is 0.5 s.
     expect(t.json().elapsedMs).toBeLessThanOrEqual(2000 + 1500);
@@ -105,7 +107,7 @@ domain: { "*": [-2, 2] }
 minimizers: { auto: true }
 `,
     );
-    const r = lscert(['check', auto, '--condition', 'pl', '--mu', '1', '--json', '--jobs', '2']);
+    const r = lscert(['check', '--no-linear-forms', auto, '--condition', 'pl', '--mu', '1', '--json', '--jobs', '2']);
     expect([0, 1, 2]).toContain(r.code);
     expect(r.json().jobs).toBeUndefined();
     expect(r.json().notes.join('\n')).toMatch(/--jobs 2: ran as one job: S is computed/);
@@ -113,7 +115,7 @@ minimizers: { auto: true }
 
   it('bad values are usage errors', () => {
     for (const v of ['0', '-1', 'two', '1.5', '257']) {
-      const r = lscert(['check', EX1, ...HOLDS, '--jobs', v]);
+      const r = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--jobs', v]);
       expect(r.code, `--jobs ${v}: ${r.stderr}`).toBe(64);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/--jobs/);

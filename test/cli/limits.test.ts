@@ -70,14 +70,15 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lscert-limits-'));
   r4 = join(dir, 'r4.yaml');
   writeFileSync(r4, R4);
-  writeFileSync(join(dir, 'ex1.yaml'), readFileSync(example('ex1-unbounded.yaml')));
+  writeFileSync(join(dir, 'ratio.yaml'), readFileSync(example('paper/remark1-ratio.yaml')));
   writeFileSync(
     join(dir, 'claims.json'),
     JSON.stringify({
       examples: [
-        { id: 'r4', problem: 'r4.yaml', checks: [{ condition: 'alpha-beta', alpha: '2.5', beta: '2', expect: 'certified' }] },
-        // A true claim that takes several seconds (was (0.6, 0.48), which now certifies in about 1.1 s: a race with the 1 s budget).
-        { id: 'ex1', problem: 'ex1.yaml', checks: [{ condition: 'alpha-beta', alpha: '0.5925', beta: '0.4735', expect: 'certified' }] },
+        // True claims that take several seconds (3–7 s alone). Was r4 and Example 1 at (0.5925, 0.4735):
+        // both depend on x through one linear form and are now certified over it in well under 1 s.
+        { id: 'ratio-ab', problem: 'ratio.yaml', checks: [{ condition: 'alpha-beta', alpha: '9.7', beta: '8.7', expect: 'certified' }] },
+        { id: 'ratio-pl', problem: 'ratio.yaml', checks: [{ condition: 'pl', mu: '0.01', expect: 'certified' }] },
       ],
     }),
   );
@@ -85,11 +86,15 @@ beforeAll(() => {
   console.log(`process start-up (lscert --version, median of 3): ${v.toFixed(2)} s`);
 });
 
+// --no-linear-forms: the Remark-1 family is decided over s = x1 + … + x4 in a fraction of a second
+// (test/cli/linear-forms.test.ts); these tests need the hard search in x to measure budgets.
 const R4_CLAIM = ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'];
+const R4_CHECK = [...R4_CLAIM, '--no-linear-forms'];
 
 describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)', () => {
   it('check: the Z3 pass stays inside the budget (example 1, α = 0.6, β = 0.48, 0.5 s; it took 7 s)', () => {
-    const args = ['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '0.6', '--beta', '0.48', '--json'];
+    // --no-linear-forms: over y = x + y the claim is certified within 0.5 s; the point is the Z3 pass's budget.
+    const args = ['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '0.6', '--beta', '0.48', '--json', '--no-linear-forms'];
     const s = startup(args);
     const r = run([...args, '--time-limit', '0.5']);
     expect(r.code).toBe(2); // inconclusive: never certified by a search cut short
@@ -99,7 +104,7 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
   it('check: a 4-D claim (Remark-1 family, d = 4), 3 s (a 60 s limit ended after 77 s)', () => {
     // --no-z3: the Z3 race can now certify this claim in about 2 s on an idle machine (bench peers),
     // which would make the verdict a race with the 3 s budget; the budget of the search is the point.
-    const args = ['check', r4, ...R4_CLAIM, '--max-boxes', '100000000', '--json', '--no-z3'];
+    const args = ['check', r4, ...R4_CHECK, '--max-boxes', '100000000', '--json', '--no-z3'];
     const s = startup(args);
     const r = run([...args, '--time-limit', '3']);
     expect(r.code).toBe(2);
@@ -123,7 +128,7 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
 
   it('check: --max-boxes bounds the branch and bound, with and without Z3', () => {
     for (const z3 of [[], ['--no-z3']]) {
-      const r = run(['check', r4, ...R4_CLAIM, '--max-boxes', '300', '--time-limit', '5', '--json', ...z3]);
+      const r = run(['check', r4, ...R4_CHECK, '--max-boxes', '300', '--time-limit', '5', '--json', ...z3]);
       expect(r.code).toBe(2);
       expect(r.json().boxes).toBeLessThanOrEqual(300);
     }
@@ -208,7 +213,20 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
 
 describe('memory: the branch-and-bound queue is capped', () => {
   it('beyond --max-queue the search goes depth-first: same verdict and boxes, peak in --json stats', () => {
-    const args = ['check', example('ex1-unbounded.yaml'), '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2', '--no-z3', '--json'];
+    // --no-linear-forms: the queue of the search in x (over y = x + y it would be a 1-D search of ~200 boxes).
+    const args = [
+      'check',
+      example('ex1-unbounded.yaml'),
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '2.5',
+      '--beta',
+      '2',
+      '--no-z3',
+      '--json',
+      '--no-linear-forms',
+    ];
     const free = run(args).json();
     const capped = run([...args, '--max-queue', '100']).json();
     expect(free.verdict).toBe('certified');
@@ -223,7 +241,7 @@ describe('memory: the branch-and-bound queue is capped', () => {
   });
 
   it('the 4-D claim: the queue stays at the cap however many boxes are split', () => {
-    const r = run(['check', r4, ...R4_CLAIM, '--no-z3', '--max-boxes', '60000', '--max-queue', '5000', '--json']).json();
+    const r = run(['check', r4, ...R4_CHECK, '--no-z3', '--max-boxes', '60000', '--max-queue', '5000', '--json']).json();
     expect(r.verdict).toBe('inconclusive');
     expect(r.boxes).toBe(60000);
     expect(r.stats.queuePeak).toBeLessThanOrEqual(5000 + 4 * 31);
@@ -273,8 +291,8 @@ describe('signals: SIGINT and SIGTERM stop every command within a second, clean 
   // "Within a second" of the signal, plus 1 s of slack for a loaded CI machine.
   const STOP = 2;
   const cases: [string, () => string[], NodeJS.Signals, number][] = [
-    ['check', () => ['check', r4, ...R4_CLAIM, '--max-boxes', '100000000', '--time-limit', '120'], 'SIGINT', 130],
-    ['check', () => ['check', r4, ...R4_CLAIM, '--max-boxes', '100000000', '--time-limit', '120', '--cert', join(dir, 'never.cert.json')], 'SIGTERM', 143],
+    ['check', () => ['check', r4, ...R4_CHECK, '--max-boxes', '100000000', '--time-limit', '120'], 'SIGINT', 130],
+    ['check', () => ['check', r4, ...R4_CHECK, '--max-boxes', '100000000', '--time-limit', '120', '--cert', join(dir, 'never.cert.json')], 'SIGTERM', 143],
     ['constants', () => ['constants', r4, '--condition', 'alpha-beta', '--time-limit', '120'], 'SIGTERM', 143],
     ['probe', () => ['probe', r4, ...R4_CLAIM, '--seed', '1', '--runs', '100000000', '--time-limit', '120'], 'SIGINT', 130],
     ['demo', () => ['demo', '--claims', join(dir, 'claims.json'), '--time-limit', '120'], 'SIGTERM', 143],

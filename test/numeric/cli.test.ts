@@ -25,7 +25,10 @@ termMinima: 0
 `;
 
 // Small budgets: the tests check behaviour, not search power (2 shared cores).
-const FAST = ['--numeric-samples', '512', '--numeric-sgd-steps', '20', '--numeric-adversarial-steps', '10', '--json'];
+// --no-linear-forms: the problem depends on x only through s = x1 + … + x20, so lscert would
+// decide it over s with intervals (test/cli/linear-forms.test.ts); these tests are about the
+// numeric fallback that a problem without that structure gets.
+const FAST = ['--numeric-samples', '512', '--numeric-sgd-steps', '20', '--numeric-adversarial-steps', '10', '--json', '--no-linear-forms'];
 
 /** The 1-D truth: g_i(s) = (s + a_i)²/((s + a_i)² + 1), R_i(s) = g_i'(s)(s + 1/2) − α(g_i(s) − g_i(−1/2)) + β g_i(s). */
 function residual1d(i: number, s: number, alpha: number, beta: number): number {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { assumedLine, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
+import { assumedLine, claimLinearForms, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
@@ -26,6 +26,7 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   cert?: string;
   seed?: string;
   z3?: boolean;
+  linearForms?: boolean;
   numeric?: boolean;
   numericThreshold?: string;
   numericSamples?: string;
@@ -59,6 +60,7 @@ export function registerCheck(program: Command): void {
     .option('--cert <file>', 'write a certificate when certified (re-check it with verify-cert)')
     .option('--seed <n>', 'seed of the random sampling', '1')
     .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
+    .option('--no-linear-forms', 'do not decide over y = Wx when the claim depends on x only through a few linear forms (docs/engine.md)')
     .option(
       '--numeric-threshold <n>',
       'dimension above which the numeric (TensorFlow.js) fallback replaces the interval engine',
@@ -103,7 +105,13 @@ export function registerCheck(program: Command): void {
         }
         // A shard is decided as the problem on the shard's box (the same S, f*, f_i*).
         const p = scope ? shardProblem(full, scope) : full;
-        const numeric = o.numeric === true || p.variables.length > threshold;
+        // A shard or a --jobs piece is never decided over linear forms (its tree must tile its box in x).
+        const linearForms = o.linearForms !== false && !scope;
+        const fewForms = () => {
+          const forms = linearForms ? claimLinearForms(p, claim) : null;
+          return forms !== null && forms.length <= threshold;
+        };
+        const numeric = o.numeric === true || (p.variables.length > threshold && !fewForms());
         const bar = progressBar(`${p.name} ${claim.condition}${scope ? ` shard ${scope.k}/${scope.n}` : ''}`, !o.json && !numeric);
         let r: CheckResult | NumericCheckResult | undefined;
         // --jobs N: the pieces of the domain on N worker threads (src/cli/jobs.ts); one job when
@@ -119,6 +127,7 @@ export function registerCheck(program: Command): void {
               timeLimitMs: timeLimit * 1000,
               seed,
               z3: o.z3 !== false,
+              linearForms,
               onProgress: bar.update,
             });
             if (pj.parallel) {
@@ -141,6 +150,7 @@ export function registerCheck(program: Command): void {
               seed,
               onProgress: bar.update,
               z3: o.z3 !== false,
+              linearForms,
               numeric: o.numeric === true,
               numericThreshold: threshold,
               numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },

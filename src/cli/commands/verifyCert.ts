@@ -85,6 +85,10 @@ export function human(file: string, r: VerifyResult): string {
         : `  the problem is the one in ${v.file} (same hash)`,
     );
     lines.push(`  domain: ${v.domain.map((b) => `${b.variable} in [${b.lo}, ${b.hi}]`).join(', ')}`);
+    if (r.linearForms)
+      lines.push(
+        `  decided over ${r.linearForms.map((f, i) => `y${i + 1} = ${f}`).join(', ')}: the checker proved that every residual depends on x only through ${r.linearForms.length === 1 ? 'it' : 'them'}`,
+      );
     const shown = v.terms.length <= 8 ? v.terms : [...v.terms.slice(0, 8), `… (${v.terms.length} terms)`];
     lines.push(`  terms: ${shown.join('; ')}`);
     const a = v.assumed;

@@ -85,6 +85,15 @@ describe('lscert check over linear forms', () => {
     }
   });
 
+  it("Remark 1 with d = 4 (the issue's acceptance): α = 2.5, β = 2 certified, β = 1.9 refuted", () => {
+    const r4 = remark1(4);
+    const a = lscert(['check', r4, ...AB, '--json']);
+    expect(a.code).toBe(0);
+    expect((a.json() as Json).reduction?.forms).toEqual(['x1 + x2 + x3 + x4']);
+    const b = lscert(['check', r4, '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.9', '--json']);
+    expect(b.code).toBe(1);
+  });
+
   it('a false claim (β = 1.9) is refuted at a point of the box, confirmed in x', () => {
     const j = lscert(['check', r8, '--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '1.9', '--json']).json() as Json;
     expect(j.verdict).toBe('refuted');

@@ -86,7 +86,14 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
     domain: { lo: box.lo, hi: box.hi },
     tree,
     ...(minimizers && { minimizers }),
-    ...(r.reduction && { reduction: { W: r.reduction.W, forms: r.reduction.forms, domain: { lo: r.reduction.domain.lo, hi: r.reduction.domain.hi } } }),
+    ...(r.reduction && {
+      reduction: {
+        W: r.reduction.W,
+        forms: r.reduction.forms,
+        domain: { lo: r.reduction.domain.lo, hi: r.reduction.domain.hi },
+        ...(r.reduction.base && { base: r.reduction.base }),
+      },
+    }),
     stats: { leaves: countLeaves(tree), boxes: r.boxes, elapsedMs: r.elapsedMs },
   };
 }

@@ -29,7 +29,7 @@ export interface DecodedCertificate {
   /** The proof of a computed S (auto), checked by MinimizerChecker. */
   readonly minimizers: unknown;
   /** W (exact) and the box of y the tree tiles, when the claim was decided over y = W x; else null. */
-  readonly reduction: { readonly W: Rational[][]; readonly domain: { readonly lo: number[]; readonly hi: number[] } } | null;
+  readonly reduction: { readonly W: Rational[][]; readonly domain: { readonly lo: number[]; readonly hi: number[] }; readonly base: Rational[] | null } | null;
 }
 
 const fail = (what: string): never => {
@@ -152,18 +152,24 @@ function decodeReduction(v: unknown): DecodedCertificate['reduction'] {
   if (v === undefined || v === null) return null;
   if (!isObj(v) || !Array.isArray(v.W) || !isObj(v.domain)) return fail('reduction: expected { W, forms, domain }');
   if (v.W.length === 0 || v.W.length > 64) return fail('reduction.W: expected 1 to 64 rows');
+  const rational = (s: unknown, what: string): Rational => {
+    if (typeof s !== 'string' || s.length > 2 * MAX_EXACT_DIGITS + 4 || !RATIONAL.test(s))
+      return fail(`${what}: expected an exact rational string such as "1/2", got ${preview(s, 40)}`);
+    const [n, d = '1'] = s.split('/');
+    return Rational.of(BigInt(n!), BigInt(d));
+  };
   const W = v.W.map((row, i) => {
     if (!Array.isArray(row) || row.length > 1024) return fail(`reduction.W[${i}]: expected a list of exact rationals`);
-    return row.map((s, j) => {
-      if (typeof s !== 'string' || s.length > 2 * MAX_EXACT_DIGITS + 4 || !RATIONAL.test(s))
-        return fail(`reduction.W[${i}][${j}]: expected an exact rational string such as "1/2", got ${preview(s, 40)}`);
-      const [n, d = '1'] = s.split('/');
-      return Rational.of(BigInt(n!), BigInt(d));
-    });
+    return row.map((s, j) => rational(s, `reduction.W[${i}][${j}]`));
   });
+  let base: Rational[] | null = null;
+  if (v.base !== undefined && v.base !== null) {
+    if (!Array.isArray(v.base) || v.base.length > 1024) return fail('reduction.base: expected a list of exact rationals (a point of the domain)');
+    base = v.base.map((s, i) => rational(s, `reduction.base[${i}]`));
+  }
   const lo = finiteList(v.domain.lo, 'reduction.domain.lo');
   const hi = finiteList(v.domain.hi, 'reduction.domain.hi');
   if (lo.length !== W.length || hi.length !== W.length || lo.some((l, i) => !(l <= hi[i]!)))
     return fail('reduction.domain: expected one interval [lo, hi] per row of W');
-  return { W, domain: { lo, hi } };
+  return { W, domain: { lo, hi }, base };
 }

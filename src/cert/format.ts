@@ -26,7 +26,7 @@
  *   its own enclosure of the leaf's nearest points (src/cert/nearest.ts). `fstarAt` is null (f* is
  *   f at the nearest point when the problem gives none); QCvx is not supported. No other field.
  * - `reduction` (only when the claim depends on x through k < d linear forms y = W x and was
- *   decided over y): `{ W, forms, domain }`; the tree then tiles `reduction.domain` (a box of y)
+ *   decided over y): `{ W, forms, domain, base? }`; the tree then tiles `reduction.domain` (a box of y)
  *   and the checker proves the reduction itself (src/cert/reduction.ts).
  * - `stats`: `{ leaves, boxes, elapsedMs }` of the search (informational).
  * - `shard` (only in the certificate of one shard, `check --shard k/N`): `{ k, n, claim, domain,
@@ -100,6 +100,8 @@ export interface Certificate {
     readonly W: readonly (readonly string[])[];
     readonly forms: readonly string[];
     readonly domain: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+    /** A point p of the domain (exact rationals, one per variable): y* = W·p is the base of `normal-segment` leaves over y. */
+    readonly base?: readonly string[];
   };
   /** Only in a shard's certificate: which shard of which claim the tree proves (src/cert/shard.ts). */
   readonly shard?: {

@@ -1,5 +1,5 @@
 import { Rational } from '../exact/rational.js';
-import { interpretInterval, linearImage, reduceExpr, reduceForms, rowEchelon, SimplifyTimeout, type LinearStructure } from '../expr/index.js';
+import { build as b, interpretInterval, linearImage, reduceExpr, reduceForms, rowEchelon, SimplifyTimeout, type LinearStructure } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import type { CheckBox } from './cells.js';
 import type { CheckSystem } from './system.js';
@@ -20,7 +20,7 @@ import type { CheckSystem } from './system.js';
  */
 export function reducedCheckSystem(
   sys: CheckSystem,
-  rec: { readonly W: Rational[][]; readonly domain: { readonly lo: number[]; readonly hi: number[] } },
+  rec: { readonly W: Rational[][]; readonly domain: { readonly lo: number[]; readonly hi: number[] }; readonly base: Rational[] | null },
   domain: CheckBox,
   slots: readonly { readonly lo: number; readonly hi: number }[],
 ): { sys: CheckSystem; root: CheckBox } | string {
@@ -58,8 +58,24 @@ export function reducedCheckSystem(
     }
     const f = reduceExpr(sys.f, s, sys.slotCount);
     if (!f) return 'reduction: f is not proved to depend on x through W x only';
+    // normal-segment leaves over y: Taylor's formula at y* = W·p for the recorded p (a finite S of
+    // one point); src/cert/normal.ts proves R̃(y*) = 0 and ∇R̃(y*) = 0 itself, so any p is sound as
+    // long as it lies in the domain (then every segment [y*, y], y in W·domain, stays in W·domain).
+    const at =
+      rec.base && rec.base.map((_, j) => j).length === d ? W.map((row) => row.reduce((acc, w, j) => acc.add(w.mul(rec.base![j]!)), Rational.ZERO)) : null;
+    if (rec.base && !at) return `reduction.base: expected ${d} coordinates`;
+    if (rec.base && rec.base.some((v, j) => v.cmp(ratio(domain.lo[j]!)) < 0 || v.cmp(ratio(domain.hi[j]!)) > 0))
+      return 'reduction.base: the point lies outside the domain';
+    const segment: CheckSystem['segment'] = at
+      ? {
+          pVar: null,
+          bases: [at.map((v) => b.num(v))],
+          cases: cases.map((cs) => ({ residuals: cs.residuals.map((f) => f[0]!), nonnegative: cs.residuals.map(() => null), bases: [0] })),
+          tangent: null,
+        }
+      : { pVar: null, bases: [], cases: [], tangent: null };
     return {
-      sys: { ...sys, dim: k, cases, f, kinks: [], definedness: [], points: null, segment: { pVar: null, bases: [], cases: [], tangent: null } },
+      sys: { ...sys, dim: k, cases, f, kinks: [], definedness: [], points: null, segment },
       root: { lo: [...rec.domain.lo], hi: [...rec.domain.hi] },
     };
   } catch (e) {

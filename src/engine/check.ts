@@ -82,7 +82,13 @@ export interface CheckCommon {
    * forms as text and exactly (rows of W), and the box of y searched (⊇ W·domain). `boxes` and the
    * proof tree are then of that search.
    */
-  readonly reduction?: { readonly forms: readonly string[]; readonly W: readonly (readonly string[])[]; readonly domain: Box };
+  readonly reduction?: {
+    readonly forms: readonly string[];
+    readonly W: readonly (readonly string[])[];
+    readonly domain: Box;
+    /** A point p of S in the box (exact): y* = W·p is the base of the second-order argument over y, when there is one. */
+    readonly base?: readonly string[];
+  };
 }
 
 /** Certified: proved at every point of the domain (the proof tree, when a search ran, is for `--cert`). */
@@ -661,7 +667,15 @@ function finish(base: CheckBase, system: ResidualSystem, o: SearchOutcome, start
     system,
     ...(o.stats && { stats: o.stats }),
     // A certified tree over y = W x (the certificate records W; see certificateFor).
-    ...(reduction && o.kind === 'certified' && { reduction: { forms: reduction.forms, W: exactW(reduction.structure.W), domain: reduction.domain } }),
+    ...(reduction &&
+      o.kind === 'certified' && {
+        reduction: {
+          forms: reduction.forms,
+          W: exactW(reduction.structure.W),
+          domain: reduction.domain,
+          ...(reduction.base && { base: reduction.base.map((v) => v.toString()) }),
+        },
+      }),
   };
   switch (o.kind) {
     case 'certified':
@@ -706,8 +720,15 @@ function runReduced(red: Reduction, system: ResidualSystem, inner: Box, opts: Se
   const what = `${k === 1 ? 'one linear form' : `${k} linear forms`} (${red.forms.map((f, i) => `y${i + 1} = ${f}`).join(', ')})`;
   // Half of the box budget too: the search in x may still need the rest.
   const maxBoxes = Math.ceil(opts.maxBoxes / 2);
+  // A residual that vanishes at y* needs the second-order argument there: without it the search over y cannot certify.
+  if (red.vanishing && opts.normalSegment !== false && prep.normal.unavailable) {
+    notes.push(
+      `the claim depends on x only through ${what}, but a residual vanishes at y* = W·(a point of S) and ${prep.normal.unavailable.replace(/^the normal-segment argument does not apply: /, 'the second-order argument there does not apply: ')}: decided in x`,
+    );
+    return { boxes: 0 };
+  }
   const o = withDeadline(t0 + share, () =>
-    runSearch(prep, { ...opts, maxBoxes, timeLimitMs: Math.min(opts.timeLimitMs, share), normalSegment: false, deferRelWidth: undefined }, null),
+    runSearch(prep, { ...opts, maxBoxes, timeLimitMs: Math.min(opts.timeLimitMs, share), deferRelWidth: undefined }, null),
   );
   if (o.kind === 'certified') {
     notes.push(`the claim depends on x only through ${what}, proved by substitution: decided over y in ${showBox(red.domain)} (${o.boxes} boxes)`);

@@ -1,6 +1,17 @@
 import type { ResidualSystem } from '../conditions/index.js';
-import type { Rational } from '../exact/rational.js';
-import { formText, interpretInterval, linearImage, linearStructure, reduceForms, SimplifyTimeout, type Expr, type LinearStructure } from '../expr/index.js';
+import { Rational } from '../exact/rational.js';
+import {
+  build as b,
+  formText,
+  interpretInterval,
+  linearImage,
+  linearStructure,
+  reduceForms,
+  simplify,
+  SimplifyTimeout,
+  type Expr,
+  type LinearStructure,
+} from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import type { Problem } from '../problem/index.js';
 import type { Box } from './box.js';
@@ -20,6 +31,15 @@ export interface Reduction {
   readonly domain: Box;
   /** y_i as text, e.g. ["x1 + x2 + x3"]. */
   readonly forms: string[];
+  /**
+   * The point p of S the caller gave, when it is exact and lies in the box: y* = W·p is then the
+   * base of the second-order argument over y (the reduced system's segment model, a finite S of
+   * one point); else null. p in the box puts y* in W·B, so every segment [y*, y] with y in W·B
+   * stays in W·B, where R̃ is smooth (the terms are, on B).
+   */
+  readonly base: Rational[] | null;
+  /** Some residual is not proved > 0 at y*: the search over y needs the argument there. */
+  readonly vanishing: boolean;
 }
 
 /**
@@ -29,11 +49,13 @@ export interface Reduction {
  * finite on the whole box (then definedness would have to be checked per box in x), or some
  * residual does not reduce. `deadline` bounds the symbolic work (running out means null).
  *
- * Also null when some residual is not proved > 0 at y* = W·sPoint (sPoint a point of S, possibly
- * over slots): a residual that vanishes on S (PL, Aiming, QCvx, α-β with interpolation) cannot be
- * settled near y* by the search over y, which has no second-order argument there, so the search
- * in x (with its normal-segment argument) gets the whole budget. A question of cost, not of
- * soundness: a search over y proves only what holds.
+ * Near y* = W·sPoint (sPoint a point of S) a residual that vanishes on S (PL, Aiming, QCvx, α-β
+ * with interpolation) needs a second-order argument: the reduced system's segment model is the
+ * normal-segment argument of src/engine/normal.ts for a finite S of one point y*, i.e. Taylor's
+ * formula for R̃ at y*, which needs R̃(y*) = 0 and ∇R̃(y*) = 0 (proved symbolically there, never
+ * assumed) and ∇²R̃ positive definite on the hull of the box and y*. Sound for any y* where these
+ * hold; y* only has to be exact. Null (no reduction) when some residual is not proved > 0 at y*
+ * and y* is not exact: the search in x, with its own argument, then gets the whole budget.
  */
 export function reduceSystem(p: Problem, system: ResidualSystem, outer: Box, sPoint: readonly Expr[] | null, deadline?: number): Reduction | null {
   const d = system.dim;
@@ -60,7 +82,10 @@ export function reduceSystem(p: Problem, system: ResidualSystem, outer: Box, sPo
       cases.push({ xp: [], ...(c.pointIndex !== undefined && { pointIndex: c.pointIndex }), residuals: forms.map((f) => f[0]!), forms });
     }
     const k = structure.W.length;
-    if (sPoint && !positiveAt(cases, sPoint, structure, system.slots)) return null;
+    const base = sPoint ? exactPointIn(sPoint, outer) : null;
+    const at = base && structure.W.map((row) => row.reduce((acc, w, j) => acc.add(w.mul(base[j]!)), Rational.ZERO));
+    const vanishing = sPoint !== null && !positiveAt(cases, sPoint, structure, system.slots);
+    if (vanishing && !at) return null;
     const image = linearImage(structure.W, outer.lo, outer.hi);
     const domain: Box = { lo: image.lo.map((r) => fromRational(r)[0]), hi: image.hi.map((r) => fromRational(r)[1]) };
     const reduced: ResidualSystem = {
@@ -69,13 +94,39 @@ export function reduceSystem(p: Problem, system: ResidualSystem, outer: Box, sPo
       cases,
       kinks: [],
       definedness: [],
-      segment: { pVar: null, bases: [], cases: [], tangent: null },
+      segment: at ? reducedSegment(cases, at) : { pVar: null, bases: [], cases: [], tangent: null },
     };
-    return { structure, system: reduced, domain, forms: structure.W.map((row) => formText(row, p.variables)) };
+    return { structure, system: reduced, domain, forms: structure.W.map((row) => formText(row, p.variables)), base, vanishing };
   } catch (e) {
     if (e instanceof SimplifyTimeout) return null;
     throw e;
   }
+}
+
+/**
+ * The segment model of the reduced system: one base point y* (a finite S of one point: no
+ * projection map, no tangent penalty) and, per obligation, the first reduced form as r(y; y*).
+ * The same for the search and the certificate checker (src/cert/reduction.ts builds it from the
+ * recorded y* and its own reduced forms).
+ */
+export function reducedSegment(cases: readonly { readonly forms: readonly (readonly Expr[])[] }[], at: readonly Rational[]): ResidualSystem['segment'] {
+  return {
+    pVar: null,
+    bases: [at.map((v) => b.num(v))],
+    cases: cases.map((c) => ({ residuals: c.forms.map((f) => f[0]!), nonnegative: c.forms.map(() => null), bases: [0] })),
+    tangent: null,
+  };
+}
+
+/** pt exactly, when every coordinate simplifies to a rational number in the box; else null. */
+function exactPointIn(pt: readonly Expr[], box: Box): Rational[] | null {
+  const q: Rational[] = [];
+  for (const [j, e] of pt.entries()) {
+    const v = simplify(e);
+    if (v.kind !== 'num' || v.value.cmp(Rational.fromNumber(box.lo[j]!)) < 0 || v.value.cmp(Rational.fromNumber(box.hi[j]!)) > 0) return null;
+    q.push(v.value);
+  }
+  return q;
 }
 
 /** Whether every obligation of every case has a form proved > 0 at y* = W·pt (intervals over the slots). */

@@ -8,7 +8,21 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lscert, tempProblem } from '../helpers/cli.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { example, lscert, tempProblem } from '../helpers/cli.js';
+
+/** The `how` of every case proof of every leaf of a certificate's tree. */
+function leafKinds(cert: unknown): string[] {
+  const out: string[] = [];
+  const stack: unknown[] = [(cert as { tree: unknown }).tree];
+  while (stack.length) {
+    const n = stack.pop() as { children?: unknown[]; leaf?: { how: string }[] };
+    if (n.children) stack.push(...n.children);
+    else if (n.leaf) out.push(...n.leaf.map((l) => l.how));
+  }
+  return out;
+}
 
 function remark1(d: number): string {
   const xs = Array.from({ length: d }, (_, j) => `x${j + 1}`);
@@ -101,6 +115,39 @@ describe('lscert check over linear forms', () => {
     expect(x).toHaveLength(8);
     for (const v of x) expect(v >= -1 && v <= 2).toBe(true);
     expect(j.counterexample!.residual[1]).toBeLessThan(0);
+  });
+
+  it('residuals that vanish on S (Example 1: PL, Aiming, QCvx): the second-order argument over y certifies, verify-cert re-proves it', () => {
+    const ex1 = example('ex1-unbounded.yaml');
+    for (const claim of [
+      ['--condition', 'pl', '--mu', '1e-5'],
+      ['--condition', 'aiming', '--theta', '0.05'],
+      ['--condition', 'qcvx', '--theta', '0.05'],
+    ]) {
+      const cert = join(tmpdir(), `lscert-lf-${claim[1]}-${process.pid}.cert.json`);
+      // --no-z3: the intervals alone (Z3 is not what decides it).
+      const j = lscert(['check', ex1, ...claim, '--no-z3', '--json', '--cert', cert]).json() as Json;
+      expect(j.verdict, claim.join(' ')).toBe('certified');
+      expect(j.reduction?.forms).toEqual(['x + y']);
+      const c = JSON.parse(readFileSync(cert, 'utf8')) as { reduction: { base: string[] } };
+      expect(c.reduction.base).toEqual(['-1/4', '-1/4']);
+      expect(leafKinds(c)).toContain('normal-segment');
+      expect(lscert(['verify-cert', cert]).code, claim.join(' ')).toBe(0);
+      // The base must be a point where the residual and its gradient vanish, inside the domain.
+      for (const [base, why] of [
+        [['0', '0'], /not provably 0/],
+        [['-7/2', '3'], /outside the domain/],
+      ] as const) {
+        const t = { ...c, reduction: { ...c.reduction, base } };
+        const f = cert.replace(/\.cert\.json$/, '-tampered.cert.json');
+        writeFileSync(f, JSON.stringify(t));
+        const v = lscert(['verify-cert', f, '--json']).json() as { valid: boolean; reasons: string[] };
+        expect(v.valid).toBe(false);
+        expect(v.reasons.join('\n')).toMatch(why);
+      }
+    }
+    // A false constant is still refuted (PL μ = 1e-4 fails on this box, far from S).
+    expect(lscert(['check', ex1, '--condition', 'pl', '--mu', '1e-4', '--no-z3', '--json']).code).toBe(1);
   });
 
   it('more variables than --numeric-threshold but one form: decided by the interval engine, not sampled', () => {

@@ -61,11 +61,10 @@ export function reducedCheckSystem(
     // normal-segment leaves over y: Taylor's formula at y* = W·p for the recorded p (a finite S of
     // one point); src/cert/normal.ts proves R̃(y*) = 0 and ∇R̃(y*) = 0 itself, so any p is sound as
     // long as it lies in the domain (then every segment [y*, y], y in W·domain, stays in W·domain).
-    const at =
-      rec.base && rec.base.map((_, j) => j).length === d ? W.map((row) => row.reduce((acc, w, j) => acc.add(w.mul(rec.base![j]!)), Rational.ZERO)) : null;
-    if (rec.base && !at) return `reduction.base: expected ${d} coordinates`;
-    if (rec.base && rec.base.some((v, j) => v.cmp(ratio(domain.lo[j]!)) < 0 || v.cmp(ratio(domain.hi[j]!)) > 0))
-      return 'reduction.base: the point lies outside the domain';
+    const base = rec.base;
+    if (base && base.length !== d) return `reduction.base: expected ${d} coordinates`;
+    if (base?.some((v, j) => v.cmp(ratio(domain.lo[j]!)) < 0 || v.cmp(ratio(domain.hi[j]!)) > 0)) return 'reduction.base: the point lies outside the domain';
+    const at = base && W.map((row) => row.reduce((acc, w, j) => acc.add(w.mul(base[j]!)), Rational.ZERO));
     const segment: CheckSystem['segment'] = at
       ? {
           pVar: null,

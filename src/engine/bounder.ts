@@ -1,5 +1,6 @@
 import { compileAffine, type AffineEvaluator } from '../expr/affine-eval.js';
-import { compileFloat, compileInterval, derivative, simplify, type FloatEvaluator, type IntervalEvaluator, type Expr } from '../expr/index.js';
+import { compileFloat, compileInterval, derivative, simplify, SimplifyTimeout, type FloatEvaluator, type IntervalEvaluator, type Expr } from '../expr/index.js';
+import { ambientDeadline } from './budget.js';
 import { kernel } from '../interval/index.js';
 import type { Box } from './box.js';
 
@@ -45,6 +46,8 @@ export class ResidualBounder {
   readonly obligations: number;
   /** Built without gradients: only point evaluation is available. */
   readonly pointOnly: boolean;
+  /** The command's deadline passed while the gradients were built: `bound` proves nothing. */
+  readonly expired: boolean;
   /** The residuals in affine arithmetic, compiled on first use (null: not wanted). */
   private affineEv: AffineEvaluator | null | undefined;
   private readonly affineGate: AffineGate | null;
@@ -72,7 +75,25 @@ export class ResidualBounder {
     this.pointOnly = opts.pointOnly === true;
     this.residuals = residuals;
     this.affineGate = opts.affine === false || this.pointOnly ? null : new AffineGate();
-    const grads = this.pointOnly ? [] : residuals.flatMap((r) => Array.from({ length: dim }, (_, j) => simplify(derivative(r, j))));
+    // Simplifying (and compiling) the gradients of large residuals (64 logistic terms: 13 s and
+    // 2 s) cannot otherwise be interrupted: past the command's deadline the bounder is built
+    // without them and proves nothing (`expired`: every bound NaN); the search is out of time.
+    const deadline = ambientDeadline();
+    let expired = Date.now() >= deadline;
+    const grads: Expr[] = [];
+    if (!this.pointOnly)
+      for (const r of residuals) {
+        for (let j = 0; j < dim && !expired; j++) {
+          try {
+            grads.push(simplify(derivative(r, j), { deadline }));
+          } catch (err) {
+            if (!(err instanceof SimplifyTimeout)) throw err;
+            expired = true;
+          }
+        }
+      }
+    this.expired = expired && !this.pointOnly;
+    if (this.expired) grads.length = 0;
     this.ev = compileInterval([...residuals, ...grads]);
     this.floatEv = compileFloat(forms.map((f) => f[0]!));
     const n = this.ev.outputs;
@@ -133,6 +154,16 @@ export class ResidualBounder {
   /** Bounds every residual over the box (x part; slots are appended internally). */
   bound(box: Box): ResidualBounds {
     if (this.pointOnly) throw new Error('ResidualBounder.bound: built point-only (no gradients)');
+    // Built past the deadline without gradients: nothing is proved (NaN is "not proved").
+    if (this.expired) {
+      const nan = new Float64Array(this.obligations).fill(Number.NaN);
+      return {
+        lower: nan,
+        upper: new Float64Array(this.obligations).fill(Number.NaN),
+        method: new Array<BoundMethod>(this.obligations).fill('natural'),
+        smear: new Float64Array(this.dim),
+      };
+    }
     const { lo, hi } = box;
     const d = this.dim;
     const c = lo.map((l, j) => Math.min(Math.max(l + (hi[j]! - l) / 2, l), hi[j]!));

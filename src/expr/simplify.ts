@@ -104,8 +104,14 @@ class Simplifier {
       case 'var':
         return atomPoly(e);
       case 'add': {
-        let acc: Poly = new Map();
-        for (const t of e.terms) acc = addPoly(acc, this.poly(t), Rational.ONE);
+        // Accumulated in place (acc is this call's own map): copying it per term made long sums
+        // quadratic (64 logistic terms: 10 s of the bounder's gradients). The clock is read per
+        // term too, since one term can carry a large polynomial.
+        const acc: Poly = new Map();
+        for (const t of e.terms) {
+          addInto(acc, this.poly(t), Rational.ONE);
+          if (clock && ++clock.steps % CLOCK_EVERY === 0 && Date.now() >= clock.deadline) throw new SimplifyTimeout();
+        }
         return acc;
       }
       case 'neg':
@@ -222,7 +228,11 @@ function monoKey(atoms: Map<string, [Expr, number]>): string {
 }
 
 function addPoly(p: Poly, q: Poly, s: Rational): Poly {
-  const out: Poly = new Map(p);
+  return addInto(new Map(p), q, s);
+}
+
+/** out += s·q, in place (out must be the caller's own map, never a memoized one); returns out. */
+function addInto(out: Poly, q: Poly, s: Rational): Poly {
   for (const [k, m] of q) {
     const prev = out.get(k);
     const c = prev ? prev.coef.add(m.coef.mul(s)) : m.coef.mul(s);

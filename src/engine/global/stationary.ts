@@ -4,6 +4,7 @@ import { classifyHessian, type StationaryKind } from './classify.js';
 import { proveUniqueZero } from './krawczyk.js';
 import { newtonStationary, startPoints } from './local.js';
 import { SmoothModel } from './model.js';
+import { ambientDeadline } from '../budget.js';
 
 /**
  * A proved non-global stationary point: `box` holds exactly one zero of ∇f (Krawczyk), lies
@@ -63,7 +64,10 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   const radius = scale.map((w) => w / (2 * Math.max(1, Math.floor(starts ** (1 / d)))));
   // The domain's centre first: symmetric problems (matrix factorization, networks at 0) often have a saddle there.
   const centre = domain.lo.map((l, j) => l / 2 + domain.hi[j]! / 2);
+  // The command's --time-limit: past it no more starts or proofs are tried (nothing found, never a proof).
+  const deadline = ambientDeadline();
   for (const x0 of [centre, ...startPoints(domain, starts, opts.seed)]) {
+    if (Date.now() >= deadline) return null;
     const x = newtonStationary(m, x0, domain, radius);
     m.floatFG(x, fg);
     if (!Number.isFinite(fg[0]!) || !(fg[0]! > fstarHi)) continue;
@@ -74,6 +78,7 @@ export function findWithModel(m: SmoothModel, domain: Box, fstarHi: number, opts
   const proved: Box[] = [];
   const admissible = (X: Box) => inside(X, domain) && m.isRegular(X);
   for (const { x } of cands) {
+    if (Date.now() >= deadline) return null;
     if (proved.some((B) => x.every((v, j) => B.lo[j]! <= v && v <= B.hi[j]!))) continue;
     const res = proveStationaryNear(m, x, scale, admissible);
     if (!res) continue;

@@ -65,7 +65,7 @@ export async function decide(
   const reduce = options.linearForms !== false;
   // Many variables but few linear forms: the interval engine decides it over the forms.
   const fewForms = () => {
-    const forms = reduce && options.numeric !== true ? claimLinearForms(p, c) : null;
+    const forms = reduce && options.numeric !== true ? claimLinearForms(p, c, Date.now() + timeLimitMs) : null;
     return forms !== null && forms.length <= threshold;
   };
   if (options.numeric === true || (p.variables.length > threshold && !fewForms())) {

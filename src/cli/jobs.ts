@@ -122,7 +122,9 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   if (full.minimizers.kind === 'auto')
     return { parallel: false, why: 'S is computed (minimizers: auto): the set of minimizers over the whole box, which one piece cannot compute' };
   // Few linear forms: the search over y is small and its tree is not a tiling of pieces of the box.
-  const forms = o.linearForms === false ? null : claimLinearForms(full, claim);
+  const started = Date.now();
+  const deadline = deadlineOf(started, o.timeLimitMs);
+  const forms = o.linearForms === false ? null : claimLinearForms(full, claim, deadline);
   if (forms)
     return {
       parallel: false,
@@ -130,8 +132,6 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
     };
   const K = pieceCount(full, o.jobs);
   if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
-  const started = Date.now();
-  const deadline = deadlineOf(started, o.timeLimitMs);
   // First what one job does before its search: sample the whole domain for a counterexample
   // (and the stationary-point test). A piece samples only its own box, so a counterexample that
   // one job finds at once could take the pieces' searches long to reach. No boxes are split here.

@@ -543,9 +543,10 @@ export function wholeClaimSetup(p: Problem, claim: Claim): { prep: Prepared; cel
 /**
  * The linear forms y = W x through which the claim depends on x (as text), when the search would
  * decide it over y (`reduceSystem` on the system the search builds), else null. S computed or
- * given by equations: null (never reduced before S is known per box). Cheap: no search.
+ * given by equations: null (never reduced before S is known per box). Cheap: no search; its
+ * symbolic work stops at `deadline` (and after 2 s), which then means null.
  */
-export function claimLinearForms(p: Problem, claim: Claim): string[] | null {
+export function claimLinearForms(p: Problem, claim: Claim, deadline: number): string[] | null {
   if (!givenS(p)) return null;
   try {
     const model = projectionModel(p);
@@ -555,7 +556,10 @@ export function claimLinearForms(p: Problem, claim: Claim): string[] | null {
       if (q.candidates.length !== 1) return null;
       xstar = q.candidates[0];
     }
-    return reduceSystem(p, systemFor(p, claim, model, xstar), domainBoxes(p).outer, firstXstar(p, model).exprs, Date.now() + 2_000)?.forms ?? null;
+    return (
+      reduceSystem(p, systemFor(p, claim, model, xstar), domainBoxes(p).outer, firstXstar(p, model).exprs, Math.min(deadline, Date.now() + 2_000))?.forms ??
+      null
+    );
   } catch (e) {
     // What the check itself reports (e.g. a condition the problem does not support) is not for this question.
     if (e instanceof UnsupportedError) return null;

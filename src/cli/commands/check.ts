@@ -108,7 +108,7 @@ export function registerCheck(program: Command): void {
         // A shard or a --jobs piece is never decided over linear forms (its tree must tile its box in x).
         const linearForms = o.linearForms !== false && !scope;
         const fewForms = () => {
-          const forms = linearForms ? claimLinearForms(p, claim) : null;
+          const forms = linearForms ? claimLinearForms(p, claim, Date.now() + timeLimit * 1000) : null;
           return forms !== null && forms.length <= threshold;
         };
         const numeric = o.numeric === true || (p.variables.length > threshold && !fewForms());

@@ -1,5 +1,15 @@
 import { compileAffine, type AffineEvaluator } from '../expr/affine-eval.js';
-import { compileFloat, compileInterval, derivative, simplify, SimplifyTimeout, type FloatEvaluator, type IntervalEvaluator, type Expr } from '../expr/index.js';
+import {
+  CompileTimeout,
+  compileFloat,
+  compileInterval,
+  derivative,
+  simplify,
+  SimplifyTimeout,
+  type FloatEvaluator,
+  type IntervalEvaluator,
+  type Expr,
+} from '../expr/index.js';
 import { ambientDeadline } from './budget.js';
 import { kernel } from '../interval/index.js';
 import type { Box } from './box.js';
@@ -33,7 +43,11 @@ export interface ResidualBounds {
  */
 export class ResidualBounder {
   readonly count: number;
-  private readonly ev: IntervalEvaluator;
+  /**
+   * The interval evaluator of the residuals then their gradients; null when the deadline
+   * stopped its compilation (then `expired`, and atPoint compiles the residuals alone on first use).
+   */
+  private ev: IntervalEvaluator | null;
   readonly floatEv: FloatEvaluator;
   private readonly outLo: Float64Array;
   private readonly outHi: Float64Array;
@@ -92,11 +106,22 @@ export class ResidualBounder {
           }
         }
       }
+    // Generating and compiling the interval source of a large system (the same 64 terms: 54 MB,
+    // 2.3 s + 1.1 s) stops at the deadline too (CompileTimeout): then nothing is proved either.
+    let ev: IntervalEvaluator | null = null;
+    if (!expired || this.pointOnly) {
+      try {
+        ev = compileInterval([...residuals, ...grads], { deadline });
+      } catch (err) {
+        if (!(err instanceof CompileTimeout)) throw err;
+        expired = true;
+      }
+    }
     this.expired = expired && !this.pointOnly;
     if (this.expired) grads.length = 0;
-    this.ev = compileInterval([...residuals, ...grads]);
+    this.ev = ev;
     this.floatEv = compileFloat(forms.map((f) => f[0]!));
-    const n = this.ev.outputs;
+    const n = residuals.length + grads.length;
     this.outLo = new Float64Array(n);
     this.outHi = new Float64Array(n);
     this.cLo = new Float64Array(n);
@@ -123,6 +148,18 @@ export class ResidualBounder {
   private evalBox(lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
     const L = [...lo, ...this.slotLo];
     const H = [...hi, ...this.slotHi];
+    if (this.ev === null) {
+      // Expired before compiling (atPoint only: `bound` returns NaN first). The residuals alone,
+      // still within the deadline; past it every output is NaN ("not proved": no verified point).
+      try {
+        this.ev = compileInterval(this.residuals, { deadline: ambientDeadline() });
+      } catch (err) {
+        if (!(err instanceof CompileTimeout)) throw err;
+        oLo.fill(Number.NaN);
+        oHi.fill(Number.NaN);
+        return;
+      }
+    }
     this.ev.eval(L, H, oLo, oHi);
   }
 

@@ -407,6 +407,21 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   }
   const model: ProjectionModel = a.model;
   if (a.note) notes.push(a.note);
+  // The model may use the whole budget (a computed S on 64 logistic terms: 6 s); building the
+  // residual system and its evaluators then takes seconds more that nothing would use.
+  if (Date.now() >= ambientDeadline())
+    return {
+      result: {
+        ...base,
+        verdict: 'inconclusive',
+        counterexample: null,
+        coverage: 0,
+        boxes: 0,
+        elapsedMs: Date.now() - started,
+        computed: [],
+        reason: 'time limit reached while the minimizer set was computed',
+      },
+    };
   if (model.kind === 'map' && model.source === 'projection') {
     warnings.push(...checkProjectionMap(p, model.map, fstarEnclosure(p, f, model).mid(), rng(opts.seed)));
   }

@@ -1,5 +1,5 @@
 import { kernel } from '../interval/index.js';
-import { generateInterval, type IntervalRounding } from './interval-codegen.js';
+import { CompileTimeout, generateInterval, type IntervalRounding } from './interval-codegen.js';
 import { structuralKey } from './print.js';
 import type { Expr } from './types.js';
 
@@ -34,6 +34,9 @@ export interface IntervalEvaluator {
   eval(lo: ArrayLike<number>, hi: ArrayLike<number>, outLo: Float64Array, outHi: Float64Array): void;
 }
 
+/** Upper estimate of `new Function`'s cost per character of interval source (2× the measured 20 ns). */
+const COMPILE_MS_PER_CHAR = 40e-6;
+
 const FLOAT_HELPERS = {
   sigmoid: (u: number) => (u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u))),
   softplus: (u: number) => Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u))),
@@ -59,8 +62,13 @@ export function compileFloat(exprs: readonly Expr[]): FloatEvaluator {
  * in locals and, between the generated chunk functions, in one Float64Array register,
  * so an evaluator is not re-entrant, which is fine: evaluation never calls back into itself.
  */
-export function compileInterval(exprs: readonly Expr[], opts: { rounding?: IntervalRounding } = {}): IntervalEvaluator {
-  const source = generateInterval(exprs, opts.rounding ?? 'widen');
+export function compileInterval(exprs: readonly Expr[], opts: { rounding?: IntervalRounding; deadline?: number } = {}): IntervalEvaluator {
+  const deadline = opts.deadline ?? Infinity;
+  const source = generateInterval(exprs, opts.rounding ?? 'widen', deadline);
+  // V8 parses and compiles the source in one uninterruptible call, about 20 ns per character on
+  // an idle core (a 54 MB source: 1.1 s): not started when twice that estimate would end past
+  // the deadline.
+  if (Date.now() + source.length * COMPILE_MS_PER_CHAR > deadline) throw new CompileTimeout();
   const fn = new Function('K', source)(kernel);
   return { outputs: exprs.length, source, eval: fn };
 }

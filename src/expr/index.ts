@@ -8,6 +8,7 @@ export { toText, toLatex, structuralKey } from './print.js';
 export { derivative, gradient, hessian } from './derivative.js';
 export { simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';
 export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvaluator } from './compile.js';
+export { CompileTimeout } from './interval-codegen.js';
 export { interpretInterval, encloseConstant } from './interpret.js';
 export { kinkGuards, type KinkSite } from './kinks.js';
 export { substitute, freeVariables } from './substitute.js';

@@ -72,6 +72,7 @@
  * register `T` (no boxed doubles). Common subexpressions (by structural key, and the
  * partial sums/products of the n-ary `add` and `mul` nodes) are computed once.
  */
+import { LscertError } from '../errors.js';
 import { E, Interval, PI, kernel } from '../interval/index.js';
 import { interpretInterval } from './interpret.js';
 import { structuralKey } from './print.js';
@@ -446,6 +447,13 @@ function isConstantExpr(e: Expr): boolean {
   return v;
 }
 
+/** Compilation stopped at its deadline (callers that pass one must catch it; nothing was compiled). */
+export class CompileTimeout extends LscertError {
+  constructor() {
+    super('internal', 'compilation stopped at the time limit (a caller that passes a deadline must catch CompileTimeout)');
+  }
+}
+
 /** How the inlined operations round: see "Two rounding modes" at the top of this file. */
 export type IntervalRounding = 'widen' | 'tight';
 
@@ -455,9 +463,26 @@ export class IntervalGen {
   private readonly fast: boolean;
   private readonly memo = new Map<string, Val>();
   private n = 0;
+  /** Nodes visited since the clock was last read (see `deadline`). */
+  private tick = 0;
 
-  constructor(rounding: IntervalRounding = 'widen') {
+  /**
+   * `deadline` (a Date.now() value, default +∞): generation throws CompileTimeout once it is
+   * past. The source of a large system (a 64-term logistic residual and its gradients: 54 MB)
+   * takes seconds to generate, which must not run past a command's --time-limit.
+   */
+  constructor(
+    rounding: IntervalRounding = 'widen',
+    private readonly deadline = Infinity,
+  ) {
     this.fast = rounding === 'widen';
+  }
+
+  private clock(): void {
+    if (++this.tick >= 1024) {
+      this.tick = 0;
+      if (Date.now() >= this.deadline) throw new CompileTimeout();
+    }
   }
 
   /** Emits an op defining a new value from `body`, which assigns `a${id}`/`b${id}`. */
@@ -493,6 +518,7 @@ export class IntervalGen {
   }
 
   interval(e: Expr): Val {
+    this.clock();
     const key = structuralKey(e);
     const hit = this.memo.get(key);
     if (hit) return hit;
@@ -808,6 +834,7 @@ export class IntervalGen {
       return s;
     };
     const fns = chunks.map((ops, c) => {
+      this.clock();
       const head: string[] = [];
       const tail: string[] = [];
       const seen = new Set<string>();
@@ -837,8 +864,8 @@ export class IntervalGen {
 }
 
 /** Source of the interval evaluator of `exprs` (a function body of (K), see compileInterval). */
-export function generateInterval(exprs: readonly Expr[], rounding: IntervalRounding = 'widen'): string {
-  const g = new IntervalGen(rounding);
+export function generateInterval(exprs: readonly Expr[], rounding: IntervalRounding = 'widen', deadline = Infinity): string {
+  const g = new IntervalGen(rounding, deadline);
   const outs = exprs.map((e) => g.interval(e));
   return g.assemble(outs);
 }

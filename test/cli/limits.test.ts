@@ -126,6 +126,17 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     }
   });
 
+  it('check: logistic regression (d = 6, n = 64, S computed), PL at 8 s (it took 13 s at 10 s)', () => {
+    // After the computed S (6-8 s), generating and compiling the interval source of the residual
+    // and its gradients (54 MB: 2.3 s + 1.1 s, neither looked at the clock) ran past the limit.
+    const file = join(import.meta.dirname, 'data', 'logreg-d6-n64.yaml');
+    const args = ['check', file, '--condition', 'pl', '--mu', '1/20', '--json', '--no-z3'];
+    const s = startup(args);
+    const r = run([...args, '--time-limit', '8']);
+    expect(r.code).toBe(2);
+    honoured('check logreg d6 PL (8 s)', r, 8, r.json().elapsedMs, s);
+  });
+
   it('check: --max-boxes bounds the branch and bound, with and without Z3', () => {
     for (const z3 of [[], ['--no-z3']]) {
       const r = run(['check', r4, ...R4_CHECK, '--max-boxes', '300', '--time-limit', '5', '--json', ...z3]);

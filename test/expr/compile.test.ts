@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/exact/rational.js';
-import { compileFloat, compileInterval, interpretInterval, parseExpr, toText, type Expr } from '../../src/expr/index.js';
+import { CompileTimeout, compileFloat, compileInterval, interpretInterval, parseExpr, toText, type Expr } from '../../src/expr/index.js';
 import { Interval } from '../../src/interval/index.js';
 import { boxAndPoint, exprArb } from '../helpers/arbitraries.js';
 import { dec, decInInterval, evalDecimal as evalDecimalRaw, evalRational, OracleSkip, type Dec } from '../helpers/oracle.js';
@@ -104,5 +104,23 @@ describe('compiled interval evaluator: enclosure property', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('compiled interval evaluator: deadline', () => {
+  const big = parseExpr(Array.from({ length: 400 }, (_, i) => `log(1 + exp(-(${i % 7} * x - ${(i % 5) + 1} * y)))`).join(' + '), { variables: ['x', 'y'] });
+
+  it('throws CompileTimeout, compiling nothing, once the deadline has passed', () => {
+    expect(() => compileInterval([big], { deadline: Date.now() - 1 })).toThrow(CompileTimeout);
+  });
+
+  it('without a deadline (or a distant one) compiles the same evaluator', () => {
+    const a = compileInterval([big]);
+    const b = compileInterval([big], { deadline: Date.now() + 600_000 });
+    expect(b.source).toBe(a.source);
+    const [lo, hi] = [new Float64Array(1), new Float64Array(1)];
+    b.eval([0.5, -0.25], [0.5, -0.25], lo, hi);
+    expect(lo[0]).toBeLessThanOrEqual(hi[0]!);
+    expect(Number.isFinite(lo[0]!)).toBe(true);
   });
 });

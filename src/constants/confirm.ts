@@ -65,7 +65,7 @@ export function verifyAt(
   xstar?: XStar,
 ): Counterexample | null {
   const sys = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
-  const local = claim.condition !== 'alpha-beta' && model.kind === 'points' ? { f: objective(p), points: model.points } : null;
+  const local = claim.condition !== 'alpha-beta' && model.kind === 'points' && !model.implicit ? { f: objective(p), points: model.points } : null;
   return verifyWitness(new Prepared(sys, boxes.outer, boxes.inner, local), x);
 }
 

@@ -39,6 +39,9 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
   if (Date.now() >= ambientDeadline()) return outOfTime(p, req, started);
   const m = solutionModel(p, o.seed);
   if (!m.ok) throw new UnsupportedError(m.reason);
+  // As check(): QCvx needs one fixed x* ∈ S, which S given by equations does not provide.
+  if (req.condition === 'qcvx' && m.model.kind === 'points' && m.model.implicit)
+    throw new UnsupportedError('qcvx with minimizers: implicit is not supported yet (it needs one fixed x* ∈ S)');
   const boxes = domainBoxes(p);
   const ray: RayOptions = {
     maxBoxes: o.maxBoxes,

@@ -64,7 +64,8 @@ export class Family {
     this.gFloat = g.map((gs) => compileFloat(gs.map((f) => f[0]!)));
     this.gForms = g.map((gs) => gs.flatMap((f, k) => f.map(() => k)));
     const scalar = param.kind === 'scalar';
-    const local = scalar && model.kind === 'points' ? { f: objective(problem), points: model.points } : null;
+    // (Not for S given by equations: its one point is the nearest point itself, as in check().)
+    const local = scalar && model.kind === 'points' && !model.implicit ? { f: objective(problem), points: model.points } : null;
     this.prep = new Prepared(this.system, boxes.outer, boxes.inner, local);
     this.localBound = !scalar ? null : param.condition === 'pl' ? (m) => m : (m, M) => LocalConvexity.aimingConstant(m, M);
   }
@@ -76,10 +77,14 @@ export class Family {
   pieces(box: Box): CasePieces[] | 'kink' | 'undefined' {
     const health = this.prep.health(box);
     if (health !== 'ok') return health;
+    // S given by equations: no enclosure of the box's nearest points, nothing proved there.
+    const sl = this.slotsOn(box);
+    if (!sl) return 'undefined';
     const out: CasePieces[] = [];
     const K = this.K;
     for (const { c, box: cb } of this.prep.casesOn(box)) {
       if (!cb) continue;
+      this.bindSlots(c, sl);
       const bd = this.bounders[c]!.bound(cb);
       const point = this.prep.cases[c]!.point;
       out.push({ point, box: cb, s: bd.lower.slice(0, K), ...this.localOn(box, point) });
@@ -95,8 +100,10 @@ export class Family {
     const ev = this.gEval[c]!;
     const lo = new Float64Array(ev.outputs);
     const hi = new Float64Array(ev.outputs);
-    const slots = this.system.slots;
-    ev.eval([...box.lo, ...slots.map((x) => x.lo)], [...box.hi, ...slots.map((x) => x.hi)], lo, hi);
+    const sl = this.slotsOn(box);
+    // No enclosure of the nearest points (S given by equations): G unknown, NaN proves nothing.
+    if (!sl) return { gLo: new Float64Array(this.K).fill(Number.NaN), gHi: new Float64Array(this.K).fill(Number.NaN) };
+    ev.eval([...box.lo, ...sl.lo], [...box.hi, ...sl.hi], lo, hi);
     const gLo = new Float64Array(this.K).fill(-Infinity);
     const gHi = new Float64Array(this.K).fill(Infinity);
     this.gForms[c]!.forEach((k, r) => {
@@ -128,14 +135,54 @@ export class Family {
     const cands = this.prep.casesOn(pt).filter((c) => c.box);
     if (cands.length !== 1) return null;
     const c = cands[0]!.c;
+    const sl = this.slotsOn(pt);
+    if (!sl) return null;
+    this.bindSlots(c, sl);
     const { lo, hi } = this.bounders[c]!.atPoint(x);
     return { r0Lo: lo, r0Hi: hi, ...this.gRange(c, pt), case: c };
   }
 
   /** Float values [R0_0..R0_{K−1}, G_0..G_{K−1}] of case c at x (slots at their lower ends). NOT rigorous. */
   floatAt(c: number, x: readonly number[], out: Float64Array): void {
+    const slots = this.system.slots.map((s) => s.lo);
+    const set = this.prep.implicitSet;
+    if (set) {
+      // S given by equations: the slots at an approximate nearest point (none found: NaN scores).
+      const q = set.approximate(x);
+      if (!q) {
+        out.fill(Number.NaN);
+        return;
+      }
+      q.forEach((v, j) => {
+        slots[j] = v;
+        this.bounders[c]!.setSlotFloat(j, v);
+      });
+    }
     this.bounders[c]!.floatAt(x, 'lo', out.subarray(0, this.K));
-    this.gFloat[c]!.eval([...x, ...this.system.slots.map((s) => s.lo)], out.subarray(this.K));
+    this.gFloat[c]!.eval([...x, ...slots], out.subarray(this.K));
+  }
+
+  /**
+   * The slots' intervals on a box: the system's, except that with S given by equations the
+   * first d (the nearest point) are the hull of the enclosure of the box's nearest points
+   * (Prepared.bindBox: every nearest point of every x in the box lies in it, so a bound with the
+   * slots over it holds for the true nearest point). Null when no enclosure was found.
+   */
+  private slotsOn(box: Box): { lo: number[]; hi: number[] } | null {
+    const lo = this.system.slots.map((s) => s.lo);
+    const hi = this.system.slots.map((s) => s.hi);
+    if (!this.prep.implicitSet) return { lo, hi };
+    const P = this.prep.bindBox(box) ? this.prep.bound : null;
+    if (!P) return null;
+    P.lo.forEach((l, j) => {
+      lo[j] = l;
+      hi[j] = P.hi[j]!;
+    });
+    return { lo, hi };
+  }
+
+  private bindSlots(c: number, sl: { lo: number[]; hi: number[] }): void {
+    if (this.prep.implicitSet) sl.lo.forEach((l, k) => this.bounders[c]!.setSlot(k, l, sl.hi[k]!));
   }
 
   /** The case whose point of S is nearest to x in floats (0 without Voronoi cells). NOT rigorous. */

@@ -104,6 +104,14 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   const passes: InnerPass[] = [];
   let best: TRange | null = null;
   let boxCount = 0;
+  // S given by equations (a curve or surface of minimizers): every residual and every G vanish on
+  // S, so no leaf that meets S gets a range and the passes would spend the budget for nothing
+  // (hyperbola, PL: 49 000 boxes, nothing reached); check() decides the ladder below instead.
+  const implicitS = model.kind === 'points' && model.implicit !== undefined;
+  if (implicitS) {
+    margins.length = 0;
+    notes.push('S given by equations: no leaf passes (every residual vanishes on S); the values are decided by check() directly');
+  }
   for (const m of margins) {
     // Never past the middle of the outer range: a thin range (a tie near the optimum of a
     // two-dimensional objective) has its valid values between both outer ends.
@@ -158,12 +166,16 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
         const t = shortDecimal(max ? E - m * S : E + m * S, max ? 'down' : 'up', (m * S) / 20);
         if (admissible(param, t) && (!certified || gap(t) < gap(certified.t)) && !ladder.some((c) => c.equals(t))) ladder.push(t);
       }
+      // Without leaf passes (S given by equations) the ladder is the only way to certify: it gets
+      // the passes' time (half of what is left of it per value), not only a confirming check's.
+      const left = Math.min(opts.deadline, ambientDeadline()) - Date.now();
+      const budget = implicitS ? { ...opts.confirm, timeLimitMs: Math.max(opts.confirm.timeLimitMs, left / 2) } : opts.confirm;
       const ok = ladder.length
         ? confirmFirst(
             problem,
             ladder.map((t) => ({ t, claim: claimAt(param, t) })),
             'certified',
-            opts.confirm,
+            budget,
           )
         : null;
       if (ok) {

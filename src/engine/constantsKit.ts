@@ -5,12 +5,12 @@
  * (which S model, which f* enclosure), so that a leaf proved here is proved for the same
  * residual system that `check()` decides.
  */
-import { domainCentre, objective, projectionModel, type ProjectionModel } from '../conditions/index.js';
+import { domainCentre, objective, type ProjectionModel } from '../conditions/index.js';
 import { encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes as problemDomainBoxes, type Problem } from '../problem/index.js';
 import { checkAssumptions } from './assumptions.js';
-import { computeS } from './autoS.js';
+import { minimizerModel } from './model.js';
 import type { DomainBoxes } from './box.js';
 
 export { Prepared } from './prepared.js';
@@ -33,9 +33,9 @@ export function domainBoxes(p: Problem): DomainBoxes {
  */
 export function solutionModel(p: Problem, seed: number): { ok: true; model: ProjectionModel; note?: string } | { ok: false; reason: string } {
   checkAssumptions(p, seed); // as check(): a proved contradiction in S, f*, f_i* throws (exit 65)
-  if (p.minimizers.kind !== 'auto') return { ok: true, model: projectionModel(p) };
-  const a = computeS(objective(p), p.variables.length, p.variables, problemDomainBoxes(p), seed, p.minimizers.symmetry);
-  return a.ok ? { ok: true, model: a.model, note: a.note } : { ok: false, reason: a.reason };
+  // check()'s own choice (engine/model.ts): the user's S, S computed on the box, or S given by equations.
+  const m = minimizerModel(p, objective(p), problemDomainBoxes(p), seed);
+  return m.ok ? { ok: true, model: m.model, ...(m.note !== undefined && { note: m.note }) } : { ok: false, reason: m.reason };
 }
 
 /**

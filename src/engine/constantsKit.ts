@@ -11,7 +11,8 @@ import { Interval } from '../interval/index.js';
 import { domainBoxes as problemDomainBoxes, type Problem } from '../problem/index.js';
 import { checkAssumptions } from './assumptions.js';
 import { minimizerModel } from './model.js';
-import type { DomainBoxes } from './box.js';
+import { ImplicitSet } from './nearest.js';
+import type { Box, DomainBoxes } from './box.js';
 
 export { Prepared } from './prepared.js';
 export { rng } from './search.js';
@@ -67,3 +68,17 @@ export function qcvxCandidates(p: Problem, model: ProjectionModel): { exprs: rea
 export { MinHeap } from './heap.js';
 export { ambientDeadline, withDeadline } from './budget.js';
 export { patternSearch } from './patternSearch.js';
+
+/**
+ * The slots of a model as intervals for a box of x: as registered, except that with S given by
+ * equations the first d (the nearest point p, unbounded in the model) are bound to an enclosure of
+ * the nearest points of every x in the box (ImplicitSet, as check() binds them per box). Where no
+ * enclosure is found they stay unbounded: evaluations over them are then loose, never wrong.
+ */
+export function slotsOn(model: ProjectionModel, box: Box): { lo: number; hi: number }[] {
+  const slots = model.kind === 'points' && model.slots ? model.slots.map((s) => ({ lo: s.lo, hi: s.hi })) : [];
+  if (model.kind !== 'points' || !model.implicit) return slots;
+  const P = new ImplicitSet(model.implicit, box.lo.length).enclose(box);
+  if (P?.lo.every((l, j) => l <= P.hi[j]!)) P.lo.forEach((l, j) => (slots[j] = { lo: l, hi: P.hi[j]! }));
+  return slots;
+}

@@ -1,6 +1,6 @@
 import { exactConstants } from '../cert/certificate.js';
 import { buildResiduals, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
-import { fstarEnclosure, qcvxCandidates } from '../engine/constantsKit.js';
+import { fstarEnclosure, qcvxCandidates, slotsOn } from '../engine/constantsKit.js';
 import type { Counterexample } from '../engine/index.js';
 import { gradient, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
@@ -33,7 +33,8 @@ export function describeCounterexample(
 ): CounterexampleDetail {
   const d = p.variables.length;
   const xI = w.x.map((v) => Interval.point(v));
-  const slots = model.kind === 'points' && model.slots ? model.slots : [];
+  // (S given by equations: the nearest-point slots bound to an enclosure of the nearest points of x.)
+  const slots = slotsOn(model, { lo: w.x, hi: w.x });
   const claimText = claimStrings(claim);
 
   // The candidate nearest points x_p at x, as enclosures: every point of S not provably farther.

@@ -1,5 +1,5 @@
 import { objective, termMinimumSlot, type ProjectionModel } from '../conditions/index.js';
-import { fstarEnclosure } from '../engine/constantsKit.js';
+import { fstarEnclosure, slotsOn } from '../engine/constantsKit.js';
 import {
   build,
   compileInterval,
@@ -174,6 +174,28 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
   const d = p.variables.length;
   let lo = Infinity;
   let hi = Infinity;
+  if (model.kind === 'points' && model.implicit) {
+    // S given by equations: f_i over the enclosures of the nearest points of a cover of the box.
+    // Lower end: every x_p of the box lies in some sub-box's enclosure; upper end: each enclosure
+    // holds actual nearest points, so min_i of its upper ends bounds the minimum from above.
+    const cover = subBoxes(box, 64);
+    for (const sub of cover) {
+      const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...slotsOn(model, sub).map((s) => Interval.of(s.lo, s.hi))];
+      for (const t of p.terms) {
+        const v = interpretInterval(
+          substitute(t, (i) => model.points[0]![i]!),
+          env,
+        );
+        lo = Math.min(lo, Number.isNaN(v.lo) ? -Infinity : v.lo);
+        hi = Math.min(hi, Number.isNaN(v.hi) ? Infinity : v.hi);
+      }
+    }
+    return {
+      enclosure: range(lo, hi),
+      exact: null,
+      how: `min over the ${p.terms.length} terms of f_i at the nearest points of the box on S (enclosed rigorously on ${cover.length} sub-boxes; interval arithmetic)`,
+    };
+  }
   if (model.kind === 'points') {
     const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...(model.slots ?? []).map((s) => Interval.of(s.lo, s.hi))];
     for (const pt of model.points) {

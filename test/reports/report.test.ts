@@ -105,6 +105,36 @@ describe('report.json shape', () => {
   });
 });
 
+describe('S given by equations (hyperbola, [9] §4)', () => {
+  it('brackets μ and θ, encloses c over the nearest points, and reads counterexamples at x_p on S', async () => {
+    // A generous limit (each phase gets a share of it; the report ends when its phases are done,
+    // about 20 s on an idle core): with 40 s and two busy processes beside it, PL was not checked.
+    const { data } = await buildReport(loadProblemFile(example('hyperbola.yaml')), { timeLimitSec: 120, maxBoxes: 100_000, z3: false });
+    // c = min f_1 over Proj(X, S) = 0 (f vanishes on S): a finite enclosure that holds 0.
+    const [clo, chi] = data.problem.c.enclosure;
+    expect(clo).toBeLessThanOrEqual(0);
+    expect(chi).toBeGreaterThanOrEqual(0);
+    expect(chi).toBeLessThan(0.1);
+    expect(data.problem.c.how).toMatch(/nearest points of the box on S/);
+    // μ* = 1 and θ* = 4/3 (test/cli/implicit.test.ts computes them independently).
+    const row = (c: string) => data.verdicts.find((v) => v.condition === c)!;
+    const frac = (t: string) => t.split('/').reduce((a, b, i) => (i === 0 ? Number(b) : a / Number(b)), 0);
+    expect(row('pl').verdict).toBe('certified');
+    expect(frac(row('pl').claim?.mu ?? 'NaN')).toBeLessThanOrEqual(1);
+    expect(row('aiming').verdict).toBe('certified');
+    expect(frac(row('aiming').claim?.theta ?? 'NaN')).toBeLessThanOrEqual(4 / 3);
+    // Every counterexample: the report's own enclosure of the residual at x is negative (for
+    // Aiming with x_p enclosed rigorously, not [−∞, ∞]), and a nearest point read off lies on S.
+    expect(data.counterexamples.some((c) => c.condition === 'aiming')).toBe(true);
+    for (const c of data.counterexamples) {
+      expect(c.cases[0]!.quantities.at(-1)!.enclosure[1]).toBeLessThan(0);
+      const xp = c.cases[0]!.projection;
+      if (c.condition === 'aiming') expect(xp).not.toBeNull();
+      if (xp) expect(Math.abs(xp[0]! * xp[1]! - 1)).toBeLessThan(1e-6);
+    }
+  }, 120_000);
+});
+
 describe('the reading of an α-β counterexample', () => {
   it('gives a rigorous lower bound on β: just below it the claim still fails at that point', async () => {
     const p = loadProblemFile(example('ex1-unbounded.yaml'));

@@ -14,8 +14,15 @@ export class SGeometry {
     /** The points of a finite S, or null. */
     readonly points: readonly (readonly number[])[] | null,
     private readonly map: FloatEvaluator | null,
+    /** S given by equations: an approximate nearest point of x (null when none was found). */
+    private readonly approx: ((x: readonly number[]) => number[] | null) | null = null,
   ) {
     this.buf = map ? new Float64Array(map.outputs) : null;
+  }
+
+  /** S given by equations: nearest points from `approx` (where it finds none, the distance is +∞: neutral scores). */
+  static ofNearest(approx: (x: readonly number[]) => number[] | null): SGeometry {
+    return new SGeometry(null, null, approx);
   }
 
   static ofPoints(points: readonly (readonly number[])[]): SGeometry {
@@ -39,6 +46,7 @@ export class SGeometry {
 
   /** A (float) nearest point of S to x. */
   nearest(x: readonly number[]): readonly number[] {
+    if (this.approx) return this.approx(x) ?? x.map(() => Number.NaN);
     if (this.map) {
       this.map.eval(x, this.buf!);
       return [...this.buf!];

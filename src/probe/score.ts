@@ -71,6 +71,8 @@ export class Scorer {
 
   private caseMin(c: number, x: readonly number[]): number {
     const out = this.bufs[c]!;
+    // S given by equations: the nearest-point slots at an approximate nearest point of x (floats).
+    this.prep.bindFloat(x);
     this.prep.cases[c]!.bounder.floatAt(x, 'lo', out);
     let m = Infinity;
     for (const v of out) m = Math.min(m, Number.isNaN(v) ? Infinity : v);

@@ -1,17 +1,8 @@
-import {
-  buildResiduals,
-  checkProjectionMap,
-  claimConstants,
-  domainCentre,
-  objective,
-  projectionModel,
-  type Claim,
-  type ProjectionModel,
-} from '../conditions/index.js';
+import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
 import { encloseConstant, freeVariables, substitute, type Expr } from '../expr/index.js';
 import type { Box } from '../engine/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
-import { assumedOf, checkAssumptions, computeS, Prepared, rng, type Assumed } from './engineKit.js';
+import { assumedOf, checkAssumptions, minimizerModel, Prepared, rng, type Assumed } from './engineKit.js';
 import { SGeometry } from './geometry.js';
 
 /** One residual system to probe: for QCvx one per candidate x*, otherwise exactly one. */
@@ -49,7 +40,6 @@ export interface ProbeSetup {
  */
 export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
   const f = objective(p);
-  const d = p.variables.length;
   // The exact domain may be irrational: a witness must lie inside the inner box (as in check).
   const boxes = domainBoxes(p);
   const domain: Box = boxes.outer;
@@ -64,13 +54,11 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
   };
   // As check(): a proved contradiction in the given S, f*, f_i* is an input error (exit 65).
   base.warnings.push(...checkAssumptions(p, seed).warnings);
-  let model: ProjectionModel;
-  if (p.minimizers.kind === 'auto') {
-    const a = computeS(f, d, p.variables, boxes, seed, p.minimizers.symmetry);
-    if (!a.ok) return { base, f, domain, targets: [], targetsCoverS: false, unavailable: a.reason };
-    model = a.model;
-    base.notes.push(a.note);
-  } else model = projectionModel(p);
+  // S exactly as check() models it: given, computed on the box (auto), or given by equations.
+  const a = minimizerModel(p, f, boxes, seed);
+  if (!a.ok) return { base, f, domain, targets: [], targetsCoverS: false, unavailable: a.reason };
+  const model: ProjectionModel = a.model;
+  if (a.note) base.notes.push(a.note);
   if (model.kind === 'map' && model.source === 'projection') {
     const c = domainCentre(p);
     const fstar = p.fstar ? encloseConstant(p.fstar) : encloseConstant(substitute(f, (i) => substitute(model.map[i]!, (j) => c[j]!)));
@@ -81,7 +69,13 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
     // an index it would look up the index among the cases' points, of which there is one).
     const system = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs } : {});
     const prep = new Prepared(system, domain, inner, null);
-    const geometry = xstar ? SGeometry.ofPoints([SGeometry.enclosePoint(xstar.exprs, model)]) : SGeometry.of(model);
+    const set = prep.implicitSet;
+    // S given by equations: distances to S from an approximate nearest point (floats, heuristics only).
+    const geometry = xstar
+      ? SGeometry.ofPoints([SGeometry.enclosePoint(xstar.exprs, model)])
+      : set
+        ? SGeometry.ofNearest((x) => set.approximate(x))
+        : SGeometry.of(model);
     return { prep, geometry, ...(xstar && { xstar: { point: xstar.index ?? null, value: [...geometry.points![0]!] } }) };
   };
   if (claim.condition !== 'qcvx') return { base, f, domain, targets: [make()], targetsCoverS: true };

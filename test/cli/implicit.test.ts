@@ -131,6 +131,35 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     expect(Math.max(...gaps(ab.region.refuted))).toBeLessThanOrEqual(1.05 * thetaStar);
   }, 180_000);
 
+  it('probe: finds verified counterexamples above μ* and θ*, none below (the slots at an approximate nearest point)', () => {
+    const probe = (args: string[]) => lscert(['probe', example('hyperbola.yaml'), ...args, '--json', '--time-limit', '3']);
+    const mu = 1.01 * MU_STAR;
+    const no = probe(['--condition', 'pl', '--mu', String(mu)]);
+    expect(no.json().verdict).toBe('refuted');
+    expectWitnessFails(no.json().counterexample.x, (a, b) => {
+      const g = a * b - 1;
+      return 4 * g * g * (a * a + b * b) - 2 * mu * g * g;
+    });
+    const theta = 1.03 * thetaStar;
+    const na = probe(['--condition', 'aiming', '--theta', String(theta)]).json();
+    expect(na.verdict).toBe('refuted');
+    expectWitnessFails(na.counterexample.x, (a, b) => {
+      const g = a * b - 1;
+      return g * g * (aimingRatio(a, b) - theta);
+    });
+    // The reported nearest point lies on S.
+    const [p, q] = na.counterexample.projection;
+    expect(Math.abs(p * q - 1)).toBeLessThan(1e-6);
+    for (const ok of [
+      ['--condition', 'pl', '--mu', String(0.99 * MU_STAR)],
+      ['--condition', 'aiming', '--theta', String(0.97 * thetaStar)],
+    ]) {
+      const r = probe(ok).json();
+      expect(r.verdict, ok.join(' ')).toBe('inconclusive');
+      expect(r.counterexample).toBeNull();
+    }
+  }, 120_000);
+
   it('what is not supported yet says so in one line (exit 65), and bad input names the field', () => {
     const q = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1']);
     expect(q.code).toBe(65);

@@ -496,7 +496,11 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const c = finish(base, pick.system, pick.outcome, started, pick.reduction);
   const r = c.result;
   const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
-  if (r.verdict === 'refuted' && !(singleton || results.every((x) => x.outcome.kind === 'refuted'))) {
+  // Refuted only when every x* ∈ S was tried and failed: a finite S (every point is a candidate,
+  // and `pick` is refuted only when all are) or a constant map. One failing x* of an infinite S
+  // (the projection of the centre) refutes nothing: another x* may work for the whole box (it
+  // did: x²(1 + y²) on [−1, 1] × [2, 4], S = {x = 0}, θ = 3 holds with x* = 0, failed at (0, 3)).
+  if (r.verdict === 'refuted' && !singleton) {
     return withResult(c, {
       ...commonOf(r),
       verdict: 'inconclusive',

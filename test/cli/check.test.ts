@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { example, lscert } from '../helpers/cli.js';
+import { example, lscert, tempProblem } from '../helpers/cli.js';
 
 const check = (file: string, ...args: string[]) => lscert(['check', example(file), '--json', ...args]);
 
@@ -55,6 +55,30 @@ describe('lscert check (acceptance of issue [2])', () => {
     expect(j.verdict).toBe('inconclusive');
     expect(j.coverage).toBeGreaterThanOrEqual(0);
     expect(j.coverage).toBeLessThan(1);
+  });
+});
+
+describe('QCvx with an infinite S: one failing x* refutes nothing', () => {
+  // f = x²(1 + y²) on [−1, 1] × [2, 4], S = {x = 0}. With x* = (0, t):
+  // ⟨∇f, x − x*⟩ − θ f = x² (2 + 4y² − 2ty − θ(1 + y²)). For t = 0 and θ = 3 that is x²(y² − 1) ≥ 0
+  // on the box, so the claim holds; x* = P(centre) = (0, 3) fails at y = 2 (2 + 16 − 12 − 15 < 0).
+  const file = () =>
+    tempProblem(
+      'name: qcvx-xstar\nvariables: [x, y]\nterms: ["x^2 * (1 + y^2)"]\ndomain: { x: [-1, 1], y: [2, 4] }\nminimizers: { affine: { A: [[1, 0]], b: [0] } }\nfstar: 0\n',
+    );
+  it('the claim holds with x* = 0 (independent check on a grid)', () => {
+    for (let i = 0; i <= 40; i++)
+      for (let j = 0; j <= 40; j++) {
+        const [x, y] = [-1 + i / 20, 2 + j / 20];
+        expect(2 * x * x * (1 + 2 * y * y) - 3 * x * x * (1 + y * y)).toBeGreaterThanOrEqual(0);
+      }
+  });
+  it('lscert does not say refuted (it said refuted, from x* = (0, 3) alone)', () => {
+    const r = lscert(['check', file(), '--condition', 'qcvx', '--theta', '3', '--json', '--no-z3', '--time-limit', '20']);
+    const j = r.json();
+    expect(j.verdict).not.toBe('refuted');
+    expect(r.code).not.toBe(1);
+    expect(j.reason).toMatch(/other points of S were not tried/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { LscertError } from '../errors.js';
 import { readFileSync } from 'node:fs';
 import { domainCentre, objective, type Claim } from '../conditions/index.js';
 import { proveMinimizer, type MinimizerProof } from '../engine/minimizerProof.js';
@@ -20,6 +21,13 @@ export function exactConstants(c: Claim): Record<string, string> {
   }
 }
 
+/** A certified result that has no certificate format yet (the verdict stands; nothing is written). */
+export class NoCertificate extends LscertError {
+  constructor(message: string) {
+    super('unsupported', message);
+  }
+}
+
 /**
  * The certificate of a certified check (see format.ts for the layout). Throws unless
  * `r.verdict` is 'certified' with its proof tree and residual system. `p` must be the
@@ -38,6 +46,8 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   const claim = r.system.claim;
   const centre = (): PointRef => ({ from: domainCentre(p).map(canonicalExpr) });
   const S = p.minimizers;
+  if (claim.condition === 'qcvx' && S.kind === 'implicit')
+    throw new NoCertificate('QCvx with S given by equations has no certificate yet (the checker would have to prove the point x* of S again)');
   const fstarAt: PointRef | null =
     (claim.condition === 'pl' || claim.condition === 'aiming') && !p.fstar && S.kind !== 'auto' && S.kind !== 'implicit'
       ? S.kind === 'points'

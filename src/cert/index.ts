@@ -2,7 +2,7 @@
  * Certificates: `certificateFor` writes the proof of a certified check as JSON;
  * `verifyCertificate` re-checks one with code independent of the search.
  */
-export { certificateFor, exactConstants } from './certificate.js';
+export { certificateFor, exactConstants, NoCertificate } from './certificate.js';
 export { verifyCertificate, verifyCertificateAsync, type VerifyResult } from './checker.js';
 export { NotACertificateError } from './decode.js';
 export { problemFromCanonical, exprFromCanonical, CertDecodeError } from './canonical.js';

@@ -38,6 +38,7 @@ import {
 } from './types.js';
 import { ambientDeadline, withDeadline } from './budget.js';
 import { minimizerModel } from './model.js';
+import { ImplicitSet } from './nearest.js';
 import { exactW, liftPoint, reduceSystem, type Reduction } from './reduce.js';
 
 /** What every result of `lscert check` has, whatever its verdict. */
@@ -405,8 +406,21 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       }
     );
   }
-  const model: ProjectionModel = a.model;
+  let model: ProjectionModel = a.model;
   if (a.note) notes.push(a.note);
+  // QCvx with S given by equations: one fixed x* ∈ S, a point of S proved near the projection of
+  // the domain's centre. It is one point of an infinite S: a refutation for it refutes nothing.
+  let partialS = false;
+  if (claim.condition === 'qcvx' && model.kind === 'points' && model.implicit) {
+    const fixed = implicitXstar(p, model.implicit, inner);
+    if (typeof fixed === 'string')
+      return {
+        result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: fixed },
+      };
+    model = fixed.model;
+    partialS = true;
+    notes.push(fixed.note);
+  }
   // The model may use the whole budget (a computed S on 64 logistic terms: 6 s); building the
   // residual system and its evaluators then takes seconds more that nothing would use.
   if (Date.now() >= ambientDeadline())
@@ -488,7 +502,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   }
   // QCvx: one fixed x* ∈ S must work for the whole box. With finitely many points each is
   // tried; the claim is refuted only when every one of them is refuted.
-  const { candidates, singleton, exactPass } = qcvxCandidates(p, model);
+  const { candidates, singleton, exactPass } = qcvxCandidates(p, model, partialS);
   const results = candidates.map((c) => ({ c, ...runOne(c, exactPass) }));
   if (!exactPass) lastSearch = undefined;
   const won = results.find((r) => r.outcome.kind === 'certified');
@@ -505,7 +519,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       ...commonOf(r),
       verdict: 'inconclusive',
       counterexample: null,
-      reason: `refuted for x* = (${xs.value.join(', ')}), the projection of the domain's centre; other points of S were not tried`,
+      reason: `refuted for x* = (${xs.value.join(', ')}), ${partialS ? 'a point of S near the centre of the domain' : "the projection of the domain's centre"}; other points of S were not tried`,
       xstar: xs,
     });
   }
@@ -526,12 +540,41 @@ function systemFor(p: Problem, claim: Claim, model: ProjectionModel, xstar?: Xst
  * `exactPass`: x* is the only point of S, so that the Z3 pass (which may turn open regions into
  * a refutation, which refutes QCvx only then) and the deferral apply.
  */
-function qcvxCandidates(p: Problem, model: ProjectionModel): { candidates: Xstar[]; singleton: boolean; exactPass: boolean } {
+function qcvxCandidates(
+  p: Problem,
+  model: ProjectionModel,
+  /** The points are some of S's, not all (S given by equations: one verified point). */
+  partialS = false,
+): { candidates: Xstar[]; singleton: boolean; exactPass: boolean } {
   const centre = domainCentre(p);
   const candidates: Xstar[] =
     model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
-  const singleton = model.kind === 'points' ? true : model.map.every((m) => freeVariables(m).size === 0);
+  const singleton = model.kind === 'points' ? !partialS : model.map.every((m) => freeVariables(m).size === 0);
   return { candidates, singleton, exactPass: singleton && candidates.length === 1 };
+}
+
+/**
+ * QCvx with S = {g = 0}: x* is a point of S proved (Krawczyk, ImplicitSet.pointNear) in a tiny box
+ * near the centre of the domain, held as d slots like a computed S's point, so that every bound
+ * holds for the true x* in that box. Why not when no point of S can be verified.
+ */
+function implicitXstar(p: Problem, equations: readonly Expr[], inner: Box): { model: ProjectionModel; note: string } | string {
+  const d = p.variables.length;
+  const c = inner.lo.map((l, j) => l + (inner.hi[j]! - l) / 2);
+  const Q = new ImplicitSet(equations, d).pointNear(c);
+  if (!Q?.lo.every((l, j) => l <= Q.hi[j]! && Number.isFinite(l) && Number.isFinite(Q.hi[j]!)))
+    return 'QCvx with S given by equations needs one fixed x* ∈ S, and no point of S could be verified near the centre of the domain';
+  const how = 'x*: a point of S = {g = 0} near the centre of the domain, proved in this box (Krawczyk)';
+  const model: ProjectionModel = {
+    kind: 'points',
+    points: [p.variables.map((v, j) => build.variable(d + j, `Xstar_${v}`))],
+    slots: p.variables.map((v, j) => ({ name: `Xstar_${v}`, lo: Q.lo[j]!, hi: Q.hi[j]!, how })),
+  };
+  const mid = Q.lo.map((l, j) => (l + Q.hi[j]!) / 2);
+  return {
+    model,
+    note: `QCvx with S given by equations: the one x* tried is a point of S proved near the centre of the domain, ≈ (${mid.map((v) => v.toPrecision(8)).join(', ')}); a refutation for it refutes nothing (another x* ∈ S may work)`,
+  };
 }
 
 /** S given as points, an affine subspace or a projection map: the model is the problem's own (not computed, not enclosed per box). */

@@ -169,7 +169,7 @@ export class ImplicitSet {
    * is singular, e.g. at the centre of x y = 1). Any point of S works for step 2; a near one gives
    * a small search region.
    */
-  private pointNear(c: readonly number[]): Box | null {
+  pointNear(c: readonly number[]): Box | null {
     const direct = this.verifiedPoint(c);
     if (direct) return direct;
     const r = 1e-3 * (1 + Math.max(...c.map(Math.abs)));

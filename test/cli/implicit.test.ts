@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -160,12 +160,33 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     }
   }, 120_000);
 
+  it('QCvx: one fixed x*, a point of S proved near the centre; its failure refutes nothing, its proof certifies', () => {
+    // On the hyperbola QCvx fails for x* = (1, 1) (at x = (2, 0.6): g = 0.2 > 0 while
+    // ⟨∇f, x − x*⟩ = 2 g (2xy − x − y) < 0): another x* might work, so that is not a refutation.
+    const h = check(['--condition', 'qcvx', '--theta', '1', '--no-z3']);
+    expect(h.j.verdict).toBe('inconclusive');
+    expect(h.code).toBe(2);
+    expect(h.j.reason).toMatch(/refuted for x\* = \(1, 1\), a point of S near the centre of the domain; other points of S were not tried/);
+    // f = (x + y)² with S = {x + y = 0} given by equations, on a box S does not meet: for any x* ∈ S,
+    // ⟨∇f, x − x*⟩ = 2 (x + y)², so QCvx holds exactly for θ ≤ 2.
+    const line = tempProblem(
+      'name: line\nvariables: [x, y]\nterms: ["(x + y)^2"]\ndomain: { x: [1, 2], y: [0, 1] }\nminimizers: { implicit: ["x + y"] }\nfstar: 0\n',
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-qcvx-'));
+    const ok = lscert(['check', line, '--condition', 'qcvx', '--theta', '1.9', '--no-z3', '--json', '--cert', join(dir, 'c.json')]);
+    expect(ok.json().verdict).toBe('certified');
+    expect(ok.json().xstar.value[0] + ok.json().xstar.value[1]).toBeCloseTo(0, 12);
+    // No certificate format yet for this x*: nothing written, and the CLI says why.
+    expect(existsSync(join(dir, 'c.json'))).toBe(false);
+    expect(ok.json().certificate).toBeNull();
+    expect(ok.json().notes.join(' ')).toMatch(/no certificate written: QCvx with S given by equations has no certificate yet/);
+    const no = lscert(['check', line, '--condition', 'qcvx', '--theta', '2.1', '--no-z3', '--json']);
+    expect(no.json().verdict).toBe('inconclusive');
+    expect(no.json().reason).toMatch(/other points of S were not tried/);
+  }, 120_000);
+
   it('what is not supported yet says so in one line (exit 65), and bad input names the field', () => {
-    const q = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1']);
-    expect(q.code).toBe(65);
-    expect(q.stderr.trim().split('\n')).toHaveLength(1);
-    expect(q.stderr).toMatch(/qcvx with minimizers: implicit is not supported yet/);
-    // (constants with such an S works since [9] §4, below; QCvx is refused as by check.)
+    // (check decides QCvx with one verified x* ∈ S since [9], see below; constants still refuses it.)
     const c = lscert(['constants', example('hyperbola.yaml'), '--condition', 'qcvx']);
     expect(c.code).toBe(65);
     expect(c.stderr.trim().split('\n')).toHaveLength(1);

@@ -7,7 +7,7 @@ import { EXIT, InputError, UsageError } from '../exit.js';
 import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
-import { certificateFor, type Certificate } from '../../cert/index.js';
+import { certificateFor, NoCertificate, type Certificate } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
 import { BACKENDS, type BackendName } from '../../networks/backend.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../numeric/index.js';
@@ -164,6 +164,8 @@ export function registerCheck(program: Command): void {
         if (oneJobNote) r = { ...r, notes: [...r.notes, oneJobNote] } as typeof r;
         if (scope) r = confirmOnWhole(full, claim, r, seed);
         let certNote = '';
+        /** Certified, but the result has no certificate format yet (NoCertificate): nothing was written. */
+        let certMissing = false;
         let certError = '';
         if (o.cert) {
           if (r.verdict === 'certified' || scope) {
@@ -181,11 +183,18 @@ export function registerCheck(program: Command): void {
                 ? `shard ${scope.k}/${scope.n} ${r.verdict === 'certified' ? 'certificate' : `result (${r.verdict})`} written to ${o.cert}`
                 : `certificate written to ${o.cert}`;
             } catch (err) {
-              // An I/O error (missing directory, no permission): the verdict is still printed, then
-              // one line naming the user's path, and the exit status is 65 (the output could not be written).
-              if (!(err as NodeJS.ErrnoException).code) throw err;
-              certError = `lscert: cannot write the certificate to ${printable(o.cert, 300)}: ${ioReason(err as NodeJS.ErrnoException, o.cert)}`;
-              certNote = '';
+              // A certified result with no certificate format yet (QCvx with S given by equations):
+              // the verdict stands, nothing is written, and the note says why.
+              if (err instanceof NoCertificate) {
+                certNote = `no certificate written: ${err.message}`;
+                certMissing = true;
+              } else {
+                // An I/O error (missing directory, no permission): the verdict is still printed, then
+                // one line naming the user's path, and the exit status is 65 (the output could not be written).
+                if (!(err as NodeJS.ErrnoException).code) throw err;
+                certError = `lscert: cannot write the certificate to ${printable(o.cert, 300)}: ${ioReason(err as NodeJS.ErrnoException, o.cert)}`;
+                certNote = '';
+              }
             }
           } else certNote = `no certificate written: the verdict is ${r.verdict}`;
         }
@@ -193,9 +202,10 @@ export function registerCheck(program: Command): void {
           process.stdout.write(
             `${JSON.stringify({
               ...checkJson(r),
+              ...(certMissing && { notes: [...r.notes, certNote] }),
               ...(scope && { shard: scope }),
               ...(parallel && { jobs: parallel.jobs }),
-              ...(o.cert && { certificate: (r.verdict === 'certified' || scope) && !certError ? o.cert : null }),
+              ...(o.cert && { certificate: (r.verdict === 'certified' || scope) && !certError && !certMissing ? o.cert : null }),
             })}\n`,
           );
         } else {

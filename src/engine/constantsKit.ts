@@ -69,6 +69,9 @@ export { MinHeap } from './heap.js';
 export { ambientDeadline, withDeadline } from './budget.js';
 export { patternSearch } from './patternSearch.js';
 
+/** One ImplicitSet (its compiled evaluators) per list of equations, reused across calls. */
+const implicitSets = new WeakMap<readonly Expr[], ImplicitSet>();
+
 /**
  * The slots of a model as intervals for a box of x: as registered, except that with S given by
  * equations the first d (the nearest point p, unbounded in the model) are bound to an enclosure of
@@ -78,7 +81,9 @@ export { patternSearch } from './patternSearch.js';
 export function slotsOn(model: ProjectionModel, box: Box): { lo: number; hi: number }[] {
   const slots = model.kind === 'points' && model.slots ? model.slots.map((s) => ({ lo: s.lo, hi: s.hi })) : [];
   if (model.kind !== 'points' || !model.implicit) return slots;
-  const P = new ImplicitSet(model.implicit, box.lo.length).enclose(box);
+  let set = implicitSets.get(model.implicit);
+  if (!set) implicitSets.set(model.implicit, (set = new ImplicitSet(model.implicit, box.lo.length)));
+  const P = set.enclose(box);
   if (P?.lo.every((l, j) => l <= P.hi[j]!)) P.lo.forEach((l, j) => (slots[j] = { lo: l, hi: P.hi[j]! }));
   return slots;
 }

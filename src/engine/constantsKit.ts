@@ -82,7 +82,10 @@ export function slotsOn(model: ProjectionModel, box: Box): { lo: number; hi: num
   const slots = model.kind === 'points' && model.slots ? model.slots.map((s) => ({ lo: s.lo, hi: s.hi })) : [];
   if (model.kind !== 'points' || !model.implicit) return slots;
   let set = implicitSets.get(model.implicit);
-  if (!set) implicitSets.set(model.implicit, (set = new ImplicitSet(model.implicit, box.lo.length)));
+  if (!set) {
+    set = new ImplicitSet(model.implicit, box.lo.length);
+    implicitSets.set(model.implicit, set);
+  }
   const P = set.enclose(box);
   if (P?.lo.every((l, j) => l <= P.hi[j]!)) P.lo.forEach((l, j) => (slots[j] = { lo: l, hi: P.hi[j]! }));
   return slots;

@@ -1,6 +1,6 @@
 import { UnsupportedError } from '../conditions/index.js';
 import { toDouble } from './decimal.js';
-import { ambientDeadline, domainBoxes, solutionModel, withDeadline } from '../engine/constantsKit.js';
+import { ambientDeadline, domainBoxes, implicitXstar, solutionModel, withDeadline } from '../engine/constantsKit.js';
 import type { Problem } from '../problem/index.js';
 import { minAlpha } from './minAlpha.js';
 import { maxGap, minRatio } from './ratioGap.js';
@@ -39,10 +39,19 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
   if (Date.now() >= ambientDeadline()) return outOfTime(p, req, started);
   const m = solutionModel(p, o.seed);
   if (!m.ok) throw new UnsupportedError(m.reason);
-  // As check(): QCvx needs one fixed x* ∈ S, which S given by equations does not provide.
-  if (req.condition === 'qcvx' && m.model.kind === 'points' && m.model.implicit)
-    throw new UnsupportedError('qcvx with minimizers: implicit is not supported yet (it needs one fixed x* ∈ S)');
   const boxes = domainBoxes(p);
+  // As check(): QCvx with S given by equations fixes one x* ∈ S proved near the centre; no value
+  // is then refuted for every x* (another x* may work).
+  let model = m.model;
+  let partialS = false;
+  const notes = m.note ? [m.note] : [];
+  if (req.condition === 'qcvx' && model.kind === 'points' && model.implicit) {
+    const fixed = implicitXstar(p, model.implicit, boxes.inner);
+    if (typeof fixed === 'string') throw new UnsupportedError(fixed);
+    model = fixed.model;
+    partialS = true;
+    notes.push(fixed.note);
+  }
   const ray: RayOptions = {
     maxBoxes: o.maxBoxes,
     // The refinement passes get PASS_SHARE of the budget; the confirming checks the rest.
@@ -53,7 +62,6 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
     starts: 8,
     confirm: o.skipConfirm ? null : { maxBoxes: o.confirmMaxBoxes, timeLimitMs: o.confirmTimeLimitMs, seed: o.seed },
   };
-  const notes = m.note ? [m.note] : [];
   const done = (r: Omit<ConstantsResult, 'elapsedMs'>): ConstantsResult => ({ ...r, notes: [...notes, ...r.notes], elapsedMs: Date.now() - started });
   if (req.condition !== 'alpha-beta') {
     if (req.tie) throw new ConstantsUsageError(`--fix ties beta to alpha; it does not apply to --condition ${req.condition}`);
@@ -61,7 +69,7 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
       throw new ConstantsUsageError(
         `--objective applies to alpha-beta only (${req.condition} asks for the largest ${req.condition === 'pl' ? 'mu' : 'theta'})`,
       );
-    const s = bracketScalar(p, m.model, boxes, req.condition, ray);
+    const s = bracketScalar(p, model, boxes, req.condition, ray, partialS);
     const main = s.rays.find((r) => r.certified && s.certified && r.certified.t.equals(s.certified.t)) ?? s.rays[0];
     const fields = main
       ? rayFields(main)

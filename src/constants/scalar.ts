@@ -44,13 +44,15 @@ export function bracketScalar(
   boxes: { outer: Box; inner: Box },
   condition: 'pl' | 'aiming' | 'qcvx',
   opts: RayOptions,
+  /** QCvx: the model's points are some of S's, not all (S given by equations: one proved x*). */
+  partialS = false,
 ): ScalarBracket {
   const param: Parametrization = { kind: 'scalar', condition };
   const notes: string[] = [];
   const fs = fstarEnclosure(p, model);
   // Inner box: the stationary point must lie in the exact domain (docs/engine.md, which box).
   const proof = findNonGlobalStationaryPoint(objective(p), p.variables.length, boxes.inner, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
-  const stars: (XStar & { singleton: boolean })[] = condition === 'qcvx' ? qcvxCandidates(p, model) : [{ exprs: [], singleton: true }];
+  const stars: (XStar & { singleton: boolean })[] = condition === 'qcvx' ? qcvxCandidates(p, model, partialS) : [{ exprs: [], singleton: true }];
   if (proof) {
     const zero: ZeroProof = { kind: 'universal', stationaryKind: proof.kind, box: proof.box, point: proof.point, f: proof.fEnclosure, fstar: [fs.lo, fs.hi] };
     const eps = Rational.of(1, 10 ** 9);
@@ -72,6 +74,14 @@ export function bracketScalar(
   const outerHi = Math.max(...rays.map((r) => r.outer.range.hi));
   if (rays.every((r) => r.limit === 'zero')) {
     const eps = shortDecimal(Math.max(tiny, 10 * Math.max(outerHi, 0)), 'up', tiny);
+    // A value is refuted for QCvx only when every x* ∈ S was tried (a finite S or a constant map):
+    // otherwise this says nothing about the other x*, so no ε is refuted and no best value claimed.
+    if (!stars.every((s) => s.singleton)) {
+      notes.push(
+        `for the x* tried no positive constant holds near S (verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}); other x* ∈ S were not tried, so nothing is refuted`,
+      );
+      return { certified: { t: Rational.ZERO, trivial: true }, refuted: null, rays, notes };
+    }
     const refuted = refuteAll(p, model, boxes, param, eps, rays, stars, opts);
     notes.push(
       `the best constant is 0 (up to ε = ${toDouble(eps)}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`,
@@ -84,14 +94,18 @@ export function bracketScalar(
       .filter((c) => c !== null)
       .sort((a, b) => b!.t.cmp(a!.t))[0] ?? null;
   let refuted: ScalarBracket['refuted'] = null;
-  if (rays.length === 1) refuted = rays[0]!.refuted;
+  if (rays.length === 1 && stars[0]!.singleton) refuted = rays[0]!.refuted;
   else if (stars.every((s) => s.singleton) && rays.every((r) => r.refuted)) {
     const t = rays.map((r) => r.refuted!.t).sort((a, b) => b.cmp(a))[0]!;
     refuted = refuteAll(p, model, boxes, param, t, rays, stars, opts);
   }
   for (const r of rays) notes.push(...r.notes);
   if (condition === 'qcvx' && !stars.every((s) => s.singleton))
-    notes.push('QCvx with S given as a map: only x* = P(centre) is tried, so no value is refuted for every x*');
+    notes.push(
+      partialS
+        ? 'QCvx with S given by equations: only one x* ∈ S (proved near the centre) is tried, so no value is refuted for every x*'
+        : 'QCvx with S given as a map: only x* = P(centre) is tried, so no value is refuted for every x*',
+    );
   return { certified: cert, refuted, rays, notes };
 }
 

@@ -37,8 +37,7 @@ import {
   type SearchStats,
 } from './types.js';
 import { ambientDeadline, withDeadline } from './budget.js';
-import { minimizerModel } from './model.js';
-import { ImplicitSet } from './nearest.js';
+import { implicitXstar, minimizerModel } from './model.js';
 import { exactW, liftPoint, reduceSystem, type Reduction } from './reduce.js';
 
 /** What every result of `lscert check` has, whatever its verdict. */
@@ -551,30 +550,6 @@ function qcvxCandidates(
     model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
   const singleton = model.kind === 'points' ? !partialS : model.map.every((m) => freeVariables(m).size === 0);
   return { candidates, singleton, exactPass: singleton && candidates.length === 1 };
-}
-
-/**
- * QCvx with S = {g = 0}: x* is a point of S proved (Krawczyk, ImplicitSet.pointNear) in a tiny box
- * near the centre of the domain, held as d slots like a computed S's point, so that every bound
- * holds for the true x* in that box. Why not when no point of S can be verified.
- */
-function implicitXstar(p: Problem, equations: readonly Expr[], inner: Box): { model: ProjectionModel; note: string } | string {
-  const d = p.variables.length;
-  const c = inner.lo.map((l, j) => l + (inner.hi[j]! - l) / 2);
-  const Q = new ImplicitSet(equations, d).pointNear(c);
-  if (!Q?.lo.every((l, j) => l <= Q.hi[j]! && Number.isFinite(l) && Number.isFinite(Q.hi[j]!)))
-    return 'QCvx with S given by equations needs one fixed x* ∈ S, and no point of S could be verified near the centre of the domain';
-  const how = 'x*: a point of S = {g = 0} near the centre of the domain, proved in this box (Krawczyk)';
-  const model: ProjectionModel = {
-    kind: 'points',
-    points: [p.variables.map((v, j) => build.variable(d + j, `Xstar_${v}`))],
-    slots: p.variables.map((v, j) => ({ name: `Xstar_${v}`, lo: Q.lo[j]!, hi: Q.hi[j]!, how })),
-  };
-  const mid = Q.lo.map((l, j) => (l + Q.hi[j]!) / 2);
-  return {
-    model,
-    note: `QCvx with S given by equations: the one x* tried is a point of S proved near the centre of the domain, ≈ (${mid.map((v) => v.toPrecision(8)).join(', ')}); a refutation for it refutes nothing (another x* ∈ S may work)`,
-  };
 }
 
 /** S given as points, an affine subspace or a projection map: the model is the problem's own (not computed, not enclosed per box). */

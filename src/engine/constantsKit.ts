@@ -11,6 +11,7 @@ import { Interval } from '../interval/index.js';
 import { domainBoxes as problemDomainBoxes, type Problem } from '../problem/index.js';
 import { checkAssumptions } from './assumptions.js';
 import { minimizerModel } from './model.js';
+export { implicitXstar } from './model.js';
 import { ImplicitSet } from './nearest.js';
 import type { Box, DomainBoxes } from './box.js';
 
@@ -59,8 +60,8 @@ export function fstarEnclosure(p: Problem, model: ProjectionModel): Interval {
 }
 
 /** x* for QCvx as `check()` tries it: every point of a finite S, else P(centre). */
-export function qcvxCandidates(p: Problem, model: ProjectionModel): { exprs: readonly Expr[]; index?: number; singleton: boolean }[] {
-  if (model.kind === 'points') return model.points.map((pt, index) => ({ exprs: pt, index, singleton: true }));
+export function qcvxCandidates(p: Problem, model: ProjectionModel, partialS = false): { exprs: readonly Expr[]; index?: number; singleton: boolean }[] {
+  if (model.kind === 'points') return model.points.map((pt, index) => ({ exprs: pt, index, singleton: !partialS }));
   const c = domainCentre(p);
   const exprs = model.map.map((m) => substitute(m, (i) => c[i]!));
   return [{ exprs, singleton: model.map.every((m) => freeVariables(m).size === 0) }];

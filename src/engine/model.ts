@@ -3,7 +3,8 @@ import { vanishesOn } from '../exact/polynomial.js';
 import { build, gradient, type Expr } from '../expr/index.js';
 import type { Problem } from '../problem/index.js';
 import { computeS } from './autoS.js';
-import type { DomainBoxes } from './box.js';
+import type { Box, DomainBoxes } from './box.js';
+import { ImplicitSet } from './nearest.js';
 
 /** The engine's model of S, or why it could not be built (only a computed S can fail). */
 export type ModelChoice =
@@ -57,5 +58,29 @@ export function implicitModel(p: Problem, equations: readonly Expr[]): Projectio
     points: [p.variables.map((v, j) => build.variable(d + j, `S_${v}`))],
     slots: p.variables.map((v) => ({ name: `S_${v}`, lo: -Infinity, hi: Infinity, how: 'the nearest point of x on S = {g = 0}, enclosed per box' })),
     implicit: equations,
+  };
+}
+
+/**
+ * QCvx with S = {g = 0}: x* is a point of S proved (Krawczyk, ImplicitSet.pointNear) in a tiny box
+ * near the centre of the domain, held as d slots like a computed S's point, so that every bound
+ * holds for the true x* in that box. Why not when no point of S can be verified.
+ */
+export function implicitXstar(p: Problem, equations: readonly Expr[], inner: Box): { model: ProjectionModel; note: string } | string {
+  const d = p.variables.length;
+  const c = inner.lo.map((l, j) => l + (inner.hi[j]! - l) / 2);
+  const Q = new ImplicitSet(equations, d).pointNear(c);
+  if (!Q?.lo.every((l, j) => l <= Q.hi[j]! && Number.isFinite(l) && Number.isFinite(Q.hi[j]!)))
+    return 'QCvx with S given by equations needs one fixed x* ∈ S, and no point of S could be verified near the centre of the domain';
+  const how = 'x*: a point of S = {g = 0} near the centre of the domain, proved in this box (Krawczyk)';
+  const model: ProjectionModel = {
+    kind: 'points',
+    points: [p.variables.map((v, j) => build.variable(d + j, `Xstar_${v}`))],
+    slots: p.variables.map((v, j) => ({ name: `Xstar_${v}`, lo: Q.lo[j]!, hi: Q.hi[j]!, how })),
+  };
+  const mid = Q.lo.map((l, j) => (l + Q.hi[j]!) / 2);
+  return {
+    model,
+    note: `QCvx with S given by equations: the one x* tried is a point of S proved near the centre of the domain, ≈ (${mid.map((v) => v.toPrecision(8)).join(', ')}); a refutation for it refutes nothing (another x* ∈ S may work)`,
   };
 }

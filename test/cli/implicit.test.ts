@@ -185,13 +185,24 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     expect(no.json().reason).toMatch(/other points of S were not tried/);
   }, 120_000);
 
-  it('what is not supported yet says so in one line (exit 65), and bad input names the field', () => {
-    // (check decides QCvx with one verified x* ∈ S since [9], see below; constants still refuses it.)
-    const c = lscert(['constants', example('hyperbola.yaml'), '--condition', 'qcvx']);
-    expect(c.code).toBe(65);
-    expect(c.stderr.trim().split('\n')).toHaveLength(1);
-    expect(c.stderr).toMatch(/qcvx with minimizers: implicit is not supported yet/);
+  it('constants --condition qcvx: brackets the constant of the one x* tried, and refutes nothing', () => {
+    // f = (x + y)², S = {x + y = 0}, a box S does not meet: θ ≤ 2 for every x* ∈ S.
+    const line = tempProblem(
+      'name: line\nvariables: [x, y]\nterms: ["(x + y)^2"]\ndomain: { x: [1, 2], y: [0, 1] }\nminimizers: { implicit: ["x + y"] }\nfstar: 0\n',
+    );
+    const r = lscert(['constants', line, '--condition', 'qcvx', '--json', '--time-limit', '60']).json();
+    expect(r.certified).toBeLessThanOrEqual(2);
+    expect(r.certified).toBeGreaterThanOrEqual(0.95 * 2);
+    expect(r.refuted).toBeNull();
+    expect(r.notes.join(' ')).toMatch(/only one x\* ∈ S \(proved near the centre\) is tried/);
+    // The hyperbola: for x* = (1, 1) no positive θ holds near S, which says nothing of the other x*.
+    const h = lscert(['constants', example('hyperbola.yaml'), '--condition', 'qcvx', '--json', '--time-limit', '60']).json();
+    expect(h.refuted).toBeNull();
+    expect(h.best).toBeUndefined();
+    expect(h.notes.join(' ')).toMatch(/other x\* ∈ S were not tried, so nothing is refuted/);
+  }, 120_000);
 
+  it('what is not supported yet says so in one line (exit 65), and bad input names the field', () => {
     const base = 'name: bad\nvariables: [x, y]\nterms: ["(x*y - 1)^2"]\ndomain: { x: [0.5, 2], y: [0.5, 2] }\n';
     const two = lscert(['check', tempProblem(`${base}minimizers: { implicit: ["x*y - 1", "x - y"] }\n`), '--condition', 'pl', '--mu', '1']);
     expect(two.code).toBe(65);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestConstants, ConstantsUsageError, parseTie } from '../../src/constants/index.js';
-import { loadProblemFile } from '../../src/problem/index.js';
+import { loadProblemFile, problemFromText } from '../../src/problem/index.js';
 import { example } from '../helpers/cli.js';
 
 describe('constants: requests that cannot be answered as asked', () => {
@@ -15,4 +15,20 @@ describe('constants: requests that cannot be answered as asked', () => {
     await expect(bestConstants(p, req)).rejects.toThrow(ConstantsUsageError);
     await expect(bestConstants(p, req)).rejects.toThrow(msg);
   });
+});
+
+describe('constants: QCvx with an infinite S refutes no value from one x*', () => {
+  // f = x²(1 + y²) on [−1, 1] × [2, 4], S = {x = 0}: θ = 3 holds with x* = 0 but fails with
+  // x* = P(centre) = (0, 3). Without confirmation by check() the raw bracket named a refuted
+  // value from that one x*.
+  const p = problemFromText(
+    'name: qcvx-xstar\nvariables: [x, y]\nterms: ["x^2 * (1 + y^2)"]\ndomain: { x: [-1, 1], y: [2, 4] }\nminimizers: { affine: { A: [[1, 0]], b: [0] } }\nfstar: 0\n',
+    'yaml',
+    'qcvx-xstar.yaml',
+  );
+  it('raw bracket (skipConfirm): refuted is null, and a note says why', async () => {
+    const r = await bestConstants(p, { condition: 'qcvx' }, { skipConfirm: true, timeLimitMs: 20_000 });
+    expect(r.refuted).toBeNull();
+    expect(r.notes.join(' ')).toMatch(/only x\* = P\(centre\) is tried/);
+  }, 60_000);
 });

@@ -368,19 +368,11 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   // The user's S, f*, f_i* are trusted, but a contradiction that intervals prove is an input
   // error (throws ProblemError, exit 65); float-only doubts become warnings.
   // Nothing left of the budget (a confirming check late in `constants` or a report): stop here.
-  if (Date.now() >= ambientDeadline())
-    return {
-      result: {
-        ...base,
-        verdict: 'inconclusive',
-        counterexample: null,
-        coverage: 0,
-        boxes: 0,
-        elapsedMs: Date.now() - started,
-        computed: [],
-        reason: 'time limit reached before the search started',
-      },
-    };
+  // Inconclusive before any search (nothing proved, no counterexample).
+  const early = (reason: string, boxes = 0): Checked => ({
+    result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes, elapsedMs: Date.now() - started, computed: [], reason },
+  });
+  if (Date.now() >= ambientDeadline()) return early('time limit reached before the search started');
   warnings.push(...checkAssumptions(p, opts.seed).warnings);
   const a = minimizerModel(p, f, boxes, opts.seed);
   if (!a.ok) {
@@ -390,51 +382,23 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       (claim.condition === 'pl' || claim.condition === 'aiming') && Date.now() < ambientDeadline()
         ? universalWithoutS(p, claim, f, domain, inner, a.fstarUpper, opts.seed, base, started)
         : null;
-    return (
-      u ?? {
-        result: {
-          ...base,
-          verdict: 'inconclusive',
-          counterexample: null,
-          coverage: 0,
-          boxes: a.boxes,
-          elapsedMs: Date.now() - started,
-          computed: [],
-          reason: a.reason,
-        },
-      }
-    );
+    return u ?? early(a.reason, a.boxes);
   }
   let model: ProjectionModel = a.model;
   if (a.note) notes.push(a.note);
-  // QCvx with S given by equations: one fixed x* ∈ S, a point of S proved near the projection of
-  // the domain's centre. It is one point of an infinite S: a refutation for it refutes nothing.
+  // QCvx with S given by equations: one fixed x* ∈ S, a point of S proved near the centre of the
+  // domain. It is one point of an infinite S: a refutation for it refutes nothing.
   let partialS = false;
   if (claim.condition === 'qcvx' && model.kind === 'points' && model.implicit) {
     const fixed = implicitXstar(p, model.implicit, inner);
-    if (typeof fixed === 'string')
-      return {
-        result: { ...base, verdict: 'inconclusive', counterexample: null, coverage: 0, boxes: 0, elapsedMs: Date.now() - started, computed: [], reason: fixed },
-      };
+    if (typeof fixed === 'string') return early(fixed);
     model = fixed.model;
     partialS = true;
     notes.push(fixed.note);
   }
   // The model may use the whole budget (a computed S on 64 logistic terms: 6 s); building the
   // residual system and its evaluators then takes seconds more that nothing would use.
-  if (Date.now() >= ambientDeadline())
-    return {
-      result: {
-        ...base,
-        verdict: 'inconclusive',
-        counterexample: null,
-        coverage: 0,
-        boxes: 0,
-        elapsedMs: Date.now() - started,
-        computed: [],
-        reason: 'time limit reached while the minimizer set was computed',
-      },
-    };
+  if (Date.now() >= ambientDeadline()) return early('time limit reached while the minimizer set was computed');
   if (model.kind === 'map' && model.source === 'projection') {
     warnings.push(...checkProjectionMap(p, model.map, fstarEnclosure(p, f, model).mid(), rng(opts.seed)));
   }

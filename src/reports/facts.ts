@@ -1,5 +1,5 @@
 import { objective, termMinimumSlot, type ProjectionModel } from '../conditions/index.js';
-import { fstarEnclosure, slotsOn } from '../engine/constantsKit.js';
+import { ambientDeadline, fstarEnclosure, slotsOn } from '../engine/constantsKit.js';
 import {
   build,
   compileInterval,
@@ -179,7 +179,14 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
     // Lower end: every x_p of the box lies in some sub-box's enclosure; upper end: each enclosure
     // holds actual nearest points, so min_i of its upper ends bounds the minimum from above.
     const cover = subBoxes(box, 64);
+    let done = 0;
     for (const sub of cover) {
+      // Past the command's deadline the rest of the cover is not enclosed: the lower end is then unknown.
+      if (Date.now() >= ambientDeadline()) {
+        lo = -Infinity;
+        break;
+      }
+      done++;
       const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...slotsOn(model, sub).map((s) => Interval.of(s.lo, s.hi))];
       for (const t of p.terms) {
         const v = interpretInterval(
@@ -193,7 +200,7 @@ function minOnS(p: Problem, model: ProjectionModel | null, box: { lo: number[]; 
     return {
       enclosure: range(lo, hi),
       exact: null,
-      how: `min over the ${p.terms.length} terms of f_i at the nearest points of the box on S (enclosed rigorously on ${cover.length} sub-boxes; interval arithmetic)`,
+      how: `min over the ${p.terms.length} terms of f_i at the nearest points of the box on S (enclosed rigorously on ${done} of ${cover.length} sub-boxes${done < cover.length ? ', then the time limit' : ''}; interval arithmetic)`,
     };
   }
   if (model.kind === 'points') {

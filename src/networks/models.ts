@@ -1,6 +1,6 @@
 /**
  * The models of `lscert empirical`, written as pure functions of a flat list of parameter
- * tensors, so that one gradient call (tf.valueAndGrads) gives the step of every optimizer and
+ * tensors, so that one gradient call (tf.valueAndGrads, or the MLP's hand-written backward pass) gives the step of every optimizer and
  * the replay (run 2) executes exactly the kernels of run 1. Initial weights come from the
  * seeded JavaScript RNG (rng.ts), never from tfjs's random ops.
  *
@@ -42,6 +42,11 @@ export interface Model {
   init(rng: Rng): Float32Array[];
   /** Per-sample losses, shape [B]. `x` is [B, ...xShape], `y` the batch targets (one-hot [B, C] for classification, else [B]). */
   losses(tf: TF, params: Tensor[], x: Tensor, y: Tensor): Tensor;
+  /**
+   * Mean loss and its gradient, when the model has a hand-written backward pass (the MLP);
+   * otherwise the trainer uses tf.valueAndGrads on `losses`. Call inside tf.tidy.
+   */
+  valueAndGrads?(tf: TF, params: Tensor[], x: Tensor, y: Tensor): { value: Tensor; grads: Tensor[] };
 }
 
 const prod = (s: readonly number[]) => s.reduce((a, b) => a * b, 1);
@@ -69,22 +74,62 @@ function heInit(shapes: number[][]): (rng: Rng) => Float32Array[] {
 
 /**
  * MLP forward pass: returns the logits, the layer inputs a_{l-1} and the pre-activations z_l.
- * `perturb[l]`, when given, is added to z_l: the gradient of Σ_i ℓ_i with respect to it is the
- * matrix of per-sample pre-activation gradients δ_l (the efficient per-sample method).
  */
-export function mlpForward(tf: TF, params: Tensor[], x: Tensor, perturb?: Tensor[]): { logits: Tensor; inputs: Tensor[]; pre: Tensor[] } {
+export function mlpForward(tf: TF, params: Tensor[], x: Tensor): { logits: Tensor; inputs: Tensor[]; pre: Tensor[] } {
   const L = params.length / 2;
   let a = x.rank > 2 ? tf.reshape(x, [x.shape[0]!, -1]) : x;
   const inputs: Tensor[] = [];
   const pre: Tensor[] = [];
   for (let l = 0; l < L; l++) {
     inputs.push(a);
-    let z = tf.add(tf.matMul(a, params[2 * l]!), params[2 * l + 1]!);
-    if (perturb) z = tf.add(z, perturb[l]!);
+    const z = tf.add(tf.matMul(a, params[2 * l]!), params[2 * l + 1]!);
     pre.push(z);
     a = l + 1 < L ? tf.relu(z) : z;
   }
   return { logits: a, inputs, pre };
+}
+
+/**
+ * Loss and gradient of the MLP's mean cross-entropy, with the backward pass written out
+ * (issue [11], §3: fewer tensor operations per step). Autograd records a tape and runs about
+ * 97 kernels per step on a 3-layer MLP; this runs 39. On wasm it forms every weight gradient
+ * as matMul(transpose(a), δ) and every back-propagated δ as matMul(δ, transpose(W)): that
+ * backend's transposed matMul is about 10× slower than an explicit transpose followed by a
+ * plain product at width 256; the other backends use matMul's transpose flags (on the cpu
+ * backend the explicit transpose is the slow part). `npm run bench -- networks` measures both
+ * against autograd.
+ *
+ *   δ_L = (softmax(z_L) − onehot) · s,    δ_{l−1} = (δ_l W_lᵀ) ⊙ step(z_{l−1}),
+ *   ∇W_l = a_{l−1}ᵀ δ_l,                 ∇b_l = Σ_rows δ_l,
+ * with s = 1/B for the mean loss. `deltas` are δ_l with s = 1: row i is ∂ℓ_i/∂z_{l,i}, the
+ * per-sample pre-activation gradients that persample.ts needs. tf.valueAndGrads on
+ * `Model.losses` stays the test oracle (test/networks/persample.test.ts).
+ */
+export function mlpBackward(
+  tf: TF,
+  params: Tensor[],
+  x: Tensor,
+  onehot: Tensor,
+  scale: number,
+): { value: Tensor; grads: Tensor[]; deltas: Tensor[]; inputs: Tensor[] } {
+  const { logits, inputs, pre } = mlpForward(tf, params, x);
+  const L = params.length / 2;
+  const value = tf.mean(crossEntropy(tf, logits, onehot));
+  const grads: Tensor[] = new Array(2 * L);
+  const deltas: Tensor[] = new Array(L);
+  // wasm: explicit transposes (its transposed matMul is slow); other backends: matMul's own flags (the cpu backend's transpose is the slow part there)
+  const explicit = tf.getBackend() === 'wasm';
+  const aT = (a: Tensor, b: Tensor) => (explicit ? tf.matMul(tf.transpose(a), b) : tf.matMul(a, b, true, false));
+  const bT = (a: Tensor, b: Tensor) => (explicit ? tf.matMul(a, tf.transpose(b)) : tf.matMul(a, b, false, true));
+  let d = tf.mul(tf.sub(tf.softmax(logits), onehot), scale);
+  for (let l = L - 1; l >= 0; l--) {
+    deltas[l] = d;
+    grads[2 * l] = aT(inputs[l]!, d);
+    grads[2 * l + 1] = tf.sum(d, 0);
+    // relu'(z) = step(z): 1 for z > 0, 0 otherwise (tfjs's own Relu gradient uses the same step)
+    if (l > 0) d = tf.mul(bT(d, params[2 * l]!), tf.step(pre[l - 1]!));
+  }
+  return { value, grads, deltas, inputs };
 }
 
 /**
@@ -133,6 +178,10 @@ export function buildModel(name: ModelName, o: ModelOptions, data: Dataset): Mod
         shapes,
         init: heInit(shapes),
         losses: (tf, p, x, y) => crossEntropy(tf, mlpForward(tf, p, x).logits, y),
+        valueAndGrads: (tf, p, x, y) => {
+          const { value, grads } = mlpBackward(tf, p, x, y, 1 / x.shape[0]!);
+          return { value, grads };
+        },
       };
     }
     case 'cnn': {

@@ -53,12 +53,19 @@ export function makeOptimizer(tf: TF, o: OptimizerOptions): Optimizer {
       const lr = stepSize(o, k, K);
       let next: Tensor[];
       if (o.name === 'sgd') {
-        next = tf.tidy(() => params.map((p, i) => tf.sub(p, tf.mul(lr, grads[i]!))));
+        // one scalar tensor per step, not one per parameter tensor (the same kernels and values as tf.mul(lr, g))
+        next = tf.tidy(() => {
+          const g = tf.scalar(lr);
+          return params.map((p, i) => tf.sub(p, tf.mul(g, grads[i]!)));
+        });
       } else if (o.name === 'sgd-momentum') {
         const mu = o.momentum;
         const vel = tf.tidy(() => grads.map((g, i) => (m ? tf.add(tf.mul(mu, m[i]!), g) : tf.clone(g))));
         m = swap(m, vel);
-        next = tf.tidy(() => params.map((p, i) => tf.sub(p, tf.mul(lr, vel[i]!))));
+        next = tf.tidy(() => {
+          const g = tf.scalar(lr);
+          return params.map((p, i) => tf.sub(p, tf.mul(g, vel[i]!)));
+        });
       } else {
         const [b1, b2, eps] = [0.9, 0.999, 1e-8];
         const t = k + 1;

@@ -5,24 +5,23 @@
  * is the outer product a_{l-1,i} δ_{l,i}ᵀ, where δ_{l,i} = ∂ℓ_i/∂z_{l,i}. Hence
  *   ⟨∇_{W_l} ℓ_i, V_W⟩ = (a_{l-1,i} V_W) · δ_{l,i},   ⟨∇_{b_l} ℓ_i, V_b⟩ = δ_{l,i} · V_b,
  * i.e. one row-wise product per layer, with no loop over samples. The δ_l of all samples come
- * from ONE backward pass: add a zero tensor e_l to each z_l and differentiate Σ_i ℓ_i with
- * respect to the e_l (samples do not interact, so row i is ∂ℓ_i/∂z_{l,i}).
+ * from ONE backward pass of Σ_i ℓ_i (models.ts mlpBackward with scale 1; samples do not
+ * interact, so row i is ∂ℓ_i/∂z_{l,i}).
  *
  * Naive method (any model): one backward pass per sample. Used by the tests as the reference
  * and by `--per-sample` for models other than the MLP.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import type { TF } from './backend.js';
-import { crossEntropy, mlpForward, type Model } from './models.js';
+import { mlpBackward, type Model } from './models.js';
 
 /** ⟨∇ℓ_i(params), V⟩ for every sample of the batch, MLP only; shape [B]. */
 export function mlpPerSampleDots(tf: TF, params: Tensor[], x: Tensor, onehot: Tensor, V: Tensor[]): Tensor {
   return tf.tidy(() => {
     const L = params.length / 2;
     const B = x.shape[0]!;
-    const zeros = Array.from({ length: L }, (_, l) => tf.zeros([B, params[2 * l + 1]!.shape[0]!]));
-    const deltas = tf.grads((...e: Tensor[]) => tf.sum(crossEntropy(tf, mlpForward(tf, params, x, e).logits, onehot)))(zeros);
-    const { inputs } = mlpForward(tf, params, x);
+    // δ_l with scale 1: row i is ∂ℓ_i/∂z_{l,i} (samples do not interact)
+    const { deltas, inputs } = mlpBackward(tf, params, x, onehot, 1);
     let dots: Tensor = tf.zeros([B]);
     for (let l = 0; l < L; l++) {
       const d = deltas[l]!;

@@ -30,6 +30,8 @@ export interface TrainOptions {
   diagEvery: number;
   /** Samples used for the full-loss diagnostics (the first ones of a seeded permutation; all when ≥ n). */
   diagSamples: number;
+  /** Use tf.valueAndGrads even where the model has a hand-written backward pass (the bench's baseline). */
+  autograd?: boolean;
 }
 
 /** What run 2 logged for one seed. Constraint j: c[j] − α(fk[j] − fK[j]) + β(fk[j] − 0) ≥ 0. */
@@ -89,6 +91,10 @@ const meanLoss =
   (...ps: Tensor[]) =>
     ctx.tf.mean(ctx.model.losses(ctx.tf, ps, x, y)) as import('@tensorflow/tfjs').Scalar;
 
+/** Mean loss and gradient: the model's own backward pass when it has one (MLP), else autograd. Call inside tf.tidy. */
+const valueAndGrads = (ctx: Ctx, x: Tensor, y: Tensor, params: Tensor[]) =>
+  ctx.model.valueAndGrads && !ctx.o.autograd ? ctx.model.valueAndGrads(ctx.tf, params, x, y) : ctx.tf.valueAndGrads(meanLoss(ctx, x, y))(params);
+
 /** One training pass. Pass 2 needs x^K (from pass 1) and fills the log. */
 function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<SeedLog> | undefined, hooks: RunHooks): { final: Float32Array[]; ms: number } {
   const { tf, o } = ctx;
@@ -109,7 +115,7 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
   }
   for (let k = 0; k < K; k++) {
     const { x, y } = batchTensors(ctx, plan[k]!);
-    const { value, grads } = tf.tidy(() => tf.valueAndGrads(meanLoss(ctx, x, y))(params));
+    const { value, grads } = tf.tidy(() => valueAndGrads(ctx, x, y, params));
     if (xK && diagSet) {
       // --- measurement (run 2 only); reads params/grads, never writes them ---
       if (!o.perSample) {
@@ -137,7 +143,7 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
       }
       if (k % o.diagEvery === 0 || k === K - 1) {
         const d = tf.tidy(() => {
-          const r = tf.valueAndGrads(meanLoss(ctx, diagSet!.x, diagSet!.y))(params);
+          const r = valueAndGrads(ctx, diagSet!.x, diagSet!.y, params);
           let dot: Tensor = tf.scalar(0);
           let gn: Tensor = tf.scalar(0);
           let dist: Tensor = tf.scalar(0);

@@ -1,5 +1,5 @@
 import type { Tensor } from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { initBackend, type TF } from '../../src/networks/backend.js';
 import { gaussianClasses, sequenceData } from '../../src/networks/data.js';
 import { buildModel } from '../../src/networks/models.js';
@@ -50,6 +50,39 @@ describe('per-sample gradient dot products <grad f_i(x), V>', () => {
       const batchDot = g.reduce((s, gl, l) => s + tf.sum(tf.mul(gl, V[l]!)).dataSync()[0]!, 0);
       expect(Math.abs(eff.reduce((s, v) => s + v, 0) / B - batchDot)).toBeLessThanOrEqual(1e-5 * scale + 1e-6);
       tf.dispose([...params, ...V, x, y, fast, ...g]);
+    });
+  }
+
+  for (const [depth, width, B, shape, backend] of [
+    [1, 8, 5, [6], 'wasm'],
+    [3, 12, 17, [6], 'wasm'],
+    [2, 10, 7, [2, 3], 'wasm'],
+    [2, 10, 7, [6], 'cpu'], // matMul's transpose flags instead of explicit transposes
+  ] as const) {
+    it(`the MLP's hand-written backward pass = autograd on its losses (${backend}, depth ${depth}, width ${width}, batch ${B}, samples ${shape.join('x')})`, async () => {
+      expect(await tf.setBackend(backend)).toBe(true);
+      onTestFinished(async () => {
+        await tf.setBackend('wasm');
+      });
+      const data = gaussianClasses(B, 6, 3, makeRng(depth * 7 + width));
+      const model = buildModel('mlp', { depth, width, lambda: 0 }, data);
+      const rng = makeRng(11);
+      // biases moved off zero so every term of the backward pass matters
+      const params = model.init(rng).map((a, i) => tf.tensor(a.length === model.shapes[i]![0] ? a.map(() => rng.normal()) : a, model.shapes[i]!));
+      const x = tf.tensor(data.x, [B, ...shape]);
+      const y = tf.tensor2d(oneHot(data.y, 3), [B, 3]);
+      const mine = tf.tidy(() => model.valueAndGrads!(tf, params, x, y));
+      const ref = tf.valueAndGrads((...ps: Tensor[]) => tf.mean(model.losses(tf, ps, x, y)) as import('@tensorflow/tfjs').Scalar)(params);
+      expect(mine.value.dataSync()[0]).toBe(ref.value.dataSync()[0]);
+      expect(mine.grads.map((g) => g.shape)).toEqual(model.shapes);
+      let scale = 0;
+      for (const g of ref.grads) for (const v of g.dataSync()) scale = Math.max(scale, Math.abs(v));
+      expect(scale).toBeGreaterThan(1e-3);
+      mine.grads.forEach((g, l) => {
+        const [a, b] = [g.dataSync(), ref.grads[l]!.dataSync()];
+        for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThanOrEqual(1e-6 * scale);
+      });
+      tf.dispose([...params, x, y, mine.value, ...mine.grads, ref.value, ...ref.grads]);
     });
   }
 

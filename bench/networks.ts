@@ -45,8 +45,10 @@ interface Row {
 
 /** Timed runs per engine; the median is reported (PyTorch's script does the same). */
 const REPEATS = 3;
-function median<T extends { ms: number }>(n: number, run: () => T): T {
-  const rs = Array.from({ length: n }, run).sort((a, b) => a.ms - b.ms);
+export async function median<T extends { ms: number }>(n: number, run: () => Promise<T>): Promise<T> {
+  const rs: T[] = [];
+  for (let i = 0; i < n; i++) rs.push(await run());
+  rs.sort((a, b) => a.ms - b.ms);
   return rs[Math.floor(n / 2)]!;
 }
 
@@ -225,10 +227,10 @@ export async function benchNetworks(): Promise<void> {
       let fused = 0;
       for (const autograd of [false, true]) {
         const o = (diagEvery: number): TrainOptions => ({ ...OPTS(width, diagEvery), autograd });
-        trainOnly(be.tf, data, o(1e9), 1); // warm-up: one whole run, as PyTorch gets (JIT, kernel compilation)
-        const r1 = median(REPEATS, () => trainOnly(be.tf, data, o(1e9), 1));
-        const log = measureSeed(be.tf, data, o(1e9), 1);
-        const diag = measureSeed(be.tf, data, o(4), 1);
+        await trainOnly(be.tf, data, o(1e9), 1); // warm-up: one whole run, as PyTorch gets (JIT, kernel compilation)
+        const r1 = await median(REPEATS, () => trainOnly(be.tf, data, o(1e9), 1));
+        const log = await measureSeed(be.tf, data, o(1e9), 1);
+        const diag = await measureSeed(be.tf, data, o(4), 1);
         if (name === 'wasm' && !autograd) tfFinal = r1.final;
         const sps = r1.steps / (r1.ms / 1000);
         if (!autograd) fused = sps;

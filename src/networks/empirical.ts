@@ -323,10 +323,10 @@ export async function runEmpirical(o: EmpiricalOptions, progress: Progress = () 
   const to = trainOptions(o, data.n);
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const logs: SeedLog[] = [];
-  seeds.forEach((s, i) => {
+  for (const [i, s] of seeds.entries()) {
     progress(i, seeds.length, `seed ${s}`);
-    logs.push(measureSeed(be.tf, data, to, s));
-  });
+    logs.push(await measureSeed(be.tf, data, to, s));
+  }
   progress(seeds.length, seeds.length, 'region');
   checkFinite(logs, o.optimizer.lr);
   const an = await analyse(logs, o);

@@ -33,18 +33,20 @@ export function mlpPerSampleDots(tf: TF, params: Tensor[], x: Tensor, onehot: Te
 }
 
 /** The same quantity by one backward pass per sample (any model). */
-export function naivePerSampleDots(tf: TF, model: Model, params: Tensor[], x: Tensor, y: Tensor, V: Tensor[]): Float64Array {
+export async function naivePerSampleDots(tf: TF, model: Model, params: Tensor[], x: Tensor, y: Tensor, V: Tensor[]): Promise<Float64Array> {
   const B = x.shape[0]!;
   const out = new Float64Array(B);
   for (let i = 0; i < B; i++) {
-    out[i] = tf.tidy(() => {
+    const s = tf.tidy(() => {
       const xi = tf.slice(x, i, 1);
       const yi = tf.slice(y, i, 1);
       const g = tf.grads((...ps: Tensor[]) => tf.sum(model.losses(tf, ps, xi, yi)))(params);
       let s: Tensor = tf.scalar(0);
       g.forEach((gl, l) => (s = tf.add(s, tf.sum(tf.mul(gl, V[l]!)))));
-      return s.dataSync()[0]!;
+      return s;
     });
+    out[i] = (await s.data())[0]!;
+    s.dispose();
   }
   return out;
 }

@@ -9,6 +9,10 @@
  * The gradient that moves run 2 is the one computed for c_k, so the measurement cannot alter
  * the trajectory; run 2's final iterate is compared bit for bit with run 1's.
  * There is no dropout in these models, so "dropout off while measuring" holds trivially.
+ *
+ * Every read back to the host is asynchronous (`await t.data()`, never dataSync): the WebGPU
+ * backend in Node cannot read synchronously (its readSync needs OffscreenCanvas, which Node
+ * lacks). test/networks/replay.test.ts runs the trainer with synchronous reads disabled.
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import type { TF } from './backend.js';
@@ -96,7 +100,13 @@ const valueAndGrads = (ctx: Ctx, x: Tensor, y: Tensor, params: Tensor[]) =>
   ctx.model.valueAndGrads && !ctx.o.autograd ? ctx.model.valueAndGrads(ctx.tf, params, x, y) : ctx.tf.valueAndGrads(meanLoss(ctx, x, y))(params);
 
 /** One training pass. Pass 2 needs x^K (from pass 1) and fills the log. */
-function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<SeedLog> | undefined, hooks: RunHooks): { final: Float32Array[]; ms: number } {
+async function pass(
+  ctx: Ctx,
+  seed: number,
+  xK: Tensor[] | undefined,
+  log: Partial<SeedLog> | undefined,
+  hooks: RunHooks,
+): Promise<{ final: Float32Array[]; ms: number }> {
   const { tf, o } = ctx;
   const t0 = performance.now();
   const plan = batches(ctx.data.n, Math.min(o.batch, ctx.data.n), o.epochs, seed);
@@ -124,7 +134,7 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
           grads.forEach((g, i) => (c = tf.add(c, tf.sum(tf.mul(g, tf.sub(params[i]!, xK[i]!))))));
           return tf.stack([c, value, tf.mean(ctx.model.losses(tf, xK, x, y))]);
         });
-        const [c, fk, fKv] = v.dataSync();
+        const [c, fk, fKv] = await v.data();
         v.dispose();
         rows.push({ k, c: c!, fk: fk!, fK: fKv! });
       } else {
@@ -132,12 +142,12 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
         let dots: ArrayLike<number>;
         if (ctx.model.name === 'mlp') {
           const t = mlpPerSampleDots(tf, params, x, y, dir);
-          dots = t.dataSync();
+          dots = await t.data();
           t.dispose();
-        } else dots = naivePerSampleDots(tf, ctx.model, params, x, y, dir);
+        } else dots = await naivePerSampleDots(tf, ctx.model, params, x, y, dir);
         const lk = tf.tidy(() => ctx.model.losses(tf, params, x, y));
         const lK = tf.tidy(() => ctx.model.losses(tf, xK, x, y));
-        const [a, b] = [lk.dataSync(), lK.dataSync()];
+        const [a, b] = [await lk.data(), await lK.data()];
         for (let i = 0; i < a.length; i++) rows.push({ k, c: dots[i]!, fk: a[i]!, fK: b[i]! });
         tf.dispose([dir, lk, lK]);
       }
@@ -155,7 +165,7 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
           });
           return tf.stack([r.value, gn, dot, dist]);
         });
-        const [f, gn, dot, dist] = d.dataSync();
+        const [f, gn, dot, dist] = await d.data();
         d.dispose();
         diag.k.push(k);
         diag.f.push(f!);
@@ -166,17 +176,12 @@ function pass(ctx: Ctx, seed: number, xK: Tensor[] | undefined, log: Partial<See
     }
     params = opt.step(params, grads, k, K);
     tf.dispose([value, ...grads, x, y]);
-    if (hooks.onStep)
-      hooks.onStep(
-        xK ? 2 : 1,
-        k,
-        params.map((p) => p.dataSync() as Float32Array),
-      );
+    if (hooks.onStep) hooks.onStep(xK ? 2 : 1, k, (await Promise.all(params.map((p) => p.data()))) as Float32Array[]);
   }
-  const final = params.map((p) => Float32Array.from(p.dataSync() as Float32Array));
+  const final = (await Promise.all(params.map((p) => p.data()))).map((a) => Float32Array.from(a as Float32Array));
   if (xK && diagSet && log) {
     const fF = tf.tidy(() => meanLoss(ctx, diagSet!.x, diagSet!.y)(...params));
-    log.fFinal = fF.dataSync()[0]!;
+    log.fFinal = (await fF.data())[0]!;
     fF.dispose();
     log.k = Int32Array.from(rows, (r) => r.k);
     log.c = Float64Array.from(rows, (r) => r.c);
@@ -196,19 +201,19 @@ const sameBits = (a: Float32Array[], b: Float32Array[]) =>
   a.every((x, i) => Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(b[i]!.buffer, b[i]!.byteOffset, b[i]!.byteLength)));
 
 /** Runs both passes for one seed. */
-export function measureSeed(tf: TF, data: Dataset, o: TrainOptions, seed: number, hooks: RunHooks = {}): SeedLog {
+export async function measureSeed(tf: TF, data: Dataset, o: TrainOptions, seed: number, hooks: RunHooks = {}): Promise<SeedLog> {
   const ctx: Ctx = { tf, data, model: buildModel(o.model, o.modelOptions, data), o };
-  const r1 = pass(ctx, seed, undefined, undefined, hooks);
+  const r1 = await pass(ctx, seed, undefined, undefined, hooks);
   const xK = r1.final.map((a, i) => tf.tensor(a, ctx.model.shapes[i]!, 'float32'));
   const log: Partial<SeedLog> = { seed };
-  const r2 = pass(ctx, seed, xK, log, hooks);
+  const r2 = await pass(ctx, seed, xK, log, hooks);
   tf.dispose(xK);
   return { ...(log as SeedLog), run1Ms: r1.ms, run2Ms: r2.ms, replayIdentical: sameBits(r1.final, r2.final) };
 }
 
 /** Run 1 only (the bench's baseline): training steps, no measurement. */
-export function trainOnly(tf: TF, data: Dataset, o: TrainOptions, seed: number): { final: Float32Array[]; ms: number; steps: number } {
+export async function trainOnly(tf: TF, data: Dataset, o: TrainOptions, seed: number): Promise<{ final: Float32Array[]; ms: number; steps: number }> {
   const ctx: Ctx = { tf, data, model: buildModel(o.model, o.modelOptions, data), o };
-  const r = pass(ctx, seed, undefined, undefined, {});
+  const r = await pass(ctx, seed, undefined, undefined, {});
   return { ...r, steps: batches(data.n, Math.min(o.batch, data.n), o.epochs, seed).length };
 }

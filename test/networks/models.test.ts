@@ -14,7 +14,7 @@ describe('every model trains, replays bit for bit and yields constraints', () =>
   for (const model of MODEL_NAMES) {
     it(model, async () => {
       const data = loadData({ name: DEFAULT_DATA[model], seed: 0, samples: model === 'mf' ? undefined : 32 });
-      const log = measureSeed(
+      const log = await measureSeed(
         tf,
         data,
         {

@@ -22,7 +22,7 @@ describe('per-sample gradient dot products <grad f_i(x), V>', () => {
     [1, 8, 5],
     [3, 12, 17],
   ] as const) {
-    it(`efficient (pre-activation) method = naive per-sample loop, MLP depth ${depth}, width ${width}, batch ${B}`, () => {
+    it(`efficient (pre-activation) method = naive per-sample loop, MLP depth ${depth}, width ${width}, batch ${B}`, async () => {
       const data = gaussianClasses(B, 6, 3, makeRng(depth * 10 + width));
       const model = buildModel('mlp', { depth, width, lambda: 0 }, data);
       const rng = makeRng(99);
@@ -38,7 +38,7 @@ describe('per-sample gradient dot products <grad f_i(x), V>', () => {
       const y = tf.tensor2d(oneHot(data.y, 3), [B, 3]);
       const fast = mlpPerSampleDots(tf, params, x, y, V);
       const eff = Array.from(fast.dataSync());
-      const naive = Array.from(naivePerSampleDots(tf, model, params, x, y, V));
+      const naive = Array.from(await naivePerSampleDots(tf, model, params, x, y, V));
       expect(eff.length).toBe(B);
       const scale = Math.max(...naive.map(Math.abs));
       expect(scale).toBeGreaterThan(1e-3);
@@ -86,7 +86,7 @@ describe('per-sample gradient dot products <grad f_i(x), V>', () => {
     });
   }
 
-  it('the naive loop agrees with the batch gradient for a non-MLP model (LSTM)', () => {
+  it('the naive loop agrees with the batch gradient for a non-MLP model (LSTM)', async () => {
     const data = sequenceData(4, 10, 4, 3, makeRng(3));
     const model = buildModel('lstm', { depth: 1, width: 6, lambda: 0 }, data);
     const rng = makeRng(5);
@@ -99,7 +99,7 @@ describe('per-sample gradient dot products <grad f_i(x), V>', () => {
     );
     const x = tf.tensor(data.x, [4, 10, 4]);
     const y = tf.tensor2d(oneHot(data.y, 3), [4, 3]);
-    const naive = naivePerSampleDots(tf, model, params, x, y, V);
+    const naive = await naivePerSampleDots(tf, model, params, x, y, V);
     const g = tf.grads((...ps: Tensor[]) => tf.mean(model.losses(tf, ps, x, y)))(params);
     const batchDot = g.reduce((s, gl, l) => s + tf.sum(tf.mul(gl, V[l]!)).dataSync()[0]!, 0);
     expect(Math.abs(naive.reduce((s, v) => s + v, 0) / 4 - batchDot)).toBeLessThan(1e-4 * (1 + Math.abs(batchDot)));

@@ -21,7 +21,7 @@ beforeAll(async () => {
     diagEvery: 4,
     diagSamples: 128,
   } as const;
-  logs = [measureSeed(tf, data, o, 1), measureSeed(tf, data, o, 2)];
+  logs = [await measureSeed(tf, data, o, 1), await measureSeed(tf, data, o, 2)];
 });
 
 /**

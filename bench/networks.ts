@@ -259,4 +259,5 @@ export async function benchNetworks(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) await benchNetworks();
+// run directly (not when imported, also from a bundle, where every module shares one import.meta.url)
+if (/[/\\]networks\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) await benchNetworks();

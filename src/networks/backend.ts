@@ -81,7 +81,7 @@ async function tryTensorflow(): Promise<{ tf: TF; detail: string } | string> {
 }
 
 /** Dawn needs a Vulkan loader on Linux; without one it prints a native warning, so look first. */
-function hasVulkanLoader(): boolean {
+export function hasVulkanLoader(): boolean {
   if (process.platform !== 'linux') return true;
   const dirs = [
     ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
@@ -114,7 +114,8 @@ async function tryWebgpu(tf: TF): Promise<string | undefined> {
   } catch (e) {
     return `WebGPU adapter request failed: ${(e as Error).message}`;
   }
-  const m = await importOptional('@tensorflow/tfjs-backend-webgpu');
+  // a literal import (not importOptional) so that bundlers include it: scripts/gpu-check.sh bundles this module
+  const m = await import('@tensorflow/tfjs-backend-webgpu').catch(() => undefined);
   if (!m) return 'the optional package @tensorflow/tfjs-backend-webgpu is not installed';
   try {
     if (!(await tf.setBackend('webgpu'))) return 'tfjs could not initialise the webgpu backend';

@@ -42,7 +42,10 @@ const FLOAT_HELPERS = {
   softplus: (u: number) => Math.max(u, 0) + Math.log1p(Math.exp(-Math.abs(u))),
   // At the kink the float evaluator returns the midpoint of the subdifferential hull
   // (sign(0) = 0, step(0) = 1/2); kinks are reported separately through kinkGuards.
-  step: (u: number) => (u > 0 ? 1 : u < 0 ? 0 : 0.5),
+  // NaN (an argument outside a function's domain, e.g. log of a negative) stays NaN: "undefined
+  // here", never a number (it was step(NaN) = 1/2 and relu(NaN) = 0).
+  step: (u: number) => (u > 0 ? 1 : u < 0 ? 0 : u === 0 ? 0.5 : Number.NaN),
+  relu: (u: number) => (u > 0 ? u : u <= 0 ? 0 : Number.NaN),
 };
 
 export function compileFloat(exprs: readonly Expr[]): FloatEvaluator {
@@ -118,8 +121,7 @@ class Gen {
       }
       case 'call': {
         const a = e.args.map((x) => this.float(x));
-        if (e.fn === 'sigmoid' || e.fn === 'softplus' || e.fn === 'step') code = `H.${e.fn}(${a[0]})`;
-        else if (e.fn === 'relu') code = `(${a[0]} > 0 ? ${a[0]} : 0)`;
+        if (e.fn === 'sigmoid' || e.fn === 'softplus' || e.fn === 'step' || e.fn === 'relu') code = `H.${e.fn}(${a[0]})`;
         else code = `Math.${e.fn}(${a.join(', ')})`;
         break;
       }

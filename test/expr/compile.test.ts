@@ -85,6 +85,24 @@ describe('compiled interval evaluator: enclosure property', () => {
     expect(shared.source.match(/exp\(/g)?.length).toBe(1);
   });
 
+  it('float evaluator: NaN from outside a domain stays NaN through relu, step and the kink functions', () => {
+    // relu(log(x) + x) at x = −0.01 evaluated to 0 (relu(NaN) = 0) and its derivative
+    // step(log(x) + x)·(1/x + 1) to 49.5 (step(NaN) = 1/2): a number where the function is undefined
+    const e = parseExpr('relu(log(x) + x)', { variables: ['x'] });
+    const f = compileFloat([e]);
+    const out = new Float64Array(1);
+    f.eval([-0.01], out);
+    expect(out[0]).toBeNaN();
+    f.eval([2], out);
+    expect(out[0]).toBeCloseTo(Math.log(2) + 2, 14);
+    f.eval([0.1], out);
+    expect(out[0]).toBe(0); // log(0.1) + 0.1 < 0
+    for (const text of ['abs(log(x))', 'max(log(x), 0)', 'min(log(x), 1)', 'sqrt(x)']) {
+      compileFloat([parseExpr(text, { variables: ['x'] })]).eval([-1], out);
+      expect(out[0], text).toBeNaN();
+    }
+  });
+
   it('float evaluator matches the decimal oracle where the evaluation is well conditioned', () => {
     fc.assert(
       fc.property(exprArb(), boxAndPoint, (e, { point }) => {

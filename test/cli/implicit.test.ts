@@ -356,3 +356,26 @@ describe('certificates with S given by equations (hyperbola, --no-z3)', () => {
     expect(aimZ3.j.reasons.join('\n')).toMatch(/z3.*not unsat/);
   }, 60_000);
 });
+
+describe('S given by several equations: the vanishing facts need the whole ideal (Gröbner basis)', () => {
+  it('f = (x − y)² + (y z − 1)² with implicit ["x - y", "y*z - 1"]: ∇f = 0 and f = f* on S are proved, not trusted', () => {
+    // ∂f/∂y = −2(x − y) + 2z(y z − 1) lies in (x − y, y z − 1) but in neither (x − y) nor (y z − 1)
+    // alone: before the Gröbner basis the note said "that S consists of minimizers is trusted".
+    const file = tempProblem(
+      [
+        'name: curve',
+        'variables: [x, y, z]',
+        'terms: ["(x - y)^2", "(y*z - 1)^2"]',
+        'domain: { x: [0.5, 2], y: [0.5, 2], z: [0.5, 2] }',
+        'minimizers: { implicit: ["x - y", "y*z - 1"] }',
+        'fstar: 0',
+        'termMinima: 0',
+        '',
+      ].join('\n'),
+    );
+    const r = lscert(['check', file, '--condition', 'pl', '--mu', '0.01', '--max-boxes', '200', '--no-z3', '--json']);
+    const notes = (r.json().notes as string[]).join(' ');
+    expect(notes).toMatch(/f = f\* and ∇f = 0 on S are proved symbolically/);
+    expect(notes).not.toMatch(/trusted/);
+  }, 60_000);
+});

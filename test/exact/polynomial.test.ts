@@ -302,6 +302,24 @@ describe('vanishesOn', () => {
     );
   });
 
+  it('square roots of positive rationals: sqrt(c) is a variable t with t² − c in the ideal', () => {
+    // x² − 2 = (x − √2)(x + √2)
+    expect(vanishesOn(P('x^2 - 2'), [P('x - sqrt(2)')])).toBe(true);
+    // S = {√2·x = 1}: x − 1/√2 vanishes there (also as a division by sqrt(2))
+    expect(vanishesOn(P('x - 1/sqrt(2)'), [P('sqrt(2)*x - 1')])).toBe(true);
+    expect(vanishesOn(P('2*x - sqrt(2)'), [P('x*sqrt(2) - 1')])).toBe(true);
+    // √(8/2) = 2: a rational square is its positive root (as a variable with t² = 4, t = −2 would be allowed too)
+    expect(vanishesOn(P('x - (3 - sqrt(8/2))/sqrt(2)'), [P('x*sqrt(2) - 3 + 2')])).toBe(true);
+    expect(vanishesOn(P('x - sqrt(9/4)'), [P('2*x - 3')])).toBe(true);
+    // not on S: x = √2 there, not √3 (two radicals, two variables)
+    expect(vanishesOn(P('x - sqrt(3)'), [P('x - sqrt(2)')])).toBe(false);
+    expect(vanishesOn(P('x - sqrt(2)/2'), [P('x - sqrt(2)')])).toBe(false);
+    // what is not a square root of a positive rational stays unsupported
+    expect(vanishesOn(P('x'), [P('x - sqrt(y)')])).toBeNull();
+    expect(vanishesOn(P('x'), [P('x - sqrt(-2)')])).toBeNull();
+    expect(vanishesOn(P('x'), [P('x - 1/(1 + sqrt(2))')])).toBeNull();
+  });
+
   it('gives up (null) past the basis limits', () => {
     // a system whose basis (18 elements) needs intermediate polynomials of more than 50 terms
     const sys = [P('x^3 + y^3 + z^3 + x*y*z - 1'), P('x^2*y + y^2*z + z^2*x - 2'), P('x*y + y*z + z*x - 3')];

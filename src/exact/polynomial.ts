@@ -520,7 +520,10 @@ export function remainderBySet(f: Poly, gs: readonly Poly[], limits: Pick<PolyLi
     const qc = t.coeff.div(d.lt.coeff);
     work += d.rest.length + 1;
     if (work > POLY_MAX_WORK) throw new PolyLimitError(`polynomial division needs more than ${POLY_MAX_WORK} term operations`);
-    if (budget && (budget.left -= d.rest.length + 1) < 0) throw new PolyLimitError('Gröbner basis: the work budget is spent');
+    if (budget) {
+      budget.left -= d.rest.length + 1;
+      if (budget.left < 0) throw new PolyLimitError('Gröbner basis: the work budget is spent');
+    }
     for (const r of d.rest) {
       const e = mulExps(r.exps, qe);
       if (addTerm(p, e, r.coeff.mul(qc).neg())) heap.push(e);

@@ -1,6 +1,6 @@
 import { exactConstants } from '../cert/certificate.js';
 import { buildResiduals, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
-import { fstarEnclosure, qcvxCandidates, slotsOn } from '../engine/constantsKit.js';
+import { domainBoxes, fstarEnclosure, implicitXstar, qcvxCandidates, slotsOn } from '../engine/constantsKit.js';
 import type { Counterexample } from '../engine/index.js';
 import { gradient, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
@@ -165,14 +165,19 @@ export function describeCounterexample(
         const fs = fstarEnclosure(p, model);
         for (const { xp } of xpCases()) list.push({ xp, fref: fs });
       } else {
-        const cands = qcvxCandidates(p, model);
+        // S given by equations: the one x* that check() and constants try (a point of S proved near
+        // the domain's centre), not the nearest points of x (whose hull may straddle a tie ±p)
+        const fixed = model.kind === 'points' && model.implicit ? implicitXstar(p, model.implicit, domainBoxes(p).inner) : null;
+        const qModel = fixed && typeof fixed !== 'string' ? fixed.model : model;
+        const qSlots = qModel === model ? slots : slotsOn(qModel, { lo: w.x, hi: w.x });
+        const cands = qcvxCandidates(p, qModel);
         const pick = cands.find((c) => (c.index ?? null) === (meta.xstarIndex ?? null)) ?? cands[0]!;
-        const xs = pick.exprs.map((e) => interpretInterval(e, env(slots)));
+        const xs = pick.exprs.map((e) => interpretInterval(e, env(qSlots)));
         list.push({
           xp: xs,
           fref: interpretInterval(
             substitute(f, (i) => pick.exprs[i]!),
-            env(slots),
+            env(qSlots),
           ),
         });
       }

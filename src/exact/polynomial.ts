@@ -434,14 +434,31 @@ class MonomialHeap {
  * maxTerms (default POLY_MAX_TERMS) terms or the division passes POLY_MAX_WORK term operations.
  */
 export function divideByOne(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms'> = {}): { quotient: Poly; remainder: Poly } {
-  const lt = polyLeadingTerm(g);
-  if (!lt) throw new RangeError('divideByOne: division by the zero polynomial');
+  if (polyIsZero(g)) throw new RangeError('divideByOne: division by the zero polynomial');
+  const { quotients, remainder } = divideBySet(f, [g], limits);
+  return { quotient: quotients[0]!, remainder };
+}
+
+/**
+ * The division algorithm (graded lex) by non-zero divisors gs: f = Σ q_k·g_k + r, no term of r
+ * divisible by any LM(g_k). Each step cancels the leading term of the running dividend with the
+ * first g_k whose LM divides it, or moves that term to r. `budget`, when given, is shared by
+ * several divisions (the Gröbner basis). Limits as in divideByOne.
+ */
+function divideBySet(
+  f: Poly,
+  gs: readonly Poly[],
+  limits: Pick<PolyLimits, 'maxTerms'>,
+  budget?: { left: number },
+): { quotients: Map<string, Term>[]; remainder: Poly } {
+  const divs = gs.map((g) => {
+    const lt = polyLeadingTerm(g)!;
+    return { lt, rest: [...g.values()].filter((t) => t !== lt), quotient: new Map<string, Term>() };
+  });
   const maxTerms = limits.maxTerms ?? POLY_MAX_TERMS;
-  const rest = [...g.values()].filter((t) => t !== lt);
   const p = new Map(f);
   const heap = new MonomialHeap();
   for (const t of p.values()) heap.push(t.exps);
-  const quotient = new Map<string, Term>();
   const remainder = new Map<string, Term>();
   let work = 0;
   // Each step removes the leading term of p; the terms it adds are all below it (the order
@@ -453,22 +470,27 @@ export function divideByOne(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms
     const t = p.get(key);
     if (!t) continue;
     p.delete(key);
-    if (!divides(lt.exps, m)) {
+    const d = divs.find((x) => divides(x.lt.exps, m));
+    if (!d) {
       remainder.set(key, t);
       continue;
     }
-    const qe = divExps(m, lt.exps);
-    const qc = t.coeff.div(lt.coeff);
-    quotient.set(keyOf(qe), { exps: qe, coeff: qc });
-    work += rest.length + 1;
+    const qe = divExps(m, d.lt.exps);
+    const qc = t.coeff.div(d.lt.coeff);
+    addTerm(d.quotient, qe, qc);
+    work += d.rest.length + 1;
     if (work > POLY_MAX_WORK) throw new PolyLimitError(`polynomial division needs more than ${POLY_MAX_WORK} term operations`);
-    for (const s of rest) {
-      const e = mulExps(s.exps, qe);
-      if (addTerm(p, e, s.coeff.mul(qc).neg())) heap.push(e);
+    if (budget) {
+      budget.left -= d.rest.length + 1;
+      if (budget.left < 0) throw new PolyLimitError('Gröbner basis: the work budget is spent');
+    }
+    for (const r of d.rest) {
+      const e = mulExps(r.exps, qe);
+      if (addTerm(p, e, r.coeff.mul(qc).neg())) heap.push(e);
     }
     if (p.size + remainder.size > maxTerms) throw new PolyLimitError(`polynomial division: the dividend and remainder grow past ${maxTerms} terms`);
   }
-  return { quotient, remainder };
+  return { quotients: divs.map((x) => x.quotient), remainder };
 }
 
 /**
@@ -491,46 +513,12 @@ export function inPrincipalIdeal(f: Poly, g: Poly, limits: Pick<PolyLimits, 'max
  * divisors are skipped. Throws PolyLimitError past the limits of divideByOne.
  */
 export function remainderBySet(f: Poly, gs: readonly Poly[], limits: Pick<PolyLimits, 'maxTerms'> = {}, budget?: { left: number }): Poly {
-  const divs = gs
-    .filter((g) => !polyIsZero(g))
-    .map((g) => {
-      const lt = polyLeadingTerm(g)!;
-      return { lt, rest: [...g.values()].filter((t) => t !== lt) };
-    });
-  const maxTerms = limits.maxTerms ?? POLY_MAX_TERMS;
-  const p = new Map(f);
-  const heap = new MonomialHeap();
-  for (const t of p.values()) heap.push(t.exps);
-  const remainder = new Map<string, Term>();
-  let work = 0;
-  // As in divideByOne: every added term lies below the popped one, so popped monomials strictly
-  // decrease and a key popped again is a stale duplicate.
-  while (heap.size > 0) {
-    const m = heap.pop()!;
-    const key = keyOf(m);
-    const t = p.get(key);
-    if (!t) continue;
-    p.delete(key);
-    const d = divs.find((x) => divides(x.lt.exps, m));
-    if (!d) {
-      remainder.set(key, t);
-      continue;
-    }
-    const qe = divExps(m, d.lt.exps);
-    const qc = t.coeff.div(d.lt.coeff);
-    work += d.rest.length + 1;
-    if (work > POLY_MAX_WORK) throw new PolyLimitError(`polynomial division needs more than ${POLY_MAX_WORK} term operations`);
-    if (budget) {
-      budget.left -= d.rest.length + 1;
-      if (budget.left < 0) throw new PolyLimitError('Gröbner basis: the work budget is spent');
-    }
-    for (const r of d.rest) {
-      const e = mulExps(r.exps, qe);
-      if (addTerm(p, e, r.coeff.mul(qc).neg())) heap.push(e);
-    }
-    if (p.size + remainder.size > maxTerms) throw new PolyLimitError(`polynomial division: the dividend and remainder grow past ${maxTerms} terms`);
-  }
-  return remainder;
+  return divideBySet(
+    f,
+    gs.filter((g) => !polyIsZero(g)),
+    limits,
+    budget,
+  ).remainder;
 }
 
 /** Most polynomials in a Gröbner basis, most S-polynomials reduced, and most term operations in all its divisions, before groebnerBasis gives up. */

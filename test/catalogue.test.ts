@@ -148,6 +148,39 @@ describe('examples/paper', () => {
     expect((2 * t * t) / (1 + 2 * t * t)).toBeCloseTo(0.048345, 6);
   });
 
+  it('Example 4 (2×2 and 3×3): f* = (1/n²)·½·(σ₂² + …) from power iteration on X Xᵀ (Eckart–Young)', () => {
+    const cases: [string, number[][]][] = [
+      [
+        'mf-2x2',
+        [
+          [1.1, -1],
+          [0.5, -0.6],
+        ],
+      ],
+      [
+        'mf-3x3',
+        [
+          [1.1, -1, 0.5],
+          [0.5, -0.6, 0.25],
+          [-1, 1, -0.45],
+        ],
+      ],
+    ];
+    for (const [name, X] of cases) {
+      const n = X.length;
+      const A = X.map((r) => X.map((q) => r.reduce((s, a, k) => s + a * q[k]!, 0))); // X Xᵀ
+      let v: number[] = X.map((_, i) => (i === 0 ? 1 : 0));
+      for (let k = 0; k < 2000; k++) {
+        const w = A.map((r) => r.reduce((s, a, j) => s + a * v[j]!, 0));
+        const norm = Math.hypot(...w);
+        v = w.map((c) => c / norm);
+      }
+      const l1 = A.reduce((s, r, i) => s + v[i]! * r.reduce((t, a, j) => t + a * v[j]!, 0), 0);
+      const trace = A.reduce((s, r, i) => s + r[i]!, 0);
+      within(rec(name).facts!.fstar, (trace - l1) / (2 * n * n), 1e-12);
+    }
+  });
+
   it('Remark 1, sigmoidal family: f* = 1/3 and c = 0 (the middle term vanishes on the plane)', () => {
     const f = rec('remark1-sigmoidal').facts!;
     within(f.fstar, 1 / 3);

@@ -1,3 +1,4 @@
+import { AlgebraicError, algebraicRoot } from '../exact/algebraic.js';
 import { Rational } from '../exact/rational.js';
 import { FN_ARITY, encloseConstant, toText, type Expr, type FnName } from '../expr/index.js';
 import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from '../expr/index.js';
@@ -75,6 +76,7 @@ export function exprFromCanonical(v: unknown, variables: readonly string[], wher
       return { kind: 'num', value: Rational.of(BigInt(num!), BigInt(den)) };
     }
     case 'c':
+      if (rest[0] === 'root') return rootFromCanonical(rest, where, v);
       if (rest.length !== 1 || (rest[0] !== 'pi' && rest[0] !== 'e')) return bad(where, v);
       return { kind: 'const', name: rest[0] };
     case 'v': {
@@ -104,6 +106,41 @@ export function exprFromCanonical(v: unknown, variables: readonly string[], wher
 }
 
 const list = (v: unknown, what: string): unknown[] => (Array.isArray(v) ? v : bad(what, v));
+
+/** Highest degree of a root() polynomial read from a certificate (an input limit). */
+const MAX_ROOT_DEGREE = 64;
+
+/**
+ * ['c', 'root', [c_0, …, c_n], lo, hi, t]: the algebraic constant, its isolation proved again here
+ * (algebraicRoot: Sturm's theorem on exact rationals). Coefficients not in algebraicRoot's normal
+ * form re-encode differently, so the problem's hash then fails to match.
+ */
+function rootFromCanonical(rest: readonly unknown[], where: string, v: unknown): Expr {
+  const [, coeffs, lo, hi, t] = rest;
+  const exactNum = (s: unknown): Rational => {
+    if (typeof s !== 'string') return bad(where, v);
+    if (s.length > 2 * MAX_EXACT_DIGITS + 4)
+      throw new InputLimitError(
+        where,
+        `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`,
+      );
+    if (!RATIONAL.test(s)) return bad(where, v);
+    const [num, den = '1'] = s.split('/');
+    return Rational.of(BigInt(num!), BigInt(den));
+  };
+  if (rest.length !== 5 || !Array.isArray(coeffs) || typeof t !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) return bad(where, v);
+  if (coeffs.length > MAX_ROOT_DEGREE + 1)
+    throw new InputLimitError(where, `a root() polynomial of degree ${coeffs.length - 1}; the limit is ${MAX_ROOT_DEGREE}`);
+  let r: ReturnType<typeof algebraicRoot>;
+  try {
+    r = algebraicRoot(coeffs.map(exactNum), exactNum(lo), exactNum(hi), t);
+  } catch (err) {
+    if (err instanceof AlgebraicError) throw new CertDecodeError(`${where}: root(): ${err.message}`);
+    throw err;
+  }
+  if (r instanceof Rational) return bad(where, v); // degree 1 is written as a number
+  return { kind: 'const', name: 'root', root: r };
+}
 
 /**
  * Rebuilds a Problem from its canonical JSON object (the `problem.canonical` field of a

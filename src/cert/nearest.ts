@@ -95,21 +95,22 @@ export class NearestPoints {
       if (chosen.length === k) return void rowSets.push(chosen);
       for (let r = next; r < d; r++) pick(r + 1, [...chosen, r]);
     };
-    if (k <= d && k <= 4) pick(0, []);
+    // A curve (k = d, one minor) up to d = 7 with at most 2000 non-zero products, as the engine.
+    if (k <= d && (k <= 4 || (k === d && k <= 7))) pick(0, []);
     if (rowSets.length > 0 && rowSets.length <= 64) {
       const grads = jac.map((row) => row.map((e) => substitute(e, (i) => pv(i))));
       const A = (r: number, c: number): Expr => (c === 0 ? b.sub(xv(r), pv(r)) : grads[c - 1]![r]!);
       const perms = permutations(k);
-      this.minorEv = compileInterval(
-        rowSets.map((rs) =>
-          b.add(
-            ...perms.map(({ perm, odd }) => {
-              const t = b.mul(...perm.map((c, i) => A(rs[i]!, c)));
-              return odd ? b.neg(t) : t;
-            }),
-          ),
+      const minors = rowSets.map((rs) =>
+        b.add(
+          ...perms.map(({ perm, odd }) => {
+            const t = b.mul(...perm.map((c, i) => A(rs[i]!, c)));
+            return odd ? b.neg(t) : t;
+          }),
         ),
       );
+      const tooLarge = k > 4 && minors.some((e) => e.kind === 'add' && e.terms.length > 2000);
+      this.minorEv = tooLarge ? null : compileInterval(minors);
     } else this.minorEv = null;
   }
 
@@ -144,11 +145,14 @@ export class NearestPoints {
     const todo: CheckBox[] = [root];
     let spent = 0;
     const budget = width === 0 ? 5 * INNER_BUDGET : INNER_BUDGET;
-    while (todo.length > 0) {
-      const Q = todo.pop()!;
+    // Breadth first (a queue), as the engine: every region is split evenly, so a budget that runs
+    // out leaves boxes of one size, not a few deep points and the wide rest.
+    let head = 0;
+    while (head < todo.length) {
+      const Q = todo[head++]!;
       if (spent++ >= budget) {
         // Out of budget: what is left is kept as it is (wider, still sound).
-        kept.push(Q, ...todo);
+        kept.push(Q, ...todo.slice(head));
         break;
       }
       if (this.dropped(B, Q, Qv)) continue;

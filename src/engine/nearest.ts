@@ -252,10 +252,15 @@ export class ImplicitSet {
     // A point (a witness to verify) gets five times the budget: its enclosure is refined to a tiny
     // width around each nearest point, and it is computed once, not per box of a search.
     const budget = width === 0 ? 5 * this.budget : this.budget;
-    while (stack.length) {
-      const Q = stack.pop()!;
+    // Breadth first (a queue): every region is split evenly. Depth first spent the whole budget of
+    // a 3×3 factorization's point (d = 6) refining one nearest point to 1e-9 and kept the wide
+    // boxes still on the stack, so no witness could be verified (issue [9], Example 4 3×3).
+    // The checker (src/cert/nearest.ts) searches in the same order.
+    let head = 0;
+    while (head < stack.length) {
+      const Q = stack[head++]!;
       if (used++ >= budget) {
-        kept.push(Q, ...stack);
+        kept.push(Q, ...stack.slice(head));
         break;
       }
       if (this.excluded(B, Q, Qv)) continue;
@@ -345,12 +350,15 @@ export function touchingGroups(boxes: readonly Box[], limit = 256): Box[][] {
 /**
  * The (m+1)×(m+1) minors of [x − p, ∇g_1(p), …, ∇g_m(p)] (test (c) of ImplicitSet) as expressions
  * over [x, p], from the Jacobian rows `jac` (over p's own variables 0…d−1); null when m + 1 > d,
- * m + 1 > 4 (Laplace expansion grows as (m+1)!) or there would be more than 64 minors.
+ * m + 1 > 4 (Laplace expansion grows as (m+1)!) or there would be more than 64 minors. A curve
+ * (m + 1 = d, one minor: x − p orthogonal to S's tangent) is allowed up to d = 7 when its sum has
+ * at most 2000 non-zero products (sparse gradients, as for the scaling orbit w sᵀ = C of a 3×3
+ * factorization: d = 6, m = 5). The checker (src/cert/nearest.ts) applies the same rule.
  */
 export function lagrangeMinors(jac: readonly (readonly Expr[])[], d: number, x: (j: number) => Expr, p: (j: number) => Expr): Expr[] | null {
   const m = jac.length;
   const k = m + 1;
-  if (k > d || k > 4) return null;
+  if (k > d || (k > 4 && !(k === d && k <= 7))) return null;
   const rows: number[][] = [];
   const choose = (from: number, acc: number[]) => {
     if (acc.length === k) rows.push([...acc]);
@@ -361,7 +369,9 @@ export function lagrangeMinors(jac: readonly (readonly Expr[])[], d: number, x: 
   // Column 0: x − p; column r + 1: ∇g_r with its variables moved to the p slots.
   const grad = jac.map((row) => row.map((e) => substitute(e, (i) => p(i))));
   const entry = (row: number, col: number): Expr => (col === 0 ? b.sub(x(row), p(row)) : grad[col - 1]![row]!);
-  return rows.map((rs) => determinant(rs.map((r) => Array.from({ length: k }, (_, c) => entry(r, c)))));
+  const minors = rows.map((rs) => determinant(rs.map((r) => Array.from({ length: k }, (_, c) => entry(r, c)))));
+  if (k > 4 && minors.some((e) => e.kind === 'add' && e.terms.length > 2000)) return null;
+  return minors;
 }
 
 /**

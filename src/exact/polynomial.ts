@@ -1,6 +1,7 @@
 import { LscertError } from '../errors.js';
 import { bitLength, MAX_FOLD_BITS } from '../expr/limits.js';
 import type { Expr } from '../expr/types.js';
+import { inverseModulo } from './algebraic.js';
 import { Rational } from './rational.js';
 
 /**
@@ -245,14 +246,16 @@ export function polyToString(p: Poly, names: readonly string[] = []): string {
  * maxDegree, or a product would take more than POLY_MAX_WORK term products.
  */
 /**
- * Square roots of positive rational constants, as extra variables: sqrt(c) becomes a variable
- * t (index `base`, `base` + 1, …) with t² = c, recorded here so that the caller adds t² − c to
- * an ideal (vanishesOn). Only polynomial identities in t are then derived, and each holds
- * with t = √c substituted: a statement "in the ideal" stays true over Q(√c).
+ * Algebraic constants as extra variables: sqrt(c) of a positive rational c, and root(p, t, lo,
+ * hi), become variables t (index `base`, `base` + 1, …) recorded here with a polynomial that
+ * vanishes at their value (t² − c, resp. p), which the caller adds to an ideal (vanishesOn).
+ * Only polynomial identities in t are then derived, and each holds with the constant's value
+ * substituted for t: a statement "in the ideal" stays true over Q(√c), resp. Q(root).
  */
 export interface Radicals {
   readonly base: number;
-  readonly byValue: Map<string, { index: number; c: Rational }>;
+  /** Constant's identity → its variable and the coefficients (low degree first) of a polynomial that vanishes at it. */
+  readonly byValue: Map<string, { index: number; vanishing: readonly Rational[] }>;
 }
 
 export function polyFromExpr(e: Expr, limits: PolyLimits = {}, radicals?: Radicals): Poly | null {
@@ -309,8 +312,16 @@ export function polyFromExpr(e: Expr, limits: PolyLimits = {}, radicals?: Radica
         return polyConst(x.value);
       case 'var':
         return ok(polyVar(x.index));
-      case 'const':
-        return null;
+      case 'const': {
+        if (!radicals || x.name !== 'root') return null;
+        const key = `root:${x.root.key}`;
+        let r = radicals.byValue.get(key);
+        if (!r) {
+          r = { index: radicals.base + radicals.byValue.size, vanishing: x.root.coeffs };
+          radicals.byValue.set(key, r);
+        }
+        return ok(polyVar(r.index));
+      }
       case 'call': {
         if (!radicals || x.fn !== 'sqrt' || x.args.length !== 1) return null;
         const a = conv(x.args[0]!);
@@ -320,10 +331,10 @@ export function polyFromExpr(e: Expr, limits: PolyLimits = {}, radicals?: Radica
         const rn = isqrt(c.num);
         const rd = isqrt(c.den);
         if (rn * rn === c.num && rd * rd === c.den) return polyConst(Rational.of(rn, rd));
-        const key = c.toString();
+        const key = `sqrt:${c}`;
         let r = radicals.byValue.get(key);
         if (!r) {
-          r = { index: radicals.base + radicals.byValue.size, c };
+          r = { index: radicals.base + radicals.byValue.size, vanishing: [c.neg(), Rational.ZERO, Rational.ONE] };
           radicals.byValue.set(key, r);
         }
         return ok(polyVar(r.index));
@@ -358,16 +369,33 @@ export function polyFromExpr(e: Expr, limits: PolyLimits = {}, radicals?: Radica
         if (!n || !d) return null;
         const c = constantOf(d);
         if (c) return c.isZero() ? null : polyScale(n, Rational.ONE.div(c));
-        // q·t_1⋯t_k with radical variables t_i (t_i² = c_i > 0): n / (q·Πt_i) = n·Πt_i / (q·Πc_i)
-        if (!radicals || d.size !== 1) return null;
+        if (!radicals) return null;
+        const rad = [...radicals.byValue.values()];
+        // a polynomial q(t) in one algebraic constant t with vanishing polynomial p: when gcd(q, p) = 1,
+        // q(t) ≠ 0 and 1/q(t) = s(t) with s·q ≡ 1 (mod p) (inverseModulo)
+        const used = new Set([...d.values()].flatMap((t) => t.exps.flatMap((ex, i) => (ex > 0 ? [i] : []))));
+        const only = used.size === 1 ? rad.find((r) => used.has(r.index)) : undefined;
+        if (only) {
+          const coeffs: Rational[] = [];
+          for (const t of d.values()) {
+            const k = t.exps[only.index] ?? 0;
+            while (coeffs.length <= k) coeffs.push(Rational.ZERO);
+            coeffs[k] = t.coeff;
+          }
+          const inv = inverseModulo(coeffs, only.vanishing);
+          return inv ? mul(n, univariate(inv, only.index)) : null;
+        }
+        // q·t_1⋯t_k with square-root variables t_i (t_i² = c_i > 0): n / (q·Πt_i) = n·Πt_i / (q·Πc_i)
+        if (d.size !== 1) return null;
         const [t] = d.values() as IterableIterator<Term>;
         let scale = t!.coeff;
-        const rad = [...radicals.byValue.values()];
         for (const [i, ex] of t!.exps.entries()) {
           if (ex === 0) continue;
           const r = rad.find((q) => q.index === i);
-          if (!r || ex !== 1) return null;
-          scale = scale.mul(r.c);
+          const v = r?.vanishing;
+          // only t² − c: vanishing = [−c, 0, 1]
+          if (!v || ex !== 1 || v.length !== 3 || !v[1]!.isZero() || !v[2]!.isOne()) return null;
+          scale = scale.mul(v[0]!.neg());
         }
         const num = mul(n, new Map([[keyOf(t!.exps), { exps: t!.exps, coeff: Rational.ONE }]]));
         return num && polyScale(num, Rational.ONE.div(scale));
@@ -625,6 +653,18 @@ function maxVarIndex(e: Expr): number {
   }
 }
 
+/** Σ coeffs[k] y_index^k. */
+function univariate(coeffs: readonly Rational[], index: number): Poly {
+  let p: Poly = POLY_ZERO;
+  let power: Poly = polyConst(Rational.ONE);
+  const y = polyVar(index);
+  for (let k = 0; k < coeffs.length; k++) {
+    if (!coeffs[k]!.isZero()) p = polyAdd(p, polyScale(power, coeffs[k]!));
+    if (k + 1 < coeffs.length) power = polyMul(power, y);
+  }
+  return p;
+}
+
 /**
  * Whether e is provably in the ideal (g_1, …, g_m) generated by gs, so that e vanishes on
  * S = {y : g_1(y) = … = g_m(y) = 0} (true is a proof: a zero remainder on division by
@@ -647,7 +687,7 @@ export function vanishesOn(e: Expr, gs: readonly Expr[], limits: PolyLimits = {}
   if (!f) return null;
   if (polyIsZero(f)) return true;
   const polys = gs.map((g) => polyFromExpr(g, limits, radicals));
-  for (const r of radicals.byValue.values()) polys.push(polySub(polyMul(polyVar(r.index), polyVar(r.index)), polyConst(r.c)));
+  for (const r of radicals.byValue.values()) polys.push(univariate(r.vanishing, r.index));
   const known = polys.filter((g): g is Poly => g !== null && !polyIsZero(g)); // (0) adds nothing
   const unknown = known.length + polys.filter((g) => g !== null && polyIsZero(g)).length < polys.length;
   if (known.length === 0) return unknown ? null : false;

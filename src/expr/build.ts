@@ -1,3 +1,4 @@
+import type { AlgebraicRoot } from '../exact/algebraic.js';
 import { Rational } from '../exact/rational.js';
 import { bitLength, MAX_FOLD_BITS } from './limits.js';
 import type { ConstName, Expr, FnName } from './types.js';
@@ -15,6 +16,8 @@ export const num = (v: Rational | number | bigint): Expr => ({
 export const ZERO: Expr = num(0);
 export const ONE: Expr = num(1);
 export const constant = (name: ConstName): Expr => ({ kind: 'const', name });
+/** An algebraic constant (built by the parser's root(), which proves the isolation). */
+export const rootConstant = (root: AlgebraicRoot): Expr => ({ kind: 'const', name: 'root', root });
 export const variable = (index: number, name: string): Expr => ({ kind: 'var', index, name });
 
 export const isNum = (e: Expr, v?: number): boolean => e.kind === 'num' && (v === undefined || e.value.equals(Rational.fromNumber(v)));

@@ -1,5 +1,6 @@
 import { kernel } from '../interval/index.js';
 import { CompileTimeout, generateInterval, type IntervalRounding } from './interval-codegen.js';
+import { constFloat } from './constants.js';
 import { structuralKey } from './print.js';
 import type { Expr } from './types.js';
 
@@ -97,7 +98,7 @@ class Gen {
         code = `C[${this.floatConsts.length - 1}]`;
         break;
       case 'const':
-        code = e.name === 'pi' ? 'Math.PI' : 'Math.E';
+        code = e.name === 'pi' ? 'Math.PI' : e.name === 'e' ? 'Math.E' : `(${constFloat(e)})`;
         break;
       case 'var':
         code = `x[${e.index}]`;

@@ -1,5 +1,5 @@
 /** The expression layer: the only user of mathjs. */
-export type { Expr, FnName, ConstName, NumNode, VarNode, CallNode } from './types.js';
+export type { Expr, FnName, ConstName, ConstNode, NumNode, VarNode, CallNode } from './types.js';
 export { FN_ARITY, USER_FUNCTIONS, KINK_FUNCTIONS } from './types.js';
 export * as build from './build.js';
 export { parseExpr, parseConstant, ExprError, ExprLimitError, literalTooLong, RESERVED_NAMES, type ParseScope } from './parse.js';
@@ -10,6 +10,7 @@ export { simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';
 export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvaluator } from './compile.js';
 export { CompileTimeout } from './interval-codegen.js';
 export { interpretInterval, encloseConstant } from './interpret.js';
+export { constInterval, constFloat, constText } from './constants.js';
 export { kinkGuards, type KinkSite } from './kinks.js';
 export { substitute, freeVariables } from './substitute.js';
 export { proveInvariance, canonicalForm } from './symmetry.js';

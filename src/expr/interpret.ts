@@ -1,4 +1,5 @@
-import { Interval, PI, E } from '../interval/index.js';
+import { Interval } from '../interval/index.js';
+import { constInterval } from './constants.js';
 import type { Expr } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ export function interpretInterval(e: Expr, box: readonly Interval[]): Interval {
     case 'num':
       return Interval.fromRational(e.value);
     case 'const':
-      return e.name === 'pi' ? PI : E;
+      return constInterval(e);
     case 'var': {
       const v = box[e.index];
       if (!v) throw new RangeError(`interpretInterval: no value for variable ${e.name}`);

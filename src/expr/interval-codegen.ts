@@ -73,7 +73,8 @@
  * partial sums/products of the n-ary `add` and `mul` nodes) are computed once.
  */
 import { LscertError } from '../errors.js';
-import { E, Interval, PI, kernel } from '../interval/index.js';
+import { Interval, kernel } from '../interval/index.js';
+import { constInterval } from './constants.js';
 import { interpretInterval } from './interpret.js';
 import { structuralKey } from './print.js';
 import { freeVariables } from './substitute.js';
@@ -545,7 +546,7 @@ export class IntervalGen {
         return this.constant(iv.lo, iv.hi);
       }
       case 'const': {
-        const iv = e.name === 'pi' ? PI : E;
+        const iv = constInterval(e);
         return this.constant(iv.lo, iv.hi);
       }
       case 'var':

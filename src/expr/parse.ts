@@ -1,5 +1,7 @@
 import type { MathNode } from 'mathjs';
 import { create, parseDependencies } from './mathjs-parser.js';
+import { AlgebraicError, algebraicRoot } from '../exact/algebraic.js';
+import { polyFromExpr } from '../exact/polynomial.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from './limits.js';
@@ -7,7 +9,7 @@ import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';
 import { LscertError } from '../errors.js';
 
 /** Names that can never be variables or parameters (functions and constants of the language). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([...USER_FUNCTIONS, 'pi', 'e', 'pow', 'square', 'sign', 'step']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...USER_FUNCTIONS, 'pi', 'e', 'pow', 'square', 'sign', 'step', 'root']);
 
 /** What an expression may refer to. */
 export interface ParseScope {
@@ -211,6 +213,7 @@ class Converter {
   }
 
   private func(name: string, rawArgs: MathNode[]): Expr {
+    if (name === 'root') return this.root(rawArgs);
     const args = rawArgs.map((a) => this.convert(a));
     const col = this.columnOf(name);
     const arity = (k: number) => {
@@ -230,10 +233,48 @@ class Converter {
     }
     if (!(USER_FUNCTIONS as readonly string[]).includes(name)) {
       if (this.scope.variables.includes(name)) throw new ExprError(`'${name}' is a variable, not a function (write '${name}*(...)' to multiply)`, col);
-      throw new ExprError(`unknown function '${name}' (known: ${[...USER_FUNCTIONS, 'pow', 'square'].join(', ')})`, col);
+      throw new ExprError(`unknown function '${name}' (known: ${[...USER_FUNCTIONS, 'pow', 'square', 'root'].join(', ')})`, col);
     }
     if (name === 'log' && args.length === 2) return b.div(b.call('log', args[0]!), b.call('log', args[1]!));
     arity(FN_ARITY[name as FnName]);
     return b.call(name as FnName, ...args);
+  }
+
+  /**
+   * `root(p, t, lo, hi)`: the only real root of the polynomial p in the bound variable t in
+   * [lo, hi] (p's coefficients and lo, hi exact rational constants; src/exact/algebraic.ts
+   * proves that there is exactly one). A constant: it may appear wherever a number may.
+   */
+  private root(rawArgs: MathNode[]): Expr {
+    const col = this.columnOf('root');
+    const usage = 'root takes 4 arguments: root(p(t), t, lo, hi), the only root of the polynomial p in [lo, hi]';
+    if (rawArgs.length !== 4) throw new ExprError(`${usage}; got ${rawArgs.length}`, col);
+    const tNode = rawArgs[1] as MathNode & { name?: string };
+    if (tNode.type !== 'SymbolNode' || !tNode.name) throw new ExprError(`${usage}; its second argument must be a name`, col);
+    const t = tNode.name;
+    if (this.scope.variables.includes(t) || this.scope.parameters?.has(t) || RESERVED_NAMES.has(t))
+      throw new ExprError(`root: the bound name '${t}' is already a variable, parameter or function; choose another`, this.columnOf(t));
+    const inner = new Converter(this.text, { variables: [t], parameters: this.scope.parameters });
+    const p = polyFromExpr(inner.convert(rawArgs[0]!));
+    if (!p) throw new ExprError(`root: the first argument must be a polynomial in ${t} with rational coefficients`, col);
+    const coeffs: Rational[] = [];
+    for (const term of p.values()) {
+      const k = term.exps[0] ?? 0;
+      while (coeffs.length <= k) coeffs.push(Rational.ZERO);
+      coeffs[k] = term.coeff;
+    }
+    const end = (node: MathNode, which: string): Rational => {
+      const q = polyFromExpr(this.convert(node));
+      const c = q && (q.size === 0 ? Rational.ZERO : q.size === 1 ? q.get('')?.coeff : undefined);
+      if (!c) throw new ExprError(`root: ${which} must be an exact rational number`, col);
+      return c;
+    };
+    try {
+      const r = algebraicRoot(coeffs, end(rawArgs[2]!, 'lo'), end(rawArgs[3]!, 'hi'), t);
+      return r instanceof Rational ? b.num(r) : b.rootConstant(r);
+    } catch (err) {
+      if (err instanceof AlgebraicError) throw new ExprError(`root: ${err.message}`, col);
+      throw err;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { Rational } from '../exact/rational.js';
+import { rootText } from '../exact/algebraic.js';
 import type { Expr } from './types.js';
 
 // Binding strength: a child whose precedence is lower than its context needs parentheses.
@@ -33,7 +34,7 @@ export function toText(e: Expr): string {
     case 'num':
       return e.value.toString();
     case 'const':
-      return e.name;
+      return e.name === 'root' ? rootText(e.root) : e.name;
     case 'var':
       return e.name;
     case 'add':
@@ -107,6 +108,7 @@ export function toLatex(e: Expr): string {
     case 'num':
       return e.value.isInteger() ? e.value.toString() : `${e.value.sign() < 0 ? '-' : ''}\\frac{${e.value.abs().num}}{${e.value.den}}`;
     case 'const':
+      if (e.name === 'root') return `\\operatorname{root}\\left(${rootText(e.root).slice(5, -1)}\\right)`;
       return e.name === 'pi' ? '\\pi' : 'e';
     case 'var':
       return latexName(e.name);
@@ -157,7 +159,7 @@ export function structuralKey(e: Expr): string {
       k = `#${e.value}`;
       break;
     case 'const':
-      k = `@${e.name}`;
+      k = e.name === 'root' ? `@root[${e.root.key}]` : `@${e.name}`;
       break;
     case 'var':
       k = `$${e.index}`;

@@ -1,3 +1,4 @@
+import type { AlgebraicRoot } from '../exact/algebraic.js';
 import type { Rational } from '../exact/rational.js';
 
 /**
@@ -16,10 +17,20 @@ export interface NumNode {
   readonly value: Rational;
 }
 
-/** A named mathematical constant; its value is enclosed rigorously, never rounded once. */
-export interface ConstNode {
+/**
+ * A mathematical constant; its value is enclosed rigorously, never rounded once: π, e, or a
+ * real algebraic number `root(p(t), t, lo, hi)` (the only root of p in [lo, hi], proved by
+ * src/exact/algebraic.ts). Read values through src/expr/constants.ts, never by name alone.
+ */
+export type ConstNode = NamedConstNode | RootConstNode;
+export interface NamedConstNode {
   readonly kind: 'const';
   readonly name: ConstName;
+}
+export interface RootConstNode {
+  readonly kind: 'const';
+  readonly name: 'root';
+  readonly root: AlgebraicRoot;
 }
 export type ConstName = 'pi' | 'e';
 

@@ -19,7 +19,7 @@
  */
 
 import type { Tensor } from '@tensorflow/tfjs';
-import { structuralKey, type Expr, type FnName } from '../expr/index.js';
+import { constFloat, structuralKey, type Expr, type FnName } from '../expr/index.js';
 import type { TF } from '../networks/backend.js';
 import { LscertError } from '../errors.js';
 
@@ -97,7 +97,7 @@ export function compileTf(exprs: readonly Expr[], dim: number): TfProgram {
 
   const node = (e: Expr): Operand => {
     if (e.kind === 'num') return { c: e.value.toNumber() };
-    if (e.kind === 'const') return { c: e.name === 'pi' ? Math.PI : Math.E };
+    if (e.kind === 'const') return { c: constFloat(e) };
     const key = structuralKey(e);
     const hit = memo.get(key);
     if (hit) return hit;

@@ -8,7 +8,8 @@ export function canonicalExpr(e: Expr): unknown {
     case 'num':
       return ['n', e.value.toString()];
     case 'const':
-      return ['c', e.name];
+      // root(p, t, lo, hi): p's coefficients (low degree first, as algebraicRoot normalizes them), lo, hi, t
+      return e.name === 'root' ? ['c', 'root', e.root.coeffs.map(String), e.root.lo.toString(), e.root.hi.toString(), e.root.variable] : ['c', e.name];
     case 'var':
       return ['v', e.index];
     case 'add':

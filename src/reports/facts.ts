@@ -42,9 +42,68 @@ export function subBoxes(box: { lo: readonly number[]; hi: readonly number[] }, 
   return out;
 }
 
+/**
+ * Expressions with the problem's parameters shown by name: parameters are inlined into every
+ * expression by reference (src/expr/parse.ts), so a subtree that IS a parameter's tree is printed
+ * as its name. `where(used)` lists the parameters used (and those they use), in definition order,
+ * as a " where c = …" suffix. Without parameters the printing is toText/toLatex itself.
+ */
+function parameterPrinter(p: Problem): { text: (e: Expr) => string; latex: (e: Expr) => string; where: (es: readonly Expr[]) => string } {
+  const byTree = new Map<Expr, string>();
+  for (const [name, e] of p.parameters) if (e.kind !== 'num' && e.kind !== 'var') byTree.set(e, name);
+  const named = (e: Expr, self?: Expr): Expr => {
+    const name = e !== self ? byTree.get(e) : undefined;
+    if (name) return build.variable(-1, name);
+    switch (e.kind) {
+      case 'num':
+      case 'const':
+      case 'var':
+        return e;
+      case 'add':
+        return build.add(...e.terms.map((t) => named(t)));
+      case 'mul':
+        return build.mul(...e.factors.map((t) => named(t)));
+      case 'div':
+        return build.div(named(e.num), named(e.den));
+      case 'pow':
+        return build.pow(named(e.base), named(e.exponent));
+      case 'neg':
+        return build.neg(named(e.arg));
+      case 'call':
+        return build.call(e.fn, ...e.args.map((t) => named(t)));
+    }
+  };
+  const uses = (e: Expr, out: Set<Expr>, self?: Expr): void => {
+    if (e !== self && byTree.has(e)) {
+      if (!out.has(e)) {
+        out.add(e);
+        uses(e, out, e);
+      }
+      return;
+    }
+    if (e.kind === 'add') for (const t of e.terms) uses(t, out);
+    else if (e.kind === 'mul') for (const t of e.factors) uses(t, out);
+    else if (e.kind === 'div') [e.num, e.den].forEach((t) => uses(t, out));
+    else if (e.kind === 'pow') [e.base, e.exponent].forEach((t) => uses(t, out));
+    else if (e.kind === 'neg') uses(e.arg, out);
+    else if (e.kind === 'call') for (const t of e.args) uses(t, out);
+  };
+  return {
+    text: (e) => toText(named(e)),
+    latex: (e) => toLatex(named(e)),
+    where: (es) => {
+      const used = new Set<Expr>();
+      for (const e of es) uses(e, used);
+      const list = [...p.parameters].filter(([, e]) => used.has(e));
+      return list.length ? ` where ${list.map(([name, e]) => `${name} = ${toText(named(e, e))}`).join(', ')}` : '';
+    },
+  };
+}
+
 /** How S was given, as text and LaTeX. */
 function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['minimizers'] {
   const S = p.minimizers;
+  const show = parameterPrinter(p);
   const vec = (es: readonly Expr[], f: (e: Expr) => string) => `(${es.map(f).join(', ')})`;
   // A row of A as the expression Σ_j a_j x_j (printed with subtraction, zero coefficients dropped).
   const linear = (row: readonly Expr[]) => build.add(...row.map((a, j) => build.mul(a, build.variable(j, p.variables[j]!))));
@@ -71,8 +130,8 @@ function describeS(p: Problem, model: ProjectionModel | null): ProblemFacts['min
     case 'implicit':
       return {
         kind: 'implicit',
-        text: `S = {x : ${S.equations.map((g) => `${toText(g)} = 0`).join(', ')}}`,
-        latex: `S = \\left\\{x : ${S.equations.map((g) => `${toLatex(g)} = 0`).join(',\\ ')}\\right\\}`,
+        text: `S = {x : ${S.equations.map((g) => `${show.text(g)} = 0`).join(', ')}}${show.where(S.equations)}`,
+        latex: `S = \\left\\{x : ${S.equations.map((g) => `${show.latex(g)} = 0`).join(',\\ ')}\\right\\}`,
       };
     case 'auto': {
       if (model?.kind === 'points' && model.slots) {
@@ -112,8 +171,11 @@ export function problemFacts(p: Problem, model: ProjectionModel | null, stationa
 
   // f*
   let fstar: Fact;
-  if (p.fstar) fstar = { enclosure: rangeOf(encloseConstant(p.fstar)), exact: toText(p.fstar), how: 'given (trusted)' };
-  else if (model) {
+  if (p.fstar) {
+    const show = parameterPrinter(p);
+    const where = show.where([p.fstar]);
+    fstar = { enclosure: rangeOf(encloseConstant(p.fstar)), exact: `${show.text(p.fstar)}${where ? ` (${where.trim()})` : ''}`, how: 'given (trusted)' };
+  } else if (model) {
     const e = fstarEnclosure(p, model);
     fstar = {
       enclosure: rangeOf(e),

@@ -91,7 +91,7 @@ export class Translator<T, B> {
       case 'var':
         return be.variable(e.index);
       case 'const':
-        throw new NotRationalError(`the constant ${e.name}`);
+        throw new NotRationalError(e.name === 'root' ? 'an algebraic constant root(…)' : `the constant ${e.name}`);
       case 'call':
         throw new NotRationalError(`${e.fn}(…)`);
       case 'add':
@@ -161,7 +161,7 @@ export function nonRationalPart(e: Expr): string | undefined {
     case 'var':
       return undefined;
     case 'const':
-      return `the constant ${e.name}`;
+      return e.name === 'root' ? 'an algebraic constant root(…)' : `the constant ${e.name}`;
     case 'call':
       return `${e.fn}(…)`;
     case 'add':

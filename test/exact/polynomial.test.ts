@@ -317,7 +317,11 @@ describe('vanishesOn', () => {
     // what is not a square root of a positive rational stays unsupported
     expect(vanishesOn(P('x'), [P('x - sqrt(y)')])).toBeNull();
     expect(vanishesOn(P('x'), [P('x - sqrt(-2)')])).toBeNull();
-    expect(vanishesOn(P('x'), [P('x - 1/(1 + sqrt(2))')])).toBeNull();
+    // a polynomial in one radical as a divisor: 1/(1 + √2) = √2 − 1 (the inverse modulo t² − 2)
+    expect(vanishesOn(P('x - sqrt(2) + 1'), [P('x - 1/(1 + sqrt(2))')])).toBe(true);
+    expect(vanishesOn(P('x'), [P('x - 1/(1 + sqrt(2))')])).toBe(false);
+    // two radicals in one divisor are not inverted
+    expect(vanishesOn(P('x'), [P('x - 1/(sqrt(3) + sqrt(2))')])).toBeNull();
   });
 
   it('gives up (null) past the basis limits', () => {

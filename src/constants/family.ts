@@ -2,7 +2,7 @@ import { buildResiduals, objective, type ProjectionModel, type ResidualSystem } 
 import { Rational } from '../exact/rational.js';
 import { build as b, compileFloat, compileInterval, simplify, toText, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
 import type { Problem } from '../problem/index.js';
-import { LocalConvexity, Prepared, ResidualBounder, type Box } from '../engine/constantsKit.js';
+import { ambientDeadline, LocalConvexity, Prepared, reduceSystem, ResidualBounder, type Box } from '../engine/constantsKit.js';
 import { claimAt, type Parametrization } from './param.js';
 
 /** What one leaf box proves about one candidate nearest point (case) of the family. */
@@ -42,6 +42,13 @@ export class Family {
   private readonly gFloat: FloatEvaluator[];
   private readonly gForms: number[][];
   private readonly localBound: ((m: number, M: number) => number) | null;
+  /**
+   * The box the family's leaves partition: the problem's domain, or with `reduce` the box ⊇ W·B
+   * of the linear forms y = W x the claim depends on (src/engine/reduce.ts).
+   */
+  readonly domain: Box;
+  /** With `reduce`: the linear forms y_i as text (the family then lives in y); else null. */
+  readonly reducedTo: string[] | null = null;
 
   constructor(
     readonly problem: Problem,
@@ -51,12 +58,38 @@ export class Family {
     readonly t0: number,
     boxes: { outer: Box; inner: Box },
     xstar?: XStar,
+    /**
+     * Work over y = W x when every term and S depend on x only through k < d linear forms (issue
+     * [10] §2), as check() does. Only for passes that prove ranges over boxes (innerPass): a
+     * bound ≥ 0 over the box ⊇ W·B holds at W x for every x in B, because R(x) = R̃(W x) (proved
+     * by substitution); points of that box need not come from B, so nothing here is a witness.
+     */
+    reduce = false,
   ) {
     const opts = xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {};
     const r0 = Rational.fromNumber(t0);
-    this.system = buildResiduals(problem, claimAt(param, r0), model, opts);
-    const sys1 = buildResiduals(problem, claimAt(param, r0.add(Rational.ONE)), model, opts);
-    const d = problem.variables.length;
+    let system = buildResiduals(problem, claimAt(param, r0), model, opts);
+    let sys1 = buildResiduals(problem, claimAt(param, r0.add(Rational.ONE)), model, opts);
+    let d = problem.variables.length;
+    let domain = boxes.outer;
+    let inner = boxes.inner;
+    if (reduce) {
+      // Both references reduce with the same W (it depends on the terms only); no base point of S
+      // (sPoint null): the leaves never use the second-order argument, as in x.
+      const deadline = Math.min(ambientDeadline(), Date.now() + 2_000);
+      const red0 = reduceSystem(problem, system, boxes.outer, null, deadline);
+      const red1 = red0 && reduceSystem(problem, sys1, boxes.outer, null, deadline);
+      if (red0 && red1) {
+        system = red0.system;
+        sys1 = red1.system;
+        d = red0.system.dim;
+        domain = red0.domain;
+        inner = red0.domain;
+        this.reducedTo = red0.forms;
+      }
+    }
+    this.system = system;
+    this.domain = domain;
     this.K = this.system.cases[0]?.residuals.length ?? 0;
     this.bounders = this.system.cases.map((c) => new ResidualBounder(c.forms, d, this.system.slots));
     const g = this.system.cases.map((c, ci) => c.residuals.map((r, k) => forms(simplify(b.sub(r, sys1.cases[ci]!.residuals[k]!)))));
@@ -65,8 +98,8 @@ export class Family {
     this.gForms = g.map((gs) => gs.flatMap((f, k) => f.map(() => k)));
     const scalar = param.kind === 'scalar';
     // (Not for S given by equations: its one point is the nearest point itself, as in check().)
-    const local = scalar && model.kind === 'points' && !model.implicit ? { f: objective(problem), points: model.points } : null;
-    this.prep = new Prepared(this.system, boxes.outer, boxes.inner, local);
+    const local = scalar && model.kind === 'points' && !model.implicit && !this.reducedTo ? { f: objective(problem), points: model.points } : null;
+    this.prep = new Prepared(this.system, domain, inner, local);
     this.localBound = !scalar ? null : param.condition === 'pl' ? (m) => m : (m, M) => LocalConvexity.aimingConstant(m, M);
   }
 

@@ -118,7 +118,10 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     const far = max ? outer.range.lo : outer.range.hi;
     const target = Number.isFinite(far) ? (max ? Math.max(E - m * S, (E + far) / 2) : Math.min(E + m * S, (E + far) / 2)) : max ? E - m * S : E + m * S;
     if (!(target >= adm.lo && target <= adm.hi) || Date.now() > Math.min(opts.deadline, ambientDeadline())) continue;
-    const pass = innerPass(new Family(problem, model, param, target, boxes, xstar), boxes.outer, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
+    const family = new Family(problem, model, param, target, boxes, xstar, true);
+    if (family.reducedTo && passes.length === 0)
+      notes.push(`leaf passes over ${family.reducedTo.map((f, i) => `y${i + 1} = ${f}`).join(', ')}: the claim depends on x only through ${family.reducedTo.length === 1 ? 'this linear form' : 'these linear forms'}`);
+    const pass = innerPass(family, family.domain, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
     passes.push(pass);
     boxCount += pass.boxes;
     const r = { lo: Math.max(pass.range.lo, adm.lo), hi: Math.min(pass.range.hi, adm.hi) };

@@ -21,6 +21,7 @@ export { checkAssumptions, type AssumptionReport } from './assumptions.js';
 export { ResidualBounder, type ResidualBounds } from './bounder.js';
 export { verifyWitness } from './witness.js';
 export { LocalConvexity } from './local.js';
+export { reduceSystem } from './reduce.js';
 export { findNonGlobalStationaryPoint, type StationaryProof } from './global/index.js';
 export { split, midpoint, maxWidth, type Box } from './box.js';
 

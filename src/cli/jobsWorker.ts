@@ -31,7 +31,7 @@ async function piece(k: number): Promise<JobsPieceDone> {
     reduce: false,
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
-  const r = confirmOnWhole(full, claim, r0, input.seed);
+  const r = await confirmOnWhole(full, claim, r0, input.seed);
   const content = r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
   const { tree: _t, system: _s, ...result } = r;
   // JSON text: what `check --json` prints is JSON too (no class instances cross the thread).

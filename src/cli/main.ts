@@ -3,25 +3,48 @@ import { Command, CommanderError } from 'commander';
 import { exitStatusOf, kindOf } from '../errors.js';
 import { printable } from '../problem/printable.js';
 import { takeStatus } from './act.js';
-import { registerBound } from './commands/bound.js';
-import { registerCheck } from './commands/check.js';
-import { registerDemo } from './commands/demo.js';
-import { registerVerifyCert } from './commands/verifyCert.js';
-import { registerMergeCerts } from './commands/mergeCerts.js';
-import { registerExportSmt } from './commands/exportSmt.js';
-import { registerConstants } from './commands/constants.js';
-import { registerProbe } from './commands/probe.js';
-import { registerEval } from './commands/eval.js';
-import { registerReport } from './commands/report.js';
-import { registerEmpirical } from './commands/empirical.js';
-import { registerTheory } from './commands/theory.js';
-import { registerSimulate } from './commands/simulate.js';
 import { EXIT } from './exit.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * The commands in the order `--help` lists them, each loaded only when needed: a command's module
+ * pulls in its layers (check: the engine and certificates; report: plots; empirical: TensorFlow.js),
+ * and loading all of them cost every run about 140 ms of module loading before any work
+ * (`lscert check` loaded probing, constants and reports it never used).
+ */
+const COMMANDS: readonly (readonly [string, () => Promise<Register>])[] = [
+  ['check', async () => (await import('./commands/check.js')).registerCheck],
+  ['constants', async () => (await import('./commands/constants.js')).registerConstants],
+  ['probe', async () => (await import('./commands/probe.js')).registerProbe],
+  ['eval', async () => (await import('./commands/eval.js')).registerEval],
+  ['bound', async () => (await import('./commands/bound.js')).registerBound],
+  ['demo', async () => (await import('./commands/demo.js')).registerDemo],
+  ['verify-cert', async () => (await import('./commands/verifyCert.js')).registerVerifyCert],
+  ['merge-certs', async () => (await import('./commands/mergeCerts.js')).registerMergeCerts],
+  ['export-smt', async () => (await import('./commands/exportSmt.js')).registerExportSmt],
+  ['report', async () => (await import('./commands/report.js')).registerReport],
+  ['empirical', async () => (await import('./commands/empirical.js')).registerEmpirical],
+  ['theory', async () => (await import('./commands/theory.js')).registerTheory],
+  ['simulate', async () => (await import('./commands/simulate.js')).registerSimulate],
+];
+
+/**
+ * Which commands argv needs: the one it names (the first argument that is not an option), none
+ * for a bare `--version`, else all of them (help, an unknown command and its suggestions).
+ */
+export function commandsFor(argv: readonly string[]): readonly string[] {
+  const args = argv.slice(2);
+  const first = args.find((a) => !a.startsWith('-'));
+  if (first !== undefined && COMMANDS.some(([name]) => name === first)) return [first];
+  if (first === undefined && args.some((a) => a === '-V' || a === '--version')) return [];
+  return COMMANDS.map(([name]) => name);
+}
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
-/** Builds the program: each command only parses flags and calls the library. */
-export function buildProgram(): Command {
+/** Builds the program with the commands `names` (default all): each only parses flags and calls the library. */
+export async function buildProgram(names: readonly string[] = COMMANDS.map(([name]) => name)): Promise<Command> {
   const program = new Command('lscert')
     .description('Certify or refute loss-landscape conditions (alpha-beta, PL, Aiming, QCvx) with rigorous interval arithmetic')
     .version(VERSION, '-V, --version')
@@ -33,26 +56,15 @@ export function buildProgram(): Command {
       outputError: (s, write) => write(s.replace(/^error: /, 'lscert: ')),
     })
     .showSuggestionAfterError(true);
-  registerCheck(program);
-  registerConstants(program);
-  registerProbe(program);
-  registerEval(program);
-  registerBound(program);
-  registerDemo(program);
-  registerVerifyCert(program);
-  registerMergeCerts(program);
-  registerExportSmt(program);
-  registerReport(program);
-  registerEmpirical(program);
-  registerTheory(program);
-  registerSimulate(program);
+  const wanted = COMMANDS.filter(([name]) => names.includes(name));
+  for (const register of await Promise.all(wanted.map(([, load]) => load()))) register(program);
   for (const c of program.commands) c.exitOverride();
   return program;
 }
 
 /** Runs the CLI; resolves to the process exit status (docs/cli.md). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(commandsFor(argv));
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv as string[]);

@@ -14,7 +14,6 @@ import type { Claim } from '../conditions/index.js';
 import type { CheckResult, Counterexample } from '../engine/index.js';
 import { UsageError } from './exit.js';
 import { fmt } from './io.js';
-import { setupProbe, verifyAt } from '../probe/index.js';
 import { printable } from '../problem/printable.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -106,10 +105,12 @@ export const counterexampleLine = (w: Counterexample, fmt: (x: number) => string
 /**
  * A shard's refutation refutes the whole claim only when its counterexample is one of the whole
  * problem: it is confirmed again here with the whole problem's residuals and exact domain (the
- * test `check` and `probe` use). Unconfirmed, the shard is inconclusive.
+ * test `check` and `probe` use). Unconfirmed, the shard is inconclusive. (Probing is loaded here,
+ * only for a refuted shard: `check` without shards never needs it.)
  */
-export function confirmOnWhole(full: Problem, claim: Claim, r: CheckResult, seed: number): CheckResult {
+export async function confirmOnWhole(full: Problem, claim: Claim, r: CheckResult, seed: number): Promise<CheckResult> {
   if (r.verdict !== 'refuted') return r;
+  const { setupProbe, verifyAt } = await import('../probe/index.js');
   const w = verifyAt(setupProbe(full, claim, seed), r.counterexample.x);
   if (w) return r;
   const { counterexample: _c, universal: _u, verdict: _v, ...rest } = r;

@@ -162,7 +162,7 @@ export function registerCheck(program: Command): void {
             bar.stop();
           }
         if (oneJobNote) r = { ...r, notes: [...r.notes, oneJobNote] } as typeof r;
-        if (scope) r = confirmOnWhole(full, claim, r, seed);
+        if (scope) r = await confirmOnWhole(full, claim, r, seed);
         let certNote = '';
         /** Certified, but the result has no certificate format yet (NoCertificate): nothing was written. */
         let certMissing = false;

@@ -126,7 +126,32 @@ export class ResidualBounder {
     this.outHi = new Float64Array(n);
     this.cLo = new Float64Array(n);
     this.cHi = new Float64Array(n);
+    this.gLo = new Float64Array(n);
+    this.gHi = new Float64Array(n);
+    const s = this.slotLo.length;
+    this.inLo = new Array<number>(dim + s).fill(0);
+    this.inHi = new Array<number>(dim + s).fill(0);
+    this.centre = new Array<number>(dim).fill(0);
+    this.faceLo = new Array<number>(dim).fill(0);
+    this.faceHi = new Array<number>(dim).fill(0);
+    this.faceCentre = new Array<number>(dim).fill(0);
   }
+
+  // Scratch arrays of `bound`, reused box after box: the search calls it millions of times, and
+  // the arrays it allocated per box (slot-extended inputs, centres, faces, copies of the outputs,
+  // a tuple per residual) kept the garbage collector at about a fifth of the search's time.
+  private readonly gLo: Float64Array;
+  private readonly gHi: Float64Array;
+  private readonly inLo: number[];
+  private readonly inHi: number[];
+  private readonly centre: number[];
+  private readonly faceLo: number[];
+  private readonly faceHi: number[];
+  private readonly faceCentre: number[];
+  /** combine's result: lower and upper end, and the method of the lower end. */
+  private combLo = 0;
+  private combHi = 0;
+  private combMethod: BoundMethod = 'natural';
 
   /** The slots' current intervals (S given by equations: set per box, see Prepared.bindBox). */
   private readonly slotLo: number[];
@@ -146,8 +171,24 @@ export class ResidualBounder {
   }
 
   private evalBox(lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
-    const L = [...lo, ...this.slotLo];
-    const H = [...hi, ...this.slotHi];
+    // x then the slots, in the reused input arrays (the evaluator reads them before it writes its outputs)
+    let L: readonly number[] = lo;
+    let H: readonly number[] = hi;
+    const s = this.slotLo.length;
+    if (s > 0 || lo.length !== this.dim) {
+      L = lo.length === this.dim ? this.inLo : [...lo, ...this.slotLo];
+      H = hi.length === this.dim ? this.inHi : [...hi, ...this.slotHi];
+      if (L === this.inLo) {
+        for (let j = 0; j < this.dim; j++) {
+          this.inLo[j] = lo[j]!;
+          this.inHi[j] = hi[j]!;
+        }
+        for (let k = 0; k < s; k++) {
+          this.inLo[this.dim + k] = this.slotLo[k]!;
+          this.inHi[this.dim + k] = this.slotHi[k]!;
+        }
+      }
+    }
     if (this.ev === null) {
       // Expired before compiling (atPoint only: `bound` returns NaN first). The residuals alone,
       // still within the deadline; past it every output is NaN ("not proved": no verified point).
@@ -163,11 +204,14 @@ export class ResidualBounder {
     this.ev.eval(L, H, oLo, oHi);
   }
 
-  /** Natural ∩ mean-value lower/upper bound of residual k over [lo, hi] (outputs computed by the caller). */
-  private combine(k: number, lo: readonly number[], hi: readonly number[], c: readonly number[]): [number, number, BoundMethod] {
+  /**
+   * Natural ∩ mean-value lower/upper bound of residual k over [lo, hi] (outputs computed by the
+   * caller), into combLo, combHi and combMethod.
+   */
+  private combine(k: number, lo: readonly number[], hi: readonly number[], c: readonly number[]): void {
     const nl = this.outLo[k]!;
     const nh = this.outHi[k]!;
-    if (Number.isNaN(nl) || Number.isNaN(nh)) return [NaN, NaN, 'natural'];
+    if (Number.isNaN(nl) || Number.isNaN(nh)) return this.combined(NaN, NaN, 'natural');
     // MV = R(c) + Σ_j G_kj · [lo_j − c_j, hi_j − c_j]
     let ml = this.cLo[k]!;
     let mh = this.cHi[k]!;
@@ -184,8 +228,14 @@ export class ResidualBounder {
       ml = kernel.OUT[0]!;
       mh = kernel.OUT[1]!;
     }
-    if (Number.isNaN(ml) || Number.isNaN(mh)) return [nl, nh, 'natural'];
-    return ml > nl ? [ml, Math.min(nh, mh), 'mean-value'] : [nl, Math.min(nh, mh), 'natural'];
+    if (Number.isNaN(ml) || Number.isNaN(mh)) return this.combined(nl, nh, 'natural');
+    return ml > nl ? this.combined(ml, Math.min(nh, mh), 'mean-value') : this.combined(nl, Math.min(nh, mh), 'natural');
+  }
+
+  private combined(lo: number, hi: number, method: BoundMethod): void {
+    this.combLo = lo;
+    this.combHi = hi;
+    this.combMethod = method;
   }
 
   /** Bounds every residual over the box (x part; slots are appended internally). */
@@ -203,7 +253,8 @@ export class ResidualBounder {
     }
     const { lo, hi } = box;
     const d = this.dim;
-    const c = lo.map((l, j) => Math.min(Math.max(l + (hi[j]! - l) / 2, l), hi[j]!));
+    const c = this.centre;
+    for (let j = 0; j < d; j++) c[j] = Math.min(Math.max(lo[j]! + (hi[j]! - lo[j]!) / 2, lo[j]!), hi[j]!);
     this.evalBox(lo, hi, this.outLo, this.outHi);
     this.evalBox(c, c, this.cLo, this.cHi);
     const lower = new Float64Array(this.count);
@@ -213,10 +264,11 @@ export class ResidualBounder {
     let worst = -1;
     let worstLo = Infinity;
     for (let k = 0; k < this.count; k++) {
-      const [l, h, m] = this.combine(k, lo, hi, c);
+      this.combine(k, lo, hi, c);
+      const l = this.combLo;
       lower[k] = l;
-      upper[k] = h;
-      method.push(m);
+      upper[k] = this.combHi;
+      method.push(this.combMethod);
       if (!(l >= worstLo)) {
         worstLo = l;
         worst = k;
@@ -230,13 +282,20 @@ export class ResidualBounder {
       }
     }
     // Monotonicity: for each residual not yet proved, restrict to the face where it is smallest.
-    const gLo = this.outLo.slice();
-    const gHi = this.outHi.slice();
+    const gLo = this.gLo;
+    const gHi = this.gHi;
+    gLo.set(this.outLo);
+    gHi.set(this.outHi);
+    const flo = this.faceLo;
+    const fhi = this.faceHi;
+    const fc = this.faceCentre;
     for (let k = 0; k < this.count; k++) {
       if (lower[k]! >= 0 || Number.isNaN(lower[k]!)) continue;
       const base = this.count + k * d;
-      const flo = [...lo];
-      const fhi = [...hi];
+      for (let j = 0; j < d; j++) {
+        flo[j] = lo[j]!;
+        fhi[j] = hi[j]!;
+      }
       let moved = false;
       for (let j = 0; j < d; j++) {
         if (gLo[base + j]! >= 0 && hi[j]! > lo[j]!) {
@@ -248,10 +307,11 @@ export class ResidualBounder {
         }
       }
       if (!moved) continue;
-      const fc = flo.map((l, j) => Math.min(Math.max(l + (fhi[j]! - l) / 2, l), fhi[j]!));
+      for (let j = 0; j < d; j++) fc[j] = Math.min(Math.max(flo[j]! + (fhi[j]! - flo[j]!) / 2, flo[j]!), fhi[j]!);
       this.evalBox(flo, fhi, this.outLo, this.outHi);
       this.evalBox(fc, fc, this.cLo, this.cHi);
-      const [l] = this.combine(k, flo, fhi, fc);
+      this.combine(k, flo, fhi, fc);
+      const l = this.combLo;
       if (l > lower[k]!) {
         lower[k] = l;
         method[k] = 'monotone';

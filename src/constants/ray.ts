@@ -120,7 +120,9 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     if (!(target >= adm.lo && target <= adm.hi) || Date.now() > Math.min(opts.deadline, ambientDeadline())) continue;
     const family = new Family(problem, model, param, target, boxes, xstar, true);
     if (family.reducedTo && passes.length === 0)
-      notes.push(`leaf passes over ${family.reducedTo.map((f, i) => `y${i + 1} = ${f}`).join(', ')}: the claim depends on x only through ${family.reducedTo.length === 1 ? 'this linear form' : 'these linear forms'}`);
+      notes.push(
+        `leaf passes over ${family.reducedTo.map((f, i) => `y${i + 1} = ${f}`).join(', ')}: the claim depends on x only through ${family.reducedTo.length === 1 ? 'this linear form' : 'these linear forms'}`,
+      );
     const pass = innerPass(family, family.domain, { maxBoxes: opts.maxBoxes, deadline: opts.deadline });
     passes.push(pass);
     boxCount += pass.boxes;

@@ -92,7 +92,7 @@ export async function checkClaim(p: Problem, c: Claim, options: CheckOptions = {
   try {
     return { ...report, certificate: certificateFor(p, r) };
   } catch (err) {
-    // A certified result with no certificate format yet (QCvx with S given by equations).
+    // A certified result with no certificate format (QCvx with S given by equations proved with a normal-segment leaf at x*).
     if (err instanceof NoCertificate) return { ...report, certificate: null, notes: [...report.notes, `no certificate: ${err.message}`] };
     throw err;
   }

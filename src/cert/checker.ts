@@ -10,6 +10,7 @@ import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
 import { checkerDomain } from './domain.js';
 import { MinimizerChecker } from './minimizers.js';
 import { TreeChecker } from './tree.js';
+import { NearestPoints } from './nearest.js';
 import { reducedCheckSystem } from './reduction.js';
 import type { CheckBox } from './cells.js';
 import {
@@ -306,7 +307,16 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
       if (s.lo !== -Infinity || s.hi !== Infinity)
         out.push(`slots[${j}]: the nearest-point slot of an S given by equations must be unbounded ("-Infinity", "Infinity"), got [${s.lo}, ${s.hi}]`);
     });
-  if (sys.autoS) {
+  if (sys.xstarOn) {
+    // QCvx, S given by equations: the box of slots 0..d−1 must hold a point of S (every leaf's bound
+    // holds for every x* in the box, so for that point).
+    const box = { lo: dec.slots.slice(0, d).map((s) => s.lo), hi: dec.slots.slice(0, d).map((s) => s.hi) };
+    if (!new NearestPoints(sys.xstarOn, d).provesPointIn(box))
+      out.push(
+        `slots[0..${d - 1}]: the box of x* [${showBox(box)}] is not proved to hold a point of S (one Krawczyk test on the coordinates where it has width)`,
+      );
+    if (dec.minimizers !== undefined) out.push('minimizers: given, but S is not computed (auto) in this problem');
+  } else if (sys.autoS) {
     const zeros = Array.from({ length: sys.autoPoints }, (_, a) => ({
       lo: dec.slots.slice(a * d, a * d + d).map((s) => s.lo),
       hi: dec.slots.slice(a * d, a * d + d).map((s) => s.hi),

@@ -24,7 +24,10 @@
  *   nearest point of x, written unbounded (lo "-Infinity", hi "Infinity", witness null), followed
  *   by the f_i* enclosures; the checker requires them unbounded and binds them on every leaf to
  *   its own enclosure of the leaf's nearest points (src/cert/nearest.ts). `fstarAt` is null (f* is
- *   f at the nearest point when the problem gives none); QCvx is not supported. No other field.
+ *   f at the nearest point when the problem gives none). QCvx: the first d slots (Xstar_<var>) are
+ *   instead a small box holding one point x* of S (width on m coordinates, exact doubles elsewhere;
+ *   the checker proves it by one Krawczyk test), and `xstar` is `{ point: 0, from: null, exact }`
+ *   with the slot variables. No other field.
  * - `reduction` (only when the claim depends on x through k < d linear forms y = W x and was
  *   decided over y): `{ W, forms, domain, base? }`; the tree then tiles `reduction.domain` (a box of y)
  *   and the checker proves the reduction itself (src/cert/reduction.ts).

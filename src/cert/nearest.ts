@@ -261,6 +261,29 @@ export class NearestPoints {
     return chosen;
   }
 
+  /**
+   * Whether the box Q provably holds a point of S (QCvx's x* in a certificate): the coordinates where
+   * Q has width (exactly m) are free, the others exact doubles, and one Krawczyk test K(Q) ⊆ int Q on
+   * the free ones (g C¹ there, its Jacobian finite) proves a zero of g in Q.
+   */
+  provesPointIn(Q: CheckBox): boolean {
+    const m = this.m;
+    const free = Q.lo.flatMap((l, j) => (l < Q.hi[j]! ? [j] : []));
+    if (free.length !== m || !Q.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(Q.hi[j]!) && l <= Q.hi[j]!)) return false;
+    if (!this.smooth(Q)) return false;
+    const { F, J, fixed } = this.reducedSystem(free);
+    const w = fixed.map((j) => Q.lo[j]!);
+    const fz: Eval = (lo, hi, oLo, oHi) => F.eval([...lo, ...w], [...hi, ...w], oLo, oHi);
+    const jz: Eval = (lo, hi, oLo, oHi) => J.eval([...lo, ...w], [...hi, ...w], oLo, oHi);
+    const X: CheckBox = { lo: free.map((j) => Q.lo[j]!), hi: free.map((j) => Q.hi[j]!) };
+    const jLo = new Float64Array(m * m);
+    const jHi = new Float64Array(m * m);
+    jz(X.lo, X.hi, jLo, jHi);
+    if (!(jLo.every(Number.isFinite) && jHi.every(Number.isFinite))) return false;
+    const { status, K } = krawczyk(fz, jz, m, X);
+    return status === 'unique' && K !== null && K.lo.every((l, j) => l > X.lo[j]! && K.hi[j]! < X.hi[j]!);
+  }
+
   /** A box proved (Krawczyk) to hold a point of S, near the float point NearestStart gives from `start`, or null. */
   private verifiedPoint(start: readonly number[]): CheckBox | null {
     const m = this.m;

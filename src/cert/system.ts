@@ -58,6 +58,12 @@ export interface CheckSystem {
    * points of the leaf box (src/cert/nearest.ts). Null otherwise.
    */
   readonly implicit: readonly Expr[] | null;
+  /**
+   * QCvx with S = {g = 0} given by equations: x* is one point of S held as slots 0…d−1
+   * (Xstar_<var>, a small box), handled like a computed S's one point (`autoS`); these are the
+   * equations the checker proves the box against (a Krawczyk test: it holds a point of S). Null otherwise.
+   */
+  readonly xstarOn: readonly Expr[] | null;
 }
 
 /**
@@ -134,18 +140,21 @@ export function buildCheckSystem(
   const f = n === 1 ? p.terms[0]! : b.mul(b.num(Rational.of(1, n)), b.add(...p.terms));
   const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
   const S = p.minimizers;
-  const auto = S.kind === 'auto';
+  // QCvx with S given by equations: x* is one point of S, a box of slots d..2d−1 proved to hold a
+  // point of S (checkSlots); it is then handled like a computed S's one point (no nearest points).
+  const xstarOn = S.kind === 'implicit' && claim.condition === 'qcvx' ? S.equations : null;
+  const auto = S.kind === 'auto' || xstarOn !== null;
   // S given by equations: the nearest point enters as slot variables d..2d−1, bound per leaf box.
-  const implicit = S.kind === 'implicit' ? S.equations : null;
-  if (implicit && claim.condition === 'qcvx') throw new CertDecodeError('qcvx with minimizers: implicit is not supported (it needs one fixed x* in S)');
+  const implicit = S.kind === 'implicit' && !xstarOn ? S.equations : null;
   const nearest = implicit ? p.variables.map((v, j) => b.variable(d + j, `S_${v}`)) : null;
   // S computed (auto): its one point enters as slot variables d..2d−1, proved by the certificate's `minimizers` part.
   // With a declared symmetry S may have k > 1 points: slots a·d … a·d+d−1 hold point a.
-  const k = auto ? (refs.autoPoints ?? 1) : 0;
+  const k = xstarOn ? 1 : auto ? (refs.autoPoints ?? 1) : 0;
   if (auto && !(Number.isInteger(k) && k >= 1 && k <= 64)) throw new CertDecodeError('minimizers.regions: expected 1 to 64 regions');
   if (k > 1 && !(S.kind === 'auto' && S.symmetry))
     throw new CertDecodeError('minimizers: several computed points of S need a declared symmetry in the problem');
-  const sPoints = auto ? Array.from({ length: k }, (_, a) => p.variables.map((v, j) => b.variable(d + a * d + j, k === 1 ? `S_${v}` : `S${a}_${v}`))) : null;
+  const slotName = (v: string, a: number) => (xstarOn ? `Xstar_${v}` : k === 1 ? `S_${v}` : `S${a}_${v}`);
+  const sPoints = auto ? Array.from({ length: k }, (_, a) => p.variables.map((v, j) => b.variable(d + a * d + j, slotName(v, a)))) : null;
   const sPoint = sPoints ? sPoints[0]! : null;
   const points = S.kind === 'points' ? S.points : sPoints;
   const map = projectionMap(p);
@@ -219,8 +228,9 @@ export function buildCheckSystem(
       const g = gradient(f, d);
       const r = b.sub(dot(g, minus(x, xstar)), b.mul(b.num(claim.theta), b.sub(f, at(f, xstar))));
       cases = [{ point: xs.point, xstar, residuals: [forms(r)] }];
-      // The base must be x* itself when S is finite (ρ'(0) = 0 there), Proj(x, S) for a map.
-      segCases = [{ residuals: [r], nonnegative: [null], bases: points ? (xs.point !== null ? [xs.point] : []) : [0] }];
+      // The base must be x* itself when S is finite (ρ'(0) = 0 there), Proj(x, S) for a map. With x*
+      // one point of an S given by equations, no segment leaf is accepted (∇f(x*) = 0 is not proved here).
+      segCases = xstarOn ? [] : [{ residuals: [r], nonnegative: [null], bases: points ? (xs.point !== null ? [xs.point] : []) : [0] }];
       break;
     }
   }
@@ -242,5 +252,6 @@ export function buildCheckSystem(
       tangent: perPoint ? null : map!.map((m) => gradient(m, d)),
     },
     implicit,
+    xstarOn,
   };
 }

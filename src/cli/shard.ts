@@ -172,7 +172,13 @@ export function joinCertificates(certs: readonly ShardInput[], id: string, n: nu
   if (certs.some((s) => s.json.minimizers !== undefined)) return 'a shard certificate proves a computed S (auto), which shards cannot share';
   // QCvx: one x* for the whole box. Shards proved with different x* do not prove the claim together.
   const xstars = new Set(certs.map((s) => JSON.stringify((s.json.xstar as { exact?: unknown } | null)?.exact ?? null)));
-  if (xstars.size > 1) return 'the shards were proved with different x* (QCvx needs one x* for the whole box)';
+  // With S given by equations x* is the box of slots Xstar_<var> (the same slot variables in every shard).
+  const xstarBoxes = new Set(
+    certs.map((s) =>
+      JSON.stringify(((s.json.slots as { name?: unknown }[] | undefined) ?? []).filter((c) => typeof c.name === 'string' && c.name.startsWith('Xstar_'))),
+    ),
+  );
+  if (xstars.size > 1 || xstarBoxes.size > 1) return 'the shards were proved with different x* (QCvx needs one x* for the whole box)';
   const slots = mergeSlots(certs);
   if (typeof slots === 'string') return slots;
   const trees = new Map<number, CertTree>(certs.map((s) => [s.scope.k, s.json.tree as CertTree]));

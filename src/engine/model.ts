@@ -69,8 +69,20 @@ export function implicitModel(p: Problem, equations: readonly Expr[]): Projectio
 export function implicitXstar(p: Problem, equations: readonly Expr[], inner: Box): { model: ProjectionModel; note: string } | string {
   const d = p.variables.length;
   const c = inner.lo.map((l, j) => l + (inner.hi[j]! - l) / 2);
-  const Q = new ImplicitSet(equations, d).pointNear(c);
-  if (!Q?.lo.every((l, j) => l <= Q.hi[j]! && Number.isFinite(l) && Number.isFinite(Q.hi[j]!)))
+  const set = new ImplicitSet(equations, d);
+  const Q0 = set.pointNear(c);
+  // Widened a little on its free coordinates and proved again by one Krawczyk test, so that the
+  // certificate's checker, repeating that test with its own code, proves the same box (Q0 itself
+  // is tightened to a few ulps, where one more step need not land strictly inside).
+  // The free coordinates are the pivots at Q0's midpoint (Q0 may have tightened to a point).
+  const mid0 = Q0?.lo.map((l, j) => l + (Q0.hi[j]! - l) / 2);
+  const free = mid0 ? set.freeCoordinates(mid0) : null;
+  const Q = Q0 &&
+    free && {
+      lo: Q0.lo.map((l, j) => (free.includes(j) ? l - 1e-12 * (1 + Math.abs(l)) : mid0![j]!)),
+      hi: Q0.hi.map((h, j) => (free.includes(j) ? h + 1e-12 * (1 + Math.abs(h)) : mid0![j]!)),
+    };
+  if (!Q || !set.provesPointIn(Q))
     return 'QCvx with S given by equations needs one fixed x* ∈ S, and no point of S could be verified near the centre of the domain';
   const how = 'x*: a point of S = {g = 0} near the centre of the domain, proved in this box (Krawczyk)';
   const model: ProjectionModel = {

@@ -14,7 +14,7 @@ import {
 import { NearestStart } from '../expr/nearest-start.js';
 import { Interval } from '../interval/index.js';
 import type { Box } from './box.js';
-import { proveUniqueZero } from './global/krawczyk.js';
+import { krawczyk, proveUniqueZero } from './global/krawczyk.js';
 
 /**
  * Nearest points on a set given by equations, S = {y ∈ Rᵈ : g(y) = 0} (issue [9] §2;
@@ -131,6 +131,30 @@ export class ImplicitSet {
       hi[j] = proved.box.hi[k]!;
     });
     return { lo, hi };
+  }
+
+  /**
+   * Whether the box Q provably holds a point of S, by one Krawczyk test: the coordinates where Q
+   * has width (exactly m of them) are free, the others are exact doubles, and K(Q) ⊆ int Q on the
+   * free ones proves a (unique) zero of g there. The checker (src/cert/nearest.ts) runs the same
+   * test with its own code on a certificate's x* box.
+   */
+  provesPointIn(Q: Box): boolean {
+    if (!this.smooth) return false;
+    const free = Q.lo.flatMap((l, j) => (l < Q.hi[j]! ? [j] : []));
+    if (free.length !== this.m || !Q.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(Q.hi[j]!) && l <= Q.hi[j]!)) return false;
+    const { fEv, jEv } = this.reduced(free, Q.lo);
+    const X: Box = { lo: free.map((j) => Q.lo[j]!), hi: free.map((j) => Q.hi[j]!) };
+    const jLo = new Float64Array(this.m * this.m);
+    const jHi = new Float64Array(this.m * this.m);
+    jEv.eval(X.lo, X.hi, jLo, jHi);
+    if (!(jLo.every(Number.isFinite) && jHi.every(Number.isFinite))) return false;
+    return krawczyk(fEv, jEv, X) === 'unique';
+  }
+
+  /** The m coordinates Krawczyk keeps free near q (the pivots of Dg(q)), or null. */
+  freeCoordinates(q: readonly number[]): number[] | null {
+    return this.pivots(q);
   }
 
   private readonly reducedCache = new Map<string, { F: IntervalEvaluator; J: IntervalEvaluator; fixed: number[] }>();

@@ -176,10 +176,40 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     const ok = lscert(['check', line, '--condition', 'qcvx', '--theta', '1.9', '--no-z3', '--json', '--cert', join(dir, 'c.json')]);
     expect(ok.json().verdict).toBe('certified');
     expect(ok.json().xstar.value[0] + ok.json().xstar.value[1]).toBeCloseTo(0, 12);
-    // No certificate format yet for this x*: nothing written, and the CLI says why.
-    expect(existsSync(join(dir, 'c.json'))).toBe(false);
-    expect(ok.json().certificate).toBeNull();
-    expect(ok.json().notes.join(' ')).toMatch(/no certificate written: QCvx with S given by equations has no certificate yet/);
+    // The certificate holds x* as a small box that verify-cert proves again to hold a point of S
+    // (one Krawczyk test); moved off S, or with a larger θ, it fails.
+    const cert = join(dir, 'c.json');
+    expect(existsSync(cert)).toBe(true);
+    expect(lscert(['verify-cert', cert]).code).toBe(0);
+    const c = JSON.parse(readFileSync(cert, 'utf8'));
+    expect(c.slots.map((s: { name: string }) => s.name)).toEqual(['Xstar_x', 'Xstar_y']);
+    const moved = structuredClone(c);
+    moved.slots[0].lo += 0.1;
+    moved.slots[0].hi += 0.1;
+    writeFileSync(join(dir, 'moved.json'), JSON.stringify(moved));
+    const m = lscert(['verify-cert', join(dir, 'moved.json')]);
+    expect(m.code).toBe(1);
+    expect(m.stdout).toMatch(/is not proved to hold a point of S/);
+    const larger = structuredClone(c);
+    larger.claim.constants.theta = '21/10';
+    writeFileSync(join(dir, 'theta.json'), JSON.stringify(larger));
+    expect(lscert(['verify-cert', join(dir, 'theta.json')]).code).toBe(1);
+    // A curved S: the circle, a box S does not meet; x* ≈ (0.98, 0.20) has one free coordinate.
+    const circle = tempProblem(
+      'name: circle\nvariables: [x, y]\nterms: ["(x^2 + y^2 - 1)^2"]\ndomain: { x: [2, 3], y: [0, 1] }\nminimizers: { implicit: ["x^2 + y^2 - 1"] }\nfstar: 0\n',
+      'circle.yaml',
+    );
+    const cc = lscert(['check', circle, '--condition', 'qcvx', '--theta', '0.5', '--no-z3', '--json', '--cert', join(dir, 'circle.json')]);
+    expect(cc.json().verdict).toBe('certified');
+    const [xs, ys] = cc.json().xstar.value;
+    expect(Math.abs(xs * xs + ys * ys - 1)).toBeLessThan(1e-12);
+    expect(lscert(['verify-cert', join(dir, 'circle.json')]).code).toBe(0);
+    // Shards pick x* near their own centres: merge-certs refuses to join different x*.
+    for (const k of [1, 2])
+      lscert(['check', circle, '--condition', 'qcvx', '--theta', '0.5', '--no-z3', '--shard', `${k}/2`, '--cert', join(dir, `s${k}.json`)]);
+    const merged = lscert(['merge-certs', join(dir, 'merged.json'), join(dir, 's1.json'), join(dir, 's2.json')]);
+    expect(merged.code).toBe(2);
+    expect(merged.stdout).toMatch(/different x\*/);
     const no = lscert(['check', line, '--condition', 'qcvx', '--theta', '2.1', '--no-z3', '--json']);
     expect(no.json().verdict).toBe('inconclusive');
     expect(no.json().reason).toMatch(/other points of S were not tried/);

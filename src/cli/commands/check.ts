@@ -183,8 +183,8 @@ export function registerCheck(program: Command): void {
                 ? `shard ${scope.k}/${scope.n} ${r.verdict === 'certified' ? 'certificate' : `result (${r.verdict})`} written to ${o.cert}`
                 : `certificate written to ${o.cert}`;
             } catch (err) {
-              // A certified result with no certificate format yet (QCvx with S given by equations):
-              // the verdict stands, nothing is written, and the note says why.
+              // A certified result with no certificate format (QCvx with S given by equations proved with
+              // a normal-segment leaf at x*): the verdict stands, nothing is written, and the note says why.
               if (err instanceof NoCertificate) {
                 certNote = `no certificate written: ${err.message}`;
                 certMissing = true;

@@ -61,20 +61,9 @@ export function exprFromCanonical(v: unknown, variables: readonly string[], wher
   const [tag, ...rest] = v as [string, ...unknown[]];
   const sub = (x: unknown) => exprFromCanonical(x, variables, where);
   switch (tag) {
-    case 'n': {
-      const s = rest[0];
-      if (rest.length !== 1 || typeof s !== 'string') return bad(where, v);
-      // Checked before the regular expression and BigInt: a 100 000-digit fraction takes
-      // 25 s of gcd (its exact size is bounded again by exprLimitProblem).
-      if (s.length > 2 * MAX_EXACT_DIGITS + 4)
-        throw new InputLimitError(
-          where,
-          `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`,
-        );
-      if (!RATIONAL.test(s)) return bad(where, v);
-      const [num, den = '1'] = s.split('/');
-      return { kind: 'num', value: Rational.of(BigInt(num!), BigInt(den)) };
-    }
+    case 'n':
+      if (rest.length !== 1) return bad(where, v);
+      return { kind: 'num', value: rationalFromCanonical(rest[0], where, v) };
     case 'c':
       if (rest[0] === 'root') return rootFromCanonical(rest, where, v);
       if (rest.length !== 1 || (rest[0] !== 'pi' && rest[0] !== 'e')) return bad(where, v);
@@ -107,6 +96,21 @@ export function exprFromCanonical(v: unknown, variables: readonly string[], wher
 
 const list = (v: unknown, what: string): unknown[] => (Array.isArray(v) ? v : bad(what, v));
 
+/** An exact rational written "num/den" (or "num"); `v` is the node shown when it is malformed. */
+function rationalFromCanonical(s: unknown, where: string, v: unknown): Rational {
+  if (typeof s !== 'string') return bad(where, v);
+  // Checked before the regular expression and BigInt: a 100 000-digit fraction takes
+  // 25 s of gcd (its exact size is bounded again by exprLimitProblem).
+  if (s.length > 2 * MAX_EXACT_DIGITS + 4)
+    throw new InputLimitError(
+      where,
+      `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`,
+    );
+  if (!RATIONAL.test(s)) return bad(where, v);
+  const [num, den = '1'] = s.split('/');
+  return Rational.of(BigInt(num!), BigInt(den));
+}
+
 /** Highest degree of a root() polynomial read from a certificate (an input limit). */
 const MAX_ROOT_DEGREE = 64;
 
@@ -117,17 +121,7 @@ const MAX_ROOT_DEGREE = 64;
  */
 function rootFromCanonical(rest: readonly unknown[], where: string, v: unknown): Expr {
   const [, coeffs, lo, hi, t] = rest;
-  const exactNum = (s: unknown): Rational => {
-    if (typeof s !== 'string') return bad(where, v);
-    if (s.length > 2 * MAX_EXACT_DIGITS + 4)
-      throw new InputLimitError(
-        where,
-        `a number with ${s.length} characters; exact constants are limited to ${MAX_EXACT_DIGITS} digits in numerator and denominator`,
-      );
-    if (!RATIONAL.test(s)) return bad(where, v);
-    const [num, den = '1'] = s.split('/');
-    return Rational.of(BigInt(num!), BigInt(den));
-  };
+  const exactNum = (s: unknown): Rational => rationalFromCanonical(s, where, v);
   if (rest.length !== 5 || !Array.isArray(coeffs) || typeof t !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) return bad(where, v);
   if (coeffs.length > MAX_ROOT_DEGREE + 1)
     throw new InputLimitError(where, `a root() polynomial of degree ${coeffs.length - 1}; the limit is ${MAX_ROOT_DEGREE}`);

@@ -1,7 +1,7 @@
 import type { MathNode } from 'mathjs';
 import { create, parseDependencies } from './mathjs-parser.js';
 import { AlgebraicError, algebraicRoot } from '../exact/algebraic.js';
-import { polyFromExpr } from '../exact/polynomial.js';
+import { POLY_MAX_DEGREE, polyFromExpr } from '../exact/polynomial.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from './limits.js';
@@ -256,7 +256,8 @@ class Converter {
       throw new ExprError(`root: the bound name '${t}' is already a variable, parameter or function; choose another`, this.columnOf(t));
     const inner = new Converter(this.text, { variables: [t], parameters: this.scope.parameters });
     const p = polyFromExpr(inner.convert(rawArgs[0]!));
-    if (!p) throw new ExprError(`root: the first argument must be a polynomial in ${t} with rational coefficients`, col);
+    if (!p)
+      throw new ExprError(`root: the first argument must be a polynomial in ${t} (degree at most ${POLY_MAX_DEGREE}) with exact rational coefficients`, col);
     const coeffs: Rational[] = [];
     for (const term of p.values()) {
       const k = term.exps[0] ?? 0;

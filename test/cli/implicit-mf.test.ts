@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lscert, tempProblem } from '../helpers/cli.js';
+import { nearestPoints as nearestOn, residuals as residualsOf } from '../helpers/mf-oracle.js';
 
 /**
  * The paper's Example 4 (matrix factorization 2×2, rank 1) with S given by equations: S is the
@@ -32,64 +33,8 @@ fstar: "l2/8"
 termMinima: 0
 `;
 
-/** σ₁, u, v of X (2×2) by power iteration on XᵀX. */
-function topSingular(): { sigma: number; u: number[]; v: number[] } {
-  let v = [1, 0];
-  for (let k = 0; k < 500; k++) {
-    const xv = [X[0]![0]! * v[0]! + X[0]![1]! * v[1]!, X[1]![0]! * v[0]! + X[1]![1]! * v[1]!];
-    const w = [X[0]![0]! * xv[0]! + X[1]![0]! * xv[1]!, X[0]![1]! * xv[0]! + X[1]![1]! * xv[1]!];
-    const n = Math.hypot(w[0]!, w[1]!);
-    v = [w[0]! / n, w[1]! / n];
-  }
-  const xv = [X[0]![0]! * v[0]! + X[0]![1]! * v[1]!, X[1]![0]! * v[0]! + X[1]![1]! * v[1]!];
-  const sigma = Math.hypot(xv[0]!, xv[1]!);
-  return { sigma, u: [xv[0]! / sigma, xv[1]! / sigma], v };
-}
-
-/** Every nearest point of x = (w0, w1, s0, s1) on the orbit (t u, σ v / t), t ≠ 0, to within 1e-9 (ties kept). */
-function nearestPoints(x: readonly number[]): number[][] {
-  const { sigma, u, v } = topSingular();
-  const at = (t: number) => [t * u[0]!, t * u[1]!, (sigma * v[0]!) / t, (sigma * v[1]!) / t];
-  const dist = (t: number) => at(t).reduce((s, p, j) => s + (p - x[j]!) ** 2, 0);
-  const found: { t: number; d: number }[] = [];
-  for (const sign of [1, -1]) {
-    // Dense log grid then golden-section refinement around the best grid point, on each branch.
-    let best = 0;
-    let bestD = Infinity;
-    for (let k = 0; k <= 4000; k++) {
-      const t = sign * 10 ** (-3 + (6 * k) / 4000);
-      const d = dist(t);
-      if (d < bestD) [best, bestD] = [t, d];
-    }
-    let [a, b] = [best / 1.01, best * 1.01];
-    for (let k = 0; k < 200; k++) {
-      const m1 = a + (b - a) * 0.382;
-      const m2 = a + (b - a) * 0.618;
-      if (dist(m1) < dist(m2)) b = m2;
-      else a = m1;
-    }
-    found.push({ t: (a + b) / 2, d: dist((a + b) / 2) });
-  }
-  const dmin = Math.min(...found.map((f) => f.d));
-  return found.filter((f) => f.d <= dmin + 1e-9).map((f) => at(f.t));
-}
-
-/** The α-β residuals R_ij at x with nearest point p (f_ij* = 0). */
-function residuals(x: readonly number[], p: readonly number[], alpha: number, beta: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < 2; i++)
-    for (let j = 0; j < 2; j++) {
-      const e = (y: readonly number[]) => X[i]![j]! - y[i]! * y[2 + j]!;
-      const f = (y: readonly number[]) => 0.5 * e(y) ** 2;
-      // ∇f_ij = −e · ∂(w_i s_j): ∂/∂w_i = s_j, ∂/∂s_j = w_i.
-      const g = [0, 0, 0, 0];
-      g[i] = -e(x) * x[2 + j]!;
-      g[2 + j] = -e(x) * x[i]!;
-      const inner = g.reduce((s, gk, k) => s + gk * (x[k]! - p[k]!), 0);
-      out.push(inner - alpha * (f(x) - f(p)) + beta * f(x));
-    }
-  return out;
-}
+const nearestPoints = (x: readonly number[]) => nearestOn(X, x);
+const residuals = (x: readonly number[], p: readonly number[], alpha: number, beta: number) => residualsOf(X, x, p, alpha, beta);
 
 describe('Example 4 (matrix factorization 2×2) with S given by equations', () => {
   const file = tempProblem(problem, 'mf-2x2-implicit.yaml');

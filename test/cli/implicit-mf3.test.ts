@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { example, lscert, tempProblem } from '../helpers/cli.js';
+import { nearestPoints as nearestOn, residuals as residualsOf } from '../helpers/mf-oracle.js';
 
 /**
  * The paper's Example 4b (matrix factorization 3×3, rank 1), examples/paper/mf-3x3.yaml: S is the
@@ -15,64 +16,8 @@ const X = [
   [-1, 1, -0.45],
 ];
 const n = 3;
-
-/** σ₁, u, v of X by power iteration on XᵀX. */
-function topSingular(): { sigma: number; u: number[]; v: number[] } {
-  const mulX = (v: readonly number[]) => X.map((row) => row.reduce((s, a, j) => s + a * v[j]!, 0));
-  const mulXt = (w: readonly number[]) => Array.from({ length: n }, (_, j) => X.reduce((s, row, i) => s + row[j]! * w[i]!, 0));
-  let v = [1, 0, 0];
-  for (let k = 0; k < 1000; k++) {
-    const w = mulXt(mulX(v));
-    const norm = Math.hypot(...w);
-    v = w.map((c) => c / norm);
-  }
-  const xv = mulX(v);
-  const sigma = Math.hypot(...xv);
-  return { sigma, u: xv.map((c) => c / sigma), v };
-}
-
-/** Every nearest point of x = (w, s) on the orbit (t u, σ v / t), t ≠ 0, to within 1e-9 (ties kept). */
-function nearestPoints(x: readonly number[]): number[][] {
-  const { sigma, u, v } = topSingular();
-  const at = (t: number) => [...u.map((c) => t * c), ...v.map((c) => (sigma * c) / t)];
-  const dist = (t: number) => at(t).reduce((s, p, j) => s + (p - x[j]!) ** 2, 0);
-  const found: { t: number; d: number }[] = [];
-  for (const sign of [1, -1]) {
-    let best = 0;
-    let bestD = Infinity;
-    for (let k = 0; k <= 4000; k++) {
-      const t = sign * 10 ** (-3 + (6 * k) / 4000);
-      const d = dist(t);
-      if (d < bestD) [best, bestD] = [t, d];
-    }
-    let [a, b] = [best / 1.01, best * 1.01];
-    for (let k = 0; k < 200; k++) {
-      const m1 = a + (b - a) * 0.382;
-      const m2 = a + (b - a) * 0.618;
-      if (dist(m1) < dist(m2)) b = m2;
-      else a = m1;
-    }
-    found.push({ t: (a + b) / 2, d: dist((a + b) / 2) });
-  }
-  const dmin = Math.min(...found.map((f) => f.d));
-  return found.filter((f) => f.d <= dmin + 1e-9).map((f) => at(f.t));
-}
-
-/** The α-β residuals R_ij at x with nearest point p (f_ij* = 0). */
-function residuals(x: readonly number[], p: readonly number[], alpha: number, beta: number): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++) {
-      const e = (y: readonly number[]) => X[i]![j]! - y[i]! * y[n + j]!;
-      const f = (y: readonly number[]) => 0.5 * e(y) ** 2;
-      const g = new Array<number>(2 * n).fill(0);
-      g[i] = -e(x) * x[n + j]!;
-      g[n + j] = -e(x) * x[i]!;
-      const inner = g.reduce((s, gk, k) => s + gk * (x[k]! - p[k]!), 0);
-      out.push(inner - alpha * (f(x) - f(p)) + beta * f(x));
-    }
-  return out;
-}
+const nearestPoints = (x: readonly number[]) => nearestOn(X, x);
+const residuals = (x: readonly number[], p: readonly number[], alpha: number, beta: number) => residualsOf(X, x, p, alpha, beta);
 
 describe('Example 4b (matrix factorization 3×3) with S given by equations over Q(σ₁²)', () => {
   const file = example('paper/mf-3x3.yaml');

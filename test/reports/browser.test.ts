@@ -51,6 +51,8 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
       options: { alpha: '3', beta: '0.5', timeLimitSec: 8, maxBoxes: 20_000, z3: false },
       verdict: 'certified',
       summary: 'certified',
+      // PL's best μ is 0 up to ε: its row always has a note
+      notes: true,
     },
     {
       name: 'ex1-refuted',
@@ -60,7 +62,14 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
       summary: 'refuted',
     },
     // One term with a local maximum: α-β fails for every α > β (no undecided band).
-    { name: 'double-well-one-term', file: 'double-well.yaml', options: { timeLimitSec: 8, z3: false }, verdict: 'refuted', summary: 'refuted for every α > β' },
+    {
+      name: 'double-well-one-term',
+      file: 'double-well.yaml',
+      options: { timeLimitSec: 8, z3: false },
+      verdict: 'refuted',
+      summary: 'refuted for every α > β',
+      notes: true,
+    },
   ];
   const layout: Record<string, unknown> = {};
   afterAll(() => {
@@ -121,7 +130,9 @@ describe.skipIf(process.env.LSCERT_SKIP_BROWSER === '1')('reports in headless Ch
         headers: [...t.querySelectorAll('th')].map((th) => th.textContent),
       }));
       expect(table.headers).not.toContain('notes');
-      expect(table.noteWidths.length).toBeGreaterThan(0);
+      // ex1's rows get notes only when constants run out of time (not on a quiet machine): only
+      // the cases whose notes come from proofs must have them.
+      if ('notes' in c && c.notes) expect(table.noteWidths.length).toBeGreaterThan(0);
       for (const w of table.noteWidths) expect(w).toBeGreaterThan(0.9 * table.width);
       expect(Math.max(...table.rowHeights)).toBeLessThan(120);
 

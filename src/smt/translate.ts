@@ -1,4 +1,5 @@
 import type { Arith, Bool, Context } from 'z3-solver';
+import type { AlgebraicRoot } from '../exact/algebraic.js';
 import { Rational } from '../exact/rational.js';
 import { build as b, compileInterval, structuralKey, toText, type Expr } from '../expr/index.js';
 import { LscertError } from '../errors.js';
@@ -6,8 +7,9 @@ import { LscertError } from '../errors.js';
 /**
  * Translation of lscert expressions into exact real arithmetic (for Z3, in process, and for
  * SMT-LIB text). Only polynomial and rational expressions translate: numbers, variables,
- * +, ·, −, / and powers with an integer exponent. Everything else (pi, e, exp, sqrt, abs,
- * non-integer or symbolic exponents) is refused with `NotRationalError`.
+ * algebraic constants root(p, t, lo, hi) (see `algebraic`), +, ·, −, / and powers with an
+ * integer exponent. Everything else (pi, e, exp, sqrt, abs, non-integer or symbolic exponents)
+ * is refused with `NotRationalError`.
  *
  * Division never becomes a partial operation: each distinct quotient num/den gets a fresh
  * unknown q with the side conditions
@@ -67,6 +69,8 @@ export class Translator<T, B> {
   private readonly signed = new Set<string>();
   /** Number of quotient unknowns introduced. */
   quotients = 0;
+  /** Number of algebraic constants (root(…)) introduced as unknowns. */
+  algebraics = 0;
 
   constructor(
     private readonly be: Backend<T, B>,
@@ -91,7 +95,8 @@ export class Translator<T, B> {
       case 'var':
         return be.variable(e.index);
       case 'const':
-        throw new NotRationalError(e.name === 'root' ? 'an algebraic constant root(…)' : `the constant ${e.name}`);
+        if (e.name === 'root') return this.algebraic(e.root);
+        throw new NotRationalError(`the constant ${e.name}`);
       case 'call':
         throw new NotRationalError(`${e.fn}(…)`);
       case 'add':
@@ -112,6 +117,23 @@ export class Translator<T, B> {
         return k === 1 ? base : be.mul(new Array<T>(k).fill(base));
       }
     }
+  }
+
+  /**
+   * root(p, t, lo, hi): a fresh unknown r with p(r) = 0 and lo < r < hi. p has exactly one root in
+   * [lo, hi] and neither end is one (src/exact/algebraic.ts proved it), so these side conditions make
+   * r the constant itself at every point, as a quotient's make q the quotient. Shared per constant
+   * (term() memoizes by structural key, which names the constant).
+   */
+  private algebraic(root: AlgebraicRoot): T {
+    const be = this.be;
+    const r = be.fresh();
+    this.algebraics++;
+    const terms = root.coeffs.flatMap((c, k) => (c.isZero() ? [] : [be.mul([be.num(c), ...new Array<T>(k).fill(r)])]));
+    this.side.push(be.eq(be.add(terms), be.num(Rational.ZERO)));
+    this.side.push(be.gt0(be.add([r, be.num(root.lo.neg())])));
+    this.side.push(be.gt0(be.add([be.num(root.hi), be.neg(r)])));
+    return r;
   }
 
   private quotient(num: Expr, den: Expr): T {
@@ -161,7 +183,7 @@ export function nonRationalPart(e: Expr): string | undefined {
     case 'var':
       return undefined;
     case 'const':
-      return e.name === 'root' ? 'an algebraic constant root(…)' : `the constant ${e.name}`;
+      return e.name === 'root' ? undefined : `the constant ${e.name}`;
     case 'call':
       return `${e.fn}(…)`;
     case 'add':

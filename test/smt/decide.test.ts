@@ -29,6 +29,17 @@ describe('decideBox (Z3, in process)', () => {
     await z3Context(); // the one-time start (wasm + thread pool), outside the tests
   });
 
+  it('algebraic constants: r = root(t³ − 3t − 1, t, 1, 2) ≈ 1.8794 is an unknown with p(r) = 0, 1 < r < 2', async () => {
+    // (x − r)² − (x² − 2rx + r²) ≡ 0 needs r's value only through the identity; r³ − 3r − 1 ≥ 0
+    // and ≤ 0 hold only at the root itself, so both are unsat as "some point violates"
+    const r = 'root(t^3 - 3*t - 1, t, 1, 2)';
+    expect(await decideBox([pe(`${r}^3 - 3*${r} - 1`)], 2, unit, [])).toMatchObject({ result: 'unsat' });
+    expect(await decideBox([pe(`-(${r}^3 - 3*${r} - 1)`)], 2, unit, [])).toMatchObject({ result: 'unsat' });
+    // r > 1.87 holds, r > 1.88 does not (r ≈ 1.8794): the second is sat
+    expect(await decideBox([pe(`${r} - 187/100`)], 2, unit, [])).toMatchObject({ result: 'unsat' });
+    expect((await decideBox([pe(`${r} - 188/100`)], 2, unit, [])).result).toBe('sat');
+  });
+
   it('proves (x−y)² written expanded on [0,1]², where the natural interval extension is negative', async () => {
     const e = pe('x^2 - 2*x*y + y^2');
     expect(enclose(e, unit.lo, unit.hi)[0]).toBeLessThan(0); // intervals alone cannot decide

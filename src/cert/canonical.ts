@@ -1,4 +1,4 @@
-import { AlgebraicError, algebraicRoot } from '../exact/algebraic.js';
+import { AlgebraicError, algebraicRoot, MAX_ROOT_DEGREE } from '../exact/algebraic.js';
 import { Rational } from '../exact/rational.js';
 import { FN_ARITY, encloseConstant, toText, type Expr, type FnName } from '../expr/index.js';
 import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from '../expr/index.js';
@@ -110,9 +110,6 @@ function rationalFromCanonical(s: unknown, where: string, v: unknown): Rational 
   const [num, den = '1'] = s.split('/');
   return Rational.of(BigInt(num!), BigInt(den));
 }
-
-/** Highest degree of a root() polynomial read from a certificate (an input limit). */
-const MAX_ROOT_DEGREE = 64;
 
 /**
  * ['c', 'root', [c_0, …, c_n], lo, hi, t]: the algebraic constant, its isolation proved again here

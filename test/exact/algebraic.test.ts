@@ -41,6 +41,17 @@ describe('algebraicRoot (Sturm isolation)', () => {
     expect(algebraicRoot(CUBIC, q(0), q(1, 1000))).not.toBeInstanceOf(Rational);
   });
 
+  it('refuses what it cannot isolate quickly: degree above 32, or remainders past 4096 bits (it ran for minutes)', () => {
+    expect(() => algebraicRoot([q(-2), ...new Array(32).fill(q(0)), q(1)], q(1), q(2))).toThrow(/degree 33; root\(\) takes degree 32 at most/);
+    // a dense degree-32 polynomial with 7-digit coefficients: its Sturm remainders pass 4096 bits
+    let seed = 7;
+    const dense = Array.from({ length: 33 }, (_, k) => {
+      seed = (seed * 48271) % 2147483647;
+      return k === 32 ? q(1) : q((seed % 2000001) - 1000000, (seed % 997) + 1);
+    });
+    expect(() => algebraicRoot(dense, q(-1000), q(1000))).toThrow(/more than 4096 bits/);
+  });
+
   it('takes the square-free part (a double root becomes simple) and folds degree 1 to a rational', () => {
     // (t − 1)²(t − 3): square-free part (t − 1)(t − 3)
     const r = root(poly(-3, 7, -5, 1), q(2), q(4));

@@ -55,6 +55,8 @@ export interface JobsWorkerInput {
   readonly queueCap: number;
   readonly seed: number;
   readonly z3: boolean;
+  /** Build and send each piece's shard certificate (only `--cert` needs them). */
+  readonly certificate: boolean;
   /** The shared box count (SearchOptions.boxPool). */
   readonly pool: Int32Array;
 }
@@ -64,12 +66,15 @@ export interface JobsToWorker {
   readonly k: number;
 }
 
-/** Worker → main thread: a piece decided (its result and its shard certificate or shard result, as JSON text). */
+/**
+ * Worker → main thread: a piece decided: its result, and (when a certificate is wanted) its
+ * shard certificate or shard result, as JSON text; `null` when no certificate is wanted.
+ */
 export interface JobsPieceDone {
   readonly type: 'done';
   readonly k: number;
   readonly result: string;
-  readonly content: string;
+  readonly content: string | null;
 }
 type FromWorker = { readonly type: 'ready' } | JobsPieceDone | { readonly type: 'error'; readonly k: number; readonly message: string };
 
@@ -80,6 +85,13 @@ export interface JobsOptions {
   readonly timeLimitMs: number;
   readonly seed: number;
   readonly z3: boolean;
+  /**
+   * Join the pieces' certificates into one (`--cert`). Without it no piece builds, sends or
+   * parses a certificate (on 2 cores that work, in the thread that joins, took CPU from the
+   * searches): the verdict is the same, since every piece is a box of the cut and certified
+   * means its search proved all of it, as one job certifies without writing a certificate.
+   */
+  readonly certificate?: boolean;
   /** Decide over linear forms when the claim has them (then in one job: see checkInJobs). */
   readonly linearForms?: boolean;
   /** Called now and then with the fraction of the volume proved and the boxes split so far. */
@@ -134,11 +146,45 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
     };
   const K = pieceCount(full, o.jobs);
   if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
+  const pool = new Int32Array(new SharedArrayBuffer(4));
+  const input: JobsWorkerInput = {
+    problem: canonicalProblem(full),
+    claim: claimToWire(claim),
+    pieces: K,
+    deadline,
+    maxBoxes: o.maxBoxes,
+    queueCap: o.queueCap,
+    seed: o.seed,
+    z3: o.z3,
+    certificate: o.certificate === true,
+    pool,
+  };
+  const threads = Math.min(o.jobs, K);
+  const workers: Worker[] = [];
+  // The threads start first: each loads lscert and rebuilds the problem (a few hundred
+  // milliseconds) while this thread samples the whole domain below. Their first message waits
+  // in the event loop until the handlers below are attached (nothing here yields before that).
+  for (let i = 0; i < threads; i++) {
+    const w = spawnModuleWorker(import.meta.url, 'jobsWorker', { workerData: input, stdout: true, stderr: true });
+    if (!w) continue;
+    w.unref();
+    workers.push(w);
+  }
   // First what one job does before its search: sample the whole domain for a counterexample
   // (and the stationary-point test). A piece samples only its own box, so a counterexample that
   // one job finds at once could take the pieces' searches long to reach. No boxes are split here.
-  const quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()), reduce: false }));
+  const stopAll = () => {
+    for (const w of workers) void w.terminate().catch(() => undefined);
+  };
+  let quick: CheckResult;
+  try {
+    quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()), reduce: false }));
+  } catch (e) {
+    stopAll();
+    throw e;
+  }
   if (quick.verdict === 'refuted') {
+    stopAll();
     const { tree: _t, system: _s, ...r } = quick;
     return {
       parallel: true,
@@ -151,21 +197,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       jobs: { threads: 0, pieces: K, perPiece: [] },
     };
   }
-  const pool = new Int32Array(new SharedArrayBuffer(4));
-  const input: JobsWorkerInput = {
-    problem: canonicalProblem(full),
-    claim: claimToWire(claim),
-    pieces: K,
-    deadline,
-    maxBoxes: o.maxBoxes,
-    queueCap: o.queueCap,
-    seed: o.seed,
-    z3: o.z3,
-    pool,
-  };
-  const threads = Math.min(o.jobs, K);
-  const workers: Worker[] = [];
-  const done = new Map<number, { result: CheckResult; content: Record<string, unknown> }>();
+  const done = new Map<number, { result: CheckResult; content: Record<string, unknown> | null }>();
   const volume = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
   const domain = outerBox(full);
   const total = volume(domain);
@@ -182,7 +214,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       finished = true;
       clearInterval(ticker);
       clearTimeout(watchdog);
-      for (const w of workers) void w.terminate().catch(() => undefined);
+      stopAll();
       resolve();
     };
     const proved = () => [...done.entries()].reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / total;
@@ -197,12 +229,8 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       }
       w.postMessage({ k: next++ } satisfies JobsToWorker);
     };
-    for (let i = 0; i < threads; i++) {
-      const w = spawnModuleWorker(import.meta.url, 'jobsWorker', { workerData: input, stdout: true, stderr: true });
-      if (!w) continue;
-      w.unref();
+    for (const w of workers) {
       running++;
-      workers.push(w);
       w.on('message', (m: FromWorker) => {
         if (m.type === 'error') {
           failure = new Error(`check --jobs: piece ${m.k}/${K} failed in its worker thread: ${m.message}`);
@@ -211,12 +239,16 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
         }
         if (m.type === 'done') {
           const result = JSON.parse(m.result) as CheckResult;
-          done.set(m.k, { result, content: JSON.parse(m.content) as Record<string, unknown> });
           if (result.verdict === 'refuted') {
+            done.set(m.k, { result, content: null });
             refutedBy = m.k;
             finish();
             return;
           }
+          // The worker gets its next piece before this thread parses the certificate.
+          give(w);
+          done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>) });
+          return;
         }
         give(w);
       });
@@ -246,7 +278,7 @@ function combine(
   claim: Claim,
   K: number,
   threads: number,
-  done: ReadonlyMap<number, { result: CheckResult; content: Record<string, unknown> }>,
+  done: ReadonlyMap<number, { result: CheckResult; content: Record<string, unknown> | null }>,
   refutedBy: number | null,
   started: number,
   maxBoxes: number,
@@ -297,17 +329,18 @@ function combine(
   }
   const open = perPiece.filter((p) => p.verdict !== 'certified');
   if (open.length === 0) {
+    const x = first?.xstar;
+    const certified: CheckResult = { ...common, coverage: 1, verdict: 'certified', counterexample: null, ...(x && { xstar: x }) };
+    // No certificate wanted (see JobsOptions.certificate): every piece of the cut is certified.
+    if (results.some(([, d]) => d.content === null)) return { result: certified, certificate: null, jobs };
     const inputs: ShardInput[] = results.map(([k, d]) => ({
       file: `piece ${k}/${K}`,
-      json: d.content,
+      json: d.content!,
       scope: shardScope(full, claim, k, K),
       verdict: 'certified',
     }));
     const cert = joinCertificates(inputs, shardScope(full, claim, 1, K).claim, K, { lo: [...domain.lo], hi: [...domain.hi] });
-    if (typeof cert !== 'string') {
-      const x = first?.xstar;
-      return { result: { ...common, coverage: 1, verdict: 'certified', counterexample: null, ...(x && { xstar: x }) }, certificate: cert, jobs };
-    }
+    if (typeof cert !== 'string') return { result: certified, certificate: cert, jobs };
     return { result: { ...common, verdict: 'inconclusive', counterexample: null, reason: `every piece is certified, but ${cert}` }, certificate: null, jobs };
   }
   const regions: OpenRegion[] = results.flatMap(([, d]) => d.result.openRegions ?? []);

@@ -2,9 +2,10 @@
  * One worker thread of `check --jobs N` (src/cli/jobs.ts): rebuilds the problem from its
  * canonical JSON and the claim from its exact constants, then decides the pieces the main
  * thread hands it, one at a time, exactly as `check --shard k/K` would (the same problem on the
- * piece's box, the same S, f*, f_i*), and posts back what a shard writes: its certificate when
- * certified, else its result (a refutation only after its counterexample was confirmed on the
- * whole problem). The box budget is shared (SearchOptions.boxPool), the deadline is absolute.
+ * piece's box, the same S, f*, f_i*), and posts back its result (a refutation only after its
+ * counterexample was confirmed on the whole problem) and, when `--cert` asked for a certificate,
+ * what a shard writes: its certificate when certified, else its shard result. The box budget is
+ * shared (SearchOptions.boxPool), the deadline is absolute.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { problemFromCanonical } from '../cert/canonical.js';
@@ -32,10 +33,10 @@ async function piece(k: number): Promise<JobsPieceDone> {
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = await confirmOnWhole(full, claim, r0, input.seed);
-  const content = r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
+  const content = !input.certificate ? null : r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
   const { tree: _t, system: _s, ...result } = r;
   // JSON text: what `check --json` prints is JSON too (no class instances cross the thread).
-  return { type: 'done', k, result: JSON.stringify(result), content: JSON.stringify(content) };
+  return { type: 'done', k, result: JSON.stringify(result), content: content === null ? null : JSON.stringify(content) };
 }
 
 parentPort?.on('message', (m: JobsToWorker) => {

@@ -63,6 +63,9 @@ describe('check --jobs', () => {
     expect(m.code, m.stderr).toBe(0);
     expect(j.code, j.stderr).toBe(0);
     expect(j.json().verdict).toBe(m.json().verdict);
+    // Without --cert no piece builds a certificate; every piece is still proved.
+    expect(j.json().jobs.perPiece.map((p: { verdict: string }) => p.verdict)).toEqual(Array(8).fill('certified'));
+    expect(j.json().certificate).toBeUndefined();
   });
 
   it('a claim that fails: refuted with a counterexample that refutes the whole claim', () => {

@@ -127,6 +127,7 @@ export function registerCheck(program: Command): void {
               timeLimitMs: timeLimit * 1000,
               seed,
               z3: o.z3 !== false,
+              certificate: o.cert !== undefined,
               linearForms,
               onProgress: bar.update,
             });

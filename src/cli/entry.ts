@@ -14,6 +14,9 @@ export interface WorkerInput {
   readonly progressPort: import('node:worker_threads').MessagePort;
 }
 
+/** Exit status when the reader of stdout went away (a closed pipe, `lscert … | head`): 128 + SIGPIPE's number, as a process killed by SIGPIPE. */
+export const PIPE_CLOSED_EXIT = 141;
+
 /** How long to wait for the worker to stop before exiting anyway. */
 const STOP_GRACE_MS = 500;
 
@@ -24,7 +27,10 @@ const STOP_GRACE_MS = 500;
  * signal handler in the same thread could interrupt. On a signal it terminates the worker
  * (V8 stops it between two instructions), removes the temporary files and half-written
  * directories the worker registered (src/tempfiles.ts), and exits with 128 + the signal number:
- * 130 (SIGINT), 143 (SIGTERM), 129 (SIGHUP). A second signal exits at once.
+ * 130 (SIGINT), 143 (SIGTERM), 129 (SIGHUP). A second signal exits at once. When stdout is
+ * a pipe whose reader has gone (`lscert check … | head -c 0`), nothing more can be delivered:
+ * the same stop, silently, with 141 (as a process killed by SIGPIPE), instead of an
+ * unhandled EPIPE error with a stack trace.
  *
  * Everything else is unchanged: the worker's stdout and stderr are this process's, and the
  * exit status is the command's (main()).
@@ -83,14 +89,14 @@ export function runCli(argv: readonly string[]): void {
   });
 
   let stopping = false;
-  function onSignal(sig: NodeJS.Signals): void {
-    const code = SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT] ?? 130;
+  /** Stops the worker, removes its temporary files and exits with `code` (printing `message` on stderr when given). */
+  function stop(code: number, message: string | null): void {
     const finish = () => {
       // Registrations the worker posted before it stopped and this thread has not read yet.
       for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) applyTempMessage(registry, m.message as TempMessage);
       removeTemps(registry);
       clearBar();
-      process.stderr.write(`\nlscert: stopped by ${sig}\n`);
+      if (message !== null) process.stderr.write(message);
       process.exit(code);
     };
     if (stopping) finish();
@@ -101,5 +107,14 @@ export function runCli(argv: readonly string[]): void {
       .then(finish, finish)
       .finally(() => clearTimeout(timer));
   }
+  function onSignal(sig: NodeJS.Signals): void {
+    stop(SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT] ?? 130, `\nlscert: stopped by ${sig}\n`);
+  }
   for (const s of Object.keys(SIGNAL_EXIT)) process.on(s, onSignal);
+  // The reader of stdout (or stderr) went away: stop as for a signal, silently (nobody reads the output).
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') stop(PIPE_CLOSED_EXIT, null);
+      else throw err;
+    });
 }

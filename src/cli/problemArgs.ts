@@ -12,6 +12,7 @@ export function withProblemOptions(cmd: Command): Command {
     .option('--points <spec>', 'S as points, e.g. "0,0;1,1"')
     .option('--affine <spec>', 'S = {x : Ax = b}, one row "a1,a2=b" per equation, ";" between')
     .option('--projection <spec>', 'S by its projection map, one expression per variable, ";" between')
+    .option('--implicit <spec>', 'S = {x : g(x) = 0} by equations, e.g. "x*y - 1", ";" between')
     .option('--auto', 'let lscert find S')
     .option('--fstar <value>', 'f* = min f (trusted)')
     .option('--term-minima <list>', 'f_i* per term, e.g. "0,0" (trusted)')
@@ -25,6 +26,7 @@ export interface ProblemFlags {
   points?: string;
   affine?: string;
   projection?: string;
+  implicit?: string;
   auto?: boolean;
   fstar?: string;
   termMinima?: string;
@@ -45,6 +47,7 @@ export function resolveProblem(file: string | undefined, flags: ProblemFlags): P
     ...(flags.points !== undefined && { points: flags.points }),
     ...(flags.affine !== undefined && { affine: flags.affine }),
     ...(flags.projection !== undefined && { projection: flags.projection }),
+    ...(flags.implicit !== undefined && { implicit: flags.implicit }),
     ...(flags.auto !== undefined && { auto: flags.auto }),
     ...(flags.fstar !== undefined && { fstar: flags.fstar }),
     ...(flags.termMinima !== undefined && { termMinima: flags.termMinima }),

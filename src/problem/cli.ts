@@ -16,6 +16,8 @@ export interface CliProblemOptions {
   readonly affine?: string;
   /** `--projection "(x-y-1/2)/2;(-x+y-1/2)/2"`: one expression per variable, `;` between. */
   readonly projection?: string;
+  /** `--implicit "x*y - 1"`: S = {x : g_1(x) = … = g_m(x) = 0}, one equation g_k per `;`. */
+  readonly implicit?: string;
   /** `--auto`: lscert finds S. */
   readonly auto?: boolean;
   /** `--fstar VALUE` */
@@ -34,6 +36,7 @@ const FLAGS: readonly [string, string][] = [
   ['minimizers.points', '--points'],
   ['minimizers.affine', '--affine'],
   ['minimizers.projection', '--projection'],
+  ['minimizers.implicit', '--implicit'],
   ['minimizers.auto', '--auto'],
   ['minimizers', 'S'],
   ['terms', '--term'],
@@ -75,11 +78,11 @@ export function problemFromCli(opts: CliProblemOptions): Problem {
   };
   if (opts.terms.length === 0) fail('--term', 'at least one --term EXPR is needed');
   if (opts.box === undefined || opts.box.trim() === '') fail('--box', 'the box is required, e.g. --box "x=-1:1,y=0:2"');
-  const forms = (['points', 'affine', 'projection', 'auto'] as const).filter((f) => opts[f] !== undefined && opts[f] !== false);
+  const forms = (['points', 'affine', 'projection', 'implicit', 'auto'] as const).filter((f) => opts[f] !== undefined && opts[f] !== false);
   if (forms.length !== 1) {
     fail(
       '',
-      `give the minimizers S with exactly one of --points, --affine, --projection or --auto${forms.length ? `, got ${forms.map((f) => `--${f}`).join(' and ')}` : ''}`,
+      `give the minimizers S with exactly one of --points, --affine, --projection, --implicit or --auto${forms.length ? `, got ${forms.map((f) => `--${f}`).join(' and ')}` : ''}`,
     );
   }
   const variables: string[] = [];
@@ -98,7 +101,9 @@ export function problemFromCli(opts: CliProblemOptions): Problem {
         ? readAffine(opts.affine!, fail)
         : forms[0] === 'projection'
           ? { projection: splitTop(opts.projection!, ';') }
-          : { auto: true };
+          : forms[0] === 'implicit'
+            ? { implicit: splitTop(opts.implicit!, ';') }
+            : { auto: true };
   const raw: Record<string, unknown> = { name: opts.name ?? 'command-line', variables, terms: opts.terms, domain, minimizers };
   if (opts.params !== undefined) {
     const params: Record<string, string> = {};

@@ -84,6 +84,15 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     });
   }, 120_000);
 
+  it('the same problem from the command line (--implicit): the same verdicts', () => {
+    const flags = ['--term', '(x*y - 1)^2', '--box', 'x=0.5:2,y=0.5:2', '--implicit', 'x*y - 1', '--fstar', '0', '--term-minima', '0', '--json', '--no-z3'];
+    const ok = lscert(['check', ...flags, '--condition', 'pl', '--mu', String(0.99 * MU_STAR)]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.json().verdict).toBe('certified');
+    const no = lscert(['check', ...flags, '--condition', 'pl', '--mu', String(1.01 * MU_STAR)]);
+    expect(no.code, no.stderr).toBe(1);
+  }, 120_000);
+
   it('Aiming certified at 0.97 θ* and refuted at 1.03 θ*', () => {
     const ok = check(['--condition', 'aiming', '--theta', String(0.97 * thetaStar)]);
     expect(ok.j.verdict).toBe('certified');

@@ -44,10 +44,19 @@ export function projectionModel(p: Problem): ProjectionModel {
     case 'affine':
       return { kind: 'map', map: affineProjection(S.A, S.b, p.variables), source: 'affine' };
     case 'auto':
-      throw new UnsupportedError('minimizers: auto is not supported by the engine yet; give S as points, affine or projection');
+      // A computed S is known only after the engine computed it (engine/model.ts); check, constants,
+      // probe and report do that. What reaches this needs S before any search: export-smt.
+      throw new UnsupportedError(
+        'minimizers: auto is computed by the search, and this command needs S written in the problem (points, affine or projection); check, constants, probe and report compute it',
+      );
     case 'implicit':
-      // Only `check` handles S given by equations (engine/model.ts: nearest points enclosed per box).
-      throw new UnsupportedError('minimizers: implicit is supported by check only (not yet by this command)');
+      // S given by equations has no projection map: the engine encloses nearest points per box
+      // (engine/model.ts), which check, constants, probe and report use. What reaches this is a
+      // caller that needs the map in closed form: export-smt (the nearest point is a minimum over
+      // S, a quantified condition that has no exact quantifier-free encoding here).
+      throw new UnsupportedError(
+        'minimizers: implicit has no closed-form projection map, which this command needs (check, constants, probe and report take S given by equations)',
+      );
   }
 }
 

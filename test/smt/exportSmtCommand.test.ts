@@ -44,8 +44,13 @@ describe('lscert export-smt (command)', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('refuses S = auto (exit 65) and bad flags (exit 64)', async () => {
-    expect((await run(example('mf-2x2.yaml'), '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1')).error).toBeInstanceOf(InputError);
+  it('refuses S = auto and S given by equations (exit 65, saying why), and bad flags (exit 64)', async () => {
+    const auto = (await run('--term', 'x^2', '--box', 'x=-1:1', '--auto', '--condition', 'pl', '--mu', '1')).error;
+    expect(auto).toBeInstanceOf(InputError);
+    expect((auto as Error).message).toMatch(/export-smt: minimizers: auto is computed by the search, and this command needs S written in the problem/);
+    const implicit = (await run(example('hyperbola.yaml'), '--condition', 'pl', '--mu', '0.5')).error;
+    expect(implicit).toBeInstanceOf(InputError);
+    expect((implicit as Error).message).toMatch(/hyperbola\.yaml: export-smt: minimizers: implicit has no closed-form projection map/);
     expect((await run(example('x4.yaml'), '--condition', 'alpha-beta', '--alpha', '3')).error).toBeInstanceOf(UsageError);
   });
 

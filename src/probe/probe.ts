@@ -42,8 +42,10 @@ export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): Pro
   if (setup.unavailable) reason = setup.unavailable;
   else if (!refutedAll) {
     const survivor = outcomes[outcomes.length - 1]!;
+    // From what was done, not from the clock: a search stopped at its deadline has elapsedMs equal
+    // to the limit (it said "all N runs done" after 56 387 of 10^8 runs).
     const why =
-      elapsedMs > o.timeLimitMs ? 'time limit reached' : survivor.r.evaluations >= survivor.r.budget ? 'evaluation budget spent' : `all ${o.runs} runs done`;
+      survivor.r.evaluations >= survivor.r.budget ? 'evaluation budget spent' : survivor.r.runs >= o.runs ? `all ${o.runs} runs done` : 'time limit reached';
     const which = setup.targets.length > 1 ? ` for x* = (${survivor.t.xstar!.value.join(', ')})` : '';
     reason = `no counterexample found${which} (${why}; probing never certifies: lscert check proves claims)`;
   } else if (!setup.targetsCoverS)

@@ -66,6 +66,16 @@ describe('probe: refutations are verified, replayable and simple', () => {
     }
   });
 
+  it('the reason says why probing stopped: all runs done, or the time limit (stopped at its deadline, it said "all runs done")', () => {
+    const claim: Claim = { condition: 'alpha-beta', alpha: R(5, 2), beta: R(2) };
+    const all = probe(load('ex1-unbounded.yaml'), claim, { seed: 3, runs: 20 });
+    expect(all.runs).toBe(20);
+    expect(all.reason).toMatch(/\(all 20 runs done;/);
+    const timed = probe(load('ex1-unbounded.yaml'), claim, { seed: 3, runs: 100_000_000, timeLimitMs: 300 });
+    expect(timed.runs).toBeLessThan(100_000_000);
+    expect(timed.reason).toMatch(/\(time limit reached;/);
+  });
+
   it('QCvx with two points of S: refuted only with a counterexample for each x*', () => {
     const r = probe(load('double-well.yaml'), { condition: 'qcvx', theta: R(1, 10) }, { seed: 2 });
     expect(r.verdict).toBe('refuted');

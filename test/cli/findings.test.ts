@@ -100,12 +100,15 @@ describe('the Z3 pass says what it tried, out of how many, and why it stopped', 
     expect(j.verdict).toBe('certified');
     expect(j.notes.join(' ')).toMatch(/Z3 proved the whole claim as one exact query/);
   });
-  it('when the whole query does not settle it, the regions Z3 never saw are counted (the 4-D Remark-1 claim)', () => {
+  it('when the whole query does not settle it, the regions Z3 never saw are counted (a 4-D Remark-1 claim)', () => {
     const dir = tmp();
     const r4 = join(dir, 'r4.yaml');
+    // On [1/10, 2]^4 the terms' infima (at s = −1 and s = 0) lie outside the box and are not given:
+    // f_i* is enclosed in [0, f_i at the corner], too wide for the whole query to settle the claim
+    // (test/cli/limits.test.ts). On [−1, 2]^4 the whole query now certifies it.
     writeFileSync(
       r4,
-      'name: r4\nvariables: [x1, x2, x3, x4]\nterms:\n  - "(x1+x2+x3+x4+1)^2/((x1+x2+x3+x4+1)^2+1)"\n  - "(x1+x2+x3+x4)^2/((x1+x2+x3+x4)^2+1)"\ndomain: { "*": [-1, 2] }\nminimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }\n',
+      'name: r4\nvariables: [x1, x2, x3, x4]\nterms:\n  - "(x1+x2+x3+x4+1)^2/((x1+x2+x3+x4+1)^2+1)"\n  - "(x1+x2+x3+x4)^2/((x1+x2+x3+x4)^2+1)"\ndomain: { "*": ["1/10", 2] }\nminimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }\n',
     );
     // --no-linear-forms: over s = x1 + … + x4 this claim is certified at once (test/cli/linear-forms.test.ts).
     const j = lscert([

@@ -54,13 +54,20 @@ function honoured(label: string, r: Run, T: number, elapsedMs: number, start: nu
   expect(r.wall, msg).toBeLessThanOrEqual(T + tol(T) + 2 * start);
 }
 
-/** The 4-D claim of the issue: the Remark-1 family with d = 4, S the hyperplane s = -1/2. */
+/**
+ * A 4-D claim that no command decides, so that every budget and signal is reached: the Remark-1
+ * family with d = 4 (S the hyperplane s = −1/2) on [1/10, 2]^4. The terms' infima (0, at s = −1
+ * and s = 0) lie outside the box and are not given, so lscert's enclosure of f_i* is
+ * [0, f_i at the box's corner] (0.66 and 0.14): too wide to certify or to refute, for the
+ * intervals and for Z3 alike. (On [−1, 2]^4, the issue's box, the minima are in the box; since
+ * f_i* is found there by a descent instead of a grid, that claim is certified within seconds.)
+ */
 const R4 = `name: remark1-d4
 variables: [x1, x2, x3, x4]
 terms:
   - "(x1+x2+x3+x4+1)^2/((x1+x2+x3+x4+1)^2+1)"
   - "(x1+x2+x3+x4)^2/((x1+x2+x3+x4)^2+1)"
-domain: { "*": [-1, 2] }
+domain: { "*": ["1/10", 2] }
 minimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }
 `;
 

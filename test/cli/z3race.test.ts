@@ -33,26 +33,34 @@ function run(args: readonly string[]): Run {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, wall, json: () => JSON.parse(r.stdout) };
 }
 
-/** The 4-D Remark-1 claim (test/cli/limits.test.ts): Z3 does not settle its whole query in seconds, so the worker is busy in a query. */
-const R4 = `name: remark1-d4
-variables: [x1, x2, x3, x4]
+/**
+ * A claim whose whole query keeps Z3 busy: the Remark-1 family with d = 10 in x (--no-linear-forms;
+ * over s = x1 + … + x10 the intervals certify it at once). The in-process Z3 did not answer within
+ * 30 s here (with d = 8 it proves the claim in about 8 s, with d = 4 in about 3 s), and the
+ * intervals make no progress in 10 dimensions, so the worker is in its query at every deadline below.
+ */
+const D = 10;
+const XS = Array.from({ length: D }, (_, j) => `x${j + 1}`);
+const SUM = XS.join('+');
+const HARD = `name: remark1-d${D}
+variables: [${XS.join(', ')}]
 terms:
-  - "(x1+x2+x3+x4+1)^2/((x1+x2+x3+x4+1)^2+1)"
-  - "(x1+x2+x3+x4)^2/((x1+x2+x3+x4)^2+1)"
+  - "(${SUM}+1)^2/((${SUM}+1)^2+1)"
+  - "(${SUM})^2/((${SUM})^2+1)"
 domain: { "*": [-1, 2] }
-minimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }
+minimizers: { affine: { A: [[${XS.map(() => 1).join(', ')}]], b: ["-1/2"] } }
 `;
-const R4_CLAIM = ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'];
+const HARD_CLAIM = ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2', '--no-linear-forms'];
 
 let dir: string;
-let r4: string;
+let hard: string;
 /** The start-up of `check` (node, the modules, the problem): its wall time with a budget of 1 ms. */
 let startup: number;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'lscert-z3race-'));
-  r4 = join(dir, 'r4.yaml');
-  writeFileSync(r4, R4);
-  startup = run(['check', r4, ...R4_CLAIM, '--time-limit', '0.001', '--json']).wall;
+  hard = join(dir, 'hard.yaml');
+  writeFileSync(hard, HARD);
+  startup = run(['check', hard, ...HARD_CLAIM, '--time-limit', '0.001', '--json']).wall;
 });
 
 describe('Z3 races the interval search (lscert check)', () => {
@@ -100,7 +108,7 @@ describe('Z3 races the interval search (lscert check)', () => {
 
   for (const T of [1, 3]) {
     it(`--time-limit ${T} on a claim Z3 does not settle: inconclusive, exits within the budget (the worker is stopped mid-query)`, () => {
-      const r = run(['check', r4, ...R4_CLAIM, '--max-boxes', '100000000', '--time-limit', String(T), '--json']);
+      const r = run(['check', hard, ...HARD_CLAIM, '--max-boxes', '100000000', '--time-limit', String(T), '--json']);
       const j = r.json();
       const msg = `T = ${T} s: ${j.verdict}, elapsed ${j.elapsedMs} ms, wall ${r.wall.toFixed(2)} s, start-up ${startup.toFixed(2)} s; ${j.notes.join(' ')}`;
       console.log(msg);
@@ -114,7 +122,7 @@ describe('Z3 races the interval search (lscert check)', () => {
   }
 
   it('SIGINT while the worker is in a Z3 query: exit 130 within a second (plus slack)', async () => {
-    const child = spawn(process.execPath, [BIN, 'check', r4, ...R4_CLAIM, '--max-boxes', '100000000', '--time-limit', '120'], {
+    const child = spawn(process.execPath, [BIN, 'check', hard, ...HARD_CLAIM, '--max-boxes', '100000000', '--time-limit', '120'], {
       cwd: ROOT,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],

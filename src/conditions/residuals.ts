@@ -248,7 +248,13 @@ export function domainCentre(p: Problem): Expr[] {
  * to 2^−40 of it; at most 500·d evaluations. Deterministic (every shard of a claim finds the same
  * point). NOT rigorous: it only chooses where f_i is then enclosed; NaN counts as +∞.
  */
-function descendInBox(value: (x: number[]) => number, box: { lo: readonly number[]; hi: readonly number[] }, start: number[], startV: number, spacing: number): number[] {
+function descendInBox(
+  value: (x: number[]) => number,
+  box: { lo: readonly number[]; hi: readonly number[] },
+  start: number[],
+  startV: number,
+  spacing: number,
+): number[] {
   const d = start.length;
   const x = [...start];
   let v = Number.isNaN(startV) ? Infinity : startV;
@@ -316,7 +322,11 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
       best = pt;
     }
   }
-  if (best) best = descendInBox((x) => (fl.eval(x, out), out[0]!), box, best, bestV, (box.hi[0]! - box.lo[0]!) / (grid - 1) || 1);
+  const valueAt = (x: number[]) => {
+    fl.eval(x, out);
+    return out[0]!;
+  };
+  if (best) best = descendInBox(valueAt, box, best, bestV, (box.hi[0]! - box.lo[0]!) / (grid - 1) || 1);
   let hi = Infinity;
   if (best) {
     ev.eval(best, best, ol, oh);

@@ -48,7 +48,9 @@ describe('command-line errors name the flag', () => {
   it('missing pieces', () => {
     expect(err({ terms: [] }).message).toBe('<command line>: --term: at least one --term EXPR is needed');
     expect(err({ box: undefined }).message).toContain('--box: the box is required');
-    expect(err({ auto: undefined }).message).toBe('<command line>: give the minimizers S with exactly one of --points, --affine, --projection, --implicit or --auto');
+    expect(err({ auto: undefined }).message).toBe(
+      '<command line>: give the minimizers S with exactly one of --points, --affine, --projection, --implicit or --auto',
+    );
     expect(err({ points: '0' }).message).toContain('got --points and --auto');
   });
   it('bad box', () => {

@@ -75,6 +75,12 @@ export interface JobsPieceDone {
   readonly k: number;
   readonly result: string;
   readonly content: string | null;
+  /**
+   * QCvx: the exact x* the piece was proved with (its canonical expressions as JSON text), else
+   * null. The pieces prove the claim together only with one x* (combine checks it, certificate
+   * or not: each piece picks x* from its own box).
+   */
+  readonly xstar: string | null;
 }
 type FromWorker = { readonly type: 'ready' } | JobsPieceDone | { readonly type: 'error'; readonly k: number; readonly message: string };
 
@@ -89,7 +95,9 @@ export interface JobsOptions {
    * Join the pieces' certificates into one (`--cert`). Without it no piece builds, sends or
    * parses a certificate (on 2 cores that work, in the thread that joins, took CPU from the
    * searches): the verdict is the same, since every piece is a box of the cut and certified
-   * means its search proved all of it, as one job certifies without writing a certificate.
+   * means its search proved all of it, as one job certifies without writing a certificate;
+   * what joining also checks across pieces, one x* for QCvx, is checked on the pieces' exact x*
+   * (JobsPieceDone.xstar) either way.
    */
   readonly certificate?: boolean;
   /** Decide over linear forms when the claim has them (then in one job: see checkInJobs). */
@@ -197,7 +205,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       jobs: { threads: 0, pieces: K, perPiece: [] },
     };
   }
-  const done = new Map<number, { result: CheckResult; content: Record<string, unknown> | null }>();
+  const done = new Map<number, { result: CheckResult; content: Record<string, unknown> | null; xstar: string | null }>();
   const volume = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
   const domain = outerBox(full);
   const total = volume(domain);
@@ -240,14 +248,14 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
         if (m.type === 'done') {
           const result = JSON.parse(m.result) as CheckResult;
           if (result.verdict === 'refuted') {
-            done.set(m.k, { result, content: null });
+            done.set(m.k, { result, content: null, xstar: m.xstar });
             refutedBy = m.k;
             finish();
             return;
           }
           // The worker gets its next piece before this thread parses the certificate.
           give(w);
-          done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>) });
+          done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>), xstar: m.xstar });
           return;
         }
         give(w);
@@ -278,7 +286,7 @@ function combine(
   claim: Claim,
   K: number,
   threads: number,
-  done: ReadonlyMap<number, { result: CheckResult; content: Record<string, unknown> | null }>,
+  done: ReadonlyMap<number, { result: CheckResult; content: Record<string, unknown> | null; xstar: string | null }>,
   refutedBy: number | null,
   started: number,
   maxBoxes: number,
@@ -329,6 +337,26 @@ function combine(
   }
   const open = perPiece.filter((p) => p.verdict !== 'certified');
   if (open.length === 0) {
+    // QCvx needs one x* for the whole box, and each piece chose x* from its own box (the
+    // projection of its centre, or the first point of S that works there): pieces proved with
+    // different x* (or with one unknown) do not prove the claim together. Found by an audit:
+    // --jobs 2 without --cert certified a QCvx claim false for every x*.
+    if (claim.condition === 'qcvx') {
+      const xs = new Set(results.map(([, d]) => d.xstar));
+      if (xs.size !== 1 || xs.has(null))
+        return {
+          result: {
+            ...common,
+            verdict: 'inconclusive',
+            counterexample: null,
+            // Each piece is proved for its own x*; for one x*, nothing is.
+            coverage: 0,
+            reason: 'every piece is certified, but the pieces were proved with different x* (QCvx needs one x* for the whole box)',
+          },
+          certificate: null,
+          jobs,
+        };
+    }
     const x = first?.xstar;
     const certified: CheckResult = { ...common, coverage: 1, verdict: 'certified', counterexample: null, ...(x && { xstar: x }) };
     // No certificate wanted (see JobsOptions.certificate): every piece of the cut is certified.

@@ -12,6 +12,7 @@ import { problemFromCanonical } from '../cert/canonical.js';
 import { withDeadline } from '../engine/budget.js';
 import { check, checkWithZ3 } from '../engine/index.js';
 import { claimFromWire } from '../engine/z3race.js';
+import { canonicalExpr } from '../problem/hash.js';
 import type { JobsPieceDone, JobsToWorker, JobsWorkerInput } from './jobs.js';
 import { confirmOnWhole, shardCertificate, shardProblem, shardResult, shardScope } from './shard.js';
 
@@ -34,9 +35,13 @@ async function piece(k: number): Promise<JobsPieceDone> {
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = await confirmOnWhole(full, claim, r0, input.seed);
   const content = !input.certificate ? null : r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
+  // QCvx: the exact x* of this piece's proof (what a certificate records as xstar.exact).
+  // Null when unknown (no system): combine then certifies nothing for QCvx.
+  const xp = claim.condition === 'qcvx' && r.verdict === 'certified' ? r.system?.cases[0]?.xp : undefined;
+  const xstar = xp ? JSON.stringify(xp.map(canonicalExpr)) : null;
   const { tree: _t, system: _s, ...result } = r;
   // JSON text: what `check --json` prints is JSON too (no class instances cross the thread).
-  return { type: 'done', k, result: JSON.stringify(result), content: content === null ? null : JSON.stringify(content) };
+  return { type: 'done', k, result: JSON.stringify(result), content: content === null ? null : JSON.stringify(content), xstar };
 }
 
 parentPort?.on('message', (m: JobsToWorker) => {

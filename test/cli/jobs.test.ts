@@ -68,6 +68,25 @@ describe('check --jobs', () => {
     expect(j.json().certificate).toBeUndefined();
   });
 
+  it('QCvx: pieces proved with different x* certify nothing, with or without --cert (it certified a claim false for every x*)', () => {
+    // S = {y = 0}; with x* = (a, 0) the residual is y²·(h'(x)(x − a) + 0.1·h(x)), h = 2 + cos(4πx),
+    // negative somewhere in the box for every a. Each piece's own x* (the projection of its centre) works on it.
+    const qc = tempProblem(
+      'name: qc2\nvariables: [x, y]\nterms: ["y^2*(2 + cos(4*pi*x))"]\ndomain: { x: [-2, 2], y: ["-1/4", "1/4"] }\nminimizers: { affine: { A: [[0, 1]], b: [0] } }\nfstar: 0\n',
+      'qc2.yaml',
+    );
+    const args = ['check', qc, '--condition', 'qcvx', '--theta', '1.9', '--json', '--jobs', '2', '--time-limit', '60'];
+    for (const extra of [[], ['--cert', at('qc2.cert.json')]]) {
+      const r = lscert([...args, ...extra]);
+      expect(r.code, r.stderr).toBe(2);
+      const j = r.json();
+      expect(j.verdict).toBe('inconclusive');
+      expect(j.reason).toMatch(/different x\*/);
+    }
+    // No x* works on the whole box: at x* = the whole box's choice, one job shows it fails.
+    expect(lscert(['check', qc, '--condition', 'qcvx', '--theta', '1.9', '--json']).json().verdict).not.toBe('certified');
+  }, 120_000);
+
   it('a claim that fails: refuted with a counterexample that refutes the whole claim', () => {
     const one = lscert(['check', '--no-linear-forms', EX1, ...FAILS, '--json', '--no-z3']);
     const two = lscert(['check', '--no-linear-forms', EX1, ...FAILS, '--json', '--no-z3', '--jobs', '2']);

@@ -280,8 +280,8 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   return { parallel: true, ...combine(full, claim, K, threads, done, refutedBy, started, o.maxBoxes) };
 }
 
-/** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. */
-function combine(
+/** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. Exported for tests. */
+export function combine(
   full: Problem,
   claim: Claim,
   K: number,

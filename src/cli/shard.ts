@@ -10,7 +10,7 @@ import { Rational } from '../exact/rational.js';
 import { certificateFor, exactConstants, type Certificate, type CertSlot, type CertTree } from '../cert/index.js';
 import { claimId, joinTrees, MAX_SHARDS, shardBoxes, shardPlan, type ShardScope } from '../cert/index.js';
 import { decodeNumber } from '../cert/format.js';
-import type { Claim } from '../conditions/index.js';
+import { domainCentre, type Claim } from '../conditions/index.js';
 import type { CheckResult, Counterexample } from '../engine/index.js';
 import { UsageError } from './exit.js';
 import { fmt } from './io.js';
@@ -58,8 +58,9 @@ export function shardProblem(p: Problem, s: ShardScope): Problem {
   });
   const { hash: _hash, ...rest } = p;
   const q = { ...rest, domain };
-  // f_i* upper ends sampled on the whole box, as the whole problem samples them (Problem.sampleBox).
-  return { ...q, hash: problemHash(q), sampleBox: s.domain };
+  // f_i* upper ends sampled on the whole box, as the whole problem samples them (Problem.sampleBox),
+  // and x* (QCvx) from the whole domain's centre, the one x* of the whole claim (Problem.centre).
+  return { ...q, hash: problemHash(q), sampleBox: s.domain, centre: domainCentre(p) };
 }
 
 /** The problem as a certificate embeds it: `{ name, hash, canonical }`. */

@@ -237,8 +237,9 @@ function fstarExpr(p: Problem, f: Expr, model: ProjectionModel, at: (e: Expr, pt
   );
 }
 
-/** The centre of the domain as exact constants. */
+/** The centre of the domain as exact constants (for a shard, the whole claim's: Problem.centre). */
 export function domainCentre(p: Problem): Expr[] {
+  if (p.centre) return [...p.centre];
   return p.domain.map((bd) => simplify(b.mul(b.num(Rational.of(1, 2)), b.add(bd.lo, bd.hi))));
 }
 

@@ -68,4 +68,11 @@ export interface Problem {
    * sampling hint: any point gives a valid upper end, so it is not part of the problem's hash.
    */
   readonly sampleBox?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  /**
+   * The point whose projection is x* for QCvx with S an affine set or a map (and where f* = f(P(c))
+   * is taken): the domain's exact centre when absent. A shard or `--jobs` piece carries the whole
+   * claim's centre, so that every piece proves the claim for the one x* the whole problem uses
+   * (pieces with different x* prove nothing together). Certificates record it (`xstar.from`).
+   */
+  readonly centre?: readonly Expr[];
 }

@@ -10,6 +10,11 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { combine } from '../../src/cli/jobs.js';
+import type { Claim } from '../../src/conditions/index.js';
+import type { CheckResult } from '../../src/engine/index.js';
+import { Rational } from '../../src/exact/rational.js';
+import { loadProblemFile } from '../../src/problem/index.js';
 import { example, lscert, tempProblem } from '../helpers/cli.js';
 
 const EX1 = example('ex1-unbounded.yaml');
@@ -68,7 +73,7 @@ describe('check --jobs', () => {
     expect(j.json().certificate).toBeUndefined();
   });
 
-  it('QCvx: pieces proved with different x* certify nothing, with or without --cert (it certified a claim false for every x*)', () => {
+  it('QCvx false for every x* (an audit found --jobs 2 certifying it: each piece had its own x*): inconclusive with or without --cert, as one job', () => {
     // S = {y = 0}; with x* = (a, 0) the residual is y²·(h'(x)(x − a) + 0.1·h(x)), h = 2 + cos(4πx),
     // negative somewhere in the box for every a. Each piece's own x* (the projection of its centre) works on it.
     const qc = tempProblem(
@@ -76,15 +81,47 @@ describe('check --jobs', () => {
       'qc2.yaml',
     );
     const args = ['check', qc, '--condition', 'qcvx', '--theta', '1.9', '--json', '--jobs', '2', '--time-limit', '60'];
+    // Every piece now takes the whole claim's x* (Problem.centre), which fails: as one job, never certified.
+    const one = lscert(['check', qc, '--condition', 'qcvx', '--theta', '1.9', '--json']).json();
+    expect(one.verdict).toBe('inconclusive');
     for (const extra of [[], ['--cert', at('qc2.cert.json')]]) {
       const r = lscert([...args, ...extra]);
       expect(r.code, r.stderr).toBe(2);
-      const j = r.json();
-      expect(j.verdict).toBe('inconclusive');
-      expect(j.reason).toMatch(/different x\*/);
+      expect(r.json().verdict).toBe('inconclusive');
     }
-    // No x* works on the whole box: at x* = the whole box's choice, one job shows it fails.
-    expect(lscert(['check', qc, '--condition', 'qcvx', '--theta', '1.9', '--json']).json().verdict).not.toBe('certified');
+  }, 120_000);
+
+  it('QCvx: combine certifies nothing when the certified pieces report different x* (or none), certificate or not', () => {
+    const full = loadProblemFile(EX1);
+    const claim: Claim = { condition: 'qcvx', theta: Rational.of(1, 20) };
+    const piece = (k: number, xstar: string | null) =>
+      [
+        k,
+        { result: { verdict: 'certified', coverage: 1, boxes: 1, elapsedMs: 1, notes: [], warnings: [] } as unknown as CheckResult, content: null, xstar },
+      ] as const;
+    const same = combine(full, claim, 2, 2, new Map([piece(1, '["a"]'), piece(2, '["a"]')]), null, Date.now(), 1000);
+    expect(same.result.verdict).toBe('certified');
+    for (const pieces of [
+      [piece(1, '["a"]'), piece(2, '["b"]')],
+      [piece(1, '["a"]'), piece(2, null)],
+    ]) {
+      const r = combine(full, claim, 2, 2, new Map(pieces), null, Date.now(), 1000);
+      expect(r.result.verdict).toBe('inconclusive');
+      expect(r.result.reason).toMatch(/different x\*/);
+      expect(r.result.coverage).toBe(0);
+    }
+  });
+
+  it("QCvx with S a map: every piece uses the whole claim's x* (the projection of the domain's centre), so --jobs 2 certifies as one job, and the joined certificate verifies", () => {
+    const args = ['check', '--no-linear-forms', EX1, '--condition', 'qcvx', '--theta', '0.05', '--json', '--no-z3', '--max-boxes', '5000000'];
+    const one = lscert(args);
+    const two = lscert([...args, '--jobs', '2', '--cert', at('qcvx.json')]);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(two.json().xstar).toEqual(one.json().xstar);
+    const v = lscert(['verify-cert', at('qcvx.json'), '--problem', EX1, '--json']);
+    expect(v.code, v.stdout).toBe(0);
+    expect(v.json().valid).toBe(true);
   }, 120_000);
 
   it('a claim that fails: refuted with a counterexample that refutes the whole claim', () => {

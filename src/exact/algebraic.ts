@@ -57,6 +57,9 @@ export function evalUPoly(p: readonly Rational[], x: Rational): Rational {
 function signAt(p: readonly Rational[], x: Rational): -1 | 0 | 1 {
   const n = p.length - 1;
   if (n < 0) return 0;
+  // Only numerators are read: a fractional coefficient would give a wrong sign, so refuse it
+  // (every caller passes a primitive polynomial or a Sturm element scaled to integers).
+  for (const c of p) if (c.den !== 1n) throw new Error('signAt: the polynomial must have integer coefficients');
   const a = x.num;
   const b = x.den;
   let acc = p[n]!.num;

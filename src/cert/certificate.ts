@@ -5,7 +5,7 @@ import { proveMinimizer, type MinimizerProof } from '../engine/minimizerProof.js
 import type { CheckResult } from '../engine/index.js';
 import { canonicalExpr } from '../problem/hash.js';
 import { canonicalProblem, domainBoxes, outerBox, type Problem } from '../problem/index.js';
-import { CERT_FORMAT, CERT_VERSION, countLeaves, encodeNumber, type Certificate, type CertSlot, type CertTree, type PointRef } from './format.js';
+import { CERT_FORMAT, CERT_VERSION, countLeaves, encodeNumber, someLeaf, type Certificate, type CertSlot, type CertTree, type PointRef } from './format.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -85,7 +85,7 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   const tree = r.tree as CertTree;
   // QCvx with S given by equations: the checker accepts no normal-segment leaf for x* (∇f(x*) = 0 is
   // not proved there), so a tree that uses one would not verify: say so instead of writing it.
-  if (claim.condition === 'qcvx' && S.kind === 'implicit' && JSON.stringify(tree).includes('"normal-segment"'))
+  if (claim.condition === 'qcvx' && S.kind === 'implicit' && someLeaf(tree, (l) => l.some((c) => c.how === 'normal-segment')))
     throw new NoCertificate('QCvx with S given by equations was proved with the normal-segment argument around x*, which certificates do not carry for it');
   return {
     format: CERT_FORMAT,

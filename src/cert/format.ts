@@ -146,3 +146,15 @@ export function countLeaves(t: CertTree): number {
   }
   return n;
 }
+
+/** Whether some leaf of the tree satisfies `pred` (a walk with a stack, as countLeaves: trees can be deeper than the call stack). */
+export function someLeaf(t: CertTree, pred: (leaf: readonly CertCaseProof[]) => boolean): boolean {
+  const stack: CertTree[] = [t];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if ('leaf' in node) {
+      if (pred(node.leaf)) return true;
+    } else stack.push(...node.children);
+  }
+  return false;
+}

@@ -46,7 +46,7 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
   let partialS = false;
   const notes = m.note ? [m.note] : [];
   if (req.condition === 'qcvx' && model.kind === 'points' && model.implicit) {
-    const fixed = implicitXstar(p, model.implicit, boxes.inner);
+    const fixed = implicitXstar(p, model.implicit);
     if (typeof fixed === 'string') throw new UnsupportedError(fixed);
     model = fixed.model;
     partialS = true;

@@ -390,7 +390,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   // domain. It is one point of an infinite S: a refutation for it refutes nothing.
   let partialS = false;
   if (claim.condition === 'qcvx' && model.kind === 'points' && model.implicit) {
-    const fixed = implicitXstar(p, model.implicit, inner);
+    const fixed = implicitXstar(p, model.implicit);
     if (typeof fixed === 'string') return early(fixed);
     model = fixed.model;
     partialS = true;

@@ -1,9 +1,9 @@
-import { projectionModel, type ProjectionModel } from '../conditions/index.js';
+import { domainCentre, projectionModel, type ProjectionModel } from '../conditions/index.js';
 import { vanishesOn } from '../exact/polynomial.js';
-import { build, gradient, type Expr } from '../expr/index.js';
+import { build, encloseConstant, gradient, type Expr } from '../expr/index.js';
 import type { Problem } from '../problem/index.js';
 import { computeS } from './autoS.js';
-import type { Box, DomainBoxes } from './box.js';
+import type { DomainBoxes } from './box.js';
 import { ImplicitSet } from './nearest.js';
 
 /** The engine's model of S, or why it could not be built (only a computed S can fail). */
@@ -66,9 +66,15 @@ export function implicitModel(p: Problem, equations: readonly Expr[]): Projectio
  * near the centre of the domain, held as d slots like a computed S's point, so that every bound
  * holds for the true x* in that box. Why not when no point of S can be verified.
  */
-export function implicitXstar(p: Problem, equations: readonly Expr[], inner: Box): { model: ProjectionModel; note: string } | string {
+export function implicitXstar(p: Problem, equations: readonly Expr[]): { model: ProjectionModel; note: string } | string {
   const d = p.variables.length;
-  const c = inner.lo.map((l, j) => l + (inner.hi[j]! - l) / 2);
+  // Near the domain's exact centre, which for a shard or a --jobs piece is the whole claim's
+  // (Problem.centre): every piece then proves the claim for the x* one job uses, as merge-certs
+  // and the pieces' join require (QCvx needs one x* for the whole box).
+  const c = domainCentre(p).map((e) => {
+    const v = encloseConstant(e);
+    return v.lo + (v.hi - v.lo) / 2;
+  });
   const set = new ImplicitSet(equations, d);
   const Q0 = set.pointNear(c);
   // Widened a little on its free coordinates and proved again by one Krawczyk test, so that the

@@ -1,6 +1,6 @@
 import { exactConstants } from '../cert/certificate.js';
 import { buildResiduals, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
-import { domainBoxes, fstarEnclosure, implicitXstar, qcvxCandidates, slotsOn } from '../engine/constantsKit.js';
+import { fstarEnclosure, implicitXstar, qcvxCandidates, slotsOn } from '../engine/constantsKit.js';
 import type { Counterexample } from '../engine/index.js';
 import { gradient, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
@@ -167,7 +167,7 @@ export function describeCounterexample(
       } else {
         // S given by equations: the one x* that check() and constants try (a point of S proved near
         // the domain's centre), not the nearest points of x (whose hull may straddle a tie ±p)
-        const fixed = model.kind === 'points' && model.implicit ? implicitXstar(p, model.implicit, domainBoxes(p).inner) : null;
+        const fixed = model.kind === 'points' && model.implicit ? implicitXstar(p, model.implicit) : null;
         const qModel = fixed && typeof fixed !== 'string' ? fixed.model : model;
         const qSlots = qModel === model ? slots : slotsOn(qModel, { lo: w.x, hi: w.x });
         const cands = qcvxCandidates(p, qModel);

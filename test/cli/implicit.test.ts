@@ -213,17 +213,50 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     const [xs, ys] = cc.json().xstar.value;
     expect(Math.abs(xs * xs + ys * ys - 1)).toBeLessThan(1e-12);
     expect(lscert(['verify-cert', join(dir, 'circle.json')]).code).toBe(0);
-    // Shards pick x* near their own centres: merge-certs refuses to join different x*.
-    for (const k of [1, 2])
-      lscert(['check', circle, '--condition', 'qcvx', '--theta', '0.5', '--no-z3', '--shard', `${k}/2`, '--cert', join(dir, `s${k}.json`)]);
+    // Shards take x* near the whole domain's centre, as one job does (they took it near their own
+    // centres, so every merge was refused): the same x*, a merged certificate that verifies.
+    for (const k of [1, 2]) {
+      const sh = lscert([
+        'check',
+        circle,
+        '--condition',
+        'qcvx',
+        '--theta',
+        '0.5',
+        '--no-z3',
+        '--shard',
+        `${k}/2`,
+        '--json',
+        '--cert',
+        join(dir, `s${k}.json`),
+      ]);
+      expect(sh.json().verdict).toBe('certified');
+      expect(sh.json().xstar.value).toEqual(cc.json().xstar.value);
+    }
     const merged = lscert(['merge-certs', join(dir, 'merged.json'), join(dir, 's1.json'), join(dir, 's2.json')]);
-    expect(merged.code).toBe(2);
-    expect(merged.stdout).toMatch(/different x\*/);
+    expect(merged.code, merged.stdout).toBe(0);
+    expect(lscert(['verify-cert', join(dir, 'merged.json')]).code).toBe(0);
+    // Shards whose x* boxes differ (one moved by 1e-13) prove nothing together: refused.
+    const s2 = JSON.parse(readFileSync(join(dir, 's2.json'), 'utf8'));
+    for (const sl of s2.slots) if (sl.name.startsWith('Xstar_')) [sl.lo, sl.hi] = [sl.lo + 1e-13, sl.hi + 1e-13];
+    writeFileSync(join(dir, 's2-moved.json'), JSON.stringify(s2));
+    const refused = lscert(['merge-certs', join(dir, 'merged2.json'), join(dir, 's1.json'), join(dir, 's2-moved.json')]);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toMatch(/different x\*/);
     const no = lscert(['check', line, '--condition', 'qcvx', '--theta', '2.1', '--no-z3', '--json']);
     expect(no.json().verdict).toBe('inconclusive');
     expect(no.json().reason).toMatch(/other points of S were not tried/);
   }, 120_000);
 
+  it('QCvx proved with the normal-segment argument around x*: certified, and no certificate (the checker accepts no such leaf for it)', () => {
+    // S = {x + y = 0} crosses the box: near S only the second-order argument settles boxes.
+    const line = tempProblem('name: line\nvariables: [x, y]\nterms: ["(x + y)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { implicit: ["x + y"] }\n');
+    const cert = join(mkdtempSync(join(tmpdir(), 'lscert-qcvx-')), 'c.json');
+    const r = lscert(['check', line, '--condition', 'qcvx', '--theta', '1', '--no-z3', '--json', '--cert', cert]);
+    expect(r.json().verdict).toBe('certified');
+    expect(r.json().notes.join(' ')).toMatch(/no certificate written: QCvx with S given by equations was proved with the normal-segment argument/);
+    expect(existsSync(cert)).toBe(false);
+  });
   it('constants --condition qcvx: brackets the constant of the one x* tried, and refutes nothing', () => {
     // f = (x + y)², S = {x + y = 0}, a box S does not meet: θ ≤ 2 for every x* ∈ S.
     const line = tempProblem(

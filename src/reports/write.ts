@@ -1,4 +1,19 @@
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { loadProblemFile, type Problem } from '../problem/index.js';
 import { buildReport, userClaims, type BuiltReport } from './compute.js';
@@ -49,6 +64,31 @@ function writeFileSynced(path: string, content: string): void {
   }
 }
 
+/** The files a report directory holds (writeReport): replacing a directory with anything else would delete it. */
+const REPORT_FILE = /^(report\.(html|md|json)|[A-Za-z0-9_.-]+\.cert\.json)$/;
+
+/**
+ * Why a non-empty existing directory is not an lscert report that may be replaced, or null when it
+ * is one: its report.json must be an lscert report (format "lscert-report") and every entry a
+ * plain file of the kinds a report writes. A user's file put into an old report, or a folder
+ * that merely holds some report.json, is never deleted.
+ */
+function notAReport(dir: string, entries: readonly string[]): string | null {
+  if (entries.length === 0) return null;
+  if (!entries.includes('report.json')) return 'no report.json';
+  try {
+    const j = JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as { format?: unknown };
+    if (j?.format !== 'lscert-report') return 'its report.json is not an lscert report';
+  } catch {
+    return 'its report.json is not an lscert report';
+  }
+  for (const e of entries) {
+    if (!REPORT_FILE.test(e)) return `it holds ${JSON.stringify(e)}, which a report does not write`;
+    if (!lstatSync(join(dir, e)).isFile()) return `${JSON.stringify(e)} is not a plain file`;
+  }
+  return null;
+}
+
 /**
  * Writes the report of a problem into `outDir`: report.html (self-contained), report.md,
  * report.json and the certificates of the certified rows.
@@ -59,7 +99,7 @@ function writeFileSynced(path: string, content: string): void {
  * directories left by a run that was killed (SIGKILL, a crash: their pid no longer exists)
  * are removed when the same `outDir` is written again. `timeLimitSec` bounds the whole
  * computation (an ambient deadline, src/engine/budget.ts). An existing `outDir` is replaced only when
- * it is empty or is an lscert report (holds report.json); anything else is refused.
+ * it is empty or is an lscert report (notAReport); anything else is refused.
  *
  *   import { writeReport } from 'lscert/dist/reports/index.js';
  *   await writeReport('examples/paper/ex6-saddle.yaml', 'proofs/reports/ex6-saddle', { fix: 'beta = alpha - 1' });
@@ -78,9 +118,8 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
     const st = statSync(target);
     if (!st.isDirectory()) throw new ReportOutputError(`--out ${outDir}: exists and is not a directory`);
     existing = true;
-    const entries = readdirSync(target);
-    if (entries.length && !entries.includes('report.json'))
-      throw new ReportOutputError(`--out ${outDir}: exists and is not an lscert report directory (no report.json); refusing to replace it`);
+    const notReport = notAReport(target, readdirSync(target));
+    if (notReport) throw new ReportOutputError(`--out ${outDir}: exists and is not an lscert report directory (${notReport}); refusing to replace it`);
   } catch (err) {
     if (err instanceof ReportOutputError) throw err;
     const code = (err as NodeJS.ErrnoException).code;

@@ -44,7 +44,28 @@ describe('lscert report: bad input leaves nothing behind', () => {
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/not an lscert report directory/);
     expect(readdirSync(join(dir, 'other'))).toEqual(['notes.txt']);
+    // A folder that merely holds some report.json (it was replaced, deleting everything in it).
+    mkdirSync(join(dir, 'proj', 'src'), { recursive: true });
+    writeFileSync(join(dir, 'proj', 'report.json'), 'not even json');
+    writeFileSync(join(dir, 'proj', 'src', 'main.c'), 'code');
+    r = lscert(['report', example('x4.yaml'), '--out', join(dir, 'proj'), '--no-z3', '--time-limit', '5']);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim()).toMatch(/not an lscert report directory \(its report.json is not an lscert report\); refusing/);
+    expect(readFileSync(join(dir, 'proj', 'src', 'main.c'), 'utf8')).toBe('code');
     expect(leftovers(dir)).toEqual([]);
+  });
+
+  it('a report directory with a file the user added is not replaced', () => {
+    const dir = fresh();
+    const out = join(dir, 'rep');
+    const args = ['report', example('x4.yaml'), '--out', out, '--alpha', '3', '--beta', '0.5', '--no-z3', '--time-limit', '5', '--max-boxes', '5000'];
+    expect(lscert(args).code).toBe(0);
+    expect(lscert(args).code, 'an lscert report is replaced').toBe(0);
+    writeFileSync(join(out, 'precious.txt'), 'mine');
+    const r = lscert(args);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim()).toMatch(/it holds "precious.txt", which a report does not write/);
+    expect(readFileSync(join(out, 'precious.txt'), 'utf8')).toBe('mine');
   });
 
   it('bad flags: exit 64 before anything is written', () => {

@@ -6,6 +6,7 @@ import { domainBoxes, problemFieldLabel, ProblemError, type Problem } from '../p
 import { inInterior, type Box } from './box.js';
 import { localMinimize, startPoints } from './global/local.js';
 import { SmoothModel } from './global/model.js';
+import { ImplicitSet } from './nearest.js';
 
 /** What `checkAssumptions` found: doubts it could not prove (proved contradictions throw). */
 export interface AssumptionReport {
@@ -181,7 +182,8 @@ function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string
   const d = p.variables.length;
   if (S.kind === 'points')
     return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
-  if (S.kind === 'auto' || S.kind === 'implicit') return [];
+  if (S.kind === 'auto') return [];
+  if (S.kind === 'implicit') return implicitPoints(S.equations, outer);
   const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
   const xs: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
   for (let k = 0; k < Math.min(2 ** d, 16); k++) xs.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
@@ -193,6 +195,31 @@ function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string
       path: ['minimizers', S.kind],
     };
   });
+}
+
+/**
+ * Points of S = {g = 0} for the tests above: boxes that provably hold a point of S (Krawczyk,
+ * ImplicitSet.pointNear), found from the domain's centre and up to 8 corners. S lies in R^d, so
+ * these points may lie outside the domain: f = f* and f_i ≥ f_i* hold there all the same (∇f = 0
+ * is only tested inside the domain). None when no point can be verified (nothing is then tested).
+ */
+function implicitPoints(equations: readonly Expr[], outer: Box): { enc: Interval[]; label: string; path: (string | number)[] }[] {
+  const d = outer.lo.length;
+  let set: ImplicitSet;
+  try {
+    set = new ImplicitSet(equations, d);
+  } catch {
+    return []; // the minimizer model reports what is wrong with the equations
+  }
+  const starts: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
+  for (let k = 0; k < Math.min(2 ** d, 8); k++) starts.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
+  const out: { enc: Interval[]; label: string; path: (string | number)[] }[] = [];
+  for (const x of starts) {
+    if (!x.every(Number.isFinite)) continue;
+    const Q = set.pointNear(x);
+    if (Q) out.push({ enc: Q.lo.map((l, j) => Interval.of(l, Q.hi[j]!)), label: `a point of S (proved near ${showPt(x)}) `, path: ['minimizers', 'implicit'] });
+  }
+  return out;
 }
 
 /** The values a user gave and lscert trusts, echoed in every result (`assumed` in the JSON). */

@@ -63,6 +63,18 @@ describe('checked assumptions, through the CLI', () => {
       ['--term', 'x^2*(x-1)^2 + x^2*(3-2*x)/10', '--box', 'x=-1:2', '--points', '0;1', '--condition', 'alpha-beta', '--alpha', '2', '--beta', '1'],
       /--points\[1\]: f differs between points of S: f ∈ 0 at point 1 of S \(0\) but f ∈ 0.1 at point 2 of S \(1\)/,
     ],
+    // S given by equations: tested at points of S that Krawczyk proves (it was trusted untested:
+    // S = {x y = 5} for f = (x y − 1)², where f = 16 on S, was certified and its certificate verified).
+    [
+      'S by equations where f is not f*',
+      ['--term', '(x*y-1)^2', '--box', 'x=0.5:2,y=0.5:2', '--implicit', 'x*y - 5', '--fstar', '0', '--condition', 'pl', '--mu', '0.1'],
+      /--fstar: f\* = 0 contradicts S: at a point of S \(proved near \(1\.25, 1\.25\)\) \(2\.236068, 2\.236068\), f ∈ 16/,
+    ],
+    [
+      'S by equations above the minimum of f (no f* given)',
+      ['--term', '(x*y-1)^2', '--box', 'x=0.5:2,y=0.5:2', '--implicit', 'x*y - 5', '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1'],
+      /--implicit: f on S \(16 at a point of S .*\) is not the minimum of f: f ∈ [0-9.]+ < 16 at x = /,
+    ],
   ];
   for (const [what, args, why] of cases) {
     it(`${what}: exit 65, one line`, () => {

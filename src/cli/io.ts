@@ -1,4 +1,4 @@
-export { writeFileAtomic } from '../io/atomic.js';
+export { sameFile, writeFileAtomic } from '../io/atomic.js';
 
 /** True when colours may be used on this stream (a TTY and NO_COLOR unset). */
 export function useColor(stream: NodeJS.WriteStream): boolean {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadProblemFile, problemFromCli, type Problem } from '../problem/index.js';
+import { printable } from '../problem/printable.js';
 import { UsageError } from './exit.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -61,6 +62,14 @@ export function numberFlag(name: string, v: string | undefined): number | undefi
   if (v === undefined) return undefined;
   const x = Number(v);
   if (v.trim() === '' || !Number.isFinite(x)) throw new UsageError(`${name} must be a finite number, got '${v}'`);
+  return x;
+}
+
+/** Parses --time-limit: a positive, finite number of seconds (the same rule in every command). */
+export function timeLimitFlag(given: string | undefined): number {
+  const v = given ?? ''; // every command gives the flag a default
+  const x = Number(v);
+  if (v.trim() === '' || !(x > 0) || !Number.isFinite(x)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${printable(v, 40)}'`);
   return x;
 }
 

@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { dirname, basename, join, resolve } from 'node:path';
 import { registerTemp, releaseTemp, removeStale, tempName } from '../tempfiles.js';
 
 /**
@@ -26,5 +26,20 @@ export function writeFileAtomic(path: string, content: string): void {
     throw err;
   } finally {
     releaseTemp(id);
+  }
+}
+
+/**
+ * Whether two paths name the same file: the same absolute path, or (both existing) the same
+ * device and inode (a link, `./a` and `a`). An output is never written over one of the inputs.
+ */
+export function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const sa = statSync(a);
+    const sb = statSync(b);
+    return sa.dev === sb.dev && sa.ino === sb.ino;
+  } catch {
+    return false;
   }
 }

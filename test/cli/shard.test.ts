@@ -77,7 +77,7 @@ describe('a claim that holds: --shard 1/2 + --shard 2/2 + merge-certs', () => {
   });
 
   it('merge-certs gives the verdict of one run, and a certificate of the whole claim that verifies', () => {
-    const m = lscert(['merge-certs', at('holds.json'), at('h2.json'), at('h1.json'), '--json']);
+    const m = lscert(['merge-certs', at('h2.json'), at('h1.json'), '--out', at('holds.json'), '--json']);
     expect(m.code, m.stderr).toBe(0);
     expect(m.code).toBe(single.code);
     expect(m.json()).toMatchObject({ verdict: single.verdict, shards: 2, output: at('holds.json'), constants: { alpha: '5/2', beta: '2' } });
@@ -204,6 +204,22 @@ describe('merge-certs refuses a set that is not the N shards of one claim', () =
     expect(r.stderr).toMatch(/shards of different N/);
   });
 
+  it('the output is never one of the shard files (the older form OUT SHARD... would have replaced shard 1)', () => {
+    const h1 = readFileSync(at('h1.json'), 'utf8');
+    for (const args of [
+      [at('h1.json'), at('h2.json')],
+      ['--out', at('h1.json'), at('h1.json'), at('h2.json')],
+      ['--out', join(dir, '.', 'h2.json'), at('h1.json'), at('h2.json')],
+    ]) {
+      const r = lscert(['merge-certs', ...args]);
+      expect(r.code, args.join(' ')).toBe(64);
+      expect(oneLine(r.stderr)).toBe(true);
+      expect(r.stderr).toMatch(/is a shard file, not where to write the merge|is also one of the shard files/);
+    }
+    expect(readFileSync(at('h1.json'), 'utf8')).toBe(h1);
+    expect(lscert(['merge-certs', '--out', '', at('h1.json'), at('h2.json')]).code).toBe(64);
+  });
+
   it('a certificate of the whole claim, or a file that is not a shard', () => {
     const whole = lscert(['check', EX1, ...HOLDS, '--cert', at('whole.json')]);
     expect(whole.code).toBe(0);
@@ -301,7 +317,7 @@ describe('docs/scale.md and examples/scale/ run', () => {
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`shard ${k}/2: exit 0`));
     }
-    const m = run('lscert', ['merge-certs', 'claim.json', 'shards/1.json', 'shards/2.json'], cwd, env);
+    const m = run('lscert', ['merge-certs', '--out', 'claim.json', 'shards/1.json', 'shards/2.json'], cwd, env);
     expect(m.code, m.stderr).toBe(0);
     expect(run('lscert', ['verify-cert', 'claim.json'], cwd, env).code).toBe(0);
   });
@@ -325,9 +341,14 @@ describe('docs/scale.md and examples/scale/ run', () => {
       const r = run(c.command[0], [...c.command.slice(1), script], results, { ...env, RESULTS: results, JOB_COMPLETION_INDEX: i });
       expect(r.code, r.stderr).toBe(0);
     }
-    const m = run('lscert', ['merge-certs', join(results, 'claim.json'), join(results, 'shards', '1.json'), join(results, 'shards', '2.json')], results, env);
+    const m = run(
+      'lscert',
+      ['merge-certs', '--out', join(results, 'claim.json'), join(results, 'shards', '1.json'), join(results, 'shards', '2.json')],
+      results,
+      env,
+    );
     expect(m.code, m.stderr).toBe(0);
     const merge = parse(readFileSync(join(ROOT, 'examples', 'scale', 'lscert-merge-job.yaml'), 'utf8'));
-    expect(merge.spec.template.spec.containers[0].args[0]).toMatch(/lscert merge-certs .*\n[\s\S]*lscert verify-cert/);
+    expect(merge.spec.template.spec.containers[0].args[0]).toMatch(/lscert merge-certs --out .*\n[\s\S]*lscert verify-cert/);
   });
 });

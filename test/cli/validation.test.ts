@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { lscert, tempProblem } from '../helpers/cli.js';
 
@@ -52,5 +53,32 @@ describe('invalid problem files through the CLI (exit 65, one line)', () => {
     const r = lscert(['bound', file]);
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/problem\.yaml:4:\d+: terms\[0\], column 5: unknown variable 'q'/);
+  });
+});
+
+describe('flags every command reads the same way (exit 64, one line, nothing written)', () => {
+  const file = () => tempProblem(JSON.stringify(base), 'p.json');
+  for (const [cmd, extra] of [
+    ['check', ['--condition', 'pl', '--mu', '1']],
+    ['constants', ['--condition', 'pl']],
+    ['bound', []],
+    ['probe', ['--condition', 'pl', '--mu', '1']],
+  ] as const) {
+    for (const t of ['-1', '0', 'abc', ''])
+      it(`${cmd} --time-limit '${t}'`, () => {
+        const r = lscert([cmd, file(), ...extra, '--time-limit', t]);
+        expect(r.code, r.stdout + r.stderr).toBe(64);
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+        expect(r.stderr).toMatch(/--time-limit must be a positive number of seconds/);
+      });
+  }
+  it('check --cert onto the problem file itself, or an empty name', () => {
+    const f = file();
+    const before = readFileSync(f, 'utf8');
+    const r = lscert(['check', f, '--condition', 'pl', '--mu', '1', '--cert', f]);
+    expect(r.code).toBe(64);
+    expect(r.stderr).toMatch(/is the problem file itself/);
+    expect(readFileSync(f, 'utf8')).toBe(before);
+    expect(lscert(['check', f, '--condition', 'pl', '--mu', '1', '--cert', '']).code).toBe(64);
   });
 });

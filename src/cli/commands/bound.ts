@@ -4,7 +4,7 @@ import { rangeOf } from '../../engine/range.js';
 import { outerBox, termLabel } from '../../problem/index.js';
 import { act } from '../act.js';
 import { fmt } from '../io.js';
-import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 
 /**
  * Rigorous range of f and of each f_i over the domain: for each, the infimum and the supremum
@@ -23,7 +23,7 @@ export function registerBound(program: Command): void {
         const maxBoxes = intFlag('--max-boxes', opts.maxBoxes)!;
         const targets = [objective(p), ...p.terms];
         const box = outerBox(p);
-        const end = Date.now() + numberFlag('--time-limit', opts.timeLimit)! * 1000;
+        const end = Date.now() + timeLimitFlag(opts.timeLimit) * 1000;
         const rows = targets.map((t, k) => {
           // An equal share of what is left of the budget for each function still to bound.
           const r = rangeOf(t, box, maxBoxes, Date.now() + (end - Date.now()) / (targets.length - k));

@@ -4,8 +4,8 @@ import { assumedLine, claimLinearForms, DEFAULT_QUEUE_CAP, type CheckResult } fr
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
-import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
+import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
 import { certificateFor, NoCertificate, type Certificate } from '../../cert/index.js';
 import { UnsupportedError } from '../../conditions/index.js';
@@ -82,7 +82,7 @@ export function registerCheck(program: Command): void {
         const claim = claimFromFlags(o);
         const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
         const queueCap = intFlag('--max-queue', o.maxQueue)!;
-        const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
+        const timeLimit = timeLimitFlag(o.timeLimit);
         const seed = intFlag('--seed', o.seed, 0)!;
         const threshold = intFlag('--numeric-threshold', o.numericThreshold, 0)!;
         const samples = intFlag('--numeric-samples', o.numericSamples, 1)!;
@@ -94,6 +94,11 @@ export function registerCheck(program: Command): void {
         const sharding = o.shard !== undefined ? shardFlag(o.shard) : null;
         const jobs = intFlag('--jobs', o.jobs, 1)!;
         if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
+        if (o.cert !== undefined) {
+          if (o.cert.trim() === '') throw new UsageError('--cert needs a file name');
+          if (file !== undefined && sameFile(o.cert, file))
+            throw new UsageError(`--cert ${printable(o.cert, 200)} is the problem file itself: write the certificate elsewhere`);
+        }
         const full = resolveProblem(file, o);
         let scope: ShardScope | null = null;
         if (sharding) {

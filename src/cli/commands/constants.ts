@@ -4,7 +4,7 @@ import { bestConstants, humanConstants, parseTie, type AlphaBetaObjective, type 
 import { act } from '../act.js';
 import { conditionFlag } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
 import { withProgress } from '../../engine/budget.js';
 
@@ -49,7 +49,7 @@ export function registerConstants(program: Command): void {
         const gap = numberFlag('--gap', o.gap)!;
         if (!(gap > 0 && gap < 1)) throw new UsageError(`--gap must be in (0, 1), got '${o.gap}'`);
         const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
-        const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
+        const timeLimit = timeLimitFlag(o.timeLimit);
         const seed = intFlag('--seed', o.seed, 0)!;
         const p = resolveProblem(file, o);
         let r: ConstantsResult;

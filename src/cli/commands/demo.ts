@@ -13,6 +13,7 @@ import type { Claim } from '../../conditions/index.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { fmt, paint, useColor } from '../io.js';
 import { progressBar } from '../progress.js';
+import { timeLimitFlag } from '../problemArgs.js';
 
 interface DemoClaim extends ClaimFlags {
   problem: string;
@@ -113,8 +114,7 @@ export function registerDemo(program: Command): void {
     .option('--time-limit <sec>', 'time budget of each check in seconds', '60')
     .action(
       act(async (o: { json?: boolean; claims: string; only?: string; timeLimit: string }) => {
-        const timeLimit = Number(o.timeLimit);
-        if (!(timeLimit > 0)) throw new UsageError(`--time-limit must be a positive number of seconds, got '${o.timeLimit}'`);
+        const timeLimit = timeLimitFlag(o.timeLimit);
         const claims = loadClaims(o.claims, o.only);
         if (!claims.length) throw new UsageError(`no claims${o.only ? ` for '${o.only}'` : ''} in ${o.claims}`);
         // Every claim is read before the first check runs: a bad one is refused at once.

@@ -19,12 +19,13 @@ import { outerBox, termLabel, type Problem } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { fmt, paint, useColor, writeFileAtomic } from '../io.js';
+import { fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
 import { embedded, joinCertificates, LSCERT_VERSION, MERGE_RESULT_FORMAT, SHARD_RESULT_FORMAT, type ShardInput } from '../shard.js';
 import { ioReason, plural } from './check.js';
 import { readCertificate, VERIFY_TIME_LIMIT_S } from './verifyCert.js';
 
 interface MergeFlags {
+  out?: string;
   json?: boolean;
   timeLimit: string;
 }
@@ -236,14 +237,46 @@ async function merge(
 }
 
 /** `lscert merge-certs OUT IN…`: exit 0 certified, 1 refuted, 2 inconclusive, 64 bad flags, 65 a bad set of shards or an unwritable OUT. */
+/**
+ * The output and the shard files: `--out FILE SHARD...`, or the older form `OUT SHARD...`. Never
+ * an output that is one of the shard files, nor, in the older form, an existing shard file as the
+ * output (`merge-certs s1.json s2.json` would have replaced shard 1 with the merge).
+ */
+function outAndShards(named: readonly string[], outFlag: string | undefined): { out: string; files: string[] } {
+  let out: string;
+  let files: string[];
+  if (outFlag !== undefined) {
+    if (outFlag === '') throw new UsageError('--out needs a file name');
+    [out, files] = [outFlag, [...named]];
+  } else {
+    if (named.length < 2) throw new UsageError('give the output file: merge-certs --out FILE SHARD...');
+    [out, ...files] = named as [string, ...string[]];
+    let isShard = false;
+    try {
+      readShard(out);
+      isShard = true;
+    } catch {
+      // not a readable shard file: it may be written
+    }
+    if (isShard) throw new UsageError(`${name(out)} is a shard file, not where to write the merge: give the output with --out FILE`);
+  }
+  const clash = files.find((f) => sameFile(f, out));
+  if (clash !== undefined) throw new UsageError(`the output ${name(out)} is also one of the shard files; write the merge elsewhere`);
+  return { out, files };
+}
+
 export function registerMergeCerts(program: Command): void {
   program
-    .command('merge-certs <out> <inputs...>')
-    .description('join the N shard files of one claim (check --shard k/N --cert FILE) into one result; exit 0 certified, 1 refuted, 2 inconclusive')
+    .command('merge-certs <files...>')
+    .description(
+      'join the N shard files of one claim (check --shard k/N --cert FILE) into one result, written to --out; exit 0 certified, 1 refuted, 2 inconclusive',
+    )
+    .option('--out <file>', 'where to write the merged certificate or result (without it, the first file named is the output: the older form)')
     .option('--json', 'print one JSON object')
     .option('--time-limit <sec>', 'time to re-check the joined certificate before it is called certified', String(VERIFY_TIME_LIMIT_S))
     .action(
-      act(async (out: string, files: string[], o: MergeFlags) => {
+      act(async (named: string[], o: MergeFlags) => {
+        const { out, files } = outAndShards(named, o.out);
         const inputs = files.map(readShard);
         const limit = Number(o.timeLimit);
         if (!(limit > 0) || !Number.isFinite(limit))

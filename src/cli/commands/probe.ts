@@ -6,7 +6,7 @@ import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { fmt, paint, useColor } from '../io.js';
-import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 
 interface ProbeFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -62,8 +62,7 @@ export function registerProbe(program: Command): void {
         const claim = claimFromFlags(o);
         const runs = intFlag('--runs', o.runs)!;
         const evaluationsPerRun = intFlag('--evaluations-per-run', o.evaluationsPerRun, 2)!;
-        const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
-        if (!(timeLimit > 0)) throw new UsageError(`--time-limit must be > 0, got '${o.timeLimit}'`);
+        const timeLimit = timeLimitFlag(o.timeLimit);
         const seed = o.seed === undefined ? freshSeed() : intFlag('--seed', o.seed, 0)!;
         if (seed >= 2 ** 32) throw new UsageError(`--seed must be < 2^32, got '${o.seed}'`);
         if (o.strategy !== 'guided' && o.strategy !== 'uniform') throw new UsageError(`--strategy must be guided or uniform, got '${o.strategy}'`);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { ReportOptions } from '../../reports/index.js';
 import { act } from '../act.js';
-import { EXIT, UsageError } from '../exit.js';
+import { EXIT } from '../exit.js';
 import { paint, useColor } from '../io.js';
-import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
 import { withProgress } from '../../engine/budget.js';
 
@@ -39,8 +39,7 @@ export function registerReport(program: Command): void {
     .option('--json', 'print a JSON summary (directory, files, verdicts) on stdout')
     .action(
       act(async (file: string | undefined, o: ReportFlags) => {
-        const timeLimitSec = numberFlag('--time-limit', o.timeLimit)!;
-        if (!(timeLimitSec > 0)) throw new UsageError(`--time-limit must be > 0, got '${o.timeLimit}'`);
+        const timeLimitSec = timeLimitFlag(o.timeLimit);
         const options: ReportOptions = {
           ...(o.alpha !== undefined && { alpha: o.alpha }),
           ...(o.beta !== undefined && { beta: o.beta }),

@@ -6,7 +6,7 @@ import { humanSimulate } from '../../theory/simulateHuman.js';
 import { writeSimulatePlot } from '../../theory/simulatePlot.js';
 import { act } from '../act.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { intFlag, numberFlag, resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { parsePoint } from './eval.js';
 
 interface SimulateFlags extends ProblemFlags {
@@ -73,8 +73,7 @@ export function registerSimulate(program: Command): void {
         const seed = intFlag('--seed', o.seed, 0)!;
         const confidence = numberFlag('--confidence', o.confidence)!;
         if (!(confidence > 0 && confidence < 1)) throw new UsageError(`--confidence must be in (0, 1), got '${o.confidence}'`);
-        const timeLimit = numberFlag('--time-limit', o.timeLimit)!;
-        if (!(timeLimit > 0)) throw new UsageError(`--time-limit must be positive, got '${o.timeLimit}'`);
+        const timeLimit = timeLimitFlag(o.timeLimit);
         if (o.plot !== undefined && !o.plot.toLowerCase().endsWith('.svg'))
           throw new UsageError(`--plot writes SVG: the file name must end in .svg, got '${o.plot}'`);
         const p = resolveProblem(file, o);

@@ -141,8 +141,6 @@ function pieceCount(p: Problem, jobs: number): number {
 export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): Promise<JobsOutcome> {
   if (full.minimizers.kind === 'auto')
     return { parallel: false, why: 'S is computed (minimizers: auto): the set of minimizers over the whole box, which one piece cannot compute' };
-  if (claim.condition === 'qcvx' && full.minimizers.kind === 'implicit')
-    return { parallel: false, why: 'QCvx with S given by equations: the one x* ∈ S is chosen for the whole box, which one piece cannot do' };
   // Few linear forms: the search over y is small and its tree is not a tiling of pieces of the box.
   const started = Date.now();
   const deadline = deadlineOf(started, o.timeLimitMs);

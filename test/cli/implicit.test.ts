@@ -236,6 +236,11 @@ describe('S given by equations: f = (x y − 1)² with implicit: ["x*y - 1"]', (
     const merged = lscert(['merge-certs', join(dir, 'merged.json'), join(dir, 's1.json'), join(dir, 's2.json')]);
     expect(merged.code, merged.stdout).toBe(0);
     expect(lscert(['verify-cert', join(dir, 'merged.json')]).code).toBe(0);
+    // --jobs cuts it into pieces too (it ran as one job while pieces chose their own x*).
+    const pj = lscert(['check', circle, '--condition', 'qcvx', '--theta', '0.5', '--no-z3', '--jobs', '2', '--json', '--cert', join(dir, 'jobs.json')]);
+    expect(pj.json().verdict).toBe('certified');
+    expect(pj.json().jobs.pieces).toBeGreaterThan(1);
+    expect(lscert(['verify-cert', join(dir, 'jobs.json')]).code).toBe(0);
     // Shards whose x* boxes differ (one moved by 1e-13) prove nothing together: refused.
     const s2 = JSON.parse(readFileSync(join(dir, 's2.json'), 'utf8'));
     for (const sl of s2.slots) if (sl.name.startsWith('Xstar_')) [sl.lo, sl.hi] = [sl.lo + 1e-13, sl.hi + 1e-13];

@@ -22,7 +22,12 @@ export function problemFromText(text: string, format: 'yaml' | 'json', sourceNam
 export function loadProblemFile(path: string): Problem {
   let text: string;
   try {
-    const size = statSync(path).size;
+    const st = statSync(path);
+    // A FIFO, socket or device would block the read (a FIFO with no writer for ever, in a thread
+    // that even a signal cannot stop): only regular files are read.
+    if (!st.isFile() && !st.isDirectory())
+      throw new ProblemError({ file: path, field: '', detail: 'cannot read the problem file: not a regular file (a pipe, socket or device)' });
+    const size = st.size;
     if (size > MAX_PROBLEM_BYTES)
       throw new ProblemError({ file: path, field: '', detail: `the file has ${size} bytes; problem files are limited to ${MAX_PROBLEM_BYTES} bytes` });
     text = readFileSync(path, 'utf8');

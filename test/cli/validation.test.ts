@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lscert, tempProblem } from '../helpers/cli.js';
 
@@ -80,5 +83,21 @@ describe('flags every command reads the same way (exit 64, one line, nothing wri
     expect(r.stderr).toMatch(/is the problem file itself/);
     expect(readFileSync(f, 'utf8')).toBe(before);
     expect(lscert(['check', f, '--condition', 'pl', '--mu', '1', '--cert', '']).code).toBe(64);
+  });
+});
+
+describe('a problem or certificate that is a FIFO (the read blocked for ever, deaf to signals)', () => {
+  it.skipIf(process.platform === 'win32')('check and verify-cert: exit 65 at once, one line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-fifo-'));
+    const fifo = join(dir, 'p.yaml');
+    execFileSync('mkfifo', [fifo]);
+    for (const args of [
+      ['check', fifo, '--condition', 'pl', '--mu', '1'],
+      ['verify-cert', fifo],
+    ]) {
+      const r = lscert(args);
+      expect(r.code, args[0]).toBe(65);
+      expect(r.stderr).toMatch(/not a regular file/);
+    }
   });
 });

@@ -25,7 +25,11 @@ const RESULT_FORMATS = new Set([SHARD_RESULT_FORMAT, MERGE_RESULT_FORMAT]);
 export function readCertificate(file: string): unknown {
   let text: string;
   try {
-    const size = statSync(file).size;
+    const st = statSync(file);
+    // A FIFO, socket or device would block the read (see loadProblemFile): only regular files.
+    if (!st.isFile() && !st.isDirectory())
+      throw new InputError(`${printable(file, 300)}: cannot read the certificate: not a regular file (a pipe, socket or device)`);
+    const size = st.size;
     if (size > MAX_CERTIFICATE_BYTES)
       throw new InputError(`${printable(file, 300)}: the file has ${size} bytes; certificates are limited to ${MAX_CERTIFICATE_BYTES} bytes`);
     text = readFileSync(file, 'utf8');

@@ -119,6 +119,17 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     honoured('check r4', r, 3, r.json().elapsedMs, s);
   });
 
+  it('bound: 1 s with a box budget it cannot spend in time (it read the clock never, and took 8–10 s)', () => {
+    const args = ['bound', example('ex1-unbounded.yaml'), '--max-boxes', '2000000', '--json'];
+    const s = startup(args);
+    const r = run([...args, '--time-limit', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const f = r.json().bounds[0];
+    expect(f.min[0]).toBeLessThanOrEqual(0.2); // still a rigorous bracket of min f = 1/5
+    expect(f.min[1]).toBeGreaterThanOrEqual(0.2);
+    expect(r.wall, `bound: wall ${r.wall.toFixed(2)} s, start-up ${s.toFixed(2)} s`).toBeLessThanOrEqual(1 + tol(1) + 2 * s);
+  });
+
   it('check: logistic regression (d = 5, n = 48, S computed), 3 s and 8 s (they took 8.7 s and 40 s)', () => {
     // 3 s ends inside the global minimization behind `minimizers: auto` (it did not look at the
     // clock); 8 s inside the search, where the normal-segment argument's third derivatives took

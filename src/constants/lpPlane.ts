@@ -1,6 +1,7 @@
 import { solveHighs, type LinearProgram, type LpSolution } from './lp.js';
 import type { PlaneOuter } from './plane.js';
 import type { HalfPlane, Pt } from './polygon.js';
+import { ambientDeadline } from '../engine/constantsKit.js';
 
 /** LP bookkeeping for the `lp` field of the result. */
 export class LpStats {
@@ -60,6 +61,7 @@ export async function chebyshevCentre(planes: readonly HalfPlane[], alphaMax: nu
 
 /** Seeds the outer search: cuts at a grid of pairs across the window, then at the polygon's vertices (until `deadline`). */
 export function seedPlane(plane: PlaneOuter, alphaMax: number, window: readonly Pt[], deadline = Infinity): Pt[] {
-  for (const f of [0.125, 0.25, 0.5, 1]) for (const g of [0, 0.5, 0.9]) plane.cut(alphaMax * f, alphaMax * f * g, 2);
+  const stop = Math.min(deadline, ambientDeadline());
+  for (const f of [0.125, 0.25, 0.5, 1]) for (const g of [0, 0.5, 0.9]) if (Date.now() < stop) plane.cut(alphaMax * f, alphaMax * f * g, 2);
   return plane.refine(window, 6, deadline);
 }

@@ -1,4 +1,4 @@
-import { rng, type Box } from '../engine/constantsKit.js';
+import { ambientDeadline, rng, type Box } from '../engine/constantsKit.js';
 import { kernel } from '../interval/index.js';
 import type { Family } from './family.js';
 import type { TRange } from './leafInterval.js';
@@ -79,8 +79,20 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
   const pts: number[][] = [domain.lo.map((l, j) => l + (domain.hi[j]! - l) / 2)];
   for (let k = 0; k < Math.min(2 ** d, 64); k++) pts.push(domain.lo.map((l, j) => ((k >> j) & 1 ? domain.hi[j]! : l)));
   for (let k = 0; k < opts.samples; k++) pts.push(domain.lo.map((l, j) => l + random() * (domain.hi[j]! - l)));
-  const his = pts.map((x) => ({ x, v: quotient(x, 'hi') }));
-  const los = pts.map((x) => ({ x, v: quotient(x, 'lo') }));
+  // The command's deadline bounds every stage (floats only propose points, so stopping early
+  // only widens the range; each end kept is still rigorous at its point). The centre and
+  // corners come first, so a short budget still samples them.
+  const deadline = ambientDeadline();
+  const late = () => Date.now() >= deadline;
+  const inTime: number[][] = [];
+  const his: { x: number[]; v: number }[] = [];
+  const los: { x: number[]; v: number }[] = [];
+  for (const x of pts) {
+    if (inTime.length > 0 && late()) break;
+    inTime.push(x);
+    his.push({ x, v: quotient(x, 'hi') });
+    los.push({ x, v: quotient(x, 'lo') });
+  }
   const finite = his
     .map((h) => h.v)
     .filter(Number.isFinite)
@@ -92,10 +104,10 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
       .filter((p) => Number.isFinite(p.v))
       .sort((a, b) => sgn * (a.v - b.v))
       .slice(0, opts.starts);
-    return [...best.map((p) => p.x), ...best.map((p) => patternSearch((x) => sgn * quotient(x, side), p.x, domain))];
+    return [...best.map((p) => p.x), ...best.map((p) => (late() ? p.x : patternSearch((x) => sgn * quotient(x, side), p.x, domain)))];
   };
-  const flat = pts
-    .map((x) => ({ x, v: constant(x) }))
+  const flat = inTime
+    .map((x) => ({ x, v: late() ? Infinity : constant(x) }))
     .filter((p) => p.v < 0)
     .sort((a, b) => a.v - b.v)
     .slice(0, 2);
@@ -118,6 +130,7 @@ export function outerRange(family: Family, domain: Box, opts: { samples: number;
     ['lo', polished(los, 'lo')],
   ] as const) {
     for (const x of cands) {
+      if (late() && points > 0) break;
       const q = quotient(x, side);
       if (side === 'hi') est.hi = Math.min(est.hi, q);
       else est.lo = Math.max(est.lo, q);

@@ -81,9 +81,18 @@ export class PlaneOuter {
    * best few) and adds their verified half-planes. Returns how many half-planes were added.
    */
   cut(alpha: number, beta: number, starts = 4): number {
-    const scored = this.samples.map((x) => ({ x, v: this.residual(x, alpha, beta) })).sort((p, q) => p.v - q.v);
+    // Not past the command's deadline: scoring the samples alone took 0.5 s with S given by equations.
+    const deadline = ambientDeadline();
+    const scored: { x: number[]; v: number }[] = [];
+    for (const x of this.samples) {
+      if (Date.now() >= deadline) return 0;
+      scored.push({ x, v: this.residual(x, alpha, beta) });
+    }
+    scored.sort((p, q) => p.v - q.v);
     let added = 0;
     for (const { x } of scored.slice(0, starts)) {
+      // Each start ends in a rigorous evaluation (addPoint), up to 0.5 s with S given by equations.
+      if (Date.now() >= deadline) break;
       const y = patternSearch((z) => this.residual(z, alpha, beta), x, this.boxes.outer, 200);
       if (this.residual(y, alpha, beta) < 0) added += this.addPoint(y);
     }

@@ -199,7 +199,7 @@ function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string
 
 /**
  * Points of S = {g = 0} for the tests above: boxes that provably hold a point of S (Krawczyk,
- * ImplicitSet.pointNear), found from the domain's centre and up to 8 corners. S lies in R^d, so
+ * ImplicitSet.pointNear), found from the domain's centre and up to 4 corners. S lies in R^d, so
  * these points may lie outside the domain: f = f* and f_i ≥ f_i* hold there all the same (∇f = 0
  * is only tested inside the domain). None when no point can be verified (nothing is then tested).
  */
@@ -212,7 +212,7 @@ function implicitPoints(equations: readonly Expr[], outer: Box): { enc: Interval
     return []; // the minimizer model reports what is wrong with the equations
   }
   const starts: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
-  for (let k = 0; k < Math.min(2 ** d, 8); k++) starts.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
+  for (let k = 0; k < Math.min(2 ** d, 4); k++) starts.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
   const out: { enc: Interval[]; label: string; path: (string | number)[] }[] = [];
   for (const x of starts) {
     if (!x.every(Number.isFinite)) continue;

@@ -175,6 +175,16 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     expect(j.region.refuted.length).toBeGreaterThanOrEqual(3);
   });
 
+  it('constants with S given by equations (Example 4, 3×3), 2 s (at 1 s it took 27 s: the outer range and the plane cuts never read the clock)', () => {
+    // What is left past the deadline (0.2–0.8 s here) is a ray started just before it: the family's
+    // set-up and check()'s before their own clocks are read.
+    const args = ['constants', example('paper/mf-3x3.yaml'), '--condition', 'alpha-beta', '--json'];
+    const s = startup(args);
+    const r = run([...args, '--time-limit', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    honoured('constants mf-3x3', r, 2, r.json().elapsedMs, s);
+  });
+
   it('constants: a 4-D region and μ under a small budget; --max-boxes bounds every pass', () => {
     for (const extra of [
       ['--condition', 'alpha-beta'],

@@ -81,10 +81,20 @@ export class TreeChecker {
     for (const [k, q] of this.z3Queries.entries()) {
       const left = this.deadline - Date.now();
       if (!(left > 0)) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
-      const r = await decideBox(this.sys.cases[q.c]!.residuals, this.sys.dim, q.box, slots, {
-        timeoutMs: Math.min(5_000, left),
-        ...(this.cells && this.rationalPoints && { cell: { points: this.rationalPoints, index: q.c } }),
-      });
+      // Raced against the time left: starting Z3 (loading its wasm module, about 1 s, 6 s on a
+      // loaded machine) is outside the query's own timeout, and an answer that comes after the
+      // limit does not count (a certificate was once reported valid after the limit).
+      let timer: NodeJS.Timeout | undefined;
+      const r = await Promise.race([
+        decideBox(this.sys.cases[q.c]!.residuals, this.sys.dim, q.box, slots, {
+          timeoutMs: Math.min(5_000, left),
+          ...(this.cells && this.rationalPoints && { cell: { points: this.rationalPoints, index: q.c } }),
+        }),
+        new Promise<null>((resolve) => {
+          timer = setTimeout(() => resolve(null), left);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      if (r === null || Date.now() > this.deadline) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
       // A query cut short by the time limit: the limit is the reason (still a failure).
       if (r.result === 'unknown' && left < 5_000 && Date.now() >= this.deadline - 100) return this.timeUp(`after ${k} of ${this.z3Queries.length} Z3 queries`);
       // The first failed query fails the certificate: the rest are not asked (a forged

@@ -38,7 +38,11 @@ export async function bestConstants(p: Problem, req: ConstantsRequest, options: 
 async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOptions, started: number): Promise<ConstantsResult> {
   if (Date.now() >= ambientDeadline()) return outOfTime(p, req, started);
   const m = solutionModel(p, o.seed);
-  if (!m.ok) throw new UnsupportedError(m.reason);
+  // S not pinned down because the time limit passed: out of time (exit 2), not an input error.
+  if (!m.ok) {
+    if (Date.now() >= ambientDeadline()) return outOfTime(p, req, started);
+    throw new UnsupportedError(m.reason);
+  }
   const boxes = domainBoxes(p);
   // As check(): QCvx with S given by equations fixes one x* ∈ S proved near the centre; no value
   // is then refuted for every x* (another x* may work).

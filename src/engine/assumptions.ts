@@ -1,9 +1,23 @@
 import { affineProjection, objective } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build, compileFloat, compileInterval, encloseConstant, gradient, kinkGuards, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import {
+  build,
+  CompileTimeout,
+  compileFloat,
+  compileInterval,
+  encloseConstant,
+  gradient,
+  kinkGuards,
+  simplify,
+  SimplifyTimeout,
+  substitute,
+  toText,
+  type Expr,
+} from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes, problemFieldLabel, ProblemError, type Problem } from '../problem/index.js';
 import { inInterior, type Box } from './box.js';
+import { ambientDeadline } from './budget.js';
 import { localMinimize, startPoints } from './global/local.js';
 import { SmoothModel } from './global/model.js';
 import { ImplicitSet } from './nearest.js';
@@ -14,6 +28,8 @@ export interface AssumptionReport {
   readonly warnings: readonly string[];
   /** Points at which the given values were tested (for messages and tests). */
   readonly tested: { readonly sPoints: number; readonly samples: number };
+  /** False when the time limit stopped the checks before they were done. */
+  readonly complete: boolean;
 }
 
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(8)).toString() : String(v));
@@ -46,27 +62,54 @@ export function checkAssumptions(p: Problem, seed = 1): AssumptionReport {
   const key = `${p.hash}:${seed}`;
   const hit = memo.get(p);
   if (hit && hit.key === key) return hit.report;
-  const report = assess(p, seed);
+  const deadline = ambientDeadline();
+  let report: AssumptionReport;
+  try {
+    report = assess(p, seed, deadline);
+  } catch (err) {
+    if (!(err instanceof SimplifyTimeout || err instanceof CompileTimeout || err instanceof OutOfTime)) throw err;
+    // Out of time (the command's --time-limit): the checks stop where they are. Nothing that
+    // follows proves anything with the budget spent (the search starts past its deadline and is
+    // inconclusive), and the report is not kept, so a later call with time left checks again.
+    return {
+      warnings: ['the given S, f* and f_i* were not all checked: the time limit was reached first'],
+      tested: { sPoints: 0, samples: 0 },
+      complete: false,
+    };
+  }
   memo.set(p, { key, report });
   return report;
 }
 
+/** Thrown inside assess when the deadline passes between two tests. */
+class OutOfTime extends Error {}
+
 /** Results per problem object (problems are immutable; check() runs many times per problem in `constants`). */
 const memo = new WeakMap<Problem, { key: string; report: AssumptionReport }>();
 
-function assess(p: Problem, seed: number): AssumptionReport {
+function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
+  // Symbolic work and compilation stop at the deadline (SimplifyTimeout, CompileTimeout), the
+  // tests between points at `onTime` (OutOfTime): 64 logistic terms took 1.3 s here before
+  // `check --time-limit 1` could start its search.
+  const onTime = () => {
+    if (Date.now() >= deadline) throw new OutOfTime();
+  };
   const S = p.minimizers;
   const fstar = p.fstar ? encloseConstant(p.fstar) : null;
   const termMin = p.termMinima ? p.termMinima.map((e) => encloseConstant(e)) : null;
-  if (S.kind === 'auto' && !fstar && !termMin) return { warnings: [], tested: { sPoints: 0, samples: 0 } };
+  if (S.kind === 'auto' && !fstar && !termMin) return { warnings: [], tested: { sPoints: 0, samples: 0 }, complete: true };
   const d = p.variables.length;
   const n = p.terms.length;
   const f = objective(p);
-  const simp = (e: Expr) => simplify(e, { expand: false });
-  const fg = compileInterval([f, ...gradient(f, d).map(simp)]);
+  // Up to 12 variables the model of f (also used for the local descents below, and shared with
+  // the computed S and the stationary-point search) gives [f, ∇f]; above, only the gradient is built.
+  const model = d <= 12 ? SmoothModel.within(f, d) : null;
+  if (d <= 12 && !model) throw new OutOfTime();
+  const simp = (e: Expr) => simplify(e, { expand: false, deadline });
+  const fg = model ? model.fg : compileInterval([f, ...gradient(f, d).map(simp)], { deadline });
   const fFloat = compileFloat([f]);
   const guards = kinkGuards(f).map((k) => k.guard);
-  const guardEv = guards.length ? compileInterval(guards) : null;
+  const guardEv = guards.length ? compileInterval(guards, { deadline }) : null;
   const smooth = (b: Box) => {
     if (!guardEv) return true;
     const lo = new Float64Array(guards.length);
@@ -74,7 +117,7 @@ function assess(p: Problem, seed: number): AssumptionReport {
     guardEv.eval(b.lo, b.hi, lo, hi);
     return lo.every((l, k) => l > 0 || hi[k]! < 0);
   };
-  const terms = compileInterval([...p.terms]);
+  const terms = compileInterval([...p.terms], { deadline });
   const { outer, inner } = domainBoxes(p);
   const warnings: string[] = [];
   const fail = (path: (string | number)[], detail: string): never => {
@@ -95,9 +138,10 @@ function assess(p: Problem, seed: number): AssumptionReport {
   };
 
   // --- points of S ------------------------------------------------------------------------
-  const sPoints = testedSPoints(p, outer);
+  const sPoints = testedSPoints(p, outer, onTime);
   let firstValue: { v: Interval; k: string; path: (string | number)[] } | null = null;
   for (const sp of sPoints) {
+    onTime();
     const box: Box = { lo: sp.enc.map((v) => v.lo), hi: sp.enc.map((v) => v.hi) };
     if (!box.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(box.hi[j]!))) continue;
     const at = evalAt(box.lo, box.hi);
@@ -142,7 +186,7 @@ function assess(p: Problem, seed: number): AssumptionReport {
     // Short local descents from the lowest samples (Newton/gradient on floats: they only
     // propose points; the test at each point is the interval one below). Up to 12 variables,
     // as for the engine's own stationary-point search (the Hessian is compiled for it).
-    if (d <= 12) {
+    if (model) {
       const fl = new Float64Array(1);
       const scored = pts
         .map((x) => {
@@ -151,10 +195,13 @@ function assess(p: Problem, seed: number): AssumptionReport {
         })
         .filter((s) => Number.isFinite(s.v));
       scored.sort((a, b) => a.v - b.v);
-      const model = new SmoothModel(f, d);
-      for (const s of scored.slice(0, 4)) pts.push(localMinimize(model, s.x, inner, 40).x);
+      for (const s of scored.slice(0, 4)) {
+        onTime();
+        pts.push(localMinimize(model, s.x, inner, 40).x);
+      }
     }
     for (const x of pts) {
+      onTime();
       if (!x.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) continue;
       samples++;
       const at = evalAt(x, x);
@@ -173,21 +220,22 @@ function assess(p: Problem, seed: number): AssumptionReport {
       }
     }
   }
-  return { warnings: [...new Set(warnings)].slice(0, 5), tested: { sPoints: sPoints.length, samples } };
+  return { warnings: [...new Set(warnings)].slice(0, 5), tested: { sPoints: sPoints.length, samples }, complete: true };
 }
 
 /** The points of S that are tested, as enclosures, with the field that gave them. */
-function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string; path: (string | number)[] }[] {
+function testedSPoints(p: Problem, outer: Box, onTime: () => void): { enc: Interval[]; label: string; path: (string | number)[] }[] {
   const S = p.minimizers;
   const d = p.variables.length;
   if (S.kind === 'points')
     return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
   if (S.kind === 'auto') return [];
-  if (S.kind === 'implicit') return implicitPoints(S.equations, outer);
+  if (S.kind === 'implicit') return implicitPoints(S.equations, outer, onTime);
   const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
   const xs: number[][] = [outer.lo.map((l, j) => l / 2 + outer.hi[j]! / 2)];
   for (let k = 0; k < Math.min(2 ** d, 16); k++) xs.push(outer.lo.map((l, j) => ((k >> j) & 1 ? outer.hi[j]! : l)));
   return xs.map((x) => {
+    onTime();
     const exact = x.map((v) => build.num(Rational.fromNumber(v)));
     return {
       enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))),
@@ -203,7 +251,7 @@ function testedSPoints(p: Problem, outer: Box): { enc: Interval[]; label: string
  * these points may lie outside the domain: f = f* and f_i ≥ f_i* hold there all the same (∇f = 0
  * is only tested inside the domain). None when no point can be verified (nothing is then tested).
  */
-function implicitPoints(equations: readonly Expr[], outer: Box): { enc: Interval[]; label: string; path: (string | number)[] }[] {
+function implicitPoints(equations: readonly Expr[], outer: Box, onTime: () => void): { enc: Interval[]; label: string; path: (string | number)[] }[] {
   const d = outer.lo.length;
   let set: ImplicitSet;
   try {
@@ -216,6 +264,7 @@ function implicitPoints(equations: readonly Expr[], outer: Box): { enc: Interval
   const out: { enc: Interval[]; label: string; path: (string | number)[] }[] = [];
   for (const x of starts) {
     if (!x.every(Number.isFinite)) continue;
+    onTime();
     const Q = set.pointNear(x);
     if (Q) out.push({ enc: Q.lo.map((l, j) => Interval.of(l, Q.hi[j]!)), label: `a point of S (proved near ${showPt(x)}) `, path: ['minimizers', 'implicit'] });
   }

@@ -1,6 +1,7 @@
 import type { ProjectionModel, Slot } from '../conditions/index.js';
 import { build as b, compileInterval, type Expr } from '../expr/index.js';
 import type { Box, DomainBoxes } from './box.js';
+import { ambientDeadline } from './budget.js';
 import { globalMinimize, SmoothModel, type IsolatedMinimizer } from './global/index.js';
 import { uniquenessRegion } from './minimizerProof.js';
 
@@ -41,7 +42,7 @@ export function computeS(f: Expr, dim: number, vars: readonly string[], boxes: D
   if (!gm.complete)
     return {
       ok: false,
-      reason: `could not pin down S: the global minimization of f over the box did not finish (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`,
+      reason: `could not pin down S: the global minimization of f over the box did not finish${Date.now() >= ambientDeadline() ? ' before the time limit' : ''} (${gm.boxes} boxes; f* ∈ [${gm.fstar[0]}, ${gm.fstar[1]}]); give S explicitly`,
       boxes: gm.boxes,
       fstarUpper: gm.fstar[1],
     };
@@ -128,7 +129,8 @@ function boundaryReason(cands: readonly IsolatedMinimizer[], vars: readonly stri
  * why not.
  */
 export function symmetryOrbit(f: Expr, dim: number, inner: Box, iso: readonly { readonly box: Box }[], symmetry: readonly Expr[]): number[] | string {
-  const m = new SmoothModel(f, dim);
+  const m = SmoothModel.within(f, dim);
+  if (!m) return 'the time limit was reached before the derivatives of f were built';
   const regions = iso.map((x) => uniquenessRegion(m, inner, x.box));
   if (regions.some((r) => r === null)) return 'Krawczyk could not prove a unique stationary point around every minimizer';
   const sigma = compileInterval([...symmetry]);

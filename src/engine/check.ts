@@ -239,7 +239,12 @@ async function searchThenZ3(
   const left = deadline - Date.now();
   // Starting Z3 costs about a second (wasm, thread pool): not worth it with less than that left.
   if (!whole?.leaf && !whole?.counterexample && !(left >= (z3Loaded() ? 100 : Z3_MIN_MS)))
-    return withResult(c, { ...r, notes: [...r.notes, `no Z3 pass${whole ? ' over the open regions' : ''}: the time budget was spent`] });
+    // elapsedMs counts the wait for the racing worker too (it was the search's time alone).
+    return withResult(c, {
+      ...r,
+      elapsedMs: Date.now() - started,
+      notes: [...r.notes, `no Z3 pass${whole ? ' over the open regions' : ''}: the time budget was spent`],
+    });
   if (!whole) {
     const q = await withDeadline(deadline, () => wholeClaimQuery(st.prep, st.cellPoints, WHOLE_QUERY_MS));
     whole = { leaf: q.leaf, ...(q.pass.counterexample && { counterexample: q.pass.counterexample }), how: '' };
@@ -272,7 +277,7 @@ async function searchThenZ3(
   );
   if (pass.counterexample) return refuted(pass.counterexample, 'counterexample found by Z3 in a region the intervals left, then verified with intervals');
   const note = z3Note(pass);
-  if (pass.closed === 0) return withResult(c, { ...r, notes: [...r.notes, note] });
+  if (pass.closed === 0) return withResult(c, { ...r, elapsedMs: Date.now() - started, notes: [...r.notes, note] });
   const tree = completeTree(st.root);
   const status = treeStatus(st.root, st.domain);
   if (tree)

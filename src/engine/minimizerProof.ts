@@ -69,7 +69,8 @@ export function proveMinimizer(
   zeros: readonly Box[],
   opts: MinimizerProofOptions = {},
 ): MinimizerProof | string {
-  const m = new SmoothModel(f, dim);
+  const m = SmoothModel.within(f, dim);
+  if (!m) return 'the time limit was reached before the derivatives of f were built';
   const domain = domainBoxes.outer;
   const interior = (B: Box) => inInterior(B, domainBoxes.inner);
   const regions: Box[] = [];

@@ -24,6 +24,7 @@
 import type { Tensor, Tensor2D } from '@tensorflow/tfjs';
 import { domainCentre, objective, type Claim, type ProjectionModel, type Slot } from '../conditions/index.js';
 import { checkAssumptions, minimizerModel, resultBase, rng, type Box, type CheckResult, type Counterexample } from '../engine/index.js';
+import { withDeadline } from '../engine/budget.js';
 import { compileFloat, encloseConstant, freeVariables, interpretInterval, substitute, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
@@ -205,7 +206,8 @@ async function setUp(p: Problem, claim: Claim, o: NumericOptions): Promise<Run> 
   const boxes = domainBoxes(p);
   const base = resultBase(p, claim);
   // As check(): a proved contradiction in the given S, f*, f_i* is an input error (exit 65).
-  base.warnings.push(...checkAssumptions(p, o.seed).warnings);
+  // Within the time limit (symbolic derivatives of many terms take seconds; past it they stop).
+  base.warnings.push(...withDeadline(clock.started + o.timeLimitMs, () => checkAssumptions(p, o.seed)).warnings);
   const f = objective(p);
   const terms = compileTf(p.terms, d);
   const random = rng(o.seed);
@@ -221,7 +223,9 @@ function modelOfS(run: Run): ProjectionModel | null {
     return null;
   }
   // The engine's choice of S (src/engine/model.ts), so that both decide against the same set.
-  const a = minimizerModel(p, run.f, run.boxes, o.seed);
+  // Within the time limit (the auto S of 64 logistic terms ran 30 s past a 1 s limit): out of
+  // time, S is not known and the SGD iterates stand in for it, as when it cannot be computed.
+  const a = withDeadline(run.clock.started + o.timeLimitMs, () => minimizerModel(p, run.f, run.boxes, o.seed));
   if (a.ok) {
     if (a.note) base.notes.push(a.note);
     return a.model;

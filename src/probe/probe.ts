@@ -4,7 +4,7 @@ import type { Counterexample } from '../engine/index.js';
 import type { Problem } from '../problem/index.js';
 import { pointArbitrary } from './arbitraries.js';
 import { patternSearch } from './descend.js';
-import { ambientDeadline, rng } from './engineKit.js';
+import { ambientDeadline, rng, withDeadline } from './engineKit.js';
 import type { TargetOutcome } from './outcome.js';
 import { Scorer } from './score.js';
 import { shrinkWitness } from './shrink.js';
@@ -25,6 +25,12 @@ export type { TargetOutcome } from './outcome.js';
 export function probe(p: Problem, claim: Claim, options: ProbeOptions = {}): ProbeResult {
   const started = Date.now();
   const o = resolveProbeOptions(options);
+  // The time limit bounds the set-up too (the assumption checks, a computed S: 30 s on 64
+  // logistic terms at --time-limit 1 before): past it the searches below do nothing.
+  return withDeadline(started + o.timeLimitMs, () => probeWithin(p, claim, o, started));
+}
+
+function probeWithin(p: Problem, claim: Claim, o: QualifiedProbeOptions, started: number): ProbeResult {
   const setup = setupProbe(p, claim, o.seed);
   const outcomes: { t: ProbeTarget; r: TargetOutcome }[] = [];
   for (const t of setup.targets) {

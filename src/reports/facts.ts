@@ -2,6 +2,7 @@ import { objective, termMinimumSlot, type ProjectionModel } from '../conditions/
 import { ambientDeadline, fstarEnclosure, slotsOn } from '../engine/constantsKit.js';
 import {
   build,
+  CompileTimeout,
   compileInterval,
   encloseConstant,
   gradient,
@@ -9,6 +10,7 @@ import {
   interpretInterval,
   kinkGuards,
   simplify,
+  SimplifyTimeout,
   substitute,
   toLatex,
   toText,
@@ -215,7 +217,10 @@ export function problemFacts(p: Problem, model: ProjectionModel | null, stationa
     // Terms as the user wrote them (tidied: a − b, one coefficient per product); gradients in
     // the shortest of their equal forms (collected, expanded, over one denominator).
     termsLatex: p.terms.map((t) => displayLatex(t, { alternatives: false })),
+    // Past the command's deadline the gradients are not rendered (null, as for one too long to show):
+    // simplifying and typesetting 64 terms' gradients took a second at --time-limit 1.
     gradientsLatex: p.terms.map((t) => {
+      if (Date.now() >= ambientDeadline()) return null;
       const g = gradient(t, d).map((e) => displayLatex(e, { alternatives: p.terms.length * d <= 400 }));
       return g.some((s) => s.length > MAX_LATEX) ? null : g;
     }),
@@ -316,7 +321,15 @@ export function certifiedL(p: Problem, box: { lo: number[]; hi: number[] }, _f?:
     'max over the terms of sup over the box of the max absolute row sum of the interval Hessian (‖∇²f_i‖₂ ≤ ‖∇²f_i‖_∞ for symmetric matrices), over a cover of the box by sub-boxes, rounded up; valid on the box X only';
   if (d > 12) return { value: null, perTerm: p.terms.map(() => null), how: `not computed: ${d} variables (the interval Hessian has d² entries)` };
   const cover = subBoxes(box, Math.max(1, Math.floor(4096 / Math.max(1, p.terms.length))));
+  // Within the command's deadline (the Hessians of 64 logistic terms took 2.4 s of a 1 s report):
+  // past it, a term not yet bounded has no L (null: not certified, never a guess).
+  const deadline = ambientDeadline();
+  let late = false;
   const perTerm = p.terms.map((t) => {
+    if (late || Date.now() >= deadline) {
+      late = true;
+      return null;
+    }
     const kinks = kinkGuards(t);
     if (kinks.length) {
       const g = compileInterval(kinks.map((k) => k.guard));
@@ -325,8 +338,16 @@ export function certifiedL(p: Problem, box: { lo: number[]; hi: number[] }, _f?:
       g.eval(box.lo, box.hi, lo, hi);
       for (let k = 0; k < kinks.length; k++) if (!(lo[k]! > 0 || hi[k]! < 0)) return null;
     }
-    const H = hessian(t, d, (e) => simplify(e, { expand: false })).flat();
-    const ev = compileInterval(H);
+    let H: Expr[];
+    let ev: ReturnType<typeof compileInterval>;
+    try {
+      H = hessian(t, d, (e) => simplify(e, { expand: false, deadline })).flat();
+      ev = compileInterval(H, { deadline });
+    } catch (err) {
+      if (!(err instanceof SimplifyTimeout || err instanceof CompileTimeout)) throw err;
+      late = true;
+      return null;
+    }
     const lo = new Float64Array(H.length);
     const hi = new Float64Array(H.length);
     let best = 0;
@@ -345,5 +366,6 @@ export function certifiedL(p: Problem, box: { lo: number[]; hi: number[] }, _f?:
     return best;
   });
   const value = perTerm.every((v): v is number => v !== null) ? Math.max(...perTerm) : null;
+  if (late) return { value, perTerm, how: `not computed for every term: the time limit was reached first (${how})` };
   return { value, perTerm, how };
 }

@@ -13,7 +13,7 @@
  */
 import { objective, type ProjectionModel } from '../conditions/index.js';
 import { bestConstants, parseTie, type ConstantsResult, type Tie } from '../constants/index.js';
-import { solutionModel } from '../engine/constantsKit.js';
+import { solutionModel, withDeadline } from '../engine/constantsKit.js';
 import { compileInterval, encloseConstant, parseConstant } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { innerBox, outerBox, type Problem } from '../problem/index.js';
@@ -208,7 +208,8 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   if (!x0.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) throw new SimulateUsageError(`x0 = (${x0.join(', ')}) is not inside the box`);
 
   // S, f*, f_i*, σ²_int and L exactly as the report computes them (src/reports/facts.ts).
-  const sm = solutionModel(p, o.seed);
+  // S within the time limit (as the constants below): a computed S of many terms takes seconds.
+  const sm = withDeadline(started + o.timeLimitMs, () => solutionModel(p, o.seed));
   if (!sm.ok) throw new SimulateInputError(`S could not be pinned down: ${sm.reason}`);
   const model: ProjectionModel = sm.model;
   const facts = problemFacts(p, model, [], notes);

@@ -239,6 +239,9 @@ describe('§3: hostile input is refused (exit 65) or fails (exit 1), never crash
     const slow = lscert(['verify-cert', write('z3-true.json', JSON.stringify(c)), '--time-limit', '3', '--json']);
     expect(slow.code).toBe(1);
     expect(slow.json().reasons[0]).toMatch(/time limit reached after \d+ of 4319 Z3 queries: the certificate is not verified/);
+    // Within the limit (+1 s, as every budget): Z3's start-up (1 s, 6 s on a loaded machine) was
+    // outside it, and elapsedMs reached 9.6 s at --time-limit 3.
+    expect(slow.json().elapsedMs).toBeLessThanOrEqual(4000);
   });
 
   it('a claims file: malformed JSON, wrong types, bad constants, nesting (was: exit 70)', () => {

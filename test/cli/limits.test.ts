@@ -155,6 +155,25 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     honoured('check logreg d6 PL (8 s)', r, 8, r.json().elapsedMs, s);
   });
 
+  it('check, probe, constants with f* and f_i* given on 64 logistic terms (S computed), 1 s (they took 4.7 s, 45 s and 7.2 s)', () => {
+    // The checks of the given values (assumptions.ts) built the model of f (gradient and Hessian
+    // of 64 terms, 1.3 s) with no deadline, and probe computed S before its clock started.
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-limits-'));
+    const file = join(dir, 'lr64-given.yaml');
+    const base = readFileSync(join(import.meta.dirname, 'data', 'logreg-d6-n64.yaml'), 'utf8');
+    writeFileSync(file, `${base.replace('name: logreg-d6-n64', 'name: lr64-given')}fstar: "1/2"\ntermMinima: 0\n`);
+    for (const args of [
+      ['check', file, '--condition', 'pl', '--mu', '1/20', '--json', '--no-z3'],
+      ['probe', file, '--condition', 'pl', '--mu', '1/20', '--json'],
+      ['constants', file, '--condition', 'pl', '--json'],
+    ]) {
+      const s = startup(args);
+      const r = run([...args, '--time-limit', '1']);
+      expect([0, 2], r.stderr).toContain(r.code);
+      honoured(`${args[0]} lr64 with f*, f_i* (1 s)`, r, 1, r.json().elapsedMs, s);
+    }
+  });
+
   it('check: --max-boxes bounds the branch and bound, with and without Z3', () => {
     for (const z3 of [[], ['--no-z3']]) {
       const r = run(['check', r4, ...R4_CHECK, '--max-boxes', '300', '--time-limit', '5', '--json', ...z3]);

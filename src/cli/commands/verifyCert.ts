@@ -123,6 +123,7 @@ export function registerVerifyCert(program: Command): void {
     .option('--time-limit <sec>', 'give up (invalid: not verified) after this many seconds', String(VERIFY_TIME_LIMIT_S))
     .action(
       act(async (file: string, o: VerifyFlags) => {
+        const started = Date.now(); // --time-limit counts from here: reading and parsing the file are part of it
         const limit = Number(o.timeLimit);
         if (!(limit > 0) || !Number.isFinite(limit))
           throw new UsageError(`--time-limit must be a positive number of seconds, got '${printable(o.timeLimit, 40)}'`);
@@ -136,7 +137,10 @@ export function registerVerifyCert(program: Command): void {
         }
         let r: VerifyResult;
         try {
-          r = await verifyCertificateAsync(json, { ...(o.problem !== undefined && { problemFile: o.problem }), timeLimitMs: limit * 1000 });
+          r = await verifyCertificateAsync(json, {
+            ...(o.problem !== undefined && { problemFile: o.problem }),
+            timeLimitMs: Math.max(0, limit * 1000 - (Date.now() - started)),
+          });
         } catch (e) {
           if (e instanceof NotACertificateError || e instanceof InputLimitError) throw new InputError(`${printable(file, 300)}: ${printable(e.message, 1000)}`);
           throw e;

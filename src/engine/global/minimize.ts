@@ -73,7 +73,9 @@ interface Node extends FinalBox {
  * stationary point z stops there, with lower bound f(K).lo (any interior minimizer in it is z).
  */
 export function globalMinimize(f: Expr, dim: number, domain: Box, opts: GlobalMinOptions): GlobalMinResult {
-  return minimizeModel(new SmoothModel(f, dim), domain, opts);
+  const m = SmoothModel.within(f, dim);
+  // No model before the time limit: nothing is pinned down, as when the search itself runs out of time.
+  return m ? minimizeModel(m, domain, opts) : { fstar: [-Infinity, Infinity], candidates: [], isolated: [], complete: false, boxes: 0 };
 }
 
 /** {@link globalMinimize} on an already compiled model (same contract). */

@@ -1,15 +1,21 @@
 import {
+  CompileTimeout,
   compileFloat,
   compileInterval,
   gradient,
   hessian,
   kinkGuards,
   simplify,
+  SimplifyTimeout,
   type Expr,
   type FloatEvaluator,
   type IntervalEvaluator,
 } from '../../expr/index.js';
 import type { Box } from '../box.js';
+import { ambientDeadline } from '../budget.js';
+
+/** Models already built, per objective expression (Exprs are immutable; see SmoothModel.within). */
+const built = new WeakMap<Expr, SmoothModel>();
 
 /**
  * f with its gradient and Hessian compiled once, as interval evaluators (the proof side:
@@ -35,20 +41,49 @@ export class SmoothModel {
   private readonly bufLo: Float64Array;
   private readonly bufHi: Float64Array;
 
+  /**
+   * The model of f, built within the command's deadline (the ambient one of --time-limit), or
+   * null when the deadline passed first: the gradient and Hessian of 64 logistic terms take
+   * about a second to simplify and compile, which nothing could otherwise interrupt. Null proves
+   * nothing (every caller treats it as "no time": no stationary point, no minimizer found).
+   * Models are kept per expression object, so the assumption checks, the computed S and the
+   * stationary-point search of one problem build it once (`objective(p)` returns one object per
+   * problem).
+   */
+  static within(f: Expr, dim: number): SmoothModel | null {
+    const hit = built.get(f);
+    if (hit && hit.dim === dim) return hit;
+    try {
+      const m = new SmoothModel(f, dim, ambientDeadline());
+      built.set(f, m);
+      return m;
+    } catch (err) {
+      if (err instanceof SimplifyTimeout || err instanceof CompileTimeout) return null;
+      throw err;
+    }
+  }
+
+  /** Builds the model; past `deadline` (default: none) throws SimplifyTimeout or CompileTimeout. */
   constructor(
     readonly f: Expr,
     readonly dim: number,
+    deadline = Infinity,
   ) {
-    const simp = (e: Expr) => simplify(e, { expand: false });
+    const simp = (e: Expr) => simplify(e, { expand: false, deadline });
     const g = gradient(f, dim).map(simp);
     const h = hessian(f, dim, simp).flat();
-    this.fg = compileInterval([f, ...g]);
-    this.grad = compileInterval(g);
-    this.hess = compileInterval(h);
+    this.fg = compileInterval([f, ...g], { deadline });
+    this.grad = compileInterval(g, { deadline });
+    this.hess = compileInterval(h, { deadline });
     this.fgFloat = compileFloat([f, ...g]);
     this.hessFloat = compileFloat(h);
     const sites = kinkGuards(f);
-    this.guards = sites.length ? compileInterval(sites.map((s) => s.guard)) : null;
+    this.guards = sites.length
+      ? compileInterval(
+          sites.map((s) => s.guard),
+          { deadline },
+        )
+      : null;
     const n = Math.max(dim * dim, dim + 1, sites.length, 1);
     this.bufLo = new Float64Array(n);
     this.bufHi = new Float64Array(n);

@@ -50,8 +50,8 @@ export function findNonGlobalStationaryPoint(
   fstar: { lo: number; hi: number },
   opts: StationaryOptions,
 ): StationaryProof | null {
-  const m = new SmoothModel(f, dim);
-  return findWithModel(m, domain, fstar.hi, opts);
+  const m = SmoothModel.within(f, dim);
+  return m ? findWithModel(m, domain, fstar.hi, opts) : null; // no model in time: nothing found
 }
 
 /** {@link findNonGlobalStationaryPoint} on an already compiled model (same contract). */

@@ -1,4 +1,4 @@
-import { readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MessagePort } from 'node:worker_threads';
 
@@ -17,10 +17,22 @@ import type { MessagePort } from 'node:worker_threads';
  * same place: temporary names carry the pid of their writer (`tempName`), and `removeStale`
  * deletes those whose process no longer exists.
  */
-export type TempMessage = { readonly op: 'add'; readonly id: number; readonly path: string } | { readonly op: 'del'; readonly id: number };
+export type TempMessage =
+  | { readonly op: 'add'; readonly id: number; readonly path: string; readonly restoreTo?: string }
+  | { readonly op: 'del'; readonly id: number };
+
+/**
+ * A registered path: removed on interruption, or, with `restoreTo`, renamed back there when
+ * nothing is at `restoreTo` (an old output directory moved aside while the new one is renamed
+ * into place: a signal between the two renames must leave the old one, never neither).
+ */
+export interface TempEntry {
+  readonly path: string;
+  readonly restoreTo?: string;
+}
 
 let port: MessagePort | null = null;
-const local = new Map<number, string>();
+const local = new Map<number, TempEntry>();
 let next = 1;
 
 /** In the worker: post registrations to the main thread through `p`. */
@@ -28,11 +40,15 @@ export function connectTempPort(p: MessagePort): void {
   port = p;
 }
 
-/** Registers a path to remove (recursively) if the command is interrupted; returns its handle. */
-export function registerTemp(path: string): number {
+/**
+ * Registers a path to remove (recursively) if the command is interrupted; returns its handle.
+ * With `restoreTo`: if nothing is at `restoreTo` then, the path is renamed back to it instead
+ * (see TempEntry).
+ */
+export function registerTemp(path: string, restoreTo?: string): number {
   const id = next++;
-  local.set(id, path);
-  port?.postMessage({ op: 'add', id, path } satisfies TempMessage);
+  local.set(id, restoreTo === undefined ? { path } : { path, restoreTo });
+  port?.postMessage((restoreTo === undefined ? { op: 'add', id, path } : { op: 'add', id, path, restoreTo }) satisfies TempMessage);
   return id;
 }
 
@@ -43,15 +59,33 @@ export function releaseTemp(id: number): void {
 }
 
 /** Applies registration messages (in the main thread) to a registry. */
-export function applyTempMessage(reg: Map<number, string>, m: TempMessage): void {
-  if (m.op === 'add') reg.set(m.id, m.path);
+export function applyTempMessage(reg: Map<number, TempEntry>, m: TempMessage): void {
+  if (m.op === 'add') reg.set(m.id, m.restoreTo === undefined ? { path: m.path } : { path: m.path, restoreTo: m.restoreTo });
   else reg.delete(m.id);
 }
 
-/** Removes every path of a registry (best effort, synchronous: safe in a signal handler). */
-export function removeTemps(reg: Map<number, string> = local): void {
-  for (const path of [...reg.values()].reverse()) {
+/** Whether anything (a dangling link included) is at `path`. */
+function present(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes every path of a registry, newest first (best effort, synchronous: safe in a signal
+ * handler). An entry with `restoreTo` is renamed back there when nothing is at `restoreTo`;
+ * if that rename fails it is kept (it may be the only copy of an old output), never removed.
+ */
+export function removeTemps(reg: Map<number, TempEntry> = local): void {
+  for (const { path, restoreTo } of [...reg.values()].reverse()) {
     try {
+      if (restoreTo !== undefined && existsSync(path) && !present(restoreTo)) {
+        renameSync(path, restoreTo);
+        continue;
+      }
       rmSync(path, { recursive: true, force: true });
     } catch {
       // best effort: nothing else to do while exiting
@@ -75,6 +109,14 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Whether `name` is `prefix` + pid + … of a process that no longer exists (or `prefix` + anything without a pid). */
+export function isStale(name: string, prefix: string): boolean {
+  if (!name.startsWith(prefix)) return false;
+  const m = /^(\d+)-/.exec(name.slice(prefix.length));
+  const pid = m ? Number(m[1]) : NaN;
+  return !(pid === process.pid || (Number.isInteger(pid) && alive(pid)));
+}
+
 /**
  * Removes the entries of `dir` named `prefix` + pid + … whose pid is not a live process (left
  * by a run that was killed), and those named `prefix` + anything else (older lscert versions
@@ -89,10 +131,7 @@ export function removeStale(dir: string, prefix: string): string[] {
   }
   const removed: string[] = [];
   for (const name of names) {
-    if (!name.startsWith(prefix)) continue;
-    const m = /^(\d+)-/.exec(name.slice(prefix.length));
-    const pid = m ? Number(m[1]) : NaN;
-    if (pid === process.pid || (Number.isInteger(pid) && alive(pid))) continue;
+    if (!isStale(name, prefix)) continue;
     try {
       rmSync(join(dir, name), { recursive: true, force: true });
       removed.push(name);

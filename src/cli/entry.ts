@@ -1,5 +1,5 @@
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { applyTempMessage, removeTemps, type TempMessage } from '../tempfiles.js';
+import { applyTempMessage, removeTemps, type TempEntry, type TempMessage } from '../tempfiles.js';
 import { localBar, type ProgressMessage } from './progress.js';
 
 /** Exit statuses for the signals a command stops on: 128 + the signal's number. */
@@ -36,7 +36,7 @@ const STOP_GRACE_MS = 500;
  * exit status is the command's (main()).
  */
 export function runCli(argv: readonly string[]): void {
-  const registry = new Map<number, string>();
+  const registry = new Map<number, TempEntry>();
   const { port1, port2 } = new MessageChannel();
   port1.on('message', (m: TempMessage) => applyTempMessage(registry, m));
   port1.unref();

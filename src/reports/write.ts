@@ -1,27 +1,12 @@
-import {
-  chmodSync,
-  closeSync,
-  existsSync,
-  fsyncSync,
-  lstatSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { closeSync, fsyncSync, lstatSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadProblemFile, type Problem } from '../problem/index.js';
 import { buildReport, userClaims, type BuiltReport } from './compute.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
 import { REPORT_DEFAULTS, type ReportData, type ReportOptions } from './types.js';
 import { withDeadline } from '../engine/budget.js';
-import { registerTemp, releaseTemp, removeStale } from '../tempfiles.js';
+import { fsReason, stageOutDir } from '../io/outdir.js';
 
 import { ReportOutputError } from './errors.js';
 
@@ -34,25 +19,6 @@ export interface WrittenReport {
   readonly files: string[];
   readonly data: ReportData;
 }
-
-const why = (err: unknown) => {
-  const e = err as NodeJS.ErrnoException;
-  switch (e?.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOTDIR':
-      return 'a part of the path is not a directory';
-    case 'EROFS':
-      return 'read-only file system';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'ENOENT':
-      return 'no such directory';
-    default:
-      return e?.message ?? String(err);
-  }
-};
 
 function writeFileSynced(path: string, content: string): void {
   const fd = openSync(path, 'w');
@@ -111,51 +77,17 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
   const started = Date.now();
   const p = typeof problem === 'string' ? loadProblemFile(problem) : problem;
   userClaims(options); // usage errors before any file is touched
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  let existing = false;
-  try {
-    const st = statSync(target);
-    if (!st.isDirectory()) throw new ReportOutputError(`--out ${outDir}: exists and is not a directory`);
-    existing = true;
-    const notReport = notAReport(target, readdirSync(target));
-    if (notReport) throw new ReportOutputError(`--out ${outDir}: exists and is not an lscert report directory (${notReport}); refusing to replace it`);
-  } catch (err) {
-    if (err instanceof ReportOutputError) throw err;
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOENT') throw new ReportOutputError(`--out ${outDir}: cannot use it: ${why(err)}`);
-  }
-  let createdParent: string | undefined;
-  try {
-    createdParent = mkdirSync(parent, { recursive: true });
-  } catch (err) {
-    throw new ReportOutputError(`--out ${outDir}: cannot create the directory ${parent}: ${why(err)}`);
-  }
-  let tmp: string;
-  const prefix = `.${basename(target)}.tmp-`;
-  removeStale(parent, prefix);
-  let parentId = createdParent ? registerTemp(createdParent) : undefined;
-  let tmpId: number | undefined;
-  try {
-    tmp = mkdtempSync(join(parent, `${prefix}${process.pid}-`));
-    tmpId = registerTemp(tmp);
-    chmodSync(tmp, 0o755); // mkdtemp makes it private; the report is an ordinary directory
-  } catch (err) {
-    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
-    if (parentId !== undefined) releaseTemp(parentId);
-    throw new ReportOutputError(`--out ${outDir}: cannot write in ${parent}: ${why(err)}`);
-  }
-  const cleanup = () => {
-    rmSync(tmp, { recursive: true, force: true });
-    if (createdParent) rmSync(createdParent, { recursive: true, force: true });
-  };
-  const release = () => {
-    if (tmpId !== undefined) releaseTemp(tmpId);
-    if (parentId !== undefined) releaseTemp(parentId);
-    tmpId = parentId = undefined;
-  };
+  // The target is checked and the temporary directory created before the computation
+  // (src/io/outdir.ts: also the old report's swap, safe against a signal at any moment).
+  const staged = stageOutDir(outDir, {
+    label: `--out ${outDir}`,
+    what: 'an lscert report directory',
+    notOurs: notAReport,
+    fail: (m) => new ReportOutputError(m),
+  });
+  // Without the CLI's worker (the library in a user's process), remove it on a signal here.
   const onSignal = (sig: NodeJS.Signals) => {
-    cleanup();
+    staged.abort();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
     process.kill(process.pid, sig);
@@ -172,39 +104,16 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
       ...built.certificates.map((c): [string, string] => [c.file, c.content]),
     ];
     try {
-      for (const [name, content] of files) writeFileSynced(join(tmp, name), content);
+      for (const [name, content] of files) writeFileSynced(join(staged.tmp, name), content);
     } catch (err) {
-      throw new ReportOutputError(`--out ${outDir}: cannot write the report: ${why(err)}`);
+      throw new ReportOutputError(`--out ${outDir}: cannot write the report: ${fsReason(err)}`);
     }
-    if (existing && existsSync(target)) {
-      const aside = `${tmp}.old`;
-      try {
-        renameSync(target, aside);
-      } catch (err) {
-        throw new ReportOutputError(`--out ${outDir}: cannot replace the existing report: ${why(err)}`);
-      }
-      try {
-        renameSync(tmp, target);
-      } catch (err) {
-        renameSync(aside, target); // put the old report back
-        throw new ReportOutputError(`--out ${outDir}: cannot replace the existing report: ${why(err)}`);
-      }
-      rmSync(aside, { recursive: true, force: true });
-    } else {
-      try {
-        renameSync(tmp, target);
-      } catch (err) {
-        throw new ReportOutputError(`--out ${outDir}: cannot create the report directory: ${why(err)}`);
-      }
-    }
-    createdParent = undefined; // the parents now hold the report: keep them
-    release();
-    return { dir: target, files: files.map(([n]) => n), data: built.data };
+    staged.commit();
+    return { dir: staged.target, files: files.map(([n]) => n), data: built.data };
   } catch (err) {
-    cleanup();
+    staged.abort();
     throw err;
   } finally {
-    release();
     process.removeListener('SIGINT', onSignal);
     process.removeListener('SIGTERM', onSignal);
   }

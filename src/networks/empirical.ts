@@ -4,9 +4,10 @@
  * the min-T heat map, and the three diagnostics. The result is a statement about the logged
  * trajectories only; it is never a certificate.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
+import { makeDirs } from '../io/outdir.js';
+import { stageEmpiricalOut } from './outdir.js';
 import { initBackend, type BackendChoice, type BackendName } from './backend.js';
 import { loadData, type DataName, type Dataset } from './data.js';
 import { buildModel, DEFAULT_DATA, type ModelName, type ModelOptions } from './models.js';
@@ -313,9 +314,31 @@ export async function analyse(
   };
 }
 
-/** Runs the whole empirical measurement. */
+/**
+ * Runs the whole empirical measurement. With `o.out`, the output directory is checked and its
+ * temporary directory created before any training (a bad --out fails at once, exit 65), the
+ * artefacts are written there and the directory is renamed to `o.out` at the end: an
+ * interrupted or failed run leaves no partial output (src/networks/outdir.ts).
+ */
 export async function runEmpirical(o: EmpiricalOptions, progress: Progress = () => {}): Promise<EmpiricalResult> {
   const t0 = performance.now();
+  const staged = o.out === undefined ? undefined : stageEmpiricalOut(o.out);
+  try {
+    const { result, logs } = await measureEmpirical(o, progress, t0);
+    // writeArtefacts sets elapsedMs again just before it writes result.json (the plots included).
+    if (staged) {
+      result.artefacts = await writeArtefacts(staged.tmp, result, logs, t0, o.out);
+      staged.commit();
+    } else result.elapsedMs = performance.now() - t0;
+    return result;
+  } catch (err) {
+    staged?.abort();
+    throw err;
+  }
+}
+
+/** The measurement of runEmpirical without writing anything (`o.out` is not read); `t0` its start. */
+export async function measureEmpirical(o: EmpiricalOptions, progress: Progress, t0: number): Promise<{ result: EmpiricalResult; logs: SeedLog[] }> {
   // Data and model first: a bad file or a model/data mismatch is reported before tfjs starts.
   const data = loadDataFor(o);
   const model = buildModel(o.model, o.modelOptions, data);
@@ -363,20 +386,20 @@ export async function runEmpirical(o: EmpiricalOptions, progress: Progress = () 
     artefacts: [],
     elapsedMs: performance.now() - t0,
   };
-  // writeArtefacts sets elapsedMs again just before it writes result.json (the plots included).
-  if (o.out) result.artefacts = await writeArtefacts(o.out, result, logs, t0);
-  else result.elapsedMs = performance.now() - t0;
-  return result;
+  return { result, logs };
 }
 
-/** heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json — each written atomically. */
-export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: SeedLog[], t0?: number): Promise<string[]> {
-  mkdirSync(dir, { recursive: true });
+/**
+ * heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json — each written
+ * atomically into `dir` (created if missing), and listed (in the result and in result.json)
+ * under `shownDir`: the directory `dir` becomes once renamed into place (default `dir`).
+ */
+export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: SeedLog[], t0?: number, shownDir: string = dir): Promise<string[]> {
+  makeDirs(dir);
   const files: string[] = [];
   const put = (name: string, text: string) => {
-    const p = join(dir, name);
-    writeFileAtomic(p, text);
-    files.push(p);
+    writeFileAtomic(join(dir, name), text);
+    files.push(join(shownDir, name));
   };
   const title = `min over seeds and k of T(α, β): empirical, logged trajectories only\n${r.model.name} ${r.data.name}, ${r.training.optimizer.name} lr ${r.training.optimizer.lr}, batch ${r.training.batch}, ${r.training.seeds.length} seed(s)`;
   put('heatmap.svg', await toSvg(heatMapSpec(r.heatmap, r.region.polygon, r.region.lp.minAlpha, title)));
@@ -398,7 +421,7 @@ export async function writeArtefacts(dir: string, r: EmpiricalResult, logs: Seed
       })),
     })}\n`,
   );
-  const all = [...files, join(dir, 'result.json')];
+  const all = [...files, join(shownDir, 'result.json')];
   // The run's time, measured now (after the plots), is what result.json and the caller report.
   if (t0 !== undefined) r.elapsedMs = performance.now() - t0;
   put('result.json', `${JSON.stringify({ ...r, artefacts: all })}\n`);

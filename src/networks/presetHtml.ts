@@ -4,7 +4,8 @@
  * paper.json (everything the page shows, and the series behind the figures), plus each figure
  * as an SVG file. Every file is written atomically (a temp file, then rename).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { makeDirs } from '../io/outdir.js';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import { escapeHtml as h, inlineKatexCss, tex } from '../reports/math.js';
@@ -168,9 +169,13 @@ ${html}
 `;
 }
 
-/** Figures as SVG files (and inline in the page), then paper.json, then paper.html; each written atomically. */
-export async function writePreset(dir: string, r: PresetResult, t0: number): Promise<void> {
-  mkdirSync(dir, { recursive: true });
+/**
+ * Figures as SVG files (and inline in the page), then paper.json, then paper.html; each written
+ * atomically into `dir` (created if missing), and listed in `r.artefacts` under `shownDir`: the
+ * directory `dir` becomes once renamed into place (default `dir`; src/networks/outdir.ts).
+ */
+export async function writePreset(dir: string, r: PresetResult, t0: number, shownDir: string = dir): Promise<void> {
+  makeDirs(dir);
   const svgs = new Map<string, string>();
   for (const f of r.figure1) {
     if (!f.result) continue;
@@ -185,7 +190,7 @@ export async function writePreset(dir: string, r: PresetResult, t0: number): Pro
   for (const t of r.table2)
     if (t.rows.length) svgs.set(`table2-${t.id}.svg`, await toSvg(sweepSpec(t.key, t.rows, `${t.title}: supported constants (logged trajectories only)`)));
   for (const [name, svg] of svgs) writeFileAtomic(join(dir, name), svg);
-  r.artefacts = [...svgs.keys(), 'paper.json', 'paper.html'].map((f) => join(dir, f));
+  r.artefacts = [...svgs.keys(), 'paper.json', 'paper.html'].map((f) => join(shownDir, f));
   r.elapsedMs = performance.now() - t0;
   writeFileAtomic(join(dir, 'paper.json'), `${JSON.stringify(r)}\n`);
   writeFileAtomic(join(dir, 'paper.html'), renderPresetHtml(r, svgs));

@@ -4,9 +4,9 @@
  * the smallest supported β, the σ²_int estimate and β·σ²_int.
  */
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
-import { runEmpirical, STATEMENT, type EmpiricalOptions, type EmpiricalResult, type Progress } from './empirical.js';
+import { measureEmpirical, STATEMENT, writeArtefacts, type EmpiricalOptions, type EmpiricalResult, type Progress } from './empirical.js';
+import { stageEmpiricalOut } from './outdir.js';
 import { sweepSpec, toSvg } from './plots.js';
 import type { SweepKey } from './sweepArgs.js';
 
@@ -58,34 +58,46 @@ export function rowOf(v: number, r: EmpiricalResult): SweepRow {
   };
 }
 
+/**
+ * Runs one measurement per setting. With `o.out`, the whole output (sweep.svg, sweep.json and
+ * one folder per setting) is written into a temporary directory, created before the first
+ * run (a bad --out fails at once), and renamed to `o.out` at the end (src/networks/outdir.ts).
+ */
 export async function runSweep(o: EmpiricalOptions, key: SweepKey, values: number[], progress: Progress = () => {}): Promise<SweepResult> {
-  const results: EmpiricalResult[] = [];
-  const rows: SweepRow[] = [];
-  for (const [i, v] of values.entries()) {
-    progress(i, values.length, `${key}=${v}`);
-    const r = await runEmpirical({ ...withSetting(o, key, v), out: o.out ? join(o.out, `${key}-${v}`) : undefined });
-    results.push(r);
-    rows.push(rowOf(v, r));
+  const staged = o.out === undefined ? undefined : stageEmpiricalOut(o.out);
+  try {
+    const results: EmpiricalResult[] = [];
+    const rows: SweepRow[] = [];
+    for (const [i, v] of values.entries()) {
+      progress(i, values.length, `${key}=${v}`);
+      const t0 = performance.now();
+      const { result: r, logs } = await measureEmpirical({ ...withSetting(o, key, v), out: undefined }, () => {}, t0);
+      if (staged && o.out !== undefined) r.artefacts = await writeArtefacts(join(staged.tmp, `${key}-${v}`), r, logs, t0, join(o.out, `${key}-${v}`));
+      else r.elapsedMs = performance.now() - t0;
+      results.push(r);
+      rows.push(rowOf(v, r));
+    }
+    progress(values.length, values.length, 'done');
+    const out: SweepResult = {
+      command: 'empirical-sweep',
+      statement: STATEMENT,
+      key,
+      rows,
+      sigma2intMethod: results[0]?.sigma2int.method ?? '',
+      results,
+      artefacts: [],
+    };
+    if (staged && o.out !== undefined) {
+      writeFileAtomic(join(staged.tmp, 'sweep.svg'), await toSvg(sweepSpec(key, rows)));
+      out.artefacts = [join(o.out, 'sweep.svg'), join(o.out, 'sweep.json'), ...results.flatMap((r) => r.artefacts)];
+      writeFileAtomic(join(staged.tmp, 'sweep.json'), `${JSON.stringify({ ...out, results: undefined })}\n`);
+      staged.commit();
+    }
+    return out;
+  } catch (err) {
+    staged?.abort();
+    throw err;
   }
-  progress(values.length, values.length, 'done');
-  const out: SweepResult = {
-    command: 'empirical-sweep',
-    statement: STATEMENT,
-    key,
-    rows,
-    sigma2intMethod: results[0]?.sigma2int.method ?? '',
-    results,
-    artefacts: [],
-  };
-  if (o.out) {
-    mkdirSync(o.out, { recursive: true });
-    const svg = join(o.out, 'sweep.svg');
-    writeFileAtomic(svg, await toSvg(sweepSpec(key, rows)));
-    const js = join(o.out, 'sweep.json');
-    out.artefacts = [svg, js, ...results.flatMap((r) => r.artefacts)];
-    writeFileAtomic(js, `${JSON.stringify({ ...out, results: undefined })}\n`);
-  }
-  return out;
 }
 
 const f = (x: number | null, d = 4) =>

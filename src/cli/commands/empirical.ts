@@ -88,6 +88,8 @@ export function empiricalOptions(o: EmpiricalFlags): EmpiricalOptions {
   if (!(momentum >= 0 && momentum < 1)) throw new UsageError(`--momentum must be in [0, 1), got '${o.momentum}'`);
   const seed = intFlag('--seed', o.seed, 0)!;
   if (seed >= 2 ** 32) throw new UsageError(`--seed must be < 2^32, got '${o.seed}'`);
+  // An empty --out named the current directory (or, before, silently wrote nothing).
+  if (o.out !== undefined && o.out.trim() === '') throw new UsageError('--out needs a directory name');
   const grid = intFlag('--grid', o.grid, 2)!;
   if (grid > 1000) throw new UsageError(`--grid must be <= 1000, got '${o.grid}'`);
   return {
@@ -187,7 +189,7 @@ export function registerEmpirical(program: Command): void {
     .option('--backend <name>', `auto | ${BACKENDS.join(' | ')} (auto: the fastest that starts)`, 'auto')
     .option(
       '--out <dir>',
-      'write heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json (sweep: sweep.svg, sweep.json and one folder per setting)',
+      'write heatmap.svg, heatmap.json, diagnostics.svg, trajectory.json, result.json (sweep: sweep.svg, sweep.json and one folder per setting); checked before training, written atomically, an earlier empirical output there is replaced',
     )
     .option('--json', 'print one JSON object')
     .action(
@@ -259,18 +261,26 @@ async function runPresetCommand(o: EmpiricalFlags, fromCli: (key: string) => boo
   const { presetPlan, runPreset } = await import('../../networks/preset.js');
   const { writePreset } = await import('../../networks/presetHtml.js');
   const { sweepTable } = await import('../../networks/sweep.js');
+  const { stageEmpiricalOut } = await import('../../networks/outdir.js');
   const t0 = performance.now();
   const plan = presetPlan(name, common);
+  // --out is checked, and its temporary directory created, before the first run; the page is
+  // written there and renamed to --out at the end (nothing partial on an error or a signal).
+  const staged = stageEmpiricalOut(out);
   const bar = progress(!o.json, `preset ${name}`);
   let r: PresetResult;
   try {
-    r = await runPreset(plan, common, bar.cb);
-    bar.stop();
+    try {
+      r = await runPreset(plan, common, bar.cb);
+    } finally {
+      bar.stop();
+    }
+    await writePreset(staged.tmp, r, t0, out);
+    staged.commit();
   } catch (err) {
-    bar.stop();
+    staged.abort();
     throw err;
   }
-  await writePreset(out, r, t0);
   if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
   else process.stdout.write(`${presetHuman(r, sweepTable)}\n`);
   for (const f of r.figure1) if (f.error) process.stderr.write(`warning: figure 1 run ${f.id} not measured: ${f.error}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { ReportOptions } from '../../reports/index.js';
 import { act } from '../act.js';
-import { EXIT } from '../exit.js';
+import { EXIT, UsageError } from '../exit.js';
 import { paint, useColor } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
@@ -39,6 +39,7 @@ export function registerReport(program: Command): void {
     .option('--json', 'print a JSON summary (directory, files, verdicts) on stdout')
     .action(
       act(async (file: string | undefined, o: ReportFlags) => {
+        if (o.out!.trim() === '') throw new UsageError('--out needs a directory name');
         const timeLimitSec = timeLimitFlag(o.timeLimit);
         const options: ReportOptions = {
           ...(o.alpha !== undefined && { alpha: o.alpha }),

@@ -210,7 +210,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   // S, f*, f_i*, σ²_int and L exactly as the report computes them (src/reports/facts.ts).
   // S within the time limit (as the constants below): a computed S of many terms takes seconds.
   const sm = withDeadline(started + o.timeLimitMs, () => solutionModel(p, o.seed));
-  if (!sm.ok) throw new SimulateInputError(`S could not be pinned down: ${sm.reason}`);
+  if (!sm.ok) throw new SimulateInputError(`simulate needs S: ${sm.reason}`);
   const model: ProjectionModel = sm.model;
   const facts = problemFacts(p, model, [], notes);
   if (facts.L.value === null) throw new SimulateInputError(`no certified smoothness constant L on the box (${facts.L.how})`);

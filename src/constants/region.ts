@@ -48,8 +48,26 @@ export async function region(
   const window = windowPolygon(alphaMax);
   const outerPoly = seedPlane(plane, alphaMax, window, opts.deadline);
   const base = { condition: 'alpha-beta' as const, parameter: 'alpha' as const, objective: 'region' as const, problem: p.name, tie: null };
-  const centre = outerPoly.length ? await chebyshevCentre(plane.planes, alphaMax, stats) : null;
   const notes: string[] = [`window: 0 ≤ β < α ≤ ${alphaMax} (set it with --alpha-max)`];
+  // Out of time after the outer polygon: no rays would run, so no LP either (loading the LP
+  // solver alone took 0.1-0.2 s past the limit). The outer polygon stands (every pair outside it
+  // is refuted by a verified point); nothing is certified.
+  if (Date.now() > Math.min(opts.deadline, ambientDeadline())) {
+    notes.push('time limit: reached after the outer polygon; no ray was run, nothing certified');
+    return {
+      ...base,
+      certified: null,
+      refuted: null,
+      region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) },
+      witness: null,
+      brackets: { outer: null, inner: null, passes: [] },
+      confirmation: { certified: null, refuted: null, method: '' },
+      boxes: 0,
+      lp: stats.out(),
+      notes,
+    };
+  }
+  const centre = outerPoly.length ? await chebyshevCentre(plane.planes, alphaMax, stats) : null;
   if (!centre || !(centre.radius > 0)) {
     notes.push('the outer polygon is empty or flat: no pair of the window survives the verified points');
     return {

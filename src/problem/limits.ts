@@ -24,6 +24,14 @@ export const MAX_PROBLEM_BYTES = 16 * 1024 * 1024;
  */
 export const MAX_DOCUMENT_DEPTH = 64;
 
+/**
+ * Most uses of one YAML anchor, counting the aliases nested inside it (the yaml library's
+ * `maxAliasCount`: an anchor used k times whose value holds aliases used m times counts k·m).
+ * Nested anchors expand exponentially ("billion laughs": 10 levels of 10 aliases are 10^10
+ * values from a few hundred bytes). The examples use no aliases.
+ */
+export const MAX_YAML_ALIAS_COUNT = 100;
+
 /** Largest certificate file read (bytes). The largest certificate in proofs/ has 3.8 MB. */
 export const MAX_CERTIFICATE_BYTES = 256 * 1024 * 1024;
 

@@ -1,5 +1,7 @@
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import { bracketNesting, MAX_DOCUMENT_DEPTH } from './limits.js';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { fieldName } from './context.js';
+import { jsonErrorOffset } from './jsonPosition.js';
+import { bracketNesting, MAX_DOCUMENT_DEPTH, MAX_YAML_ALIAS_COUNT } from './limits.js';
 import { ProblemError } from './ProblemError.js';
 
 /** A path to a field of the problem document: keys and array indices. */
@@ -31,14 +33,87 @@ export function parseSource(text: string, format: 'yaml' | 'json', file: string)
     throw new ProblemError({ file, field: '', detail: `lists and mappings are nested more than ${MAX_DOCUMENT_DEPTH} levels deep` });
   if (format === 'json') checkJsonSyntax(text, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the yaml library prints its warnings with process.emitWarning (several
+  // lines on stderr); every case it warns about is refused below with one line instead.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  const at = (offset: number): { line: number; fileColumn: number } => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, fileColumn: p.col };
+  };
   const err = doc.errors[0];
   if (err) {
     const pos = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
-    const detail = `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${err.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '')}`;
+    const what =
+      err.code === 'MULTIPLE_DOCS'
+        ? `a second YAML document starts here; a problem file holds one document (remove this '---' or what follows it)`
+        : err.message.replace(/\s+at line \d+, column \d+[\s\S]*$/, '');
+    const detail = `${format === 'json' ? 'JSON' : 'YAML'} syntax error: ${what}`;
     throw new ProblemError({ file, field: '', detail, ...(pos ? { line: pos.line, fileColumn: pos.col } : {}) });
   }
-  return { data: doc.toJS(), locator: new YamlLocator(doc, lineCounter, text) };
+  refuseOddYaml(doc, file, at);
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml library throws a ReferenceError for an alias bomb ("billion laughs": nested
+    // anchors that expand exponentially) and for an alias with no anchor before it.
+    if (!(e instanceof ReferenceError)) throw e;
+    if (/Excessive alias count/.test(e.message))
+      throw new ProblemError({
+        file,
+        field: '',
+        detail: `YAML aliases expand too far (an anchor is used more than ${MAX_YAML_ALIAS_COUNT} times, counting aliases nested in it): refused as a resource exhaustion ("billion laughs") attack`,
+      });
+    throw new ProblemError({ file, field: '', detail: `YAML error: ${e.message}` });
+  }
+  return { data, locator: new YamlLocator(doc, lineCounter, text) };
+}
+
+/**
+ * Refuses what the yaml library would read with a warning or an exception: a mapping key that
+ * is a list or mapping (`? [a, b] : 1`; JavaScript objects have only text keys) and an alias
+ * with no anchor before it (`*x` before or without `&x`) or inside the value it names (`&a [*a]`,
+ * which would make the data circular).
+ */
+function refuseOddYaml(doc: Document, file: string, at: (offset: number) => { line: number; fileColumn: number }): void {
+  // Anchors seen so far, in document order (an alias names the last anchor before it).
+  const anchors = new Map<string, unknown>();
+  visit(doc, {
+    Node(_key, node, path) {
+      if (isAlias(node)) {
+        const target = anchors.get(node.source);
+        if (target !== undefined && !path.includes(target as never)) return;
+        const where = node.range ? at(node.range[0]) : {};
+        const why = target === undefined ? `has no anchor '&${node.source}' before it` : `is inside the value it refers to (a cycle)`;
+        throw new ProblemError({ file, field: yamlField([...path, node]), detail: `YAML alias '*${node.source}' ${why}`, ...where });
+      }
+      if (node.anchor) anchors.set(node.anchor, node);
+    },
+    Pair(_key, pair, path) {
+      const key = pair.key;
+      const target = isAlias(key) ? anchors.get(key.source) : key;
+      if (!isCollection(target)) return;
+      const where = isNode(key) && key.range ? at(key.range[0]) : {};
+      throw new ProblemError({
+        file,
+        field: yamlField(path),
+        detail: `a mapping key must be a name or a number, not a ${isSeq(target) ? 'list' : 'mapping'}`,
+        ...where,
+      });
+    },
+  });
+}
+
+/** The field path (`domain`, `template[0].data`) of the collection holding the last node of `path` (a visitor's ancestors). */
+function yamlField(path: readonly unknown[]): string {
+  const parts: (string | number)[] = [];
+  for (let i = 0; i < path.length; i++) {
+    const node = path[i];
+    const next = path[i + 1];
+    if (isPair(node) && next === node.value) parts.push(isScalar(node.key) ? String(node.key.value) : '?');
+    else if (isSeq(node) && next !== undefined) parts.push(node.items.indexOf(next as never));
+  }
+  return fieldName(parts);
 }
 
 function checkJsonSyntax(text: string, file: string): void {
@@ -48,17 +123,14 @@ function checkJsonSyntax(text: string, file: string): void {
     const msg = (e as Error).message;
     const clean = msg
       .replace(/, (\.\.\.)?"[\s\S]*$/, '')
-      .replace(/\s*in JSON at position \d+[\s\S]*$/, '')
+      .replace(/\s*(in JSON )?at position \d+[\s\S]*$/, '')
       .replace(/ is not valid JSON$/, '');
     const detail = `JSON syntax error: ${clean}`;
+    // V8 gives a position for most errors ("... in JSON at position 39"), not for "Unexpected
+    // token 'x', ..." nor at the end of the input: the grammar scan places those.
     const m = /at position (\d+)/.exec(msg);
-    let pos: { line: number; col: number } | undefined;
-    const lines = new LineCounter();
-    if (m) pos = offsetPos(text, Number(m[1]));
-    else {
-      const err = parseDocument(text, { lineCounter: lines, prettyErrors: false }).errors[0];
-      if (err) pos = lines.linePos(err.pos[0]);
-    }
+    const offset = m ? Number(m[1]) : jsonErrorOffset(text);
+    const pos = offset !== undefined ? offsetPos(text, offset) : undefined;
     throw new ProblemError({ file, field: '', detail, ...(pos ? { line: pos.line, fileColumn: pos.col } : {}) });
   }
 }

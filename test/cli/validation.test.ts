@@ -101,3 +101,52 @@ describe('a problem or certificate that is a FIFO (the read blocked for ever, de
     }
   });
 });
+
+describe('YAML and JSON hazards (exit 65, one line naming the file and the position)', () => {
+  const good = ['name: v', 'variables: [x]', 'terms: ["x^2"]', 'domain: { x: [-1, 1] }', 'minimizers: { points: [[0]] }'];
+  const refused = (text: string, name = 'problem.yaml') => {
+    const r = lscert(['bound', tempProblem(text, name)]);
+    expect(r.code, r.stderr).toBe(65);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(r.stdout).toBe('');
+    return lines[0]!;
+  };
+  it('an alias bomb (billion laughs: 10 levels of 10 aliases) is refused, not an internal error', () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    const names = 'abcdefghij';
+    for (let k = 1; k < names.length; k++)
+      lines.push(
+        `${names[k]}: &${names[k]} [${Array(10)
+          .fill(`*${names[k - 1]}`)
+          .join(', ')}]`,
+      );
+    expect(refused(`${lines.join('\n')}\n`)).toMatch(/problem\.yaml: YAML aliases expand too far .*billion laughs/);
+  });
+  it('an alias with no anchor, or inside its own anchor (a cycle)', () => {
+    expect(refused('name: v\nvariables: *x\n')).toMatch(/problem\.yaml:2:12: variables: YAML alias '\*x' has no anchor '&x' before it/);
+    expect(refused('name: v\nvariables: [x]\nterms: &t ["x^2", *t]\n')).toMatch(
+      /problem\.yaml:3:19: terms\[1\]: YAML alias '\*t' is inside the value it refers to/,
+    );
+  });
+  it('a list or mapping as a key: no Node warning, the key position', () => {
+    const top = [...good.slice(0, 3), '? [a, b]', ': 1', ...good.slice(3)].join('\n');
+    expect(refused(`${top}\n`)).toMatch(/problem\.yaml:4:3: a mapping key must be a name or a number, not a list$/);
+    const nested = [...good.slice(0, 3), 'domain:', '  ? {a: 1}', '  x: [-1, 1]', good[4]].join('\n');
+    expect(refused(`${nested}\n`)).toMatch(/problem\.yaml:5:5: domain: a mapping key must be a name or a number, not a mapping$/);
+    const flow = [...good.slice(0, 3), 'domain: { x: [-1, 1], [a]: 1 }', good[4]].join('\n');
+    expect(refused(`${flow}\n`)).toMatch(/problem\.yaml:4:23: domain: .*not a list$/);
+  });
+  it('two YAML documents: the line where the second starts', () => {
+    expect(refused('name: v\nvariables: [x]\n---\nterms: ["x^2"]\n')).toMatch(
+      /problem\.yaml:3:1: YAML syntax error: a second YAML document starts here; a problem file holds one document/,
+    );
+    expect(refused('---\nname: v\n---\nterms: ["x^2"]\n')).toMatch(/problem\.yaml:3:1: .*second YAML document/);
+  });
+  it('JSON syntax errors V8 reports without a position get FILE:LINE:COL', () => {
+    expect(refused('{\n  "name": "v",\n  "variables": [x]\n}\n', 'p.json')).toMatch(/p\.json:3:17: JSON syntax error: Unexpected token 'x'$/);
+    expect(refused('{\n  "name": "v",\n  "a": tru }\n', 'p.json')).toMatch(/p\.json:3:11: JSON syntax error: Unexpected token ' '$/);
+    expect(refused('{\n  "name": "v",\n  "variables": ["x",', 'p.json')).toMatch(/p\.json:3:21: JSON syntax error: Unexpected end of JSON input$/);
+    expect(refused('{"a": 1}}', 'p.json')).toMatch(/p\.json:1:9: JSON syntax error: Unexpected non-whitespace character after JSON$/);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemFromText } from '../../src/problem/index.js';
+import { jsonErrorOffset } from '../../src/problem/jsonPosition.js';
 import { errorOf } from './helpers.js';
 
 const yaml = (lines: string[]): string => `${lines.join('\n')}\n`;
@@ -47,5 +48,48 @@ describe('positions in the file', () => {
     lines[5] = 'domain: { x: [0, 1], y: [2, 1] }';
     const e = errorOf(() => problemFromText(yaml(lines), 'yaml', 'f.yaml'));
     expect(e.message).toBe('f.yaml:6:25: domain.y: lower bound 2 is greater than upper bound 1');
+  });
+});
+
+describe('jsonErrorOffset (places JSON syntax errors V8 reports without a position)', () => {
+  it('is undefined exactly on valid JSON and agrees with V8 wherever V8 gives a position', () => {
+    const seeds = ['{"name": "v", "n": [1, -2.5e3, 0.1, true, false, null], "s": "a\\u00e9\\n"}', '[]', '{}', '[{"a":{}}]', '"x"', '12'];
+    const chars = ['{', '}', '[', ']', ',', ':', '"', 'x', '1', '-', '.', 'e', ' ', '\\', 't', '\n', '0', 'E', '+'];
+    let seed = 7;
+    const rnd = (m: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * m);
+    };
+    let positioned = 0;
+    for (let it = 0; it < 20000; it++) {
+      let s = seeds[rnd(seeds.length)]!;
+      for (let o = 0; o <= rnd(3); o++) {
+        const k = rnd(s.length + 1);
+        const c = chars[rnd(chars.length)]!;
+        const r = rnd(3);
+        s = r === 0 ? s.slice(0, k) + c + s.slice(k) : r === 1 ? s.slice(0, k) + s.slice(k + 1) : s.slice(0, k) + c + s.slice(k + 1);
+      }
+      let msg: string | undefined;
+      try {
+        JSON.parse(s);
+      } catch (e) {
+        msg = (e as Error).message;
+      }
+      const off = jsonErrorOffset(s);
+      if (msg === undefined) {
+        expect(off, s).toBeUndefined();
+        continue;
+      }
+      expect(off, s).toBeDefined();
+      const at = /at position (\d+)/.exec(msg);
+      if (at) {
+        positioned++;
+        expect(off, s).toBe(Number(at[1]));
+      }
+      const token = /^Unexpected token '(.)'/su.exec(msg);
+      if (token) expect(s[off!], s).toBe(token[1]);
+      if (/end of JSON input/.test(msg)) expect(off, s).toBe(s.length);
+    }
+    expect(positioned).toBeGreaterThan(1000);
   });
 });

@@ -1,3 +1,4 @@
+import { fieldPosition } from './fieldPositions.js';
 import { printable } from './printable.js';
 import { LscertError } from '../errors.js';
 
@@ -21,7 +22,8 @@ export class ProblemError extends LscertError {
   /** The message without its `file: field, column N:` prefix. */
   readonly detail: string;
 
-  constructor(init: { file: string; field: string; detail: string; line?: number; fileColumn?: number; column?: number }) {
+  constructor(given: { file: string; field: string; detail: string; line?: number; fileColumn?: number; column?: number }) {
+    const init = placed(given);
     super('input', formatProblemError(init));
     this.file = init.file;
     this.field = init.field;
@@ -30,6 +32,17 @@ export class ProblemError extends LscertError {
     if (init.fileColumn !== undefined) this.fileColumn = init.fileColumn;
     if (init.column !== undefined) this.column = init.column;
   }
+}
+
+/**
+ * An error about a field of a loaded problem file that gives no position (one raised after
+ * loading, such as a contradiction in f* or S the engine proves) gets the field's position in
+ * the file, as the loader's own errors have it (fieldPositions.ts).
+ */
+function placed<T extends { file: string; field: string; line?: number; column?: number }>(init: T): T & { fileColumn?: number } {
+  if (init.line !== undefined || init.column !== undefined || !init.field) return init;
+  const pos = fieldPosition(init.file, init.field);
+  return pos ? { ...init, line: pos.line, fileColumn: pos.col } : init;
 }
 
 /** Longest detail printed (input echoed in it is cut; see printable). */

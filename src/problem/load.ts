@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { buildProblem } from './build.js';
 import { InputContext } from './context.js';
+import { forgetFieldPositions, rememberFieldPositions } from './fieldPositions.js';
 import { MAX_PROBLEM_BYTES } from './limits.js';
 import { ProblemError } from './ProblemError.js';
 import { parseSource } from './source.js';
@@ -11,8 +12,13 @@ import type { Problem } from './types.js';
  * error messages and in `Problem.source`. Throws ProblemError on invalid input.
  */
 export function problemFromText(text: string, format: 'yaml' | 'json', sourceName: string): Problem {
+  forgetFieldPositions(sourceName);
   const { data, locator } = parseSource(text, format, sourceName);
-  return buildProblem(new InputContext(sourceName, locator), data);
+  const problem = buildProblem(new InputContext(sourceName, locator), data);
+  // Errors raised later about this problem's fields (contradictions the engine proves in f*, S,
+  // f_i*) name their position in the text too.
+  rememberFieldPositions(sourceName, locator);
+  return problem;
 }
 
 /**

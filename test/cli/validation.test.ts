@@ -150,3 +150,34 @@ describe('YAML and JSON hazards (exit 65, one line naming the file and the posit
     expect(refused('{"a": 1}}', 'p.json')).toMatch(/p\.json:1:9: JSON syntax error: Unexpected non-whitespace character after JSON$/);
   });
 });
+
+describe('contradictions in f*, S and f_i* proved after loading name FILE:LINE:COL like other field errors', () => {
+  const cases: [string, string, string, RegExp][] = [
+    [
+      'fstar',
+      'problem.yaml',
+      'name: v\nvariables: [x, y]\nterms: ["x^2 + y^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { points: [[0, 0]] }\nfstar: 1\n',
+      /problem\.yaml:6:8: fstar: f\* = 1 contradicts S/,
+    ],
+    [
+      'affine S',
+      'problem.yaml',
+      'name: v\nvariables: [x, y]\nterms: ["(x-1)^2 + y^2"]\ndomain: { x: [-2, 2], y: [-1, 1] }\nminimizers:\n  affine: { A: [[1, 1]], b: [0] }\n',
+      /problem\.yaml:6:11: minimizers\.affine: .* is not a minimizer of f/,
+    ],
+    [
+      'termMinima',
+      'problem.yaml',
+      'name: v\nvariables: [x, y]\nterms: ["x^2 + y^2", "x^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { points: [[0, 0]] }\ntermMinima: [0, 2]\n',
+      /problem\.yaml:6:17: termMinima\[1\]: f_2\* = 2 exceeds f_2/,
+    ],
+    ['fstar in JSON', 'p.json', JSON.stringify({ ...base, fstar: '1/2' }, null, 2), /p\.json:28:12: fstar: f\* = 0\.5 contradicts S/],
+  ];
+  for (const [what, name, text, msg] of cases)
+    it(what, () => {
+      const r = lscert(['check', tempProblem(text, name), '--condition', 'pl', '--mu', '1']);
+      expect(r.code, r.stderr).toBe(65);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    });
+});

@@ -86,12 +86,12 @@ describe('checked assumptions, through the CLI', () => {
     });
   }
 
-  it('a problem file names the file and the field; --json prints nothing on stdout', () => {
+  it('a problem file names the file, the line:column and the field; --json prints nothing on stdout', () => {
     const file = tempProblem('name: bad\nvariables: [x]\nterms: ["x^2"]\ndomain: { x: [-1, 1] }\nminimizers: { points: [[0]] }\nfstar: 1\n');
     const r = lscert(['check', file, '--condition', 'pl', '--mu', '0.1', '--json']);
     expect(r.code).toBe(65);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${file}: fstar: f* = 1 contradicts S`);
+    expect(r.stderr).toContain(`${file}:6:8: fstar: f* = 1 contradicts S`);
   });
 
   it('constants and probe refuse the same input with exit 65', () => {

@@ -1,4 +1,4 @@
-import { USER_FUNCTIONS } from '../expr/index.js';
+import { RESERVED_NAMES, USER_FUNCTIONS } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { describe } from './context.js';
 import type { FieldPath } from './source.js';
@@ -9,7 +9,8 @@ export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A problem name. */
 export const PROBLEM_NAME = /^[a-z0-9-]+$/;
 
-const FUNCTION_NAMES: readonly string[] = [...USER_FUNCTIONS, 'pow', 'square', 'sign', 'step', 'sum', 'dot'];
+/** Functions of the expression layer (`root(p, t, lo, hi)` included) and of templates (`sum`, `dot`). */
+const FUNCTION_NAMES: readonly string[] = [...USER_FUNCTIONS, 'pow', 'square', 'sign', 'step', 'root', 'sum', 'dot'];
 const CONSTANT_NAMES: readonly string[] = ['pi', 'e', 'true', 'false', 'null', 'undefined', 'Infinity', 'NaN'];
 /** Words the expression parser (mathjs) reads as operators. */
 const OPERATOR_WORDS: readonly string[] = ['mod', 'to', 'in', 'and', 'or', 'xor', 'not', 'end'];
@@ -20,6 +21,8 @@ export function nameProblem(name: string): string | undefined {
   if (FUNCTION_NAMES.includes(name)) return `'${name}' is the name of a function`;
   if (CONSTANT_NAMES.includes(name)) return `'${name}' is the name of a constant`;
   if (OPERATOR_WORDS.includes(name)) return `'${name}' is an operator word of the expression syntax`;
+  // Whatever else the expression parser reserves (kept in one place: src/expr/parse.ts).
+  if (RESERVED_NAMES.has(name)) return `'${name}' is reserved by the expression syntax`;
   return undefined;
 }
 
@@ -45,14 +48,15 @@ const SHAPED = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\s*\d+\s*\])+)$/;
  * `w[3]` / `W[2][3]` that expands (row-major) to `w_0, w_1, w_2` / `W_0_0 … W_1_2`.
  */
 export function readVariables(ctx: InputContext, path: FieldPath, raw: unknown): VariableDecl {
-  const list = typeof raw === 'string' ? [raw] : ctx.array(path, raw, 'a list of variable names');
+  // Always a list, even for one variable (docs/problem-format.md): `variables: x` is refused.
+  const list = ctx.array(path, raw, `a list of variable names such as [x, y]${typeof raw === 'string' ? ` (for one variable: [${raw.trim()}])` : ''}`);
   if (list.length === 0) ctx.fail(path, 'at least one variable is needed');
   const names: string[] = [];
   const where = new Map<string, number>();
   const shapes = new Map<string, number[]>();
   const baseOf = new Map<string, string>();
   list.forEach((entry, k) => {
-    const p = typeof raw === 'string' ? path : [...path, k];
+    const p = [...path, k];
     if (typeof entry !== 'string') ctx.fail(p, `expected a variable name, got ${describe(entry)}`);
     const name = entry.trim();
     const m = SHAPED.exec(name.replace(/\s+/g, ''));

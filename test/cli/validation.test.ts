@@ -28,6 +28,17 @@ const bad: [string, Record<string, unknown>, RegExp][] = [
   ['non-numeric exact string', { fstar: 'abc' }, /fstar/],
   ['two forms of S', { minimizers: { points: [[0, 0]], auto: true } }, /exactly one of/],
   ['bad name', { name: 'Bad Name' }, /name/],
+  [
+    'variables as a scalar, not a list',
+    { variables: 'x', domain: { x: [-1, 1] }, terms: ['x^2'], minimizers: { points: [0] } },
+    /p\.json:\d+:\d+: variables: expected a list of variable names such as \[x, y\] \(for one variable: \[x\]\), got the string 'x'/,
+  ],
+  [
+    'a variable named root (a function of the expression syntax)',
+    { variables: ['root', 'y'], domain: { root: [-1, 1], y: [-1, 1] }, terms: ['root^2 + y^2'] },
+    /variables\[0\]: 'root' is the name of a function; choose another variable name/,
+  ],
+  ['a parameter named root', { parameters: { root: 2 } }, /parameters\.root: 'root' is the name of a function/],
 ];
 
 describe('invalid problem files through the CLI (exit 65, one line)', () => {
@@ -43,6 +54,16 @@ describe('invalid problem files through the CLI (exit 65, one line)', () => {
       expect(r.stdout).toBe('');
     });
   }
+
+  it('variables: x (a scalar) is refused at its line; --box root=... too', () => {
+    const r = lscert(['bound', tempProblem('name: v\nvariables: x\nterms: ["x^2"]\ndomain: { x: [-1, 1] }\nminimizers: { points: [[0]] }\n')]);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/problem\.yaml:2:12: variables: expected a list of variable names/);
+    const c = lscert(['bound', '--term', 'root^2', '--box', 'root=-1:1', '--points', '0']);
+    expect(c.code).toBe(65);
+    expect(c.stderr).toMatch(/--box.*'root' is the name of a function/);
+  });
 
   it('YAML syntax errors give line and column', () => {
     const file = tempProblem('name: v\nvariables: [x\nterms: ["x"]\n');

@@ -3,6 +3,7 @@ import type { InputContext } from './context.js';
 import { describe } from './context.js';
 import type { FieldPath } from './source.js';
 import type { Enclosure } from './types.js';
+import { describeUndefined, undefinedPart } from './undefinedParts.js';
 
 /** What expressions of a problem may refer to. */
 export interface ProblemScope {
@@ -28,13 +29,22 @@ export function readExpression(
   scope: ProblemScope,
   opts: { label?: string; columnMap?: (col: number) => number; suffix?: string } = {},
 ): Expr {
+  let expr: Expr;
   try {
-    return parseExpr(text, { variables: scope.variables, parameters: scope.parameters });
+    expr = parseExpr(text, { variables: scope.variables, parameters: scope.parameters });
   } catch (e) {
     if (!(e instanceof ExprError)) throw e;
     const col = e.column !== undefined ? (opts.columnMap ? opts.columnMap(e.column) : e.column) : undefined;
     ctx.fail(path, e.message + (opts.suffix ?? ''), { ...(col !== undefined ? { column: col } : {}), ...(opts.label ? { label: opts.label } : {}) });
   }
+  // A constant part that provably has no value (1/0, log(-1)) leaves the expression undefined
+  // at every point: invalid input, not a problem to run to "inconclusive".
+  const u = undefinedPart(expr);
+  if (u)
+    ctx.fail(path, `has no value at any point: ${describeUndefined(u)}${opts.suffix ?? ''}`, {
+      ...(opts.label ? { label: opts.label } : {}),
+    });
+  return expr;
 }
 
 /**

@@ -38,6 +38,12 @@ const bad: [string, Record<string, unknown>, RegExp][] = [
     { variables: ['root', 'y'], domain: { root: [-1, 1], y: [-1, 1] }, terms: ['root^2 + y^2'] },
     /variables\[0\]: 'root' is the name of a function; choose another variable name/,
   ],
+  [
+    'a term that is 1/0 (it ran to inconclusive)',
+    { terms: ['x^2', '1/0'] },
+    /p\.json:\d+:\d+: terms\[1\]: has no value at any point: 1 \/ 0 is undefined \(division by zero\)/,
+  ],
+  ['a term with log(-1)', { terms: ['x^2 + y^2 + log(-1)'] }, /terms\[0\]: has no value at any point: log\(-1\) is undefined/],
   ['a parameter named root', { parameters: { root: 2 } }, /parameters\.root: 'root' is the name of a function/],
 ];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { base, errorOf, fieldError, fromObject } from './helpers.js';
+import { base, errorOf, fieldError, fromObject, withFields } from './helpers.js';
 
 /** Expects the error's field, expression column (or none) and message fragments. */
 function expectError(fields: Record<string, unknown>, field: string, column: number | undefined, ...fragments: string[]): void {
@@ -179,5 +179,45 @@ describe('parameters', () => {
   });
   it('unknown names in a value', () => {
     expectError({ parameters: { c: 'q/2' } }, 'parameters.c', 1, "unknown symbol 'q'");
+  });
+});
+
+describe('an expression with a part that provably has no value (exit 65, not a run to "inconclusive")', () => {
+  it('terms, projection, implicit and template terms name the part and the reason', () => {
+    const cases: [string, string][] = [
+      ['1/0', '1 / 0 is undefined (division by zero)'],
+      ['0/0', '0 / 0 is undefined (division by zero)'],
+      ['x^2 + 1/(1-1)', '1 / (1 - 1) is undefined (division by zero)'],
+      ['x/(2-2)', 'x / (2 - 2) is undefined (division by zero)'],
+      ['log(-1)', 'log(-1) is undefined (the logarithm of a number ≤ 0)'],
+      ['x^2 + 0*log(0)', 'log(0) is undefined (the logarithm of a number ≤ 0)'],
+      ['y + log(1 - pi)', 'log(1 - pi) is undefined'],
+      ['max(x, sqrt(2 - pi))', 'sqrt(2 - pi) is undefined (the square root of a negative number)'],
+      ['log1p(-1)', 'log1p(-1) is undefined (log1p of a number ≤ -1)'],
+      ['0^(-1)*x', '0^(-1) is undefined (zero to a negative power)'],
+      ['x + (-8)^(1/3)', '(-8)^(1/3) is undefined (a negative number to a non-integer power)'],
+    ];
+    for (const [term, why] of cases) {
+      const e = fieldError({ terms: ['x^2', term] });
+      expect(e.field, term).toBe('terms[1]');
+      expect(e.message, term).toContain(`terms[1]: has no value at any point: ${why}`);
+    }
+    expect(fieldError({ minimizers: { projection: ['x', 'log(-y^0)'] } }).field).toBe('minimizers.projection[1]');
+    expect(fieldError({ minimizers: { implicit: ['x + 1/0'] } }).message).toContain('minimizers.implicit[0]: has no value at any point');
+    const t = fieldError({ terms: undefined, template: { index: { i: 2 }, term: 'x^2 + log(i - 1)' } });
+    expect(t.message).toMatch(/template\.term \(i=0\): has no value at any point: log\(-1\) is undefined .* in the generated term/);
+  });
+  it('only what is proved: real numbers beyond doubles and zeros intervals cannot prove are kept', () => {
+    for (const term of [
+      'x^2 + 1/exp(-1000)', // e^1000: the interval of exp(-1000) touches 0, the number does not
+      'x^2 + 1/(10^(-400))',
+      'x^2 + exp(1000)',
+      'x^2 + 1/sin(pi)', // sin(pi) = 0, but intervals cannot prove it
+      'x^2 + log(pi - pi)',
+      'x^2 + 0^0 + sqrt(0) + 0^(1/2) + log1p(-1/2) + (-8)^(6/3)',
+      'x^2 + 1/(x - x)',
+      'log(x) + log(-x)',
+    ])
+      expect(() => withFields({ terms: [term] }), term).not.toThrow();
   });
 });

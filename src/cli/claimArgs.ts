@@ -24,6 +24,13 @@ export function rationalFlag(name: string, v: string): Rational {
     throw new UsageError(`${name}: '${shown}' is not a number (${err instanceof ExprError ? err.message : String(err)})`);
   }
   if (e.kind !== 'num') throw new UsageError(`${name}: '${shown}' must be a rational number such as 2.5 or 5/2`);
+  // The claim is exact, but it is printed, reported and compared as a double too: a value
+  // beyond the doubles ('1e400' printed "Infinity") or a nonzero one that rounds to 0
+  // ('1e-400' printed "0") would say a different claim than the one checked.
+  const x = e.value.toNumber();
+  if (!Number.isFinite(x))
+    throw new UsageError(`${name}: '${shown}' is not finite as a double (its magnitude is above 1.8e308); give a value within the range of doubles`);
+  if (x === 0 && !e.value.isZero()) throw new UsageError(`${name}: '${shown}' is nonzero but rounds to 0 as a double (its magnitude is below 5e-324)`);
   return e.value;
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lscert, tempProblem } from '../helpers/cli.js';
+import { example, lscert, tempProblem } from '../helpers/cli.js';
 
 const base = {
   name: 'v',
@@ -207,4 +207,43 @@ describe('contradictions in f*, S and f_i* proved after loading name FILE:LINE:C
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(msg);
     });
+});
+
+describe('numeric flags out of their range are usage errors naming the flag (exit 64, one line, nothing on stdout)', () => {
+  const usage = (args: string[], msg: RegExp) => {
+    const r = lscert(args);
+    expect(r.code, r.stdout + r.stderr).toBe(64);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(msg);
+  };
+  const theory = ['theory', '--alpha', '3', '--beta', '1', '--L', '2', '--sigma2', '0.1', '--K', '10'];
+  it('theory: --D0, --D and --sigma2-pos are >= 0 by definition (a bound was printed from negative ones)', () => {
+    usage([...theory, '--optimizer', 'sgd', '--D0', '-1'], /^lscert: --D0 must be ≥ 0 \(dist\(x0, S\)\^2\), got '-1'$/m);
+    usage([...theory, '--optimizer', 'decsps', '--gamma-b', '0.5', '--D0', '1', '--D', '-2'], /--D must be ≥ 0 \(a diameter\), got '-2'/);
+    usage([...theory, '--optimizer', 'ngn', '--gamma', '0.5', '--D0', '1', '--sigma2-pos', '-1/5'], /--sigma2-pos must be ≥ 0 .*got '-1\/5'/);
+    usage([...theory, '--optimizer', 'sgd', '--D0', 'sqrt(2)^2 - 2'], /--D0 must be ≥ 0 .* is not proved ≥ 0/);
+    usage([...theory, '--optimizer', 'sgd', '--D0', '1e400'], /--D0: '1e400' is not a finite number/);
+    const ok = lscert([...theory, '--optimizer', 'sgd', '--D0', '0', '--json']);
+    expect(ok.code).toBe(0);
+    expect(ok.json().bound.value).toBeGreaterThan(0);
+  });
+  it('simulate --x0 errors name --x0, not --at', () => {
+    const ex = example('paper/ex1-unbounded.yaml');
+    const sim = ['simulate', ex, '--optimizer', 'sgd', '--alpha', '0.6', '--beta', '0.48', '--K', '5', '--seeds', '2'];
+    usage([...sim, '--x0', 'x=1,z=2'], /^lscert: --x0: unknown variable 'z'/m);
+    usage([...sim, '--x0', 'x=1'], /^lscert: --x0: missing a value for 'y'/m);
+    usage([...sim, '--x0', 'x=abc,y=0'], /^lscert: --x0: 'x=abc' is not a number/m);
+    usage([...sim, '--x0', 'x=1e400,y=0'], /^lscert: --x0: 'x' is beyond the range of doubles/m);
+    usage(['eval', ex, '--at', 'x=1,z=2'], /^lscert: --at: unknown variable 'z'/m);
+  });
+  it('claim constants beyond the doubles (printed as Infinity or 0) are refused', () => {
+    const ex = example('paper/ex1-unbounded.yaml');
+    usage(['check', ex, '--condition', 'alpha-beta', '--alpha', '1e400', '--beta', '1'], /^lscert: --alpha: '1e400' is not finite as a double/m);
+    usage(['check', ex, '--condition', 'alpha-beta', '--alpha', '2', '--beta', '-1e309'], /--beta: '-1e309' is not finite/);
+    usage(['check', ex, '--condition', 'pl', '--mu', '1e400'], /--mu: '1e400' is not finite/);
+    usage(['probe', ex, '--condition', 'aiming', '--theta', '1e-400'], /--theta: '1e-400' is nonzero but rounds to 0/);
+    usage(['export-smt', ex, '--condition', 'qcvx', '--theta', '-1e500'], /--theta: '-1e500' is not finite/);
+    usage(['simulate', ex, '--optimizer', 'sgd', '--alpha', '1e400', '--beta', '0.48'], /--alpha: '1e400' is not finite/);
+  });
 });

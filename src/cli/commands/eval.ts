@@ -8,31 +8,31 @@ import { act } from '../act.js';
 import { fmt } from '../io.js';
 import { resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 
-/** Parses "x=1,y=2/3" into exact values, in variable order. */
-export function parsePoint(p: Problem, spec: string): Rational[] {
+/** Parses "x=1,y=2/3" into exact values, in variable order; messages name `flag` (the flag the user gave). */
+export function parsePoint(p: Problem, spec: string, flag = '--at'): Rational[] {
   const vals = new Map<string, string>();
   for (const part of spec
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
-    if (!m) throw new UsageError(`--at: expected "name=value", got '${part}'`);
+    if (!m) throw new UsageError(`${flag}: expected "name=value", got '${part}'`);
     vals.set(m[1]!, m[2]!);
   }
-  for (const k of vals.keys()) if (!p.variables.includes(k)) throw new UsageError(`--at: unknown variable '${k}' (variables are ${p.variables.join(', ')})`);
+  for (const k of vals.keys()) if (!p.variables.includes(k)) throw new UsageError(`${flag}: unknown variable '${k}' (variables are ${p.variables.join(', ')})`);
   return p.variables.map((v) => {
     const s = vals.get(v);
-    if (s === undefined) throw new UsageError(`--at: missing a value for '${v}'`);
+    if (s === undefined) throw new UsageError(`${flag}: missing a value for '${v}'`);
     let e: Expr;
     try {
       e = parseConstant(s);
     } catch {
-      throw new UsageError(`--at: '${v}=${s}' is not a number or exact constant`);
+      throw new UsageError(`${flag}: '${v}=${s}' is not a number or exact constant`);
     }
     const r = e.kind === 'num' ? e.value : undefined;
     if (!r) {
       const iv = encloseConstant(e);
-      if (iv.lo !== iv.hi) throw new UsageError(`--at: '${v}=${s}' must be a rational number`);
+      if (iv.lo !== iv.hi) throw new UsageError(`${flag}: '${v}=${s}' must be a rational number`);
       return Rational.fromNumber(iv.lo);
     }
     return r;

@@ -5,6 +5,7 @@ import { BAND_METHODS, SIMULATE_DEFAULTS, simulateProblem, type BandMethod, type
 import { humanSimulate } from '../../theory/simulateHuman.js';
 import { writeSimulatePlot } from '../../theory/simulatePlot.js';
 import { act } from '../act.js';
+import { rationalFlag } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { parsePoint } from './eval.js';
@@ -66,6 +67,9 @@ export function registerSimulate(program: Command): void {
           throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')} (or sps), got '${o.optimizer}'`);
         if ((o.alpha === undefined) !== (o.beta === undefined)) throw new UsageError('give both --alpha and --beta, or neither');
         if (o.fix !== undefined && o.alpha !== undefined) throw new UsageError('--fix chooses the constants: not together with --alpha/--beta');
+        // The claim flags read as for check (exact rationals within the range of doubles: '1e400' is a usage error).
+        if (o.alpha !== undefined) rationalFlag('--alpha', o.alpha);
+        if (o.beta !== undefined) rationalFlag('--beta', o.beta);
         if (o.band !== undefined && !(BAND_METHODS as readonly string[]).includes(o.band))
           throw new UsageError(`--band must be one of ${BAND_METHODS.join(', ')}, got '${o.band}'`);
         const K = intFlag('--K', o.K)!;
@@ -77,7 +81,9 @@ export function registerSimulate(program: Command): void {
         if (o.plot !== undefined && !o.plot.toLowerCase().endsWith('.svg'))
           throw new UsageError(`--plot writes SVG: the file name must end in .svg, got '${o.plot}'`);
         const p = resolveProblem(file, o);
-        const x0 = o.x0 !== undefined ? parsePoint(p, o.x0).map((r) => r.toNumber()) : undefined;
+        const x0 = o.x0 !== undefined ? parsePoint(p, o.x0, '--x0').map((r) => r.toNumber()) : undefined;
+        const far = x0?.findIndex((v) => !Number.isFinite(v)) ?? -1;
+        if (far >= 0) throw new UsageError(`--x0: '${p.variables[far]}' is beyond the range of doubles`);
         let r: SimulateResult;
         try {
           r = await simulateProblem(p, {

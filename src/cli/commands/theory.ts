@@ -35,6 +35,22 @@ function constantFlag(name: string, v: string): Interval {
 }
 
 /**
+ * A flag for a quantity that is ≥ 0 by definition (a squared distance, a diameter, a mean of
+ * infima of positive functions): a value not proved ≥ 0 by its enclosure is a usage error, never
+ * a bound computed from it.
+ */
+function nonNegativeFlag(name: string, v: string, what: string): Interval {
+  const iv = constantFlag(name, v);
+  if (iv.lo < 0)
+    throw new UsageError(
+      iv.hi < 0
+        ? `${name} must be ≥ 0 (${what}), got '${v}'`
+        : `${name} must be ≥ 0 (${what}); '${v}' is not proved ≥ 0 (its enclosure is [${iv.lo}, ${iv.hi}])`,
+    );
+  return iv;
+}
+
+/**
  * `lscert theory`: the paper's convergence theorems under the α-β-condition as calculators
  * (docs/cli.md): the largest admitted step size, whether the hypotheses hold, and with --K and
  * --D0 the bound after K steps. Rigorous in the sense of src/theory: step limits rounded down,
@@ -78,9 +94,9 @@ export function registerTheory(program: Command): void {
           ...(o.gamma !== undefined && { gamma: opt('--gamma', o.gamma) }),
           ...(o.gammaB !== undefined && { gammaB: opt('--gamma-b', o.gammaB) }),
           ...(o.c !== undefined && { c: opt('--c', o.c) }),
-          ...(o.sigma2Pos !== undefined && { sigma2Pos: opt('--sigma2-pos', o.sigma2Pos) }),
-          ...(o.D !== undefined && { D: opt('--D', o.D) }),
-          ...(o.D0 !== undefined && { D0: opt('--D0', o.D0) }),
+          ...(o.sigma2Pos !== undefined && { sigma2Pos: nonNegativeFlag('--sigma2-pos', o.sigma2Pos, 'sigma^2_pos = E[f_i*] with every f_i > 0') }),
+          ...(o.D !== undefined && { D: nonNegativeFlag('--D', o.D, 'a diameter') }),
+          ...(o.D0 !== undefined && { D0: nonNegativeFlag('--D0', o.D0, 'dist(x0, S)^2') }),
           ...(K !== undefined && { K }),
         };
         const r = theory(inp);

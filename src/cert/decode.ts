@@ -43,7 +43,10 @@ const CONSTANT_NAMES: Readonly<Record<string, readonly string[]>> = { 'alpha-bet
 /** The format header: throws NotACertificateError unless this is an lscert certificate of a known version. */
 export function assertCertificate(json: unknown): asserts json is Record<string, unknown> {
   if (!isObj(json)) throw new NotACertificateError('not a certificate: expected a JSON object');
+  if (json.format === undefined)
+    throw new NotACertificateError(`not a certificate: missing field 'format' (an lscert certificate has "format": "${CERT_FORMAT}")`);
   if (json.format !== CERT_FORMAT) throw new NotACertificateError(`not a certificate: 'format' must be "${CERT_FORMAT}"`);
+  if (json.version === undefined) throw new NotACertificateError(`not a certificate: missing field 'version' (this lscert reads version ${CERT_VERSION})`);
   if (json.version !== CERT_VERSION)
     throw new NotACertificateError(`unsupported certificate version ${preview(json.version, 40)} (this lscert reads version ${CERT_VERSION})`);
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example, lscert, tempProblem } from '../helpers/cli.js';
+import { example, lscert, ROOT, tempProblem } from '../helpers/cli.js';
 
 const base = {
   name: 'v',
@@ -246,4 +246,21 @@ describe('numeric flags out of their range are usage errors naming the flag (exi
     usage(['export-smt', ex, '--condition', 'qcvx', '--theta', '-1e500'], /--theta: '-1e500' is not finite/);
     usage(['simulate', ex, '--optimizer', 'sgd', '--alpha', '1e400', '--beta', '0.48'], /--alpha: '1e400' is not finite/);
   });
+});
+
+describe('verify-cert on a certificate missing its header fields (exit 65, one line saying what is missing)', () => {
+  const cert = () => JSON.parse(readFileSync(join(ROOT, 'proofs/paper/ex1-unbounded-alpha-beta-alpha2.5-beta2.cert.json'), 'utf8'));
+  for (const [field, msg] of [
+    ['version', /c\.json: not a certificate: missing field 'version' \(this lscert reads version 1\)$/],
+    ['format', /c\.json: not a certificate: missing field 'format' \(an lscert certificate has "format": "lscert-certificate"\)$/],
+  ] as const)
+    it(field, () => {
+      const c = cert();
+      delete c[field];
+      const r = lscert(['verify-cert', tempProblem(JSON.stringify(c), 'c.json')]);
+      expect(r.code).toBe(65);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr.trim()).toMatch(msg);
+    });
 });

@@ -133,7 +133,8 @@ if (only) {
   mkdirSync(join(root, 'proofs', 'toy'), { recursive: true });
   const claims = JSON.parse(readFileSync(join(root, 'examples', 'demo', 'claims.json'), 'utf8')) as Claim[];
   for (const c of claims.filter((x) => x.expect === 'certified')) {
-    const row = runCheck(join('examples', c.problem!), c, 'toy');
+    // Problem paths of a claims list are relative to the list's folder (examples/demo).
+    const row = runCheck(join('examples', 'demo', c.problem!), c, 'toy');
     console.log(`toy ${c.problem} ${c.condition}: ${row.verdict}`);
     if (row.verdict !== 'certified') failures.push(`${c.problem} ${c.condition}: expected certified, got ${row.verdict}`);
   }

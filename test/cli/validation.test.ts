@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -263,4 +263,34 @@ describe('verify-cert on a certificate missing its header fields (exit 65, one l
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr.trim()).toMatch(msg);
     });
+});
+
+describe('demo --claims: problem paths are relative to the claims file (as in a catalogue)', () => {
+  it('a claims list next to its problem, run from another folder; an absolute path too', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-claims-'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'q.yaml'), 'name: q\nvariables: [x]\nterms: ["x^2"]\ndomain: { x: [-1, 1] }\nminimizers: { points: [[0]] }\n');
+    const claims = join(dir, 'sub', 'claims.json');
+    writeFileSync(
+      claims,
+      JSON.stringify([
+        { problem: 'q.yaml', condition: 'pl', mu: '1', expect: 'certified' },
+        { problem: join(dir, 'sub', 'q.yaml'), condition: 'pl', mu: '1', expect: 'certified' },
+      ]),
+    );
+    const r = lscert(['demo', '--claims', claims, '--json'], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().map((x: { file: string; ok: boolean }) => [x.file, x.ok])).toEqual([
+      [join('sub', 'q.yaml'), true],
+      [join('sub', 'q.yaml'), true],
+    ]);
+    const cat = join(dir, 'sub', 'catalogue.json');
+    writeFileSync(cat, JSON.stringify({ examples: [{ problem: 'q.yaml', checks: [{ condition: 'pl', mu: '1', expect: 'certified' }] }] }));
+    expect(lscert(['demo', '--claims', cat, '--json'], { cwd: dir }).code).toBe(0);
+  });
+  it('the bundled claims list still runs', () => {
+    const r = lscert(['demo', '--claims', example('demo/claims.json'), '--only', 'x4', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json()[0].file).toBe('examples/x4.yaml');
+  });
 });

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CheckResult } from '../../engine/index.js';
@@ -23,7 +23,7 @@ interface DemoClaim extends ClaimFlags {
 }
 
 /**
- * The claims of a catalogue (paths relative to its folder) or of a plain claims list. The file is
+ * The claims of a catalogue or of a plain claims list (problem paths relative to the file's folder). The file is
  * untrusted input: its size, its nesting and the type of every field used are checked, and a
  * defect is one line naming the file and the field (InputError, exit 65).
  */
@@ -62,14 +62,16 @@ export function loadClaims(file: string, only?: string): DemoClaim[] {
     if (c.numeric !== undefined && typeof c.numeric !== 'boolean') bad(`${field}.numeric`, 'expected true or false');
     return { ...(c as unknown as DemoClaim), problem };
   };
+  // A problem path is relative to the file that names it (the claims file or catalogue), as
+  // everywhere else; an absolute path stays as it is.
   const base = dirname(file);
-  const path = (v: unknown, field: string) => (typeof v === 'string' && v.trim() !== '' ? v : bad(field, 'expected the path of a problem file'));
+  const path = (v: unknown, field: string) => resolve(base, typeof v === 'string' && v.trim() !== '' ? v : bad(field, 'expected the path of a problem file'));
   const claims: DemoClaim[] = Array.isArray(json)
-    ? json.map((c, i) => claim(c, `[${i}]`, join(base, '..', path(isObj(c) ? c.problem : undefined, `[${i}].problem`))))
+    ? json.map((c, i) => claim(c, `[${i}]`, path(isObj(c) ? c.problem : undefined, `[${i}].problem`)))
     : isObj(json) && Array.isArray(json.examples)
       ? json.examples.flatMap((e, i) => {
           if (!isObj(e) || !Array.isArray(e.checks)) return bad(`examples[${i}]`, 'expected an object { problem, checks: [...] }');
-          const problem = join(base, path(e.problem, `examples[${i}].problem`));
+          const problem = path(e.problem, `examples[${i}].problem`);
           return e.checks.map((c, k) => claim(c, `examples[${i}].checks[${k}]`, problem));
         })
       : bad('', 'expected a catalogue { examples: [...] } or a list of claims');

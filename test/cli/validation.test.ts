@@ -294,3 +294,43 @@ describe('demo --claims: problem paths are relative to the claims file (as in a 
     expect(r.json()[0].file).toBe('examples/x4.yaml');
   });
 });
+
+describe('check --jobs 2 prints the same header as --jobs 1 (it printed "alpha-beta ():" when no piece answered)', () => {
+  const ex = () => example('paper/ex1-unbounded.yaml');
+  const run = (jobs: string, extra: string[], json = false) =>
+    lscert([
+      'check',
+      ex(),
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '2.5',
+      '--beta',
+      '2',
+      '--no-linear-forms',
+      '--jobs',
+      jobs,
+      ...extra,
+      ...(json ? ['--json'] : []),
+    ]);
+  /** The header up to the verdict, and the trusted line. */
+  const facts = (stdout: string) => {
+    const lines = stdout.split('\n');
+    return { head: lines[0]!.replace(/: (CERTIFIED|REFUTED|INCONCLUSIVE)\b.*$/, ''), trusted: lines.find((l) => l.includes('trusted')) };
+  };
+  for (const [what, extra] of [
+    ['no piece answers before the time limit', ['--time-limit', '0.001']],
+    ['every piece answers', []],
+  ] as const)
+    it(what, () => {
+      const one = run('1', [...extra]);
+      const two = run('2', [...extra]);
+      expect(two.stdout).toMatch(/decided in \d+ pieces/);
+      expect(facts(two.stdout)).toEqual(facts(one.stdout));
+      expect(facts(two.stdout).head).toBe('ex1-unbounded: alpha-beta (alpha = 2.5, beta = 2)');
+      expect(two.stdout).not.toContain('undefined');
+      const j1 = run('1', [...extra], true).json();
+      const j2 = run('2', [...extra], true).json();
+      expect([j2.constants, j2.assumed]).toEqual([j1.constants, j1.assumed]);
+    });
+});

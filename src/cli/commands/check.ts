@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
-import { assumedLine, claimLinearForms, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
+import { assumedLine, assumedOf, claimLinearForms, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
@@ -8,11 +8,11 @@ import { fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
 import { certificateFor, NoCertificate, type Certificate } from '../../cert/index.js';
-import { UnsupportedError } from '../../conditions/index.js';
+import { claimConstants, UnsupportedError, type Claim } from '../../conditions/index.js';
 import { BACKENDS, type BackendName } from '../../networks/backend.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../numeric/index.js';
 import { decide } from '../../api/check.js';
-import { termLabel } from '../../problem/index.js';
+import { termLabel, type Problem } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
 import type { ShardScope } from '../../cert/index.js';
 import { checkInJobs, MAX_JOBS, type JobsSummary } from '../jobs.js';
@@ -138,7 +138,7 @@ export function registerCheck(program: Command): void {
             });
             if (pj.parallel) {
               bar.stop();
-              r = pj.result;
+              r = withClaimFacts(pj.result, p, claim);
               parallel = { certificate: pj.certificate, jobs: pj.jobs };
             } else oneJobNote = `--jobs ${jobs}: ran as one job: ${pj.why}`;
           } catch (err) {
@@ -257,6 +257,18 @@ export function openLines(r: CheckResult, shown: number): string[] {
   const lines = [`  ${plural(total, 'open region', 'open regions')} (${share})${total > shown ? `, ${Math.min(shown, list.length)} shown` : ''}:`];
   for (const o of list.slice(0, shown)) lines.push(`    ${o.why}: ${o.box.lo.map((l, j) => `[${fmt(l)}, ${fmt(o.box.hi[j]!)}]`).join(' × ')}`);
   return lines;
+}
+
+/**
+ * A result joined from --jobs pieces takes the claim's constants and the problem's trusted
+ * values from the first piece that answered; when none answered (every piece stopped by the time
+ * limit) they were empty: the text header read `alpha-beta ():` and the trusted line
+ * `f* = undefined`. They depend only on the claim and the problem, so they are filled in here.
+ */
+function withClaimFacts(r: CheckResult, p: Problem, claim: Claim): CheckResult {
+  const constants = Object.keys(r.constants).length ? r.constants : claimConstants(claim);
+  const assumed = r.assumed && 'minimizers' in r.assumed ? r.assumed : assumedOf(p);
+  return { ...r, constants, assumed };
 }
 
 export function humanCheck(r: CheckResult, shard?: ShardScope | null): string {

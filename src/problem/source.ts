@@ -31,6 +31,9 @@ export function parseSource(text: string, format: 'yaml' | 'json', file: string)
   // Both parsers recurse once per level of [ ] / { }: refuse absurd nesting before parsing.
   if (bracketNesting(text) > MAX_DOCUMENT_DEPTH)
     throw new ProblemError({ file, field: '', detail: `lists and mappings are nested more than ${MAX_DOCUMENT_DEPTH} levels deep` });
+  // A byte order mark may open JSON (RFC 8259 lets parsers ignore it; YAML does): JSON.parse
+  // refused it as "Unexpected token". A space of the same length keeps every position.
+  if (format === 'json' && text.startsWith('\uFEFF')) text = ` ${text.slice(1)}`;
   if (format === 'json') checkJsonSyntax(text, file);
   const lineCounter = new LineCounter();
   // logLevel 'error': the yaml library prints its warnings with process.emitWarning (several

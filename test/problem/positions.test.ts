@@ -93,3 +93,16 @@ describe('jsonErrorOffset (places JSON syntax errors V8 reports without a positi
     expect(positioned).toBeGreaterThan(1000);
   });
 });
+
+describe('a JSON file that opens with a byte order mark (YAML already allowed one)', () => {
+  it('loads, and positions are unchanged', () => {
+    const p = problemFromText(
+      '\uFEFF{"name": "t", "variables": ["x"], "terms": ["x^2"], "domain": {"x": [-1, 1]}, "minimizers": {"points": [[0]]}}',
+      'json',
+      'f.json',
+    );
+    expect(p.name).toBe('t');
+    const e = errorOf(() => problemFromText('\uFEFF{\n  "name": "t",\n  "variables" ["x"]\n}', 'json', 'f.json'));
+    expect(e.message).toMatch(/^f\.json:3:15: JSON syntax error: /);
+  });
+});

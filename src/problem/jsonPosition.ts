@@ -130,3 +130,22 @@ export function jsonErrorOffset(text: string): number | undefined {
     } else return k;
   }
 }
+
+/**
+ * A JSON.parse error of `text` for a one-line message: V8's words without the text it echoes
+ * ("Unexpected token 'x', ...\"iables\": [x]..." is not valid JSON" becomes "Unexpected token
+ * 'x'"), and the 1-based line and column of the offending character (V8's "at position N" where
+ * it gives one, else the grammar scan above; the end of the text when it ends too early).
+ */
+export function jsonSyntaxError(text: string, e: unknown): { message: string; line?: number; col?: number } {
+  const msg = e instanceof Error ? e.message : String(e);
+  const message = msg
+    .replace(/, (\.\.\.)?"[\s\S]*$/, '')
+    .replace(/\s*(in JSON )?at position \d+[\s\S]*$/, '')
+    .replace(/ is not valid JSON$/, '');
+  const m = /at position (\d+)/.exec(msg);
+  const offset = m ? Number(m[1]) : jsonErrorOffset(text);
+  if (offset === undefined) return { message };
+  const before = text.slice(0, offset).split('\n');
+  return { message, line: before.length, col: before[before.length - 1]!.length + 1 };
+}

@@ -1,6 +1,6 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { fieldName } from './context.js';
-import { jsonErrorOffset } from './jsonPosition.js';
+import { jsonSyntaxError } from './jsonPosition.js';
 import { bracketNesting, MAX_DOCUMENT_DEPTH, MAX_YAML_ALIAS_COUNT } from './limits.js';
 import { ProblemError } from './ProblemError.js';
 
@@ -123,24 +123,9 @@ function checkJsonSyntax(text: string, file: string): void {
   try {
     JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const clean = msg
-      .replace(/, (\.\.\.)?"[\s\S]*$/, '')
-      .replace(/\s*(in JSON )?at position \d+[\s\S]*$/, '')
-      .replace(/ is not valid JSON$/, '');
-    const detail = `JSON syntax error: ${clean}`;
-    // V8 gives a position for most errors ("... in JSON at position 39"), not for "Unexpected
-    // token 'x', ..." nor at the end of the input: the grammar scan places those.
-    const m = /at position (\d+)/.exec(msg);
-    const offset = m ? Number(m[1]) : jsonErrorOffset(text);
-    const pos = offset !== undefined ? offsetPos(text, offset) : undefined;
-    throw new ProblemError({ file, field: '', detail, ...(pos ? { line: pos.line, fileColumn: pos.col } : {}) });
+    const { message, line, col } = jsonSyntaxError(text, e);
+    throw new ProblemError({ file, field: '', detail: `JSON syntax error: ${message}`, ...(line !== undefined ? { line, fileColumn: col } : {}) });
   }
-}
-
-function offsetPos(text: string, offset: number): { line: number; col: number } {
-  const before = text.slice(0, offset).split('\n');
-  return { line: before.length, col: before[before.length - 1]!.length + 1 };
 }
 
 class YamlLocator implements Locator {

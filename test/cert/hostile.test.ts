@@ -245,7 +245,7 @@ describe('§3: hostile input is refused (exit 65) or fails (exit 1), never crash
   });
 
   it('a claims file: malformed JSON, wrong types, bad constants, nesting (was: exit 70)', () => {
-    refused(['demo', '--claims', write('c1.json', '{not json')], /c1\.json: not valid JSON/);
+    refused(['demo', '--claims', write('c1.json', '{not json')], /c1\.json:1:2: not valid JSON \(Expected property name or '\}'\)/);
     refused(['demo', '--claims', write('c2.json', '{"examples": 3}')], /c2\.json: expected a catalogue/);
     refused(
       ['demo', '--claims', write('c3.json', '[{"problem":"x4.yaml","condition":"pl","mu":{"a":1},"expect":"certified"}]')],

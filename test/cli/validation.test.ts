@@ -334,3 +334,16 @@ describe('check --jobs 2 prints the same header as --jobs 1 (it printed "alpha-b
       expect([j2.constants, j2.assumed]).toEqual([j1.constants, j1.assumed]);
     });
 });
+
+describe('a certificate or claims file that is not valid JSON names FILE:LINE:COL (exit 65, one line)', () => {
+  it('verify-cert and demo --claims', () => {
+    const cert = lscert(['verify-cert', tempProblem('{\n  "format": "lscert-certificate",\n  "version": x\n}\n', 'c.json')]);
+    expect(cert.code).toBe(65);
+    expect(cert.stderr.trim().split('\n')).toHaveLength(1);
+    expect(cert.stderr).toMatch(/c\.json:3:14: not valid JSON \(Unexpected token 'x'\)$/m);
+    const claims = lscert(['demo', '--claims', tempProblem('[\n {"problem": "x.yaml",}\n]\n', 'claims.json')]);
+    expect(claims.code).toBe(65);
+    expect(claims.stderr.trim().split('\n')).toHaveLength(1);
+    expect(claims.stderr).toMatch(/claims\.json:2:23: not valid JSON \(Expected double-quoted property name\)$/m);
+  });
+});

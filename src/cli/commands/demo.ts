@@ -7,6 +7,7 @@ import { loadProblemFile } from '../../problem/index.js';
 import { act } from '../act.js';
 import { decide } from '../../api/check.js';
 import { InputError, UsageError } from '../exit.js';
+import { jsonSyntaxError } from '../../problem/jsonPosition.js';
 import { MAX_CLAIMS_BYTES, MAX_DOCUMENT_DEPTH, tooDeep } from '../../problem/limits.js';
 import { printable } from '../../problem/printable.js';
 import type { Claim } from '../../conditions/index.js';
@@ -48,7 +49,8 @@ export function loadClaims(file: string, only?: string): DemoClaim[] {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new InputError(`${where}: not valid JSON (${printable((e as Error).message, 200)})`);
+    const { message, line, col } = jsonSyntaxError(text, e);
+    throw new InputError(`${where}${line !== undefined ? `:${line}:${col}` : ''}: not valid JSON (${printable(message, 200)})`);
   }
   const deep = tooDeep(json, MAX_DOCUMENT_DEPTH);
   if (deep !== undefined) bad(deep.slice(0, 60), `nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);

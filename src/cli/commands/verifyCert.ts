@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { NotACertificateError, verifyCertificateAsync, type VerifyResult } from '../../cert/index.js';
+import { jsonSyntaxError } from '../../problem/jsonPosition.js';
 import { InputLimitError, MAX_CERTIFICATE_BYTES } from '../../problem/limits.js';
 import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
@@ -37,12 +38,13 @@ export function readCertificate(file: string): unknown {
     if (e instanceof InputError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`${file}: cannot read the certificate: ${why}`);
+    throw new InputError(`${printable(file, 300)}: cannot read the certificate: ${printable(why, 200)}`);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${printable((e as Error).message, 200)})`);
+    const { message, line, col } = jsonSyntaxError(text, e);
+    throw new InputError(`${printable(file, 300)}${line !== undefined ? `:${line}:${col}` : ''}: not valid JSON (${printable(message, 200)})`);
   }
 }
 

@@ -17,11 +17,14 @@
  * piece not started by then is open, "not started"; a worker still running a little after it
  * is terminated), and `--max-boxes` bounds the boxes of all workers together: they share one
  * counter (SearchOptions.boxPool, an Int32Array on a SharedArrayBuffer, one atomic add per box).
- * Ctrl-C terminates the command's thread, and Node stops the workers with it.
+ * No worker starts after the deadline, and n is at most the cores available (jobThreads). Ctrl-C:
+ * the CLI's main thread asks the command's thread to terminate every worker at once
+ * (terminateAllWorkers, src/cli/worker.ts), then terminates the command's thread (src/cli/entry.ts).
  *
  * Not parallel (one job, with a note): a computed S (`minimizers: auto`: S is the set of
  * minimizers over the whole box, which a piece cannot compute), and a box too narrow to cut.
  */
+import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { shardBoxes, ShardPlanError, type Certificate } from '../cert/index.js';
 import type { Claim } from '../conditions/index.js';
@@ -37,6 +40,16 @@ import { joinCertificates, shardScope, type ShardInput } from './shard.js';
 export const PIECES_PER_JOB = 4;
 /** Most jobs (`--jobs`). */
 export const MAX_JOBS = 256;
+
+/**
+ * The threads `--jobs n` uses: n, at most the cores this process may use
+ * (os.availableParallelism()), never fewer than 2. More threads than cores only compete for
+ * them: each loads lscert (about 0.5 s of CPU) and holds its own heap, and on 2 cores
+ * `--jobs 256` spent a minute loading threads, and as long stopping them on Ctrl-C.
+ */
+export function jobThreads(n: number): number {
+  return Math.max(1, Math.min(n, Math.max(2, availableParallelism())));
+}
 /** How long after the deadline a worker that has not answered is terminated (its piece is then open). */
 const GRACE_MS = 500;
 /** Open regions listed in the combined result (as one job lists). */
@@ -150,8 +163,12 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       parallel: false,
       why: `the claim depends on x only through ${forms.length === 1 ? 'one linear form' : `${forms.length} linear forms`}, decided over them in one job (--no-linear-forms to cut the box in x instead)`,
     };
-  const K = pieceCount(full, o.jobs);
+  // n beyond the cores: as many threads as cores, and the pieces of that many jobs.
+  const jobs = jobThreads(o.jobs);
+  const K = pieceCount(full, jobs);
   if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
+  const cappedNote =
+    jobs < o.jobs ? [`--jobs ${o.jobs}: ran as --jobs ${jobs}, the cores available (os.availableParallelism()); more threads would only compete for them`] : [];
   const pool = new Int32Array(new SharedArrayBuffer(4));
   const input: JobsWorkerInput = {
     problem: canonicalProblem(full),
@@ -165,14 +182,19 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
     certificate: o.certificate === true,
     pool,
   };
-  const threads = Math.min(o.jobs, K);
+  const threads = Math.min(jobs, K);
   const workers: Worker[] = [];
   // The threads start first: each loads lscert and rebuilds the problem (a few hundred
   // milliseconds) while this thread samples the whole domain below. Their first message waits
   // in the event loop until the handlers below are attached (nothing here yields before that).
-  for (let i = 0; i < threads; i++) {
+  // None starts after the deadline (the pieces would only be open).
+  let spawnFailed = false;
+  for (let i = 0; i < threads && Date.now() < deadline; i++) {
     const w = spawnModuleWorker(import.meta.url, 'jobsWorker', { workerData: input, stdout: true, stderr: true });
-    if (!w) continue;
+    if (!w) {
+      spawnFailed = true;
+      continue;
+    }
     w.unref();
     workers.push(w);
   }
@@ -197,7 +219,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       result: {
         ...r,
         elapsedMs: Date.now() - started,
-        notes: [...r.notes, 'refuted by sampling the whole domain, before the pieces were handed to worker threads (--jobs)'],
+        notes: [...r.notes, ...cappedNote, 'refuted by sampling the whole domain, before the pieces were handed to worker threads (--jobs)'],
       },
       certificate: null,
       jobs: { threads: 0, pieces: K, perPiece: [] },
@@ -269,13 +291,15 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
         finish();
       });
     }
+    // No thread: none could be started (an error), or the deadline came first (every piece open).
     if (running === 0) {
-      failure = new Error('check --jobs: no worker thread could be started');
+      if (spawnFailed) failure = new Error('check --jobs: no worker thread could be started');
       finish();
     }
   });
   if (failure) throw failure;
-  return { parallel: true, ...combine(full, claim, K, threads, done, refutedBy, started, o.maxBoxes) };
+  const joined = combine(full, claim, K, workers.length, done, refutedBy, started, o.maxBoxes);
+  return { parallel: true, ...joined, result: { ...joined.result, notes: [...cappedNote, ...joined.result.notes] } };
 }
 
 /** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. Exported for tests. */

@@ -1,6 +1,7 @@
 import { workerData } from 'node:worker_threads';
+import { terminateAllWorkers } from '../engine/spawnWorker.js';
 import { connectTempPort } from '../tempfiles.js';
-import type { WorkerInput } from './entry.js';
+import type { ControlMessage, WorkerInput } from './entry.js';
 import { main } from './main.js';
 import { connectProgressPort } from './progress.js';
 
@@ -24,6 +25,12 @@ for (const [stream, tty] of [
 }
 connectTempPort(input.port);
 connectProgressPort(input.progressPort);
+// A signal (src/cli/entry.ts): stop every thread the command started, all at once, then say so.
+input.controlPort.on('message', (m: ControlMessage) => {
+  if (m.op === 'stop') void terminateAllWorkers().then(() => input.controlPort.postMessage({ op: 'stopped' } satisfies ControlMessage));
+});
+input.controlPort.unref();
 process.exitCode = await main(input.argv);
 input.port.close();
 input.progressPort.close();
+input.controlPort.close();

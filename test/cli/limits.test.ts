@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, example, ROOT } from '../helpers/cli.js';
@@ -117,6 +117,21 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     expect(r.code).toBe(2);
     expect(r.json().verdict).toBe('inconclusive');
     honoured('check r4', r, 3, r.json().elapsedMs, s);
+  });
+
+  it('check --jobs 256: 3 s, thread start-up included (threads beyond the cores are not started)', () => {
+    const args = ['check', r4, ...R4_CHECK, '--max-boxes', '100000000', '--json', '--no-z3', '--jobs', '256'];
+    const s = startup(args);
+    const r = run([...args, '--time-limit', '3']);
+    expect(r.code, r.stderr).toBe(2);
+    const j = r.json();
+    expect(j.verdict).toBe('inconclusive');
+    // At most as many threads as cores (never fewer than 2 allowed), and the pieces of that many jobs.
+    const cap = Math.max(2, availableParallelism());
+    expect(j.jobs.threads).toBeLessThanOrEqual(cap);
+    expect(j.jobs.pieces).toBeLessThanOrEqual(4 * cap);
+    if (cap < 256) expect(j.notes.join('\n')).toMatch(/--jobs 256: ran as --jobs \d+, the cores available/);
+    honoured('check r4 --jobs 256', r, 3, j.elapsedMs, s);
   });
 
   it('bound: 1 s with a box budget it cannot spend in time (it read the clock never, and took 8–10 s)', () => {
@@ -366,6 +381,24 @@ describe('signals: SIGINT and SIGTERM stop every command within a second, clean 
       expect(existsSync(join(dir, 'never.cert.json'))).toBe(false);
     });
   }
+
+  // check --jobs 8 took 2–10 s to exit on SIGINT, --jobs 64 about 50 s (2 cores): Node stopped the
+  // worker threads one after another while the others kept the cores busy. The bound detects a
+  // hang; the measure is the 'within a second' of the cases above.
+  for (const jobs of [8, 64])
+    it(`check --jobs ${jobs}: SIGINT while the pieces run → exit 130 promptly, no certificate or temporary file`, async () => {
+      const cert = join(dir, `jobs${jobs}-never.cert.json`);
+      const args = ['check', r4, ...R4_CHECK, '--max-boxes', '100000000', '--time-limit', '120', '--jobs', String(jobs), '--cert', cert];
+      const r = await interrupt(args, 'SIGINT', afterMs(3000));
+      console.log(`check --jobs ${jobs} SIGINT: exit ${r.code} ${r.after.toFixed(2)} s after the signal`);
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.after).toBeLessThan(10);
+      expect(r.stderr).toContain('stopped by SIGINT');
+      // The threads stopped under the command are not reported as its failure.
+      expect(r.stderr).not.toContain('internal error');
+      expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
+      expect(existsSync(cert)).toBe(false);
+    });
 
   for (const [sig, code] of [
     ['SIGINT', 130],

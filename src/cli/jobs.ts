@@ -23,13 +23,17 @@
  *
  * Not parallel (one job, with a note): a computed S (`minimizers: auto`: S is the set of
  * minimizers over the whole box, which a piece cannot compute), and a box too narrow to cut.
+ *
+ * `constants --jobs n` and `report --jobs n` run their checks through the same function
+ * (piecesRunner): the same pieces, the same joining of verdicts. A command that runs many
+ * checks keeps its threads between them (`spare`): each loads lscert once.
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { shardBoxes, ShardPlanError, type Certificate } from '../cert/index.js';
 import type { Claim } from '../conditions/index.js';
 import { deadlineOf, withDeadline } from '../engine/budget.js';
-import { check, claimLinearForms } from '../engine/index.js';
+import { check, claimLinearForms, DEFAULT_QUEUE_CAP } from '../engine/index.js';
 import type { CheckResult, OpenRegion } from '../engine/index.js';
 import { spawnModuleWorker } from '../engine/spawnWorker.js';
 import { claimToWire, type WireClaim } from '../engine/z3race.js';
@@ -55,7 +59,7 @@ const GRACE_MS = 500;
 /** Open regions listed in the combined result (as one job lists). */
 const MAX_OPEN_LISTED = 20;
 
-/** What a worker gets (workerData). */
+/** What a worker gets with each piece of a check (JobsToWorker). */
 export interface JobsWorkerInput {
   /** `canonicalProblem(full)`. */
   readonly problem: string;
@@ -74,9 +78,11 @@ export interface JobsWorkerInput {
   readonly pool: Int32Array;
 }
 
-/** Main thread → worker: decide piece k. */
+/** Main thread → worker: decide piece k of check `job` (its input: the same for every piece of a check). */
 export interface JobsToWorker {
   readonly k: number;
+  readonly job: number;
+  readonly input: JobsWorkerInput;
 }
 
 /**
@@ -147,6 +153,50 @@ function pieceCount(p: Problem, jobs: number): number {
   return 0;
 }
 
+/** A worker thread of `--jobs` (src/cli/jobsWorker.ts). */
+interface Thread {
+  readonly w: Worker;
+  /** It has loaded lscert (its 'ready' message came). */
+  ready: boolean;
+  /** Its listeners while it is spare (checkInJobs adds its own while it uses it). */
+  readonly onMessage: (m: FromWorker) => void;
+  readonly onExit: () => void;
+}
+
+/**
+ * Threads that have decided their pieces and wait for the next check of this command: each
+ * loads lscert once (about 0.5 s, more on a loaded machine), not once per check (`constants` and
+ * `report` run many checks). Unreferenced: a spare thread keeps no process alive, and Ctrl-C
+ * stops it with the others (terminateAllWorkers).
+ */
+const spare: Thread[] = [];
+/** Numbers the checks: a thread rebuilds the problem and the claim only when the check changes. */
+let nextJob = 1;
+
+/** A spare thread, else a new one; null when none can be started here. */
+function takeThread(): Thread | null {
+  const old = spare.pop();
+  if (old) return old;
+  const w = spawnModuleWorker(import.meta.url, 'jobsWorker', { stdout: true, stderr: true });
+  if (!w) return null;
+  const t: Thread = {
+    w,
+    ready: false,
+    onMessage: (m) => {
+      if (m.type === 'ready') t.ready = true;
+    },
+    onExit: () => {
+      const i = spare.indexOf(t);
+      if (i >= 0) spare.splice(i, 1);
+    },
+  };
+  // Listeners first: they see 'ready' before checkInJobs' own (registered after them). Then
+  // unref: a first 'message' listener refs the thread's port, which would keep this thread alive.
+  w.on('message', t.onMessage).on('exit', t.onExit);
+  w.unref();
+  return t;
+}
+
 /**
  * Decides `claim` on `full` with `o.jobs` worker threads (see the file comment), or says why it
  * runs as one job (`parallel: false`; the caller then runs the ordinary check).
@@ -183,36 +233,43 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
     pool,
   };
   const threads = Math.min(jobs, K);
-  const workers: Worker[] = [];
-  // The threads start first: each loads lscert and rebuilds the problem (a few hundred
-  // milliseconds) while this thread samples the whole domain below. Their first message waits
-  // in the event loop until the handlers below are attached (nothing here yields before that).
-  // None starts after the deadline (the pieces would only be open).
+  const job = nextJob++;
+  const taken: Thread[] = [];
+  // The threads come first: a spare one of an earlier check of this command, else a new one,
+  // which loads lscert (a few hundred milliseconds) while this thread samples the whole domain
+  // below. Their messages wait in the event loop until the handlers below are attached
+  // (nothing here yields before that). None starts after the deadline (its pieces would only be open).
   let spawnFailed = false;
   for (let i = 0; i < threads && Date.now() < deadline; i++) {
-    const w = spawnModuleWorker(import.meta.url, 'jobsWorker', { workerData: input, stdout: true, stderr: true });
-    if (!w) {
-      spawnFailed = true;
-      continue;
-    }
-    w.unref();
-    workers.push(w);
+    const t = takeThread();
+    if (t) taken.push(t);
+    else spawnFailed = true;
   }
+  // Threads that are not deciding a piece go back to the spares; the others are terminated
+  // (a piece past the deadline, or cut short by another piece's refutation).
+  const busy = new Set<Thread>();
+  const broken = new Set<Thread>();
+  /** This check's listeners on each thread, removed when it gives the thread back. */
+  const detach: (() => void)[] = [];
+  const release = () => {
+    for (const off of detach.splice(0)) off();
+    for (const t of taken) {
+      if (busy.has(t) || broken.has(t)) void t.w.terminate().catch(() => undefined);
+      else spare.push(t);
+    }
+  };
   // First what one job does before its search: sample the whole domain for a counterexample
   // (and the stationary-point test). A piece samples only its own box, so a counterexample that
   // one job finds at once could take the pieces' searches long to reach. No boxes are split here.
-  const stopAll = () => {
-    for (const w of workers) void w.terminate().catch(() => undefined);
-  };
   let quick: CheckResult;
   try {
     quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()), reduce: false }));
   } catch (e) {
-    stopAll();
+    release();
     throw e;
   }
   if (quick.verdict === 'refuted') {
-    stopAll();
+    release();
     const { tree: _t, system: _s, ...r } = quick;
     return {
       parallel: true,
@@ -242,30 +299,35 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       finished = true;
       clearInterval(ticker);
       clearTimeout(watchdog);
-      stopAll();
+      release();
       resolve();
     };
     const proved = () => [...done.entries()].reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / total;
     const ticker = setInterval(() => o.onProgress?.(proved(), Math.min(o.maxBoxes, Atomics.load(pool, 0))), 250);
     // The deadline is the workers' own; this only ends a worker that overran it (its piece stays open).
     const watchdog = setTimeout(finish, Math.max(0, deadline - Date.now()) + GRACE_MS);
-    const give = (w: Worker) => {
+    const give = (t: Thread) => {
       if (next > K || Date.now() >= deadline || refutedBy !== null || failure) {
         running--;
         if (running === 0) finish();
         return;
       }
-      w.postMessage({ k: next++ } satisfies JobsToWorker);
+      busy.add(t);
+      t.w.postMessage({ k: next++, job, input } satisfies JobsToWorker);
     };
-    for (const w of workers) {
+    for (const t of taken) {
       running++;
-      w.on('message', (m: FromWorker) => {
+      const onMessage = (m: FromWorker) => {
+        if (finished) return;
         if (m.type === 'error') {
+          busy.delete(t);
+          broken.add(t);
           failure = new Error(`check --jobs: piece ${m.k}/${K} failed in its worker thread: ${m.message}`);
           finish();
           return;
         }
         if (m.type === 'done') {
+          busy.delete(t);
           const result = JSON.parse(m.result) as CheckResult;
           if (result.verdict === 'refuted') {
             done.set(m.k, { result, content: null, xstar: m.xstar });
@@ -274,22 +336,29 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
             return;
           }
           // The worker gets its next piece before this thread parses the certificate.
-          give(w);
+          give(t);
           done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>), xstar: m.xstar });
           return;
         }
-        give(w);
-      });
-      w.on('error', (err) => {
+        // 'ready': a new thread has loaded lscert.
+        give(t);
+      };
+      const onError = (err: Error) => {
+        broken.add(t);
         failure = err;
         finish();
-      });
+      };
       // A worker that ends without an answer (killed, out of memory) would leave the queue waiting.
-      w.on('exit', (code) => {
+      const onExit = (code: number) => {
+        broken.add(t);
         if (finished) return;
         failure ??= new Error(`check --jobs: a worker thread exited (code ${code}) before it answered`);
         finish();
-      });
+      };
+      t.w.on('message', onMessage).on('error', onError).on('exit', onExit);
+      detach.push(() => t.w.off('message', onMessage).off('error', onError).off('exit', onExit));
+      // A spare thread loaded lscert already: its first piece now.
+      if (t.ready) give(t);
     }
     // No thread: none could be started (an error), or the deadline came first (every piece open).
     if (running === 0) {
@@ -298,7 +367,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
     }
   });
   if (failure) throw failure;
-  const joined = combine(full, claim, K, workers.length, done, refutedBy, started, o.maxBoxes);
+  const joined = combine(full, claim, K, taken.length, done, refutedBy, started, o.maxBoxes);
   return { parallel: true, ...joined, result: { ...joined.result, notes: [...cappedNote, ...joined.result.notes] } };
 }
 
@@ -419,5 +488,37 @@ export function combine(
     },
     certificate: null,
     jobs,
+  };
+}
+
+/** What a command's check asks of `--jobs` (constants, report): one check()'s budget, with or without Z3 and a certificate. */
+export interface PieceRequest {
+  readonly maxBoxes: number;
+  readonly timeLimitMs: number;
+  readonly seed: number;
+  readonly z3: boolean;
+  readonly certificate: boolean;
+}
+
+/**
+ * The checks of `constants --jobs n` and `report --jobs n`: each decided by checkInJobs, as
+ * `check --jobs n` decides it (the same pieces, the same joining of verdicts); null when the
+ * claim runs as one job (the caller then runs its own check, as with one job). Undefined for n = 1.
+ */
+export function piecesRunner(
+  jobs: number,
+): ((p: Problem, claim: Claim, o: PieceRequest) => Promise<{ result: CheckResult; certificate: Certificate | null } | null>) | undefined {
+  if (jobs <= 1) return undefined;
+  return async (p, claim, o) => {
+    const pj = await checkInJobs(p, claim, {
+      jobs,
+      maxBoxes: o.maxBoxes,
+      queueCap: DEFAULT_QUEUE_CAP,
+      timeLimitMs: o.timeLimitMs,
+      seed: o.seed,
+      z3: o.z3,
+      certificate: o.certificate,
+    });
+    return pj.parallel ? { result: pj.result, certificate: pj.certificate } : null;
   };
 }

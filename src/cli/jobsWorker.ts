@@ -5,22 +5,27 @@
  * piece's box, the same S, f*, f_i*), and posts back its result (a refutation only after its
  * counterexample was confirmed on the whole problem) and, when `--cert` asked for a certificate,
  * what a shard writes: its certificate when certified, else its shard result. The box budget is
- * shared (SearchOptions.boxPool), the deadline is absolute.
+ * shared (SearchOptions.boxPool), the deadline is absolute. A thread decides the pieces of
+ * several checks of one command (constants, report: src/cli/jobs.ts keeps it between checks);
+ * each piece names its check, and the problem and claim are rebuilt when the check changes.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { problemFromCanonical } from '../cert/canonical.js';
+import type { Claim } from '../conditions/index.js';
 import { withDeadline } from '../engine/budget.js';
 import { check, checkWithZ3 } from '../engine/index.js';
 import { claimFromWire } from '../engine/z3race.js';
 import { canonicalExpr } from '../problem/hash.js';
+import type { Problem } from '../problem/index.js';
 import type { JobsPieceDone, JobsToWorker, JobsWorkerInput } from './jobs.js';
 import { confirmOnWhole, shardCertificate, shardProblem, shardResult, shardScope } from './shard.js';
 
-const input = workerData as JobsWorkerInput;
-const full = problemFromCanonical(JSON.parse(input.problem));
-const claim = claimFromWire(input.claim);
+/** The check whose pieces this thread decides now. */
+let current: { readonly job: number; readonly full: Problem; readonly claim: Claim } | null = null;
 
-async function piece(k: number): Promise<JobsPieceDone> {
+async function piece(k: number, job: number, input: JobsWorkerInput): Promise<JobsPieceDone> {
+  if (current?.job !== job) current = { job, full: problemFromCanonical(JSON.parse(input.problem)), claim: claimFromWire(input.claim) };
+  const { full, claim } = current;
   const scope = shardScope(full, claim, k, input.pieces);
   const p = shardProblem(full, scope);
   const opts = {
@@ -45,7 +50,7 @@ async function piece(k: number): Promise<JobsPieceDone> {
 }
 
 parentPort?.on('message', (m: JobsToWorker) => {
-  piece(m.k).then(
+  piece(m.k, m.job, m.input).then(
     (done) => parentPort?.postMessage(done),
     (err: unknown) => parentPort?.postMessage({ type: 'error', k: m.k, message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   );

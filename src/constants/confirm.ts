@@ -20,7 +20,21 @@ export interface ConfirmBudget {
   readonly maxBoxes: number;
   readonly timeLimitMs: number;
   readonly seed: number;
+  /** `--jobs n`: each confirming check is decided in pieces on n threads (see PieceCheck). */
+  readonly inPieces?: PieceCheck;
 }
+
+/**
+ * Decides a claim as `check --jobs n` does (the CLI's runner, src/cli/jobs.ts: the domain cut
+ * into pieces decided on worker threads, joined as merge-certs joins shards), with the budget of
+ * one check() and without Z3, as check() here; null when the claim runs as one job there (a
+ * computed S, linear forms, a box too narrow to cut), and check() then decides it here.
+ */
+export type PieceCheck = (
+  p: Problem,
+  claim: Claim,
+  budget: { readonly maxBoxes: number; readonly timeLimitMs: number; readonly seed: number },
+) => Promise<CheckResult | null>;
 
 export const summary = (r: CheckResult): CheckSummary => ({
   verdict: r.verdict,
@@ -34,18 +48,21 @@ export const summary = (r: CheckResult): CheckSummary => ({
  * Runs `check()` on the candidates in order and returns the first that gets `want`.
  * This is the final word on every printed constant: a value is printed as certified
  * (refuted) only when `check()`, the same function behind `lscert check`, certifies
- * (refutes) exactly that rational value.
+ * (refutes) exactly that rational value. With `budget.inPieces` (`constants --jobs n`) the
+ * check is `check --jobs n`'s: certified only when every piece of the domain is proved,
+ * refuted only with a counterexample confirmed on the whole problem.
  */
-export function confirmFirst(
+export async function confirmFirst(
   p: Problem,
   claims: readonly { t: Rational; claim: Claim }[],
   want: 'certified' | 'refuted',
   budget: ConfirmBudget,
-): { t: Rational; check: CheckSummary; tried: number } | null {
+): Promise<{ t: Rational; check: CheckSummary; tried: number } | null> {
   let tried = 0;
+  const opts = { maxBoxes: budget.maxBoxes, timeLimitMs: budget.timeLimitMs, seed: budget.seed };
   for (const { t, claim } of claims) {
     tried++;
-    const r = check(p, claim, { maxBoxes: budget.maxBoxes, timeLimitMs: budget.timeLimitMs, seed: budget.seed });
+    const r = (budget.inPieces && (await budget.inPieces(p, claim, opts))) ?? check(p, claim, opts);
     if (r.verdict === want) return { t, check: { ...summary(r), claim: exactConstants(claim) }, tried };
   }
   return null;

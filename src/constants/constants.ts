@@ -64,7 +64,9 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
     relGap: o.relGap,
     samples: o.samples,
     starts: 8,
-    confirm: o.skipConfirm ? null : { maxBoxes: o.confirmMaxBoxes, timeLimitMs: o.confirmTimeLimitMs, seed: o.seed },
+    confirm: o.skipConfirm
+      ? null
+      : { maxBoxes: o.confirmMaxBoxes, timeLimitMs: o.confirmTimeLimitMs, seed: o.seed, ...(o.inPieces && { inPieces: o.inPieces }) },
   };
   const done = (r: Omit<ConstantsResult, 'elapsedMs'>): ConstantsResult => ({ ...r, notes: [...notes, ...r.notes], elapsedMs: Date.now() - started });
   if (req.condition !== 'alpha-beta') {
@@ -73,7 +75,7 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
       throw new ConstantsUsageError(
         `--objective applies to alpha-beta only (${req.condition} asks for the largest ${req.condition === 'pl' ? 'mu' : 'theta'})`,
       );
-    const s = bracketScalar(p, model, boxes, req.condition, ray, partialS);
+    const s = await bracketScalar(p, model, boxes, req.condition, ray, partialS);
     const main = s.rays.find((r) => r.certified && s.certified && r.certified.t.equals(s.certified.t)) ?? s.rays[0];
     const fields = main
       ? rayFields(main)
@@ -102,12 +104,12 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
   const objective = req.objective ?? (req.tie ? 'min-alpha' : 'region');
   if (objective === 'min-alpha') {
     if (!req.tie) throw new ConstantsUsageError('--objective min-alpha needs a tie, e.g. --fix "beta = alpha - 1"');
-    return done(minAlpha(p, m.model, boxes, req.tie, ray));
+    return done(await minAlpha(p, m.model, boxes, req.tie, ray));
   }
   if (req.tie) throw new ConstantsUsageError(`--objective ${objective} takes no --fix (the tie fixes the line; use min-alpha)`);
   const alphaMax = req.alphaMax ?? 10;
   if (!(alphaMax > 0)) throw new ConstantsUsageError(`--alpha-max must be > 0, got ${alphaMax}`);
-  if (objective === 'max-gap') return done(maxGap(p, m.model, boxes, alphaMax, ray));
+  if (objective === 'max-gap') return done(await maxGap(p, m.model, boxes, alphaMax, ray));
   if (objective === 'min-ratio') return done(await minRatio(p, m.model, boxes, alphaMax, ray, o.samples));
   return done(await region(p, m.model, boxes, alphaMax, ray, o.samples));
 }

@@ -16,3 +16,4 @@ export {
 } from './types.js';
 export { solveLp, solveHighs, solveGlpk, toCplexLp, type LinearProgram, type LpSolution } from './lp.js';
 export { humanConstants } from './human.js';
+export type { PieceCheck } from './confirm.js';

@@ -14,15 +14,15 @@ import type { ConstantsResult } from './types.js';
  * `region` holds the confirmed certified pair, and the ends of the outer segment on the tie
  * line (every pair of the line outside it is refuted by a verified point).
  */
-export function minAlpha(
+export async function minAlpha(
   p: Problem,
   model: ProjectionModel,
   boxes: { outer: Box; inner: Box },
   tie: Tie,
   opts: RayOptions,
-): Omit<ConstantsResult, 'elapsedMs'> {
+): Promise<Omit<ConstantsResult, 'elapsedMs'>> {
   const param: Parametrization = { kind: 'line', base: [Rational.ZERO, tie.m], dir: [Rational.ONE, tie.k] };
-  const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
+  const ray = await bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
   const at = (t: number): [number, number] => {
     const [a, b] = pairAt(param, Rational.fromNumber(t));
     return [toDouble(a), toDouble(b)];

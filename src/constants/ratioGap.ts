@@ -9,7 +9,7 @@ import { LpStats, minRatioLp, seedPlane } from './lpPlane.js';
 import { claimAt, type Parametrization } from './param.js';
 import { PlaneOuter } from './plane.js';
 import { windowPolygon } from './polygon.js';
-import { bracketRay, type RayOptions } from './ray.js';
+import { bracketRay, type RayOptions, type RayResult } from './ray.js';
 import { pairOf, rayFields } from './report.js';
 import type { ConstantsResult } from './types.js';
 
@@ -19,10 +19,16 @@ type Boxes = { outer: Box; inner: Box };
  * The largest α − β with α ≤ alphaMax. Valid pairs stay valid along (1, 1) (DOMAIN §2), so
  * the optimum is on α = alphaMax: the smallest valid β there, one ray t = β.
  */
-export function maxGap(p: Problem, model: ProjectionModel, boxes: Boxes, alphaMax: number, opts: RayOptions): Omit<ConstantsResult, 'elapsedMs'> {
+export async function maxGap(
+  p: Problem,
+  model: ProjectionModel,
+  boxes: Boxes,
+  alphaMax: number,
+  opts: RayOptions,
+): Promise<Omit<ConstantsResult, 'elapsedMs'>> {
   const am = Rational.fromShortestDecimal(alphaMax);
   const param: Parametrization = { kind: 'line', base: [am, Rational.ZERO], dir: [Rational.ZERO, Rational.ONE] };
-  const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
+  const ray = await bracketRay({ problem: p, model, boxes, param, objective: 'min' }, opts);
   const gap = (t: Rational) => toDouble(am.sub(t));
   return {
     condition: 'alpha-beta',
@@ -99,7 +105,7 @@ export async function minRatio(
       for (const h of near) {
         const w = verifyAt(p, model, claimAt(param, alpha), h.x, boxes);
         if (!w) continue;
-        const ok = opts.confirm ? confirmFirst(p, [{ t: alpha, claim: claimAt(param, alpha) }], 'refuted', opts.confirm) : null;
+        const ok = opts.confirm ? await confirmFirst(p, [{ t: alpha, claim: claimAt(param, alpha) }], 'refuted', opts.confirm) : null;
         if (opts.confirm && !ok) break;
         refuted = {
           ratio: kr.div(Rational.ONE.sub(kr)).toNumber(),
@@ -116,7 +122,7 @@ export async function minRatio(
     }
   }
   // Certified: the smallest κ (decimal, near the outer optimum) whose tie ray certifies some α.
-  let best: { kappa: Rational; ray: ReturnType<typeof bracketRay> } | null = null;
+  let best: { kappa: Rational; ray: RayResult } | null = null;
   // Margins in the ratio r = κ/(1 − κ) (κ near 1 moves r fast), coarse to fine, as decimal κ.
   const rOut = opt.ratio;
   const kappas =
@@ -135,7 +141,7 @@ export async function minRatio(
       dir: [Rational.ONE, kappa],
       alphaMax: Rational.fromShortestDecimal(alphaMax),
     };
-    const ray = bracketRay({ problem: p, model, boxes, param, objective: 'min', certifiedOnly: true }, opts);
+    const ray = await bracketRay({ problem: p, model, boxes, param, objective: 'min', certifiedOnly: true }, opts);
     if (!ray.certified) break;
     best = { kappa, ray };
   }

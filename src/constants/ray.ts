@@ -58,7 +58,7 @@ export interface RayResult {
  *    outward) and confirmed: `check()` must certify / refute exactly those values, else the
  *    values back off and are tried again.
  */
-export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
+export async function bracketRay(spec: RaySpec, opts: RayOptions): Promise<RayResult> {
   const { problem, model, boxes, param, objective, xstar } = spec;
   const notes: string[] = [];
   const max = objective === 'max';
@@ -66,7 +66,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
   const outer = outerRange(new Family(problem, model, param, 0, boxes, xstar), boxes.outer, { samples: opts.samples, starts: opts.starts, seed: opts.seed });
   if (isEmpty(outer.range) && outer.allWitness)
     return {
-      ...refutedEverywhere(spec, opts, outer, adm),
+      ...(await refutedEverywhere(spec, opts, outer, adm)),
       notes: ['every value is refuted: some residual does not depend on the constant and is negative at the witness'],
     };
   let E = max ? outer.range.hi : outer.range.lo;
@@ -147,7 +147,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
     push(max ? decimalInside(lo, hi, 'lo', tol) : decimalInside(lo, hi, 'hi', tol));
     if (!opts.confirm) certified = cands[0] ? { t: cands[0] } : null;
     else {
-      const ok = confirmFirst(
+      const ok = await confirmFirst(
         problem,
         cands.map((t) => ({ t, claim: claimAt(param, t) })),
         'certified',
@@ -176,7 +176,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
       const left = Math.min(opts.deadline, ambientDeadline()) - Date.now();
       const budget = implicitS ? { ...opts.confirm, timeLimitMs: Math.max(opts.confirm.timeLimitMs, left / 2) } : opts.confirm;
       const ok = ladder.length
-        ? confirmFirst(
+        ? await confirmFirst(
             problem,
             ladder.map((t) => ({ t, claim: claimAt(param, t) })),
             'certified',
@@ -206,7 +206,7 @@ export function bracketRay(spec: RaySpec, opts: RayOptions): RayResult {
         refuted = { t, witness };
         break;
       }
-      const ok = confirmFirst(problem, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm);
+      const ok = await confirmFirst(problem, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm);
       if (ok) {
         refuted = { t, witness, check: ok.check };
         break;
@@ -225,7 +225,12 @@ export function zeroTolerance(outer: OuterRange): number {
 }
 
 /** The outer range is empty: every admissible value fails at `outer.allWitness`; one is confirmed. */
-function refutedEverywhere(spec: RaySpec, opts: RayOptions, outer: OuterRange, adm: { lo: number; hi: number; strict: boolean }): Omit<RayResult, 'notes'> {
+async function refutedEverywhere(
+  spec: RaySpec,
+  opts: RayOptions,
+  outer: OuterRange,
+  adm: { lo: number; hi: number; strict: boolean },
+): Promise<Omit<RayResult, 'notes'>> {
   const { problem, model, boxes, param, xstar } = spec;
   const base = Number.isFinite(adm.lo) ? adm.lo : Number.isFinite(adm.hi) ? adm.hi - 1 : 1;
   const t = shortDecimal(
@@ -237,6 +242,6 @@ function refutedEverywhere(spec: RaySpec, opts: RayOptions, outer: OuterRange, a
   if (!admissible(param, t)) return { ...none, refuted: null };
   const witness = verifyAt(problem, model, claimAt(param, t), outer.allWitness!, boxes, xstar);
   if (!witness) return { ...none, refuted: null };
-  const ok = opts.confirm ? confirmFirst(problem, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm) : null;
+  const ok = opts.confirm ? await confirmFirst(problem, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm) : null;
   return { ...none, refuted: opts.confirm && !ok ? null : { t, witness, ...(ok && { check: ok.check }) } };
 }

@@ -105,7 +105,7 @@ export async function region(
   for (const dir of distinct) {
     if (Date.now() > Math.min(opts.deadline, ambientDeadline())) break;
     const param = { kind: 'line' as const, base: c, dir, alphaMax: am };
-    rays.push({ param, ray: bracketRay({ problem: p, model, boxes, param, objective: 'max' }, rayOpts) });
+    rays.push({ param, ray: await bracketRay({ problem: p, model, boxes, param, objective: 'max' }, rayOpts) });
   }
   if (rays.length < distinct.length) notes.push(`time limit: ${rays.length} of ${distinct.length} rays done`);
   const certifiedPts: Pt[] = rays.filter((r) => r.ray.certified).map((r) => pairAt(r.param, r.ray.certified!.t).map((x) => toDouble(x)) as unknown as Pt);

@@ -38,7 +38,7 @@ export interface ScalarBracket {
  * ‖∇f‖²/(2(f − f*)) or ⟨∇f, x − x_p⟩/(f − f*) vanishes) gives 0 up to the printed ε.
  * QCvx: the best over the fixed points x* that `check()` tries.
  */
-export function bracketScalar(
+export async function bracketScalar(
   p: Problem,
   model: ProjectionModel,
   boxes: { outer: Box; inner: Box },
@@ -46,7 +46,7 @@ export function bracketScalar(
   opts: RayOptions,
   /** QCvx: the model's points are some of S's, not all (S given by equations: one proved x*). */
   partialS = false,
-): ScalarBracket {
+): Promise<ScalarBracket> {
   const param: Parametrization = { kind: 'scalar', condition };
   const notes: string[] = [];
   const fs = fstarEnclosure(p, model);
@@ -58,17 +58,20 @@ export function bracketScalar(
     const eps = Rational.of(1, 10 ** 9);
     const xs = condition === 'qcvx' ? stars[0] : undefined;
     const witness = verifyAt(p, model, claimAt(param, eps), proof.point, boxes, xs);
-    const ok = witness && opts.confirm ? confirmFirst(p, [{ t: eps, claim: claimAt(param, eps) }], 'refuted', opts.confirm) : null;
+    const ok = witness && opts.confirm ? await confirmFirst(p, [{ t: eps, claim: claimAt(param, eps) }], 'refuted', opts.confirm) : null;
     const refuted = witness && (!opts.confirm || ok) ? { t: eps, witness, ...(ok && { check: ok.check }) } : null;
     notes.push(
       `the best constant is 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer, so every constant > 0 fails`,
     );
     return { certified: { t: Rational.ZERO, trivial: true }, refuted, zero, rays: [], notes };
   }
-  const rays = stars.map((xs) => ({
-    ...bracketRay({ problem: p, model, boxes, param, objective: 'max', ...(condition === 'qcvx' && { xstar: xs }) }, opts),
-    ...(condition === 'qcvx' && { xstar: xs.index ?? null }),
-  }));
+  // One after another: each ray's confirming checks may use every thread (--jobs).
+  const rays: (RayResult & { readonly xstar?: number | null })[] = [];
+  for (const xs of stars)
+    rays.push({
+      ...(await bracketRay({ problem: p, model, boxes, param, objective: 'max', ...(condition === 'qcvx' && { xstar: xs }) }, opts)),
+      ...(condition === 'qcvx' && { xstar: xs.index ?? null }),
+    });
   // Zero up to ε: the rigorous outer end is below a tiny fraction of the typical quotient.
   const tiny = zeroTolerance(rays[0]!.outer);
   const outerHi = Math.max(...rays.map((r) => r.outer.range.hi));
@@ -82,7 +85,7 @@ export function bracketScalar(
       );
       return { certified: { t: Rational.ZERO, trivial: true }, refuted: null, rays, notes };
     }
-    const refuted = refuteAll(p, model, boxes, param, eps, rays, stars, opts);
+    const refuted = await refuteAll(p, model, boxes, param, eps, rays, stars, opts);
     notes.push(
       `the best constant is 0 (up to ε = ${toDouble(eps)}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`,
     );
@@ -97,7 +100,7 @@ export function bracketScalar(
   if (rays.length === 1 && stars[0]!.singleton) refuted = rays[0]!.refuted;
   else if (stars.every((s) => s.singleton) && rays.every((r) => r.refuted)) {
     const t = rays.map((r) => r.refuted!.t).sort((a, b) => b.cmp(a))[0]!;
-    refuted = refuteAll(p, model, boxes, param, t, rays, stars, opts);
+    refuted = await refuteAll(p, model, boxes, param, t, rays, stars, opts);
   }
   for (const r of rays) notes.push(...r.notes);
   if (condition === 'qcvx' && !stars.every((s) => s.singleton))
@@ -110,7 +113,7 @@ export function bracketScalar(
 }
 
 /** A value refuted for every x* (each ray's witness must refute it), confirmed by check(). */
-function refuteAll(
+async function refuteAll(
   p: Problem,
   model: ProjectionModel,
   boxes: { outer: Box; inner: Box },
@@ -119,7 +122,7 @@ function refuteAll(
   rays: readonly RayResult[],
   stars: readonly XStar[],
   opts: RayOptions,
-): ScalarBracket['refuted'] {
+): Promise<ScalarBracket['refuted']> {
   let first: Counterexample | null = null;
   for (let i = 0; i < rays.length; i++) {
     const wx = rays[i]!.outer.hiWitness;
@@ -129,6 +132,6 @@ function refuteAll(
   }
   if (!first) return null;
   if (!opts.confirm) return { t, witness: first };
-  const ok = confirmFirst(p, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm);
+  const ok = await confirmFirst(p, [{ t, claim: claimAt(param, t) }], 'refuted', opts.confirm);
   return ok ? { t, witness: first, check: ok.check } : null;
 }

@@ -1,6 +1,6 @@
 import type { ConditionName } from '../conditions/index.js';
 import type { Counterexample } from '../engine/index.js';
-import type { CheckSummary } from './confirm.js';
+import type { CheckSummary, PieceCheck } from './confirm.js';
 import type { ZeroProof } from './scalar.js';
 import type { Tie } from './tie.js';
 
@@ -32,6 +32,8 @@ export interface ConstantsOptions {
   readonly confirmTimeLimitMs: number;
   /** Skip the confirming `check()` calls (raw brackets; never for printed results). */
   readonly skipConfirm: boolean;
+  /** `--jobs n`: the confirming checks are decided in pieces on n threads, as `check --jobs n` (PieceCheck). */
+  readonly inPieces?: PieceCheck;
 }
 
 export const DEFAULT_OPTIONS: ConstantsOptions = {

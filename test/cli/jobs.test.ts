@@ -181,3 +181,41 @@ minimizers: { auto: true }
     }
   });
 });
+
+/** x^4 on [-1, 1], S = {0}: small claims whose checks cut the box in x (no linear forms in one variable). */
+const X4 = example('x4.yaml');
+
+describe('constants --jobs: the confirming checks run as check --jobs runs them', () => {
+  it('constants --jobs 2: the same certified and refuted values as one job (the default), each confirmed in pieces', () => {
+    for (const args of [
+      ['constants', X4, '--condition', 'aiming', '--json'],
+      ['constants', X4, '--condition', 'alpha-beta', '--fix', 'beta = alpha - 1', '--json'],
+    ]) {
+      const one = lscert(args);
+      const two = lscert([...args, '--jobs', '2']);
+      expect(one.code, one.stderr).toBe(0);
+      expect(two.code, two.stderr).toBe(0);
+      const a = one.json();
+      const b = two.json();
+      expect(b.certified).toBe(a.certified);
+      expect(b.refuted).toBe(a.refuted);
+      for (const side of ['certified', 'refuted'] as const) {
+        expect(b.confirmation[side]?.verdict).toBe(a.confirmation[side]?.verdict);
+        expect(b.confirmation[side]?.claim).toEqual(a.confirmation[side]?.claim);
+      }
+      expect(a.confirmation.certified.verdict).toBe('certified');
+      // One job by default; with --jobs 2 the certifying check ran in the 8 pieces of check --jobs 2.
+      expect(a.notes.join('\n')).not.toMatch(/--jobs/);
+      expect(b.notes.join('\n')).toMatch(/--jobs 2: the confirming checks ran as check --jobs 2/);
+      expect(b.confirmation.certified.boxes).toBeGreaterThanOrEqual(8);
+    }
+  }, 180_000);
+
+  it('bad values of --jobs are usage errors for constants too', () => {
+    for (const v of ['0', 'two', '257']) {
+      const c = lscert(['constants', X4, '--condition', 'aiming', '--jobs', v]);
+      expect(c.code, `constants --jobs ${v}: ${c.stderr}`).toBe(64);
+      expect(c.stderr).toMatch(/--jobs/);
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { UnsupportedError } from '../../conditions/index.js';
-import { bestConstants, humanConstants, parseTie, type AlphaBetaObjective, type ConstantsResult } from '../../constants/index.js';
+import { bestConstants, humanConstants, parseTie, type AlphaBetaObjective, type ConstantsResult, type PieceCheck } from '../../constants/index.js';
+import { MAX_JOBS, piecesRunner } from '../jobs.js';
 import { act } from '../act.js';
 import { conditionFlag } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
@@ -18,6 +19,7 @@ interface ConstantsFlags extends ProblemFlags {
   maxBoxes?: string;
   timeLimit?: string;
   seed?: string;
+  jobs?: string;
 }
 
 const OBJECTIVES: readonly AlphaBetaObjective[] = ['min-alpha', 'min-ratio', 'max-gap', 'region'];
@@ -39,6 +41,7 @@ export function registerConstants(program: Command): void {
     .option('--max-boxes <n>', 'box budget of each refinement pass', '200000')
     .option('--time-limit <sec>', 'time budget of the refinement passes in seconds', '120')
     .option('--seed <n>', 'seed of the random sampling', '1')
+    .option('--jobs <n>', 'worker threads for the confirming checks: each is decided in pieces as check --jobs decides it (docs/cli.md#constants)', '1')
     .action(
       act(async (file: string | undefined, o: ConstantsFlags) => {
         const condition = conditionFlag(o.condition);
@@ -51,6 +54,12 @@ export function registerConstants(program: Command): void {
         const maxBoxes = intFlag('--max-boxes', o.maxBoxes)!;
         const timeLimit = timeLimitFlag(o.timeLimit);
         const seed = intFlag('--seed', o.seed, 0)!;
+        const jobs = intFlag('--jobs', o.jobs, 1)!;
+        if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
+        const pieces = piecesRunner(jobs);
+        // Without Z3 and without a certificate, as check() in the confirmations.
+        const inPieces: PieceCheck | undefined =
+          pieces && (async (q, claim, b) => (await pieces(q, claim, { ...b, z3: false, certificate: false }))?.result ?? null);
         const p = resolveProblem(file, o);
         let r: ConstantsResult;
         const bar = budgetProgress(`${p.name} ${condition} constants`, timeLimit * 1000, !o.json);
@@ -59,7 +68,7 @@ export function registerConstants(program: Command): void {
             bestConstants(
               p,
               { condition, ...(tie && { tie }), ...(o.objective !== undefined && { objective: o.objective as AlphaBetaObjective }), alphaMax },
-              { maxBoxes, timeLimitMs: timeLimit * 1000, seed, relGap: gap },
+              { maxBoxes, timeLimitMs: timeLimit * 1000, seed, relGap: gap, ...(inPieces && { inPieces }) },
             ),
           );
         } catch (err) {
@@ -68,6 +77,14 @@ export function registerConstants(program: Command): void {
         } finally {
           bar.stop();
         }
+        if (inPieces)
+          r = {
+            ...r,
+            notes: [
+              ...r.notes,
+              `--jobs ${jobs}: the confirming checks ran as check --jobs ${jobs} (pieces on worker threads; one job where check --jobs runs one); the other passes run in one thread`,
+            ],
+          };
         process.stdout.write(o.json ? `${JSON.stringify(constantsJson(r))}\n` : `${humanConstants(r, file !== undefined ? shellWord(file) : undefined)}\n`);
         return EXIT.OK;
       }),

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { certificateFor } from '../cert/index.js';
+import { certificateFor, type Certificate } from '../cert/index.js';
 import { buildResiduals, claimProblem, UnsupportedError, type Claim, type ConditionName, type ProjectionModel } from '../conditions/index.js';
 import { bestConstants, ConstantsUsageError, parseTie, TieError, type ConstantsResult, type Tie } from '../constants/index.js';
 import { Rational } from '../exact/rational.js';
@@ -466,7 +466,7 @@ async function addRow(
     return;
   }
   const target = { claim: pick.claim, more: pick.more ?? [] };
-  let checked: Checked;
+  let checked: RowChecked;
   try {
     checked = await checkWithFallbacks(ctx, target, fraction);
   } catch (err) {
@@ -492,7 +492,7 @@ async function addRow(
  * one certifies: the first that certifies wins; else the first refuted one (its counterexample
  * explains), else the first result. Sets `target.claim` to the claim of the result.
  */
-async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; more: Claim[] }, fraction: number): Promise<Checked> {
+async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; more: Claim[] }, fraction: number): Promise<RowChecked> {
   const { more } = target;
   let checked = await runCheck(ctx, target.claim, more.length ? fraction / 2 : fraction);
   for (const next of more) {
@@ -506,10 +506,20 @@ async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; mo
   return checked;
 }
 
-/** check() (with Z3 unless --no-z3) within the `fraction` share of the budget. */
-async function runCheck(ctx: ReportContext, claim: Claim, fraction: number): Promise<Checked> {
+/**
+ * A row's check: with `--jobs n` (ReportOptions.inPieces) the result of `check --jobs n` and its
+ * joined certificate (`pieces`: no proof tree to draw, and no certificate when the pieces gave none).
+ */
+type RowChecked = Checked & { readonly pieces?: { readonly certificate: Certificate | null } };
+
+/** check() (with Z3 unless --no-z3) within the `fraction` share of the budget; with --jobs n, check --jobs n. */
+async function runCheck(ctx: ReportContext, claim: Claim, fraction: number): Promise<RowChecked> {
   const { p, o } = ctx;
   const ms = ctx.share(fraction);
+  if (ctx.options.inPieces) {
+    const pj = await ctx.options.inPieces(p, claim, { maxBoxes: o.maxBoxes, timeLimitMs: ms, seed: o.seed, z3: o.z3, certificate: true });
+    if (pj) return { result: pj.result, pieces: { certificate: pj.certificate } };
+  }
   const opts = { maxBoxes: o.maxBoxes, timeLimitMs: ms * (o.z3 ? 0.7 : 1), seed: o.seed };
   return o.z3 ? checkWithZ3Detailed(p, claim, { ...opts, z3: { timeLimitMs: Math.max(200, ms * 0.3) } }) : checkDetailed(p, claim, opts);
 }
@@ -549,7 +559,7 @@ function oneTermCheck(p: Problem, land: Landscape, claim: Claim, u: OneTermRefut
 }
 
 /** Records a finished check: its result, its certificate when certified, its warnings and its row. */
-function recordCheck(ctx: ReportContext, v: Verdicts, condition: ConditionName, claim: Claim, pick: ClaimChoice, checked: Checked): void {
+function recordCheck(ctx: ReportContext, v: Verdicts, condition: ConditionName, claim: Claim, pick: ClaimChoice, checked: RowChecked): void {
   const { p, warnings } = ctx;
   const r = checked.result;
   v.results.set(condition, { claim, r, ...(checked.searchTree && { searchTree: checked.searchTree }) });
@@ -557,7 +567,10 @@ function recordCheck(ctx: ReportContext, v: Verdicts, condition: ConditionName, 
   let note = pick.note;
   if (r.verdict === 'certified') {
     try {
-      v.certificates.push({ file: certName(p, claim), content: `${JSON.stringify(certificateFor(p, r))}\n` });
+      // --jobs: the pieces' joined certificate (a merged one, which verify-cert re-checks).
+      const cert = checked.pieces ? checked.pieces.certificate : certificateFor(p, r);
+      if (!cert) throw new Error('the pieces of --jobs gave no certificate to join');
+      v.certificates.push({ file: certName(p, claim), content: `${JSON.stringify(cert)}\n` });
       certificate = certName(p, claim);
     } catch (err) {
       note = `${note ? `${note}; ` : ''}no certificate: ${(err as Error).message}`;

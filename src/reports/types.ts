@@ -1,6 +1,8 @@
-import type { ConditionName } from '../conditions/index.js';
+import type { Certificate } from '../cert/index.js';
+import type { Claim, ConditionName } from '../conditions/index.js';
 import type { ConstantsResult } from '../constants/index.js';
-import type { Counterexample } from '../engine/index.js';
+import type { CheckResult, Counterexample } from '../engine/index.js';
+import type { Problem } from '../problem/index.js';
 
 /** A closed interval [lo, hi] that rigorously encloses a value (null ends: unbounded). */
 export type Range = [number | null, number | null];
@@ -30,7 +32,20 @@ export interface ReportOptions {
   readonly z3?: boolean;
   /** Called at the start of each phase (for a progress line). */
   readonly onPhase?: (phase: string, fractionDone: number) => void;
+  /**
+   * `report --jobs n`: the check of each verdict row is decided as `check --jobs n` decides it
+   * (the CLI's runner, src/cli/jobs.ts), with its joined certificate when certified; null when
+   * the claim runs as one job there (the row then runs its usual check).
+   */
+  readonly inPieces?: ReportPieceCheck;
 }
+
+/** See ReportOptions.inPieces. */
+export type ReportPieceCheck = (
+  p: Problem,
+  claim: Claim,
+  o: { readonly maxBoxes: number; readonly timeLimitMs: number; readonly seed: number; readonly z3: boolean; readonly certificate: boolean },
+) => Promise<{ readonly result: CheckResult; readonly certificate: Certificate | null } | null>;
 
 export interface ResolvedReportOptions {
   readonly timeLimitSec: number;

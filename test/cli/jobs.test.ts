@@ -185,7 +185,7 @@ minimizers: { auto: true }
 /** x^4 on [-1, 1], S = {0}: small claims whose checks cut the box in x (no linear forms in one variable). */
 const X4 = example('x4.yaml');
 
-describe('constants --jobs: the confirming checks run as check --jobs runs them', () => {
+describe('constants --jobs and report --jobs: the checks run as check --jobs runs them', () => {
   it('constants --jobs 2: the same certified and refuted values as one job (the default), each confirmed in pieces', () => {
     for (const args of [
       ['constants', X4, '--condition', 'aiming', '--json'],
@@ -211,11 +211,43 @@ describe('constants --jobs: the confirming checks run as check --jobs runs them'
     }
   }, 180_000);
 
-  it('bad values of --jobs are usage errors for constants too', () => {
+  it('report --jobs 2: the same verdict per condition in report.json as one job; the joined certificates verify', () => {
+    const claims = ['--alpha', '3', '--beta', '0.5', '--mu', '0.1', '--theta', '3.9', '--time-limit', '60'];
+    const one = lscert(['report', X4, '--out', at('rep1'), ...claims, '--json']);
+    const two = lscert(['report', X4, '--out', at('rep2'), ...claims, '--json', '--jobs', '2']);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    const rows = (dir: string) =>
+      JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).verdicts as {
+        condition: string;
+        verdict: string;
+        certificate: string | null;
+        check: { notes: string[] } | null;
+      }[];
+    const a = rows(at('rep1'));
+    const b = rows(at('rep2'));
+    expect(b.map((r) => [r.condition, r.verdict])).toEqual(a.map((r) => [r.condition, r.verdict]));
+    expect(a.map((r) => r.verdict)).toContain('certified');
+    expect(a.map((r) => r.verdict)).toContain('refuted');
+    for (const r of b) {
+      if (r.verdict !== 'certified') continue;
+      expect(r.check!.notes.join('\n')).toMatch(/decided in 8 pieces .* by 2 worker threads/);
+      expect(r.certificate).not.toBeNull();
+      const v = lscert(['verify-cert', join(at('rep2'), r.certificate!), '--problem', X4, '--json']);
+      expect(v.code, v.stdout).toBe(0);
+      expect(v.json().valid).toBe(true);
+    }
+    for (const r of a) expect(r.check?.notes.join('\n') ?? '').not.toMatch(/--jobs/);
+  }, 180_000);
+
+  it('bad values of --jobs are usage errors for constants and report too', () => {
     for (const v of ['0', 'two', '257']) {
       const c = lscert(['constants', X4, '--condition', 'aiming', '--jobs', v]);
       expect(c.code, `constants --jobs ${v}: ${c.stderr}`).toBe(64);
       expect(c.stderr).toMatch(/--jobs/);
+      const r = lscert(['report', X4, '--out', at(`bad${v}`), '--jobs', v]);
+      expect(r.code, `report --jobs ${v}: ${r.stderr}`).toBe(64);
+      expect(r.stderr).toMatch(/--jobs/);
     }
   });
 });

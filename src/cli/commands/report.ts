@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ReportOptions } from '../../reports/index.js';
 import { act } from '../act.js';
 import { EXIT, UsageError } from '../exit.js';
+import { MAX_JOBS, piecesRunner } from '../jobs.js';
 import { paint, useColor } from '../io.js';
 import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
@@ -20,6 +21,7 @@ interface ReportFlags extends ProblemFlags {
   seed?: string;
   z3?: boolean;
   json?: boolean;
+  jobs?: string;
 }
 
 export function registerReport(program: Command): void {
@@ -37,10 +39,14 @@ export function registerReport(program: Command): void {
     .option('--seed <n>', 'seed of the random sampling', '1')
     .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
     .option('--json', 'print a JSON summary (directory, files, verdicts) on stdout')
+    .option('--jobs <n>', 'worker threads for the check of each verdict: decided in pieces as check --jobs decides it (docs/cli.md#report)', '1')
     .action(
       act(async (file: string | undefined, o: ReportFlags) => {
         if (o.out!.trim() === '') throw new UsageError('--out needs a directory name');
         const timeLimitSec = timeLimitFlag(o.timeLimit);
+        const jobs = intFlag('--jobs', o.jobs, 1)!;
+        if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
+        const inPieces = piecesRunner(jobs);
         const options: ReportOptions = {
           ...(o.alpha !== undefined && { alpha: o.alpha }),
           ...(o.beta !== undefined && { beta: o.beta }),
@@ -53,6 +59,7 @@ export function registerReport(program: Command): void {
           seed: intFlag('--seed', o.seed, 0)!,
           z3: o.z3 !== false,
           onPhase: (phase) => bar.phase(phase),
+          ...(inPieces && { inPieces }),
         };
         const bar = budgetProgress('report', timeLimitSec * 1000, !o.json);
         const p = resolveProblem(file, o);

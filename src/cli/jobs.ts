@@ -100,6 +100,8 @@ export interface JobsPieceDone {
    * or not: each piece picks x* from its own box).
    */
   readonly xstar: string | null;
+  /** A certificate was wanted but the piece's proof has none (NoCertificate's message); else null. */
+  readonly noCertificate: string | null;
 }
 type FromWorker = { readonly type: 'ready' } | JobsPieceDone | { readonly type: 'error'; readonly k: number; readonly message: string };
 
@@ -136,7 +138,14 @@ export interface JobsSummary {
 }
 
 export type JobsOutcome =
-  | { readonly parallel: true; readonly result: CheckResult; readonly certificate: Certificate | null; readonly jobs: JobsSummary }
+  | {
+      readonly parallel: true;
+      readonly result: CheckResult;
+      readonly certificate: Certificate | null;
+      readonly jobs: JobsSummary;
+      /** Certified, a certificate wanted, but a piece's proof has no certificate format: why (NoCertificate's message). */
+      readonly noCertificate?: string;
+    }
   | { readonly parallel: false; readonly why: string };
 
 /** The number of pieces for `jobs` workers on `p`'s box: PIECES_PER_JOB · jobs, fewer if the box cannot be cut that finely; 0 when not at all. */
@@ -288,6 +297,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   const total = volume(domain);
   const pieceVolume = shardBoxes(domain, K).map(volume);
   let next = 1;
+  let noCertificate: string | null = null;
   let failure: Error | null = null;
   let refutedBy: number | null = null;
 
@@ -328,6 +338,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
         }
         if (m.type === 'done') {
           busy.delete(t);
+          noCertificate ??= m.noCertificate;
           const result = JSON.parse(m.result) as CheckResult;
           if (result.verdict === 'refuted') {
             done.set(m.k, { result, content: null, xstar: m.xstar });
@@ -368,7 +379,12 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   });
   if (failure) throw failure;
   const joined = combine(full, claim, K, taken.length, done, refutedBy, started, o.maxBoxes);
-  return { parallel: true, ...joined, result: { ...joined.result, notes: [...cappedNote, ...joined.result.notes] } };
+  return {
+    parallel: true,
+    ...joined,
+    result: { ...joined.result, notes: [...cappedNote, ...joined.result.notes] },
+    ...(joined.result.verdict === 'certified' && !joined.certificate && noCertificate !== null && { noCertificate }),
+  };
 }
 
 /** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. Exported for tests. */
@@ -507,7 +523,9 @@ export interface PieceRequest {
  */
 export function piecesRunner(
   jobs: number,
-): ((p: Problem, claim: Claim, o: PieceRequest) => Promise<{ result: CheckResult; certificate: Certificate | null } | null>) | undefined {
+):
+  | ((p: Problem, claim: Claim, o: PieceRequest) => Promise<{ result: CheckResult; certificate: Certificate | null; noCertificate?: string } | null>)
+  | undefined {
   if (jobs <= 1) return undefined;
   return async (p, claim, o) => {
     const pj = await checkInJobs(p, claim, {
@@ -519,6 +537,6 @@ export function piecesRunner(
       z3: o.z3,
       certificate: o.certificate,
     });
-    return pj.parallel ? { result: pj.result, certificate: pj.certificate } : null;
+    return pj.parallel ? { result: pj.result, certificate: pj.certificate, ...(pj.noCertificate && { noCertificate: pj.noCertificate }) } : null;
   };
 }

@@ -11,6 +11,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { problemFromCanonical } from '../cert/canonical.js';
+import { NoCertificate } from '../cert/index.js';
 import type { Claim } from '../conditions/index.js';
 import { withDeadline } from '../engine/budget.js';
 import { check, checkWithZ3 } from '../engine/index.js';
@@ -39,14 +40,25 @@ async function piece(k: number, job: number, input: JobsWorkerInput): Promise<Jo
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = await confirmOnWhole(full, claim, r0, input.seed);
-  const content = !input.certificate ? null : r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
+  // A certified piece whose proof has no certificate format (NoCertificate: QCvx with S given by
+  // equations proved with the normal-segment argument at x*) is still certified: as one job, no
+  // certificate is written and the note says why.
+  let content: object | null = null;
+  let noCertificate: string | null = null;
+  if (input.certificate)
+    try {
+      content = r.verdict === 'certified' ? shardCertificate(full, p, r, scope) : shardResult(full, claim, r, scope);
+    } catch (e) {
+      if (!(e instanceof NoCertificate)) throw e;
+      noCertificate = e.message;
+    }
   // QCvx: the exact x* of this piece's proof (what a certificate records as xstar.exact).
   // Null when unknown (no system): combine then certifies nothing for QCvx.
   const xp = claim.condition === 'qcvx' && r.verdict === 'certified' ? r.system?.cases[0]?.xp : undefined;
   const xstar = xp ? JSON.stringify(xp.map(canonicalExpr)) : null;
   const { tree: _t, system: _s, ...result } = r;
   // JSON text: what `check --json` prints is JSON too (no class instances cross the thread).
-  return { type: 'done', k, result: JSON.stringify(result), content: content === null ? null : JSON.stringify(content), xstar };
+  return { type: 'done', k, result: JSON.stringify(result), content: content === null ? null : JSON.stringify(content), xstar, noCertificate };
 }
 
 parentPort?.on('message', (m: JobsToWorker) => {

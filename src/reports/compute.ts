@@ -510,7 +510,7 @@ async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; mo
  * A row's check: with `--jobs n` (ReportOptions.inPieces) the result of `check --jobs n` and its
  * joined certificate (`pieces`: no proof tree to draw, and no certificate when the pieces gave none).
  */
-type RowChecked = Checked & { readonly pieces?: { readonly certificate: Certificate | null } };
+type RowChecked = Checked & { readonly pieces?: { readonly certificate: Certificate | null; readonly noCertificate?: string } };
 
 /** check() (with Z3 unless --no-z3) within the `fraction` share of the budget; with --jobs n, check --jobs n. */
 async function runCheck(ctx: ReportContext, claim: Claim, fraction: number): Promise<RowChecked> {
@@ -518,7 +518,7 @@ async function runCheck(ctx: ReportContext, claim: Claim, fraction: number): Pro
   const ms = ctx.share(fraction);
   if (ctx.options.inPieces) {
     const pj = await ctx.options.inPieces(p, claim, { maxBoxes: o.maxBoxes, timeLimitMs: ms, seed: o.seed, z3: o.z3, certificate: true });
-    if (pj) return { result: pj.result, pieces: { certificate: pj.certificate } };
+    if (pj) return { result: pj.result, pieces: { certificate: pj.certificate, ...(pj.noCertificate && { noCertificate: pj.noCertificate }) } };
   }
   const opts = { maxBoxes: o.maxBoxes, timeLimitMs: ms * (o.z3 ? 0.7 : 1), seed: o.seed };
   return o.z3 ? checkWithZ3Detailed(p, claim, { ...opts, z3: { timeLimitMs: Math.max(200, ms * 0.3) } }) : checkDetailed(p, claim, opts);
@@ -569,7 +569,7 @@ function recordCheck(ctx: ReportContext, v: Verdicts, condition: ConditionName, 
     try {
       // --jobs: the pieces' joined certificate (a merged one, which verify-cert re-checks).
       const cert = checked.pieces ? checked.pieces.certificate : certificateFor(p, r);
-      if (!cert) throw new Error('the pieces of --jobs gave no certificate to join');
+      if (!cert) throw new Error(checked.pieces?.noCertificate ?? 'the pieces of --jobs gave no certificate to join');
       v.certificates.push({ file: certName(p, claim), content: `${JSON.stringify(cert)}\n` });
       certificate = certName(p, claim);
     } catch (err) {

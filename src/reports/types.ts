@@ -45,7 +45,7 @@ export type ReportPieceCheck = (
   p: Problem,
   claim: Claim,
   o: { readonly maxBoxes: number; readonly timeLimitMs: number; readonly seed: number; readonly z3: boolean; readonly certificate: boolean },
-) => Promise<{ readonly result: CheckResult; readonly certificate: Certificate | null } | null>;
+) => Promise<{ readonly result: CheckResult; readonly certificate: Certificate | null; readonly noCertificate?: string } | null>;
 
 export interface ResolvedReportOptions {
   readonly timeLimitSec: number;

@@ -6,7 +6,7 @@
  * Every check runs with --no-linear-forms: these problems depend on x only through x + y (or
  * x1 + … + x4), and such a claim runs as one job over that form (test/cli/linear-forms.test.ts).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -238,6 +238,57 @@ describe('constants --jobs and report --jobs: the checks run as check --jobs run
       expect(v.json().valid).toBe(true);
     }
     for (const r of a) expect(r.check?.notes.join('\n') ?? '').not.toMatch(/--jobs/);
+  }, 180_000);
+
+  it('a certified piece whose proof has no certificate format: certified and no certificate, as one job (check --cert and report; it was exit 70)', () => {
+    // QCvx, S = {x + y = 0} crossing the box: proved with the normal-segment argument at x*, which certificates do not carry.
+    const line = tempProblem(
+      'name: line\nvariables: [x, y]\nterms: ["(x + y)^2"]\ndomain: { x: [-1, 1], y: [-1, 1] }\nminimizers: { implicit: ["x + y"] }\n',
+      'line.yaml',
+    );
+    const r = lscert([
+      'check',
+      line,
+      '--condition',
+      'qcvx',
+      '--theta',
+      '1',
+      '--no-z3',
+      '--no-linear-forms',
+      '--json',
+      '--jobs',
+      '2',
+      '--cert',
+      at('line.json'),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().verdict).toBe('certified');
+    expect(r.json().notes.join(' ')).toMatch(/no certificate written: QCvx with S given by equations was proved with the normal-segment argument/);
+    expect(existsSync(at('line.json'))).toBe(false);
+    const rep = lscert([
+      'report',
+      line,
+      '--out',
+      at('line-rep'),
+      '--theta',
+      '1',
+      '--alpha',
+      '3',
+      '--beta',
+      '1',
+      '--mu',
+      '0.5',
+      '--no-z3',
+      '--jobs',
+      '2',
+      '--time-limit',
+      '60',
+    ]);
+    expect(rep.code, rep.stderr).toBe(0);
+    const qcvx = JSON.parse(readFileSync(join(at('line-rep'), 'report.json'), 'utf8')).verdicts.find((v: { condition: string }) => v.condition === 'qcvx');
+    expect(qcvx.verdict).toBe('certified');
+    expect(qcvx.certificate).toBeNull();
+    expect(qcvx.note).toMatch(/no certificate: QCvx with S given by equations/);
   }, 180_000);
 
   it('bad values of --jobs are usage errors for constants and report too', () => {

@@ -121,7 +121,7 @@ export function registerCheck(program: Command): void {
         let r: CheckResult | NumericCheckResult | undefined;
         // --jobs N: the pieces of the domain on N worker threads (src/cli/jobs.ts); one job when
         // the claim cannot be cut (then a note says why). A shard is decided in one job.
-        let parallel: { certificate: Certificate | null; jobs: JobsSummary } | null = null;
+        let parallel: { certificate: Certificate | null; jobs: JobsSummary; noCertificate?: string } | null = null;
         let oneJobNote = '';
         if (jobs > 1 && !scope && !numeric) {
           try {
@@ -139,7 +139,7 @@ export function registerCheck(program: Command): void {
             if (pj.parallel) {
               bar.stop();
               r = withClaimFacts(pj.result, p, claim);
-              parallel = { certificate: pj.certificate, jobs: pj.jobs };
+              parallel = { certificate: pj.certificate, jobs: pj.jobs, ...(pj.noCertificate && { noCertificate: pj.noCertificate }) };
             } else oneJobNote = `--jobs ${jobs}: ran as one job: ${pj.why}`;
           } catch (err) {
             bar.stop();
@@ -176,6 +176,9 @@ export function registerCheck(program: Command): void {
         if (o.cert) {
           if (r.verdict === 'certified' || scope) {
             try {
+              // --jobs: a piece whose proof has no certificate format (as one job: nothing written, a note).
+              if (parallel && !parallel.certificate && r.verdict === 'certified')
+                throw new NoCertificate(parallel.noCertificate ?? 'the pieces of --jobs gave no certificate to join');
               // A shard writes what merge-certs joins whatever its verdict: its certificate, or its result.
               const content = parallel?.certificate
                 ? parallel.certificate

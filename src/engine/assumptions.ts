@@ -1,4 +1,5 @@
 import { affineProjection, objective } from '../conditions/index.js';
+import { LscertError } from '../errors.js';
 import { Rational } from '../exact/rational.js';
 import {
   build,
@@ -81,8 +82,12 @@ export function checkAssumptions(p: Problem, seed = 1): AssumptionReport {
   return report;
 }
 
-/** Thrown inside assess when the deadline passes between two tests. */
-class OutOfTime extends Error {}
+/** Thrown inside assess when the deadline passes between two tests (always caught in checkAssumptions). */
+class OutOfTime extends LscertError {
+  constructor() {
+    super('internal', 'the checks of the given values stopped at the time limit (checkAssumptions catches this)');
+  }
+}
 
 /** Results per problem object (problems are immutable; check() runs many times per problem in `constants`). */
 const memo = new WeakMap<Problem, { key: string; report: AssumptionReport }>();

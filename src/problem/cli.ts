@@ -1,7 +1,7 @@
 import { buildProblem } from './build.js';
 import { InputContext, fieldName } from './context.js';
 import { ProblemError } from './ProblemError.js';
-import type { FieldPath } from './source.js';
+import type { FieldPath } from './fieldPositions.js';
 import type { Problem } from './types.js';
 
 /** The problem pieces of a command line (each string as typed by the user). */

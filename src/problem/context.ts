@@ -1,5 +1,5 @@
 import { ProblemError } from './ProblemError.js';
-import type { FieldPath, Locator } from './source.js';
+import type { FieldPath, Locator } from './fieldPositions.js';
 import { didYouMean, listWords } from './suggest.js';
 
 /** Renders a field path as `terms[1]`, `domain.x`, `minimizers.points[0][1]`. */

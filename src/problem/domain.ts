@@ -1,7 +1,7 @@
 import type { InputContext } from './context.js';
 import { readConstant, type ExactValue, type ProblemScope } from './exprs.js';
 import type { VariableDecl } from './names.js';
-import type { FieldPath } from './source.js';
+import type { FieldPath } from './fieldPositions.js';
 import { didYouMean } from './suggest.js';
 import type { BoxBound, Problem } from './types.js';
 

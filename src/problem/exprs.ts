@@ -1,7 +1,7 @@
 import { encloseConstant, ExprError, parseConstant, parseExpr, type Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { describe } from './context.js';
-import type { FieldPath } from './source.js';
+import type { FieldPath } from './fieldPositions.js';
 import type { Enclosure } from './types.js';
 import { describeUndefined, undefinedPart } from './undefinedParts.js';
 

@@ -1,4 +1,15 @@
-import type { FieldPath, Locator } from './source.js';
+/** A path to a field of the problem document: keys and array indices. */
+export type FieldPath = readonly (string | number)[];
+
+/** Finds where a field sits in the source text (1-based line and column). */
+export interface Locator {
+  /**
+   * Position of the value at `path` (or of its key, with `key`), or of the deepest
+   * existing ancestor when the field is missing. With `exprColumn`, the position of that
+   * column inside a single-line string value when it can be mapped exactly.
+   */
+  locate(path: FieldPath, opts?: { exprColumn?: number; key?: boolean }): { line: number; col: number } | undefined;
+}
 
 /**
  * Positions of the fields of the problem texts loaded last, by source name, so that an error

@@ -2,7 +2,7 @@ import { freeVariables, toText, type Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { MAX_POINTS } from './limits.js';
 import { readConstant, readExpression, type ProblemScope } from './exprs.js';
-import type { FieldPath } from './source.js';
+import type { FieldPath } from './fieldPositions.js';
 import type { BoxBound, Minimizers } from './types.js';
 
 const FORMS = ['points', 'affine', 'projection', 'auto', 'implicit'] as const;

@@ -1,7 +1,7 @@
 import { RESERVED_NAMES, USER_FUNCTIONS } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { describe } from './context.js';
-import type { FieldPath } from './source.js';
+import type { FieldPath } from './fieldPositions.js';
 
 /** A name of a variable, parameter, index or data array. */
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -2,7 +2,7 @@ import type { Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { readConstant } from './exprs.js';
 import { checkName } from './names.js';
-import type { FieldPath } from './source.js';
+import type { FieldPath } from './fieldPositions.js';
 import { symbolsOf } from './tokens.js';
 
 /**

@@ -4,18 +4,10 @@ import { jsonSyntaxError } from './jsonPosition.js';
 import { bracketNesting, MAX_DOCUMENT_DEPTH, MAX_YAML_ALIAS_COUNT } from './limits.js';
 import { ProblemError } from './ProblemError.js';
 
-/** A path to a field of the problem document: keys and array indices. */
-export type FieldPath = readonly (string | number)[];
-
-/** Finds where a field sits in the source text (1-based line and column). */
-export interface Locator {
-  /**
-   * Position of the value at `path` (or of its key, with `key`), or of the deepest
-   * existing ancestor when the field is missing. With `exprColumn`, the position of that
-   * column inside a single-line string value when it can be mapped exactly.
-   */
-  locate(path: FieldPath, opts?: { exprColumn?: number; key?: boolean }): { line: number; col: number } | undefined;
-}
+// FieldPath and Locator live in fieldPositions.ts (ProblemError reads positions through it, and
+// source.ts throws ProblemError: defined here they made an import cycle).
+export type { FieldPath, Locator } from './fieldPositions.js';
+import type { FieldPath, Locator } from './fieldPositions.js';
 
 /** The parsed document: plain data plus a locator into the text. */
 export interface ParsedSource {

@@ -49,40 +49,27 @@ export async function region(
   const outerPoly = seedPlane(plane, alphaMax, window, opts.deadline);
   const base = { condition: 'alpha-beta' as const, parameter: 'alpha' as const, objective: 'region' as const, problem: p.name, tie: null };
   const notes: string[] = [`window: 0 ≤ β < α ≤ ${alphaMax} (set it with --alpha-max)`];
+  // Nothing certified, no ray: every pair outside the outer polygon is refuted by a verified point.
+  const noRays = (note: string): Omit<ConstantsResult, 'elapsedMs'> => {
+    notes.push(note);
+    return {
+      ...base,
+      certified: null,
+      refuted: null,
+      region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) },
+      witness: null,
+      brackets: { outer: null, inner: null, passes: [] },
+      confirmation: { certified: null, refuted: null, method: '' },
+      boxes: 0,
+      lp: stats.out(),
+      notes,
+    };
+  };
   // Out of time after the outer polygon: no rays would run, so no LP either (loading the LP
-  // solver alone took 0.1-0.2 s past the limit). The outer polygon stands (every pair outside it
-  // is refuted by a verified point); nothing is certified.
-  if (Date.now() > Math.min(opts.deadline, ambientDeadline())) {
-    notes.push('time limit: reached after the outer polygon; no ray was run, nothing certified');
-    return {
-      ...base,
-      certified: null,
-      refuted: null,
-      region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) },
-      witness: null,
-      brackets: { outer: null, inner: null, passes: [] },
-      confirmation: { certified: null, refuted: null, method: '' },
-      boxes: 0,
-      lp: stats.out(),
-      notes,
-    };
-  }
+  // solver alone took 0.1-0.2 s past the limit).
+  if (Date.now() > Math.min(opts.deadline, ambientDeadline())) return noRays('time limit: reached after the outer polygon; no ray was run, nothing certified');
   const centre = outerPoly.length ? await chebyshevCentre(plane.planes, alphaMax, stats) : null;
-  if (!centre || !(centre.radius > 0)) {
-    notes.push('the outer polygon is empty or flat: no pair of the window survives the verified points');
-    return {
-      ...base,
-      certified: null,
-      refuted: null,
-      region: { certified: [], refuted: outerPoly.map((q) => [...q] as [number, number]) },
-      witness: null,
-      brackets: { outer: null, inner: null, passes: [] },
-      confirmation: { certified: null, refuted: null, method: '' },
-      boxes: 0,
-      lp: stats.out(),
-      notes,
-    };
-  }
+  if (!centre || !(centre.radius > 0)) return noRays('the outer polygon is empty or flat: no pair of the window survives the verified points');
   const c: [Rational, Rational] = [0, 1].map((j) => shortDecimal(centre.centre[j]!, 'down', centre.radius / 8)) as [Rational, Rational];
   const am = Rational.fromShortestDecimal(alphaMax);
   const rayOpts: RayOptions = { ...opts, relGap: Math.max(opts.relGap, 0.02) };

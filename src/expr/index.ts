@@ -3,7 +3,7 @@ export type { Expr, FnName, ConstName, ConstNode, NumNode, VarNode, CallNode } f
 export { FN_ARITY, USER_FUNCTIONS, KINK_FUNCTIONS } from './types.js';
 export * as build from './build.js';
 export { parseExpr, parseConstant, ExprError, ExprLimitError, literalTooLong, RESERVED_NAMES, type ParseScope } from './parse.js';
-export { exprLimitProblem, bitLength, MAX_EXACT_BITS, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH, MAX_EXPR_NODES } from './limits.js';
+export { exprLimitProblem, bitLength, children, MAX_EXACT_BITS, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH, MAX_EXPR_NODES } from './limits.js';
 export { toText, toLatex, structuralKey } from './print.js';
 export { derivative, gradient, hessian } from './derivative.js';
 export { simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';

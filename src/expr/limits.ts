@@ -70,7 +70,8 @@ const ONE: Growth = { den: 1n, denBits: 1, numBits: 1 };
 /** Results per node: nodes are immutable, so a measured node never needs measuring again. */
 const CACHE = new WeakMap<Expr, Info>();
 
-const children = (e: Expr): readonly Expr[] => {
+/** The direct subexpressions of a node (none for numbers, variables, slots and constants). */
+export const children = (e: Expr): readonly Expr[] => {
   switch (e.kind) {
     case 'add':
       return e.terms;

@@ -1,5 +1,5 @@
 import { Rational } from '../exact/rational.js';
-import { bitLength, encloseConstant, MAX_EXACT_BITS, toText, type Expr } from '../expr/index.js';
+import { bitLength, children, encloseConstant, MAX_EXACT_BITS, toText, type Expr } from '../expr/index.js';
 
 /** Bits an exact value folded here may take before the fold gives up (it then proves nothing). */
 const FOLD_BITS = 4 * MAX_EXACT_BITS;
@@ -154,25 +154,6 @@ class Finder {
 const FINDER = new Finder();
 
 const small = (v: Rational): boolean => bitLength(v.num < 0n ? -v.num : v.num) <= FOLD_BITS && bitLength(v.den) <= FOLD_BITS;
-
-function children(e: Expr): readonly Expr[] {
-  switch (e.kind) {
-    case 'add':
-      return e.terms;
-    case 'mul':
-      return e.factors;
-    case 'div':
-      return [e.num, e.den];
-    case 'pow':
-      return [e.base, e.exponent];
-    case 'neg':
-      return [e.arg];
-    case 'call':
-      return e.args;
-    default:
-      return [];
-  }
-}
 
 /** For an error message: `1 / 0 is undefined (division by zero)`, the part cut when long. */
 export function describeUndefined(u: { part: Expr; why: string }): string {

@@ -118,14 +118,15 @@ const I = (x: number) => Interval.point(x);
 const finite = (x: number) => Number.isFinite(x);
 const fin = (x: number): number | null => (finite(x) ? x : null);
 
+/** `name` is the flag without its dashes (gamma, gamma-b, c, alpha, beta): messages name `--name`. */
 function exact(name: string, text: string): Interval {
   let iv: Interval;
   try {
     iv = encloseConstant(parseConstant(text));
   } catch (err) {
-    throw new SimulateUsageError(`${name}: '${text}' is not a number or exact constant (${(err as Error).message})`);
+    throw new SimulateUsageError(`--${name}: '${text}' is not a number or exact constant (${(err as Error).message})`);
   }
-  if (!(finite(iv.lo) && finite(iv.hi))) throw new SimulateUsageError(`${name}: '${text}' is not a finite number`);
+  if (!(finite(iv.lo) && finite(iv.hi))) throw new SimulateUsageError(`--${name}: '${text}' is not a finite number`);
   return iv;
 }
 
@@ -206,6 +207,10 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const x0 = o.x0 ? [...o.x0] : [...inner.lo];
   if (x0.length !== d) throw new SimulateUsageError(`x0 has ${x0.length} coordinates, the problem ${d}`);
   if (!x0.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) throw new SimulateUsageError(`x0 = (${x0.join(', ')}) is not inside the box`);
+  // The user's step sizes are read first: a bad one is a usage error before any work.
+  let gammaIv: Interval | undefined = o.gamma !== undefined ? exact('gamma', o.gamma) : undefined;
+  let gammaBIv: Interval | undefined = o.gammaB !== undefined ? exact('gamma-b', o.gammaB) : undefined;
+  let cIv: Interval | undefined = o.c !== undefined ? exact('c', o.c) : undefined;
 
   // S, f*, f_i*, σ²_int and L exactly as the report computes them (src/reports/facts.ts).
   // S within the time limit (as the constants below): a computed S of many terms takes seconds.
@@ -237,9 +242,6 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const userSteps = o.gamma !== undefined || o.gammaB !== undefined || o.c !== undefined || o.alpha !== undefined;
   const Li = I(L);
   const oneOverL = I(1).div(Li).lo; // rounded down: a double, hence an exact step size
-  let gammaIv: Interval | undefined = o.gamma !== undefined ? exact('gamma', o.gamma) : undefined;
-  let gammaBIv: Interval | undefined = o.gammaB !== undefined ? exact('gamma-b', o.gammaB) : undefined;
-  let cIv: Interval | undefined = o.c !== undefined ? exact('c', o.c) : undefined;
   let stepHow = 'given';
   switch (o.optimizer) {
     case 'sgd':

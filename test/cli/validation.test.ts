@@ -224,6 +224,8 @@ describe('numeric flags out of their range are usage errors naming the flag (exi
     usage([...theory, '--optimizer', 'ngn', '--gamma', '0.5', '--D0', '1', '--sigma2-pos', '-1/5'], /--sigma2-pos must be ≥ 0 .*got '-1\/5'/);
     usage([...theory, '--optimizer', 'sgd', '--D0', 'sqrt(2)^2 - 2'], /--D0 must be ≥ 0 .* is not proved ≥ 0/);
     usage([...theory, '--optimizer', 'sgd', '--D0', '1e400'], /--D0: '1e400' is not a finite number/);
+    // simulate's step-size flags are named with their dashes too (it said 'gamma: ...').
+    usage(['simulate', example('paper/ex1-unbounded.yaml'), '--optimizer', 'sgd', '--gamma', '1e400'], /^lscert: --gamma: '1e400' is not a finite number$/m);
     const ok = lscert([...theory, '--optimizer', 'sgd', '--D0', '0', '--json']);
     expect(ok.code).toBe(0);
     expect(ok.json().bound.value).toBeGreaterThan(0);

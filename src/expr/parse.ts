@@ -1,5 +1,5 @@
 import type { MathNode } from 'mathjs';
-import { create, parseDependencies } from './mathjs-parser.js';
+import { createParser, NumberLiteral } from './mathjs-parser.js';
 import { AlgebraicError, algebraicRoot } from '../exact/algebraic.js';
 import { POLY_MAX_DEGREE, polyFromExpr } from '../exact/polynomial.js';
 import { Rational } from '../exact/rational.js';
@@ -49,9 +49,9 @@ function bracketDepth(text: string): number {
   return max;
 }
 
-// Only the parser is instantiated (create(all) costs ~1 s of start-up in typed-function);
-// BigNumber mode keeps numeric literals as exact decimals ("0.1" stays 1/10).
-const math = create({ parseDependencies }, { number: 'BigNumber' });
+// Only the parser is instantiated (src/expr/mathjs-parser.ts); number literals stay their
+// decimal text, read exactly below ("0.1" is 1/10).
+const mathParse = createParser();
 
 /**
  * Parses mathjs-syntax text into lscert's tree. Literals are exact rationals; `pi` and
@@ -62,7 +62,7 @@ export function parseExpr(text: string, scope: ParseScope): Expr {
   if (bracketDepth(text) > MAX_EXPR_DEPTH) throw new ExprLimitError(TOO_DEEP);
   let node: MathNode;
   try {
-    node = math.parse(text);
+    node = mathParse(text);
   } catch (err) {
     if (err instanceof RangeError) throw new ExprLimitError(TOO_DEEP); // the parser's own recursion (x^x^…^x)
     const e = err as Error & { char?: number };
@@ -171,6 +171,8 @@ class Converter {
   }
 
   private constant(value: unknown): Expr {
+    // A quoted string ("2"), true, false, null: not a number literal.
+    if (!(value instanceof NumberLiteral)) throw new ExprError(`unsupported constant ${JSON.stringify(value)}`, this.columnOf(String(value)));
     const long = literalTooLong(String(value));
     if (long) throw new ExprLimitError(long);
     const r = Rational.parseDecimal(String(value));

@@ -89,7 +89,8 @@ function literalText(text: string): string {
   const m = /^0([xXbBoO])([^.]*)(?:\.(.*))?$/.exec(text);
   const radix = m ? RADIX[m[1]!.toLowerCase()] : undefined;
   const [int, frac] = [m?.[2]?.toLowerCase() ?? '', m?.[3]?.toLowerCase() ?? ''];
-  if (!radix || !radix.digits.test(int) || !radix.digits.test(frac) || int.length + frac.length === 0) throw new SyntaxError(`invalid number literal '${text}'`);
+  if (radix === undefined || !radix.digits.test(int) || !radix.digits.test(frac) || int.length + frac.length === 0)
+    throw new SyntaxError(`invalid number literal '${text}'`);
   let n = 0n;
   for (const d of int + frac) n = n * radix.base + BigInt(Number.parseInt(d, 16));
   // n / base^f = n / 2^(bits·f) = n·5^(bits·f) / 10^(bits·f)

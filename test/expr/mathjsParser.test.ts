@@ -74,12 +74,16 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     atom,
-    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '^', ' ', '', '.*', '%', ' mod ', '==', '<', '&', ' and '), tie('e')).map(([a, op, c]) => `${a}${op}${c}`),
+    fc
+      .tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '^', ' ', '', '.*', '%', ' mod ', '==', '<', '&', ' and '), tie('e'))
+      .map(([a, op, c]) => `${a}${op}${c}`),
     fc.tuple(fc.constantFrom('-', '+', '!', 'not '), tie('e')).map(([op, a]) => `${op}${a}`),
     tie('e').map((a) => `(${a})`),
     tie('e').map((a) => `${a}!`),
     tie('e').map((a) => `${a}'`),
-    fc.tuple(fc.constantFrom('sin', 'exp', 'log', 'sqrt', 'max', 'f', 'log1p'), fc.array(tie('e'), { maxLength: 3 })).map(([f, args]) => `${f}(${args.join(', ')})`),
+    fc
+      .tuple(fc.constantFrom('sin', 'exp', 'log', 'sqrt', 'max', 'f', 'log1p'), fc.array(tie('e'), { maxLength: 3 }))
+      .map(([f, args]) => `${f}(${args.join(', ')})`),
     fc.array(tie('e'), { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
     fc.tuple(tie('e'), tie('e')).map(([a, c]) => `${a} ? ${c} : 1`),
     fc.tuple(tie('e'), tie('e')).map(([a, c]) => `${a}:${c}`),
@@ -90,10 +94,7 @@ const expression: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
 
 describe('mathjs parser without evaluation (src/expr/mathjs-parser.ts)', () => {
   it('builds the tree the full mathjs instance builds, or fails with its message', () => {
-    fc.assert(
-      fc.property(expression, agree),
-      { numRuns: 3000 },
-    );
+    fc.assert(fc.property(expression, agree), { numRuns: 3000 });
   });
 
   it('agrees on arbitrary text over the characters of the syntax', () => {

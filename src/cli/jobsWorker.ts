@@ -37,6 +37,8 @@ async function piece(k: number, job: number, input: JobsWorkerInput): Promise<Jo
     boxPool: input.pool,
     // A piece's tree must tile its box in x (joined by merge-certs' joinCertificates).
     reduce: false,
+    // Kept only for the piece's certificate.
+    keepTree: input.certificate,
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = await confirmOnWhole(full, claim, r0, input.seed);

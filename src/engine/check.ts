@@ -21,8 +21,8 @@ import { findNonGlobalStationaryPoint } from './global/index.js';
 import { LocalConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
 import { Prepared } from './prepared.js';
-import { completeTree, rng, runSearch, treeStatus } from './search.js';
-import { wholeClaimQuery, z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
+import { completeTree, openStatus, rng, runSearch, treeStatus } from './search.js';
+import { openLeaves, wholeClaimQuery, z3Pass, type Z3PassOptions, type Z3PassResult } from './z3pass.js';
 import { Z3Race } from './z3race.js';
 import { nonRationalPart, z3Loaded } from '../smt/index.js';
 import {
@@ -149,7 +149,16 @@ export interface Checked {
   readonly result: CheckResult;
   /** Undefined when no bisection took place. */
   readonly searchTree?: SearchNode;
-  readonly resume?: { readonly prep: Prepared; readonly root: SearchNode; readonly domain: Box; readonly cellPoints: Rational[][] | null };
+  readonly resume?: {
+    readonly prep: Prepared;
+    /** The search tree; absent when the search kept none (CheckOptions.keepTree false). */
+    readonly root?: SearchNode;
+    /** The open regions' nodes (what the Z3 pass settles) and the volume proved around them. */
+    readonly openNodes: readonly SearchNode[];
+    readonly provedVolume: number;
+    readonly domain: Box;
+    readonly cellPoints: Rational[][] | null;
+  };
 }
 
 /** `c` with another result from the same search (its tree and resume state kept). */
@@ -273,20 +282,27 @@ async function searchThenZ3(
     );
   // Then the regions the intervals left.
   const pass = await withDeadline(deadline, () =>
-    z3Pass(st.prep, st.root, { maxBoxes: 64, timeLimitMs: 20_000, queryTimeoutMs: 2_000, ...options.z3, cellPoints: st.cellPoints }),
+    z3Pass(st.prep, st.root ? openLeaves(st.root) : st.openNodes, {
+      maxBoxes: 64,
+      timeLimitMs: 20_000,
+      queryTimeoutMs: 2_000,
+      ...options.z3,
+      cellPoints: st.cellPoints,
+    }),
   );
   if (pass.counterexample) return refuted(pass.counterexample, 'counterexample found by Z3 in a region the intervals left, then verified with intervals');
   const note = z3Note(pass);
   if (pass.closed === 0) return withResult(c, { ...r, elapsedMs: Date.now() - started, notes: [...r.notes, note] });
-  const tree = completeTree(st.root);
-  const status = treeStatus(st.root, st.domain);
-  if (tree)
+  // Without a tree (nothing reads it): certified when every open region closed.
+  const tree = st.root ? completeTree(st.root) : null;
+  const status = st.root ? treeStatus(st.root, st.domain) : openStatus(st.openNodes, st.provedVolume, st.domain);
+  if (tree || (!st.root && status.open.length === 0))
     return {
       result: {
         ...commonOf(r),
         verdict: 'certified',
         counterexample: null,
-        tree,
+        ...(tree && { tree }),
         coverage: 1,
         reason: undefined,
         elapsedMs: Date.now() - started,
@@ -428,10 +444,11 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
     const searchOpts = boxesInY > 0 ? { ...base0, maxBoxes: Math.max(0, base0.maxBoxes - boxesInY) } : base0;
     const o = runSearch(prep, searchOpts, localClaim);
     const outcome = boxesInY > 0 ? { ...o, boxes: o.boxes + boxesInY } : o;
-    if (outcome.kind === 'inconclusive') lastSearch = { prep, root: outcome.root };
+    if (outcome.kind === 'inconclusive')
+      lastSearch = { prep, ...(outcome.root && { root: outcome.root }), openNodes: outcome.openNodes, provedVolume: outcome.provedVolume };
     return { system, outcome };
   };
-  let lastSearch: { prep: Prepared; root: SearchNode } | undefined;
+  let lastSearch: { prep: Prepared; root?: SearchNode; openNodes: readonly SearchNode[]; provedVolume: number } | undefined;
   const keep = (c: Checked): Checked =>
     c.result.verdict === 'inconclusive' && lastSearch ? { ...c, resume: { ...lastSearch, domain, cellPoints: rationalPoints(model) } } : c;
 

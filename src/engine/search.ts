@@ -89,6 +89,10 @@ class Search {
   boxes = 0;
   proved = 0;
   readonly open: OpenRegion[] = [];
+  /** The nodes of `open`, same order. */
+  readonly openNodes: Node[] = [];
+  /** SearchOptions.keepTree: link children and record leaves (else a settled box is dropped). */
+  private readonly keepTree: boolean;
   private lastProgress = 0;
 
   health: ReturnType<Prepared['health']> = 'ok';
@@ -108,6 +112,7 @@ class Search {
     const domain = prep.domain;
     this.domain = domain;
     this.root = { box: domain };
+    this.keepTree = opts.keepTree !== false;
     const queueCap = Math.max(1, opts.queueCap ?? DEFAULT_QUEUE_CAP);
     this.stats = { queuePeak: 1, queueCap, depthFirstBoxes: 0 };
     this.queue = new BoxQueue(this.stats);
@@ -253,7 +258,7 @@ class Search {
 
   /** A settled box: a leaf of the proof tree. */
   prove(node: Node, proofs: CaseProof[]): void {
-    node.leaf = proofs;
+    if (this.keepTree) node.leaf = proofs;
     this.proved += volume(node.box, this.domain);
   }
 
@@ -267,7 +272,7 @@ class Search {
   }
 
   refuted(counterexample: Counterexample): SearchOutcome {
-    return { kind: 'refuted', counterexample, boxes: this.boxes, provedVolume: this.proved, root: this.root, stats: this.stats };
+    return { kind: 'refuted', counterexample, boxes: this.boxes, provedVolume: this.proved, ...(this.keepTree && { root: this.root }), stats: this.stats };
   }
 
   /** Whether an unsettled box is narrow enough to set aside for an exact pass. */
@@ -281,6 +286,7 @@ class Search {
   leaveOpen(node: Node, why: OpenRegion['why']): void {
     node.open = { box: node.box, why, lower: this.worst };
     this.open.push(node.open);
+    this.openNodes.push(node);
   }
 
   /**
@@ -320,10 +326,13 @@ class Search {
   /** Splits the box at x_j = at and queues both halves, keyed by the box's worst lower bound. */
   branch(node: Node, j: number, at: number): void {
     const [a, b] = split(node.box, j, at);
-    node.split = [j, at];
-    node.children = [{ box: a }, { box: b }];
-    this.queue.push(this.worst, node.children[0]);
-    this.queue.push(this.worst, node.children[1]);
+    const children: [Node, Node] = [{ box: a }, { box: b }];
+    if (this.keepTree) {
+      node.split = [j, at];
+      node.children = children;
+    }
+    this.queue.push(this.worst, children[0]);
+    this.queue.push(this.worst, children[1]);
   }
 
   /** Every 256 boxes: the boxes to the ambient budget (reportBoxes), the progress to opts.onProgress. */
@@ -345,8 +354,9 @@ class Search {
     for (const n of this.queue.leftovers()) {
       n.open = { box: n.box, why: 'budget', lower: -Infinity };
       open.push(n.open);
+      this.openNodes.push(n);
     }
-    if (open.length === 0) return { kind: 'certified', tree: toCert(this.root), boxes: this.boxes, stats: this.stats };
+    if (open.length === 0) return { kind: 'certified', ...(this.keepTree && { tree: toCert(this.root) }), boxes: this.boxes, stats: this.stats };
     // Last chance: the worst open boxes' midpoints as witnesses.
     const mids = [...open]
       .sort((p, q) => p.lower - q.lower)
@@ -354,7 +364,16 @@ class Search {
       .map((o) => midpoint(o.box));
     const w = findCandidates(this.prep, this.random, 0, mids);
     if (w) return this.refuted(w);
-    return { kind: 'inconclusive', provedVolume: this.proved, open, boxes: this.boxes, reason: inconclusiveReason(open), root: this.root, stats: this.stats };
+    return {
+      kind: 'inconclusive',
+      provedVolume: this.proved,
+      open,
+      boxes: this.boxes,
+      reason: inconclusiveReason(open),
+      ...(this.keepTree && { root: this.root }),
+      openNodes: this.openNodes,
+      stats: this.stats,
+    };
   }
 }
 
@@ -407,6 +426,20 @@ export function treeStatus(root: Node, domain: Box): { open: OpenRegion[]; prove
     else open.push(n.open ?? { box: n.box, why: 'budget', lower: -Infinity });
   };
   walk(root);
+  return { open, proved };
+}
+
+/**
+ * treeStatus for a search that kept no tree: its open regions' nodes after a later pass (a node
+ * with a leaf was closed by it) and the volume the search proved before.
+ */
+export function openStatus(nodes: readonly Node[], provedBefore: number, domain: Box): { open: OpenRegion[]; proved: number } {
+  const open: OpenRegion[] = [];
+  let proved = provedBefore;
+  for (const n of nodes) {
+    if (n.leaf) proved += volume(n.box, domain);
+    else open.push(n.open ?? { box: n.box, why: 'budget', lower: -Infinity });
+  }
   return { open, proved };
 }
 

@@ -27,25 +27,21 @@ export interface Z3PassOptions {
 }
 
 /**
- * Second pass over the open regions of a search tree: a region the intervals could not
+ * Second pass over the open regions of a search (`nodes`: the tree's open leaves, openLeaves,
+ * or the search's openNodes when it kept no tree): a region the intervals could not
  * settle (narrow boxes around a touching zero, or boxes the budget left) is handed to Z3
  * as an exact query when its residuals are polynomial or rational. An 'unsat' answer for
  * every candidate case turns the region into a leaf marked 'z3' (verify-cert asks Z3 again);
  * 'sat' and 'unknown' leave it open (a 'sat' point is only a candidate: the interval search
  * already tried the region's points). Regions meeting a kink or an undefined point are skipped.
  */
-export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptions): Promise<Z3PassResult> {
+export async function z3Pass(prep: Prepared, nodes: readonly SearchNode[], opts: Z3PassOptions): Promise<Z3PassResult> {
   const started = Date.now();
   // The pass's own limit within the ambient deadline (src/engine/budget.ts); each query gets at
   // most what is left, and Z3's start-up (about 1 s) is not awaited past it.
   const stopAt = Math.min(started + opts.timeLimitMs, ambientDeadline());
   let z3Started = false;
-  const open: SearchNode[] = [];
-  const walk = (n: SearchNode) => {
-    if (n.children) n.children.forEach(walk);
-    else if (!n.leaf) open.push(n);
-  };
-  walk(root);
+  const open = nodes.filter((n) => !n.leaf);
   open.sort((a, b) => (a.open?.lower ?? -Infinity) - (b.open?.lower ?? -Infinity)).reverse(); // nearly proved first
   let tried = 0;
   let closed = 0;
@@ -113,6 +109,17 @@ export async function z3Pass(prep: Prepared, root: SearchNode, opts: Z3PassOptio
   return done();
 }
 
+/** The open leaves of a search tree, left to right. */
+export function openLeaves(root: SearchNode): SearchNode[] {
+  const open: SearchNode[] = [];
+  const walk = (n: SearchNode) => {
+    if (n.children) n.children.forEach(walk);
+    else if (!n.leaf) open.push(n);
+  };
+  walk(root);
+  return open;
+}
+
 /** A query with less time than this left is not started. */
 const MIN_QUERY_MS = 50;
 
@@ -155,6 +162,6 @@ export interface WholeQueryResult {
  */
 export async function wholeClaimQuery(prep: Prepared, cellPoints: Rational[][] | null, timeMs: number): Promise<WholeQueryResult> {
   const whole: SearchNode = { box: prep.domain };
-  const pass = await z3Pass(prep, whole, { maxBoxes: 1, timeLimitMs: timeMs, queryTimeoutMs: timeMs, cellPoints });
+  const pass = await z3Pass(prep, [whole], { maxBoxes: 1, timeLimitMs: timeMs, queryTimeoutMs: timeMs, cellPoints });
   return { pass, leaf: pass.closed === 1 && whole.leaf ? whole.leaf : null };
 }

@@ -157,6 +157,8 @@ export function registerCheck(program: Command): void {
               onProgress: bar.update,
               z3: o.z3 !== false,
               linearForms,
+              // --cert: the proof tree is kept for the certificate (or the shard's result).
+              certificate: o.cert !== undefined,
               numeric: o.numeric === true,
               numericThreshold: threshold,
               numericOptions: { samples, sgdSteps, adversarialSteps, backend: backend as BackendName | 'auto' },

@@ -59,7 +59,8 @@ export async function confirmFirst(
   budget: ConfirmBudget,
 ): Promise<{ t: Rational; check: CheckSummary; tried: number } | null> {
   let tried = 0;
-  const opts = { maxBoxes: budget.maxBoxes, timeLimitMs: budget.timeLimitMs, seed: budget.seed };
+  // Only the verdict is read: no proof tree (SearchOptions.keepTree).
+  const opts = { maxBoxes: budget.maxBoxes, timeLimitMs: budget.timeLimitMs, seed: budget.seed, keepTree: false };
   for (const { t, claim } of claims) {
     tried++;
     const r = (budget.inPieces && (await budget.inPieces(p, claim, opts))) ?? check(p, claim, opts);

@@ -422,7 +422,13 @@ export function combine(
     computed: first?.computed ?? [],
     assumed: first?.assumed ?? ({} as CheckResult['assumed']),
     warnings: uniq(results.flatMap(([, d]) => d.result.warnings)),
-    notes: [...uniq(results.flatMap(([, d]) => d.result.notes)), note],
+    notes: [
+      ...pieceNotes(
+        results.map(([k, d]) => [k, d.result.notes] as const),
+        K,
+      ),
+      note,
+    ],
     boxes,
     elapsedMs: Date.now() - started,
     coverage,
@@ -508,6 +514,43 @@ export function combine(
 }
 
 /** What a command's check asks of `--jobs` (constants, report): one check()'s budget, with or without Z3 and a certificate. */
+/**
+ * The pieces' notes, each said once: notes that differ only in their figures ("answered after
+ * 1.71 s") are one note, given with the first such piece's figures and the pieces it came from
+ * ("in pieces 1–3, 5 of 8 (figures of piece 1): …", "in every piece (…)"); a note of one piece
+ * names it. `check --jobs 2` printed one near-identical Z3 note per piece (8 lines).
+ */
+export function pieceNotes(notes: readonly (readonly [number, readonly string[]])[], K: number): string[] {
+  const groups = new Map<string, { text: string; pieces: number[] }>();
+  for (const [k, list] of notes)
+    for (const text of list) {
+      const key = text.replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/g, '#');
+      const g = groups.get(key);
+      if (!g) groups.set(key, { text, pieces: [k] });
+      else if (!g.pieces.includes(k)) g.pieces.push(k);
+    }
+  return [...groups.values()].map(({ text, pieces }) => {
+    const sameText = notes.every(([k, list]) => !pieces.includes(k) || list.includes(text));
+    const figures = sameText ? '' : ` (figures of piece ${pieces[0]})`;
+    if (pieces.length === K) return `in every piece${figures}: ${text}`;
+    if (pieces.length === 1) return `in piece ${pieces[0]}/${K}: ${text}`;
+    return `in pieces ${ranges(pieces)} of ${K}${figures}: ${text}`;
+  });
+}
+
+/** 1, 2, 3, 5 → "1–3, 5". */
+function ranges(ks: readonly number[]): string {
+  const sorted = [...ks].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out.push(j > i ? `${sorted[i]}–${sorted[j]}` : `${sorted[i]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
+}
+
 export interface PieceRequest {
   readonly maxBoxes: number;
   readonly timeLimitMs: number;

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { combine } from '../../src/cli/jobs.js';
+import { combine, pieceNotes } from '../../src/cli/jobs.js';
 import type { Claim } from '../../src/conditions/index.js';
 import type { CheckResult } from '../../src/engine/index.js';
 import { Rational } from '../../src/exact/rational.js';
@@ -300,5 +300,54 @@ describe('constants --jobs and report --jobs: the checks run as check --jobs run
       expect(r.code, `report --jobs ${v}: ${r.stderr}`).toBe(64);
       expect(r.stderr).toMatch(/--jobs/);
     }
+  });
+});
+
+describe("the pieces' notes, each said once (pieceNotes)", () => {
+  const z3 = (s: string, boxes: number) => `Z3 proved the whole claim as one exact query; it answered after ${s} s, when the search had split ${boxes} boxes`;
+  it('joins notes that differ only in their figures, naming the pieces and whose figures are shown', () => {
+    const notes = pieceNotes(
+      [
+        [1, [z3('1.71', 45), 'time limit reached']],
+        [2, [z3('1.95', 5), 'time limit reached']],
+        [3, [z3('1.60', 0), 'time limit reached', 'a note of piece 3']],
+        [5, [z3('1.61', 0), 'time limit reached']],
+      ],
+      5,
+    );
+    expect(notes).toEqual([
+      `in pieces 1–3, 5 of 5 (figures of piece 1): ${z3('1.71', 45)}`,
+      'in pieces 1–3, 5 of 5: time limit reached',
+      'in piece 3/5: a note of piece 3',
+    ]);
+  });
+  it('says "in every piece" when all of them gave the note', () => {
+    expect(
+      pieceNotes(
+        [
+          [1, ['same']],
+          [2, ['same']],
+        ],
+        2,
+      ),
+    ).toEqual(['in every piece: same']);
+    expect(
+      pieceNotes(
+        [
+          [1, ['after 1 s']],
+          [2, ['after 2 s']],
+        ],
+        2,
+      ),
+    ).toEqual(['in every piece (figures of piece 1): after 1 s']);
+    expect(
+      pieceNotes(
+        [
+          [1, []],
+          [2, []],
+        ],
+        2,
+      ),
+    ).toEqual([]);
   });
 });

@@ -172,7 +172,11 @@ class Converter {
 
   private constant(value: unknown): Expr {
     // A quoted string ("2"), true, false, null: not a number literal.
-    if (!(value instanceof NumberLiteral)) throw new ExprError(`unsupported constant ${JSON.stringify(value)}`, this.columnOf(String(value)));
+    if (!(value instanceof NumberLiteral)) {
+      // A quoted string: its column is where its quote is (columnOf would find the first digit "2" anywhere).
+      const quoted = typeof value === 'string' ? [`"${value}"`, `'${value}'`].map((q) => this.text.indexOf(q)).find((i) => i >= 0) : undefined;
+      throw new ExprError(`unsupported constant ${JSON.stringify(value)}`, quoted !== undefined ? quoted + 1 : this.columnOf(String(value)));
+    }
     const long = literalTooLong(String(value));
     if (long) throw new ExprLimitError(long);
     const r = Rational.parseDecimal(String(value));

@@ -112,7 +112,13 @@ describe('mathjs parser without evaluation (src/expr/mathjs-parser.ts)', () => {
     expect(big.kind === 'mul' && big.factors[0]?.kind === 'num' && big.factors[0].value.toString()).toBe('24691357802469135780247/2');
     expect(parseExpr('0b101.1 * x', scope)).toEqual(parseExpr('5.5 * x', scope));
     expect(() => parseExpr('0xFFi8 * x', scope)).toThrow(/invalid number literal '0xFFi8'/);
-    expect(() => parseExpr('x * "2"', scope)).toThrow(/unsupported constant "2"/);
+    expect(() => parseExpr('x^2 * "2"', scope)).toThrow(/unsupported constant "2"/);
+    try {
+      parseExpr("x^2 * '2'", scope);
+    } catch (e) {
+      expect((e as { column?: number }).column).toBe(7);
+    }
+    expect.assertions(8);
     expect(() => parseExpr('x + true', scope)).toThrow(/unsupported constant true/);
     expect(() => parseExpr('x + NaN', scope)).toThrow(/unsupported constant 'NaN'/);
   });

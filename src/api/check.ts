@@ -1,4 +1,5 @@
-import { certificateFor, NoCertificate, type Certificate } from '../cert/index.js';
+import { certificateFor, NoCertificate } from '../cert/certificate.js';
+import type { Certificate } from '../cert/format.js';
 import { check as checkSync, checkWithZ3, claimLinearForms, DEFAULT_SEARCH, type CheckOptions as EngineOptions, type CheckResult } from '../engine/index.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, numericCheck, type NumericCheckResult, type NumericOptions } from '../numeric/index.js';
 import type { Claim } from '../conditions/index.js';

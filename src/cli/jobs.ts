@@ -30,7 +30,8 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { shardBoxes, ShardPlanError, type Certificate } from '../cert/index.js';
+import { shardBoxes, ShardPlanError } from '../cert/shard.js';
+import type { Certificate } from '../cert/format.js';
 import type { Claim } from '../conditions/index.js';
 import { deadlineOf, withDeadline } from '../engine/budget.js';
 import { check, claimLinearForms, DEFAULT_QUEUE_CAP } from '../engine/index.js';

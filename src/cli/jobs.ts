@@ -30,14 +30,24 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { certificateFor, NoCertificate } from '../cert/certificate.js';
 import { shardBoxes, ShardPlanError } from '../cert/shard.js';
 import type { Certificate } from '../cert/format.js';
 import type { Claim } from '../conditions/index.js';
 import { deadlineOf, withDeadline } from '../engine/budget.js';
-import { check, claimLinearForms, DEFAULT_QUEUE_CAP } from '../engine/index.js';
-import type { CheckResult, OpenRegion } from '../engine/index.js';
+import {
+  certifiedByWholeQuery,
+  checkDetailed,
+  claimLinearForms,
+  DEFAULT_QUEUE_CAP,
+  refutedWith,
+  startWholeClaimRace,
+  verifyWitness,
+  WHOLE_QUERY_MS,
+} from '../engine/index.js';
+import type { Checked, CheckResult, OpenRegion } from '../engine/index.js';
 import { spawnModuleWorker } from '../engine/spawnWorker.js';
-import { claimToWire, type WireClaim } from '../engine/z3race.js';
+import { claimToWire, type RaceAnswer, type WireClaim } from '../engine/z3race.js';
 import { canonicalProblem, outerBox, type Problem } from '../problem/index.js';
 import { joinCertificates, shardScope, type ShardInput } from './shard.js';
 
@@ -227,165 +237,222 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   const jobs = jobThreads(o.jobs);
   const K = pieceCount(full, jobs);
   if (K < 2) return { parallel: false, why: 'the box is too narrow to cut into pieces' };
-  const cappedNote =
-    jobs < o.jobs ? [`--jobs ${o.jobs}: ran as --jobs ${jobs}, the cores available (os.availableParallelism()); more threads would only compete for them`] : [];
-  const pool = new Int32Array(new SharedArrayBuffer(4));
-  const input: JobsWorkerInput = {
-    problem: canonicalProblem(full),
-    claim: claimToWire(claim),
-    pieces: K,
-    deadline,
-    maxBoxes: o.maxBoxes,
-    queueCap: o.queueCap,
-    seed: o.seed,
-    z3: o.z3,
-    certificate: o.certificate === true,
-    pool,
-  };
-  const threads = Math.min(jobs, K);
-  const job = nextJob++;
-  const taken: Thread[] = [];
-  // The threads come first: a spare one of an earlier check of this command, else a new one,
-  // which loads lscert (a few hundred milliseconds) while this thread samples the whole domain
-  // below. Their messages wait in the event loop until the handlers below are attached
-  // (nothing here yields before that). None starts after the deadline (its pieces would only be open).
-  let spawnFailed = false;
-  for (let i = 0; i < threads && Date.now() < deadline; i++) {
-    const t = takeThread();
-    if (t) taken.push(t);
-    else spawnFailed = true;
-  }
-  // Threads that are not deciding a piece go back to the spares; the others are terminated
-  // (a piece past the deadline, or cut short by another piece's refutation).
-  const busy = new Set<Thread>();
-  const broken = new Set<Thread>();
-  /** This check's listeners on each thread, removed when it gives the thread back. */
-  const detach: (() => void)[] = [];
-  const release = () => {
-    for (const off of detach.splice(0)) off();
-    for (const t of taken) {
-      if (busy.has(t) || broken.has(t)) void t.w.terminate().catch(() => undefined);
-      else spare.push(t);
-    }
-  };
-  // First what one job does before its search: sample the whole domain for a counterexample
-  // (and the stationary-point test). A piece samples only its own box, so a counterexample that
-  // one job finds at once could take the pieces' searches long to reach. No boxes are split here.
-  let quick: CheckResult;
+  // One Z3 query of the whole claim races the pieces, as it races one job's search
+  // (src/engine/z3race.ts); the pieces race nothing themselves. Each piece raced its own query
+  // before: --jobs 2 took 13 s on a Remark-1 claim that one job decides in 2.4 s (Z3 proves it).
+  const race = o.z3 ? startWholeClaimRace(full, claim, deadline) : null;
   try {
-    quick = withDeadline(deadline, () => check(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()), reduce: false }));
-  } catch (e) {
-    release();
-    throw e;
-  }
-  if (quick.verdict === 'refuted') {
-    release();
-    const { tree: _t, system: _s, ...r } = quick;
-    return {
-      parallel: true,
-      result: {
-        ...r,
-        elapsedMs: Date.now() - started,
-        notes: [...r.notes, ...cappedNote, 'refuted by sampling the whole domain, before the pieces were handed to worker threads (--jobs)'],
-      },
-      certificate: null,
-      jobs: { threads: 0, pieces: K, perPiece: [] },
+    const cappedNote =
+      jobs < o.jobs
+        ? [`--jobs ${o.jobs}: ran as --jobs ${jobs}, the cores available (os.availableParallelism()); more threads would only compete for them`]
+        : [];
+    const pool = new Int32Array(new SharedArrayBuffer(4));
+    const input: JobsWorkerInput = {
+      problem: canonicalProblem(full),
+      claim: claimToWire(claim),
+      pieces: K,
+      deadline,
+      maxBoxes: o.maxBoxes,
+      queueCap: o.queueCap,
+      seed: o.seed,
+      z3: o.z3,
+      certificate: o.certificate === true,
+      pool,
     };
-  }
-  const done = new Map<number, { result: CheckResult; content: Record<string, unknown> | null; xstar: string | null }>();
-  const volume = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
-  const domain = outerBox(full);
-  const total = volume(domain);
-  const pieceVolume = shardBoxes(domain, K).map(volume);
-  let next = 1;
-  let noCertificate: string | null = null;
-  let failure: Error | null = null;
-  let refutedBy: number | null = null;
-
-  await new Promise<void>((resolve) => {
-    let running = 0;
-    let finished = false;
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      clearInterval(ticker);
-      clearTimeout(watchdog);
-      release();
-      resolve();
-    };
-    const proved = () => [...done.entries()].reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / total;
-    const ticker = setInterval(() => o.onProgress?.(proved(), Math.min(o.maxBoxes, Atomics.load(pool, 0))), 250);
-    // The deadline is the workers' own; this only ends a worker that overran it (its piece stays open).
-    const watchdog = setTimeout(finish, Math.max(0, deadline - Date.now()) + GRACE_MS);
-    const give = (t: Thread) => {
-      if (next > K || Date.now() >= deadline || refutedBy !== null || failure) {
-        running--;
-        if (running === 0) finish();
-        return;
+    const threads = Math.min(jobs, K);
+    const job = nextJob++;
+    const taken: Thread[] = [];
+    // The threads come first: a spare one of an earlier check of this command, else a new one,
+    // which loads lscert (a few hundred milliseconds) while this thread samples the whole domain
+    // below. Their messages wait in the event loop until the handlers below are attached
+    // (nothing here yields before that). None starts after the deadline (its pieces would only be open).
+    let spawnFailed = false;
+    for (let i = 0; i < threads && Date.now() < deadline; i++) {
+      const t = takeThread();
+      if (t) taken.push(t);
+      else spawnFailed = true;
+    }
+    // Threads that are not deciding a piece go back to the spares; the others are terminated
+    // (a piece past the deadline, or cut short by another piece's refutation).
+    const busy = new Set<Thread>();
+    const broken = new Set<Thread>();
+    /** This check's listeners on each thread, removed when it gives the thread back. */
+    const detach: (() => void)[] = [];
+    const release = () => {
+      for (const off of detach.splice(0)) off();
+      for (const t of taken) {
+        if (busy.has(t) || broken.has(t)) void t.w.terminate().catch(() => undefined);
+        else spare.push(t);
       }
-      busy.add(t);
-      t.w.postMessage({ k: next++, job, input } satisfies JobsToWorker);
     };
-    for (const t of taken) {
-      running++;
-      const onMessage = (m: FromWorker) => {
+    // First what one job does before its search: sample the whole domain for a counterexample
+    // (and the stationary-point test). A piece samples only its own box, so a counterexample that
+    // one job finds at once could take the pieces' searches long to reach. No boxes are split here.
+    let quickChecked: Checked;
+    try {
+      quickChecked = withDeadline(deadline, () =>
+        checkDetailed(full, claim, { maxBoxes: 0, seed: o.seed, timeLimitMs: Math.max(0, deadline - Date.now()), reduce: false }),
+      );
+    } catch (e) {
+      release();
+      throw e;
+    }
+    const quick = quickChecked.result;
+    /**
+     * A decisive answer of the race as the whole claim's result (on the sampling's result: its
+     * system is the one the race asked about): an unsat leaf certifies as one job's does, a sat
+     * point refutes once confirmed here with intervals; null otherwise.
+     */
+    const decisive = (a: RaceAnswer | null): CheckResult | null => {
+      if (!race || !a) return null;
+      const how = `; Z3 raced the pieces in a worker thread from the start and answered after ${((a.at - race.startedAt) / 1000).toFixed(2)} s`;
+      if (a.kind === 'unsat') return certifiedByWholeQuery(quick, a.leaf, how, started);
+      const prep = quickChecked.resume?.prep;
+      const w = a.kind === 'sat' && prep ? verifyWitness(prep, a.point) : null;
+      return w ? refutedWith(quick, w, `counterexample found by Z3 on the whole domain${how}, then verified with intervals`, started) : null;
+    };
+    let byRace: CheckResult | null = null;
+    if (quick.verdict === 'refuted') {
+      release();
+      const { tree: _t, system: _s, ...r } = quick;
+      return {
+        parallel: true,
+        result: {
+          ...r,
+          elapsedMs: Date.now() - started,
+          notes: [...r.notes, ...cappedNote, 'refuted by sampling the whole domain, before the pieces were handed to worker threads (--jobs)'],
+        },
+        certificate: null,
+        jobs: { threads: 0, pieces: K, perPiece: [] },
+      };
+    }
+    const done = new Map<number, { result: CheckResult; content: Record<string, unknown> | null; xstar: string | null }>();
+    const volume = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
+    const domain = outerBox(full);
+    const total = volume(domain);
+    const pieceVolume = shardBoxes(domain, K).map(volume);
+    let next = 1;
+    let noCertificate: string | null = null;
+    let failure: Error | null = null;
+    let refutedBy: number | null = null;
+
+    await new Promise<void>((resolve) => {
+      let running = 0;
+      let finished = false;
+      const finish = () => {
         if (finished) return;
-        if (m.type === 'error') {
-          busy.delete(t);
-          broken.add(t);
-          failure = new Error(`check --jobs: piece ${m.k}/${K} failed in its worker thread: ${m.message}`);
-          finish();
+        finished = true;
+        clearInterval(ticker);
+        clearTimeout(watchdog);
+        release();
+        resolve();
+      };
+      const proved = () => [...done.entries()].reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / total;
+      const ticker = setInterval(() => o.onProgress?.(proved(), Math.min(o.maxBoxes, Atomics.load(pool, 0))), 250);
+      // The deadline is the workers' own; this only ends a worker that overran it (its piece stays open).
+      const watchdog = setTimeout(finish, Math.max(0, deadline - Date.now()) + GRACE_MS);
+      const give = (t: Thread) => {
+        if (next > K || Date.now() >= deadline || refutedBy !== null || failure) {
+          running--;
+          if (running === 0) finish();
           return;
         }
-        if (m.type === 'done') {
-          busy.delete(t);
-          noCertificate ??= m.noCertificate;
-          const result = JSON.parse(m.result) as CheckResult;
-          if (result.verdict === 'refuted') {
-            done.set(m.k, { result, content: null, xstar: m.xstar });
-            refutedBy = m.k;
+        busy.add(t);
+        t.w.postMessage({ k: next++, job, input } satisfies JobsToWorker);
+      };
+      for (const t of taken) {
+        running++;
+        const onMessage = (m: FromWorker) => {
+          if (finished) return;
+          if (m.type === 'error') {
+            busy.delete(t);
+            broken.add(t);
+            failure = new Error(`check --jobs: piece ${m.k}/${K} failed in its worker thread: ${m.message}`);
             finish();
             return;
           }
-          // The worker gets its next piece before this thread parses the certificate.
+          if (m.type === 'done') {
+            busy.delete(t);
+            noCertificate ??= m.noCertificate;
+            const result = JSON.parse(m.result) as CheckResult;
+            if (result.verdict === 'refuted') {
+              done.set(m.k, { result, content: null, xstar: m.xstar });
+              refutedBy = m.k;
+              finish();
+              return;
+            }
+            // The worker gets its next piece before this thread parses the certificate.
+            give(t);
+            done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>), xstar: m.xstar });
+            return;
+          }
+          // 'ready': a new thread has loaded lscert.
           give(t);
-          done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>), xstar: m.xstar });
-          return;
+        };
+        const onError = (err: Error) => {
+          broken.add(t);
+          failure = err;
+          finish();
+        };
+        // A worker that ends without an answer (killed, out of memory) would leave the queue waiting.
+        const onExit = (code: number) => {
+          broken.add(t);
+          if (finished) return;
+          failure ??= new Error(`check --jobs: a worker thread exited (code ${code}) before it answered`);
+          finish();
+        };
+        t.w.on('message', onMessage).on('error', onError).on('exit', onExit);
+        detach.push(() => t.w.off('message', onMessage).off('error', onError).off('exit', onExit));
+        // A spare thread loaded lscert already: its first piece now.
+        if (t.ready) give(t);
+      }
+      // The whole-claim race: a decisive answer ends the pieces (finish terminates their threads).
+      if (race)
+        void race.answerWithin(Number.POSITIVE_INFINITY, deadline).then((a) => {
+          if (finished) return;
+          byRace = decisive(a);
+          if (byRace) finish();
+        });
+      // No thread: none could be started (an error), or the deadline came first (every piece open).
+      if (running === 0) {
+        if (spawnFailed) failure = new Error('check --jobs: no worker thread could be started');
+        finish();
+      }
+    });
+    if (failure) throw failure;
+    const joined = combine(full, claim, K, taken.length, done, refutedBy, started, o.maxBoxes);
+    // Pieces left open: Z3's answer, waited for as one job waits for it (WHOLE_QUERY_MS of query time).
+    if (!byRace && race && joined.result.verdict === 'inconclusive') byRace = decisive(await race.answerWithin(WHOLE_QUERY_MS, deadline));
+    if (byRace) {
+      let certificate: Certificate | null = null;
+      let noCertificate: string | undefined;
+      if (o.certificate === true && byRace.verdict === 'certified')
+        try {
+          certificate = certificateFor(full, byRace);
+        } catch (e) {
+          if (!(e instanceof NoCertificate)) throw e;
+          noCertificate = e.message;
         }
-        // 'ready': a new thread has loaded lscert.
-        give(t);
+      const { tree: _t, system: _s, ...result } = byRace;
+      const pieces = `--jobs: decided by Z3's query of the whole claim; ${done.size} of the ${K} pieces had been decided, the others were stopped`;
+      return {
+        parallel: true,
+        // Every box the pieces split, decided or stopped (the shared count, within --max-boxes).
+        result: { ...result, boxes: Math.min(o.maxBoxes, Atomics.load(pool, 0)), notes: [...cappedNote, ...result.notes, pieces] } as CheckResult,
+        certificate,
+        jobs: joined.jobs,
+        ...(noCertificate !== undefined && { noCertificate }),
       };
-      const onError = (err: Error) => {
-        broken.add(t);
-        failure = err;
-        finish();
-      };
-      // A worker that ends without an answer (killed, out of memory) would leave the queue waiting.
-      const onExit = (code: number) => {
-        broken.add(t);
-        if (finished) return;
-        failure ??= new Error(`check --jobs: a worker thread exited (code ${code}) before it answered`);
-        finish();
-      };
-      t.w.on('message', onMessage).on('error', onError).on('exit', onExit);
-      detach.push(() => t.w.off('message', onMessage).off('error', onError).off('exit', onExit));
-      // A spare thread loaded lscert already: its first piece now.
-      if (t.ready) give(t);
     }
-    // No thread: none could be started (an error), or the deadline came first (every piece open).
-    if (running === 0) {
-      if (spawnFailed) failure = new Error('check --jobs: no worker thread could be started');
-      finish();
-    }
-  });
-  if (failure) throw failure;
-  const joined = combine(full, claim, K, taken.length, done, refutedBy, started, o.maxBoxes);
-  return {
-    parallel: true,
-    ...joined,
-    result: { ...joined.result, notes: [...cappedNote, ...joined.result.notes] },
-    ...(joined.result.verdict === 'certified' && !joined.certificate && noCertificate !== null && { noCertificate }),
-  };
+    return {
+      parallel: true,
+      ...joined,
+      result: { ...joined.result, notes: [...cappedNote, ...joined.result.notes] },
+      ...(joined.result.verdict === 'certified' && !joined.certificate && noCertificate !== null && { noCertificate }),
+    };
+  } finally {
+    race?.close();
+  }
 }
 
 /** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. Exported for tests. */

@@ -137,6 +137,11 @@ export interface CheckOptions extends Partial<SearchOptions> {
   readonly deferIf?: (system: ResidualSystem) => boolean;
   /** Decide over y = W x when the claim depends on x only through linear forms (default true; shards and --jobs pieces turn it off). */
   readonly reduce?: boolean;
+  /**
+   * checkWithZ3: race the search with Z3 on the whole claim (default true). `check --jobs` pieces
+   * turn it off: the whole claim races beside them once (startWholeClaimRace), not once per piece.
+   */
+  readonly raceZ3?: boolean;
 }
 
 /**
@@ -192,7 +197,7 @@ export async function checkWithZ3Detailed(
   // worker thread from the start, racing the search; its decisive answer stops the search
   // (SearchOptions.stop), a decisive search terminates it. Not worth starting with less time
   // left than Z3's start-up; null for a computed S (the sequential path below applies).
-  const race = deadline - t0 >= Z3_MIN_MS ? Z3Race.start(p, claim, deadline) : null;
+  const race = options.raceZ3 === false ? null : startWholeClaimRace(p, claim, deadline);
   try {
     return await searchThenZ3(p, claim, options, deadline, race);
   } finally {
@@ -258,23 +263,8 @@ async function searchThenZ3(
     const q = await withDeadline(deadline, () => wholeClaimQuery(st.prep, st.cellPoints, WHOLE_QUERY_MS));
     whole = { leaf: q.leaf, ...(q.pass.counterexample && { counterexample: q.pass.counterexample }), how: '' };
   }
-  if (whole.leaf) {
-    const note = `Z3 proved the whole claim as one exact query (unsat on the whole domain for every case)${whole.how}`;
-    return {
-      result: {
-        ...commonOf(r),
-        verdict: 'certified',
-        counterexample: null,
-        tree: { leaf: whole.leaf },
-        coverage: 1,
-        reason: undefined,
-        elapsedMs: Date.now() - started,
-        notes: [...r.notes, note],
-      },
-    };
-  }
-  const refuted = (counterexample: Counterexample, note: string): Checked =>
-    withResult(c, { ...commonOf(r), verdict: 'refuted', counterexample, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] });
+  if (whole.leaf) return { result: certifiedByWholeQuery(r, whole.leaf, whole.how, started) };
+  const refuted = (counterexample: Counterexample, note: string): Checked => withResult(c, refutedWith(r, counterexample, note, started));
   if (whole.counterexample)
     return refuted(
       whole.counterexample,
@@ -342,7 +332,7 @@ export const MAX_OPEN_LISTED = 20;
  * with the race, how long after Z3 started in the worker the main thread waits for its answer
  * once the search has ended inconclusive (the worker's query itself may run to the deadline).
  */
-const WHOLE_QUERY_MS = 3_000;
+export const WHOLE_QUERY_MS = 3_000;
 
 /** The least time left for which `checkWithZ3` starts its Z3 pass (Z3's start-up is about 1 s). */
 const Z3_MIN_MS = 1500;
@@ -795,4 +785,28 @@ function localClaimFor(claim: Claim): ((m: number, M: number) => boolean) | null
     default:
       return null;
   }
+}
+
+/** Z3's race on the whole claim (src/engine/z3race.ts), or null when the claim does not race or less than Z3's start-up is left. */
+export function startWholeClaimRace(p: Problem, claim: Claim, deadline: number): Z3Race | null {
+  return deadline - Date.now() >= Z3_MIN_MS ? Z3Race.start(p, claim, deadline) : null;
+}
+
+/** The claim certified by Z3's whole-claim query: a proof tree of one leaf (`leaf`, every case unsat), built on `r` (its system and common fields). */
+export function certifiedByWholeQuery(r: CheckResult, leaf: CaseProof[], how: string, started: number): CheckResult {
+  return {
+    ...commonOf(r),
+    verdict: 'certified',
+    counterexample: null,
+    tree: { leaf },
+    coverage: 1,
+    reason: undefined,
+    elapsedMs: Date.now() - started,
+    notes: [...r.notes, `Z3 proved the whole claim as one exact query (unsat on the whole domain for every case)${how}`],
+  };
+}
+
+/** The claim refuted by a counterexample already verified with intervals, built on `r`. */
+export function refutedWith(r: CheckResult, counterexample: Counterexample, note: string, started: number): CheckResult {
+  return { ...commonOf(r), verdict: 'refuted', counterexample, reason: undefined, elapsedMs: Date.now() - started, notes: [...r.notes, note] };
 }

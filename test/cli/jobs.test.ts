@@ -37,6 +37,26 @@ minimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }
 );
 
 describe('check --jobs', () => {
+  it('with Z3: one query of the whole claim races the pieces (each piece raced its own: 8 Z3 start-ups), and its proof verifies', () => {
+    // --max-boxes 50: the pieces' searches cannot finish; the verdict comes from Z3 (the whole
+    // claim's race, or the pieces' own queries of their boxes after their searches).
+    const r = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--json', '--jobs', '2', '--max-boxes', '50', '--cert', at('z.json')]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json();
+    expect(j.verdict).toBe('certified');
+    expect(j.boxes).toBeLessThanOrEqual(50);
+    const notes = j.notes.join('\n');
+    // No piece raced Z3 on its own box any more.
+    expect(notes).not.toMatch(/raced the interval search/);
+    if (/decided by Z3's query of the whole claim/.test(notes)) {
+      expect(notes).toMatch(/Z3 proved the whole claim as one exact query .*; Z3 raced the pieces in a worker thread from the start/);
+      expect(JSON.parse(readFileSync(at('z.json'), 'utf8')).merged).toBeUndefined();
+    }
+    const v = lscert(['verify-cert', at('z.json'), '--problem', EX1, '--json']);
+    expect(v.code, v.stderr).toBe(0);
+    expect(v.json().valid).toBe(true);
+  });
+
   it('a claim that holds: certified as with one job, 8 pieces on 2 threads, and the joined certificate verifies', () => {
     const one = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--json', '--no-z3']);
     const two = lscert(['check', '--no-linear-forms', EX1, ...HOLDS, '--json', '--no-z3', '--jobs', '2', '--cert', at('h.json')]);

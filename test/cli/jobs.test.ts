@@ -341,6 +341,10 @@ describe("the pieces' notes, each said once (pieceNotes)", () => {
       'in piece 3/5: a note of piece 3',
     ]);
   });
+  it("calls a piece's own Z3 proof a proof of the piece", () => {
+    const own = 'Z3 proved the whole claim as one exact query (unsat on the whole domain for every case)';
+    expect(pieceNotes([[2, [own]]], 8)).toEqual(["in piece 2/8: Z3 proved the whole piece as one exact query (unsat on the piece's box for every case)"]);
+  });
   it('says "in every piece" when all of them gave the note', () => {
     expect(
       pieceNotes(

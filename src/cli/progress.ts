@@ -1,5 +1,13 @@
-import cliProgress from 'cli-progress';
+import type cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { MessagePort } from 'node:worker_threads';
+
+/**
+ * cli-progress, loaded when the first bar is drawn: every command's two threads imported it
+ * (about 20 ms each, the main thread's before it could start the command's thread), and most runs
+ * draw no bar (piped, --json, not a terminal).
+ */
+const bars = (): typeof cliProgress => createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
 
 /**
  * Progress on stderr, only when stderr is a terminal and the output is not JSON (brief rule 6).
@@ -69,9 +77,10 @@ export function localBar(stream: NodeJS.WriteStream = process.stderr): (m: Progr
   return (m) => {
     if (m.op === 'start') {
       bar?.stop();
-      bar = new cliProgress.SingleBar(
+      const lib = bars();
+      bar = new lib.SingleBar(
         { format: `${m.label} [{bar}] {percentage}% ${m.unit} | {detail}`, stream, hideCursor: true, clearOnComplete: true },
-        cliProgress.Presets.shades_classic,
+        lib.Presets.shades_classic,
       );
       bar.start(1000, 0, { detail: '' });
     } else if (m.op === 'update') bar?.update(Math.round(m.fraction * 1000), { detail: m.detail });

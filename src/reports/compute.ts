@@ -4,6 +4,7 @@ import { buildResiduals, claimProblem, UnsupportedError, type Claim, type Condit
 import { bestConstants, ConstantsUsageError, parseTie, TieError, type ConstantsResult, type Tie } from '../constants/index.js';
 import { Rational } from '../exact/rational.js';
 import { fstarEnclosure, solutionModel } from '../engine/constantsKit.js';
+import type { CertNode } from '../engine/types.js';
 import {
   checkDetailed,
   checkWithZ3Detailed,
@@ -508,7 +509,8 @@ async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; mo
 
 /**
  * A row's check: with `--jobs n` (ReportOptions.inPieces) the result of `check --jobs n` and its
- * joined certificate (`pieces`: no proof tree to draw, and no certificate when the pieces gave none).
+ * joined certificate (`pieces`: no search tree; a certified row's boxes come from the joined
+ * certificate's tree; no certificate when the pieces gave none).
  */
 type RowChecked = Checked & { readonly pieces?: { readonly certificate: Certificate | null; readonly noCertificate?: string } };
 
@@ -562,7 +564,11 @@ function oneTermCheck(p: Problem, land: Landscape, claim: Claim, u: OneTermRefut
 function recordCheck(ctx: ReportContext, v: Verdicts, condition: ConditionName, claim: Claim, pick: ClaimChoice, checked: RowChecked): void {
   const { p, warnings } = ctx;
   const r = checked.result;
-  v.results.set(condition, { claim, r, ...(checked.searchTree && { searchTree: checked.searchTree }) });
+  // --jobs: a certified row's boxes are those of the joined certificate's tree (the pieces keep
+  // no search tree; a merged tree tiles the domain as one job's does, a Z3 proof is one leaf).
+  const joined = checked.pieces?.certificate;
+  const drawn: CheckResult = joined && r.verdict === 'certified' && !r.reduction ? { ...r, tree: joined.tree as CertNode } : r;
+  v.results.set(condition, { claim, r: drawn, ...(checked.searchTree && { searchTree: checked.searchTree }) });
   let certificate: string | null = null;
   let note = pick.note;
   if (r.verdict === 'certified') {

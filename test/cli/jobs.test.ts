@@ -259,6 +259,14 @@ describe('constants --jobs and report --jobs: the checks run as check --jobs run
       expect(v.json().valid).toBe(true);
     }
     for (const r of a) expect(r.check?.notes.join('\n') ?? '').not.toMatch(/--jobs/);
+    // A certified row decided in pieces draws its boxes (the joined certificate's tree) as one job's does.
+    const plots = (dir: string) => (JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).plots as { id: string }[]).map((q) => q.id);
+    const drawn = b.filter((r) => r.verdict === 'certified').map((r) => `boxes-${r.condition}`);
+    expect(drawn.length).toBeGreaterThan(0);
+    for (const id of drawn) {
+      expect(plots(at('rep1'))).toContain(id);
+      expect(plots(at('rep2'))).toContain(id);
+    }
   }, 180_000);
 
   it('a certified piece whose proof has no certificate format: certified and no certificate, as one job (check --cert and report; it was exit 70)', () => {

@@ -81,7 +81,7 @@ export async function decide(
     seed,
     reduce,
     // The proof tree is kept only when a certificate is wanted: nothing else reads it, and a long
-    // search without it runs faster in less memory (SearchOptions.keepTree).
+    // search without it runs in less memory (SearchOptions.keepTree).
     keepTree: options.certificate === true,
   };
   return options.z3 === false ? checkSync(p, c, opts) : checkWithZ3(p, c, opts);

@@ -410,8 +410,12 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       if (race)
         void race.answerWithin(Number.POSITIVE_INFINITY, deadline).then((a) => {
           if (finished) return;
-          byRace = decisive(a);
-          if (byRace) finish();
+          try {
+            byRace = decisive(a);
+          } catch (e) {
+            failure = e as Error;
+          }
+          if (byRace || failure) finish();
         });
       // No thread: none could be started (an error), or the deadline came first (every piece open).
       if (running === 0) {
@@ -433,7 +437,8 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
           if (!(e instanceof NoCertificate)) throw e;
           noCertificate = e.message;
         }
-      const { tree: _t, system: _s, ...result } = byRace;
+      // `stats` described the sampling run (no boxes), not the pieces.
+      const { tree: _t, system: _s, stats: _st, ...result } = byRace;
       const pieces = `--jobs: decided by Z3's query of the whole claim; ${done.size} of the ${K} pieces had been decided, the others were stopped`;
       return {
         parallel: true,
@@ -581,7 +586,6 @@ export function combine(
   };
 }
 
-/** What a command's check asks of `--jobs` (constants, report): one check()'s budget, with or without Z3 and a certificate. */
 /**
  * The pieces' notes, each said once: notes that differ only in their figures ("answered after
  * 1.71 s") are one note, given with the first such piece's figures and the pieces it came from
@@ -591,13 +595,20 @@ export function combine(
 export function pieceNotes(raw: readonly (readonly [number, readonly string[]])[], K: number): string[] {
   const notes = raw.map(([k, list]) => [k, list.map(pieceWording)] as const);
   const groups = new Map<string, { text: string; pieces: number[] }>();
-  for (const [k, list] of notes)
+  for (const [k, list] of notes) {
+    // The n-th note of a piece with a given shape groups with the n-th of the others (a piece's two
+    // notes that differ only in their figures stay two notes).
+    const seen = new Map<string, number>();
     for (const text of list) {
-      const key = text.replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/g, '#');
+      const shape = text.replace(/\d+(?:\.\d+)?(?:e[+-]?\d+)?/g, '#');
+      const n = (seen.get(shape) ?? 0) + 1;
+      seen.set(shape, n);
+      const key = `${n}:${shape}`;
       const g = groups.get(key);
       if (!g) groups.set(key, { text, pieces: [k] });
-      else if (!g.pieces.includes(k)) g.pieces.push(k);
+      else g.pieces.push(k);
     }
+  }
   return [...groups.values()].map(({ text, pieces }) => {
     const sameText = notes.every(([k, list]) => !pieces.includes(k) || list.includes(text));
     const figures = sameText ? '' : ` (figures of piece ${pieces[0]})`;
@@ -628,6 +639,7 @@ function ranges(ks: readonly number[]): string {
   return out.join(', ');
 }
 
+/** What a command's check asks of `--jobs` (constants, report): one check()'s budget, with or without Z3 and a certificate. */
 export interface PieceRequest {
   readonly maxBoxes: number;
   readonly timeLimitMs: number;

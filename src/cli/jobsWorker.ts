@@ -11,7 +11,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { problemFromCanonical } from '../cert/canonical.js';
-import { NoCertificate } from '../cert/index.js';
+import { NoCertificate } from '../cert/certificate.js';
 import type { Claim } from '../conditions/index.js';
 import { withDeadline } from '../engine/budget.js';
 import { check, checkWithZ3 } from '../engine/index.js';

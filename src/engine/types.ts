@@ -124,8 +124,8 @@ export interface SearchOptions {
   /**
    * Keep the proof tree (default true). False when nothing will read it (no certificate, no box
    * plot): a settled box is dropped as soon as it is proved, and the search neither allocates
-   * nor holds the tree (on Remark-1 d = 4, α = 4, β = 3.9: 558 k boxes, 15 % less time and about
-   * 170 MB less memory; docs/engine.md, Memory). The outcome then has no `tree` or `root`; the
+   * nor holds the tree (on Remark-1 d = 4, α = 4, β = 3.9: 558 k boxes, about 170 MB less memory,
+   * time within run-to-run spread; docs/engine.md, Memory). The outcome then has no `tree` or `root`; the
    * open regions' nodes (`openNodes`) are what a Z3 pass settles.
    */
   readonly keepTree?: boolean;

@@ -121,7 +121,8 @@ export class Z3Race {
   private readyAt: number | null = null;
   private answer: RaceAnswer | null = null;
   private worker: Worker | null;
-  private wake: (() => void) | null = null;
+  /** Everyone waiting in answerWithin (check --jobs waits twice at once: src/cli/jobs.ts). */
+  private readonly wakers = new Set<() => void>();
 
   private constructor(worker: Worker, stop: Int32Array, startedAt: number) {
     this.worker = worker;
@@ -176,13 +177,14 @@ export class Z3Race {
       const wait = until - Date.now();
       if (!(wait > 0)) return null;
       await new Promise<void>((res) => {
-        const timer = setTimeout(res, Math.min(wait, 2 ** 31 - 1));
-        this.wake = () => {
+        const wake = () => {
           clearTimeout(timer);
+          this.wakers.delete(wake);
           res();
         };
+        const timer = setTimeout(wake, Math.min(wait, 2 ** 31 - 1));
+        this.wakers.add(wake);
       });
-      this.wake = null;
     }
   }
 
@@ -195,7 +197,7 @@ export class Z3Race {
   }
 
   private poke(): void {
-    this.wake?.();
+    for (const wake of [...this.wakers]) wake();
   }
 }
 

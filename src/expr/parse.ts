@@ -120,7 +120,7 @@ class Converter {
 
   /** 1-based column of the first whole-word occurrence of `name` (mathjs nodes carry no positions). */
   private columnOf(name: string): number | undefined {
-    const re = new RegExp(`(^|[^A-Za-z0-9_$.])${name.replace(/[$]/g, '\\$')}(?![A-Za-z0-9_$])`);
+    const re = new RegExp(`(^|[^A-Za-z0-9_$.])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9_$])`);
     const m = re.exec(this.text);
     return m ? m.index + m[1]!.length + 1 : undefined;
   }
@@ -171,6 +171,8 @@ class Converter {
   }
 
   private constant(value: unknown): Expr {
+    // A number mathjs made itself: the 100 of a percentage (`50%` is 50 / 100).
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return b.num(value);
     // A quoted string ("2"), true, false, null: not a number literal.
     if (!(value instanceof NumberLiteral)) {
       // A quoted string: its column is where its quote is (columnOf would find the first digit "2" anywhere).

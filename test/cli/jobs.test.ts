@@ -354,6 +354,17 @@ describe("the pieces' notes, each said once (pieceNotes)", () => {
     const own = 'Z3 proved the whole claim as one exact query (unsat on the whole domain for every case)';
     expect(pieceNotes([[2, [own]]], 8)).toEqual(["in piece 2/8: Z3 proved the whole piece as one exact query (unsat on the piece's box for every case)"]);
   });
+  it('keeps two notes of one piece that differ only in their figures', () => {
+    expect(
+      pieceNotes(
+        [
+          [1, ['region 1 at 0.5', 'region 2 at 0.75']],
+          [2, ['region 1 at 0.25']],
+        ],
+        2,
+      ),
+    ).toEqual(['in every piece (figures of piece 1): region 1 at 0.5', 'in piece 1/2: region 2 at 0.75']);
+  });
   it('says "in every piece" when all of them gave the note', () => {
     expect(
       pieceNotes(

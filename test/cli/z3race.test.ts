@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkWithZ3Detailed } from '../../src/engine/check.js';
+import { Z3Race } from '../../src/engine/z3race.js';
 import { Rational } from '../../src/exact/rational.js';
 import { loadProblemFile } from '../../src/problem/index.js';
 import { BIN, example, ROOT } from '../helpers/cli.js';
@@ -154,5 +155,16 @@ describe('from the TypeScript sources (vitest)', () => {
     // Not the sequential path (which says nothing about a worker).
     expect(c.result.notes.join(' ')).toMatch(/Z3 proved the whole claim as one exact query.*worker thread/);
     expect(c.result.tree).toEqual({ leaf: [{ point: null, how: 'z3' }] });
+  });
+
+  it('close() wakes every waiter (check --jobs waits twice at once; the first waiter slept to the deadline)', async () => {
+    const p = loadProblemFile(example('ex1-unbounded.yaml'));
+    const race = Z3Race.start(p, { condition: 'pl', mu: Rational.of(1n, 100_000n) }, Date.now() + 60_000);
+    expect(race).not.toBeNull();
+    const deadline = Date.now() + 60_000;
+    const waits = Promise.all([race!.answerWithin(Number.POSITIVE_INFINITY, deadline), race!.answerWithin(3_000, deadline)]);
+    race!.close();
+    const hung = new Promise<'hung'>((res) => setTimeout(() => res('hung'), 20_000).unref());
+    expect(await Promise.race([waits.then(() => 'woken' as const), hung])).toBe('woken');
   });
 });

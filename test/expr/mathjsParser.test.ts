@@ -118,8 +118,12 @@ describe('mathjs parser without evaluation (src/expr/mathjs-parser.ts)', () => {
     } catch (e) {
       expect((e as { column?: number }).column).toBe(7);
     }
-    expect.assertions(8);
+    expect.assertions(10);
     expect(() => parseExpr('x + true', scope)).toThrow(/unsupported constant true/);
     expect(() => parseExpr('x + NaN', scope)).toThrow(/unsupported constant 'NaN'/);
+    // mathjs reads 50% as 50 / 100 with a number of its own (not a literal of the text).
+    expect(parseExpr('50% * x', scope)).toEqual(parseExpr('(50 / 100) * x', scope));
+    // A backslash in a quoted string: a clear error, not a broken regular expression (exit 70).
+    expect(() => parseExpr("x^2 + 'a\\\\'", scope)).toThrow(/unsupported constant "a\\\\"/);
   });
 });

@@ -118,6 +118,26 @@ describe('Example 1 (S the line x + y = −1/2, rational terms)', () => {
     expect(lscert(['verify-cert', r.cert]).code).toBe(0);
   });
 
+  it("PL μ = 1e-4 is certified by the intervals alone where it holds ([−2, 2]²), and refuted on the example's [−3, 3]²", () => {
+    // Issue [9] asks for μ = 1e-4 certified on examples/ex1-unbounded.yaml, whose box is [−3, 3]²:
+    // false there (at (3, 3), |∇f|²/2 ≈ 5.2e-5 < μ (f − f*) ≈ 7.8e-5). On [−2, 2]² it holds, and the
+    // normal-segment argument proves it near the line of minimizers.
+    const text = readFileSync(example('ex1-unbounded.yaml'), 'utf8').replace('domain: { x: [-3, 3], y: [-3, 3] }', 'domain: { x: [-2, 2], y: [-2, 2] }');
+    expect(text).toContain('[-2, 2]');
+    const small = join(dir, 'ex1-2.yaml');
+    writeFileSync(small, text);
+    const cert = join(dir, 'ex1-pl.json');
+    const r = lscert(['check', small, '--condition', 'pl', '--mu', '1e-4', '--no-z3', '--no-linear-forms', '--json', '--cert', cert]);
+    expect(r.code, r.stdout).toBe(0);
+    const tree = JSON.parse(readFileSync(cert, 'utf8')).tree as Tree;
+    expect(leaves(tree).some((l) => l[0]!.how === 'normal-segment')).toBe(true);
+    expect(lscert(['verify-cert', cert, '--problem', small]).code).toBe(0);
+    const big = lscert(['check', example('ex1-unbounded.yaml'), '--condition', 'pl', '--mu', '1e-4', '--no-z3', '--no-linear-forms', '--json']);
+    expect(big.code).toBe(1);
+    const [x, y] = big.json().counterexample.x as number[];
+    expect(Math.abs(x! + y! + 0.5)).toBeGreaterThan(4);
+  });
+
   it('tampered interval leaves fail: κ negative, marked exact, or a θ beyond the curvature near S', () => {
     const r = { cert: join(dir, 'ex1-aim.json') }; // written by the test above
     const edit = (f: (leaf: Leaf) => void) => (c: any) => {

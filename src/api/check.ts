@@ -22,6 +22,8 @@ export interface CheckOptions {
    * but at most that many forms is decided by the interval engine, not the numeric fallback.
    */
   readonly linearForms?: boolean;
+  /** Prove boxes from convexity of f or of the terms (default true; `--no-convexity`, docs/engine.md step 3). */
+  readonly convexity?: boolean;
   /** Attach the certificate (`lscert check --cert`) when certified. */
   readonly certificate?: boolean;
   /** Use the numeric fallback whatever the dimension (`--numeric`); it never certifies. */
@@ -80,6 +82,7 @@ export async function decide(
     timeLimitMs,
     seed,
     reduce,
+    convexity: options.convexity !== false,
     // The proof tree is kept only when a certificate is wanted: nothing else reads it, and a long
     // search without it runs in less memory (SearchOptions.keepTree).
     keepTree: options.certificate === true,

@@ -1,6 +1,7 @@
 import { compileAffine, type AffineEvaluator } from '../expr/affine-eval.js';
+import { rangeOnPieces, rankOneSplit, type RankOneSplit } from '../expr/curvature.js';
 import { compileInterval, derivative, hessian, simplify, type Expr, type IntervalEvaluator } from '../expr/index.js';
-import { kernel } from '../interval/index.js';
+import { fromRational, kernel, provePositiveDefinite } from '../interval/index.js';
 import type { CheckBox } from './cells.js';
 
 const { OUT } = kernel;
@@ -167,5 +168,105 @@ export class Curvature {
       M = Math.max(M, rh);
     }
     return Number.isFinite(m) && Number.isFinite(M) ? { m, M } : undefined;
+  }
+}
+
+/**
+ * The checker's test of recorded eigenvalue bounds [m, M] by the rank-one split of the Hessian
+ * (src/expr/curvature.ts: ∇²f = Σ_k w_k(x) a_k a_kᵀ + ∇²r, each a_k a_kᵀ ⪰ 0). On a box every
+ * Hessian H satisfies Σ_k lo(W_k) a_k a_kᵀ + ∇²r ⪯ H ⪯ Σ_k hi(W_k) a_k a_kᵀ + ∇²r, with W_k the
+ * range of w_k = c_k g_k''(t) for t in a_k·box (bounded piecewise by `rangeOnPieces`, the rule
+ * the engine uses too). So λ_min(H) > m when (lower matrix − mI) is proved positive definite,
+ * and λ_max(H) < M when (MI − upper matrix) is. Each matrix is assembled here entry by entry
+ * as the sum over pieces of the interval products (its own code; the engine assembles it
+ * in engine/local.ts and finds m and M by bisection).
+ */
+export class SplitCurvature {
+  private readonly restEv: IntervalEvaluator | null;
+  private readonly curvEv: IntervalEvaluator[];
+  private readonly a: [number, number][][];
+
+  constructor(
+    private readonly split: RankOneSplit,
+    private readonly dim: number,
+  ) {
+    this.restEv = split.rest ? compileInterval(split.rest.flat()) : null;
+    this.curvEv = split.rankOne.map((r) => compileInterval([r.curvature]));
+    this.a = split.rankOne.map((r) => r.a.map((v) => fromRational(v)));
+  }
+
+  static of(f: Expr, dim: number): SplitCurvature | null {
+    const s = rankOneSplit(f, dim, (e) => simplify(e));
+    return s ? new SplitCurvature(s, dim) : null;
+  }
+
+  /**
+   * Whether every Hessian on the box is positive semidefinite: without a rest, every weight ≥ 0
+   * (a sum of positive semidefinite matrices with non-negative weights); else λ_min > 0 as below.
+   */
+  convex(box: CheckBox): boolean {
+    if (!this.restEv) {
+      let all = true;
+      for (let k = 0; k < this.split.rankOne.length && all; k++) {
+        const [tl, th] = this.range(k, box);
+        all = rangeOnPieces(this.curvEv[k]!, tl, th)[0] >= 0;
+      }
+      if (all) return true;
+    }
+    return this.proves(box, 0, Infinity).lower;
+  }
+
+  /** The range a_k·box of the k-th linear form. */
+  private range(k: number, box: CheckBox): [number, number] {
+    const ak = this.a[k]!;
+    let tl = 0;
+    let th = 0;
+    for (let j = 0; j < this.dim; j++) {
+      kernel.mul(ak[j]![0], ak[j]![1], box.lo[j]!, box.hi[j]!);
+      kernel.add(tl, th, OUT[0]!, OUT[1]!);
+      [tl, th] = [OUT[0]!, OUT[1]!];
+    }
+    return [tl, th];
+  }
+
+  /** Whether every Hessian on the box has λ_min > m (`lower`) and λ_max < M (`upper`). */
+  proves(box: CheckBox, m: number, M: number): { lower: boolean; upper: boolean } {
+    const d = this.dim;
+    const n = d * d;
+    const rLo = new Float64Array(n);
+    const rHi = new Float64Array(n);
+    if (this.restEv) this.restEv.eval(box.lo, box.hi, rLo, rHi);
+    // Lower matrix minus mI (A) and M I minus the upper matrix (B), as intervals.
+    const aLo = Float64Array.from(rLo);
+    const aHi = Float64Array.from(rHi);
+    const bLo = rHi.map((v) => -v);
+    const bHi = rLo.map((v) => -v);
+    for (let k = 0; k < this.split.rankOne.length; k++) {
+      const ak = this.a[k]!;
+      const [tl, th] = this.range(k, box);
+      const [wl, wh] = rangeOnPieces(this.curvEv[k]!, tl, th);
+      if (!Number.isFinite(wl) || !Number.isFinite(wh)) return { lower: false, upper: false };
+      for (let i = 0; i < d; i++)
+        for (let j = 0; j < d; j++) {
+          const e = i * d + j;
+          kernel.mul(ak[i]![0], ak[i]![1], ak[j]![0], ak[j]![1]);
+          const [pl, ph] = [OUT[0]!, OUT[1]!];
+          kernel.mul(wl, wl, pl, ph);
+          kernel.add(aLo[e]!, aHi[e]!, OUT[0]!, OUT[1]!);
+          [aLo[e], aHi[e]] = [OUT[0]!, OUT[1]!];
+          kernel.mul(-wh, -wh, pl, ph);
+          kernel.add(bLo[e]!, bHi[e]!, OUT[0]!, OUT[1]!);
+          [bLo[e], bHi[e]] = [OUT[0]!, OUT[1]!];
+        }
+    }
+    for (let i = 0; i < d; i++) {
+      const e = i * d + i;
+      kernel.sub(aLo[e]!, aHi[e]!, m, m);
+      [aLo[e], aHi[e]] = [OUT[0]!, OUT[1]!];
+      kernel.add(bLo[e]!, bHi[e]!, M, M);
+      [bLo[e], bHi[e]] = [OUT[0]!, OUT[1]!];
+    }
+    // NaN anywhere (a rest entry, m or M) fails the test: not proved.
+    return { lower: provePositiveDefinite(d, aLo, aHi), upper: provePositiveDefinite(d, bLo, bHi) };
   }
 }

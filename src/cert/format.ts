@@ -56,6 +56,7 @@ export type CertCaseProof =
   | { readonly point: number | null; readonly how: 'not-nearest' }
   | { readonly point: number | null; readonly how: 'bounds'; readonly methods: readonly string[] }
   | { readonly point: number | null; readonly how: 'local-convexity'; readonly m: number; readonly M: number }
+  | { readonly point: number | null; readonly how: 'convexity' }
   | { readonly point: number | null; readonly how: 'z3' }
   /** The second-order argument on the normal segment (docs/engine.md): base = the point of S (or 0 for a map), κ = tangent penalty, exact = constant Hessian decided in rationals. */
   | { readonly point: number | null; readonly how: 'normal-segment'; readonly base: number; readonly kappa: number; readonly exact: boolean };

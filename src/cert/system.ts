@@ -46,6 +46,9 @@ export interface CheckSystem {
   readonly points: readonly (readonly Expr[])[] | null;
   /** f = (1/n) Σ f_i. */
   readonly f: Expr;
+  /** The terms f_i, and their given infima (`termMinima`; null: computed, the infimum over R^d). */
+  readonly terms: readonly Expr[];
+  readonly termMinima: readonly Expr[] | null;
   /** Kink guards of every term: a leaf box must keep each one away from 0. */
   readonly kinks: readonly Expr[];
   /** f_i and ∇f_i: finite on every leaf box. */
@@ -243,6 +246,8 @@ export function buildCheckSystem(
     voronoi: points !== null && points.length > 1 && (claim.condition === 'alpha-beta' || claim.condition === 'aiming'),
     points,
     f,
+    terms: p.terms,
+    termMinima: p.termMinima ?? null,
     kinks: p.terms.flatMap((t) => kinkGuards(t).map((k) => k.guard)),
     definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
     segment: {

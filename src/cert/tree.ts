@@ -1,8 +1,8 @@
-import type { Rational } from '../exact/rational.js';
+import { Rational } from '../exact/rational.js';
 import { compileInterval, encloseConstant, interpretInterval, simplify, type IntervalEvaluator } from '../expr/index.js';
 import { decideBox } from '../smt/decide.js';
 import { fromRational, Interval, kernel } from '../interval/index.js';
-import { CaseBounds, Curvature } from './bounds.js';
+import { CaseBounds, Curvature, SplitCurvature } from './bounds.js';
 import { Cells, type CheckBox } from './cells.js';
 import { NearestPoints } from './nearest.js';
 import { SegmentCheck } from './normal.js';
@@ -28,6 +28,12 @@ export class TreeChecker {
   private readonly cells: Cells | null;
   private readonly pointBoxes: (readonly Interval[])[] | null;
   private curvature: Curvature | undefined;
+  /** The rank-one split's test of recorded eigenvalue bounds (null: f has no rank-one piece). */
+  private splitCurvature: SplitCurvature | null | undefined;
+  /** Per term: Gershgorin and rank-one tests of convexity ('convexity' leaves). */
+  private termCurvature: { plain: Curvature; split: SplitCurvature | null }[] | undefined;
+  /** Interval values of the terms (a given f_i*). */
+  private termValues: IntervalEvaluator | undefined;
   private segment: SegmentCheck | undefined;
   /**
    * The slot enclosures the leaves are bounded with: the certificate's, except that with S
@@ -253,6 +259,9 @@ export class TreeChecker {
       }
       case 'local-convexity':
         return this.local(pr, box);
+      case 'convexity':
+        if (cellBox === null) return null; // vacuous, as for bounds
+        return this.convexity(c, cellBox);
       case 'normal-segment': {
         if (cellBox === null) return null; // vacuous, as for bounds
         const unbound = this.bindNearest(box);
@@ -293,14 +302,24 @@ export class TreeChecker {
         return 'a term or its gradient is not finite on the hull of the box and the point of S';
     if (typeof pr.m !== 'number' || typeof pr.M !== 'number') return 'm and M must be numbers';
     this.curvature ??= new Curvature(this.sys.f, this.sys.dim);
-    const e = this.curvature.bounds(H);
-    if (!e || !(e.m > 0)) return 'the interval Hessian is not provably positive definite on the box';
-    // Soundness uses only the recomputed bounds below; the recorded ones are informational,
-    // and may differ by rounding (the search computes them with other code), but a recorded
-    // bound that is better than the recomputed one by more than rounding is a tampered leaf.
+    const e0 = this.curvature.bounds(H);
+    // Soundness uses only bounds proved here, end by end: Gershgorin's recomputed one (the
+    // recorded one is informational there and may differ by rounding, since the search computes
+    // it with other code, but a recorded bound better than the recomputed one by more than
+    // rounding is a tampered leaf), or else the recorded one itself, proved by the rank-one split.
     const slack = (x: number) => 1e-9 * Math.max(1, Math.abs(x));
-    if (!(pr.m <= e.m + slack(e.m) && pr.M >= e.M - slack(e.M)))
-      return `recorded eigenvalue bounds [${pr.m}, ${pr.M}] are not implied by the recomputed [${e.m}, ${e.M}]`;
+    let m = e0 && pr.m <= e0.m + slack(e0.m) ? e0.m : null;
+    let M = e0 && pr.M >= e0.M - slack(e0.M) ? e0.M : null;
+    if (m === null || M === null) {
+      if (this.splitCurvature === undefined) this.splitCurvature = SplitCurvature.of(this.sys.f, this.sys.dim);
+      const r = this.splitCurvature?.proves(H, pr.m, pr.M);
+      if (m === null && r?.lower) m = pr.m;
+      if (M === null && r?.upper) M = pr.M;
+    }
+    if (m === null || M === null)
+      return `recorded eigenvalue bounds [${pr.m}, ${pr.M}] are not implied by the recomputed [${e0?.m}, ${e0?.M}] (Gershgorin) nor proved by the rank-one split`;
+    if (!(m > 0) || !Number.isFinite(M)) return 'the interval Hessian is not provably positive definite on the box';
+    const e = { m, M };
     if (this.claim.condition === 'pl') {
       const mu = fromRational(this.claim.mu)[1];
       return mu <= e.m ? null : `mu > m = ${e.m}`;
@@ -310,5 +329,56 @@ export class TreeChecker {
     kernel.add(1, 1, q, q);
     const bound = kernel.OUT[0]!;
     return fromRational(this.claim.theta)[1] <= bound ? null : `theta > 1 + m/M = ${bound}`;
+  }
+
+  /**
+   * α-β from convex terms (see engine/local.ts, TermConvexity, for the argument): with α = 1 + δ,
+   * 0 ≤ δ ≤ β, and every f_i convex on the hull H of the case's box and its point p of S (it
+   * holds every segment [x, p]), R_i ≥ (β − δ)(f_i(x) − f_i*) + δ(f_i(p) − f_i*) ≥ 0, where the
+   * last step needs f_i ≥ f_i* on the box (β > δ) and at p (δ > 0): true by definition for a
+   * computed f_i* (the infimum over R^d), proved here with intervals for a given one.
+   * Convexity of f_i on H: λ_min(∇²f_i) ≥ 0 there, by Gershgorin on its interval Hessian or by
+   * the rank-one split (every weight ≥ 0 without a rest, or the lower matrix positive definite).
+   */
+  private convexity(c: number, box: CheckBox): string | null {
+    if (this.claim.condition !== 'alpha-beta') return 'convexity of the terms proves alpha-beta only';
+    const { alpha, beta } = this.claim;
+    const delta = alpha.sub(Rational.ONE);
+    if (delta.sign() < 0 || beta.sign() < 0 || beta.cmp(delta) < 0)
+      return 'convexity of the terms proves alpha-beta only for alpha >= 1 and 0 <= alpha - 1 <= beta';
+    const p = this.sys.cases[c]!.point;
+    if (p === null || !this.pointBoxes?.[p]) return 'convexity of the terms needs a point of a finite S';
+    const pb = this.pointBoxes[p]!;
+    const P = { lo: pb.map((v) => v.lo), hi: pb.map((v) => v.hi) };
+    const H = { lo: box.lo.map((l, j) => Math.min(l, P.lo[j]!)), hi: box.hi.map((h, j) => Math.max(h, P.hi[j]!)) };
+    if (!H.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(H.hi[j]!))) return 'the point of S is not finite';
+    const bad = this.unhealthy(H);
+    if (bad) return `on the hull of the box and the point of S: ${bad}`;
+    const given = this.sys.termMinima;
+    if (given) {
+      this.termValues ??= compileInterval([...this.sys.terms]);
+      const vLo = new Float64Array(this.sys.terms.length);
+      const vHi = new Float64Array(this.sys.terms.length);
+      for (const [on, needed, what] of [
+        [box, beta.cmp(delta) > 0, 'the box'],
+        [P, delta.sign() > 0, 'the point of S'],
+      ] as const) {
+        if (!needed) continue;
+        this.termValues.eval(on.lo, on.hi, vLo, vHi);
+        for (let i = 0; i < given.length; i++) {
+          const gi = encloseConstant(given[i]!);
+          if (!(vLo[i]! >= gi.hi)) return `f_${i + 1} is not proved >= its given f_${i + 1}* on ${what}`;
+        }
+      }
+    }
+    this.termCurvature ??= this.sys.terms.map((t) => ({ plain: new Curvature(t, this.sys.dim), split: SplitCurvature.of(t, this.sys.dim) }));
+    for (let i = 0; i < this.termCurvature.length; i++) {
+      const { plain, split } = this.termCurvature[i]!;
+      const e = plain.bounds(H);
+      if (e && e.m >= 0) continue;
+      if (split?.convex(H)) continue;
+      return `f_${i + 1} is not proved convex on the hull of the box and the point of S`;
+    }
+    return null;
   }
 }

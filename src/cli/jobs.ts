@@ -83,6 +83,8 @@ export interface JobsWorkerInput {
   readonly queueCap: number;
   readonly seed: number;
   readonly z3: boolean;
+  /** Prove boxes from convexity (CheckOptions.convexity). */
+  readonly convexity: boolean;
   /** Build and send each piece's shard certificate (only `--cert` needs them). */
   readonly certificate: boolean;
   /** The shared box count (SearchOptions.boxPool). */
@@ -134,6 +136,8 @@ export interface JobsOptions {
   readonly certificate?: boolean;
   /** Decide over linear forms when the claim has them (then in one job: see checkInJobs). */
   readonly linearForms?: boolean;
+  /** Prove boxes from convexity (default true; CheckOptions.convexity). */
+  readonly convexity?: boolean;
   /** Called now and then with the fraction of the volume proved and the boxes split so far. */
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
 }
@@ -256,6 +260,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       queueCap: o.queueCap,
       seed: o.seed,
       z3: o.z3,
+      convexity: o.convexity !== false,
       certificate: o.certificate === true,
       pool,
     };

@@ -41,6 +41,7 @@ async function piece(k: number, job: number, input: JobsWorkerInput): Promise<Jo
     keepTree: input.certificate,
     // The whole claim races beside the pieces, once (checkInJobs): no race per piece.
     raceZ3: false,
+    convexity: input.convexity,
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = await confirmOnWhole(full, claim, r0, input.seed);

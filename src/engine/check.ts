@@ -18,7 +18,7 @@ import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
 import { assumedOf, checkAssumptions, type Assumed } from './assumptions.js';
 import { findNonGlobalStationaryPoint } from './global/index.js';
-import { LocalConvexity } from './local.js';
+import { LocalConvexity, TermConvexity } from './local.js';
 import { verifyWitness } from './witness.js';
 import { Prepared } from './prepared.js';
 import { completeTree, openStatus, rng, runSearch, treeStatus } from './search.js';
@@ -142,6 +142,12 @@ export interface CheckOptions extends Partial<SearchOptions> {
    * turn it off: the whole claim races beside them once (startWholeClaimRace), not once per piece.
    */
   readonly raceZ3?: boolean;
+  /**
+   * Prove boxes from convexity (default true): local strong convexity on hulls with points of S
+   * (PL, Aiming, QCvx) and α-β from convex terms (docs/engine.md, step 3). `--no-convexity`
+   * turns both off, to see what the other arguments prove.
+   */
+  readonly convexity?: boolean;
 }
 
 /**
@@ -413,8 +419,21 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   if (model.kind === 'map' && model.source === 'projection') {
     warnings.push(...checkProjectionMap(p, model.map, fstarEnclosure(p, f, model).mid(), rng(opts.seed)));
   }
-  const localF = claim.condition === 'alpha-beta' ? null : f;
-  const localClaim = localClaimFor(claim);
+  const convexity = options.convexity !== false;
+  const localF = claim.condition === 'alpha-beta' || !convexity ? null : f;
+  const localClaim = convexity ? localClaimFor(claim) : null;
+  const convexNeed = claim.condition === 'alpha-beta' && convexity ? TermConvexity.need(claim.alpha, claim.beta) : null;
+  // The local arguments need x_p (or x*) to be an exact point of S.
+  const localOf = (m: ProjectionModel) =>
+    m.kind === 'points' && !m.implicit && (localF || convexNeed)
+      ? {
+          f: localF,
+          points: m.points,
+          ...(convexNeed && {
+            terms: { exprs: p.terms, given: p.termMinima ? p.termMinima.map((e) => encloseConstant(e)) : null, need: convexNeed },
+          }),
+        }
+      : null;
 
   const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true): Run => {
     const system = systemFor(p, claim, model, xstar);
@@ -426,8 +445,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       if ('outcome' in r) return r;
       boxesInY = r.boxes;
     }
-    // The local argument needs x_p (or x*) to be an exact point of S.
-    const prep = new Prepared(system, domain, inner, localF && model.kind === 'points' && !model.implicit ? { f: localF, points: model.points } : null);
+    const prep = new Prepared(system, domain, inner, localOf(model));
     // Narrow boxes are deferred only when an exact pass will see them (else they are split as usual).
     const base0 = !exactPass || (options.deferIf && !options.deferIf(system)) ? { ...opts, deferRelWidth: undefined } : opts;
     // --max-boxes is one budget: what the search in y used is not given again.

@@ -4,7 +4,7 @@ import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
 import { ambientDeadline } from './budget.js';
 import type { Box } from './box.js';
-import { LocalConvexity } from './local.js';
+import { LocalConvexity, TermConvexity } from './local.js';
 import { ImplicitSet } from './nearest.js';
 import { NormalSegment } from './normal.js';
 import { VoronoiCells } from './voronoi.js';
@@ -26,6 +26,8 @@ export class Prepared {
   private readonly gHi: Float64Array;
   private readonly nKinks: number;
   readonly local: LocalConvexity | null;
+  /** α-β from convexity of every term (null: not applicable to the claim). */
+  readonly termConvexity: TermConvexity | null;
   /** Enclosures of the candidate points x_p of the cases (when every case is a point of S). */
   readonly pointBoxes: (readonly Interval[])[] | null;
   /** Enclosures of the points of S for the local-convexity argument (any condition but α-β). */
@@ -36,7 +38,17 @@ export class Prepared {
     readonly domain: Box,
     /** Exact domain enclosures, to check that a witness lies inside the true domain. */
     readonly innerDomain: Box,
-    local: { readonly f: Expr; readonly points: readonly (readonly Expr[])[] } | null,
+    local: {
+      /** f for the local argument of PL, Aiming and QCvx (null: not used). */
+      readonly f: Expr | null;
+      readonly points: readonly (readonly Expr[])[];
+      /** α-β from convex terms (TermConvexity): the terms, their given f_i* (null: computed) and the facts the claim needs. */
+      readonly terms?: {
+        readonly exprs: readonly Expr[];
+        readonly given: readonly { lo: number; hi: number }[] | null;
+        readonly need: { readonly atX: boolean; readonly atP: boolean };
+      };
+    } | null,
     /** `pointOnly`: enough for `verifyWitness` and float scores only, not for `runSearch` (see ResidualBounder). */
     opts: { readonly pointOnly?: boolean } = {},
   ) {
@@ -59,7 +71,8 @@ export class Prepared {
     this.gHi = new Float64Array(this.guards.outputs);
     // Its Hessian and compilation (0.25 s on 64 logistic terms) are skipped once the command's
     // deadline has passed: without it the search proves less (sound), and it has no time left anyway.
-    this.local = local && Date.now() < ambientDeadline() ? new LocalConvexity(local.f, d) : null;
+    this.local = local?.f && Date.now() < ambientDeadline() ? new LocalConvexity(local.f, d) : null;
+    this.termConvexity = local?.terms && Date.now() < ambientDeadline() ? new TermConvexity(local.terms.exprs, d, local.terms.given, local.terms.need) : null;
     this.implicitSet = system.implicit ? new ImplicitSet(system.implicit, d) : null;
   }
 

@@ -224,6 +224,8 @@ class Search {
     if (ok) return { point: pc.point, how: 'bounds', methods: b.method };
     const local = this.localConvexity(box, pc.point);
     if (local) return local;
+    const convex = this.termConvexity(cb, pc.point);
+    if (convex) return convex;
     // Near a continuum of minimizers (the residual vanishes on S): the normal-segment argument.
     const seg = this.opts.normalSegment !== false && this.prep.normal.prove(c, pc.point, cb, (h) => this.prep.health(h) === 'ok', this.prep.bound);
     if (seg) return seg;
@@ -254,6 +256,19 @@ class Search {
       return eb && localClaim(eb.m, eb.M) ? { point: point ?? q, how: 'local-convexity', m: eb.m, M: eb.M } : null;
     }
     return null;
+  }
+
+  /**
+   * α-β on the case's part of the box from convexity of every term on the hull of it and the
+   * case's point p of S (engine/local.ts, TermConvexity).
+   */
+  private termConvexity(cb: Box, point: number | null): CaseProof | null {
+    const tc = this.prep.termConvexity;
+    if (!tc || point === null || !this.prep.localPoints[point]) return null;
+    const pt = this.prep.localPoints[point]!;
+    const h = hullWith(cb, pt);
+    if (h === null || this.prep.health(h) !== 'ok') return null;
+    return tc.proves(cb, { lo: pt.map((v) => v.lo), hi: pt.map((v) => v.hi) }, h) ? { point, how: 'convexity' } : null;
   }
 
   /** A settled box: a leaf of the proof tree. */

@@ -21,6 +21,7 @@ export type CaseProof =
   | { readonly point: number | null; readonly how: 'not-nearest' }
   | { readonly point: number | null; readonly how: 'bounds'; readonly methods: readonly BoundMethod[] }
   | { readonly point: number | null; readonly how: 'local-convexity'; readonly m: number; readonly M: number }
+  | { readonly point: number | null; readonly how: 'convexity' }
   | { readonly point: number | null; readonly how: 'z3' }
   | NormalProof;
 

@@ -27,7 +27,7 @@ interface Node {
 
 function leafStatus(proofs: readonly CaseProof[]): BoxStatus {
   if (proofs.some((c) => c.how === 'z3')) return 'proved: Z3';
-  if (proofs.some((c) => c.how === 'local-convexity')) return 'proved: local convexity';
+  if (proofs.some((c) => c.how === 'local-convexity' || c.how === 'convexity')) return 'proved: local convexity';
   if (proofs.some((c) => c.how === 'normal-segment')) return 'proved: normal segment';
   return 'proved: bounds';
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example, lscert } from '../helpers/cli.js';
+import { example, lscert, tamperedCopy } from '../helpers/cli.js';
 
 /**
  * The normal-segment argument (issue [9] §1, docs/engine.md "Near a continuum of minimizers"):
@@ -41,13 +41,7 @@ function run(file: string, claim: string[], name: string) {
   return { code: r.code, j, cert, tree: j.verdict === 'certified' ? (JSON.parse(readFileSync(cert, 'utf8')).tree as Tree) : null };
 }
 
-function tampered(cert: string, edit: (c: any) => void, name: string): string {
-  const c = JSON.parse(readFileSync(cert, 'utf8'));
-  edit(c);
-  const out = join(dir, `${name}.json`);
-  writeFileSync(out, JSON.stringify(c));
-  return out;
-}
+const tampered = (cert: string, edit: (c: any) => void, name: string) => tamperedCopy(cert, edit, dir, name);
 
 describe('underdetermined least squares in 3-D (S a line, exact quadratic residuals)', () => {
   // A = [[1, 1, 0], [0, 1, −1]]: f − f* = |r|²/4 and |∇f|² = rᵀ(AAᵀ)r/4, so μ* = λ_min(AAᵀ)/2.

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -34,3 +34,12 @@ export function tempProblem(text: string, name = 'problem.yaml'): string {
 }
 
 export const example = (name: string) => join(ROOT, 'examples', name);
+
+/** A copy of the JSON file `cert` edited by `edit`, written as DIR/NAME.json (tampered certificates). */
+export function tamperedCopy(cert: string, edit: (c: any) => void, dir: string, name: string): string {
+  const c = JSON.parse(readFileSync(cert, 'utf8'));
+  edit(c);
+  const out = join(dir, `${name}.json`);
+  writeFileSync(out, JSON.stringify(c));
+  return out;
+}

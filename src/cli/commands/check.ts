@@ -28,6 +28,7 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   seed?: string;
   z3?: boolean;
   linearForms?: boolean;
+  convexity?: boolean;
   numeric?: boolean;
   numericThreshold?: string;
   numericSamples?: string;
@@ -61,6 +62,10 @@ export function registerCheck(program: Command): void {
     .option('--cert <file>', 'write a certificate when certified (re-check it with verify-cert)')
     .option('--seed <n>', 'seed of the random sampling', '1')
     .option('--no-z3', 'do not hand the regions intervals cannot settle to Z3')
+    .option(
+      '--no-convexity',
+      'do not prove boxes from convexity (strong convexity on hulls with points of S; alpha-beta from convex terms): to see what the other arguments prove (docs/engine.md)',
+    )
     .option('--no-linear-forms', 'do not decide over y = Wx when the claim depends on x only through a few linear forms (docs/engine.md)')
     .option(
       '--numeric-threshold <n>',
@@ -135,6 +140,7 @@ export function registerCheck(program: Command): void {
               z3: o.z3 !== false,
               certificate: o.cert !== undefined,
               linearForms,
+              convexity: o.convexity !== false,
               onProgress: bar.update,
             });
             if (pj.parallel) {
@@ -158,6 +164,7 @@ export function registerCheck(program: Command): void {
               onProgress: bar.update,
               z3: o.z3 !== false,
               linearForms,
+              convexity: o.convexity !== false,
               // --cert: the proof tree is kept for the certificate (or the shard's result).
               certificate: o.cert !== undefined,
               numeric: o.numeric === true,

@@ -1,9 +1,23 @@
 import { buildResiduals, objective, type ProjectionModel, type ResidualSystem } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build as b, compileFloat, compileInterval, simplify, toText, type Expr, type FloatEvaluator, type IntervalEvaluator } from '../expr/index.js';
+import {
+  build as b,
+  compileFloat,
+  compileInterval,
+  encloseConstant,
+  simplify,
+  toText,
+  type Expr,
+  type FloatEvaluator,
+  type IntervalEvaluator,
+} from '../expr/index.js';
+import { fromRational } from '../interval/index.js';
 import type { Problem } from '../problem/index.js';
 import { ambientDeadline, LocalConvexity, Prepared, reduceSystem, ResidualBounder, type Box } from '../engine/constantsKit.js';
 import { claimAt, type Parametrization } from './param.js';
+
+/** A set of parameters [lo, hi] (leafInterval.ts's TRange, spelled here: that module imports this one). */
+type ParamRange = { readonly lo: number; readonly hi: number };
 
 /** What one leaf box proves about one candidate nearest point (case) of the family. */
 export interface CasePieces {
@@ -14,6 +28,11 @@ export interface CasePieces {
   readonly s: Float64Array;
   /** Local strong convexity (PL/Aiming/QCvx near a point of S): the claim holds on the box for every t ∈ (0, local]. */
   readonly local?: number;
+  /**
+   * α-β: every term is convex on the hull of the case's box and its point of S, so the claim holds
+   * on the box for every t of this range (α ≥ 1, 0 ≤ α − 1 ≤ β; engine/local.ts, TermConvexity).
+   */
+  readonly convex?: ParamRange;
 }
 
 /** Where x_p (or x*) comes from, for QCvx: one fixed point of S. */
@@ -98,7 +117,25 @@ export class Family {
     this.gForms = g.map((gs) => gs.flatMap((f, k) => f.map(() => k)));
     const scalar = param.kind === 'scalar';
     // (Not for S given by equations: its one point is the nearest point itself, as in check().)
-    const local = scalar && model.kind === 'points' && !model.implicit && !this.reducedTo ? { f: objective(problem), points: model.points } : null;
+    const points = model.kind === 'points' && !model.implicit && !this.reducedTo;
+    // α-β from convex terms: the facts about a given f_i* are asked on the box and at p whatever t
+    // (TermConvexity.need would ask them only where the claim's constants need them).
+    const convexT = !scalar && points ? convexityRange(param) : null;
+    const local =
+      points && (scalar || convexT)
+        ? {
+            f: scalar ? objective(problem) : null,
+            points: model.points,
+            ...(convexT && {
+              terms: {
+                exprs: problem.terms,
+                given: problem.termMinima ? problem.termMinima.map((e) => encloseConstant(e)) : null,
+                need: { atX: true, atP: true },
+              },
+            }),
+          }
+        : null;
+    this.convexT = convexT;
     this.prep = new Prepared(this.system, domain, inner, local);
     this.localBound = !scalar ? null : param.condition === 'pl' ? (m) => m : (m, M) => LocalConvexity.aimingConstant(m, M);
   }
@@ -120,7 +157,7 @@ export class Family {
       this.bindSlots(c, sl);
       const bd = this.bounders[c]!.bound(cb);
       const point = this.prep.cases[c]!.point;
-      out.push({ point, box: cb, s: bd.lower.slice(0, K), ...this.localOn(box, point) });
+      out.push({ point, box: cb, s: bd.lower.slice(0, K), ...this.localOn(box, point), ...this.convexOn(cb, point) });
     }
     return out;
   }
@@ -144,6 +181,20 @@ export class Family {
       gHi[k] = Number.isNaN(hi[r]!) || Number.isNaN(gHi[k]!) ? NaN : Math.min(gHi[k]!, hi[r]!);
     });
     return { gLo, gHi };
+  }
+
+  /** The t of the family that convex terms prove (null: not an α-β family on a finite S, or no such t). */
+  private readonly convexT: ParamRange | null;
+
+  /** The range of t that convex terms prove on the case's box (hull with its point of S), if they do. */
+  private convexOn(cb: Box, point: number | null): { convex?: ParamRange } {
+    const tc = this.prep.termConvexity;
+    const pt = point !== null ? this.prep.localPoints[point] : undefined;
+    if (!tc || !this.convexT || !pt) return {};
+    const P = { lo: pt.map((v) => v.lo), hi: pt.map((v) => v.hi) };
+    const hull = { lo: cb.lo.map((l, j) => Math.min(l, P.lo[j]!)), hi: cb.hi.map((h, j) => Math.max(h, P.hi[j]!)) };
+    if (!hull.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(hull.hi[j]!)) || this.prep.health(hull) !== 'ok') return {};
+    return tc.proves(cb, P, hull) ? { convex: this.convexT } : {};
   }
 
   /** The local-convexity constant on the box, when the engine's local argument applies there. */
@@ -237,4 +288,34 @@ function forms(e: Expr): Expr[] {
   const a = simplify(e);
   const c = simplify(e, { expand: false });
   return toText(a) === toText(c) ? [a] : [a, c];
+}
+
+/**
+ * The t of a line family (α, β) = base + t·dir with α ≥ 1, β ≥ 0 and β − α + 1 ≥ 0: where convex
+ * terms prove α-β (engine/local.ts, TermConvexity). Exact in rationals, then rounded inward to
+ * doubles (a subset of the exact range); null when empty.
+ */
+export function convexityRange(param: Parametrization): ParamRange | null {
+  if (param.kind !== 'line') return null;
+  const [b0, b1] = param.base;
+  const [d0, d1] = param.dir;
+  // c0 + c1·t ≥ 0 for each (c0, c1).
+  const rows: [Rational, Rational][] = [
+    [b0.sub(Rational.ONE), d0],
+    [b1, d1],
+    [b1.sub(b0).add(Rational.ONE), d1.sub(d0)],
+  ];
+  let lo = -Infinity;
+  let hi = Infinity;
+  for (const [c0, c1] of rows) {
+    const s = c1.sign();
+    if (s === 0) {
+      if (c0.sign() < 0) return null;
+      continue;
+    }
+    const [el, eh] = fromRational(c0.neg().div(c1));
+    if (s > 0) lo = Math.max(lo, eh);
+    else hi = Math.min(hi, el);
+  }
+  return lo <= hi ? { lo, hi } : null;
 }

@@ -28,6 +28,7 @@ function worst(data: Leaf['data'], target: number): number {
   let w = Infinity;
   for (const c of data) {
     if (c.local !== undefined && c.local >= target) continue;
+    if (c.convex && c.convex.lo <= target && target <= c.convex.hi) continue;
     for (const v of c.s) w = Math.min(w, Number.isNaN(v) ? -Infinity : v);
   }
   return w;
@@ -35,7 +36,7 @@ function worst(data: Leaf['data'], target: number): number {
 
 /**
  * Branch and bound over the domain for a family referenced at the target t0: a leaf proves
- * t0 when every residual R0 has a lower bound ≥ 0 on it (or local convexity covers it); the
+ * t0 when every residual R0 has a lower bound ≥ 0 on it (or local convexity or convex terms cover it); the
  * leaf with the lowest bound is split first (its constraint binds), until every leaf proves
  * t0 or the budget ends. Then each leaf's rigorous parameter range (see `leafRange`) is
  * computed with G on the leaf, and their intersection is a certified range: each of its

@@ -59,6 +59,13 @@ export function caseRange(t0: number, c: CasePieces, g: GRange): TRange {
   let r = ALL;
   for (let k = 0; k < c.s.length && !isEmpty(r); k++) r = meet(r, obligationRange(t0, c.s[k]!, g.gLo[k]!, g.gHi[k]!));
   if (c.local !== undefined && c.local > 0 && (isEmpty(r) || c.local >= r.hi)) return { lo: -Infinity, hi: c.local };
+  // Convex terms (α-β): their range too; the union when the two overlap (an interval, every t of
+  // it proved by one of them), else the convex one when the bounds prove nothing.
+  const cv = c.convex;
+  if (cv && !isEmpty(cv)) {
+    if (isEmpty(r)) return cv;
+    if (cv.lo <= r.hi && r.lo <= cv.hi) return { lo: Math.min(r.lo, cv.lo), hi: Math.max(r.hi, cv.hi) };
+  }
   return r;
 }
 
@@ -80,5 +87,7 @@ export function tighten(child: CasePieces, parent: CasePieces | undefined): Case
   const up = (c: number, p: number) => (Number.isNaN(c) ? p : Number.isNaN(p) ? c : Math.max(c, p));
   const s = child.s.map((v, k) => up(v, parent.s[k]!));
   const local = Math.max(child.local ?? -Infinity, parent.local ?? -Infinity);
-  return { point: child.point, box: child.box, s, ...(local > -Infinity && { local }) };
+  // Convexity on the parent's hull with p covers the child's (a subset); the range is the family's.
+  const convex = child.convex ?? parent.convex;
+  return { point: child.point, box: child.box, s, ...(local > -Infinity && { local }), ...(convex && { convex }) };
 }

@@ -131,6 +131,16 @@ describe('regularised logistic regression on [−3, 3]³', () => {
   });
 });
 
+describe('constants use convex terms', () => {
+  it('α-β with β = α − 1: the best α is 1 (the definition β ≥ 0 limits it), certified by convex terms and confirmed by check()', () => {
+    const r = lscert(['constants', problem, '--condition', 'alpha-beta', '--fix', 'beta = alpha - 1', '--json', '--time-limit', '20']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json();
+    expect(j.certified).toBe(1);
+    expect(j.confirmation.certified).toMatchObject({ verdict: 'certified', claim: { alpha: '1', beta: '0' } });
+  });
+});
+
 describe('a forged convexity leaf on a problem whose terms are not convex', () => {
   it('is rejected (Example 6: f_i = 1 − exp(−‖x − c_i‖²) is not convex far from c_i), though α − β = 1 passes the constants test', () => {
     const ok = run(example('ex6-saddle.yaml'), ['--condition', 'alpha-beta', '--alpha', '41.37', '--beta', '40.37'], 'ex6');

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { convexityRange } from '../../src/constants/family.js';
 import { isEmpty, obligationRange } from '../../src/constants/leafInterval.js';
 import { pointRange } from '../../src/constants/outer.js';
 import { Rational } from '../../src/exact/rational.js';
@@ -50,6 +51,32 @@ describe('leaf and point ranges are sound (exact check)', () => {
         expect(worst.sign()).toBeLessThan(0);
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe('convexityRange: the t of a line family where convex terms prove α-β', () => {
+  const small = fc.integer({ min: -12, max: 12 });
+  it('every t of the range satisfies α ≥ 1, β ≥ 0, α − β ≤ 1 exactly, and points just outside do not', () => {
+    fc.assert(
+      fc.property(small, small, small, small, fc.integer({ min: 1, max: 7 }), fc.double({ min: 0, max: 1, noNaN: true }), (a0, a1, d0, d1, q, u) => {
+        const base = [Rational.of(a0, q), Rational.of(a1, q)] as const;
+        const dir = [Rational.of(d0, q), Rational.of(d1, q)] as const;
+        const r = convexityRange({ kind: 'line', base, dir });
+        const ok = (t: Rational) => {
+          const al = base[0].add(t.mul(dir[0]));
+          const be = base[1].add(t.mul(dir[1]));
+          return al.cmp(Rational.ONE) >= 0 && be.sign() >= 0 && al.sub(be).cmp(Rational.ONE) <= 0;
+        };
+        if (!r) {
+          // Empty: no t on a grid satisfies the constraints either.
+          for (let k = -200; k <= 200; k++) expect(ok(Rational.of(k, 8))).toBe(false);
+          return;
+        }
+        const lo = Number.isFinite(r.lo) ? r.lo : r.hi - 100;
+        const hi = Number.isFinite(r.hi) ? r.hi : r.lo + 100;
+        for (const t of [lo, hi, lo + (hi - lo) * u]) expect(ok(Rational.fromNumber(t))).toBe(true);
+      }),
     );
   });
 });

@@ -309,19 +309,27 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
   let best: number[] | undefined;
   let bestV = Infinity;
   const grid = Math.max(2, Math.floor(4096 ** (1 / d)));
-  const idx = new Array(d).fill(0);
-  for (let n = 0; n < grid ** d; n++) {
-    let r = n;
-    for (let j = 0; j < d; j++) {
-      idx[j] = r % grid;
-      r = Math.floor(r / grid);
-    }
-    const pt = idx.map((k, j) => box.lo[j]! + ((box.hi[j]! - box.lo[j]!) * k) / (grid - 1));
+  const consider = (pt: number[]) => {
     fl.eval(pt, out);
     if (out[0]! < bestV) {
       bestV = out[0]!;
       best = pt;
     }
+  };
+  if (grid ** d <= SAMPLE_POINTS) {
+    const idx = new Array(d).fill(0);
+    for (let n = 0; n < grid ** d; n++) {
+      let r = n;
+      for (let j = 0; j < d; j++) {
+        idx[j] = r % grid;
+        r = Math.floor(r / grid);
+      }
+      consider(idx.map((k, j) => box.lo[j]! + ((box.hi[j]! - box.lo[j]!) * k) / (grid - 1)));
+    }
+  } else {
+    // d > 12: the 2^d corners alone are out of reach (d = 32 ran for hours); the centre and
+    // SAMPLE_POINTS − 1 points of the R_d low-discrepancy sequence instead (deterministic).
+    for (const u of lowDiscrepancy(d, SAMPLE_POINTS)) consider(u.map((v, j) => box.lo[j]! + (box.hi[j]! - box.lo[j]!) * v));
   }
   const valueAt = (x: number[]) => {
     fl.eval(x, out);
@@ -340,4 +348,19 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
     how: `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at a point of the box (grid, then descent)`,
     ...(best && Number.isFinite(hi) && { witness: best }),
   };
+}
+
+/** Points of the unit cube that termMinimumSlot evaluates f_i at (before its descent). */
+const SAMPLE_POINTS = 4096;
+
+/**
+ * The centre of the unit cube, then the first n − 1 points of Roberts' R_d sequence
+ * (u_k = frac(1/2 + k·a), a_j = φ_d^−(j+1), φ_d the positive root of x^(d+1) = x + 1): well spread
+ * in any dimension, deterministic.
+ */
+export function lowDiscrepancy(d: number, n: number): number[][] {
+  let phi = 2;
+  for (let it = 0; it < 60; it++) phi = (1 + phi) ** (1 / (d + 1));
+  const a = Array.from({ length: d }, (_, j) => phi ** -(j + 1));
+  return Array.from({ length: n }, (_, k) => a.map((v) => (0.5 + k * v) % 1));
 }

@@ -10,7 +10,7 @@
 
 import { buildResiduals, type Claim, type ProjectionModel, type ResidualSystem, type Slot } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build as b, compileInterval, type Expr } from '../expr/index.js';
+import { build as b, compileInterval, type Expr, type IntervalEvaluator } from '../expr/index.js';
 import { Prepared, rng, verifyWitness, type Box, type Counterexample } from '../engine/index.js';
 import { findCandidates } from '../engine/witness.js';
 import { Interval } from '../interval/index.js';
@@ -25,6 +25,8 @@ export function encloseAt(e: Expr, x: readonly number[]): [number, number] {
   return [lo[0]!, hi[0]!];
 }
 
+const termEvaluators = new WeakMap<Expr, IntervalEvaluator>();
+
 /**
  * Enclosures of f_i* = inf over R^d of f_i when the problem gives none, built as the engine's
  * `termMinimumSlot` builds them but from the fallback's own best points instead of a grid of
@@ -35,7 +37,12 @@ export function encloseAt(e: Expr, x: readonly number[]): [number, number] {
 export function termMinimumSlots(p: Problem, best: readonly (readonly number[] | null)[]): Slot[] {
   const d = p.variables.length;
   return p.terms.map((t, i) => {
-    const ev = compileInterval([t]);
+    // Compiled once per term (the fallback asks twice: f_i* lower ends, then the slots).
+    let ev = termEvaluators.get(t);
+    if (!ev) {
+      ev = compileInterval([t]);
+      termEvaluators.set(t, ev);
+    }
     const ol = new Float64Array(1);
     const oh = new Float64Array(1);
     ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), ol, oh);

@@ -629,6 +629,17 @@ interface Outcome {
 
 function confirmWithIntervals(run: Run, model: ProjectionModel | null, cases: readonly CaseSpec[], measured: Measured, pick: number): Outcome {
   const { p, claim } = run;
+  // --time-limit is a hard limit: past it nothing is started (64 terms in d = 32: the f_i*
+  // enclosures and the confirmation took 0.8 s after the deadline).
+  if (run.clock.late('interval confirmation'))
+    return {
+      confirmed: null,
+      confirmation: null,
+      why: 'the time limit was reached before the interval confirmation',
+      candidatesTried: 0,
+      fstarNote: undefined,
+      slots: undefined,
+    };
   const slots =
     claim.condition === 'alpha-beta' && !p.termMinima
       ? termMinimumSlots(

@@ -172,6 +172,38 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     honoured('check logreg d6 PL (8 s)', r, 8, r.json().elapsedMs, s);
   });
 
+  it('check: 64 terms in d = 24 (numeric fallback), 3 s (it ran for hours: the f_i* sample was a 2^24-point grid, built before the clock)', () => {
+    // Above the numeric threshold the question "does the claim depend on few linear forms?" built
+    // the whole residual system, f_i* slots included (a grid of 2^d corners per term when d > 12),
+    // twice, before the command's clock started; then the interval confirmation ran past the limit.
+    const d = 24;
+    const r0 = { s: 7 };
+    const next = () => ((r0.s = (r0.s * 1103515245 + 12345) % 2 ** 31), (r0.s % 17) - 8);
+    const A = Array.from({ length: 64 }, () => Array.from({ length: d }, () => `"${next()}/8"`));
+    const sq = Array.from({ length: d }, (_, j) => `x_${j}^2`).join(' + ');
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-limits-'));
+    const file = join(dir, 'sym-d24.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: sym-d24',
+        `variables: ["x[${d}]"]`,
+        'template:',
+        `  data: { A: [${A.map((a) => `[${a.join(', ')}]`).join(', ')}] }`,
+        '  index: { i: 64 }',
+        `  term: "softplus(dot(A[i], x)) + softplus(-dot(A[i], x)) + 1/20 * (${sq})"`,
+        'domain: { "*": [-3, 3] }',
+        `minimizers: { points: [[${new Array(d).fill(0).join(', ')}]] }`,
+        '',
+      ].join('\n'),
+    );
+    const args = ['check', file, '--condition', 'alpha-beta', '--alpha', '1', '--beta', '0', '--json', '--no-z3'];
+    const s = startup(args);
+    const r = run([...args, '--time-limit', '3']);
+    expect(r.code, r.stderr).toBe(2);
+    honoured('check sym d24 (3 s)', r, 3, r.json().elapsedMs, s);
+  });
+
   it('check, probe, constants with f* and f_i* given on 64 logistic terms (S computed), 1 s (they took 4.7 s, 45 s and 7.2 s)', () => {
     // The checks of the given values (assumptions.ts) built the model of f (gradient and Hessian
     // of 64 terms, 1.3 s) with no deadline, and probe computed S before its clock started.

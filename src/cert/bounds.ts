@@ -195,6 +195,11 @@ export class SplitCurvature {
     this.a = split.rankOne.map((r) => r.a.map((v) => fromRational(v)));
   }
 
+  /** Whether some piece of f is not a function of one linear form. */
+  get hasRest(): boolean {
+    return this.restEv !== null;
+  }
+
   static of(f: Expr, dim: number): SplitCurvature | null {
     const s = rankOneSplit(f, dim, (e) => simplify(e));
     return s ? new SplitCurvature(s, dim) : null;

@@ -31,7 +31,7 @@ export class TreeChecker {
   /** The rank-one split's test of recorded eigenvalue bounds (null: f has no rank-one piece). */
   private splitCurvature: SplitCurvature | null | undefined;
   /** Per term: Gershgorin and rank-one tests of convexity ('convexity' leaves). */
-  private termCurvature: { plain: Curvature; split: SplitCurvature | null }[] | undefined;
+  private termCurvature: { plain?: Curvature; split?: SplitCurvature | null }[] | undefined;
   /** Interval values of the terms (a given f_i*). */
   private termValues: IntervalEvaluator | undefined;
   private segment: SegmentCheck | undefined;
@@ -371,12 +371,19 @@ export class TreeChecker {
         }
       }
     }
-    this.termCurvature ??= this.sys.terms.map((t) => ({ plain: new Curvature(t, this.sys.dim), split: SplitCurvature.of(t, this.sys.dim) }));
-    for (let i = 0; i < this.termCurvature.length; i++) {
-      const { plain, split } = this.termCurvature[i]!;
-      const e = plain.bounds(H);
-      if (e && e.m >= 0) continue;
-      if (split?.convex(H)) continue;
+    // Per term, built on first use: the split (cheap), and the interval Hessian only when some
+    // piece is not rank one (without a rest the split's lower matrix bounds λ_min at least as well).
+    const curv = (this.termCurvature ??= this.sys.terms.map((): { plain?: Curvature; split?: SplitCurvature | null } => ({})));
+    for (let i = 0; i < curv.length; i++) {
+      if (Date.now() > this.deadline) return "the time limit was reached while the terms' curvature was checked";
+      const tc = curv[i]!;
+      if (tc.split === undefined) tc.split = SplitCurvature.of(this.sys.terms[i]!, this.sys.dim);
+      if (tc.split?.convex(H)) continue;
+      if (!tc.split || tc.split.hasRest) {
+        tc.plain ??= new Curvature(this.sys.terms[i]!, this.sys.dim);
+        const e = tc.plain.bounds(H);
+        if (e && e.m >= 0) continue;
+      }
       return `f_${i + 1} is not proved convex on the hull of the box and the point of S`;
     }
     return null;

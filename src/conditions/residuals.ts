@@ -38,14 +38,14 @@ export interface ResidualCase {
 }
 
 /** The two forms of a residual (one when they print the same). */
-export function residualForms(r: Expr): Expr[] {
-  const a = simplify(r);
-  const b2 = simplify(r, { expand: false });
+export function residualForms(r: Expr, deadline?: number): Expr[] {
+  const a = simplify(r, { deadline });
+  const b2 = simplify(r, { expand: false, deadline });
   return toText(a) === toText(b2) ? [a] : [a, b2];
 }
 
-function makeCase(xp: readonly Expr[], pointIndex: number | undefined, raw: readonly Expr[]): ResidualCase {
-  const forms = raw.map(residualForms);
+function makeCase(xp: readonly Expr[], pointIndex: number | undefined, raw: readonly Expr[], deadline?: number): ResidualCase {
+  const forms = raw.map((r) => residualForms(r, deadline));
   return { xp, ...(pointIndex !== undefined && { pointIndex }), residuals: forms.map((f) => f[0]!), forms };
 }
 
@@ -119,7 +119,8 @@ export function buildResiduals(
   p: Problem,
   claim: Claim,
   model: ProjectionModel,
-  opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[] } = {},
+  /** `deadline`: the simplification of the residuals throws SimplifyTimeout past it (64 terms: seconds). */
+  opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[]; deadline?: number } = {},
 ): ResidualSystem {
   const d = p.variables.length;
   const x = p.variables.map((name, i) => b.variable(i, name));
@@ -147,7 +148,7 @@ export function buildResiduals(
       // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
       const raw = (xp: readonly Expr[]) =>
         p.terms.map((t, i) => b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!))));
-      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp)));
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), opts.deadline));
       // β(f_i(p) − f_i*) ≥ 0 at y = p needs β ≥ 0 (f_i* ≤ f_i(p) by definition).
       const nonneg = (xp: readonly Expr[]) => p.terms.map((t, i) => (claim.beta.sign() >= 0 ? b.mul(beta, b.sub(at(t, xp), fistar[i]!)) : null));
       segCases =
@@ -162,7 +163,7 @@ export function buildResiduals(
       termOf = [null];
       // R = ‖∇f(x)‖² − 2μ (f(x) − f*)   (no projection: one case)
       const g = gradF();
-      cases = [makeCase([], undefined, [b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar)))])];
+      cases = [makeCase([], undefined, [b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar)))], opts.deadline)];
       // The residual does not involve x_p: any point of S may be the base.
       segCases = [{ residuals: cases[0]!.residuals, nonnegative: [null], bases: pointBases ? pointBases.map((_, k) => k) : [0] }];
       break;
@@ -174,7 +175,7 @@ export function buildResiduals(
       const g = gradF();
       // R = <∇f(x), x − x_p> − θ (f(x) − f*)
       const raw = (xp: readonly Expr[]) => [b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar)))];
-      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp)));
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), opts.deadline));
       segCases =
         model.kind === 'map'
           ? [{ residuals: raw(pVars()), nonnegative: [null], bases: [0] }]
@@ -191,7 +192,7 @@ export function buildResiduals(
       termOf = [null];
       const g = gradF();
       // R = <∇f(x), x − x*> − θ (f(x) − f(x*))   for the one fixed x*
-      cases = [makeCase(xs, opts.xstarIndex, [b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs))))])];
+      cases = [makeCase(xs, opts.xstarIndex, [b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs))))], opts.deadline)];
       // The base must make ρ'(0) vanish: P(x) for a map (checked symbolically), x* itself for a finite S.
       segCases = [
         { residuals: cases[0]!.residuals, nonnegative: [null], bases: model.kind === 'map' ? [0] : opts.xstarIndex !== undefined ? [opts.xstarIndex] : [] },

@@ -12,7 +12,7 @@ import {
   UnsupportedError,
 } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build, encloseConstant, freeVariables, interpretInterval, linearStructure, simplify, substitute, type Expr } from '../expr/index.js';
+import { build, encloseConstant, freeVariables, interpretInterval, linearStructure, SimplifyTimeout, simplify, substitute, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
@@ -436,7 +436,8 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       : null;
 
   const runOne = (xstar?: { exprs: readonly Expr[]; index?: number }, exactPass = true): Run => {
-    const system = systemFor(p, claim, model, xstar);
+    // Simplifying the residuals of many terms takes seconds: it stops at the deadline (SimplifyTimeout, caught below).
+    const system = systemFor(p, claim, model, xstar, ambientDeadline());
     // Linear structure (docs/engine.md, "Linear forms"): decided over y = W x first when it applies.
     const red = options.reduce === false ? null : reduceSystem(p, system, domain, firstXstar(p, model).exprs, ambientDeadline());
     let boxesInY = 0;
@@ -489,14 +490,29 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       }
     }
   }
+  const timeUp = (e: unknown) => {
+    if (e instanceof SimplifyTimeout) return early('time limit reached while the residual system was built');
+    throw e;
+  };
   if (claim.condition !== 'qcvx') {
-    const { system, outcome, reduction } = runOne();
+    let one: Run;
+    try {
+      one = runOne();
+    } catch (e) {
+      return timeUp(e);
+    }
+    const { system, outcome, reduction } = one;
     return keep(finish(base, system, outcome, started, reduction));
   }
   // QCvx: one fixed x* ∈ S must work for the whole box. With finitely many points each is
   // tried; the claim is refuted only when every one of them is refuted.
   const { candidates, singleton, exactPass } = qcvxCandidates(p, model, partialS);
-  const results = candidates.map((c) => ({ c, ...runOne(c, exactPass) }));
+  let results: ({ c: Xstar } & Run)[];
+  try {
+    results = candidates.map((c) => ({ c, ...runOne(c, exactPass) }));
+  } catch (e) {
+    return timeUp(e);
+  }
   if (!exactPass) lastSearch = undefined;
   const won = results.find((r) => r.outcome.kind === 'certified');
   const pick = won ?? results.find((r) => r.outcome.kind === 'inconclusive') ?? results[0]!;
@@ -524,8 +540,11 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
 type Xstar = { readonly exprs: readonly Expr[]; readonly index?: number };
 
 /** The residual system of the claim with S's model (and, for QCvx, the fixed x*). */
-function systemFor(p: Problem, claim: Claim, model: ProjectionModel, xstar?: Xstar): ResidualSystem {
-  return buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
+function systemFor(p: Problem, claim: Claim, model: ProjectionModel, xstar?: Xstar, deadline?: number): ResidualSystem {
+  return buildResiduals(p, claim, model, {
+    ...(xstar && { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) }),
+    ...(deadline !== undefined && { deadline }),
+  });
 }
 
 /**

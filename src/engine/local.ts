@@ -1,5 +1,6 @@
-import { rangeOnPieces, rankOneSplit } from '../expr/curvature.js';
-import { compileInterval, hessian, simplify, structuralKey, type Expr, type IntervalEvaluator } from '../expr/index.js';
+import { rangeOnPieces, rankOneSplit, type RankOneSplit } from '../expr/curvature.js';
+import { CompileTimeout, compileInterval, hessian, simplify, SimplifyTimeout, structuralKey, type Expr, type IntervalEvaluator } from '../expr/index.js';
+import { ambientDeadline } from './budget.js';
 import { Rational } from '../exact/rational.js';
 import { fromRational, kernel, provePositiveDefinite } from '../interval/index.js';
 import type { Box } from './box.js';
@@ -23,23 +24,41 @@ import type { Box } from './box.js';
  * of far boxes with p, where the interval Hessian's entries are too wide for Gershgorin.
  */
 export class LocalConvexity {
-  private readonly ev: IntervalEvaluator;
+  /** The interval Hessian (Gershgorin), or null when the split has no rest (then it bounds at least as well: see below). */
+  private readonly ev: IntervalEvaluator | null;
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
+  private readonly split: RankOneBounds | null;
+  /** The command's deadline passed while the Hessians were built: nothing is proved (`bounds` is undefined). */
+  readonly expired: boolean;
 
   constructor(
     f: Expr,
     private readonly dim: number,
   ) {
-    const H = hessian(f, dim, (e) => simplify(e));
-    this.ev = compileInterval(H.flat());
     this.lo = new Float64Array(dim * dim);
     this.hi = new Float64Array(dim * dim);
-    const split = rankOneSplit(f, dim, (e) => simplify(e));
-    this.split = split ? new RankOneBounds(split, dim) : null;
+    // Symbolic work on large terms takes seconds (64 quartic terms in d = 10: per-term Hessians
+    // ran 2.4 s past --time-limit 5): it stops at the command's deadline, and proves nothing then.
+    const deadline = ambientDeadline();
+    const simp = (e: Expr) => simplify(e, { deadline });
+    let split: RankOneSplit | null = null;
+    let ev: IntervalEvaluator | null = null;
+    let expired = false;
+    try {
+      split = rankOneSplit(f, dim, simp);
+      // Without a rest, every member of the interval Hessian is Σ_k w_k a_k a_kᵀ with w_k in its
+      // range, so the split's L and U (w_k at its ends) bound λ_min and λ_max at least as well as
+      // Gershgorin on it: the plain Hessian is built only when some piece is not rank one.
+      if (!split || split.rest) ev = compileInterval(hessian(f, dim, simp).flat(), { deadline });
+    } catch (err) {
+      if (!(err instanceof SimplifyTimeout || err instanceof CompileTimeout)) throw err;
+      expired = true;
+    }
+    this.expired = expired;
+    this.ev = expired ? null : ev;
+    this.split = !expired && split ? new RankOneBounds(split, dim) : null;
   }
-
-  private readonly split: RankOneBounds | null;
 
   /** Rigorous [m, M] eigenvalue bounds of the Hessian over the box, or undefined when m ≤ 0 or unknown. */
   eigenBounds(box: Box): { m: number; M: number } | undefined {
@@ -49,11 +68,12 @@ export class LocalConvexity {
 
   /** Rigorous m ≤ λ_min and M ≥ λ_max of every Hessian over the box (m may be ≤ 0, either infinite), or undefined on NaN. */
   bounds(box: Box): { m: number; M: number } | undefined {
-    this.ev.eval(box.lo, box.hi, this.lo, this.hi);
+    if (this.expired) return undefined;
     const d = this.dim;
-    let m = Infinity;
-    let M = -Infinity;
-    for (let i = 0; i < d; i++) {
+    let m = this.ev ? Infinity : -Infinity;
+    let M = this.ev ? -Infinity : Infinity;
+    if (this.ev) this.ev.eval(box.lo, box.hi, this.lo, this.hi);
+    for (let i = 0; this.ev && i < d; i++) {
       let rl = this.lo[i * d + i]!;
       let rh = this.hi[i * d + i]!;
       for (let j = 0; j < d; j++) {
@@ -237,7 +257,10 @@ export class RankOneBounds {
  * segment) is a lower eigenvalue bound m ≥ 0 of ∇²f_i there (LocalConvexity.bounds).
  */
 export class TermConvexity {
-  private readonly terms: LocalConvexity[];
+  /** Per term, built on first use (null once the deadline stopped it). */
+  private readonly terms: (LocalConvexity | undefined)[];
+  private readonly exprs: readonly Expr[];
+  private readonly dim: number;
   /** Interval values of the terms (for a given f_i*), or null. */
   private readonly ev: IntervalEvaluator | null;
   private readonly vLo: Float64Array;
@@ -251,7 +274,9 @@ export class TermConvexity {
     /** Which facts about f_i* the claim needs: f_i ≥ f_i* on the box (β > δ) and at p (δ > 0). */
     private readonly need: { readonly atX: boolean; readonly atP: boolean },
   ) {
-    this.terms = terms.map((t) => new LocalConvexity(t, dim));
+    this.exprs = terms;
+    this.dim = dim;
+    this.terms = new Array<LocalConvexity | undefined>(terms.length);
     this.ev = given ? compileInterval([...terms]) : null;
     this.vLo = new Float64Array(terms.length);
     this.vHi = new Float64Array(terms.length);
@@ -267,8 +292,13 @@ export class TermConvexity {
   /** Whether R_i ≥ 0 for every term on `box` with x_p the point enclosed by `p`; `hull` = hull(box ∪ p). */
   proves(box: Box, p: Box, hull: Box): boolean {
     if (this.given && !(this.below(box, this.need.atX) && this.below(p, this.need.atP))) return false;
-    for (const t of this.terms) {
-      const e = t.bounds(hull);
+    for (let i = 0; i < this.exprs.length; i++) {
+      // Built on first use, each under the command's deadline (64 terms' Hessians take seconds).
+      if (!this.terms[i]) {
+        if (Date.now() >= ambientDeadline()) return false;
+        this.terms[i] = new LocalConvexity(this.exprs[i]!, this.dim);
+      }
+      const e = this.terms[i]!.bounds(hull);
       if (!e || !(e.m >= 0)) return false;
     }
     return true;

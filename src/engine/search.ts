@@ -31,8 +31,9 @@ export { rng } from './rng.js';
  */
 export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: LocalClaim | null): SearchOutcome {
   const s = new Search(prep, opts, localClaim);
-  // A quick sampling pass first: a refutation found here saves the whole search.
-  const early = findCandidates(prep, s.random, 256);
+  // A quick sampling pass first: a refutation found here saves the whole search (not past the budget:
+  // 256 evaluations of a large residual take most of a second).
+  const early = s.budgetSpent() ? null : findCandidates(prep, s.random, 256);
   if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0, stats: s.stats };
   while (s.queue.size > 0 && !s.budgetSpent()) {
     const node = s.next();

@@ -167,7 +167,8 @@ export class Curvature {
       m = Math.min(m, rl);
       M = Math.max(M, rh);
     }
-    return Number.isFinite(m) && Number.isFinite(M) ? { m, M } : undefined;
+    // Either end may be infinite (an overflowing entry): callers test the end they use.
+    return Number.isNaN(m) || Number.isNaN(M) ? undefined : { m, M };
   }
 }
 

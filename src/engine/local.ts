@@ -79,11 +79,10 @@ export class LocalConvexity {
       for (let j = 0; j < d; j++) {
         if (j === i) continue;
         const r = Math.max(Math.abs(this.lo[i * d + j]!), Math.abs(this.hi[i * d + j]!));
-        kernel.sub(rl, rh, r, r);
-        const a = kernel.OUT[0]!;
-        kernel.add(rl, rh, r, r);
-        rh = kernel.OUT[1]!;
-        rl = a;
+        // The checker's rounding (cert/bounds.ts, Curvature): one step outward after each sum, so
+        // that a bound exactly at 0 here is not −1e-16 there (a convexity leaf it would refuse).
+        rl = kernel.downSum(rl - r);
+        rh = kernel.upSum(rh + r);
       }
       m = Math.min(m, rl);
       M = Math.max(M, rh);
@@ -95,6 +94,36 @@ export class LocalConvexity {
       if (s.M < M) M = s.M;
     }
     return { m, M };
+  }
+
+  /**
+   * Whether every Hessian on the box is positive semidefinite, as cheaply as it can be told:
+   * Gershgorin's m ≥ 0, else the split's weight rule, else its lower matrix minus a margin
+   * (10⁻⁹ of its scale, so the checker's own assembly passes too) proved positive definite.
+   */
+  convex(box: Box): boolean {
+    if (this.expired) return false;
+    if (this.ev) {
+      const e = this.gershgorinLower(box);
+      if (e >= 0) return true;
+    }
+    return this.split?.convex(box) ?? false;
+  }
+
+  /** Gershgorin's lower bound of λ_min on the box (NaN: not proved). */
+  private gershgorinLower(box: Box): number {
+    const d = this.dim;
+    this.ev!.eval(box.lo, box.hi, this.lo, this.hi);
+    let m = Infinity;
+    for (let i = 0; i < d; i++) {
+      let rl = this.lo[i * d + i]!;
+      for (let j = 0; j < d; j++) {
+        if (j === i) continue;
+        rl = kernel.downSum(rl - Math.max(Math.abs(this.lo[i * d + j]!), Math.abs(this.hi[i * d + j]!)));
+      }
+      m = Math.min(m, rl);
+    }
+    return m;
   }
 
   /** A rigorous lower bound of 1 + m/M (the certified Aiming/QCvx constant). */
@@ -157,12 +186,40 @@ export class RankOneBounds {
     this.t = mat();
   }
 
+  /** Whether every Hessian on the box is positive semidefinite (see LocalConvexity.convex). */
+  convex(box: { readonly lo: readonly number[]; readonly hi: readonly number[] }): boolean {
+    if (!this.assemble(box)) return false;
+    if (!this.restEv && this.pieces.every((_, k) => this.wLo[k]! >= 0)) return true;
+    const { d, L, t } = this;
+    let scale = 1;
+    for (let i = 0; i < d; i++) scale = Math.max(scale, Math.abs(L.lo[i * d + i]!), Math.abs(L.hi[i * d + i]!));
+    const margin = 1e-9 * scale;
+    t.lo.set(L.lo);
+    t.hi.set(L.hi);
+    for (let i = 0; i < d; i++) {
+      t.lo[i * d + i] = kernel.addDown(L.lo[i * d + i]!, -margin);
+      t.hi[i * d + i] = kernel.addUp(L.hi[i * d + i]!, -margin);
+    }
+    return provePositiveDefinite(d, t.lo, t.hi);
+  }
+
   /** Rigorous m ≤ λ_min and M ≥ λ_max of every Hessian on the box (either may be ∓∞), or undefined on NaN. */
   bounds(box: { readonly lo: readonly number[]; readonly hi: readonly number[] }): { m: number; M: number } | undefined {
+    if (!this.assemble(box)) return undefined;
+    const { L, U } = this;
+    // Without a rest and with every weight ≥ 0 on the box, H ⪰ Σ_k lo_k a_k a_kᵀ ⪰ 0 outright
+    // (convexity of a sum of convex functions of linear forms, where L itself may be singular).
+    let m = this.extreme(L, 1);
+    if (m < 0 && !this.restEv && this.pieces.every((_, k) => this.wLo[k]! >= 0)) m = 0;
+    return { m, M: -this.extreme(U, -1) };
+  }
+
+  /** L and U on the box (false on NaN or an infinite weight: nothing proved). */
+  private assemble(box: { readonly lo: readonly number[]; readonly hi: readonly number[] }): boolean {
     const { d, L, U } = this;
     if (this.restEv) {
       this.restEv.eval(box.lo, box.hi, this.rLo, this.rHi);
-      for (let e = 0; e < d * d; e++) if (Number.isNaN(this.rLo[e]!) || Number.isNaN(this.rHi[e]!)) return undefined;
+      for (let e = 0; e < d * d; e++) if (Number.isNaN(this.rLo[e]!) || Number.isNaN(this.rHi[e]!)) return false;
     }
     L.lo.set(this.rLo);
     L.hi.set(this.rHi);
@@ -180,7 +237,7 @@ export class RankOneBounds {
         th = kernel.OUT[1]!;
       }
       const [wl, wh] = rangeOnPieces(pc.ev, tl, th);
-      if (!Number.isFinite(wl) || !Number.isFinite(wh)) return undefined;
+      if (!Number.isFinite(wl) || !Number.isFinite(wh)) return false;
       this.wLo[k] = wl;
       for (let e = 0; e < d * d; e++) {
         kernel.mul(wl, wl, pc.aaLo[e]!, pc.aaHi[e]!);
@@ -193,11 +250,7 @@ export class RankOneBounds {
         U.hi[e] = kernel.OUT[1]!;
       }
     }
-    // Without a rest and with every weight ≥ 0 on the box, H ⪰ Σ_k lo_k a_k a_kᵀ ⪰ 0 outright
-    // (convexity of a sum of convex functions of linear forms, where L itself may be singular).
-    let m = this.extreme(L, 1);
-    if (m < 0 && !this.restEv && this.pieces.every((_, k) => this.wLo[k]! >= 0)) m = 0;
-    return { m, M: -this.extreme(U, -1) };
+    return true;
   }
 
   /** The lower ends of the weights on the last box (for the rule above). */
@@ -298,8 +351,7 @@ export class TermConvexity {
         if (Date.now() >= ambientDeadline()) return false;
         this.terms[i] = new LocalConvexity(this.exprs[i]!, this.dim);
       }
-      const e = this.terms[i]!.bounds(hull);
-      if (!e || !(e.m >= 0)) return false;
+      if (!this.terms[i]!.convex(hull)) return false;
     }
     return true;
   }

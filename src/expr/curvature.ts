@@ -158,7 +158,8 @@ export const CURVATURE_PIECES = 32;
  * Rigorous bounds of a one-variable function (an interval evaluator of one input and one output)
  * over [tlo, thi]: the hull of its interval enclosures on CURVATURE_PIECES consecutive parts
  * p_0 = tlo ≤ p_1 ≤ … ≤ p_N = thi (every p_i is computed once and shared by its two parts, so the
- * parts cover [tlo, thi] whatever the rounding); the enclosure on all of [tlo, thi] when it is
+ * parts cover [tlo, thi] whatever the rounding), a part whose enclosure straddles 0 halved up to
+ * REFINE_DEPTH times (the halves share their midpoint too); the enclosure on all of [tlo, thi] when it is
  * already tight (relative width ≤ 2⁻⁴⁰: constants). [NaN, NaN] when an end is not finite or an
  * enclosure is NaN.
  */
@@ -171,18 +172,40 @@ export function rangeOnPieces(ev: IntervalEvaluator, tlo: number, thi: number): 
   if (Number.isNaN(lo[0]!) || Number.isNaN(hi[0]!)) return [Number.NaN, Number.NaN];
   // Constant (a quadratic piece) or already tight: the whole range at once.
   if (tlo === thi || hi[0]! - lo[0]! <= 2 ** -40 * Math.max(1, Math.abs(lo[0]!), Math.abs(hi[0]!))) return [lo[0]!, hi[0]!];
-  let rl = Infinity;
-  let rh = -Infinity;
+  const r = { lo: Infinity, hi: -Infinity, nan: false };
   const n = CURVATURE_PIECES;
   const w = thi - tlo;
   let a = tlo;
-  for (let i = 1; i <= n; i++) {
+  for (let i = 1; i <= n && !r.nan; i++) {
     const next = i === n ? thi : Math.min(thi, Math.max(a, tlo + w * (i / n)));
-    ev.eval([a], [next], lo, hi);
-    if (Number.isNaN(lo[0]!) || Number.isNaN(hi[0]!)) return [Number.NaN, Number.NaN];
-    if (lo[0]! < rl) rl = lo[0]!;
-    if (hi[0]! > rh) rh = hi[0]!;
+    part(ev, a, next, REFINE_DEPTH, r);
     a = next;
   }
-  return [rl, rh];
+  return r.nan ? [Number.NaN, Number.NaN] : [r.lo, r.hi];
+}
+
+/** Halvings of a part whose enclosure straddles 0 (the sign is what convexity needs). */
+const REFINE_DEPTH = 4;
+
+/**
+ * The enclosure on [a, b] joined into r; where it straddles 0 (lower end < 0 < upper end) and
+ * depth is left, the two halves instead (sharing their midpoint): σ − σ² on a part of width
+ * 0.84 near t = 13 has a negative lower end from the dependency, which halving removes.
+ */
+function part(ev: IntervalEvaluator, a: number, b: number, depth: number, r: { lo: number; hi: number; nan: boolean }): void {
+  ev.eval([a], [b], lo, hi);
+  const l = lo[0]!;
+  const h = hi[0]!;
+  if (Number.isNaN(l) || Number.isNaN(h)) {
+    r.nan = true;
+    return;
+  }
+  const m = a + (b - a) / 2;
+  if (depth > 0 && l < 0 && h > 0 && a < m && m < b) {
+    part(ev, a, m, depth - 1, r);
+    if (!r.nan) part(ev, m, b, depth - 1, r);
+    return;
+  }
+  if (l < r.lo) r.lo = l;
+  if (h > r.hi) r.hi = h;
 }

@@ -131,6 +131,26 @@ describe('regularised logistic regression on [−3, 3]³', () => {
   });
 });
 
+describe('certificates the checker once refused (found by a review)', () => {
+  it('a quadratic term whose Gershgorin bound is exactly 0, and a term whose Hessian overflows at the edge, verify', () => {
+    for (const [name, text] of [
+      [
+        'gershgorin-zero',
+        'name: g0\nvariables: [x, y, z]\nterms: ["3/2*x^2 + x*y + 2*x*z + 1/2*y^2 + z^2", "x^2 + y^2 + z^2"]\ndomain: { "*": [-1, 1] }\nminimizers: { points: [[0, 0, 0]] }\n',
+      ],
+      [
+        'overflow',
+        'name: ov\nvariables: [x, y]\nterms: ["exp(exp(x^2))*(1 + y^2)"]\ndomain: { x: ["-2558/1000", "2558/1000"], y: [0, 0] }\nminimizers: { points: [[0, 0]] }\n',
+      ],
+    ]) {
+      const ok = run(tempProblem(text, `${name}.yaml`), ['--condition', 'alpha-beta', '--alpha', '1', '--beta', '0'], name);
+      expect(ok.code, JSON.stringify(ok.j)).toBe(0);
+      const v = lscert(['verify-cert', ok.cert]);
+      expect(v.code, v.stdout).toBe(0);
+    }
+  });
+});
+
 describe('constants use convex terms', () => {
   it('α-β with β = α − 1: the best α is 1 (the definition β ≥ 0 limits it), certified by convex terms and confirmed by check()', () => {
     const r = lscert(['constants', problem, '--condition', 'alpha-beta', '--fix', 'beta = alpha - 1', '--json', '--time-limit', '20']);

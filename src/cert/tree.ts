@@ -373,7 +373,8 @@ export class TreeChecker {
     }
     // Per term, built on first use: the split (cheap), and the interval Hessian only when some
     // piece is not rank one (without a rest the split's lower matrix bounds λ_min at least as well).
-    const curv = (this.termCurvature ??= this.sys.terms.map((): { plain?: Curvature; split?: SplitCurvature | null } => ({})));
+    if (!this.termCurvature) this.termCurvature = this.sys.terms.map(() => ({}));
+    const curv = this.termCurvature;
     for (let i = 0; i < curv.length; i++) {
       if (Date.now() > this.deadline) return "the time limit was reached while the terms' curvature was checked";
       const tc = curv[i]!;

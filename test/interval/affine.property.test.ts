@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { Rational } from '../../src/exact/rational.js';
 import { compileAffine } from '../../src/expr/affine-eval.js';
 import { interpretInterval, toText, type Expr } from '../../src/expr/index.js';
-import { type Affine, AffineSpace, Interval } from '../../src/interval/index.js';
+import { type Affine, AffineSpace, Interval, kernel as K } from '../../src/interval/index.js';
 import { boxAndPoint, exprArb } from '../helpers/arbitraries.js';
 import { dec, decInInterval, evalDecimal as evalDecimalRaw, evalRational, OracleSkip, type Dec } from '../helpers/oracle.js';
 
@@ -162,8 +162,14 @@ describe('compiled affine evaluator: enclosure property', () => {
           lo.map((x, i) => Interval.of(x, hi[i]!)),
         );
         if (!(Number.isFinite(nat.lo) && Number.isFinite(nat.hi))) return;
-        // Every node is intersected with the kernel's operation on (tighter) children.
-        if (!(l >= nat.lo && h <= nat.hi)) throw new Error(`${toText(e)}: [${l}, ${h}] not in natural ${nat} over [${lo}]..[${hi}]`);
+        // Every node is intersected with the kernel's operation on (tighter) children. The kernel's
+        // operations are sound but not correctly rounded (a product may land one ulp past the
+        // directed rounding), so a tighter operand can give an end up to an ulp or two beyond the
+        // natural one computed from wider operands: seen once on a box of subnormal width, where
+        // 5/3·π·(y/e)·(−x + sigmoid(x)) came out 1.4 ulps above. Two ulps of slack, no more.
+        const slackLo = K.nextDown(K.nextDown(nat.lo));
+        const slackHi = K.nextUp(K.nextUp(nat.hi));
+        if (!(l >= slackLo && h <= slackHi)) throw new Error(`${toText(e)}: [${l}, ${h}] not in natural ${nat} (± 2 ulps) over [${lo}]..[${hi}]`);
       }),
       { numRuns: 500 },
     );

@@ -24,7 +24,11 @@ export class TreeChecker {
   private readonly guards: IntervalEvaluator;
   private readonly gLo: Float64Array;
   private readonly gHi: Float64Array;
-  private readonly bounders: CaseBounds[];
+  /**
+   * Per case, built on the first bounds leaf that needs it: the gradients of many terms' residuals
+   * take seconds (64 quartic terms in d = 8: 4 s), which a certificate of convexity leaves never uses.
+   */
+  private readonly bounders: (CaseBounds | undefined)[];
   private readonly cells: Cells | null;
   private readonly pointBoxes: (readonly Interval[])[] | null;
   private curvature: Curvature | undefined;
@@ -65,7 +69,7 @@ export class TreeChecker {
     this.gLo = new Float64Array(this.guards.outputs);
     this.gHi = new Float64Array(this.guards.outputs);
     this.leafSlots = slots.map((s, k) => (sys.implicit && k < sys.dim ? { lo: -Infinity, hi: Infinity } : { lo: s.lo, hi: s.hi }));
-    this.bounders = sys.cases.map((c) => new CaseBounds(c.residuals, sys.dim, this.leafSlots));
+    this.bounders = sys.cases.map(() => undefined);
     // Points of a computed S refer to slots (tiny boxes): enclose them over the slots.
     const env = [...new Array<Interval>(sys.dim).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
     this.pointBoxes = sys.points ? sys.points.map((pt) => pt.map((e) => (sys.autoS ? interpretInterval(e, env) : encloseConstant(e)))) : null;
@@ -209,6 +213,11 @@ export class TreeChecker {
     return this.nearest ? null : 'the nearest points of the box on S = {g = 0} could not be enclosed (no point of S was verified near the box)';
   }
 
+  private bounder(c: number): CaseBounds {
+    this.bounders[c] ??= new CaseBounds(this.sys.cases[c]!.residuals, this.sys.dim, this.leafSlots);
+    return this.bounders[c]!;
+  }
+
   /** Binds the nearest-point slots (S given by equations) to P. */
   private setNearestSlots(P: CheckBox): void {
     for (let j = 0; j < this.sys.dim; j++) this.leafSlots[j] = { lo: P.lo[j]!, hi: P.hi[j]! };
@@ -220,14 +229,14 @@ export class TreeChecker {
    * every cluster in turn passes (every nearest point lies in some cluster).
    */
   private failingResidual(c: number, cellBox: CheckBox, affine: boolean): { k: number; lower: number } {
-    const lower = this.bounders[c]!.lower(cellBox, affine);
+    const lower = this.bounder(c).lower(cellBox, affine);
     const k = lower.findIndex((l) => !(l >= 0));
     const groups = this.nearestGroups;
     if (k < 0 || !groups || groups.length < 2 || !this.nearest) return { k, lower: lower[k] ?? 0 };
     try {
       for (const P of groups) {
         this.setNearestSlots(P);
-        const lg = this.bounders[c]!.lower(cellBox, affine);
+        const lg = this.bounder(c).lower(cellBox, affine);
         const kg = lg.findIndex((l) => !(l >= 0));
         if (kg >= 0) return { k: kg, lower: lg[kg]! };
       }

@@ -2,7 +2,7 @@ import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { derivative, hessian } from './derivative.js';
 import { affineOf } from './linear.js';
-import { freeVariables, substitute } from './substitute.js';
+import { freeVariables, rewrite, substitute } from './substitute.js';
 import type { IntervalEvaluator } from './compile.js';
 import type { Expr } from './types.js';
 
@@ -80,46 +80,29 @@ function asFunctionOfOneForm(u: Expr, d: number): { a: Rational[]; g: Expr } | n
   let pivot = -1;
   const t = b.variable(d, 't');
   let ok = true;
-  const walk = (e: Expr): Expr => {
+  const g = rewrite(u, (e) => {
     if (!ok) return e;
+    // A variable beyond x (affineOf refuses it) cannot be part of a form in x.
+    if (e.kind === 'var' && e.index >= d) {
+      ok = false;
+      return e;
+    }
     const f = affineOf(e, d);
-    if (f) {
-      const j = f.coef.findIndex((v) => !v.isZero());
-      if (j < 0) return e;
-      if (!a) {
-        a = [...f.coef];
-        pivot = j;
-      }
-      // f.coef = r·a exactly (checked on every coordinate) with r = f.coef[pivot] / a[pivot].
-      const r = f.coef[pivot]!.div(a[pivot]!);
-      if (r.isZero() || !f.coef.every((v, i) => v.equals(r.mul(a![i]!)))) {
-        ok = false;
-        return e;
-      }
-      return b.add(b.mul(b.num(r), t), b.num(f.c));
+    if (!f) return undefined;
+    const j = f.coef.findIndex((v) => !v.isZero());
+    if (j < 0) return e;
+    if (!a) {
+      a = [...f.coef];
+      pivot = j;
     }
-    switch (e.kind) {
-      case 'add':
-        return b.add(...e.terms.map(walk));
-      case 'mul':
-        return b.mul(...e.factors.map(walk));
-      case 'div':
-        return b.div(walk(e.num), walk(e.den));
-      case 'pow':
-        return b.pow(walk(e.base), walk(e.exponent));
-      case 'neg':
-        return b.neg(walk(e.arg));
-      case 'call':
-        return { kind: 'call', fn: e.fn, args: e.args.map(walk) };
-      case 'var':
-        // A variable outside every affine subexpression cannot happen (a variable is affine).
-        ok = false;
-        return e;
-      default:
-        return e;
+    // f.coef = r·a exactly (checked on every coordinate) with r = f.coef[pivot] / a[pivot].
+    const r = f.coef[pivot]!.div(a[pivot]!);
+    if (r.isZero() || !f.coef.every((v, i) => v.equals(r.mul(a![i]!)))) {
+      ok = false;
+      return e;
     }
-  };
-  const g = walk(u);
+    return b.add(b.mul(b.num(r), t), b.num(f.c));
+  });
   if (!ok || !a) return null;
   return { a, g };
 }

@@ -3,18 +3,30 @@ import type { Expr } from './types.js';
 
 /** Replaces every variable by `map(index)` (rebuilding with the smart constructors); `undefined` keeps the variable. */
 export function substitute(e: Expr, map: (varIndex: number) => Expr | undefined): Expr {
+  return rewrite(e, (x) => (x.kind === 'var' ? map(x.index) : undefined));
+}
+
+/**
+ * e with each subexpression x for which `replace(x)` gives an expression replaced by it (tried
+ * outermost first: a replaced node's children are not visited), the rest rebuilt with the smart
+ * constructors. `replace` is called once per distinct node object.
+ */
+export function rewrite(e: Expr, replace: (x: Expr) => Expr | undefined): Expr {
   const memo = new Map<Expr, Expr>();
   const go = (x: Expr): Expr => {
     const hit = memo.get(x);
     if (hit) return hit;
+    const rep = replace(x);
+    if (rep !== undefined) {
+      memo.set(x, rep);
+      return rep;
+    }
     let r: Expr;
     switch (x.kind) {
       case 'num':
       case 'const':
-        r = x;
-        break;
       case 'var':
-        r = map(x.index) ?? x;
+        r = x;
         break;
       case 'add':
         r = b.add(...x.terms.map(go));

@@ -188,13 +188,7 @@ export class Family {
 
   /** The range of t that convex terms prove on the case's box (hull with its point of S), if they do. */
   private convexOn(cb: Box, point: number | null): { convex?: ParamRange } {
-    const tc = this.prep.termConvexity;
-    const pt = point !== null ? this.prep.localPoints[point] : undefined;
-    if (!tc || !this.convexT || !pt) return {};
-    const P = { lo: pt.map((v) => v.lo), hi: pt.map((v) => v.hi) };
-    const hull = { lo: cb.lo.map((l, j) => Math.min(l, P.lo[j]!)), hi: cb.hi.map((h, j) => Math.max(h, P.hi[j]!)) };
-    if (!hull.lo.every((l, j) => Number.isFinite(l) && Number.isFinite(hull.hi[j]!)) || this.prep.health(hull) !== 'ok') return {};
-    return tc.proves(cb, P, hull) ? { convex: this.convexT } : {};
+    return this.convexT && point !== null && this.prep.convexTermsProve(cb, point) ? { convex: this.convexT } : {};
   }
 
   /** The local-convexity constant on the box, when the engine's local argument applies there. */

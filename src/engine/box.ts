@@ -76,3 +76,20 @@ export interface DomainBoxes {
 export function inInterior(B: Box, D: Box): boolean {
   return B.lo.every((l, j) => l > D.lo[j]! && B.hi[j]! < D.hi[j]!);
 }
+
+/**
+ * hull(box ∪ p) when p's enclosure lies in the box or next to it (within one box width in
+ * every coordinate, so the hull stays local), else null.
+ */
+export function hullWith(box: Box, p: readonly { readonly lo: number; readonly hi: number }[]): Box | null {
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (let j = 0; j < p.length; j++) {
+    const w = box.hi[j]! - box.lo[j]!;
+    const v = p[j]!;
+    if (!(v.lo >= box.lo[j]! - w && v.hi <= box.hi[j]! + w)) return null;
+    lo.push(Math.min(box.lo[j]!, v.lo));
+    hi.push(Math.max(box.hi[j]!, v.hi));
+  }
+  return { lo, hi };
+}

@@ -3,7 +3,7 @@ import { compileFloat, compileInterval, interpretInterval, type Expr, type Float
 import { Interval } from '../interval/index.js';
 import { ResidualBounder } from './bounder.js';
 import { ambientDeadline } from './budget.js';
-import type { Box } from './box.js';
+import { hullWith, type Box } from './box.js';
 import { LocalConvexity, TermConvexity } from './local.js';
 import { ImplicitSet } from './nearest.js';
 import { NormalSegment } from './normal.js';
@@ -147,6 +147,20 @@ export class Prepared {
       if (!(Number.isFinite(this.gLo[k]!) && Number.isFinite(this.gHi[k]!))) return 'undefined';
     }
     return 'ok';
+  }
+
+  /**
+   * Whether convex terms prove α-β on a case's (contracted) box cb with x_p the point `point` of
+   * S: every f_i convex on hull(cb ∪ p) (p next to the box, the hull free of kinks), plus the facts
+   * about f_i* (engine/local.ts, TermConvexity). Used by the search and by `constants`' families.
+   */
+  convexTermsProve(cb: Box, point: number): boolean {
+    const tc = this.termConvexity;
+    const pt = this.localPoints[point];
+    if (!tc || !pt) return false;
+    const h = hullWith(cb, pt);
+    if (h === null || this.health(h) !== 'ok') return false;
+    return tc.proves(cb, { lo: pt.map((v) => v.lo), hi: pt.map((v) => v.hi) }, h);
   }
 
   /** The cases to settle on a box: every candidate nearest point with its contracted box. */

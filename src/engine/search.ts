@@ -1,7 +1,6 @@
-import type { Interval } from '../interval/index.js';
 import type { BoundMethod } from './bounder.js';
 import { BoxQueue, type LiveSearchStats } from './boxQueue.js';
-import { midpoint, split, volume, type Box } from './box.js';
+import { hullWith, midpoint, split, volume, type Box } from './box.js';
 import { ambientDeadline, reportBoxes } from './budget.js';
 import type { Prepared } from './prepared.js';
 import { rng } from './rng.js';
@@ -264,12 +263,7 @@ class Search {
    * case's point p of S (engine/local.ts, TermConvexity).
    */
   private termConvexity(cb: Box, point: number | null): CaseProof | null {
-    const tc = this.prep.termConvexity;
-    if (!tc || point === null || !this.prep.localPoints[point]) return null;
-    const pt = this.prep.localPoints[point]!;
-    const h = hullWith(cb, pt);
-    if (h === null || this.prep.health(h) !== 'ok') return null;
-    return tc.proves(cb, { lo: pt.map((v) => v.lo), hi: pt.map((v) => v.hi) }, h) ? { point, how: 'convexity' } : null;
+    return point !== null && this.prep.convexTermsProve(cb, point) ? { point, how: 'convexity' } : null;
   }
 
   /** A settled box: a leaf of the proof tree. */
@@ -404,23 +398,6 @@ const OPEN_REASONS: readonly (readonly [OpenRegion['why'], string])[] = [
 function inconclusiveReason(open: readonly OpenRegion[]): string {
   for (const [why, reason] of OPEN_REASONS) if (open.some((o) => o.why === why)) return reason;
   return 'residual vanishes or is too tight to bound on some tiny boxes';
-}
-
-/**
- * hull(box ∪ p) when p's enclosure lies in the box or next to it (within one box width in
- * every coordinate, so the hull stays local), else null.
- */
-function hullWith(box: Box, p: readonly Interval[]): Box | null {
-  const lo: number[] = [];
-  const hi: number[] = [];
-  for (let j = 0; j < p.length; j++) {
-    const w = box.hi[j]! - box.lo[j]!;
-    const v = p[j]!;
-    if (!(v.lo >= box.lo[j]! - w && v.hi <= box.hi[j]! + w)) return null;
-    lo.push(Math.min(box.lo[j]!, v.lo));
-    hi.push(Math.max(box.hi[j]!, v.hi));
-  }
-  return { lo, hi };
 }
 
 /** The proof tree when every node is settled, else null. */

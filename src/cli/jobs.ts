@@ -30,6 +30,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import type { Box } from '../engine/box.js';
 import { certificateFor, NoCertificate } from '../cert/certificate.js';
 import { shardBoxes, ShardPlanError } from '../cert/shard.js';
 import type { Certificate } from '../cert/format.js';
@@ -89,13 +90,35 @@ export interface JobsWorkerInput {
   readonly certificate: boolean;
   /** The shared box count (SearchOptions.boxPool). */
   readonly pool: Int32Array;
+  /**
+   * Work stealing (SearchOptions.steal), null when off: `hungry` counts the threads waiting for
+   * work, `ids` is the next work item's id (a search that hands a box over takes one).
+   */
+  readonly steal: { readonly hungry: Int32Array; readonly ids: Int32Array } | null;
 }
 
-/** Main thread → worker: decide piece k of check `job` (its input: the same for every piece of a check). */
+/**
+ * Main thread → worker: decide work item k of check `job` (its input: the same for every item of
+ * a check): piece k of the cut (k ≤ K, no `box`), or the box another search handed over (k > K).
+ */
 export interface JobsToWorker {
   readonly k: number;
   readonly job: number;
   readonly input: JobsWorkerInput;
+  /** Item k > K: the boxes handed over and the box of the search that handed them (the problem they are searched on). */
+  readonly handed?: { readonly domain: Box; readonly boxes: readonly Box[] };
+}
+
+/**
+ * Worker → main thread: the search of item `from` (on the box `domain`) handed `boxes` over as
+ * item `id` (sent before `from`'s answer).
+ */
+export interface JobsSteal {
+  readonly type: 'steal';
+  readonly id: number;
+  readonly from: number;
+  readonly domain: Box;
+  readonly boxes: readonly Box[];
 }
 
 /**
@@ -115,8 +138,13 @@ export interface JobsPieceDone {
   readonly xstar: string | null;
   /** A certificate was wanted but the piece's proof has none (NoCertificate's message); else null. */
   readonly noCertificate: string | null;
+  /**
+   * The items its searches handed over (JobsSteal): its verdict covers its box but theirs, so
+   * certified means certified only with every one of them (combine).
+   */
+  readonly delegated: readonly number[];
 }
-type FromWorker = { readonly type: 'ready' } | JobsPieceDone | { readonly type: 'error'; readonly k: number; readonly message: string };
+type FromWorker = { readonly type: 'ready' } | JobsPieceDone | JobsSteal | { readonly type: 'error'; readonly k: number; readonly message: string };
 
 export interface JobsOptions {
   readonly jobs: number;
@@ -140,6 +168,50 @@ export interface JobsOptions {
   readonly convexity?: boolean;
   /** Called now and then with the fraction of the volume proved and the boxes split so far. */
   readonly onProgress?: (provedFraction: number, boxes: number) => void;
+  /** Work stealing between the threads (default true; false to measure what it adds: `npm run bench -- jobs`). */
+  readonly steal?: boolean;
+}
+
+/** A work item of `--jobs`: a piece of the cut (`from` null) or a box the search of item `from` handed over. */
+export interface WorkItem {
+  /** The box of the problem it is searched on: the piece's own, or its donor's. */
+  readonly domain: Box;
+  /** The boxes it decides: the piece's box, or the boxes handed over. */
+  readonly boxes: readonly Box[];
+  readonly from: number | null;
+}
+
+/** The pieces of the cut as work items 1..K. */
+const pieceItems = (domain: Box, K: number): Map<number, WorkItem> =>
+  new Map(shardBoxes(domain, K).map((box, i) => [i + 1, { domain: box, boxes: [box], from: null }]));
+
+/** A decided work item, as its thread answered (JobsPieceDone, parsed). */
+export interface PieceDone {
+  readonly result: CheckResult;
+  readonly content: Record<string, unknown> | null;
+  readonly xstar: string | null;
+  /** The items its searches handed over (default none). */
+  readonly delegated?: readonly number[];
+}
+
+/** The volume of a box (a side of width 0 counts as 1). */
+const volumeOf = (b: Box): number => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
+const volumeOfAll = (bs: readonly Box[]): number => bs.reduce((a, b) => a + volumeOf(b), 0);
+
+/**
+ * The volume the decided items proved: a certified item its boxes but those it handed over
+ * (items of their own), another its proved fraction of its domain (which never counts them).
+ */
+function provedVolume(items: ReadonlyMap<number, WorkItem>, done: ReadonlyMap<number, PieceDone>): number {
+  let v = 0;
+  for (const [k, d] of done) {
+    const item = items.get(k);
+    if (!item) continue;
+    if (d.result.verdict === 'certified')
+      v += volumeOfAll(item.boxes) - (d.delegated ?? []).reduce((a, id) => a + (items.has(id) ? volumeOfAll(items.get(id)!.boxes) : 0), 0);
+    else v += d.result.coverage * volumeOf(item.domain);
+  }
+  return Math.max(0, v);
 }
 
 /** What `--jobs` adds to the result (`jobs` in `check --json`). */
@@ -148,8 +220,20 @@ export interface JobsSummary {
   readonly threads: number;
   /** K, the pieces of the cut. */
   readonly pieces: number;
-  /** Per piece: its verdict ('open' when it was not decided in time), boxes and milliseconds. */
-  readonly perPiece: readonly { readonly k: number; readonly verdict: string; readonly boxes: number; readonly elapsedMs: number }[];
+  /** Boxes that busy threads' searches handed to idle threads (work stealing), each a work item after the K pieces. */
+  readonly handedOver: number;
+  /**
+   * Per work item (the K pieces, then the batches of boxes handed over): its verdict ('open' when it was not decided in time), boxes and milliseconds.
+   */
+  readonly perPiece: readonly {
+    readonly k: number;
+    /** A batch of handed-over boxes: the item whose search handed them over, and how many boxes. */
+    readonly from?: number;
+    readonly handedBoxes?: number;
+    readonly verdict: string;
+    readonly boxes: number;
+    readonly elapsedMs: number;
+  }[];
 }
 
 export type JobsOutcome =
@@ -251,6 +335,11 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
         ? [`--jobs ${o.jobs}: ran as --jobs ${jobs}, the cores available (os.availableParallelism()); more threads would only compete for them`]
         : [];
     const pool = new Int32Array(new SharedArrayBuffer(4));
+    // Work stealing: item ids after the K pieces of the cut.
+    const ids = new Int32Array(new SharedArrayBuffer(4));
+    ids[0] = K + 1;
+    // Not with a certificate: a search that hands boxes over leaves holes in its proof tree.
+    const steal = o.steal === false || o.certificate === true ? null : { hungry: new Int32Array(new SharedArrayBuffer(4)), ids };
     const input: JobsWorkerInput = {
       problem: canonicalProblem(full),
       claim: claimToWire(claim),
@@ -263,6 +352,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
       convexity: o.convexity !== false,
       certificate: o.certificate === true,
       pool,
+      steal,
     };
     const threads = Math.min(jobs, K);
     const job = nextJob++;
@@ -328,45 +418,61 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
           notes: [...r.notes, ...cappedNote, 'refuted by sampling the whole domain, before the pieces were handed to worker threads (--jobs)'],
         },
         certificate: null,
-        jobs: { threads: 0, pieces: K, perPiece: [] },
+        jobs: { threads: 0, pieces: K, handedOver: 0, perPiece: [] },
       };
     }
-    const done = new Map<number, { result: CheckResult; content: Record<string, unknown> | null; xstar: string | null }>();
-    const volume = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
+    const done = new Map<number, PieceDone>();
     const domain = outerBox(full);
-    const total = volume(domain);
-    const pieceVolume = shardBoxes(domain, K).map(volume);
+    // The work items: the K pieces of the cut, then the boxes searches hand over (ids K + 1, …).
+    const items = pieceItems(domain, K);
+    const stealing = input.steal;
     let next = 1;
     let noCertificate: string | null = null;
     let failure: Error | null = null;
     let refutedBy: number | null = null;
 
     await new Promise<void>((resolve) => {
-      let running = 0;
       let finished = false;
+      /** Threads deciding an item now. */
+      let active = 0;
+      /** Threads waiting for work (counted in `hungry` while work may still come). */
+      const idle: Thread[] = [];
+      /** Handed-over items not yet given to a thread. */
+      const pending: number[] = [];
       const finish = () => {
         if (finished) return;
         finished = true;
+        // Nobody waits any more: no search hands anything over from here on.
+        if (stealing) Atomics.store(stealing.hungry, 0, 0);
         clearInterval(ticker);
         clearTimeout(watchdog);
         release();
         resolve();
       };
-      const proved = () => [...done.entries()].reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / total;
-      const ticker = setInterval(() => o.onProgress?.(proved(), Math.min(o.maxBoxes, Atomics.load(pool, 0))), 250);
+      const ticker = setInterval(() => o.onProgress?.(provedVolume(items, done) / volumeOf(domain), Math.min(o.maxBoxes, Atomics.load(pool, 0))), 250);
       // The deadline is the workers' own; this only ends a worker that overran it (its piece stays open).
       const watchdog = setTimeout(finish, Math.max(0, deadline - Date.now()) + GRACE_MS);
-      const give = (t: Thread) => {
-        if (next > K || Date.now() >= deadline || refutedBy !== null || failure) {
-          running--;
-          if (running === 0) finish();
+      /**
+       * The thread's next item: a handed-over box first, else the next piece of the cut; none
+       * (past the deadline, after a refutation or a failure, or nothing left): it waits, counted
+       * as hungry while a search may still hand it a box. When no thread works, no box can come:
+       * done (every handed-over box was announced before its donor's answer, on the donor's port).
+       */
+      const nextFor = (t: Thread) => {
+        const stop = Date.now() >= deadline || refutedBy !== null || failure !== null;
+        const k = stop ? undefined : (pending.shift() ?? (next <= K ? next++ : undefined));
+        if (k !== undefined) {
+          busy.add(t);
+          active++;
+          const item = items.get(k)!;
+          t.w.postMessage({ k, job, input, ...(k > K && { handed: { domain: item.domain, boxes: item.boxes } }) } satisfies JobsToWorker);
           return;
         }
-        busy.add(t);
-        t.w.postMessage({ k: next++, job, input } satisfies JobsToWorker);
+        idle.push(t);
+        if (!stop && stealing) Atomics.add(stealing.hungry, 0, 1);
+        if (active === 0) finish();
       };
       for (const t of taken) {
-        running++;
         const onMessage = (m: FromWorker) => {
           if (finished) return;
           if (m.type === 'error') {
@@ -376,23 +482,37 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
             finish();
             return;
           }
+          if (m.type === 'steal') {
+            // The donor took one waiting thread off `hungry` for these boxes: that thread gets them.
+            items.set(m.id, { domain: m.domain, boxes: m.boxes, from: m.from });
+            pending.push(m.id);
+            const waiting = idle.shift();
+            if (waiting) nextFor(waiting);
+            return;
+          }
           if (m.type === 'done') {
             busy.delete(t);
+            active--;
             noCertificate ??= m.noCertificate;
             const result = JSON.parse(m.result) as CheckResult;
             if (result.verdict === 'refuted') {
-              done.set(m.k, { result, content: null, xstar: m.xstar });
+              done.set(m.k, { result, content: null, xstar: m.xstar, delegated: m.delegated });
               refutedBy = m.k;
               finish();
               return;
             }
-            // The worker gets its next piece before this thread parses the certificate.
-            give(t);
-            done.set(m.k, { result, content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>), xstar: m.xstar });
+            // The worker gets its next item before this thread parses the certificate.
+            nextFor(t);
+            done.set(m.k, {
+              result,
+              content: m.content === null ? null : (JSON.parse(m.content) as Record<string, unknown>),
+              xstar: m.xstar,
+              delegated: m.delegated,
+            });
             return;
           }
           // 'ready': a new thread has loaded lscert.
-          give(t);
+          nextFor(t);
         };
         const onError = (err: Error) => {
           broken.add(t);
@@ -409,7 +529,7 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
         t.w.on('message', onMessage).on('error', onError).on('exit', onExit);
         detach.push(() => t.w.off('message', onMessage).off('error', onError).off('exit', onExit));
         // A spare thread loaded lscert already: its first piece now.
-        if (t.ready) give(t);
+        if (t.ready) nextFor(t);
       }
       // The whole-claim race: a decisive answer ends the pieces (finish terminates their threads).
       if (race)
@@ -423,13 +543,13 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
           if (byRace || failure) finish();
         });
       // No thread: none could be started (an error), or the deadline came first (every piece open).
-      if (running === 0) {
+      if (taken.length === 0) {
         if (spawnFailed) failure = new Error('check --jobs: no worker thread could be started');
         finish();
       }
     });
     if (failure) throw failure;
-    const joined = combine(full, claim, K, taken.length, done, refutedBy, started, o.maxBoxes);
+    const joined = combine(full, claim, K, taken.length, done, refutedBy, started, o.maxBoxes, items);
     // Pieces left open: Z3's answer, waited for as one job waits for it (WHOLE_QUERY_MS of query time).
     if (!byRace && race && joined.result.verdict === 'inconclusive') byRace = decisive(await race.answerWithin(WHOLE_QUERY_MS, deadline));
     if (byRace) {
@@ -465,34 +585,42 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
   }
 }
 
-/** The result of the whole claim from its pieces (the rules of merge-certs), and the joined certificate when certified. Exported for tests. */
+/**
+ * The result of the whole claim from its work items (the rules of merge-certs), and the joined
+ * certificate when certified. `items`: the pieces of the cut and the boxes handed over (default:
+ * the K pieces alone). Certified only when every item is: a certified item proved its box but
+ * the boxes it handed over, which are items of their own. Exported for tests.
+ */
 export function combine(
   full: Problem,
   claim: Claim,
   K: number,
   threads: number,
-  done: ReadonlyMap<number, { result: CheckResult; content: Record<string, unknown> | null; xstar: string | null }>,
+  done: ReadonlyMap<number, PieceDone>,
   refutedBy: number | null,
   started: number,
   maxBoxes: number,
+  items: ReadonlyMap<number, WorkItem> = pieceItems(outerBox(full), K),
 ): { result: CheckResult; certificate: Certificate | null; jobs: JobsSummary } {
-  const results = [...done.entries()].sort((a, b) => a[0] - b[0]);
-  const perPiece = Array.from({ length: K }, (_, i) => {
-    const r = done.get(i + 1)?.result;
-    return { k: i + 1, verdict: r ? r.verdict : 'open', boxes: r ? r.boxes : 0, elapsedMs: r ? r.elapsedMs : 0 };
+  const results = [...done.entries()].filter(([k]) => items.has(k)).sort((a, b) => a[0] - b[0]);
+  const ids = [...items.keys()].sort((a, b) => a - b);
+  const perPiece = ids.map((k) => {
+    const r = done.get(k)?.result;
+    const from = items.get(k)!.from;
+    const handed = from !== null && { from, handedBoxes: items.get(k)!.boxes.length };
+    return { k, ...handed, verdict: r ? r.verdict : 'open', boxes: r ? r.boxes : 0, elapsedMs: r ? r.elapsedMs : 0 };
   });
-  const jobs: JobsSummary = { threads, pieces: K, perPiece };
+  const stolen = ids.length - K;
+  const jobs: JobsSummary = { threads, pieces: K, handedOver: stolen, perPiece };
   const boxes = Math.min(
     maxBoxes,
     results.reduce((a, [, d]) => a + d.result.boxes, 0),
   );
   const domain = outerBox(full);
-  const vol = (b: { lo: readonly number[]; hi: readonly number[] }) => b.lo.reduce((v, l, j) => v * (b.hi[j]! - l || 1), 1);
-  const pieceVolume = shardBoxes(domain, K).map(vol);
-  const coverage = Math.min(1, results.reduce((a, [k, d]) => a + d.result.coverage * pieceVolume[k - 1]!, 0) / vol(domain));
+  const coverage = Math.min(1, provedVolume(items, done) / volumeOf(domain));
   const first = results[0]?.[1].result;
   const uniq = (xs: readonly string[]) => [...new Set(xs)];
-  const note = `decided in ${K} pieces (the cut of check --shard k/${K}) by ${threads} worker ${threads === 1 ? 'thread' : 'threads'} (--jobs)`;
+  const note = `decided in ${K} pieces (the cut of check --shard k/${K})${stolen > 0 ? ` and ${stolen} ${stolen === 1 ? 'batch' : 'batches'} of boxes that busy threads' searches handed to idle ones (work stealing)` : ''} by ${threads} worker ${threads === 1 ? 'thread' : 'threads'} (--jobs)`;
   const common = {
     condition: claim.condition,
     constants: first?.constants ?? {},
@@ -511,6 +639,7 @@ export function combine(
     elapsedMs: Date.now() - started,
     coverage,
   };
+  const label = (k: number): string => (k <= K ? `piece ${k}/${K}` : `the boxes handed over as item ${k} (by ${label(items.get(k)!.from!)})`);
   if (refutedBy !== null) {
     const r = done.get(refutedBy)!.result;
     if (r.verdict === 'refuted') {
@@ -521,7 +650,7 @@ export function combine(
         ...(r.universal && { universal: r.universal }),
         ...(r.xstar && { xstar: r.xstar }),
         ...(r.reason !== undefined && { reason: r.reason }),
-        notes: [...common.notes, `the counterexample was found in piece ${refutedBy}/${K} and confirmed on the whole problem`],
+        notes: [...common.notes, `the counterexample was found in ${label(refutedBy)} and confirmed on the whole problem`],
       };
       return { result, certificate: null, jobs };
     }
@@ -550,8 +679,10 @@ export function combine(
     }
     const x = first?.xstar;
     const certified: CheckResult = { ...common, coverage: 1, verdict: 'certified', counterexample: null, ...(x && { xstar: x }) };
-    // No certificate wanted (see JobsOptions.certificate): every piece of the cut is certified.
+    // No certificate wanted (see JobsOptions.certificate): every item is certified.
     if (results.some(([, d]) => d.content === null)) return { result: certified, certificate: null, jobs };
+    // With a certificate nothing is handed over (JobsWorkerInput.steal): the items are the pieces.
+    if (stolen > 0) throw new Error('combine: boxes were handed over in a check that wants a certificate');
     const inputs: ShardInput[] = results.map(([k, d]) => ({
       file: `piece ${k}/${K}`,
       json: d.content!,
@@ -564,19 +695,19 @@ export function combine(
   }
   const regions: OpenRegion[] = results.flatMap(([, d]) => d.result.openRegions ?? []);
   const openCount =
-    results.reduce((a, [, d]) => a + (d.result.openCount ?? d.result.openRegions?.length ?? 0), 0) + perPiece.filter((p) => p.verdict === 'open').length;
+    results.reduce((a, [, d]) => a + (d.result.openCount ?? d.result.openRegions?.length ?? 0), 0) +
+    perPiece.filter((p) => p.verdict === 'open').reduce((a, p) => a + items.get(p.k)!.boxes.length, 0);
   const firstOpen = results.find(([, d]) => d.result.verdict === 'inconclusive')?.[1].result;
   const notStarted = perPiece.filter((p) => p.verdict === 'open').map((p) => p.k);
   const reason = [
-    `${open.length} of ${K} pieces open`,
+    `${open.length} of ${ids.length} ${stolen > 0 ? 'work items (pieces and handed-over boxes)' : 'pieces'} open`,
     firstOpen?.reason ? `first: ${firstOpen.reason}` : '',
     notStarted.length ? `${notStarted.length} not decided before the time limit` : '',
   ]
     .filter(Boolean)
     .join('; ');
-  // Pieces never decided are open regions of their own (their whole box).
-  const boxesOf = shardBoxes(domain, K);
-  const undecided: OpenRegion[] = notStarted.map((k) => ({ box: boxesOf[k - 1]!, why: 'budget', lower: -Infinity }));
+  // Items never decided are open regions of their own (their whole box).
+  const undecided: OpenRegion[] = notStarted.flatMap((k) => items.get(k)!.boxes.map((box) => ({ box, why: 'budget' as const, lower: -Infinity })));
   return {
     result: {
       ...common,

@@ -18,17 +18,39 @@ import { check, checkWithZ3 } from '../engine/index.js';
 import { claimFromWire } from '../engine/z3race.js';
 import { canonicalExpr } from '../problem/hash.js';
 import type { Problem } from '../problem/index.js';
-import type { JobsPieceDone, JobsToWorker, JobsWorkerInput } from './jobs.js';
+import type { Box } from '../engine/box.js';
+import type { JobsPieceDone, JobsSteal, JobsToWorker, JobsWorkerInput } from './jobs.js';
 import { confirmOnWhole, shardCertificate, shardProblem, shardResult, shardScope } from './shard.js';
 
 /** The check whose pieces this thread decides now. */
 let current: { readonly job: number; readonly full: Problem; readonly claim: Claim } | null = null;
 
-async function piece(k: number, job: number, input: JobsWorkerInput): Promise<JobsPieceDone> {
+async function piece(k: number, job: number, input: JobsWorkerInput, handed: JobsToWorker['handed']): Promise<JobsPieceDone> {
   if (current?.job !== job) current = { job, full: problemFromCanonical(JSON.parse(input.problem)), claim: claimFromWire(input.claim) };
   const { full, claim } = current;
-  const scope = shardScope(full, claim, k, input.pieces);
+  // A piece of the cut, or boxes another thread's search handed over (work stealing): those are
+  // searched as boxes of the problem on their donor's box (the same problem the donor searched).
+  const scope = handed ? { ...shardScope(full, claim, 1, input.pieces), k, box: handed.domain } : shardScope(full, claim, k, input.pieces);
   const p = shardProblem(full, scope);
+  // What this item's searches hand to threads that wait for work (SearchOptions.steal; never with a
+  // certificate, whose tree would have holes): each batch is a work item of its own, announced to
+  // the main thread before this item's answer (one port: the main thread knows every item handed
+  // over by this one when it reads 'done').
+  const delegated: number[] = [];
+  const steal =
+    input.steal && !input.certificate
+      ? {
+          hungry: input.steal.hungry,
+          donate: (boxes: readonly Box[]): number | null => {
+            if (Date.now() >= input.deadline) return null;
+            const id = Atomics.add(input.steal!.ids, 0, 1);
+            const msg: JobsSteal = { type: 'steal', id, from: k, domain: scope.box, boxes: boxes.map((b) => ({ lo: [...b.lo], hi: [...b.hi] })) };
+            parentPort?.postMessage(msg);
+            delegated.push(id);
+            return id;
+          },
+        }
+      : undefined;
   const opts = {
     maxBoxes: input.maxBoxes,
     queueCap: input.queueCap,
@@ -42,6 +64,8 @@ async function piece(k: number, job: number, input: JobsWorkerInput): Promise<Jo
     // The whole claim races beside the pieces, once (checkInJobs): no race per piece.
     raceZ3: false,
     convexity: input.convexity,
+    steal,
+    ...(handed && { roots: handed.boxes }),
   };
   const r0 = await withDeadline(input.deadline, () => (input.z3 ? checkWithZ3(p, claim, opts) : Promise.resolve(check(p, claim, opts))));
   const r = await confirmOnWhole(full, claim, r0, input.seed);
@@ -63,11 +87,19 @@ async function piece(k: number, job: number, input: JobsWorkerInput): Promise<Jo
   const xstar = xp ? JSON.stringify(xp.map(canonicalExpr)) : null;
   const { tree: _t, system: _s, ...result } = r;
   // JSON text: what `check --json` prints is JSON too (no class instances cross the thread).
-  return { type: 'done', k, result: JSON.stringify(result), content: content === null ? null : JSON.stringify(content), xstar, noCertificate };
+  return {
+    type: 'done',
+    k,
+    result: JSON.stringify(result),
+    content: content === null ? null : JSON.stringify(content),
+    xstar,
+    noCertificate,
+    delegated,
+  };
 }
 
 parentPort?.on('message', (m: JobsToWorker) => {
-  piece(m.k, m.job, m.input).then(
+  piece(m.k, m.job, m.input, m.handed).then(
     (done) => parentPort?.postMessage(done),
     (err: unknown) => parentPort?.postMessage({ type: 'error', k: m.k, message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
   );

@@ -37,6 +37,20 @@ export class BoxQueue {
     return this.heap.pop()!;
   }
 
+  /**
+   * Removes about half of the queued nodes and returns them (what `check --jobs` hands to an idle
+   * thread, SearchOptions.steal): every second one of the heap (a mix of every priority) and of
+   * the depth-first stack.
+   */
+  takeHalf(): SearchNode[] {
+    const fromStack: SearchNode[] = [];
+    const kept: SearchNode[] = [];
+    this.stack.forEach((n, i) => (i % 2 === 1 ? fromStack : kept).push(n));
+    this.stack.length = 0;
+    this.stack.push(...kept);
+    return [...this.heap.takeHalf(), ...fromStack];
+  }
+
   /** Every queued box: the heap's (in no particular order), then the stack's from the bottom. */
   leftovers(): SearchNode[] {
     return [...this.heap.values(), ...this.stack];

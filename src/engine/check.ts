@@ -789,7 +789,8 @@ function runReduced(red: Reduction, system: ResidualSystem, inner: Box, opts: Se
     return { boxes: 0 };
   }
   const o = withDeadline(t0 + share, () =>
-    runSearch(prep, { ...opts, maxBoxes, timeLimitMs: Math.min(opts.timeLimitMs, share), deferRelWidth: undefined }, null),
+    // Never stolen from: its tree is over y, not a tiling of the box in x.
+    runSearch(prep, { ...opts, maxBoxes, timeLimitMs: Math.min(opts.timeLimitMs, share), deferRelWidth: undefined, steal: undefined, roots: undefined }, null),
   );
   if (o.kind === 'certified') {
     notes.push(`the claim depends on x only through ${what}, proved by substitution: decided over y in ${showBox(red.domain)} (${o.boxes} boxes)`);

@@ -31,18 +31,45 @@ export class MinHeap<T> {
     this.swap(0, n - 1);
     this.keys.pop();
     this.items.pop();
-    let i = 0;
+    this.siftDown(0);
+    return top;
+  }
+
+  /** Moves item i down until neither child has a smaller key. */
+  private siftDown(i: number): void {
+    const n = this.items.length;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < n - 1 && this.keys[l]! < this.keys[m]!) m = l;
-      if (r < n - 1 && this.keys[r]! < this.keys[m]!) m = r;
+      if (l < n && this.keys[l]! < this.keys[m]!) m = l;
+      if (r < n && this.keys[r]! < this.keys[m]!) m = r;
       if (m === i) break;
       this.swap(i, m);
       i = m;
     }
-    return top;
+  }
+
+  /**
+   * Removes every second item (by position in the heap's array, which mixes all priorities) and
+   * returns them; the rest is made a heap again (O(n)).
+   */
+  takeHalf(): T[] {
+    const out: T[] = [];
+    // Compacted in place: item i (even) goes to i / 2.
+    let w = 0;
+    for (let i = 0; i < this.items.length; i++) {
+      if (i % 2 === 1) out.push(this.items[i]!);
+      else {
+        this.keys[w] = this.keys[i]!;
+        this.items[w] = this.items[i]!;
+        w++;
+      }
+    }
+    this.keys.length = w;
+    this.items.length = w;
+    for (let i = (this.items.length >> 1) - 1; i >= 0; i--) this.siftDown(i);
+    return out;
   }
 
   /** Every item, in no particular order. */

@@ -17,6 +17,15 @@ import {
 import { findCandidates } from './witness.js';
 
 type Node = SearchNode;
+
+/**
+ * The fewest queued boxes from which a search hands half of them to a waiting thread
+ * (SearchOptions.steal). The thread spends 25–50 ms setting the problem up on the donor's box
+ * before its search starts, about what 1000 boxes take; half of a smaller queue is not worth it
+ * (measured on Remark-1, d = 3 and 4: batches of 1–500 boxes handed back and forth at the end of
+ * a run, each costing its thread that set-up for a few milliseconds of search; docs/scale.md).
+ */
+export const STEAL_MIN_QUEUE = 1024;
 type LocalClaim = (m: number, M: number) => boolean;
 
 export { rng } from './rng.js';
@@ -35,6 +44,7 @@ export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: Local
   const early = s.budgetSpent() ? null : findCandidates(prep, s.random, 256);
   if (early) return { kind: 'refuted', counterexample: early, boxes: 0, provedVolume: 0, stats: s.stats };
   while (s.queue.size > 0 && !s.budgetSpent()) {
+    if ((s.boxes & 63) === 0) s.offerWork();
     const node = s.next();
     const proofs = s.bound(node.box);
     if (proofs) {
@@ -113,10 +123,14 @@ class Search {
     this.domain = domain;
     this.root = { box: domain };
     this.keepTree = opts.keepTree !== false;
+    // Handed-over boxes (SearchOptions.roots) have no tree to hang in, and a search that keeps a
+    // tree must not leave holes in it by handing boxes over.
+    if (this.keepTree && (opts.roots !== undefined || opts.steal !== undefined)) throw new Error('runSearch: roots and steal need keepTree false');
     const queueCap = Math.max(1, opts.queueCap ?? DEFAULT_QUEUE_CAP);
     this.stats = { queuePeak: 1, queueCap, depthFirstBoxes: 0 };
     this.queue = new BoxQueue(this.stats);
-    this.queue.push(-Infinity, this.root);
+    if (opts.roots) for (const box of opts.roots) this.queue.push(-Infinity, { box });
+    else this.queue.push(-Infinity, this.root);
     this.random = rng(opts.seed);
     this.minW = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * opts.minRelWidth, 1e-300));
     this.minWBad = domain.lo.map((l, j) => Math.max((domain.hi[j]! - l) * 2 ** -10, 1e-300));
@@ -133,6 +147,30 @@ class Search {
     // search, so the count passes maxBoxes by at most one per search, never the boxes taken).
     const pool = this.opts.boxPool;
     return pool !== undefined && Atomics.add(pool, 0, 1) >= this.opts.maxBoxes;
+  }
+
+  /**
+   * Work stealing (SearchOptions.steal): when a thread waits for work, one of them (taken off the
+   * shared count by compare-and-swap) gets half of this search's queued boxes, which are then
+   * neither proved nor open here. Only with STEAL_MIN_QUEUE boxes queued or more.
+   */
+  offerWork(): void {
+    const steal = this.opts.steal;
+    if (!steal || this.queue.size < STEAL_MIN_QUEUE) return;
+    const h = steal.hungry;
+    let n = Atomics.load(h, 0);
+    while (n > 0) {
+      const was = Atomics.compareExchange(h, 0, n, n - 1);
+      if (was === n) break;
+      n = was;
+    }
+    if (n <= 0) return;
+    const nodes = this.queue.takeHalf();
+    if (steal.donate(nodes.map((x) => x.box)) === null) {
+      // Not handed over: the boxes stay here, the waiting thread stays counted.
+      for (const x of nodes) this.queue.push(-Infinity, x);
+      Atomics.add(h, 0, 1);
+    }
   }
 
   /** Takes the next box off the queue. */

@@ -130,6 +130,21 @@ export interface SearchOptions {
    * open regions' nodes (`openNodes`) are what a Z3 pass settles.
    */
   readonly keepTree?: boolean;
+  /**
+   * Work stealing (`check --jobs` without a certificate, src/cli/jobs.ts): `hungry` (an Int32Array
+   * on a SharedArrayBuffer) counts the threads waiting for work. Now and then the search takes one
+   * from the count (compare-and-swap) and hands half of its queued boxes to `donate`, which returns
+   * the work item's id (null: not handed; the boxes stay queued). Those boxes are then neither
+   * proved nor open in this search: a certified outcome means "every box but the handed-over
+   * ones", and only the caller, which knows whether those were proved, may conclude more. Never
+   * with keepTree (the tree would have holes).
+   */
+  readonly steal?: { readonly hungry: Int32Array; readonly donate: (boxes: readonly Box[]) => number | null };
+  /**
+   * Search these boxes of the domain instead of the whole domain (boxes another search handed over,
+   * `steal`): certified means every one of them is proved. Never with keepTree.
+   */
+  readonly roots?: readonly Box[];
 }
 
 export const DEFAULT_SEARCH: SearchOptions = {

@@ -65,7 +65,8 @@ describe('check --jobs', () => {
     const j = two.json();
     expect(j.verdict).toBe(one.json().verdict);
     expect(j.coverage).toBe(1);
-    expect(j.jobs).toMatchObject({ threads: 2, pieces: 8 });
+    // With --cert nothing is handed over between threads (a search that hands boxes over leaves holes in its tree).
+    expect(j.jobs).toMatchObject({ threads: 2, pieces: 8, handedOver: 0 });
     expect(j.jobs.perPiece.map((p: { verdict: string }) => p.verdict)).toEqual(Array(8).fill('certified'));
     expect(j.boxes).toBe(j.jobs.perPiece.reduce((a: number, p: { boxes: number }) => a + p.boxes, 0));
     expect(j.notes.join('\n')).toMatch(/decided in 8 pieces .* by 2 worker threads/);
@@ -88,8 +89,12 @@ describe('check --jobs', () => {
     expect(m.code, m.stderr).toBe(0);
     expect(j.code, j.stderr).toBe(0);
     expect(j.json().verdict).toBe(m.json().verdict);
-    // Without --cert no piece builds a certificate; every piece is still proved.
-    expect(j.json().jobs.perPiece.map((p: { verdict: string }) => p.verdict)).toEqual(Array(8).fill('certified'));
+    // Without --cert no piece builds a certificate; every piece is still proved, and so is every
+    // batch of boxes handed from a busy thread to an idle one (work stealing: only without --cert).
+    const per = j.json().jobs.perPiece as { k: number; verdict: string }[];
+    expect(per.filter((p) => p.k <= 8).map((p) => p.verdict)).toEqual(Array(8).fill('certified'));
+    expect(per.every((p) => p.verdict === 'certified')).toBe(true);
+    expect(per).toHaveLength(8 + j.json().jobs.handedOver);
     expect(j.json().certificate).toBeUndefined();
   });
 
@@ -176,6 +181,42 @@ describe('check --jobs', () => {
     // The workers stop at the deadline; the grace for a worker that overran it is 0.5 s.
     expect(t.json().elapsedMs).toBeLessThanOrEqual(2000 + 1500);
   });
+
+  it("work stealing: on a claim whose hard region lies in the last pieces, the verdict is one job's with or without stealing, and every batch handed over is decided", () => {
+    // S (s = −1/2) crosses the domain near its upper corner: the last pieces hold the work.
+    const corner = tempProblem(
+      `name: remark1-d3-corner
+variables: [x1, x2, x3]
+terms:
+  - "(x1+x2+x3+1)^2/((x1+x2+x3+1)^2+1)"
+  - "(x1+x2+x3)^2/((x1+x2+x3)^2+1)"
+domain: { "*": [-2.4, 0.2] }
+minimizers: { affine: { A: [[1, 1, 1]], b: ["-1/2"] } }
+`,
+      'corner.yaml',
+    );
+    const args = ['check', '--no-linear-forms', corner, ...HOLDS, '--json', '--no-z3'];
+    const one = lscert(args);
+    const steal = lscert([...args, '--jobs', '2']);
+    const none = lscert([...args, '--jobs', '2', '--no-work-stealing']);
+    for (const r of [one, steal, none]) {
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.json().verdict).toBe('certified');
+      expect(r.json().coverage).toBe(1);
+    }
+    const j = steal.json();
+    const per = j.jobs.perPiece as { k: number; from?: number; handedBoxes?: number; verdict: string; boxes: number }[];
+    expect(per).toHaveLength(8 + j.jobs.handedOver);
+    expect(per.every((p) => p.verdict === 'certified')).toBe(true);
+    expect(j.boxes).toBe(per.reduce((a, p) => a + p.boxes, 0));
+    // A batch names the item that handed it over (an earlier one) and its size.
+    for (const p of per.filter((q) => q.k > 8)) {
+      expect(p.from).toBeLessThan(p.k);
+      expect(p.handedBoxes).toBeGreaterThan(0);
+    }
+    expect(none.json().jobs.handedOver).toBe(0);
+    expect(none.json().jobs.perPiece).toHaveLength(8);
+  }, 120_000);
 
   it('a computed S runs as one job and says so', () => {
     const auto = tempProblem(

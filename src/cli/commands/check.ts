@@ -29,6 +29,8 @@ interface CheckFlags extends ProblemFlags, ClaimFlags {
   z3?: boolean;
   linearForms?: boolean;
   convexity?: boolean;
+  /** `--no-work-stealing` sets false. */
+  workStealing?: boolean;
   numeric?: boolean;
   numericThreshold?: string;
   numericSamples?: string;
@@ -67,6 +69,10 @@ export function registerCheck(program: Command): void {
       'do not prove boxes from convexity (strong convexity on hulls with points of S; alpha-beta from convex terms): to see what the other arguments prove (docs/engine.md)',
     )
     .option('--no-linear-forms', 'do not decide over y = Wx when the claim depends on x only through a few linear forms (docs/engine.md)')
+    .option(
+      '--no-work-stealing',
+      "--jobs: a thread that has no piece left gets no box from busy threads' searches (to measure what stealing adds; docs/scale.md)",
+    )
     .option(
       '--numeric-threshold <n>',
       'dimension above which the numeric (TensorFlow.js) fallback replaces the interval engine',
@@ -141,6 +147,7 @@ export function registerCheck(program: Command): void {
               certificate: o.cert !== undefined,
               linearForms,
               convexity: o.convexity !== false,
+              steal: o.workStealing !== false,
               onProgress: bar.update,
             });
             if (pj.parallel) {

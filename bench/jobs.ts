@@ -13,20 +13,25 @@ import { join } from 'node:path';
 const ROOT = new URL('../', import.meta.url).pathname;
 const LSCERT = join(ROOT, 'bin/lscert.js');
 
-/** The Remark-1 family (issue [10]) in d variables: two terms of s = x1 + … + xd, S the hyperplane s = −1/2. */
-function remark1(dir: string, d: number): string {
+/**
+ * The Remark-1 family (issue [10]) in d variables: two terms of s = x1 + … + xd, S the hyperplane
+ * s = −1/2, on [−1, 2]^d, or with `corner` on [−3.4, 0.2]^d, where S crosses the box near its upper
+ * corner and the last pieces of the cut hold most of the work (what work stealing is for).
+ */
+function remark1(dir: string, d: number, corner = false): string {
   const xs = Array.from({ length: d }, (_, j) => `x${j + 1}`);
   const s = xs.join(' + ');
-  const file = join(dir, `remark1-d${d}.yaml`);
+  const name = `remark1-d${d}${corner ? '-corner' : ''}`;
+  const file = join(dir, `${name}.yaml`);
   writeFileSync(
     file,
     [
-      `name: remark1-d${d}`,
+      `name: ${name}`,
       `variables: [${xs.join(', ')}]`,
       'terms:',
       `  - "(${s})^2/((${s})^2 + 1)"`,
       `  - "(${s} + 1)^2/((${s} + 1)^2 + 1)"`,
-      'domain: { "*": [-1, 2] }',
+      `domain: { "*": ${corner ? '[-3.4, 0.2]' : '[-1, 2]'} }`,
       `minimizers: { affine: { A: [[${xs.map(() => 1).join(', ')}]], b: ["-1/2"] } }`,
       '',
     ].join('\n'),
@@ -36,6 +41,10 @@ function remark1(dir: string, d: number): string {
 
 interface Run {
   readonly jobs: number;
+  /** Work stealing between the threads (jobs > 1). */
+  readonly steal: boolean;
+  /** Batches of boxes handed over (jobs.handedOver). */
+  readonly handedOver: number;
   readonly verdict: string;
   readonly boxes: number;
   readonly coverage: number;
@@ -43,7 +52,7 @@ interface Run {
   readonly load1: number;
 }
 
-function run(file: string, claim: readonly string[], jobs: number, timeLimit: number): Run {
+function run(file: string, claim: readonly string[], jobs: number, timeLimit: number, steal = true): Run {
   const load1 = loadavg()[0]!;
   const t0 = performance.now();
   let out = '';
@@ -66,6 +75,7 @@ function run(file: string, claim: readonly string[], jobs: number, timeLimit: nu
         String(timeLimit),
         '--max-boxes',
         '50000000',
+        ...(steal ? [] : ['--no-work-stealing']),
       ],
       {
         encoding: 'utf8',
@@ -76,8 +86,8 @@ function run(file: string, claim: readonly string[], jobs: number, timeLimit: nu
     out = (e as { stdout?: string }).stdout ?? '';
   }
   const wallMs = performance.now() - t0;
-  const j = JSON.parse(out) as { verdict: string; boxes: number; coverage: number };
-  return { jobs, verdict: j.verdict, boxes: j.boxes, coverage: j.coverage, wallMs, load1 };
+  const j = JSON.parse(out) as { verdict: string; boxes: number; coverage: number; jobs?: { handedOver?: number } };
+  return { jobs, steal: jobs > 1 && steal, handedOver: j.jobs?.handedOver ?? 0, verdict: j.verdict, boxes: j.boxes, coverage: j.coverage, wallMs, load1 };
 }
 
 export function benchJobs(args: readonly string[]): void {
@@ -92,23 +102,28 @@ export function benchJobs(args: readonly string[]): void {
     { id: 'remark1 d=4 α-β (2.5, 2)', file: remark1(dir, 4), claim: ['--condition', 'alpha-beta', '--alpha', '2.5', '--beta', '2'] },
     // About 20–30 s with one job on the 2-core development machine: the issue's "20 s claim".
     { id: 'remark1 d=4 α-β (4, 3.9)', file: remark1(dir, 4), claim: ['--condition', 'alpha-beta', '--alpha', '4', '--beta', '3.9'] },
+    // S near the box's upper corner: the last pieces hold most of the work.
+    { id: 'remark1 d=4 corner (4, 3.9)', file: remark1(dir, 4, true), claim: ['--condition', 'alpha-beta', '--alpha', '4', '--beta', '3.9'] },
   ];
   const jobsList = [...new Set([1, 2, cpus().length])].sort((a, b) => a - b);
   console.log(`\n== check --jobs N against one job (--no-z3, --max-boxes 5e7, --time-limit ${timeLimit}; ${cpus().length} cores; whole-process wall time) ==`);
   const rows: { id: string; runs: Run[] }[] = [];
   for (const c of claims) {
-    const runs = jobsList.map((n) => run(c.file, c.claim, n, timeLimit));
+    // Each N > 1 with work stealing (the default) and without it (--no-work-stealing), in the same script.
+    const runs = jobsList.flatMap((n) =>
+      n === 1 ? [run(c.file, c.claim, 1, timeLimit)] : [run(c.file, c.claim, n, timeLimit), run(c.file, c.claim, n, timeLimit, false)],
+    );
     rows.push({ id: c.id, runs });
     const base = runs[0]!;
     for (const r of runs)
       console.log(
-        `${c.id.padEnd(28)} jobs ${String(r.jobs).padStart(2)}: ${r.verdict.padEnd(12)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} s  ${String(r.boxes).padStart(9)} boxes  ×${(base.wallMs / r.wallMs).toFixed(2)} (load ${r.load1.toFixed(2)})${r.verdict === base.verdict ? '' : '  VERDICT DIFFERS'}`,
+        `${c.id.padEnd(28)} jobs ${String(r.jobs).padStart(2)}${r.jobs > 1 ? (r.steal ? ' steal   ' : ' no steal') : '         '}: ${r.verdict.padEnd(12)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} s  ${String(r.boxes).padStart(9)} boxes  ×${(base.wallMs / r.wallMs).toFixed(2)}${r.steal ? `  ${r.handedOver} batches handed over` : ''} (load ${r.load1.toFixed(2)})${r.verdict === base.verdict ? '' : '  VERDICT DIFFERS'}`,
       );
   }
   // The target: on the claims that take ≥ 15 s with one job, jobs 2 ≥ 1.7× faster.
   const long = rows.filter((r) => r.runs[0]!.wallMs >= 15_000 && r.runs[0]!.verdict !== 'inconclusive');
   for (const r of long) {
-    const two = r.runs.find((x) => x.jobs === 2)!;
+    const two = r.runs.find((x) => x.jobs === 2 && x.steal)!;
     const ratio = r.runs[0]!.wallMs / two.wallMs;
     console.log(
       `target --jobs 2 ≥ 1.7× on ${r.id} (${(r.runs[0]!.wallMs / 1000).toFixed(1)} s with one): ×${ratio.toFixed(2)} ${ratio >= 1.7 ? 'met' : 'NOT met'}`,

@@ -58,6 +58,27 @@ describe('lscert check (acceptance of issue [2])', () => {
   });
 });
 
+describe('the text headline states the claim decided, exactly', () => {
+  // It printed constants to 6 significant digits: mu = 8.000001 (refuted: the residual at x = 1
+  // is −2·10⁻⁶) read "pl (mu = 8): REFUTED", the headline of a claim that is certified.
+  const claim = ['--term', '(x^2-2)^2', '--box', 'x=1:2', '--points', 'sqrt(2)', '--fstar', '0', '--term-minima', '0', '--condition', 'pl'];
+  it('check: mu = 8.000001 refuted and mu = 8 certified say so; 1/3 stays 1/3', () => {
+    const above = lscert(['check', ...claim, '--mu', '8.000001']);
+    expect(above.code).toBe(1);
+    expect(above.stdout.split('\n')[0]).toMatch(/^command-line: pl \(mu = 8\.000001\): REFUTED/);
+    const at = lscert(['check', ...claim, '--mu', '8']);
+    expect(at.code).toBe(0);
+    expect(at.stdout.split('\n')[0]).toMatch(/^command-line: pl \(mu = 8\): CERTIFIED/);
+    expect(lscert(['check', ...claim, '--mu', '1/3']).stdout).toMatch(/pl \(mu = 1\/3\)/);
+  });
+
+  it('check and probe: alpha = 2.0000001, beta = 1.9999999 are not printed as 2 and 2', () => {
+    const ab = ['--condition', 'alpha-beta', '--alpha', '2.0000001', '--beta', '1.9999999'];
+    expect(lscert(['check', example('ex1-unbounded.yaml'), ...ab]).stdout).toMatch(/alpha-beta \(alpha = 2\.0000001, beta = 1\.9999999\)/);
+    expect(lscert(['probe', example('ex1-unbounded.yaml'), ...ab, '--runs', '2']).stdout).toMatch(/alpha-beta \(alpha = 2\.0000001, beta = 1\.9999999\)/);
+  });
+});
+
 describe('QCvx with an infinite S: one failing x* refutes nothing', () => {
   // f = x²(1 + y²) on [−1, 1] × [2, 4], S = {x = 0}. With x* = (0, t):
   // ⟨∇f, x − x*⟩ − θ f = x² (2 + 4y² − 2ty − θ(1 + y²)). For t = 0 and θ = 3 that is x²(y² − 1) ≥ 0

@@ -4,7 +4,7 @@ import { assumedLine, assumedOf, claimLinearForms, DEFAULT_QUEUE_CAP, type Check
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
+import { claimConstantsText, fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
 import { certificateFor, NoCertificate } from '../../cert/certificate.js';
@@ -235,7 +235,7 @@ export function registerCheck(program: Command): void {
             })}\n`,
           );
         } else {
-          process.stdout.write(`${humanCheck(r, scope)}\n`);
+          process.stdout.write(`${humanCheck(r, scope, claim)}\n`);
           const e = 'empirical' in r ? r.empirical : undefined;
           if (e) process.stdout.write(`${humanEmpirical(e)}\n`);
           for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
@@ -291,11 +291,14 @@ function withClaimFacts(r: CheckResult, p: Problem, claim: Claim): CheckResult {
   return { ...r, constants, assumed };
 }
 
-export function humanCheck(r: CheckResult, shard?: ShardScope | null): string {
+export function humanCheck(r: CheckResult, shard?: ShardScope | null, claim?: Claim): string {
   const c = paint(useColor(process.stdout));
-  const consts = Object.entries(r.constants)
-    .map(([k, v]) => `${k} = ${fmt(v)}`)
-    .join(', ');
+  // The claim's exact constants when known (the claim decided), else the result's doubles in full.
+  const consts = claim
+    ? claimConstantsText(claim)
+    : Object.entries(r.constants)
+        .map(([k, v]) => `${k} = ${String(v)}`)
+        .join(', ');
   const head = `${r.problem}: ${r.condition} (${consts})`;
   const numeric = 'empirical' in r ? (r.empirical as EmpiricalReport) : undefined;
   const stats = numeric

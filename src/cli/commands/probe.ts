@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { UnsupportedError } from '../../conditions/index.js';
+import { UnsupportedError, type Claim } from '../../conditions/index.js';
 import { assumedLine } from '../../engine/index.js';
 import { describeCounterexample, DEFAULT_PROBE, freshSeed, probe, type ProbeResult } from '../../probe/index.js';
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { fmt, paint, useColor } from '../io.js';
+import { claimConstantsText, fmt, paint, useColor } from '../io.js';
 import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 
 interface ProbeFlags extends ProblemFlags, ClaimFlags {
@@ -77,7 +77,7 @@ export function registerProbe(program: Command): void {
         const replay = replayCommand(cmd, file, r.seed);
         if (o.json) process.stdout.write(`${JSON.stringify(probeJson(r, replay))}\n`);
         else {
-          process.stdout.write(`${humanProbe(r, p.variables, replay)}\n`);
+          process.stdout.write(`${humanProbe(r, p.variables, replay, claim)}\n`);
           for (const w of r.warnings) process.stderr.write(`warning: ${w}\n`);
         }
         return probeExit(r);
@@ -85,11 +85,14 @@ export function registerProbe(program: Command): void {
     );
 }
 
-export function humanProbe(r: ProbeResult, names: readonly string[], replay: string): string {
+export function humanProbe(r: ProbeResult, names: readonly string[], replay: string, claim?: Claim): string {
   const c = paint(useColor(process.stdout));
-  const consts = Object.entries(r.constants)
-    .map(([k, v]) => `${k} = ${fmt(v)}`)
-    .join(', ');
+  // The claim's exact constants when known (the claim probed), else the result's doubles in full.
+  const consts = claim
+    ? claimConstantsText(claim)
+    : Object.entries(r.constants)
+        .map(([k, v]) => `${k} = ${String(v)}`)
+        .join(', ');
   const head = `${r.problem}: ${r.condition} (${consts})`;
   const stats = `${r.runs} runs, ${r.evaluations} evaluations, ${(r.elapsedMs / 1000).toFixed(2)} s`;
   const lines: string[] = [];

@@ -44,3 +44,15 @@ export function kindOf(err: unknown): ErrorKind {
 
 /** The exit status for any thrown value (see the table above). */
 export const exitStatusOf = (err: unknown): number => EXIT_STATUS[kindOf(err)];
+
+/**
+ * A phase stopped because the command's time limit (the ambient deadline, src/engine/budget.ts)
+ * passed: building a residual system, simplifying, compiling. Never a verdict: the command that
+ * set the limit catches it and answers as out of time (inconclusive, nothing certified). Kind
+ * 'internal': one that escapes to the CLI is a bug (a command that forgot to catch it).
+ */
+export class TimeLimitReached extends LscertError {
+  constructor(message = 'the time limit was reached') {
+    super('internal', message);
+  }
+}

@@ -1,3 +1,5 @@
+import { ambientDeadline } from '../deadline.js';
+import { TimeLimitReached } from '../errors.js';
 import { Rational } from '../exact/rational.js';
 import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simplify, substitute, toText, type Expr, type KinkSite } from '../expr/index.js';
 import { outerBox, termLabel, type Problem } from '../problem/index.js';
@@ -119,15 +121,25 @@ export function buildResiduals(
   p: Problem,
   claim: Claim,
   model: ProjectionModel,
-  /** `deadline`: the simplification of the residuals throws SimplifyTimeout past it (64 terms: seconds). */
+  /**
+   * `deadline` (default: the ambient deadline of the command, src/deadline.ts): past it the build
+   * throws TimeLimitReached (SimplifyTimeout from the simplification), checked between terms and
+   * inside the simplification. 200 terms in 40 variables took `constants --time-limit 1` 27 s
+   * here, with nothing to stop it; the command catches the error and answers out of time.
+   */
   opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[]; deadline?: number } = {},
 ): ResidualSystem {
+  const deadline = opts.deadline ?? ambientDeadline();
+  const inTime = <T>(v: T): T => {
+    if (Date.now() > deadline) throw new TimeLimitReached('the time limit was reached while the residual system was built');
+    return v;
+  };
   const d = p.variables.length;
   const x = p.variables.map((name, i) => b.variable(i, name));
   const f = objective(p);
   const at = (e: Expr, pt: readonly Expr[]) => substitute(e, (i) => pt[i]!);
   const slots: Slot[] = model.kind === 'points' && model.slots ? [...model.slots] : [];
-  const gradF = () => gradient(f, d);
+  const gradF = () => gradient(f, d, deadline);
 
   let cases: ResidualCase[];
   let termOf: (number | null)[];
@@ -143,12 +155,14 @@ export function buildResiduals(
     case 'alpha-beta': {
       const alpha = b.num(claim.alpha);
       const beta = b.num(claim.beta);
-      const fistar = p.terms.map((t, i) => (p.termMinima ? p.termMinima[i]! : slotVar(slots, opts.termMinimumSlots?.[i] ?? termMinimumSlot(p, t, i), d)));
+      const fistar = p.terms.map((t, i) =>
+        p.termMinima ? p.termMinima[i]! : slotVar(slots, opts.termMinimumSlots?.[i] ?? termMinimumSlot(p, inTime(t), i), d),
+      );
       termOf = p.terms.map((_, i) => i);
       // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
       const raw = (xp: readonly Expr[]) =>
-        p.terms.map((t, i) => b.add(dot(gradient(t, d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!))));
-      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), opts.deadline));
+        p.terms.map((t, i) => b.add(dot(gradient(inTime(t), d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!))));
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), deadline));
       // β(f_i(p) − f_i*) ≥ 0 at y = p needs β ≥ 0 (f_i* ≤ f_i(p) by definition).
       const nonneg = (xp: readonly Expr[]) => p.terms.map((t, i) => (claim.beta.sign() >= 0 ? b.mul(beta, b.sub(at(t, xp), fistar[i]!)) : null));
       segCases =
@@ -163,7 +177,7 @@ export function buildResiduals(
       termOf = [null];
       // R = ‖∇f(x)‖² − 2μ (f(x) − f*)   (no projection: one case)
       const g = gradF();
-      cases = [makeCase([], undefined, [b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar)))], opts.deadline)];
+      cases = [makeCase([], undefined, [b.sub(dot(g, g), b.mul(b.num(2), mu, b.sub(f, fstar)))], deadline)];
       // The residual does not involve x_p: any point of S may be the base.
       segCases = [{ residuals: cases[0]!.residuals, nonnegative: [null], bases: pointBases ? pointBases.map((_, k) => k) : [0] }];
       break;
@@ -175,7 +189,7 @@ export function buildResiduals(
       const g = gradF();
       // R = <∇f(x), x − x_p> − θ (f(x) − f*)
       const raw = (xp: readonly Expr[]) => [b.sub(dot(g, xMinus(x, xp)), b.mul(theta, b.sub(f, fstar)))];
-      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), opts.deadline));
+      cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), deadline));
       segCases =
         model.kind === 'map'
           ? [{ residuals: raw(pVars()), nonnegative: [null], bases: [0] }]
@@ -192,7 +206,7 @@ export function buildResiduals(
       termOf = [null];
       const g = gradF();
       // R = <∇f(x), x − x*> − θ (f(x) − f(x*))   for the one fixed x*
-      cases = [makeCase(xs, opts.xstarIndex, [b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs))))], opts.deadline)];
+      cases = [makeCase(xs, opts.xstarIndex, [b.sub(dot(g, xMinus(x, xs)), b.mul(theta, b.sub(f, at(f, xs))))], deadline)];
       // The base must make ρ'(0) vanish: P(x) for a map (checked symbolically), x* itself for a finite S.
       segCases = [
         { residuals: cases[0]!.residuals, nonnegative: [null], bases: model.kind === 'map' ? [0] : opts.xstarIndex !== undefined ? [opts.xstarIndex] : [] },
@@ -207,7 +221,7 @@ export function buildResiduals(
     cases,
     termOf,
     kinks: p.terms.flatMap((t, term) => kinkGuards(t).map((k) => ({ ...k, term }))),
-    definedness: p.terms.flatMap((t) => [t, ...gradient(t, d)]),
+    definedness: p.terms.flatMap((t) => [t, ...gradient(inTime(t), d)]),
     cells: model.kind === 'points' && model.points.length > 1 && claim.condition !== 'pl' && claim.condition !== 'qcvx' ? 'voronoi' : 'none',
     implicit: model.kind === 'points' ? (model.implicit ?? null) : null,
     segment: {

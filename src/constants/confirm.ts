@@ -2,6 +2,7 @@ import { buildResiduals, objective, type Claim, type ProjectionModel } from '../
 import type { Rational } from '../exact/rational.js';
 import { check, type CheckResult, type Counterexample } from '../engine/index.js';
 import { Prepared, verifyWitness, type Box } from '../engine/constantsKit.js';
+import { TimeLimitReached } from '../errors.js';
 import type { Problem } from '../problem/index.js';
 import type { XStar } from './family.js';
 
@@ -82,7 +83,14 @@ export function verifyAt(
   boxes: { outer: Box; inner: Box },
   xstar?: XStar,
 ): Counterexample | null {
-  const sys = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
+  let sys: ReturnType<typeof buildResiduals>;
+  try {
+    sys = buildResiduals(p, claim, model, xstar ? { xstar: xstar.exprs, ...(xstar.index !== undefined && { xstarIndex: xstar.index }) } : {});
+  } catch (e) {
+    // Out of time (the command's limit) before the residuals were built: not verified.
+    if (e instanceof TimeLimitReached) return null;
+    throw e;
+  }
   const local = claim.condition !== 'alpha-beta' && model.kind === 'points' && !model.implicit ? { f: objective(p), points: model.points } : null;
   return verifyWitness(new Prepared(sys, boxes.outer, boxes.inner, local), x);
 }

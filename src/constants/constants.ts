@@ -9,7 +9,7 @@ import { region } from './region.js';
 import { rayFields } from './report.js';
 import { bracketScalar } from './scalar.js';
 import { resolveOptions, type ConstantsOptions, type ConstantsRequest, type ConstantsResult } from './types.js';
-import { LscertError } from '../errors.js';
+import { LscertError, TimeLimitReached } from '../errors.js';
 
 /** The share of the time budget the refinement passes may use before the confirming checks. */
 const PASS_SHARE = 0.7;
@@ -32,7 +32,16 @@ export async function bestConstants(p: Problem, req: ConstantsRequest, options: 
   const o = resolveOptions(options);
   // `timeLimitMs` bounds everything (S, the outer search, the passes, the confirming checks):
   // an ambient deadline (src/engine/budget.ts) that every phase and check inside stops at.
-  return withDeadline(started + o.timeLimitMs, () => constantsWithin(p, req, o, started));
+  return withDeadline(started + o.timeLimitMs, async () => {
+    try {
+      return await constantsWithin(p, req, o, started);
+    } catch (e) {
+      // A phase stopped at the time limit (building residuals for 200 terms took 27 s of a 1 s
+      // budget before it could): out of time, nothing certified.
+      if (e instanceof TimeLimitReached) return outOfTime(p, req, started, 'time limit reached while the residual system was built; nothing certified');
+      throw e;
+    }
+  });
 }
 
 async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOptions, started: number): Promise<ConstantsResult> {
@@ -115,7 +124,7 @@ async function constantsWithin(p: Problem, req: ConstantsRequest, o: ConstantsOp
 }
 
 /** The result when the budget was spent before anything started (a late phase of a report): no bracket. */
-function outOfTime(p: Problem, req: ConstantsRequest, started: number): ConstantsResult {
+function outOfTime(p: Problem, req: ConstantsRequest, started: number, note = 'time limit reached before the search started'): ConstantsResult {
   const scalar = req.condition !== 'alpha-beta';
   const objective = scalar ? 'max' : (req.objective ?? (req.tie ? 'min-alpha' : 'region'));
   return {
@@ -132,6 +141,6 @@ function outOfTime(p: Problem, req: ConstantsRequest, started: number): Constant
     confirmation: { certified: null, refuted: null, method: '' },
     boxes: 0,
     elapsedMs: Date.now() - started,
-    notes: ['time limit reached before the search started'],
+    notes: [note],
   };
 }

@@ -2,6 +2,7 @@ import type { ProjectionModel } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
 import type { Counterexample } from '../engine/index.js';
 import { ambientDeadline, type Box } from '../engine/constantsKit.js';
+import { TimeLimitReached } from '../errors.js';
 import type { Problem } from '../problem/index.js';
 import { confirmFirst, verifyAt, type CheckSummary, type ConfirmBudget } from './confirm.js';
 import { decimalInside, shortDecimal } from './decimal.js';
@@ -118,7 +119,15 @@ export async function bracketRay(spec: RaySpec, opts: RayOptions): Promise<RayRe
     const far = max ? outer.range.lo : outer.range.hi;
     const target = Number.isFinite(far) ? (max ? Math.max(E - m * S, (E + far) / 2) : Math.min(E + m * S, (E + far) / 2)) : max ? E - m * S : E + m * S;
     if (!(target >= adm.lo && target <= adm.hi) || Date.now() > Math.min(opts.deadline, ambientDeadline())) continue;
-    const family = new Family(problem, model, param, target, boxes, xstar, true);
+    let family: Family;
+    try {
+      family = new Family(problem, model, param, target, boxes, xstar, true);
+    } catch (e) {
+      // The command's time limit passed while this pass's residuals were built: no more passes.
+      if (!(e instanceof TimeLimitReached)) throw e;
+      notes.push('time limit: reached while the residuals of a leaf pass were built; no more passes');
+      break;
+    }
     if (family.reducedTo && passes.length === 0)
       notes.push(
         `leaf passes over ${family.reducedTo.map((f, i) => `y${i + 1} = ${f}`).join(', ')}: the claim depends on x only through ${family.reducedTo.length === 1 ? 'this linear form' : 'these linear forms'}`,

@@ -1,20 +1,7 @@
 import { affineProjection, objective } from '../conditions/index.js';
-import { LscertError } from '../errors.js';
+import { TimeLimitReached } from '../errors.js';
 import { Rational } from '../exact/rational.js';
-import {
-  build,
-  CompileTimeout,
-  compileFloat,
-  compileInterval,
-  encloseConstant,
-  gradient,
-  kinkGuards,
-  simplify,
-  SimplifyTimeout,
-  substitute,
-  toText,
-  type Expr,
-} from '../expr/index.js';
+import { build, compileFloat, compileInterval, encloseConstant, gradient, kinkGuards, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes, problemFieldLabel, ProblemError, type Problem } from '../problem/index.js';
 import { inInterior, type Box } from './box.js';
@@ -68,7 +55,7 @@ export function checkAssumptions(p: Problem, seed = 1): AssumptionReport {
   try {
     report = assess(p, seed, deadline);
   } catch (err) {
-    if (!(err instanceof SimplifyTimeout || err instanceof CompileTimeout || err instanceof OutOfTime)) throw err;
+    if (!(err instanceof TimeLimitReached)) throw err;
     // Out of time (the command's --time-limit): the checks stop where they are. Nothing that
     // follows proves anything with the budget spent (the search starts past its deadline and is
     // inconclusive), and the report is not kept, so a later call with time left checks again.
@@ -83,9 +70,9 @@ export function checkAssumptions(p: Problem, seed = 1): AssumptionReport {
 }
 
 /** Thrown inside assess when the deadline passes between two tests (always caught in checkAssumptions). */
-class OutOfTime extends LscertError {
+class OutOfTime extends TimeLimitReached {
   constructor() {
-    super('internal', 'the checks of the given values stopped at the time limit (checkAssumptions catches this)');
+    super('the checks of the given values stopped at the time limit (checkAssumptions catches this)');
   }
 }
 
@@ -111,7 +98,7 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
   const model = d <= 12 ? SmoothModel.within(f, d) : null;
   if (d <= 12 && !model) throw new OutOfTime();
   const simp = (e: Expr) => simplify(e, { expand: false, deadline });
-  const fg = model ? model.fg : compileInterval([f, ...gradient(f, d).map(simp)], { deadline });
+  const fg = model ? model.fg : compileInterval([f, ...gradient(f, d, deadline).map(simp)], { deadline });
   const fFloat = compileFloat([f]);
   const guards = kinkGuards(f).map((k) => k.guard);
   const guardEv = guards.length ? compileInterval(guards, { deadline }) : null;

@@ -1,3 +1,4 @@
+import { TimeLimitReached } from '../errors.js';
 import {
   buildResiduals,
   checkProjectionMap,
@@ -12,7 +13,7 @@ import {
   UnsupportedError,
 } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build, encloseConstant, freeVariables, interpretInterval, linearStructure, SimplifyTimeout, simplify, substitute, type Expr } from '../expr/index.js';
+import { build, encloseConstant, freeVariables, interpretInterval, linearStructure, simplify, substitute, type Expr } from '../expr/index.js';
 import { fromRational, Interval } from '../interval/index.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import type { Box } from './box.js';
@@ -369,7 +370,27 @@ export function checkDetailed(p: Problem, claim: Claim, options: CheckOptions = 
   const started = Date.now();
   const opts: SearchOptions = { ...DEFAULT_SEARCH, ...options };
   // `timeLimitMs` bounds the whole check (S, stationary points, every x* of QCvx), not each search.
-  return withDeadline(started + opts.timeLimitMs, () => checkWithin(p, claim, options, opts, started));
+  return withDeadline(started + opts.timeLimitMs, () => {
+    try {
+      return checkWithin(p, claim, options, opts, started);
+    } catch (e) {
+      // A phase that stops at the time limit (building or simplifying a residual system,
+      // compiling it): inconclusive, nothing proved.
+      if (!(e instanceof TimeLimitReached)) throw e;
+      return {
+        result: {
+          ...resultBase(p, claim),
+          verdict: 'inconclusive',
+          counterexample: null,
+          coverage: 0,
+          boxes: 0,
+          elapsedMs: Date.now() - started,
+          computed: [],
+          reason: 'time limit reached while the residual system was built',
+        },
+      };
+    }
+  });
 }
 
 function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: SearchOptions, started: number): Checked {
@@ -491,7 +512,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
     }
   }
   const timeUp = (e: unknown) => {
-    if (e instanceof SimplifyTimeout) return early('time limit reached while the residual system was built');
+    if (e instanceof TimeLimitReached) return early('time limit reached while the residual system was built');
     throw e;
   };
   if (claim.condition !== 'qcvx') {
@@ -615,8 +636,9 @@ export function claimLinearForms(p: Problem, claim: Claim, deadline: number): st
       null
     );
   } catch (e) {
-    // What the check itself reports (e.g. a condition the problem does not support) is not for this question.
-    if (e instanceof UnsupportedError) return null;
+    // What the check itself reports (e.g. a condition the problem does not support) is not for
+    // this question, and neither is the time limit (the check then says so itself).
+    if (e instanceof UnsupportedError || e instanceof TimeLimitReached) return null;
     throw e;
   }
 }

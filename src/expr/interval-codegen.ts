@@ -72,7 +72,7 @@
  * register `T` (no boxed doubles). Common subexpressions (by structural key, and the
  * partial sums/products of the n-ary `add` and `mul` nodes) are computed once.
  */
-import { LscertError } from '../errors.js';
+import { TimeLimitReached } from '../errors.js';
 import { Interval, kernel } from '../interval/index.js';
 import { constInterval } from './constants.js';
 import { interpretInterval } from './interpret.js';
@@ -449,9 +449,9 @@ function isConstantExpr(e: Expr): boolean {
 }
 
 /** Compilation stopped at its deadline (callers that pass one must catch it; nothing was compiled). */
-export class CompileTimeout extends LscertError {
+export class CompileTimeout extends TimeLimitReached {
   constructor() {
-    super('internal', 'compilation stopped at the time limit (a caller that passes a deadline must catch CompileTimeout)');
+    super('compilation stopped at the time limit (a caller that passes a deadline must catch CompileTimeout)');
   }
 }
 

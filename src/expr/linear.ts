@@ -170,8 +170,32 @@ export interface LinearStructure {
 
 /** The linear structure of `terms` in d variables (rank < d), or null when they use all d directions. */
 export function linearStructure(terms: readonly Expr[], d: number): LinearStructure | null {
-  const { W, pivots } = rowEchelon(linearFormsOf(terms, d), d);
+  const rows = linearFormsOf(terms, d);
+  // Full rank (the usual answer for many terms in many variables) is found row by row and
+  // stops there: the elimination of every row against every pivot took 1.7 s on 200 terms in
+  // 40 variables (exact rationals), before any time limit could apply.
+  if (reachesRank(rows, d)) return null;
+  const { W, pivots } = rowEchelon(rows, d);
   return W.length > 0 && W.length < d ? { W, pivots, d } : null;
+}
+
+/** Whether the rows span R^d: each row is reduced against the basis found so far, stopping at rank d. */
+function reachesRank(rows: readonly (readonly Rational[])[], d: number): boolean {
+  const basis: { row: Rational[]; pivot: number }[] = [];
+  for (const r of rows) {
+    const v = [...r];
+    for (const { row, pivot } of basis) {
+      const c = v[pivot]!;
+      if (c.isZero()) continue;
+      for (let j = 0; j < d; j++) if (!row[j]!.isZero()) v[j] = v[j]!.sub(c.mul(row[j]!));
+    }
+    const pivot = v.findIndex((x) => !x.isZero());
+    if (pivot < 0) continue;
+    const inv = Rational.ONE.div(v[pivot]!);
+    basis.push({ row: v.map((x) => x.mul(inv)), pivot });
+    if (basis.length === d) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { LscertError } from '../errors.js';
+import { TimeLimitReached } from '../errors.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { structuralKey } from './print.js';
@@ -41,9 +41,9 @@ export interface SimplifyOptions {
  * Thrown by simplify() when its `deadline` passed before it finished. Callers that pass a
  * deadline catch it; one that escapes is a bug (kind 'internal').
  */
-export class SimplifyTimeout extends LscertError {
+export class SimplifyTimeout extends TimeLimitReached {
   constructor() {
-    super('internal', 'simplification stopped at the time limit (a caller that passes a deadline must catch SimplifyTimeout)');
+    super('simplification stopped at the time limit (a caller that passes a deadline must catch SimplifyTimeout)');
   }
 }
 

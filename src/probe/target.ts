@@ -1,6 +1,7 @@
 import { buildResiduals, checkProjectionMap, claimConstants, domainCentre, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
 import { encloseConstant, freeVariables, substitute, type Expr } from '../expr/index.js';
 import type { Box } from '../engine/index.js';
+import { TimeLimitReached } from '../errors.js';
 import { domainBoxes, type Problem } from '../problem/index.js';
 import { assumedOf, checkAssumptions, minimizerModel, Prepared, rng, type Assumed } from './engineKit.js';
 import { SGeometry } from './geometry.js';
@@ -78,11 +79,18 @@ export function setupProbe(p: Problem, claim: Claim, seed: number): ProbeSetup {
         : SGeometry.of(model);
     return { prep, geometry, ...(xstar && { xstar: { point: xstar.index ?? null, value: [...geometry.points![0]!] } }) };
   };
-  if (claim.condition !== 'qcvx') return { base, f, domain, targets: [make()], targetsCoverS: true };
-  // QCvx: one fixed x* must work for the whole box; each point of a finite S is a target (as in check).
-  const centre = domainCentre(p);
-  const candidates =
-    model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
-  const covers = model.kind === 'points' || model.map.every((m) => freeVariables(m).size === 0);
-  return { base, f, domain, targets: candidates.map(make), targetsCoverS: covers };
+  try {
+    if (claim.condition !== 'qcvx') return { base, f, domain, targets: [make()], targetsCoverS: true };
+    // QCvx: one fixed x* must work for the whole box; each point of a finite S is a target (as in check).
+    const centre = domainCentre(p);
+    const candidates =
+      model.kind === 'points' ? model.points.map((pt, index) => ({ exprs: pt, index })) : [{ exprs: model.map.map((m) => substitute(m, (i) => centre[i]!)) }];
+    const covers = model.kind === 'points' || model.map.every((m) => freeVariables(m).size === 0);
+    return { base, f, domain, targets: candidates.map(make), targetsCoverS: covers };
+  } catch (e) {
+    // The residual system stops at the command's time limit (200 terms in 40 variables: 8 s at
+    // --time-limit 1 before): nothing to probe.
+    if (!(e instanceof TimeLimitReached)) throw e;
+    return { base, f, domain, targets: [], targetsCoverS: false, unavailable: 'time limit reached while the residual system was built' };
+  }
 }

@@ -1,5 +1,7 @@
 import { buildResiduals, objective, type Claim, type ProjectionModel } from '../conditions/index.js';
 import { compileFloat, gradient } from '../expr/index.js';
+import { ambientDeadline } from '../engine/budget.js';
+import { TimeLimitReached } from '../errors.js';
 import { outerBox, type Problem } from '../problem/index.js';
 import type { SliceInfo } from './types.js';
 
@@ -28,10 +30,18 @@ export function chooseSlice(p: Problem, through: { x: readonly number[]; label: 
   const centre = box.lo.map((l, j) => l / 2 + box.hi[j]! / 2);
   const point = through ? [...through.x] : centre;
   if (d <= 2) return { axes: d === 1 ? [0] : [0, 1], fixed: [], through: d === 1 ? 'the whole interval' : 'the whole box', point };
-  // The two variables along which f changes most at the point (|∂f/∂x_j| times the box width).
-  const g = compileFloat(gradient(objective(p), d));
+  // The two variables along which f changes most at the point (|∂f/∂x_j| times the box width);
+  // past the command's deadline (the gradient of 200 terms in 40 variables takes 0.6 s), the two
+  // widest sides.
   const out = new Float64Array(d);
-  g.eval(point, out);
+  let byGradient = true;
+  try {
+    compileFloat(gradient(objective(p), d, ambientDeadline())).eval(point, out);
+  } catch (e) {
+    if (!(e instanceof TimeLimitReached)) throw e;
+    byGradient = false;
+    out.fill(1);
+  }
   const score = Array.from(out, (v, j) => (Number.isFinite(v) ? Math.abs(v) * (box.hi[j]! - box.lo[j]!) : 0));
   const order = score.map((s, j) => ({ s, j })).sort((a, b) => b.s - a.s || a.j - b.j);
   const axes = [order[0]!.j, order[1]!.j].sort((a, b) => a - b);
@@ -40,7 +50,8 @@ export function chooseSlice(p: Problem, through: { x: readonly number[]; label: 
     .filter((q) => !axes.includes(q.j))
     .map(({ variable, value }) => ({ variable, value }));
   const why = through ? `the 2-D slice through ${through.label}` : "the 2-D slice through the domain's centre (no counterexample)";
-  return { axes, fixed, through: `${why}: ${p.variables[axes[0]!]}, ${p.variables[axes[1]!]} vary (largest |∂f/∂x_j|·width there), the others fixed`, point };
+  const rule = byGradient ? 'largest |∂f/∂x_j|·width there' : 'the widest sides: the time limit was reached before the gradient';
+  return { axes, fixed, through: `${why}: ${p.variables[axes[0]!]}, ${p.variables[axes[1]!]} vary (${rule}), the others fixed`, point };
 }
 
 /** Samples `fn` (at full points) over the slice: n×n cell centres (n points for one axis). */

@@ -40,16 +40,16 @@ function run(args: readonly string[], cwd = ROOT): Run {
 }
 
 /**
- * A problem file of 64 terms φ(a_iᵀx) + (1/20)‖x‖² in d variables (a_i seeded, entries k/8),
- * S = {0}: `term(dot)` writes φ given the text of a_iᵀx.
+ * A problem file of n (default 64) terms φ(a_iᵀx) + (1/20)‖x‖² in d variables (a_i seeded,
+ * entries k/8), S = {0}: `term(dot)` writes φ given the text of a_iᵀx.
  */
-function glmProblem(name: string, d: number, term: (dot: string) => string): string {
+function glmProblem(name: string, d: number, term: (dot: string) => string, n = 64): string {
   let seed = 7;
   const next = () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
     return (seed % 17) - 8;
   };
-  const A = Array.from({ length: 64 }, () => Array.from({ length: d }, () => `"${next()}/8"`));
+  const A = Array.from({ length: n }, () => Array.from({ length: d }, () => `"${next()}/8"`));
   const sq = Array.from({ length: d }, (_, j) => `x_${j}^2`).join(' + ');
   const file = join(mkdtempSync(join(tmpdir(), 'lscert-limits-')), `${name}.yaml`);
   writeFileSync(
@@ -59,7 +59,7 @@ function glmProblem(name: string, d: number, term: (dot: string) => string): str
       `variables: ["x[${d}]"]`,
       'template:',
       `  data: { A: [${A.map((a) => `[${a.join(', ')}]`).join(', ')}] }`,
-      '  index: { i: 64 }',
+      `  index: { i: ${n} }`,
       `  term: "${term('dot(A[i], x)')} + 1/20 * (${sq})"`,
       'domain: { "*": [-3, 3] }',
       `minimizers: { points: [[${new Array(d).fill(0).join(', ')}]] }`,
@@ -241,6 +241,23 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
       honoured(`${args[0]} lr64 with f*, f_i* (1 s)`, r, 1, r.json().elapsedMs, s);
     }
   });
+
+  it('constants, probe, report and check on 200 terms in d = 40, 1 s (they took 27 s, 8.4 s, 7.9 s and 4 s: the residual system, the f_i* samples and the gradients were built with no deadline)', () => {
+    const file = glmProblem('glm-d40-n200', 40, (dot) => `log(1 + exp(-(${dot})))/2 + sigmoid(${dot})^2`, 200);
+    const out = join(dir, 'glm-report');
+    for (const args of [
+      ['constants', file, '--condition', 'alpha-beta', '--json'],
+      ['probe', file, '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json'],
+      ['report', file, '--out', out, '--json'],
+      ['check', file, '--condition', 'alpha-beta', '--alpha', '3', '--beta', '1', '--json'],
+      ['check', file, '--condition', 'pl', '--mu', '1', '--json', '--numeric-threshold', '64'],
+    ]) {
+      const s = startup(args);
+      const r = run([...args, '--time-limit', '1']);
+      expect([0, 2], r.stderr).toContain(r.code);
+      honoured(`${args[0]} glm d40 n200 (1 s)`, r, 1, r.json().elapsedMs, s);
+    }
+  }, 120_000);
 
   it('check: --max-boxes bounds the branch and bound, with and without Z3', () => {
     for (const z3 of [[], ['--no-z3']]) {

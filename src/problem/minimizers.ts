@@ -1,4 +1,5 @@
-import { freeVariables, toText, type Expr } from '../expr/index.js';
+import { freeVariables, interpretInterval, toText, type Expr } from '../expr/index.js';
+import { Interval } from '../interval/index.js';
 import type { InputContext } from './context.js';
 import { MAX_POINTS } from './limits.js';
 import { readConstant, readExpression, type ProblemScope } from './exprs.js';
@@ -51,6 +52,12 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
         const ep = [...p, k];
         const expr = readExpression(ctx, ep, typeof e === 'number' ? String(e) : ctx.string(ep, e, 'an expression'), scope);
         if (freeVariables(expr).size === 0) ctx.fail(ep, 'is a constant; each equation must involve the variables');
+        // An equation that provably has no zero makes S empty: an interval bound of g over R^d
+        // (outward rounded; NaN, where g may be undefined, proves nothing) away from 0. Such an S
+        // ran to the time limit and ended inconclusive, even for claims false for every S.
+        const range = interpretInterval(expr, new Array<Interval>(d).fill(Interval.ENTIRE));
+        if (!range.isEmpty() && (range.lo > 0 || range.hi < 0))
+          ctx.fail(ep, `has no zero: its values lie in [${range.lo}, ${range.hi}] on all of R^${d} (interval bound), so S would be empty`);
         return expr;
       });
       return { kind: 'implicit', equations };

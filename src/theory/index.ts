@@ -218,7 +218,9 @@ export function theory(inp: TheoryInput): TheoryResult {
   }
   return {
     optimizer: inp.optimizer,
-    maxStepSize: maxStep && finite(maxStep) && maxStep.lo > 0 ? maxStep.lo : null,
+    // The lower end: a step size the theorem certainly admits. Its upper end may overflow (α − β
+    // huge over L tiny: it then said "none" while admitting every step up to the lower end).
+    maxStepSize: maxStep && Number.isFinite(maxStep.lo) && maxStep.lo > 0 ? maxStep.lo : null,
     maxStepSizeUnbounded: maxStep === null,
     stepName,
     stepSize: step && finite(step) ? (inp.gamma || inp.gammaB ? step.mid() : step.lo) : null,

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,35 @@ describe('--cert to a path that cannot be written', () => {
     const j = lscert(['check', ...ONE_D, '--cert', '/nonexistent-lscert-dir/x.json', '--json']);
     expect(j.code).toBe(65);
     expect(j.json()).toMatchObject({ verdict: 'certified', certificate: null });
+  });
+
+  it.skipIf(!existsSync('/proc/self'))('a directory that exists but creates no files (/proc) is not called missing', () => {
+    const r = lscert(['check', ...ONE_D, '--cert', '/proc/lscert-nope.json']);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim()).toBe('lscert: cannot write the certificate to /proc/lscert-nope.json: no file can be created in /proc');
+  });
+});
+
+describe('review findings (2026-12-07, seventh session)', () => {
+  it('minimizers: implicit with an equation that has no zero is an input error (it ran to the time limit, inconclusive)', () => {
+    const dir = tmp();
+    const file = join(dir, 'empty.yaml');
+    writeFileSync(file, 'name: e\nvariables: [x, y]\nterms: ["x^2+y^2"]\ndomain: { "*": [-1, 1] }\nminimizers: { implicit: ["x^2+y^2+1"] }\n');
+    const r = lscert(['check', file, '--condition', 'pl', '--mu', '100']);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim()).toMatch(/empty\.yaml:5:\d+: minimizers\.implicit\[0\]: has no zero: its values lie in \[1, Infinity\] on all of R\^2/);
+    // An equation with zeros (even none in the box) is accepted.
+    writeFileSync(file, 'name: e\nvariables: [x, y]\nterms: ["(x^2+y^2-9)^2"]\ndomain: { "*": [-1, 1] }\nminimizers: { implicit: ["x^2+y^2-9"] }\nfstar: 0\n');
+    expect(lscert(['check', file, '--condition', 'pl', '--mu', '0.01', '--time-limit', '5']).code).not.toBe(65);
+  });
+
+  it('theory: a largest step that overflows is reported by its lower end, not as none', () => {
+    const r = lscert(['theory', '--optimizer', 'sgd', '--alpha', '1e308', '--beta', '0', '--L', '1e-308', '--sigma2', '0.5', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json();
+    expect(j.admissible).toBe(true);
+    expect(j.maxStepSize).toBe(Number.MAX_VALUE);
+    expect(j.maxStepSizeUnbounded).toBe(false);
   });
 });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dirname } from 'node:path';
 import { assumedLine, assumedOf, claimLinearForms, DEFAULT_QUEUE_CAP, type CheckResult } from '../../engine/index.js';
@@ -256,7 +257,8 @@ export const plural = (n: number, one: string, many: string): string => `${n} ${
 /** Why a path could not be written, in words (the temporary file's name stays out of it). */
 export function ioReason(e: NodeJS.ErrnoException, path: string): string {
   const dir = dirname(path);
-  if (e.code === 'ENOENT') return `the directory ${printable(dir, 300)} does not exist`;
+  // ENOENT from a directory that exists: a file system that creates no files (/proc, /sys).
+  if (e.code === 'ENOENT') return existsSync(dir) ? `no file can be created in ${printable(dir, 300)}` : `the directory ${printable(dir, 300)} does not exist`;
   if (e.code === 'EACCES' || e.code === 'EPERM') return `permission denied in ${printable(dir, 300)}`;
   if (e.code === 'EISDIR') return 'it is a directory';
   if (e.code === 'ENOTDIR') return `a part of ${printable(dir, 300)} is not a directory`;

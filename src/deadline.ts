@@ -36,3 +36,14 @@ export function deadlineOf(started: number, timeLimitMs: number): number {
 export function remainingMs(): number {
   return ambientDeadline() - Date.now();
 }
+
+/**
+ * Runs `fn` with the deadline `max(ambient, now) + graceMs`, later than the ambient one when that
+ * has passed: for a phase that must still run after the command's limit, within a short grace of
+ * its own (a report's counterexample readings and plots of what was decided). Every loop and
+ * build inside stops at the grace as at any deadline.
+ */
+export function withGrace<T>(graceMs: number, fn: () => T): T {
+  const d = Math.max(ambientDeadline(), Date.now()) + graceMs;
+  return store.run({ deadline: Number.isNaN(d) ? Infinity : d }, fn);
+}

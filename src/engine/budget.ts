@@ -4,7 +4,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * The ambient deadline lives in src/deadline.ts (a leaf: the layers below the engine, such as
  * src/conditions, stop at it too); re-exported here for the engine-side layers.
  */
-export { ambientDeadline, deadlineOf, remainingMs, withDeadline } from '../deadline.js';
+export { ambientDeadline, deadlineOf, remainingMs, withDeadline, withGrace } from '../deadline.js';
 
 /**
  * An ambient progress sink, like the deadline: a command that runs many searches (constants, a

@@ -3,6 +3,8 @@ import { certificateFor, type Certificate } from '../cert/index.js';
 import { buildResiduals, claimProblem, UnsupportedError, type Claim, type ConditionName, type ProjectionModel } from '../conditions/index.js';
 import { bestConstants, ConstantsUsageError, parseTie, TieError, type ConstantsResult, type Tie } from '../constants/index.js';
 import { Rational } from '../exact/rational.js';
+import { withGrace } from '../engine/budget.js';
+import { TimeLimitReached } from '../errors.js';
 import { fstarEnclosure, solutionModel } from '../engine/constantsKit.js';
 import type { CertNode } from '../engine/types.js';
 import {
@@ -138,10 +140,18 @@ export async function buildReport(p: Problem, options: ReportOptions = {}): Prom
   const land: Landscape = { model, fs, stationary, ...factsAndOneTerm(ctx, model, stationary) };
   const { constants, alphaMax } = await alphaBetaConstants(ctx, land);
   const verdicts = await verdictRows(ctx, land, constants);
-  const details = collectCounterexamples(ctx, model, verdicts.results, constants);
-  const figures = await buildPlots(ctx, land, constants, verdicts.results, details, alphaMax);
+  // What was decided is still read and drawn after the time limit, within REPORT_GRACE_MS of its
+  // own: residual systems are built again for the readings and the residual plot, and they stop
+  // at a deadline (on 200 terms they took seconds; a reading or plot cut short is left out).
+  const { details, figures } = await withGrace(REPORT_GRACE_MS, async () => {
+    const details = collectCounterexamples(ctx, model, verdicts.results, constants);
+    return { details, figures: await buildPlots(ctx, land, constants, verdicts.results, details, alphaMax) };
+  });
   return assembleReport(ctx, land.facts, constants, verdicts, details, figures);
 }
+
+/** The grace after the time limit for a report's counterexample readings and plots (withGrace). */
+const REPORT_GRACE_MS = 500;
 
 // ---- the shared state of the steps ----
 
@@ -534,7 +544,14 @@ async function runCheck(ctx: ReportContext, claim: Claim, fraction: number): Pro
  */
 function oneTermCheck(p: Problem, land: Landscape, claim: Claim, u: OneTermRefutation, m: ProjectionModel): CheckResult | null {
   const t0 = Date.now();
-  const system = buildResiduals(p, claim, m);
+  let system: ReturnType<typeof buildResiduals>;
+  try {
+    system = buildResiduals(p, claim, m);
+  } catch (e) {
+    // Out of time: the row runs check(), which says so.
+    if (e instanceof TimeLimitReached) return null;
+    throw e;
+  }
   const boxes = domainBoxes(p);
   const w = verifyWitness(new Prepared(system, boxes.outer, boxes.inner, null), u.point);
   if (!w) return null;
@@ -602,15 +619,22 @@ function collectCounterexamples(ctx: ReportContext, model: ProjectionModel | nul
     const key = `${claim.condition}:${JSON.stringify(claimStrings(claim))}:${w.x.join(',')}`;
     if (seen.has(key)) return;
     seen.add(key);
-    details.push(
-      describeCounterexample(p, model, claim, w, {
-        id: `cx${details.length + 1}`,
-        from,
-        universal,
-        ...(xstarIndex !== undefined && { xstarIndex }),
-        ...(universalText && { universalText }),
-      }),
-    );
+    try {
+      details.push(
+        describeCounterexample(p, model, claim, w, {
+          id: `cx${details.length + 1}`,
+          from,
+          universal,
+          ...(xstarIndex !== undefined && { xstarIndex }),
+          ...(universalText && { universalText }),
+        }),
+      );
+    } catch (e) {
+      // Past the grace: the counterexample stays in its row, without its reading.
+      if (!(e instanceof TimeLimitReached)) throw e;
+      if (!ctx.notes.some((n) => n.startsWith('counterexample readings')))
+        ctx.notes.push('counterexample readings: some left out (the time limit was reached)');
+    }
   };
   for (const [condition, { claim, r }] of results)
     if (r.counterexample)
@@ -680,11 +704,17 @@ async function buildPlots(
 ): Promise<Figures> {
   const { p } = ctx;
   ctx.phase('plots');
-  const frame = plotFrame(p, land, details);
+  const frame = plotFrame(p, land, details, ctx.deadline);
   const cx = counterexampleMarks(details, frame.at);
   const plots: ReportPlot[] = [await fPlot(p, frame, cx)];
   const abResult = results.get('alpha-beta');
-  if (land.model && abResult && abResult.claim.condition === 'alpha-beta') plots.push(await residualPlot(p, land.model, abResult.claim, frame, cx));
+  if (land.model && abResult && abResult.claim.condition === 'alpha-beta')
+    try {
+      plots.push(await residualPlot(p, land.model, abResult.claim, frame, cx));
+    } catch (e) {
+      if (!(e instanceof TimeLimitReached)) throw e;
+      ctx.notes.push('the α-β residual plot was left out: the time limit was reached while its residuals were built');
+    }
   plots.push(...(await boxesPlots(results, frame, cx)));
   const plane = planeData(ctx, land, constants, abResult, alphaMax);
   const planeFigure = await planePlotOf(plane);
@@ -698,13 +728,13 @@ const fmtPt = (x: readonly number[]) => `(${x.map((v) => Number(v.toPrecision(6)
 const gridAt = (g: Grid, x: number) => g.values[Math.min(g.nx - 1, Math.max(0, Math.floor(((x - g.xRange[0]) / (g.xRange[1] - g.xRange[0])) * g.nx)))]!;
 
 /** The slice the plots show (through the worst counterexample, α-β first) and the markers of S and the stationary points. */
-function plotFrame(p: Problem, land: Landscape, details: CounterexampleDetail[]): PlotFrame {
+function plotFrame(p: Problem, land: Landscape, details: CounterexampleDetail[], deadline: number): PlotFrame {
   const { model, facts, stationary } = land;
   const d = p.variables.length;
   const worst = [...details].sort(
     (a, b) => (a.condition === 'alpha-beta' ? 0 : 1) - (b.condition === 'alpha-beta' ? 0 : 1) || a.counterexample.residual[1] - b.counterexample.residual[1],
   )[0];
-  const slice = chooseSlice(p, worst ? { x: worst.counterexample.x, label: `counterexample ${worst.id} (${worst.condition})` } : null);
+  const slice = chooseSlice(p, worst ? { x: worst.counterexample.x, label: `counterexample ${worst.id} (${worst.condition})` } : null, deadline);
   const names = slice.axes.map((j) => p.variables[j]!);
   const box = outerBox(p);
   const onSlice = (lo: readonly number[], hi: readonly number[]) =>

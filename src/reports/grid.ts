@@ -24,7 +24,12 @@ export interface Grid {
 }
 
 /** The slice to draw: the two variables and the values of the others. */
-export function chooseSlice(p: Problem, through: { x: readonly number[]; label: string } | null): SliceInfo & { point: number[] } {
+export function chooseSlice(
+  p: Problem,
+  through: { x: readonly number[]; label: string } | null,
+  /** The command's deadline: past it, the widest sides instead of the gradient (its own grace is for the plots themselves). */
+  deadline = ambientDeadline(),
+): SliceInfo & { point: number[] } {
   const d = p.variables.length;
   const box = outerBox(p);
   const centre = box.lo.map((l, j) => l / 2 + box.hi[j]! / 2);
@@ -36,7 +41,7 @@ export function chooseSlice(p: Problem, through: { x: readonly number[]; label: 
   const out = new Float64Array(d);
   let byGradient = true;
   try {
-    compileFloat(gradient(objective(p), d, ambientDeadline())).eval(point, out);
+    compileFloat(gradient(objective(p), d, deadline)).eval(point, out);
   } catch (e) {
     if (!(e instanceof TimeLimitReached)) throw e;
     byGradient = false;

@@ -8,7 +8,7 @@ import { confirmFirst, verifyAt, type CheckSummary, type ConfirmBudget } from '.
 import { decimalInside, shortDecimal } from './decimal.js';
 import { Family, type XStar } from './family.js';
 import { innerPass, type InnerPass } from './inner.js';
-import { isEmpty, type TRange } from './leafInterval.js';
+import { ALL, isEmpty, type TRange } from './leafInterval.js';
 import { outerRange, type OuterRange } from './outer.js';
 import { admissible, admissibleRange, claimAt, type Parametrization } from './param.js';
 
@@ -64,7 +64,26 @@ export async function bracketRay(spec: RaySpec, opts: RayOptions): Promise<RayRe
   const notes: string[] = [];
   const max = objective === 'max';
   const adm = admissibleRange(param);
-  const outer = outerRange(new Family(problem, model, param, 0, boxes, xstar), boxes.outer, { samples: opts.samples, starts: opts.starts, seed: opts.seed });
+  let family0: Family;
+  try {
+    family0 = new Family(problem, model, param, 0, boxes, xstar);
+  } catch (e) {
+    // The command's time limit passed while this ray's residuals were built: nothing on this ray
+    // (the rays before it keep what they found).
+    if (!(e instanceof TimeLimitReached)) throw e;
+    const unknown = ALL;
+    return {
+      outer: { range: unknown, points: 0, estimate: unknown, median: Number.NaN },
+      passes: [],
+      inner: null,
+      limit: 'none',
+      certified: null,
+      refuted: null,
+      boxes: 0,
+      notes: ['time limit: reached while the residuals of this ray were built; nothing on it'],
+    };
+  }
+  const outer = outerRange(family0, boxes.outer, { samples: opts.samples, starts: opts.starts, seed: opts.seed });
   if (isEmpty(outer.range) && outer.allWitness)
     return {
       ...(await refutedEverywhere(spec, opts, outer, adm)),

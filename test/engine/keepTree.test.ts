@@ -5,6 +5,7 @@ import { checkDetailed } from '../../src/engine/check.js';
 import { openStatus, treeStatus } from '../../src/engine/search.js';
 import type { SearchNode } from '../../src/engine/types.js';
 import { Rational } from '../../src/exact/rational.js';
+import { remark1d3 } from '../helpers/problems.js';
 import { problemFromText } from '../../src/problem/index.js';
 
 /**
@@ -17,19 +18,6 @@ const example = (name: string) => {
   const path = new URL(`../../examples/${name}`, import.meta.url).pathname;
   return problemFromText(readFileSync(path, 'utf8'), 'yaml', path);
 };
-const remark1d3 = problemFromText(
-  [
-    'name: remark1-d3',
-    'variables: [x1, x2, x3]',
-    'terms:',
-    '  - "(x1 + x2 + x3)^2/((x1 + x2 + x3)^2 + 1)"',
-    '  - "(x1 + x2 + x3 + 1)^2/((x1 + x2 + x3 + 1)^2 + 1)"',
-    'domain: { "*": [-1, 2] }',
-    'minimizers: { affine: { A: [[1, 1, 1]], b: ["-1/2"] } }',
-  ].join('\n'),
-  'yaml',
-  'remark1-d3.yaml',
-);
 const ab = (alpha: string, beta: string): Claim => ({ condition: 'alpha-beta', alpha: Rational.parseDecimal(alpha)!, beta: Rational.parseDecimal(beta)! });
 
 const cases = [

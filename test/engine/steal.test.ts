@@ -8,7 +8,8 @@ import { MinHeap } from '../../src/engine/heap.js';
 import type { CheckResult } from '../../src/engine/index.js';
 import { STEAL_MIN_QUEUE } from '../../src/engine/search.js';
 import { Rational } from '../../src/exact/rational.js';
-import { outerBox, problemFromText } from '../../src/problem/index.js';
+import { remark1d3 } from '../helpers/problems.js';
+import { outerBox } from '../../src/problem/index.js';
 
 /**
  * Work stealing (`check --jobs`, docs/scale.md): a search hands half of its queued boxes to a
@@ -16,19 +17,6 @@ import { outerBox, problemFromText } from '../../src/problem/index.js';
  * (SearchOptions.roots), and the joined verdict certifies only when both parts are proved.
  * Deterministic here: the "waiting thread" is a count set by the test.
  */
-const remark1d3 = problemFromText(
-  [
-    'name: remark1-d3',
-    'variables: [x1, x2, x3]',
-    'terms:',
-    '  - "(x1 + x2 + x3)^2/((x1 + x2 + x3)^2 + 1)"',
-    '  - "(x1 + x2 + x3 + 1)^2/((x1 + x2 + x3 + 1)^2 + 1)"',
-    'domain: { "*": [-1, 2] }',
-    'minimizers: { affine: { A: [[1, 1, 1]], b: ["-1/2"] } }',
-  ].join('\n'),
-  'yaml',
-  'remark1-d3.yaml',
-);
 const ab = (alpha: string, beta: string): Claim => ({ condition: 'alpha-beta', alpha: Rational.parseDecimal(alpha)!, beta: Rational.parseDecimal(beta)! });
 const opts = { maxBoxes: 400_000, timeLimitMs: 120_000, reduce: false, keepTree: false, seed: 1 } as const;
 

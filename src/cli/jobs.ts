@@ -478,7 +478,9 @@ export async function checkInJobs(full: Problem, claim: Claim, o: JobsOptions): 
           if (m.type === 'error') {
             busy.delete(t);
             broken.add(t);
-            failure = new Error(`check --jobs: piece ${m.k}/${K} failed in its worker thread: ${m.message}`);
+            failure = new Error(
+              `check --jobs: ${m.k <= K ? `piece ${m.k}/${K}` : `the boxes handed over as item ${m.k}`} failed in its worker thread: ${m.message}`,
+            );
             finish();
             return;
           }

@@ -322,7 +322,9 @@ describe('check --jobs 2 prints the same header as --jobs 1 (it printed "alpha-b
   };
   for (const [what, extra] of [
     ['no piece answers before the time limit', ['--time-limit', '0.001']],
-    ['every piece answers', []],
+    // --no-z3: with Z3 the whole-claim query races the pieces, and on a loaded machine it answered
+    // first (after 4 s, 7 of 8 pieces decided: "decided by Z3's query", not "decided in 8 pieces").
+    ['every piece answers', ['--no-z3']],
   ] as const)
     it(what, () => {
       const one = run('1', [...extra]);

@@ -1,7 +1,7 @@
 import { bracketText, claimText, CONDITION_NAMES, enc, glance, num, pt, rowReason, rowStats } from './format.js';
 import { escapeHtml as h, inlineKatexCss, tex } from './math.js';
 import type { ReportPlot } from './compute.js';
-import type { ReportData } from './types.js';
+import { TYPESET_TERMS, type ReportData } from './types.js';
 import type { ConstantsResult } from '../constants/index.js';
 import { termLabel } from '../problem/index.js';
 
@@ -21,9 +21,6 @@ figure{margin:1em 0;display:inline-block;vertical-align:top;max-width:100%}figca
 #verdicts td.cert code{word-break:break-all;font-size:.85em}#verdicts td.from{min-width:8em}
 #verdicts tr.row-note td{border-top:0;color:#444;font-size:.92em;padding-top:0}#verdicts tr.has-note td{border-bottom:0}
 `;
-
-/** Terms typeset in the problem's tables (their f_i and f_i* rows); the others are listed in report.json. */
-const TYPESET_TERMS = 64;
 
 const verdictCell = (v: string, text = v) => `<span class="v-${v.replace(' ', '-')}">${h(text)}</span>`;
 

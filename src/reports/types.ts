@@ -85,6 +85,7 @@ export interface ProblemFacts {
   readonly variables: string[];
   readonly domain: { variable: string; lo: string; hi: string }[];
   readonly terms: string[];
+  /** LaTeX of the first TYPESET_TERMS terms. */
   readonly termsLatex: string[];
   /** ∇f_i (simplified, structure-preserving); null when too long to print. */
   readonly gradientsLatex: (string[] | null)[];
@@ -190,3 +191,6 @@ export interface ReportData {
   readonly notes: string[];
   readonly warnings: string[];
 }
+
+/** Terms a report typesets (their LaTeX in `termsLatex`, their rows in the HTML); all are in `terms`. */
+export const TYPESET_TERMS = 64;

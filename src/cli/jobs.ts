@@ -99,7 +99,7 @@ export interface JobsWorkerInput {
 
 /**
  * Main thread → worker: decide work item k of check `job` (its input: the same for every item of
- * a check): piece k of the cut (k ≤ K, no `box`), or the box another search handed over (k > K).
+ * a check): piece k of the cut (k ≤ K, no `handed`), or the boxes another search handed over (k > K).
  */
 export interface JobsToWorker {
   readonly k: number;
@@ -220,7 +220,7 @@ export interface JobsSummary {
   readonly threads: number;
   /** K, the pieces of the cut. */
   readonly pieces: number;
-  /** Boxes that busy threads' searches handed to idle threads (work stealing), each a work item after the K pieces. */
+  /** Batches of boxes that busy threads' searches handed to idle threads (work stealing), each a work item after the K pieces. */
   readonly handedOver: number;
   /**
    * Per work item (the K pieces, then the batches of boxes handed over): its verdict ('open' when it was not decided in time), boxes and milliseconds.
@@ -657,6 +657,22 @@ export function combine(
       return { result, certificate: null, jobs };
     }
   }
+  // Every batch a decided item says it handed over must be a known item: one that never reached
+  // this thread (a lost message) would be a hole that no item covers. (A review mutation that
+  // dropped the messages certified a claim with half a piece unsearched.)
+  const lost = results.flatMap(([k, d]) => (d.delegated ?? []).filter((id) => !items.has(id)).map((id) => ({ k, id })));
+  if (lost.length > 0)
+    return {
+      result: {
+        ...common,
+        verdict: 'inconclusive',
+        counterexample: null,
+        coverage: 0,
+        reason: `${label(lost[0]!.k)} handed boxes over as item ${lost[0]!.id}, which never reached the thread that joins the items: nothing is proved there`,
+      },
+      certificate: null,
+      jobs,
+    };
   const open = perPiece.filter((p) => p.verdict !== 'certified');
   if (open.length === 0) {
     // QCvx needs one x* for the whole box, and each piece chose x* from its own box (the

@@ -218,6 +218,56 @@ minimizers: { affine: { A: [[1, 1, 1]], b: ["-1/2"] } }
     expect(none.json().jobs.perPiece).toHaveLength(8);
   }, 120_000);
 
+  it('work stealing happens where the work sits in the last pieces (4-D, S near the upper corner): batches handed over, each searched box by box, all certified', () => {
+    // On the 3-D claim above a batch is handed over in about one run of five (the last piece's queue
+    // rarely holds the 1024 boxes a search needs before it hands half over); here 2–4 batches in
+    // every run seen. A review mutation that lost the batches (never sent to the joining thread)
+    // certified with half a piece unsearched, and no test saw it.
+    const corner4 = tempProblem(
+      `name: remark1-d4-corner
+variables: [x1, x2, x3, x4]
+terms:
+  - "(x1+x2+x3+x4+1)^2/((x1+x2+x3+x4+1)^2+1)"
+  - "(x1+x2+x3+x4)^2/((x1+x2+x3+x4)^2+1)"
+domain: { "*": [-3.4, 0.2] }
+minimizers: { affine: { A: [[1, 1, 1, 1]], b: ["-1/2"] } }
+`,
+      'corner4.yaml',
+    );
+    const r = lscert([
+      'check',
+      '--no-linear-forms',
+      corner4,
+      '--condition',
+      'alpha-beta',
+      '--alpha',
+      '4',
+      '--beta',
+      '3.9',
+      '--json',
+      '--no-z3',
+      '--jobs',
+      '2',
+      '--max-boxes',
+      '5000000',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json();
+    expect(j.verdict).toBe('certified');
+    expect(j.jobs.handedOver).toBeGreaterThanOrEqual(1);
+    const batches = (j.jobs.perPiece as { k: number; from?: number; handedBoxes?: number; verdict: string; boxes: number }[]).filter((p) => p.k > 8);
+    expect(batches).toHaveLength(j.jobs.handedOver);
+    for (const b of batches) {
+      expect(b.verdict).toBe('certified');
+      // Every handed-over box is taken off the queue at least once, here or by a batch this one
+      // handed on (a batch's own search hands half of its queue over too when a thread waits).
+      const handedOn = batches.filter((c) => c.from === b.k).reduce((a, c) => a + c.handedBoxes!, 0);
+      expect(b.boxes + handedOn).toBeGreaterThanOrEqual(b.handedBoxes!);
+      expect(b.handedBoxes).toBeGreaterThanOrEqual(512);
+    }
+    expect(j.notes.join('\n')).toMatch(/batch(es)? of boxes that busy threads' searches handed to idle ones \(work stealing\)/);
+  }, 180_000);
+
   it('a computed S runs as one job and says so', () => {
     const auto = tempProblem(
       `name: auto

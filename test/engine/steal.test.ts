@@ -163,6 +163,20 @@ describe('joining work items (combine)', () => {
     expect(r.result.openCount).toBe(2);
   });
 
+  it('a batch an item says it handed over, but that never reached the joining thread, leaves the claim inconclusive', () => {
+    // A review mutation (the worker recorded the batch but never sent it) certified a claim with
+    // half a piece unsearched: the joining thread now checks every delegated id against its items.
+    const roots = new Map([...items].filter(([k]) => k <= K));
+    const all = new Map([
+      [1, piece(res('certified', 1))],
+      [2, piece(res('certified', 1), [3])],
+    ]);
+    const r = combine(full, claim, K, 2, all, null, Date.now(), 1000, roots);
+    expect(r.result.verdict).toBe('inconclusive');
+    expect(r.result.coverage).toBe(0);
+    expect(r.result.reason).toMatch(/piece 2\/2 handed boxes over as item 3, which never reached the thread that joins the items/);
+  });
+
   it('a batch decided inconclusive keeps the whole claim inconclusive', () => {
     const some = new Map([
       [1, piece(res('certified', 1))],

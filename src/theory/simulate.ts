@@ -217,11 +217,15 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const sm = withDeadline(started + o.timeLimitMs, () => solutionModel(p, o.seed));
   if (!sm.ok) throw new SimulateInputError(`simulate needs S: ${sm.reason}`);
   const model: ProjectionModel = sm.model;
-  const facts = problemFacts(p, model, [], notes);
+  // The facts within the time limit too (f_i* of 200 terms in 40 variables took 17–37 s at
+  // --time-limit 0.001): past it, those not computed are missing, and simulate says why.
+  const facts = withDeadline(started + o.timeLimitMs, () => problemFacts(p, model, [], notes));
+  const late = () => (Date.now() > started + o.timeLimitMs ? ' (the time limit was reached first: give a longer --time-limit)' : '');
+  // (L's own note says when the time limit stopped it.)
   if (facts.L.value === null) throw new SimulateInputError(`no certified smoothness constant L on the box (${facts.L.how})`);
   const L = facts.L.value;
   const encl = (r: readonly [number | null, number | null], what: string): Interval => {
-    if (r[0] === null || r[1] === null) throw new SimulateInputError(`${what} has no finite enclosure`);
+    if (r[0] === null || r[1] === null) throw new SimulateInputError(`${what} has no finite enclosure${late()}`);
     return Interval.of(r[0], r[1]);
   };
   const sigma2 = encl(facts.sigma2int.enclosure, 'σ²_int');

@@ -259,6 +259,17 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     }
   }, 120_000);
 
+  it('simulate on 200 terms in d = 40 at 0.001 s ends at once with the reason (it took 17-37 s: the f_i* facts ran with no deadline)', () => {
+    const file = glmProblem('glm-sim-d40-n200', 40, (dot) => `log(1 + exp(-(${dot})))/2 + sigmoid(${dot})^2`, 200);
+    const s = startup(['--version']);
+    const r = run(['simulate', file, '--optimizer', 'sgd', '--time-limit', '0.001']);
+    expect(r.code).toBe(65);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/no certified smoothness constant L|the time limit was reached/);
+    // Parsing 200 templated terms and the set-up take a second or two on this machine.
+    expect(r.wall).toBeLessThanOrEqual(5 + 2 * s);
+  }, 60_000);
+
   it('check: --max-boxes bounds the branch and bound, with and without Z3', () => {
     for (const z3 of [[], ['--no-z3']]) {
       const r = run(['check', r4, ...R4_CHECK, '--max-boxes', '300', '--time-limit', '5', '--json', ...z3]);

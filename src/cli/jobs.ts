@@ -660,19 +660,17 @@ export function combine(
   // Every batch a decided item says it handed over must be a known item: one that never reached
   // this thread (a lost message) would be a hole that no item covers. (A review mutation that
   // dropped the messages certified a claim with half a piece unsearched.)
+  /** Inconclusive with nothing proved (coverage 0): what the items proved does not add up to a proof. */
+  const nothingProved = (reason: string) => ({
+    result: { ...common, verdict: 'inconclusive' as const, counterexample: null, coverage: 0, reason },
+    certificate: null,
+    jobs,
+  });
   const lost = results.flatMap(([k, d]) => (d.delegated ?? []).filter((id) => !items.has(id)).map((id) => ({ k, id })));
   if (lost.length > 0)
-    return {
-      result: {
-        ...common,
-        verdict: 'inconclusive',
-        counterexample: null,
-        coverage: 0,
-        reason: `${label(lost[0]!.k)} handed boxes over as item ${lost[0]!.id}, which never reached the thread that joins the items: nothing is proved there`,
-      },
-      certificate: null,
-      jobs,
-    };
+    return nothingProved(
+      `${label(lost[0]!.k)} handed boxes over as item ${lost[0]!.id}, which never reached the thread that joins the items: nothing is proved there`,
+    );
   const open = perPiece.filter((p) => p.verdict !== 'certified');
   if (open.length === 0) {
     // QCvx needs one x* for the whole box, and each piece chose x* from its own box (the
@@ -681,19 +679,9 @@ export function combine(
     // --jobs 2 without --cert certified a QCvx claim false for every x*.
     if (claim.condition === 'qcvx') {
       const xs = new Set(results.map(([, d]) => d.xstar));
+      // Each piece is proved for its own x*; for one x*, nothing is.
       if (xs.size !== 1 || xs.has(null))
-        return {
-          result: {
-            ...common,
-            verdict: 'inconclusive',
-            counterexample: null,
-            // Each piece is proved for its own x*; for one x*, nothing is.
-            coverage: 0,
-            reason: 'every piece is certified, but the pieces were proved with different x* (QCvx needs one x* for the whole box)',
-          },
-          certificate: null,
-          jobs,
-        };
+        return nothingProved('every piece is certified, but the pieces were proved with different x* (QCvx needs one x* for the whole box)');
     }
     const x = first?.xstar;
     const certified: CheckResult = { ...common, coverage: 1, verdict: 'certified', counterexample: null, ...(x && { xstar: x }) };

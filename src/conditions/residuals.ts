@@ -123,8 +123,8 @@ export function buildResiduals(
   model: ProjectionModel,
   /**
    * `deadline` (default: the ambient deadline of the command, src/deadline.ts): past it the build
-   * throws TimeLimitReached (SimplifyTimeout from the simplification), checked between terms and
-   * inside the simplification. 200 terms in 40 variables took `constants --time-limit 1` 27 s
+   * throws TimeLimitReached (SimplifyTimeout from the simplification), checked before each f_i*
+   * sample, between gradient components and inside the simplification. 200 terms in 40 variables took `constants --time-limit 1` 27 s
    * here, with nothing to stop it; the command catches the error and answers out of time.
    */
   opts: { xstar?: readonly Expr[]; xstarIndex?: number; termMinimumSlots?: readonly Slot[]; deadline?: number } = {},
@@ -161,7 +161,7 @@ export function buildResiduals(
       termOf = p.terms.map((_, i) => i);
       // R_i = <∇f_i(x), x − x_p> − α (f_i(x) − f_i(x_p)) + β (f_i(x) − f_i*)
       const raw = (xp: readonly Expr[]) =>
-        p.terms.map((t, i) => b.add(dot(gradient(inTime(t), d), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!))));
+        p.terms.map((t, i) => b.add(dot(gradient(t, d, deadline), xMinus(x, xp)), b.neg(b.mul(alpha, b.sub(t, at(t, xp)))), b.mul(beta, b.sub(t, fistar[i]!))));
       cases = modelCases.map(({ xp, pointIndex }) => makeCase(xp, pointIndex, raw(xp), deadline));
       // β(f_i(p) − f_i*) ≥ 0 at y = p needs β ≥ 0 (f_i* ≤ f_i(p) by definition).
       const nonneg = (xp: readonly Expr[]) => p.terms.map((t, i) => (claim.beta.sign() >= 0 ? b.mul(beta, b.sub(at(t, xp), fistar[i]!)) : null));
@@ -221,7 +221,7 @@ export function buildResiduals(
     cases,
     termOf,
     kinks: p.terms.flatMap((t, term) => kinkGuards(t).map((k) => ({ ...k, term }))),
-    definedness: p.terms.flatMap((t) => [t, ...gradient(inTime(t), d)]),
+    definedness: p.terms.flatMap((t) => [t, ...gradient(t, d, deadline)]),
     cells: model.kind === 'points' && model.points.length > 1 && claim.condition !== 'pl' && claim.condition !== 'qcvx' ? 'voronoi' : 'none',
     implicit: model.kind === 'points' ? (model.implicit ?? null) : null,
     segment: {

@@ -71,9 +71,8 @@ export async function bracketRay(spec: RaySpec, opts: RayOptions): Promise<RayRe
     // The command's time limit passed while this ray's residuals were built: nothing on this ray
     // (the rays before it keep what they found).
     if (!(e instanceof TimeLimitReached)) throw e;
-    const unknown = ALL;
     return {
-      outer: { range: unknown, points: 0, estimate: unknown, median: Number.NaN },
+      outer: { range: ALL, points: 0, estimate: ALL, median: Number.NaN },
       passes: [],
       inner: null,
       limit: 'none',

@@ -21,4 +21,4 @@ if (which === 'all' || which === 'networks') await benchNetworks();
 // Not part of 'all': it runs lscert, Z3 and cvc5 as processes for minutes and writes docs/benchmarks.md.
 if (which === 'peers') await benchPeers(process.argv.slice(3));
 // Not part of 'all': whole processes, one job against N, for minutes; writes bench/results/jobs.json.
-if (which === 'jobs') benchJobs(process.argv.slice(3));
+if (which === 'jobs') await benchJobs(process.argv.slice(3));

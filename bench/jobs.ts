@@ -3,9 +3,10 @@
  * the same claims, as child processes (whole-process wall time), one after another. Prints the
  * times, the speed-up and whether the verdicts agree, and writes bench/results/jobs.json.
  * Nothing is asserted; the issue's target (--jobs 2 at least 1.7× faster than --jobs 1 on a
- * claim that takes 20 s with one) is printed as met / not met.
+ * claim that takes 20 s with one) is printed as met / not met, beside what the machine allows:
+ * two one-job processes of that claim at once (`together`).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,36 +53,34 @@ interface Run {
   readonly load1: number;
 }
 
+/** The arguments of `lscert check` for one run. */
+function checkArgs(file: string, claim: readonly string[], jobs: number, timeLimit: number, steal: boolean): string[] {
+  // --no-linear-forms: these claims depend on x through one form, over which they run as one job
+  // in a fraction of a second; the bench measures the pieces in x.
+  return [
+    LSCERT,
+    'check',
+    file,
+    ...claim,
+    '--json',
+    '--no-z3',
+    '--no-linear-forms',
+    '--jobs',
+    String(jobs),
+    '--time-limit',
+    String(timeLimit),
+    '--max-boxes',
+    '50000000',
+    ...(steal ? [] : ['--no-work-stealing']),
+  ];
+}
+
 function run(file: string, claim: readonly string[], jobs: number, timeLimit: number, steal = true): Run {
   const load1 = loadavg()[0]!;
   const t0 = performance.now();
   let out = '';
   try {
-    out = execFileSync(
-      process.execPath,
-      // --no-linear-forms: these claims depend on x through one form, over which they run as one job
-      // in a fraction of a second; the bench measures the pieces in x.
-      [
-        LSCERT,
-        'check',
-        file,
-        ...claim,
-        '--json',
-        '--no-z3',
-        '--no-linear-forms',
-        '--jobs',
-        String(jobs),
-        '--time-limit',
-        String(timeLimit),
-        '--max-boxes',
-        '50000000',
-        ...(steal ? [] : ['--no-work-stealing']),
-      ],
-      {
-        encoding: 'utf8',
-        maxBuffer: 1 << 26,
-      },
-    );
+    out = execFileSync(process.execPath, checkArgs(file, claim, jobs, timeLimit, steal), { encoding: 'utf8', maxBuffer: 1 << 26 });
   } catch (e) {
     out = (e as { stdout?: string }).stdout ?? '';
   }
@@ -90,7 +89,37 @@ function run(file: string, claim: readonly string[], jobs: number, timeLimit: nu
   return { jobs, steal: jobs > 1 && steal, handedOver: j.jobs?.handedOver ?? 0, verdict: j.verdict, boxes: j.boxes, coverage: j.coverage, wallMs, load1 };
 }
 
-export function benchJobs(args: readonly string[]): void {
+/**
+ * The machine's ceiling for any split of the work into n equal parts: n one-job processes of
+ * the same claim started together (nothing shared but the hardware), each process's wall time
+ * beside one process alone. n·(alone)/(slowest together) is the speed-up n perfectly balanced,
+ * independent searches would reach here; memory and caches shared by the cores set it.
+ */
+async function together(file: string, claim: readonly string[], n: number, timeLimit: number): Promise<{ wallMs: number[]; verdicts: string[] }> {
+  const one = (): Promise<{ wallMs: number; verdict: string }> =>
+    new Promise((resolve, reject) => {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, checkArgs(file, claim, 1, timeLimit, false), { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (c: string) => {
+        out += c;
+      });
+      child.on('error', reject);
+      child.on('close', () => {
+        const wallMs = performance.now() - t0;
+        try {
+          resolve({ wallMs, verdict: (JSON.parse(out) as { verdict: string }).verdict });
+        } catch (e) {
+          reject(e);
+        }
+      });
+    });
+  const rs = await Promise.all(Array.from({ length: n }, one));
+  return { wallMs: rs.map((r) => r.wallMs), verdicts: rs.map((r) => r.verdict) };
+}
+
+export async function benchJobs(args: readonly string[]): Promise<void> {
   const i = args.indexOf('--time-limit');
   const timeLimit = i >= 0 ? Number(args[i + 1]) : 120;
   const dir = mkdtempSync(join(tmpdir(), 'lscert-bench-jobs-'));
@@ -130,9 +159,22 @@ export function benchJobs(args: readonly string[]): void {
     );
   }
   if (long.length === 0) console.log('target --jobs 2 ≥ 1.7×: no claim here takes ≥ 15 s with one job on this machine');
+  // What this machine allows: two one-job processes of the same claim at once.
+  const ceilings: { id: string; aloneMs: number; togetherMs: number[]; ceiling: number }[] = [];
+  for (const r of long) {
+    const c = claims.find((x) => x.id === r.id)!;
+    const t = await together(c.file, c.claim, 2, timeLimit);
+    const aloneMs = r.runs[0]!.wallMs;
+    const ceiling = (2 * aloneMs) / Math.max(...t.wallMs);
+    ceilings.push({ id: r.id, aloneMs, togetherMs: t.wallMs, ceiling });
+    const two = r.runs.find((x) => x.jobs === 2 && x.steal)!;
+    console.log(
+      `ceiling on ${r.id}: two one-job processes at once took ${t.wallMs.map((w) => (w / 1000).toFixed(1)).join(' s and ')} s (alone ${(aloneMs / 1000).toFixed(1)} s; ${t.verdicts.join(', ')}): perfectly balanced independent halves would give ×${ceiling.toFixed(2)} here; --jobs 2 reached ×${(aloneMs / two.wallMs).toFixed(2)}`,
+    );
+  }
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   writeFileSync(
     join(ROOT, 'bench', 'results', 'jobs.json'),
-    `${JSON.stringify({ generated: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, timeLimit, rows }, null, 2)}\n`,
+    `${JSON.stringify({ generated: new Date().toISOString(), cores: cpus().length, cpu: cpus()[0]?.model, node: process.version, timeLimit, rows, ceilings }, null, 2)}\n`,
   );
 }

@@ -1,5 +1,5 @@
 import { compileInterval, formText } from '../expr/index.js';
-import { canonicalProblem, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
+import { canonicalProblem, innerBox, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
 import { canonicalExpr } from '../problem/hash.js';
 import { InputLimitError, MAX_CERTIFICATE_DEPTH, tooDeep } from '../problem/limits.js';
 import { printable } from '../problem/printable.js';
@@ -194,6 +194,8 @@ function verifySync(
     if (reasons.length === 0) {
       const t = new TreeChecker(treeSys, dec.claim, dec.slots, opts.maxReasons ?? 10);
       t.deadline = deadline;
+      // Over linear forms the tree's boxes are in y: no inner box in x applies (null: θ ≤ 1 for local leaves).
+      if (treeSys === sys) t.inner = innerBox(p);
       t.walk(dec.tree, root);
       leaves = t.leaves;
       reasons.push(...t.reasons);

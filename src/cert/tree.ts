@@ -54,6 +54,12 @@ export class TreeChecker {
   readonly reasons: string[] = [];
   /** Date.now() after which the walk and the Z3 queries stop, failing the certificate (never passing it). */
   deadline = Infinity;
+  /**
+   * The inner float box of the exact domain (null: unknown, e.g. a tree over linear forms). A
+   * local-convexity leaf of Aiming/QCvx gets θ ≤ 1 + m/M only when its point of S lies in this
+   * box's interior (an interior minimizer is stationary); else θ ≤ 1 (engine/local.ts aimingConstant).
+   */
+  inner: CheckBox | null = null;
   /** Leaves proved by Z3 in the search: each is one exact query to repeat (see verifyZ3). */
   readonly z3Queries: { c: number; box: CheckBox }[] = [];
   /** S's points as exact rationals, when they all are rational (for Z3's cell constraints). */
@@ -333,6 +339,14 @@ export class TreeChecker {
       const mu = fromRational(this.claim.mu)[1];
       return mu <= e.m ? null : `mu > m = ${e.m}`;
     }
+    // ∇f(p) = 0 only for a point of S inside the interior of the domain (a minimizer there is
+    // stationary); elsewhere convexity alone gives θ ≤ 1.
+    const inner = this.inner;
+    const stationary = inner !== null && pb.every((v, j) => inner.lo[j]! < v.lo && v.hi < inner.hi[j]!);
+    if (!stationary)
+      return fromRational(this.claim.theta)[1] <= 1
+        ? null
+        : 'theta > 1: the point of S is not inside the interior of the domain, so grad f = 0 there is not established and local convexity gives theta <= 1 only';
     kernel.div(e.m, e.m, e.M, e.M);
     const q = kernel.OUT[0]!;
     kernel.add(1, 1, q, q);

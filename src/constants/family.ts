@@ -60,7 +60,7 @@ export class Family {
   private readonly gEval: IntervalEvaluator[];
   private readonly gFloat: FloatEvaluator[];
   private readonly gForms: number[][];
-  private readonly localBound: ((m: number, M: number) => number) | null;
+  private readonly localBound: ((m: number, M: number, stationary: boolean) => number) | null;
   /**
    * The box the family's leaves partition: the problem's domain, or with `reduce` the box ⊇ W·B
    * of the linear forms y = W x the claim depends on (src/engine/reduce.ts).
@@ -137,7 +137,7 @@ export class Family {
         : null;
     this.convexT = convexT;
     this.prep = new Prepared(this.system, domain, inner, local);
-    this.localBound = !scalar ? null : param.condition === 'pl' ? (m) => m : (m, M) => LocalConvexity.aimingConstant(m, M);
+    this.localBound = !scalar ? null : param.condition === 'pl' ? (m) => m : (m, M, stationary) => LocalConvexity.aimingConstant(m, M, stationary);
   }
 
   /**
@@ -198,7 +198,8 @@ export class Family {
     const near = point !== null ? (prep.localPoints[point] ? [prep.localPoints[point]!] : []) : prep.localPoints;
     if (!near.some((pt) => pt.every((v, j) => box.lo[j]! <= v.lo && v.hi <= box.hi[j]!))) return {};
     const eb = prep.local.eigenBounds(box);
-    return eb ? { local: this.localBound(eb.m, eb.M) } : {};
+    // Aiming/QCvx: the point's own stationarity (PL, point null: not used).
+    return eb ? { local: this.localBound(eb.m, eb.M, point === null || prep.localStationary[point] === true) } : {};
   }
 
   /**

@@ -835,7 +835,7 @@ function runReduced(red: Reduction, system: ResidualSystem, inner: Box, opts: Se
 const showBox = (b: Box): string => b.lo.map((l, j) => `[${l}, ${b.hi[j]}]`).join(' × ');
 
 /** The local-convexity test that proves the claim on a box around a point of S, if any. */
-function localClaimFor(claim: Claim): ((m: number, M: number) => boolean) | null {
+function localClaimFor(claim: Claim): ((m: number, M: number, stationary: boolean) => boolean) | null {
   switch (claim.condition) {
     case 'pl': {
       const mu = fromRational(claim.mu)[1];
@@ -844,7 +844,7 @@ function localClaimFor(claim: Claim): ((m: number, M: number) => boolean) | null
     case 'aiming':
     case 'qcvx': {
       const theta = fromRational(claim.theta)[1];
-      return (m, M) => theta <= LocalConvexity.aimingConstant(m, M);
+      return (m, M, stationary) => theta <= LocalConvexity.aimingConstant(m, M, stationary);
     }
     default:
       return null;

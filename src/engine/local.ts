@@ -11,8 +11,8 @@ import type { Box } from './box.js';
  *
  * If every symmetric matrix in the interval Hessian H(B) has eigenvalues in [m, M] with
  * m > 0 (Gershgorin: m ≤ min_i (H_ii.lo − Σ_{j≠i} max|H_ij|), M ≥ max_i (H_ii.hi + Σ_{j≠i} max|H_ij|)),
- * and the box B contains p with ∇f(p) = 0 and f(p) = f*, then for every x ∈ B
- * (the segment [x, p] lies in B):
+ * and the box B contains p with f(p) = f* (and, for the second line, ∇f(p) = 0: see
+ * aimingConstant), then for every x ∈ B (the segment [x, p] lies in B):
  *   f* ≥ f(x) + ∇f(x)ᵀ(p − x) + (m/2)‖x − p‖²  ⇒  f(x) − f* ≤ ‖∇f(x)‖²/(2m)   (PL with any μ ≤ m)
  *   f(x) − f* ≤ (M/2)‖x − p‖²                  ⇒  ⟨∇f(x), x − p⟩ ≥ (1 + m/M)(f(x) − f*)
  *                                               (Aiming with x_p = p, QCvx with x* = p: any θ ≤ 1 + m/M).
@@ -126,8 +126,15 @@ export class LocalConvexity {
     return m;
   }
 
-  /** A rigorous lower bound of 1 + m/M (the certified Aiming/QCvx constant). */
-  static aimingConstant(m: number, M: number): number {
+  /**
+   * The certified Aiming/QCvx constant: a rigorous lower bound of 1 + m/M when ∇f(p) = 0 is
+   * established (`stationary`), else 1. Without ∇f(p) = 0 the upper bound
+   * f(x) − f* ≤ (M/2)‖x − p‖² fails (f(x) − f* ≤ ∇f(p)ᵀ(x − p) + (M/2)‖x − p‖², and at a minimizer
+   * on the boundary of the domain ∇f(p)ᵀ(x − p) ≥ 0), while convexity alone still gives
+   * ⟨∇f(x), x − p⟩ ≥ f(x) − f(p) = f(x) − f*: θ = 1.
+   */
+  static aimingConstant(m: number, M: number, stationary: boolean): number {
+    if (!stationary) return 1;
     kernel.div(m, m, M, M);
     const q = kernel.OUT[0]!;
     kernel.add(1, 1, q, q);

@@ -32,6 +32,14 @@ export class Prepared {
   readonly pointBoxes: (readonly Interval[])[] | null;
   /** Enclosures of the points of S for the local-convexity argument (any condition but α-β). */
   readonly localPoints: (readonly Interval[])[];
+  /**
+   * Per local point: ∇f(p) = 0 is established, because p's enclosure lies in the interior of the
+   * inner domain box. p is a minimizer of f (given: trusted; computed: proved), an interior
+   * minimizer of a function differentiable there (the local argument checks the hull's health) is
+   * stationary. A point on the boundary need not be (x = 1/3 minimizes (x − 1/3 + 10⁻⁹)² on
+   * [1/3, 2] with f′ ≠ 0 there), and the Aiming/QCvx constant 1 + m/M needs ∇f(p) = 0.
+   */
+  readonly localStationary: readonly boolean[];
 
   constructor(
     readonly system: ResidualSystem,
@@ -63,6 +71,7 @@ export class Prepared {
     const enclose = (pt: readonly Expr[]) => pt.map((e) => interpretInterval(e, env));
     const pts = system.cases.every((c) => c.pointIndex !== undefined) ? system.cases.map((c) => enclose(c.xp)) : null;
     this.localPoints = local ? local.points.map(enclose) : [];
+    this.localStationary = this.localPoints.map((pt) => pt.every((v, j) => innerDomain.lo[j]! < v.lo && v.hi < innerDomain.hi[j]!));
     this.pointBoxes = pts;
     this.cells = system.cells === 'voronoi' && pts ? new VoronoiCells(pts) : null;
     this.nKinks = system.kinks.length;

@@ -29,7 +29,8 @@ export const STEAL_MIN_QUEUE = 1024;
 
 /** Boxes during which every 16th box's midpoint is probed for a counterexample; after them every 128th (Search.probeMidpoint). */
 const PROBE_DENSE_BOXES = 1024;
-type LocalClaim = (m: number, M: number) => boolean;
+/** The local-convexity test of the claim: eigenvalue bounds [m, M] on the hull, and whether ∇f(p) = 0 is established (Prepared.localStationary). */
+type LocalClaim = (m: number, M: number, stationary: boolean) => boolean;
 
 export { rng } from './rng.js';
 
@@ -294,7 +295,7 @@ class Search {
       if (h === null || prep.health(h) !== 'ok') continue;
       const eb = prep.local.eigenBounds(h);
       // PL records which point of S it used (the checker rebuilds the hull from it).
-      return eb && localClaim(eb.m, eb.M) ? { point: point ?? q, how: 'local-convexity', m: eb.m, M: eb.M } : null;
+      return eb && localClaim(eb.m, eb.M, prep.localStationary[q] === true) ? { point: point ?? q, how: 'local-convexity', m: eb.m, M: eb.M } : null;
     }
     return null;
   }

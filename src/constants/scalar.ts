@@ -49,6 +49,11 @@ export async function bracketScalar(
 ): Promise<ScalarBracket> {
   const param: Parametrization = { kind: 'scalar', condition };
   const notes: string[] = [];
+  // When the best constant is 0, only PL's μ = 0 holds trivially (‖∇f‖²/2 ≥ 0). Aiming's and
+  // QCvx's θ = 0 says ⟨∇f(x), x − x_p⟩ ≥ 0, which fails wherever the gradient points towards S
+  // (x = (2, 0.6) on the hyperbola: −0.08): nothing is certified for them then. (Until
+  // 2026-12-07 `constants` printed "certified: 0 (trivial)" for all three.)
+  const zeroCertified = condition === 'pl' ? ({ t: Rational.ZERO, trivial: true } as const) : null;
   const fs = fstarEnclosure(p, model);
   // Inner box: the stationary point must lie in the exact domain (docs/engine.md, which box).
   const proof = findNonGlobalStationaryPoint(objective(p), p.variables.length, boxes.inner, { lo: fs.lo, hi: fs.hi }, { seed: opts.seed });
@@ -63,7 +68,7 @@ export async function bracketScalar(
     notes.push(
       `the best constant is 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer, so every constant > 0 fails`,
     );
-    return { certified: { t: Rational.ZERO, trivial: true }, refuted, zero, rays: [], notes };
+    return { certified: zeroCertified, refuted, zero, rays: [], notes };
   }
   // One after another: each ray's confirming checks may use every thread (--jobs).
   const rays: (RayResult & { readonly xstar?: number | null })[] = [];
@@ -83,13 +88,13 @@ export async function bracketScalar(
       notes.push(
         `for the x* tried no positive constant holds near S (verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}); other x* ∈ S were not tried, so nothing is refuted`,
       );
-      return { certified: { t: Rational.ZERO, trivial: true }, refuted: null, rays, notes };
+      return { certified: zeroCertified, refuted: null, rays, notes };
     }
     const refuted = await refuteAll(p, model, boxes, param, eps, rays, stars, opts);
     notes.push(
       `the best constant is 0 (up to ε = ${toDouble(eps)}): verified points approaching S have quotient ≤ ${outerHi.toExponential(2)}, so no positive constant holds near S`,
     );
-    return { certified: { t: Rational.ZERO, trivial: true }, refuted, zero: { kind: 'limit', quotient: outerHi }, rays, notes };
+    return { certified: zeroCertified, refuted, zero: { kind: 'limit', quotient: outerHi }, rays, notes };
   }
   const cert =
     rays

@@ -32,6 +32,18 @@ describe('constants: acceptance of issue [3]', () => {
     recheck(p, r, 'refuted');
   });
 
+  it('θ = 0 is not certified for QCvx or Aiming when the best constant is 0 (it was printed as "certified: 0 (trivial)")', async () => {
+    // The hyperbola with x* ≈ (1, 1): at x = (2, 0.6), ⟨∇f, x − x*⟩ = 0.24 − 0.32 = −0.08 < 0, so θ = 0 fails.
+    const p = load('hyperbola.yaml');
+    const r = await bestConstants(p, { condition: 'qcvx' });
+    expect(r.certified).toBeNull();
+    expect(r.confirmation.certified).toBeNull();
+    // x⁴ (PL above) keeps its trivial μ = 0; Aiming at a non-global stationary point certifies nothing either.
+    const saddle = await bestConstants(load('ex6-saddle.yaml'), { condition: 'aiming' });
+    expect(saddle.best?.value).toBe(0);
+    expect(saddle.certified).toBeNull();
+  });
+
   it('least squares (n = 3, d = 2): the PL bracket contains λ_min(AᵀA/n) = 2/3 and is narrower than 1%', async () => {
     const p = load('least-squares.yaml');
     const r = await bestConstants(p, { condition: 'pl' });

@@ -8,6 +8,7 @@ import { summarize, type ProblemSummary } from './describe.js';
 import { assertCertificate, decodeCertificate, type DecodedCertificate } from './decode.js';
 import { buildCheckSystem, pointOf, type CheckSystem } from './system.js';
 import { checkerDomain } from './domain.js';
+import { checkGivenValues } from './given.js';
 import { MinimizerChecker } from './minimizers.js';
 import { TreeChecker } from './tree.js';
 import { NearestPoints } from './nearest.js';
@@ -159,7 +160,7 @@ function verifySync(
     if (reasons.length) throw new CertDecodeError(reasons.pop()!);
     const regions = (dec.minimizers as { regions?: unknown } | undefined)?.regions;
     const sys = buildCheckSystem(p, dec.claim, { ...dec, ...(Array.isArray(regions) && { autoPoints: regions.length }) });
-    reasons.push(...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
+    reasons.push(...checkGivenValues(p), ...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
     const box = outerBox(p);
     if (!sameBox(box, dec.domain)) reasons.push(`domain: the recorded box differs from the problem's outer box ${JSON.stringify(box)}`);
     // The root of the tree: the domain, or for a shard the checker's own k-th piece of the domain.

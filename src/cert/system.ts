@@ -116,7 +116,7 @@ function fromPoint(v: readonly CanonicalExpr[], d: number, what: string): Expr[]
 }
 
 /** Proj(x, S) as expressions in x, when S is a map or an affine set. */
-function projectionMap(p: Problem): readonly Expr[] | null {
+export function projectionMap(p: Problem): readonly Expr[] | null {
   const S = p.minimizers;
   if (S.kind === 'projection') return S.map;
   if (S.kind === 'affine') return affineProjectionMap(S.A, S.b, p.variables);

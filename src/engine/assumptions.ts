@@ -38,6 +38,8 @@ const showPt = (x: readonly number[]) => `(${x.map(fmt).join(', ')})`;
  * 5. f ≥ f* must hold at every sampled point of the domain (corners, centre, seeded random
  *    points, and short local descents from the lowest): a point where f < f* is proved is a
  *    counterexample to f* (or to S, which sets f* when f* is not given).
+ * 6. f_i* given: no rigorous lower bound of f_i over all of R^d (the natural interval extension
+ *    on (−∞, ∞)^d) may exceed it: f_i* is the infimum of f_i over R^d.
  *
  * Tested points of S: every given point; for an affine S or a projection map, the images of
  * the domain's centre and corners. Sampled points lie in the domain's inner box.
@@ -128,6 +130,23 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
       terms: Array.from({ length: n }, (_, i) => Interval.of(tLo[i]!, tHi[i]!)),
     };
   };
+
+  // --- f_i* against a lower bound of f_i over R^d ---------------------------------------------
+  // f_i* is the infimum of f_i over R^d: a rigorous lower bound of f_i over all of R^d above the
+  // given f_i* contradicts it. A given f_i* that is too low makes α-β easier to certify
+  // (β(f_i(x) − f_i*) grows): f_i* = −1000 on least-squares terms ½(aᵀx − b)² ≥ 0 certified a
+  // false α-β claim before this test. (Too high is test 2 below.)
+  if (termMin) {
+    terms.eval(new Array<number>(d).fill(-Infinity), new Array<number>(d).fill(Infinity), tLo, tHi);
+    termMin.forEach((m, i) => {
+      const lower = tLo[i]!;
+      if (Number.isFinite(lower) && lower > m.hi)
+        fail(
+          ['termMinima', i],
+          `f_${i + 1}* = ${showI(m)} is below ${fmt(lower)}, a proved lower bound of f_${i + 1} over all of R^d (interval arithmetic): f_i* is the infimum of f_i over R^d, so it cannot be lower`,
+        );
+    });
+  }
 
   // --- points of S ------------------------------------------------------------------------
   const sPoints = testedSPoints(p, outer, onTime);

@@ -44,13 +44,20 @@ export interface ResidualBounds {
 export class ResidualBounder {
   readonly count: number;
   /**
-   * The interval evaluator of the residuals then their gradients; null when the deadline
-   * stopped its compilation (then `expired`, and atPoint compiles the residuals alone on first use).
+   * The interval evaluator of the residuals then their gradients, built by the first `bound`
+   * (undefined before; null when the deadline stopped its building: then `expired`).
    */
-  private ev: IntervalEvaluator | null;
-  readonly floatEv: FloatEvaluator;
-  private readonly outLo: Float64Array;
-  private readonly outHi: Float64Array;
+  private ev: IntervalEvaluator | null | undefined;
+  /**
+   * The residuals alone, compiled on first use: point enclosures (counterexamples, the centres of
+   * the mean-value form) need no gradients. A claim refuted by its first samples never builds the
+   * gradients (64 logistic terms in d = 6: their simplification and compilation took 5 s, and the
+   * first call of the 54 MB evaluator 3 s more); null when the deadline stopped its compilation.
+   */
+  private pointEv: IntervalEvaluator | null | undefined;
+  private floatEvBuilt: FloatEvaluator | undefined;
+  private outLo: Float64Array;
+  private outHi: Float64Array;
   private readonly cLo: Float64Array;
   private readonly cHi: Float64Array;
 
@@ -60,12 +67,11 @@ export class ResidualBounder {
   readonly obligations: number;
   /** Built without gradients: only point evaluation is available. */
   readonly pointOnly: boolean;
-  /** The command's deadline passed while the gradients were built: `bound` proves nothing. */
-  readonly expired: boolean;
   /** The residuals in affine arithmetic, compiled on first use (null: not wanted). */
   private affineEv: AffineEvaluator | null | undefined;
   private readonly affineGate: AffineGate | null;
   private readonly residuals: readonly Expr[];
+  private readonly firstForms: readonly Expr[];
 
   /** `forms[k]` are equivalent expressions of obligation k (see ResidualCase.forms). */
   constructor(
@@ -73,9 +79,9 @@ export class ResidualBounder {
     private readonly dim: number,
     slots: readonly { lo: number; hi: number }[],
     /**
-     * `pointOnly`: compile the residuals without their gradients (atPoint and floatAt work,
-     * `bound` does not). For verifying candidate points on problems with many variables
-     * (the numeric fallback), where the d gradients of every residual cost minutes.
+     * `pointOnly`: never build the gradients (atPoint and floatAt work, `bound` does not). For
+     * verifying candidate points on problems with many variables (the numeric fallback), where
+     * the d gradients of every residual cost minutes.
      */
     opts: { readonly pointOnly?: boolean; readonly affine?: boolean } = {},
   ) {
@@ -88,46 +94,15 @@ export class ResidualBounder {
     this.count = residuals.length;
     this.pointOnly = opts.pointOnly === true;
     this.residuals = residuals;
+    this.firstForms = forms.map((f) => f[0]!);
     this.affineGate = opts.affine === false || this.pointOnly ? null : new AffineGate();
-    // Simplifying (and compiling) the gradients of large residuals (64 logistic terms: 13 s and
-    // 2 s) cannot otherwise be interrupted: past the command's deadline the bounder is built
-    // without them and proves nothing (`expired`: every bound NaN); the search is out of time.
-    const deadline = ambientDeadline();
-    let expired = Date.now() >= deadline;
-    const grads: Expr[] = [];
-    if (!this.pointOnly)
-      for (const r of residuals) {
-        for (let j = 0; j < dim && !expired; j++) {
-          try {
-            grads.push(simplify(derivative(r, j), { deadline }));
-          } catch (err) {
-            if (!(err instanceof SimplifyTimeout)) throw err;
-            expired = true;
-          }
-        }
-      }
-    // Generating and compiling the interval source of a large system (the same 64 terms: 54 MB,
-    // 2.3 s + 1.1 s) stops at the deadline too (CompileTimeout): then nothing is proved either.
-    let ev: IntervalEvaluator | null = null;
-    if (!expired || this.pointOnly) {
-      try {
-        ev = compileInterval([...residuals, ...grads], { deadline });
-      } catch (err) {
-        if (!(err instanceof CompileTimeout)) throw err;
-        expired = true;
-      }
-    }
-    this.expired = expired && !this.pointOnly;
-    if (this.expired) grads.length = 0;
-    this.ev = ev;
-    this.floatEv = compileFloat(forms.map((f) => f[0]!));
-    const n = residuals.length + grads.length;
-    this.outLo = new Float64Array(n);
-    this.outHi = new Float64Array(n);
-    this.cLo = new Float64Array(n);
-    this.cHi = new Float64Array(n);
-    this.gLo = new Float64Array(n);
-    this.gHi = new Float64Array(n);
+    // Sized for the residuals until the gradients are built (`full`).
+    this.outLo = new Float64Array(this.count);
+    this.outHi = new Float64Array(this.count);
+    this.cLo = new Float64Array(this.count);
+    this.cHi = new Float64Array(this.count);
+    this.gLo = new Float64Array(0);
+    this.gHi = new Float64Array(0);
     const s = this.slotLo.length;
     this.inLo = new Array<number>(dim + s).fill(0);
     this.inHi = new Array<number>(dim + s).fill(0);
@@ -137,11 +112,51 @@ export class ResidualBounder {
     this.faceCentre = new Array<number>(dim).fill(0);
   }
 
+  /** Float evaluator of each obligation's first form (scores; never a proof), compiled on first use. */
+  get floatEv(): FloatEvaluator {
+    this.floatEvBuilt ??= compileFloat(this.firstForms);
+    return this.floatEvBuilt;
+  }
+
+  /** The command's deadline passed while the gradients were built: `bound` proves nothing. */
+  get expired(): boolean {
+    return this.ev === null;
+  }
+
+  /**
+   * The evaluator of the residuals and their gradients, built on the first call. Simplifying (and
+   * compiling) the gradients of large residuals (64 logistic terms: 13 s and 2 s) cannot otherwise
+   * be interrupted: past the command's deadline nothing is built (null: every bound NaN, the
+   * search is out of time). Generating and compiling the interval source of a large system (the
+   * same 64 terms: 54 MB, 2.3 s + 1.1 s) stops at the deadline too (CompileTimeout).
+   */
+  private full(): IntervalEvaluator | null {
+    if (this.ev !== undefined) return this.ev;
+    const deadline = ambientDeadline();
+    let ev: IntervalEvaluator | null = null;
+    try {
+      if (Date.now() >= deadline) throw new SimplifyTimeout();
+      const grads: Expr[] = [];
+      for (const r of this.residuals) for (let j = 0; j < this.dim; j++) grads.push(simplify(derivative(r, j), { deadline }));
+      ev = compileInterval([...this.residuals, ...grads], { deadline });
+    } catch (err) {
+      if (!(err instanceof SimplifyTimeout || err instanceof CompileTimeout)) throw err;
+    }
+    this.ev = ev;
+    if (ev) {
+      this.outLo = new Float64Array(ev.outputs);
+      this.outHi = new Float64Array(ev.outputs);
+      this.gLo = new Float64Array(ev.outputs);
+      this.gHi = new Float64Array(ev.outputs);
+    }
+    return ev;
+  }
+
   // Scratch arrays of `bound`, reused box after box: the search calls it millions of times, and
   // the arrays it allocated per box (slot-extended inputs, centres, faces, copies of the outputs,
   // a tuple per residual) kept the garbage collector at about a fifth of the search's time.
-  private readonly gLo: Float64Array;
-  private readonly gHi: Float64Array;
+  private gLo: Float64Array;
+  private gHi: Float64Array;
   private readonly inLo: number[];
   private readonly inHi: number[];
   private readonly centre: number[];
@@ -170,7 +185,8 @@ export class ResidualBounder {
     this.slotFloat[k] = v;
   }
 
-  private evalBox(lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
+  /** Evaluates `ev` (full or point) at x = [lo, hi] with the slots appended. */
+  private evalBox(ev: IntervalEvaluator, lo: readonly number[], hi: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
     // x then the slots, in the reused input arrays (the evaluator reads them before it writes its outputs)
     let L: readonly number[] = lo;
     let H: readonly number[] = hi;
@@ -189,19 +205,29 @@ export class ResidualBounder {
         }
       }
     }
-    if (this.ev === null) {
-      // Expired before compiling (atPoint only: `bound` returns NaN first). The residuals alone,
-      // still within the deadline; past it every output is NaN ("not proved": no verified point).
+    ev.eval(L, H, oLo, oHi);
+  }
+
+  /**
+   * The residuals (no gradients) at the point box [x, x] into oLo/oHi (at least `count` long),
+   * compiled on first use within the command's deadline; past it every output is NaN ("not
+   * proved": no verified point, no mean-value bound).
+   */
+  private evalPoint(x: readonly number[], oLo: Float64Array, oHi: Float64Array): void {
+    if (this.pointEv === undefined) {
       try {
-        this.ev = compileInterval(this.residuals, { deadline: ambientDeadline() });
+        this.pointEv = compileInterval(this.residuals, { deadline: ambientDeadline() });
       } catch (err) {
         if (!(err instanceof CompileTimeout)) throw err;
-        oLo.fill(Number.NaN);
-        oHi.fill(Number.NaN);
-        return;
+        this.pointEv = null;
       }
     }
-    this.ev.eval(L, H, oLo, oHi);
+    if (this.pointEv === null) {
+      oLo.fill(Number.NaN, 0, this.count);
+      oHi.fill(Number.NaN, 0, this.count);
+      return;
+    }
+    this.evalBox(this.pointEv, x, x, oLo, oHi);
   }
 
   /**
@@ -241,8 +267,9 @@ export class ResidualBounder {
   /** Bounds every residual over the box (x part; slots are appended internally). */
   bound(box: Box): ResidualBounds {
     if (this.pointOnly) throw new Error('ResidualBounder.bound: built point-only (no gradients)');
-    // Built past the deadline without gradients: nothing is proved (NaN is "not proved").
-    if (this.expired) {
+    // Past the deadline before the gradients were built: nothing is proved (NaN is "not proved").
+    const ev = this.full();
+    if (ev === null) {
       const nan = new Float64Array(this.obligations).fill(Number.NaN);
       return {
         lower: nan,
@@ -255,8 +282,8 @@ export class ResidualBounder {
     const d = this.dim;
     const c = this.centre;
     for (let j = 0; j < d; j++) c[j] = Math.min(Math.max(lo[j]! + (hi[j]! - lo[j]!) / 2, lo[j]!), hi[j]!);
-    this.evalBox(lo, hi, this.outLo, this.outHi);
-    this.evalBox(c, c, this.cLo, this.cHi);
+    this.evalBox(ev, lo, hi, this.outLo, this.outHi);
+    this.evalPoint(c, this.cLo, this.cHi);
     const lower = new Float64Array(this.count);
     const upper = new Float64Array(this.count);
     const method: BoundMethod[] = [];
@@ -308,8 +335,8 @@ export class ResidualBounder {
       }
       if (!moved) continue;
       for (let j = 0; j < d; j++) fc[j] = Math.min(Math.max(flo[j]! + (fhi[j]! - flo[j]!) / 2, flo[j]!), fhi[j]!);
-      this.evalBox(flo, fhi, this.outLo, this.outHi);
-      this.evalBox(fc, fc, this.cLo, this.cHi);
+      this.evalBox(ev, flo, fhi, this.outLo, this.outHi);
+      this.evalPoint(fc, this.cLo, this.cHi);
       this.combine(k, flo, fhi, fc);
       const l = this.combLo;
       if (l > lower[k]!) {
@@ -376,7 +403,7 @@ export class ResidualBounder {
 
   /** Rigorous enclosure of every residual at one point (for verifying counterexamples). */
   atPoint(x: readonly number[]): { lo: Float64Array; hi: Float64Array } {
-    this.evalBox(x, x, this.outLo, this.outHi);
+    this.evalPoint(x, this.outLo, this.outHi);
     const lo = new Float64Array(this.obligations).fill(-Infinity);
     const hi = new Float64Array(this.obligations).fill(Infinity);
     for (let r = 0; r < this.count; r++) {

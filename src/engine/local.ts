@@ -5,6 +5,9 @@ import { Rational } from '../exact/rational.js';
 import { fromRational, kernel, provePositiveDefinite } from '../interval/index.js';
 import type { Box } from './box.js';
 
+/** Built LocalConvexity per objective expression (Exprs are immutable), as SmoothModel.within keeps its models. */
+const builtConvexity = new WeakMap<Expr, LocalConvexity>();
+
 /**
  * Local strong convexity near an isolated global minimizer p (DOMAIN §2: residuals of PL,
  * Aiming and QCvx vanish on S, so bisection alone never closes a box around p).
@@ -24,6 +27,19 @@ import type { Box } from './box.js';
  * of far boxes with p, where the interval Hessian's entries are too wide for Gershgorin.
  */
 export class LocalConvexity {
+  /**
+   * The LocalConvexity of f, built once per f and dim: `minimizers: auto` tries it on the whole box
+   * (engine/autoS.ts) before the search builds it for its local argument. One whose building the
+   * deadline stopped is not kept.
+   */
+  static of(f: Expr, dim: number): LocalConvexity {
+    const hit = builtConvexity.get(f);
+    if (hit && hit.dim === dim) return hit;
+    const lc = new LocalConvexity(f, dim);
+    if (!lc.expired) builtConvexity.set(f, lc);
+    return lc;
+  }
+
   /** The interval Hessian (Gershgorin), or null when the split has no rest (then it bounds at least as well: see below). */
   private readonly ev: IntervalEvaluator | null;
   private readonly lo: Float64Array;

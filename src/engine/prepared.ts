@@ -10,11 +10,25 @@ import { NormalSegment } from './normal.js';
 import { VoronoiCells } from './voronoi.js';
 
 /** One candidate projection of the system, compiled. */
-interface PreparedCase {
-  readonly point: number | null;
-  readonly bounder: ResidualBounder;
-  /** Float value of x_p at x (for reporting). */
-  readonly xpFloat: FloatEvaluator;
+class PreparedCase {
+  private built: ResidualBounder | undefined;
+  constructor(
+    readonly point: number | null,
+    private readonly make: () => ResidualBounder,
+    /** Float value of x_p at x (for reporting). */
+    readonly xpFloat: FloatEvaluator,
+  ) {}
+
+  /**
+   * The case's residual bounder, built on first use: its gradients and compilation are most of
+   * the set-up of a large system (64 logistic terms in d = 6: 3 s), which a claim proved on the
+   * whole domain by the convexity arguments never uses (runSearch tries those first). Built
+   * later, it reads the command's deadline then: past it, it proves nothing (`expired`).
+   */
+  get bounder(): ResidualBounder {
+    this.built ??= this.make();
+    return this.built;
+  }
 }
 
 /** The compiled form of a residual system over a box: what the search and the witness check share. */
@@ -61,11 +75,9 @@ export class Prepared {
     opts: { readonly pointOnly?: boolean } = {},
   ) {
     const d = system.dim;
-    this.cases = system.cases.map((c) => ({
-      point: c.pointIndex ?? null,
-      bounder: new ResidualBounder(c.forms, d, system.slots, opts),
-      xpFloat: compileFloat(c.xp.length ? c.xp : []),
-    }));
+    this.cases = system.cases.map(
+      (c) => new PreparedCase(c.pointIndex ?? null, () => new ResidualBounder(c.forms, d, system.slots, opts), compileFloat(c.xp.length ? c.xp : [])),
+    );
     // Points may refer to slots (a computed S is known only as tiny boxes): enclose them over the slots.
     const env = [...new Array<Interval>(d).fill(Interval.ENTIRE), ...system.slots.map((s) => Interval.of(s.lo, s.hi))];
     const enclose = (pt: readonly Expr[]) => pt.map((e) => interpretInterval(e, env));
@@ -80,7 +92,7 @@ export class Prepared {
     this.gHi = new Float64Array(this.guards.outputs);
     // Its Hessian and compilation (0.25 s on 64 logistic terms) are skipped once the command's
     // deadline has passed: without it the search proves less (sound), and it has no time left anyway.
-    this.local = local?.f && Date.now() < ambientDeadline() ? new LocalConvexity(local.f, d) : null;
+    this.local = local?.f && Date.now() < ambientDeadline() ? LocalConvexity.of(local.f, d) : null;
     this.termConvexity = local?.terms && Date.now() < ambientDeadline() ? new TermConvexity(local.terms.exprs, d, local.terms.given, local.terms.need) : null;
     this.implicitSet = system.implicit ? new ImplicitSet(system.implicit, d) : null;
   }

@@ -43,6 +43,16 @@ export { rng } from './rng.js';
  */
 export function runSearch(prep: Prepared, opts: SearchOptions, localClaim: LocalClaim | null): SearchOutcome {
   const s = new Search(prep, opts, localClaim);
+  // The whole domain by the convexity arguments alone, before anything else: a claim proved this
+  // way (logistic regression: f strongly convex, or every term convex) needs neither the sampling
+  // nor the residual bounder, whose set-up is most of the time of a large system.
+  if (!opts.roots && !s.budgetSpent()) {
+    const whole = s.settleByConvexity(s.root.box);
+    if (whole) {
+      s.prove(s.next(), whole);
+      return s.conclude();
+    }
+  }
   // A quick sampling pass first: a refutation found here saves the whole search (not past the budget:
   // 256 evaluations of a large residual take most of a second).
   const early = s.budgetSpent() ? null : findCandidates(prep, s.random, 256);
@@ -273,6 +283,25 @@ class Search {
     if (seg) return seg;
     if (!this.smear) this.smear = b.smear;
     return null;
+  }
+
+  /**
+   * The box settled by the local-convexity and convex-terms arguments alone (no residual bounds,
+   * so the bounders are not built), or null: the same proofs `bound` would give once the bounds
+   * fail, with the same guards (a healthy box, every case's part of it, S given as points).
+   */
+  settleByConvexity(box: Box): CaseProof[] | null {
+    const { prep } = this;
+    if ((!this.localClaim || !prep.local) && !prep.termConvexity) return null;
+    if (prep.implicitSet || prep.health(box) !== 'ok') return null;
+    const proofs: CaseProof[] = [];
+    for (const { c, box: cb } of prep.casesOn(box)) {
+      const pc = prep.cases[c]!;
+      const proof = cb ? (this.localConvexity(box, pc.point) ?? this.termConvexity(cb, pc.point)) : { point: pc.point, how: 'not-nearest' as const };
+      if (!proof) return null;
+      proofs.push(proof);
+    }
+    return proofs;
   }
 
   /**

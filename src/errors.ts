@@ -11,11 +11,14 @@
  *   unsupported  valid input lscert cannot handle (an S it
  *                cannot model, a residual Z3 cannot read)    exit 65
  *   output       an output path that cannot be written       exit 65
+ *   time         the time limit ran out before anything could
+ *                be decided (a very large problem still being
+ *                loaded): inconclusive, nothing decided       exit 2
  *   internal     a bug                                       exit 70
  */
-export type ErrorKind = 'usage' | 'input' | 'unsupported' | 'output' | 'internal';
+export type ErrorKind = 'usage' | 'input' | 'unsupported' | 'output' | 'time' | 'internal';
 
-export const EXIT_STATUS: Readonly<Record<ErrorKind, number>> = { usage: 64, input: 65, unsupported: 65, output: 65, internal: 70 };
+export const EXIT_STATUS: Readonly<Record<ErrorKind, number>> = { usage: 64, input: 65, unsupported: 65, output: 65, time: 2, internal: 70 };
 
 export class LscertError extends Error {
   constructor(
@@ -54,5 +57,17 @@ export const exitStatusOf = (err: unknown): number => EXIT_STATUS[kindOf(err)];
 export class TimeLimitReached extends LscertError {
   constructor(message = 'the time limit was reached') {
     super('internal', message);
+  }
+}
+
+/**
+ * The command's time limit ran out while its problem was still being loaded (a template of
+ * 10⁵ terms takes seconds to generate and parse): nothing was decided. Kind 'time': exit 2 (as an
+ * inconclusive verdict) with this one line; with `--json` the CLI prints
+ * `{"verdict": "inconclusive", "reason": …}` on stdout too (src/cli/main.ts).
+ */
+export class LoadTimeLimit extends LscertError {
+  constructor(readonly termsRead: number) {
+    super('time', `time limit reached while the problem was loaded (${termsRead} terms read): nothing was decided; give a longer --time-limit`);
   }
 }

@@ -10,7 +10,7 @@ import { InputLimitError } from '../src/problem/limits.js';
 
 describe('one error hierarchy, one mapping to exit statuses', () => {
   it('each kind has its status: usage 64, input/unsupported/output 65, internal 70', () => {
-    expect(EXIT_STATUS).toEqual({ usage: 64, input: 65, unsupported: 65, output: 65, internal: 70 });
+    expect(EXIT_STATUS).toEqual({ usage: 64, input: 65, unsupported: 65, output: 65, time: 2, internal: 70 });
   });
   it.each([
     [new UsageError('x'), 'usage', 64],

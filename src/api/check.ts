@@ -53,6 +53,18 @@ export async function check(problem: ProblemInput, claim: ClaimSpec, options: Ch
 }
 
 /**
+ * Why the numeric fallback cannot decide this claim at all, or null. QCvx with S given by
+ * equations: certifying is beyond the fallback, and a refutation would need every x* of an
+ * infinite S to fail; such claims always go to the interval engine (which tries one proved
+ * x* ∈ S), and `--numeric` on them is a usage error.
+ */
+export function numericUnfit(p: Problem, c: Claim): string | null {
+  return c.condition === 'qcvx' && p.minimizers.kind === 'implicit'
+    ? 'QCvx with minimizers: implicit is decided by the interval engine only (the numeric fallback cannot certify, and a refutation would need every x* of S to fail)'
+    : null;
+}
+
+/**
  * The one policy behind `check()`, `lscert check` and `lscert demo`: the interval engine (with
  * the Z3 pass unless `z3: false`) up to `numericThreshold` variables, the numeric fallback above
  * it or when `numeric` is set. The numeric result cannot say certified.
@@ -71,7 +83,7 @@ export async function decide(
     const forms = reduce && options.numeric !== true ? claimLinearForms(p, c, Date.now() + timeLimitMs) : null;
     return forms !== null && forms.length <= threshold;
   };
-  if (options.numeric === true || (p.variables.length > threshold && !fewForms())) {
+  if (numericUnfit(p, c) === null && (options.numeric === true || (p.variables.length > threshold && !fewForms()))) {
     const forced = options.numeric === true && p.variables.length <= threshold;
     return numericCheck(p, c, { ...DEFAULT_NUMERIC, backend: 'auto', ...options.numericOptions, seed, timeLimitMs, threshold, forced });
   }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadProblemFile, problemFromCli, type Problem } from '../problem/index.js';
 import { printable } from '../problem/printable.js';
+import { withDeadline } from '../deadline.js';
 import { UsageError } from './exit.js';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -55,6 +56,15 @@ export function resolveProblem(file: string | undefined, flags: ProblemFlags): P
     ...(flags.param !== undefined && { params: flags.param }),
     ...(flags.name !== undefined && { name: flags.name }),
   });
+}
+
+/**
+ * `resolveProblem` within a command's time budget: the clock of --time-limit starts before the
+ * problem is loaded, and loading a very large one stops at `deadline` (LoadTimeLimit, exit 2;
+ * src/problem/loadBudget.ts). The command's own phases then get what is left.
+ */
+export function resolveProblemWithin(file: string | undefined, flags: ProblemFlags, deadline: number): Problem {
+  return withDeadline(deadline, () => resolveProblem(file, flags));
 }
 
 /** Parses a finite number flag, or throws a usage error naming it. */

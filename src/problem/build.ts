@@ -6,6 +6,7 @@ import { describe } from './context.js';
 import { readDomain } from './domain.js';
 import { readConstant, readExpression, type ProblemScope } from './exprs.js';
 import { problemHash } from './hash.js';
+import { termRead } from './loadBudget.js';
 import { readMinimizers } from './minimizers.js';
 import { PROBLEM_NAME, readVariables } from './names.js';
 import { readParameters } from './parameters.js';
@@ -54,6 +55,7 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
     list.forEach((t, k) => {
       const text = typeof t === 'number' ? String(t) : ctx.string(['terms', k], t, 'an expression (a string)');
       terms.push(readExpression(ctx, ['terms', k], text, scope));
+      termRead(terms.length);
       termTexts.push(text);
       termOrigins.push(ctx.field(['terms', k]));
     });
@@ -63,7 +65,7 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
     const list = many ? (obj.template as unknown[]) : [obj.template];
     if (list.length === 0) ctx.fail(['template'], 'at least one template is needed');
     list.forEach((t, k) => {
-      const g = generateTerms(ctx, readTemplate(ctx, many ? ['template', k] : ['template'], t, decl, scope), decl, scope);
+      const g = generateTerms(ctx, readTemplate(ctx, many ? ['template', k] : ['template'], t, decl, scope), decl, scope, terms.length);
       terms.push(...g.terms);
       termTexts.push(...g.texts);
       termOrigins.push(...g.origins);

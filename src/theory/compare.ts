@@ -95,9 +95,10 @@ export function compareRow(K: number, b: RunningBands, run: RunnerOutput, bound:
   };
 }
 
-/** The smallest K in 1 … Kmax where the band's lower end exceeds the bound, or null. */
-export function firstViolation(b: RunningBands, boundAt: (K: number) => number | null): number | null {
+/** The smallest K in 1 … Kmax where the band's lower end exceeds the bound, or null (also when `deadline` passed before one was found). */
+export function firstViolation(b: RunningBands, boundAt: (K: number) => number | null, deadline = Infinity): number | null {
   for (let K = 1; K <= b.lower.length; K++) {
+    if ((K & 1023) === 0 && Date.now() >= deadline) return null;
     const bound = boundAt(K);
     if (bound !== null && b.lower[K - 1]! > bound) return K;
   }

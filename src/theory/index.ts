@@ -1,3 +1,4 @@
+import { Rational } from '../exact/rational.js';
 import { Interval } from '../interval/index.js';
 
 /**
@@ -16,6 +17,13 @@ export interface TheoryInput {
   readonly optimizer: Optimizer;
   readonly alpha: Interval;
   readonly beta: Interval;
+  /**
+   * α and β as exact rationals, when they are (the CLI's flags, a certified pair): the hypotheses
+   * on α and β alone (β ≥ 0, α > β, α − β ≥ 1) are then decided exactly. On the enclosures alone
+   * a boundary case such as α = β + 1 (the default tie of DecSPS and NGN) is never proved, since
+   * the enclosure of α − β straddles 1 whenever the subtraction rounds.
+   */
+  readonly exact?: { readonly alpha: Rational; readonly beta: Rational };
   readonly L: Interval;
   readonly sigma2: Interval;
   /** SGD: γ; SGD-decreasing: γ0; NGN: γ. Default: the largest admitted (SGD), or required. */
@@ -71,8 +79,11 @@ export function theory(inp: TheoryInput): TheoryResult {
   };
   // A free parameter the user has not chosen yet is not a failed hypothesis: say what the bound needs.
   const missing = (what: string) => notes.push(`give ${what} to evaluate the bound`);
-  need(le(I(0), beta), 'needs β ≥ 0');
-  need(lt(beta, alpha), 'needs α > β');
+  const ab = inp.exact;
+  need(ab ? ab.beta.sign() >= 0 : le(I(0), beta), 'needs β ≥ 0');
+  need(ab ? ab.beta.cmp(ab.alpha) < 0 : lt(beta, alpha), 'needs α > β');
+  /** α − β ≥ 1: exactly when α and β are known exactly, else for the whole enclosure. */
+  const gapAtLeastOne = () => (ab ? ab.alpha.sub(ab.beta).cmp(Rational.ONE) >= 0 : le(I(1), alpha.sub(beta)));
   need(lt(I(0), L), 'needs L > 0');
   need(le(I(0), sigma2), 'needs σ²_int ≥ 0');
   const gap = alpha.sub(beta); // α − β
@@ -151,7 +162,7 @@ export function theory(inp: TheoryInput): TheoryResult {
       stepName = 'gamma_b';
       statement =
         'DecSPS, c_k = √(k+1), c_k ≥ 1/(α−β), bounded iterates (diameter D): min_k E[f(x^k) − f*] ≤ (2L̃D² + 2σ²_int)/(√K(α−β)) + 2βσ²_int/(α−β), L̃ = max{L, 1/(2c0γ_b)}';
-      need(le(I(1), gap), 'needs c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1');
+      need(gapAtLeastOne(), 'needs c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1');
       notes.push('the theorem admits any γ_b > 0 (it enters L̃); it assumes the iterates stay in a set of diameter D');
       step = inp.gammaB;
       if (!step) missing('γ_b (--gamma-b)');
@@ -168,7 +179,7 @@ export function theory(inp: TheoryInput): TheoryResult {
     case 'ngn': {
       statement =
         'NGN, γ_k = γ/(1 + (γ/(2f_ik))‖∇f_ik‖²), α ≥ β + 1, f_i > 0: min_k E[f(x^k) − f*] ≤ D0(1+2γL)²/(2γKc2) + 3Lγα(1+γL)σ²_int/c2 + γL·max{2γL−1, 0}σ²_pos/c2 + βσ²_int/c2, c2 = 2γL(α−β−1) + α − β';
-      need(le(beta.add(I(1)), alpha), 'needs α ≥ β + 1');
+      need(gapAtLeastOne(), 'needs α ≥ β + 1');
       notes.push('the theorem admits any γ > 0; step sizes lie in [γ/(1+γL), γ] (lemma)');
       notes.push('the last term is βσ²_int/c2 as the appendix derives it (the main text prints 2βσ²_int/c2)');
       step = inp.gamma;

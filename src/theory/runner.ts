@@ -28,9 +28,19 @@ export interface RunnerInput {
   readonly seed: number;
   /** The box the constants were certified on; leaving it is counted, not prevented. */
   readonly box: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+  /**
+   * Stop here (a Date.now() value; the command's --time-limit): no run starts after it, and a run
+   * under way stops within 4096 steps of it. Its iterations so far are kept: which runs reach an
+   * iteration depends on the clock, not on their values, so each iteration's mean stays an
+   * unbiased estimate (over fewer runs: a wider band, none below two runs).
+   */
+  readonly deadline?: number;
 }
 
 export interface RunnerOutput {
+  /** Runs started (`seeds` unless the deadline stopped them), and whether every one reached K. */
+  readonly runs: number;
+  readonly complete: boolean;
   /** Per k = 0 … K−1: mean, standard deviation and count of the finite gaps f(x_k) − f*. */
   readonly mean: Float64Array;
   readonly sd: Float64Array;
@@ -81,13 +91,25 @@ export function runSimulation(inp: RunnerInput): RunnerOutput {
     for (let j = 0; j < d; j++) if (!(x[j]! >= inp.box.lo[j]! && x[j]! <= inp.box.hi[j]!)) return false; // NaN counts as outside
     return true;
   };
-  for (let r = 0; r < seeds; r++) {
+  const deadline = inp.deadline ?? Infinity;
+  let runs = 0;
+  let complete = true;
+  for (let r = 0; r < seeds && complete; r++) {
+    if (Date.now() >= deadline) {
+      complete = false;
+      break;
+    }
+    runs++;
     const next = rng(inp.seed + r);
     const step = stepRule(inp.optimizer, inp.steps);
     for (let j = 0; j < d; j++) x[j] = inp.x0[j]!;
     let left = false;
     let dead = false;
     for (let k = 0; k < K; k++) {
+      if ((k & 4095) === 4095 && Date.now() >= deadline) {
+        complete = false;
+        break;
+      }
       if (!dead) {
         const gap = f(x) - inp.fStarForGap;
         if (Number.isFinite(gap)) {
@@ -119,5 +141,5 @@ export function runSimulation(inp: RunnerInput): RunnerOutput {
     sd[k] = acc[k]!.sd();
     finite[k] = acc[k]!.n;
   }
-  return { mean, sd, finite, outsideAt, everOutside, diverged, observedRange: [lo, hi] };
+  return { runs, complete, mean, sd, finite, outsideAt, everOutside, diverged, observedRange: [lo, hi] };
 }

@@ -82,7 +82,10 @@ export interface SimulateResult {
   readonly steps: { readonly name: TheoryResult['stepName']; readonly value: number; readonly c: number | null; readonly how: string };
   readonly theorem: { readonly statement: string; readonly floor: number | null; readonly notes: readonly string[] };
   readonly statistics: {
+    /** Runs started: `runsAsked` unless the time limit stopped them (then `complete` is false). */
     readonly runs: number;
+    readonly runsAsked: number;
+    readonly complete: boolean;
     readonly seeds: [number, number];
     readonly sampling: string;
     readonly band: BandMethod;
@@ -206,7 +209,8 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const inner = innerBox(p);
   const x0 = o.x0 ? [...o.x0] : [...inner.lo];
   if (x0.length !== d) throw new SimulateUsageError(`x0 has ${x0.length} coordinates, the problem ${d}`);
-  if (!x0.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!)) throw new SimulateUsageError(`x0 = (${x0.join(', ')}) is not inside the box`);
+  if (!x0.every((v, j) => v >= inner.lo[j]! && v <= inner.hi[j]!))
+    throw new SimulateUsageError(`--x0: the starting point (${x0.join(', ')}) is not inside the box of the problem`);
   // The user's step sizes are read first: a bad one is a usage error before any work.
   let gammaIv: Interval | undefined = o.gamma !== undefined ? exact('gamma', o.gamma) : undefined;
   let gammaBIv: Interval | undefined = o.gammaB !== undefined ? exact('gamma-b', o.gammaB) : undefined;
@@ -240,6 +244,10 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const constants = await certifiedConstants(p, o);
   const alpha = exact('alpha', constants.alpha);
   const beta = exact('beta', constants.beta);
+  // Rational (a certified pair always is): the theorem's hypotheses on α, β are decided exactly.
+  const ea = parseConstant(constants.alpha);
+  const eb = parseConstant(constants.beta);
+  const exactAB = ea.kind === 'num' && eb.kind === 'num' ? { exact: { alpha: ea.value, beta: eb.value } } : {};
   const gap = alpha.sub(beta);
 
   // Step sizes: the user's exact values, else the defaults of docs/theory.md.
@@ -278,6 +286,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     optimizer: o.optimizer,
     alpha,
     beta,
+    ...exactAB,
     L: Li,
     sigma2,
     D0,
@@ -319,7 +328,13 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     seeds: o.seeds,
     seed: o.seed,
     box: inner,
+    // --time-limit bounds the runs too (the command's whole budget, from its start).
+    deadline: started + o.timeLimitMs,
   });
+  if (!run.complete)
+    notes.push(
+      `the time limit stopped the runs: ${run.runs} of ${o.seeds} started, the last cut short (each iteration's mean is over the runs that reached it, ${run.finite[o.K - 1]} at K = ${o.K}); give a longer --time-limit for all ${o.seeds}`,
+    );
 
   // The range of f on the box (interval cover, outward rounded): Hoeffding's range, and the
   // largest gap there (upper end: sup f − f*lo) to say when a bound is vacuous on the box.
@@ -345,7 +360,8 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const rows: SimulateRow[] = reportGrid(o.K).map((K) => compareRow(K, bands, run, boundAt(K).bound?.value ?? null));
   const violations = rows.filter((r) => r.violation).map((r) => r.K);
   // The first K in 1…Kmax with a violation, printed row or not.
-  const first = firstViolation(bands, (K) => boundAt(K).bound?.value ?? null);
+  // One theorem evaluation per K (10⁶ of them for --K 1e6): within the time limit too (null: not found in time).
+  const first = firstViolation(bands, (K) => boundAt(K).bound?.value ?? null, started + o.timeLimitMs);
 
   let ngnBetaTerm: SimulateResult['ngnBetaTerm'] = null;
   if (o.optimizer === 'ngn') {
@@ -394,7 +410,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const left = run.everOutside[o.K - 1]!;
   if (left > 0)
     notes.push(
-      `${left} of ${o.seeds} runs left the box before K = ${o.K} (first at K = ${rows.find((r) => r.leftBox > 0)?.K ?? '?'} in the table): the certified α, β and L hold on the box only, so the theorem's hypotheses are not known to hold along those runs`,
+      `${left} of ${run.runs} runs left the box before K = ${o.K} (first at K = ${rows.find((r) => r.leftBox > 0)?.K ?? '?'} in the table): the certified α, β and L hold on the box only, so the theorem's hypotheses are not known to hold along those runs`,
     );
   if (run.diverged[o.K - 1]! > 0)
     notes.push(`${run.diverged[o.K - 1]} runs diverged (non-finite iterate or value); their iterations have no band (no violation can be claimed there)`);
@@ -428,8 +444,10 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     steps: { name: head.stepName, value: head.stepName === 'gamma_b' ? steps.gammaB! : steps.gamma!, c: cIv ? cIv.mid() : null, how: stepHow },
     theorem: { statement: head.statement, floor: head.floor, notes: head.notes },
     statistics: {
-      runs: o.seeds,
-      seeds: [o.seed, o.seed + o.seeds - 1],
+      runs: run.runs,
+      runsAsked: o.seeds,
+      complete: run.complete,
+      seeds: [o.seed, o.seed + Math.max(run.runs, 1) - 1],
       sampling: 'i uniform on {1, …, n} at every step, independently',
       band: o.band,
       confidence: o.confidence,

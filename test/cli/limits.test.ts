@@ -270,6 +270,65 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     expect(r.wall).toBeLessThanOrEqual(5 + 2 * s);
   }, 60_000);
 
+  it('loading counts: a 40 000-term template at 1 s ends at the limit, exit 2, one line, JSON with --json (check took 46 s on 90 000 terms at 2 s)', () => {
+    const file = join(dir, 'big.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: big',
+        'variables: ["w[3]"]',
+        'template:',
+        '  index: { i: 200, j: 200 }',
+        '  term: "(w[0]*i/100 + w[1]*j/100 + w[2] - sin(i+j))^2"',
+        'domain: { w: [-1, 1] }',
+        'minimizers: { auto: true }',
+        'termMinima: 0',
+        '',
+      ].join('\n'),
+    );
+    const s = startup(['--version']);
+    for (const cmd of [
+      ['check', file, '--condition', 'pl', '--mu', '0.01'],
+      ['bound', file],
+      ['probe', file, '--condition', 'pl', '--mu', '0.01'],
+    ]) {
+      const r = run([...cmd, '--time-limit', '1', '--json']);
+      console.log(`${cmd[0]} on 40 000 terms at 1 s: exit ${r.code}, wall ${r.wall.toFixed(2)} s`);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/time limit reached while the problem was loaded \(\d+ terms read\)/);
+      expect(r.json()).toMatchObject({ verdict: 'inconclusive', coverage: 0, boxes: 0 });
+      expect(r.wall).toBeLessThanOrEqual(1 + tol(1) + s);
+    }
+  }, 120_000);
+
+  it('simulate: --time-limit bounds the runs too (--K 10^6 × 1000 seeds ran for minutes at 1 s)', () => {
+    const s = startup(['--version']);
+    const r = run([
+      'simulate',
+      example('x4.yaml'),
+      '--optimizer',
+      'sgd',
+      '--alpha',
+      '3',
+      '--beta',
+      '1/2',
+      '--K',
+      '1000000',
+      '--seeds',
+      '1000',
+      '--time-limit',
+      '4',
+      '--json',
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const j = r.json();
+    expect(j.statistics.complete).toBe(false);
+    expect(j.statistics.runs).toBeLessThan(1000);
+    expect(j.notes.join(' ')).toMatch(/the time limit stopped the runs/);
+    expect(r.wall).toBeLessThanOrEqual(4 + tol(4) + 2 * s);
+  }, 120_000);
+
   it('check: --max-boxes bounds the branch and bound, with and without Z3', () => {
     for (const z3 of [[], ['--no-z3']]) {
       const r = run(['check', r4, ...R4_CHECK, '--max-boxes', '300', '--time-limit', '5', '--json', ...z3]);

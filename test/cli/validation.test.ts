@@ -351,3 +351,27 @@ describe('a certificate or claims file that is not valid JSON names FILE:LINE:CO
     expect(claims.stderr).toMatch(/claims\.json:2:23: not valid JSON \(Expected double-quoted property name\)$/m);
   });
 });
+
+describe('review findings of 2026-12-07 (flags and messages)', () => {
+  it('check --numeric on QCvx with S given by equations: a usage error (64) saying why, not invalid input (65)', () => {
+    const r = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1', '--numeric']);
+    expect(r.code).toBe(64);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--numeric: QCvx with minimizers: implicit is decided by the interval engine only/);
+    // Without --numeric the interval engine answers (a verdict, not an error).
+    const e = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1', '--json', '--time-limit', '5']);
+    expect([0, 1, 2]).toContain(e.code);
+  });
+
+  it('eval: an overflowing value is "beyond the range of doubles", not "undefined"; a coordinate beyond the doubles is refused', () => {
+    const r = lscert(['eval', '--term', 'exp(x)', '--box', 'x=0.5:1', '--points', '1', '--at', 'x=1000']);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/beyond the range of doubles at this point \(overflow/);
+    expect(r.stdout + r.stderr).not.toMatch(/undefined at this point/);
+    const u = lscert(['eval', '--term', 'log(x)', '--box', 'x=0.5:1', '--points', '1', '--at', 'x=-1']);
+    expect(u.stdout + u.stderr).toMatch(/undefined at this point/);
+    const far = lscert(['eval', '--term', 'exp(x)', '--box', 'x=0.5:1', '--points', '1', '--at', 'x=1e400']);
+    expect(far.code).toBe(64);
+    expect(far.stderr).toMatch(/--at: 'x' is beyond the range of doubles/);
+  });
+});

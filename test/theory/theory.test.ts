@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Rational } from '../../src/exact/rational.js';
 import { Interval } from '../../src/interval/index.js';
 import { theory, type TheoryInput } from '../../src/theory/index.js';
 import { lscert } from '../helpers/cli.js';
@@ -63,6 +64,54 @@ describe('the theorems as calculators (DOMAIN.md §4)', () => {
     const dec = theory({ optimizer: 'decsps', alpha: P(3), beta: P(1), L: P(2), sigma2: P(0.1), gammaB: P(1), D: P(2), K: 100, D0: P(1) });
     // L̃ = max{2, 1/2} = 2: (2·2·4 + 0.2)/(10·2) = 0.81; 2·0.1/2 = 0.1
     expect(dec.bound!.terms.map((t) => +t.value.toPrecision(12))).toEqual([0.81, 0.1]);
+  });
+});
+
+describe('the boundary α = β + 1 (DecSPS, NGN) is decided exactly', () => {
+  // 1.1 − 0.1 and 1.3 − 0.3 are 1 exactly, but not in doubles (1.0000000000000002 and
+  // 0.9999999999999999): on enclosures alone the hypothesis α − β ≥ 1 is never proved there.
+  const iv = (r: Rational) => Interval.of(r.toNumber() - 1e-15, r.toNumber() + 1e-15);
+  for (const [alpha, beta] of [
+    [Rational.parseDecimal('1.1')!, Rational.parseDecimal('0.1')!],
+    [Rational.parseDecimal('1.3')!, Rational.parseDecimal('0.3')!],
+    [Rational.of(591, 125), Rational.of(466, 125)],
+  ]) {
+    it(`α = ${alpha}, β = ${beta}: admitted with the exact pair, not proved on the enclosures alone`, () => {
+      for (const optimizer of ['ngn', 'decsps'] as const) {
+        const inp = { optimizer, alpha: iv(alpha), beta: iv(beta), L: P(2), sigma2: P(0.1), gamma: P(0.5), gammaB: P(1), sigma2Pos: P(0.2), D: P(2) };
+        expect(theory({ ...inp, exact: { alpha, beta } }).reasons).toEqual([]);
+        expect(theory(inp).admissible).toBe(false);
+        // Just past the boundary (α − β < 1): refused, exactly.
+        expect(theory({ ...inp, exact: { alpha, beta: beta.add(Rational.of(1, 10 ** 12)) } }).reasons).toContain(
+          optimizer === 'ngn' ? 'needs α ≥ β + 1' : 'needs c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1',
+        );
+      }
+    });
+  }
+
+  it('through the CLI: theory --optimizer ngn --alpha 1.1 --beta 0.1 is admissible (was: "needs α ≥ β + 1")', () => {
+    const r = lscert([
+      'theory',
+      '--optimizer',
+      'ngn',
+      '--alpha',
+      '1.1',
+      '--beta',
+      '0.1',
+      '--L',
+      '1',
+      '--sigma2',
+      '1',
+      '--gamma',
+      '1/2',
+      '--sigma2-pos',
+      '0',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const j = r.json();
+    expect(j.reasons).toEqual([]);
+    expect(j.admissible).toBe(true);
   });
 });
 

@@ -6,14 +6,14 @@ import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { claimConstantsText, fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
-import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, resolveProblemWithin, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
 import { certificateFor, NoCertificate } from '../../cert/certificate.js';
 import type { Certificate } from '../../cert/format.js';
 import { claimConstants, UnsupportedError, type Claim } from '../../conditions/index.js';
 import { BACKENDS, type BackendName } from '../../networks/backend.js';
 import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type NumericCheckResult } from '../../numeric/index.js';
-import { decide } from '../../api/check.js';
+import { decide, numericUnfit } from '../../api/check.js';
 import { termLabel, type Problem } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
 import type { ShardScope } from '../../cert/index.js';
@@ -112,7 +112,10 @@ export function registerCheck(program: Command): void {
           if (file !== undefined && sameFile(o.cert, file))
             throw new UsageError(`--cert ${printable(o.cert, 200)} is the problem file itself: write the certificate elsewhere`);
         }
-        const full = resolveProblem(file, o);
+        // --time-limit bounds the whole command, loading included (resolveProblemWithin).
+        const deadline = Date.now() + timeLimit * 1000;
+        const full = resolveProblemWithin(file, o, deadline);
+        const budgetMs = () => Math.max(1, deadline - Date.now());
         let scope: ShardScope | null = null;
         if (sharding) {
           if (full.minimizers.kind === 'auto')
@@ -126,10 +129,12 @@ export function registerCheck(program: Command): void {
         // A shard or a --jobs piece is never decided over linear forms (its tree must tile its box in x).
         const linearForms = o.linearForms !== false && !scope;
         const fewForms = () => {
-          const forms = linearForms ? claimLinearForms(p, claim, Date.now() + timeLimit * 1000) : null;
+          const forms = linearForms ? claimLinearForms(p, claim, deadline) : null;
           return forms !== null && forms.length <= threshold;
         };
-        const numeric = o.numeric === true || (p.variables.length > threshold && !fewForms());
+        const unfit = numericUnfit(p, claim);
+        if (o.numeric === true && unfit) throw new UsageError(`--numeric: ${unfit}`);
+        const numeric = unfit === null && (o.numeric === true || (p.variables.length > threshold && !fewForms()));
         const bar = progressBar(`${p.name} ${claim.condition}${scope ? ` shard ${scope.k}/${scope.n}` : ''}`, !o.json && !numeric);
         let r: CheckResult | NumericCheckResult | undefined;
         // --jobs N: the pieces of the domain on N worker threads (src/cli/jobs.ts); one job when
@@ -142,7 +147,7 @@ export function registerCheck(program: Command): void {
               jobs,
               maxBoxes,
               queueCap,
-              timeLimitMs: timeLimit * 1000,
+              timeLimitMs: budgetMs(),
               seed,
               z3: o.z3 !== false,
               certificate: o.cert !== undefined,
@@ -167,7 +172,7 @@ export function registerCheck(program: Command): void {
             r = await decide(p, claim, {
               maxBoxes,
               queueCap,
-              timeLimitMs: timeLimit * 1000,
+              timeLimitMs: budgetMs(),
               seed,
               onProgress: bar.update,
               z3: o.z3 !== false,

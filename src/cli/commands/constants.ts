@@ -5,7 +5,7 @@ import { MAX_JOBS, piecesRunner } from '../jobs.js';
 import { act } from '../act.js';
 import { conditionFlag } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, numberFlag, resolveProblemWithin, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
 import { withProgress } from '../../engine/budget.js';
 
@@ -60,15 +60,18 @@ export function registerConstants(program: Command): void {
         // Without Z3 and without a certificate, as check() in the confirmations.
         const inPieces: PieceCheck | undefined =
           pieces && (async (q, claim, b) => (await pieces(q, claim, { ...b, z3: false, certificate: false }))?.result ?? null);
-        const p = resolveProblem(file, o);
+        // --time-limit bounds the whole command, loading included.
+        const deadline = Date.now() + timeLimit * 1000;
+        const p = resolveProblemWithin(file, o, deadline);
+        const budgetMs = Math.max(1, deadline - Date.now());
         let r: ConstantsResult;
-        const bar = budgetProgress(`${p.name} ${condition} constants`, timeLimit * 1000, !o.json);
+        const bar = budgetProgress(`${p.name} ${condition} constants`, budgetMs, !o.json);
         try {
           r = await withProgress(bar.boxes, () =>
             bestConstants(
               p,
               { condition, ...(tie && { tie }), ...(o.objective !== undefined && { objective: o.objective as AlphaBetaObjective }), alphaMax },
-              { maxBoxes, timeLimitMs: timeLimit * 1000, seed, relGap: gap, ...(inPieces && { inPieces }) },
+              { maxBoxes, timeLimitMs: budgetMs, seed, relGap: gap, ...(inPieces && { inPieces }) },
             ),
           );
         } catch (err) {

@@ -30,6 +30,8 @@ export function parsePoint(p: Problem, spec: string, flag = '--at'): Rational[] 
       throw new UsageError(`${flag}: '${v}=${s}' is not a number or exact constant`);
     }
     const r = e.kind === 'num' ? e.value : undefined;
+    // As the claim flags: a coordinate beyond the doubles (1e400) would be evaluated as ±∞.
+    if (r && !Number.isFinite(r.toNumber())) throw new UsageError(`${flag}: '${v}' is beyond the range of doubles`);
     if (!r) {
       const iv = encloseConstant(e);
       if (iv.lo !== iv.hi) throw new UsageError(`${flag}: '${v}=${s}' must be a rational number`);
@@ -102,12 +104,22 @@ export function registerEval(program: Command): void {
             `the point lies outside the domain (${outside.map((v) => `${v} ∉ [${fmt(outer.lo[p.variables.indexOf(v)]!)}, ${fmt(outer.hi[p.variables.indexOf(v)]!)}]`).join(', ')}): the values are shown, but no claim on the domain is about them`,
           );
         else if (maybe.length) warnings.push(`the point may lie outside the domain: ${maybe.join(', ')} is within the float enclosure of an irrational bound`);
-        const undefinedAt = rows.filter((r) => Number.isNaN(r.enclosure[0]) || Number.isNaN(r.enclosure[1]) || !Number.isFinite(r.value));
+        // Undefined (NaN: an operation leaves its domain) and overflowing (defined, but beyond the
+        // doubles: exp(1000)) are told apart; neither gradient means anything.
+        const nanAt = (r: (typeof rows)[number]) => Number.isNaN(r.enclosure[0]) || Number.isNaN(r.enclosure[1]) || Number.isNaN(r.value);
+        const undefinedAt = rows.filter(nanAt);
+        const overflowAt = rows.filter((r) => !nanAt(r) && !(Number.isFinite(r.value) && Number.isFinite(r.enclosure[0]) && Number.isFinite(r.enclosure[1])));
+        const are = (n: number) => (n === 1 ? 'is' : 'are');
+        const theirs = (n: number) => (n === 1 ? 'its gradient is' : 'their gradients are');
         if (undefinedAt.length)
           warnings.push(
-            `${undefinedAt.map((r) => r.name).join(', ')} ${undefinedAt.length === 1 ? 'is' : 'are'} undefined at this point (an operation leaves its domain, e.g. log or sqrt of a negative number); ${undefinedAt.length === 1 ? 'its gradient is' : 'their gradients are'} not shown`,
+            `${undefinedAt.map((r) => r.name).join(', ')} ${are(undefinedAt.length)} undefined at this point (an operation leaves its domain, e.g. log or sqrt of a negative number); ${theirs(undefinedAt.length)} not shown`,
           );
-        const undef = new Set(undefinedAt.map((r) => r.name));
+        if (overflowAt.length)
+          warnings.push(
+            `${overflowAt.map((r) => r.name).join(', ')} ${are(overflowAt.length)} beyond the range of doubles at this point (overflow, e.g. exp of a large number: defined, but not representable); ${theirs(overflowAt.length)} not shown`,
+          );
+        const undef = new Set([...undefinedAt, ...overflowAt].map((r) => r.name));
         const shown = rows.map((r) =>
           undef.has(r.name) ? { ...r, gradient: r.gradient.map(() => ({ value: NaN, enclosure: [NaN, NaN] as [number, number] })) } : r,
         );

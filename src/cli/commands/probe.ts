@@ -6,7 +6,7 @@ import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
 import { claimConstantsText, fmt, paint, useColor } from '../io.js';
-import { intFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, resolveProblemWithin, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 
 interface ProbeFlags extends ProblemFlags, ClaimFlags {
   json?: boolean;
@@ -66,10 +66,12 @@ export function registerProbe(program: Command): void {
         const seed = o.seed === undefined ? freshSeed() : intFlag('--seed', o.seed, 0)!;
         if (seed >= 2 ** 32) throw new UsageError(`--seed must be < 2^32, got '${o.seed}'`);
         if (o.strategy !== 'guided' && o.strategy !== 'uniform') throw new UsageError(`--strategy must be guided or uniform, got '${o.strategy}'`);
-        const p = resolveProblem(file, o);
+        // --time-limit bounds the whole command, loading included.
+        const deadline = Date.now() + timeLimit * 1000;
+        const p = resolveProblemWithin(file, o, deadline);
         let r: ProbeResult;
         try {
-          r = probe(p, claim, { runs, seed, evaluationsPerRun, timeLimitMs: timeLimit * 1000, strategy: o.strategy });
+          r = probe(p, claim, { runs, seed, evaluationsPerRun, timeLimitMs: Math.max(1, deadline - Date.now()), strategy: o.strategy });
         } catch (err) {
           if (err instanceof UnsupportedError) throw new InputError(`${p.source}: ${err.message}`);
           throw err;

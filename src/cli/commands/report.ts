@@ -4,7 +4,7 @@ import { act } from '../act.js';
 import { EXIT, UsageError } from '../exit.js';
 import { MAX_JOBS, piecesRunner } from '../jobs.js';
 import { paint, useColor } from '../io.js';
-import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, numberFlag, resolveProblemWithin, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { budgetProgress } from '../progress.js';
 import { withProgress } from '../../engine/budget.js';
 
@@ -46,6 +46,10 @@ export function registerReport(program: Command): void {
         const timeLimitSec = timeLimitFlag(o.timeLimit);
         const jobs = intFlag('--jobs', o.jobs, 1)!;
         if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
+        // --time-limit bounds the whole command, loading included: the report gets what is left.
+        const deadline = Date.now() + timeLimitSec * 1000;
+        const p = resolveProblemWithin(file, o, deadline);
+        const leftSec = Math.max(0.001, (deadline - Date.now()) / 1000);
         const inPieces = piecesRunner(jobs);
         const options: ReportOptions = {
           ...(o.alpha !== undefined && { alpha: o.alpha }),
@@ -54,15 +58,14 @@ export function registerReport(program: Command): void {
           ...(o.theta !== undefined && { theta: o.theta }),
           ...(o.fix !== undefined && { fix: o.fix }),
           ...(o.alphaMax !== undefined && { alphaMax: numberFlag('--alpha-max', o.alphaMax)! }),
-          timeLimitSec,
+          timeLimitSec: leftSec,
           maxBoxes: intFlag('--max-boxes', o.maxBoxes)!,
           seed: intFlag('--seed', o.seed, 0)!,
           z3: o.z3 !== false,
           onPhase: (phase) => bar.phase(phase),
           ...(inPieces && { inPieces }),
         };
-        const bar = budgetProgress('report', timeLimitSec * 1000, !o.json);
-        const p = resolveProblem(file, o);
+        const bar = budgetProgress('report', leftSec * 1000, !o.json);
         // Loaded here, not at start-up: Vega, vega-lite and KaTeX are large and only reports need them.
         const { writeReport } = await import('../../reports/index.js');
         let r: Awaited<ReturnType<typeof writeReport>>;

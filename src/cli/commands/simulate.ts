@@ -7,8 +7,10 @@ import { writeSimulatePlot } from '../../theory/simulatePlot.js';
 import { act } from '../act.js';
 import { rationalFlag } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
-import { intFlag, numberFlag, resolveProblem, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
+import { intFlag, numberFlag, resolveProblemWithin, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { parsePoint } from './eval.js';
+import { ioReason } from './check.js';
+import { printable } from '../../problem/printable.js';
 
 interface SimulateFlags extends ProblemFlags {
   optimizer?: string;
@@ -55,7 +57,11 @@ export function registerSimulate(program: Command): void {
     .option('--seed <n>', 'seed of the first run (run r uses seed + r)', String(SIMULATE_DEFAULTS.seed))
     .option('--band <method>', `confidence band: ${BAND_METHODS.join(' | ')}`, SIMULATE_DEFAULTS.band)
     .option('--confidence <p>', 'joint level of the bands over all iterations', String(SIMULATE_DEFAULTS.confidence))
-    .option('--time-limit <sec>', 'time budget of certifying alpha, beta (check or constants) in seconds', String(SIMULATE_DEFAULTS.timeLimitSec))
+    .option(
+      '--time-limit <sec>',
+      'time budget of the whole command in seconds: certifying alpha, beta (check or constants), then the runs (cut short at the limit, with a note)',
+      String(SIMULATE_DEFAULTS.timeLimitSec),
+    )
     .option('--no-z3', 'given --alpha/--beta: check them without the Z3 pass')
     .option('--plot <file>', 'write the plot of bound and observed against K (SVG)')
     .option('--json', 'print one JSON object (docs/cli.md#simulate)')
@@ -80,7 +86,9 @@ export function registerSimulate(program: Command): void {
         const timeLimit = timeLimitFlag(o.timeLimit);
         if (o.plot !== undefined && !o.plot.toLowerCase().endsWith('.svg'))
           throw new UsageError(`--plot writes SVG: the file name must end in .svg, got '${o.plot}'`);
-        const p = resolveProblem(file, o);
+        // --time-limit bounds the whole command, loading included.
+        const deadline = Date.now() + timeLimit * 1000;
+        const p = resolveProblemWithin(file, o, deadline);
         const x0 = o.x0 !== undefined ? parsePoint(p, o.x0, '--x0').map((r) => r.toNumber()) : undefined;
         const far = x0?.findIndex((v) => !Number.isFinite(v)) ?? -1;
         if (far >= 0) throw new UsageError(`--x0: '${p.variables[far]}' is beyond the range of doubles`);
@@ -100,7 +108,7 @@ export function registerSimulate(program: Command): void {
             seed,
             band: (o.band ?? SIMULATE_DEFAULTS.band) as BandMethod,
             confidence,
-            timeLimitMs: timeLimit * 1000,
+            timeLimitMs: Math.max(1, deadline - Date.now()),
             z3: o.z3 !== false,
           });
         } catch (err) {
@@ -113,7 +121,9 @@ export function registerSimulate(program: Command): void {
           try {
             await writeSimulatePlot(r, o.plot);
           } catch (err) {
-            plotError = `lscert: --plot ${o.plot}: cannot write the plot (${(err as Error).message})`;
+            // In words, as `check --cert`: the temporary file's name stays out of it.
+            const io = (err as NodeJS.ErrnoException).code !== undefined;
+            plotError = `lscert: --plot ${printable(o.plot, 300)}: cannot write the plot (${io ? ioReason(err as NodeJS.ErrnoException, o.plot) : (err as Error).message})`;
           }
         }
         const out = { ...r, plot: o.plot !== undefined && plotError === null ? o.plot : null };

@@ -34,6 +34,13 @@ function constantFlag(name: string, v: string): Interval {
   return iv;
 }
 
+/** { exact: {α, β} } when both flags are rational numbers (the hypotheses on them are then decided exactly), else {}. */
+function exactPair(alpha: string, beta: string): Pick<TheoryInput, 'exact'> {
+  const a = parseConstant(alpha);
+  const b = parseConstant(beta);
+  return a.kind === 'num' && b.kind === 'num' ? { exact: { alpha: a.value, beta: b.value } } : {};
+}
+
 /**
  * A flag for a quantity that is ≥ 0 by definition (a squared distance, a diameter, a mean of
  * infima of positive functions): a value not proved ≥ 0 by its enclosure is a usage error, never
@@ -89,6 +96,7 @@ export function registerTheory(program: Command): void {
           optimizer: o.optimizer as Optimizer,
           alpha: constantFlag('--alpha', o.alpha!),
           beta: constantFlag('--beta', o.beta!),
+          ...exactPair(o.alpha!, o.beta!),
           L: constantFlag('--L', o.L!),
           sigma2: constantFlag('--sigma2', o.sigma2!),
           ...(o.gamma !== undefined && { gamma: opt('--gamma', o.gamma) }),

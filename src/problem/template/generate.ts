@@ -1,6 +1,7 @@
 import type { Expr } from '../../expr/index.js';
 import type { InputContext } from '../context.js';
 import { readExpression, type ProblemScope } from '../exprs.js';
+import { termRead } from '../loadBudget.js';
 import type { VariableDecl } from '../names.js';
 import { expandTemplate } from './expand.js';
 import type { TemplateSpec } from './spec.js';
@@ -19,7 +20,14 @@ export interface GeneratedTerms {
  * parsed; errors name the template field, the binding and the column in the template:
  * `template.term (i=1, j=0), column 12: …`.
  */
-export function generateTerms(ctx: InputContext, spec: TemplateSpec, decl: VariableDecl, scope: ProblemScope): GeneratedTerms {
+export function generateTerms(
+  ctx: InputContext,
+  spec: TemplateSpec,
+  decl: VariableDecl,
+  scope: ProblemScope,
+  /** Terms read before this template (for the time limit's count, see termRead). */
+  before = 0,
+): GeneratedTerms {
   const out: GeneratedTerms = { terms: [], texts: [], origins: [] };
   const termPath = [...spec.path, 'term'];
   const variables = new Set(decl.names);
@@ -41,6 +49,7 @@ export function generateTerms(ctx: InputContext, spec: TemplateSpec, decl: Varia
       const columnMap = (c: number): number => (src[Math.min(c, src.length) - 1] ?? spec.term.length) + 1;
       const suffix = text.length <= 160 ? ` in the generated term "${text}"` : '';
       out.terms.push(readExpression(ctx, termPath, text, scope, { label, columnMap, suffix }));
+      termRead(before + out.terms.length);
       out.texts.push(text);
       out.origins.push(`${ctx.field(termPath)}${label}`);
     }

@@ -1,0 +1,12 @@
+import { ambientDeadline } from '../deadline.js';
+import { LoadTimeLimit } from '../errors.js';
+
+/**
+ * Called once per term read (`count` terms so far): on every 64th it stops at the ambient
+ * deadline, the command's --time-limit (LoadTimeLimit, exit 2). Generating and parsing a template
+ * of 10⁵ terms takes about a minute on a slow machine; without this a command ran for 46 s at
+ * --time-limit 2 before its own clock had started.
+ */
+export function termRead(count: number): void {
+  if ((count & 63) === 0 && Date.now() >= ambientDeadline()) throw new LoadTimeLimit(count);
+}

@@ -7,7 +7,8 @@ describe('parseTie: beta = k*alpha + m with exact k, m', () => {
     ['beta = 0.8*alpha', '4/5', '0'],
     ['beta=(alpha-2)/3', '1/3', '-2/3'],
     ['beta = 1/4', '0', '1/4'],
-    ['  beta =  2*alpha + 0.1 ', '2', '1/10'],
+    // (Was 'beta = 2*alpha + 0.1', which no alpha > 0 satisfies with alpha > beta: refused since 2026-12-07, below.)
+    ['  beta =  2*alpha - 0.1 ', '2', '-1/10'],
     ['beta = alpha*0.5 - alpha/4', '1/4', '0'],
   ];
   it.each(ok)('%s', (text, k, m) => {
@@ -25,6 +26,13 @@ describe('parseTie: beta = k*alpha + m with exact k, m', () => {
     ['beta == alpha', /expected 'beta = k\*alpha \+ m'/],
     ['beta = ', /empty/],
     ['beta = (alpha', /cannot read/],
+    // No alpha > 0 on the line has alpha > beta >= 0 (constants ran them to "no finite limit", exit 0).
+    ['beta = alpha + 1', /no alpha > 0 on 'beta = alpha \+ 1' has alpha > beta >= 0/],
+    ['beta = alpha', /no alpha > 0/],
+    ['beta = 2*alpha', /no alpha > 0/],
+    ['beta = 2*alpha + 0.1', /no alpha > 0/],
+    ['beta = -1', /no alpha > 0/],
+    ['beta = -alpha', /no alpha > 0/],
   ];
   it.each(bad)('rejects %s', (text, msg) => {
     expect(() => parseTie(text)).toThrow(TieError);

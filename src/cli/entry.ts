@@ -142,7 +142,8 @@ export function runCli(argv: readonly string[]): void {
     control.port1.postMessage({ op: 'stop' } satisfies ControlMessage);
   }
   function onSignal(sig: NodeJS.Signals): void {
-    stop(SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT] ?? 130, `\nlscert: stopped by ${sig}\n`);
+    // The leading newline ends a progress bar's line, which only a terminal shows.
+    stop(SIGNAL_EXIT[sig as keyof typeof SIGNAL_EXIT] ?? 130, `${process.stderr.isTTY ? '\n' : ''}lscert: stopped by ${sig}\n`);
   }
   for (const s of Object.keys(SIGNAL_EXIT)) process.on(s, onSignal);
   // The reader of stdout (or stderr) went away: stop as for a signal, silently (nobody reads the output).

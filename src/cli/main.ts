@@ -4,6 +4,7 @@ import { exitStatusOf, kindOf } from '../errors.js';
 import { printable } from '../problem/printable.js';
 import { takeStatus } from './act.js';
 import { EXIT } from './exit.js';
+import { loadStarted } from './problemArgs.js';
 
 type Register = (program: Command) => void;
 
@@ -77,8 +78,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     // Every error's exit status comes from its kind (src/errors.ts), in this one place.
     // Out of time before anything was decided (kind 'time', exit 2): with --json, stdout still
     // gets its one JSON document, an inconclusive answer with the reason.
-    if (kindOf(err) === 'time' && argv.includes('--json'))
-      process.stdout.write(`${JSON.stringify({ verdict: 'inconclusive', reason: (err as Error).message, coverage: 0, boxes: 0 })}\n`);
+    if (kindOf(err) === 'time' && argv.includes('--json')) {
+      const t0 = loadStarted();
+      process.stdout.write(
+        `${JSON.stringify({ verdict: 'inconclusive', reason: (err as Error).message, coverage: 0, boxes: 0, ...(t0 !== null && { elapsedMs: Date.now() - t0 }) })}\n`,
+      );
+    }
     if (kindOf(err) !== 'internal') return fail(`lscert: ${(err as Error).message}`, exitStatusOf(err), err, debug);
     return fail(`lscert: internal error: ${(err as Error)?.message ?? String(err)} (run with --debug for details)`, EXIT.INTERNAL, err, debug);
   }

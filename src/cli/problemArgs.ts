@@ -64,7 +64,15 @@ export function resolveProblem(file: string | undefined, flags: ProblemFlags): P
  * src/problem/loadBudget.ts). The command's own phases then get what is left.
  */
 export function resolveProblemWithin(file: string | undefined, flags: ProblemFlags, deadline: number): Problem {
+  loadStartedAt = Date.now();
   return withDeadline(deadline, () => resolveProblem(file, flags));
+}
+
+let loadStartedAt: number | null = null;
+
+/** When the command last started loading its problem within its budget (for the elapsed time of a load that ran out of time), or null. */
+export function loadStarted(): number | null {
+  return loadStartedAt;
 }
 
 /** Parses a finite number flag, or throws a usage error naming it. */

@@ -215,7 +215,7 @@ interface Figures {
 
 /** Resolves the options, validates the claims and starts the clock of the budget. */
 function reportContext(p: Problem, options: ReportOptions): ReportContext {
-  const started = Date.now();
+  const started = Math.min(options.startedAt ?? Date.now(), Date.now());
   const o: ResolvedReportOptions = {
     timeLimitSec: options.timeLimitSec ?? REPORT_DEFAULTS.timeLimitSec,
     maxBoxes: options.maxBoxes ?? REPORT_DEFAULTS.maxBoxes,

@@ -25,6 +25,11 @@ export interface ReportOptions {
   readonly alphaMax?: number;
   /** Time budget of the whole report in seconds (default 60). Each phase gets a share. */
   readonly timeLimitSec?: number;
+  /**
+   * When the budget's clock started (a Date.now() value; default: when the report starts). The
+   * CLI starts it before loading the problem, so that `timeLimitSec` bounds the whole command.
+   */
+  readonly startedAt?: number;
   /** Branch-and-bound budget in boxes of each check and of each constants pass (default 100000). */
   readonly maxBoxes?: number;
   readonly seed?: number;

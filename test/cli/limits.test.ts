@@ -198,7 +198,9 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     const args = ['check', file, '--condition', 'pl', '--mu', '1/20', '--json', '--no-z3'];
     const s = startup(args);
     const r = run([...args, '--time-limit', '8']);
-    expect(r.code).toBe(2);
+    // Since 2026-12-07 (S by strict convexity, the whole box by convexity, lazy bounders) the
+    // claim is certified in about 3 s: decided or not, the limit must hold.
+    expect([0, 2]).toContain(r.code);
     honoured('check logreg d6 PL (8 s)', r, 8, r.json().elapsedMs, s);
   });
 
@@ -263,9 +265,12 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     const file = glmProblem('glm-sim-d40-n200', 40, (dot) => `log(1 + exp(-(${dot})))/2 + sigmoid(${dot})^2`, 200);
     const s = startup(['--version']);
     const r = run(['simulate', file, '--optimizer', 'sgd', '--time-limit', '0.001']);
-    expect(r.code).toBe(65);
+    // Since 2026-12-07 the limit covers loading too: at 0.001 s the load itself stops (exit 2,
+    // "time limit reached while the problem was loaded"); a machine that loads the 200 terms
+    // within the limit gets the phases' answer (65, no certified L) as before.
+    expect([2, 65]).toContain(r.code);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/no certified smoothness constant L|the time limit was reached/);
+    expect(r.stderr).toMatch(/no certified smoothness constant L|the time limit was reached|time limit reached while the problem was loaded/);
     // Parsing 200 templated terms and the set-up take a second or two on this machine.
     expect(r.wall).toBeLessThanOrEqual(5 + 2 * s);
   }, 60_000);

@@ -308,13 +308,21 @@ describe('one term: a non-global stationary point refutes α-β for every α > �
     }
   });
 
-  it('a given f_1* below f(x_p) leaves only the cone β < κα (κ rigorous, below 1/2 here)', () => {
-    // A = f(0) − f(±1) = 1, D = f(±1) − f_1* = 1: R_1(0) = −(α − β) + β < 0 iff β < α/2.
-    const r = refutation(dw('fstar: 0\ntermMinima: [-1]\n'))!;
-    expect(r.kappa).toBeLessThanOrEqual(0.5);
-    expect(r.kappa).toBeGreaterThan(0.4999);
-    expect(coneHolds(r, { condition: 'alpha-beta', alpha: Rational.of(2), beta: Rational.of(99, 100) })).toBe(true);
-    expect(coneHolds(r, { condition: 'alpha-beta', alpha: Rational.of(2), beta: Rational.of(1) })).toBe(false);
+  it('f_1* below f(x_p) (the box holds no global minimizer of f_1) leaves only the cone β < κα (κ rigorous)', () => {
+    // On [−1/2, 1/2] the minimizers of (x² − 1)² are ±1/2, f* = 9/16, while f_1* = 0 over R.
+    // A = f(0) − f(±1/2) = 7/16, D = f(±1/2) − f_1* = 9/16: R_1(0) = −αA + β(A + D) < 0 iff
+    // β < (7/16)α. (This test stated f_1* = −1 for (x² − 1)² ≥ 0 on [−2, 2] until 2026-12-07;
+    // lscert now refuses that input as contradictory, and this problem reaches the same code.)
+    const half = problemFromText(
+      'name: dw-half\nvariables: [x]\nterms: ["(x^2 - 1)^2"]\ndomain: { x: ["-1/2", "1/2"] }\nminimizers: { points: [["-1/2"], ["1/2"]] }\nfstar: 9/16\ntermMinima: [0]\n',
+      'yaml',
+      'dw-half.yaml',
+    );
+    const r = refutation(half)!;
+    expect(r.kappa).toBeLessThanOrEqual(7 / 16);
+    expect(r.kappa).toBeGreaterThan(0.4374);
+    expect(coneHolds(r, { condition: 'alpha-beta', alpha: Rational.of(2), beta: Rational.of(87, 100) })).toBe(true);
+    expect(coneHolds(r, { condition: 'alpha-beta', alpha: Rational.of(2), beta: Rational.of(88, 100) })).toBe(false);
   });
 
   it('does not apply with two terms, or when every stationary point is a global minimizer', () => {

@@ -47,9 +47,8 @@ export function registerReport(program: Command): void {
         const jobs = intFlag('--jobs', o.jobs, 1)!;
         if (jobs > MAX_JOBS) throw new UsageError(`--jobs must be at most ${MAX_JOBS}, got ${jobs}`);
         // --time-limit bounds the whole command, loading included: the report gets what is left.
-        const deadline = Date.now() + timeLimitSec * 1000;
-        const p = resolveProblemWithin(file, o, deadline);
-        const leftSec = Math.max(0.001, (deadline - Date.now()) / 1000);
+        const startedAt = Date.now();
+        const p = resolveProblemWithin(file, o, startedAt + timeLimitSec * 1000);
         const inPieces = piecesRunner(jobs);
         const options: ReportOptions = {
           ...(o.alpha !== undefined && { alpha: o.alpha }),
@@ -58,14 +57,15 @@ export function registerReport(program: Command): void {
           ...(o.theta !== undefined && { theta: o.theta }),
           ...(o.fix !== undefined && { fix: o.fix }),
           ...(o.alphaMax !== undefined && { alphaMax: numberFlag('--alpha-max', o.alphaMax)! }),
-          timeLimitSec: leftSec,
+          timeLimitSec,
+          startedAt,
           maxBoxes: intFlag('--max-boxes', o.maxBoxes)!,
           seed: intFlag('--seed', o.seed, 0)!,
           z3: o.z3 !== false,
           onPhase: (phase) => bar.phase(phase),
           ...(inPieces && { inPieces }),
         };
-        const bar = budgetProgress('report', leftSec * 1000, !o.json);
+        const bar = budgetProgress('report', Math.max(1, startedAt + timeLimitSec * 1000 - Date.now()), !o.json);
         // Loaded here, not at start-up: Vega, vega-lite and KaTeX are large and only reports need them.
         const { writeReport } = await import('../../reports/index.js');
         let r: Awaited<ReturnType<typeof writeReport>>;

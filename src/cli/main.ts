@@ -65,6 +65,18 @@ export async function buildProgram(names: readonly string[] = COMMANDS.map(([nam
 
 /** Runs the CLI; resolves to the process exit status (docs/cli.md). */
 export async function main(argv: readonly string[]): Promise<number> {
+  // `lscert help nonexist` and `lscert nonexist --help`: commander prints the program's help and
+  // exits 0; an unknown command is a usage error either way (as `lscert nonexist` alone).
+  const args = argv.slice(2);
+  const named = args[0] === 'help' ? args[1] : args.find((a) => !a.startsWith('-'));
+  if (
+    named !== undefined &&
+    !named.startsWith('-') &&
+    named !== 'help' &&
+    !COMMANDS.some(([name]) => name === named) &&
+    (args[0] === 'help' || args.includes('--help') || args.includes('-h'))
+  )
+    return fail(`lscert: unknown command '${named}' (lscert --help lists the commands)`, EXIT.USAGE, null, false);
   const program = await buildProgram(commandsFor(argv));
   const debug = argv.includes('--debug');
   try {

@@ -363,6 +363,17 @@ describe('review findings of 2026-12-07 (flags and messages)', () => {
     expect([0, 1, 2]).toContain(e.code);
   });
 
+  it('an unknown command is a usage error with help too (help nonexist, nonexist --help exited 0)', () => {
+    for (const args of [['help', 'nonexist'], ['nonexist', '--help'], ['nonexist']]) {
+      const r = lscert(args);
+      expect(r.code, args.join(' ')).toBe(64);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/unknown command 'nonexist'/);
+    }
+    expect(lscert(['help', 'check']).code).toBe(0);
+    expect(lscert(['check', '--help']).code).toBe(0);
+  });
+
   it('eval: an overflowing value is "beyond the range of doubles", not "undefined"; a coordinate beyond the doubles is refused', () => {
     const r = lscert(['eval', '--term', 'exp(x)', '--box', 'x=0.5:1', '--points', '1', '--at', 'x=1000']);
     expect(r.code).toBe(0);

@@ -15,20 +15,34 @@ import type { Expr } from './types.js';
 export function proveInvariance(
   terms: readonly Expr[],
   sigma: readonly Expr[],
+  /** Called between the steps (may throw to stop: the loader's time limit). */
+  onTime: () => void = () => {},
 ): { how: 'permutes-terms'; permutation: number[] } | { how: 'difference-is-zero' } | null {
   const apply = (e: Expr) => substitute(e, (i) => sigma[i]!);
   const key = (e: Expr) => structuralKey(canonicalForm(e));
-  const keys = terms.map(key);
-  const images = terms.map((t) => key(apply(t)));
-  const used = new Array<boolean>(terms.length).fill(false);
+  // Indices of the terms by key, in order: each image takes the first unused one (linear, where
+  // a search of the whole list per image was quadratic in the number of terms).
+  const byKey = new Map<string, number[]>();
+  terms.forEach((t, j) => {
+    if ((j & 255) === 255) onTime();
+    const k = key(t);
+    const list = byKey.get(k);
+    if (list) list.push(j);
+    else byKey.set(k, [j]);
+  });
+  const next = new Map<string, number>();
   const perm: number[] = [];
-  for (const img of images) {
-    const j = keys.findIndex((k, jj) => !used[jj] && k === img);
-    if (j < 0) break;
-    used[j] = true;
-    perm.push(j);
+  for (let i = 0; i < terms.length; i++) {
+    if ((i & 255) === 255) onTime();
+    const img = key(apply(terms[i]!));
+    const list = byKey.get(img);
+    const at = next.get(img) ?? 0;
+    if (!list || at >= list.length) break;
+    next.set(img, at + 1);
+    perm.push(list[at]!);
   }
   if (perm.length === terms.length) return { how: 'permutes-terms', permutation: perm };
+  onTime();
   const f = b.add(...terms);
   const diff = canonicalForm(b.sub(apply(f), f));
   return diff.kind === 'num' && diff.value.isZero() ? { how: 'difference-is-zero' } : null;

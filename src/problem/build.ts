@@ -6,7 +6,7 @@ import { describe } from './context.js';
 import { readDomain } from './domain.js';
 import { readConstant, readExpression, type ProblemScope } from './exprs.js';
 import { problemHash } from './hash.js';
-import { termRead } from './loadBudget.js';
+import { loadCheckpoint, termRead } from './loadBudget.js';
 import { readMinimizers } from './minimizers.js';
 import { PROBLEM_NAME, readVariables } from './names.js';
 import { readParameters } from './parameters.js';
@@ -75,6 +75,7 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
 
   // f = (1/n) Σ f_i collects like terms across terms: its coefficients may need more bits
   // than any one term (distinct denominators multiply). Each term was measured when parsed.
+  loadCheckpoint(terms.length);
   if (terms.length > 1) {
     const f: Expr = { kind: 'mul', factors: [num(Rational.of(1, terms.length)), { kind: 'add', terms }] };
     const why = exprLimitProblem(f, { maxExactBits: OBJECTIVE_EXACT_BITS, maxNodes: Infinity });
@@ -83,7 +84,8 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
 
   const domain = readDomain(ctx, ['domain'], obj.domain, decl, scope);
   const minimizers = readMinimizers(ctx, ['minimizers'], obj.minimizers, scope, domain);
-  if (minimizers.kind === 'auto' && minimizers.symmetry && !proveInvariance(terms, minimizers.symmetry)) {
+  loadCheckpoint(terms.length);
+  if (minimizers.kind === 'auto' && minimizers.symmetry && !proveInvariance(terms, minimizers.symmetry, () => loadCheckpoint(terms.length))) {
     ctx.fail(
       ['minimizers', 'symmetry'],
       'lscert could not prove f(sigma(x)) = f(x) symbolically (sigma must permute the terms, or f(sigma(x)) - f(x) must simplify to 0); a symmetry is never assumed',
@@ -105,6 +107,7 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
     ...(fstar ? { fstar } : {}),
     ...(termMinima ? { termMinima } : {}),
   };
+  loadCheckpoint(terms.length);
   return { ...p, hash: problemHash(p) };
 }
 

@@ -10,3 +10,12 @@ import { LoadTimeLimit } from '../errors.js';
 export function termRead(count: number): void {
   if ((count & 63) === 0 && Date.now() >= ambientDeadline()) throw new LoadTimeLimit(count);
 }
+
+/**
+ * The same test between the later steps of loading (the objective's size, a declared symmetry,
+ * the hash), which take time proportional to the number of terms: stops at the ambient deadline
+ * with the count of terms read.
+ */
+export function loadCheckpoint(termsRead: number): void {
+  if (Date.now() >= ambientDeadline()) throw new LoadTimeLimit(termsRead);
+}

@@ -74,7 +74,8 @@ function notAReport(dir: string, entries: readonly string[]): string | null {
  * ReportOutputError (the directory cannot be created or replaced).
  */
 export async function writeReport(problem: string | Problem, outDir: string, options: ReportOptions = {}): Promise<WrittenReport> {
-  const started = Date.now();
+  // The budget's clock: the caller's (the CLI starts it before loading the problem), else now.
+  const started = Math.min(options.startedAt ?? Date.now(), Date.now());
   const p = typeof problem === 'string' ? loadProblemFile(problem) : problem;
   userClaims(options); // usage errors before any file is touched
   // The target is checked and the temporary directory created before the computation

@@ -95,10 +95,14 @@ export function compareRow(K: number, b: RunningBands, run: RunnerOutput, bound:
   };
 }
 
-/** The smallest K in 1 … Kmax where the band's lower end exceeds the bound, or null (also when `deadline` passed before one was found). */
-export function firstViolation(b: RunningBands, boundAt: (K: number) => number | null, deadline = Infinity): number | null {
+/**
+ * The smallest K in 1 … Kmax where the band's lower end exceeds the bound, or null; `'unfinished'`
+ * when `deadline` passed before the scan found one or reached Kmax (then nothing is known about
+ * the K not scanned: never "no violation").
+ */
+export function firstViolation(b: RunningBands, boundAt: (K: number) => number | null, deadline = Infinity): number | null | 'unfinished' {
   for (let K = 1; K <= b.lower.length; K++) {
-    if ((K & 1023) === 0 && Date.now() >= deadline) return null;
+    if ((K & 1023) === 1 && Date.now() >= deadline) return 'unfinished';
     const bound = boundAt(K);
     if (bound !== null && b.lower[K - 1]! > bound) return K;
   }

@@ -69,6 +69,15 @@ const finite = (v: Interval) => !v.isEmpty() && Number.isFinite(v.lo) && Number.
 const le = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi <= b.lo;
 const lt = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi < b.lo;
 
+/**
+ * The largest admitted step size as the default one: the lower end of the limit's enclosure,
+ * when that is a positive double; else none (with α and β about 10²⁰ and 1 apart, (α−β)/(2L)
+ * rounds to an enclosure whose lower end is not positive: no step is admitted by default).
+ */
+function defaultStep(maxStep: Interval): Interval | undefined {
+  return finite(maxStep) && maxStep.lo > 0 ? I(maxStep.lo) : undefined;
+}
+
 /** Evaluates the theorem for `optimizer` (see {@link TheoryResult}). */
 export function theory(inp: TheoryInput): TheoryResult {
   const { alpha, beta, L, sigma2 } = inp;
@@ -103,8 +112,9 @@ export function theory(inp: TheoryInput): TheoryResult {
     case 'sgd': {
       statement = 'SGD, constant γ ≤ (α−β)/(2L): min_k E[f(x^k) − f*] ≤ D0/(Kγ(α−β)) + 2Lγσ²_int/(α−β) + 2βσ²_int/(α−β)';
       maxStep = gap.div(I(2).mul(L));
-      step = inp.gamma ?? (finite(maxStep) ? I(maxStep.lo) : undefined);
+      step = inp.gamma ?? defaultStep(maxStep);
       if (inp.gamma) need(le(inp.gamma, maxStep) && lt(I(0), inp.gamma), `needs 0 < γ ≤ (α−β)/(2L) = ${maxStep.lo}`);
+      else need(step !== undefined, `no step size is admitted: (α−β)/(2L) is not proved positive (its enclosure [${maxStep.lo}, ${maxStep.hi}])`);
       if (haveK && step && Ki) {
         terms.push({ name: 'D0/(Kγ(α−β))', value: inp.D0!.div(Ki.mul(step).mul(gap)) });
         terms.push({ name: '2Lγσ²/(α−β)', value: I(2).mul(L).mul(step).mul(sigma2).div(gap) });
@@ -117,8 +127,9 @@ export function theory(inp: TheoryInput): TheoryResult {
       stepName = 'gamma0';
       statement = 'SGD, γ_k = γ0/√(k+1), γ0 ≤ (α−β)/(2L): min_k E[f(x^k) − f*] ≤ 5D0/(4(α−β)γ0√K) + 5γ0Lσ²_int log(K+1)/((α−β)√K) + 2βσ²_int/(α−β)';
       maxStep = gap.div(I(2).mul(L));
-      step = inp.gamma ?? (finite(maxStep) ? I(maxStep.lo) : undefined);
+      step = inp.gamma ?? defaultStep(maxStep);
       if (inp.gamma) need(le(inp.gamma, maxStep) && lt(I(0), inp.gamma), `needs 0 < γ0 ≤ (α−β)/(2L) = ${maxStep.lo}`);
+      else need(step !== undefined, `no step size is admitted: (α−β)/(2L) is not proved positive (its enclosure [${maxStep.lo}, ${maxStep.hi}])`);
       if (haveK && step && Ki) {
         const sK = Ki.sqrt();
         terms.push({ name: '5D0/(4(α−β)γ0√K)', value: I(5).mul(inp.D0!).div(I(4).mul(gap).mul(step).mul(sK)) });

@@ -98,6 +98,8 @@ export interface SimulateResult {
   readonly violations: number[];
   /** The smallest K in 1…Kmax with a violation (every K is checked, not only the rows), or null. */
   readonly firstViolation: number | null;
+  /** False when the time limit stopped the scan of every K for a violation (then `firstViolation` is only the first among the printed rows, or null: unknown). */
+  readonly violationScanComplete: boolean;
   /** NGN only: the bound with the appendix's βσ²_int/c2 and the main text's 2βσ²_int/c2. */
   readonly ngnBetaTerm: {
     readonly rows: { K: number; appendix: number; mainText: number; reading: 'both consistent' | 'appendix form violated' | 'both violated' }[];
@@ -361,7 +363,15 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const violations = rows.filter((r) => r.violation).map((r) => r.K);
   // The first K in 1…Kmax with a violation, printed row or not.
   // One theorem evaluation per K (10⁶ of them for --K 1e6): within the time limit too (null: not found in time).
-  const first = firstViolation(bands, (K) => boundAt(K).bound?.value ?? null, started + o.timeLimitMs);
+  const scan = firstViolation(bands, (K) => boundAt(K).bound?.value ?? null, started + o.timeLimitMs);
+  // Cut short by the time limit: the first violation among the printed rows, if any, else unknown
+  // (null with a note; the text output then says the scan did not finish, never "no violation").
+  const scanned = scan !== 'unfinished';
+  const first = scanned ? scan : (violations[0] ?? null);
+  if (!scanned)
+    notes.push(
+      `the time limit stopped the search for the first violation before K = ${o.K}${first !== null ? `: K = ${first} is the first among the printed rows` : ''}; iterations not scanned may hold one`,
+    );
 
   let ngnBetaTerm: SimulateResult['ngnBetaTerm'] = null;
   if (o.optimizer === 'ngn') {
@@ -460,6 +470,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     rows,
     violations,
     firstViolation: first,
+    violationScanComplete: scanned,
     ngnBetaTerm,
     series,
     notes,

@@ -32,7 +32,9 @@ export function humanSimulate(r: SimulateResult): string {
     );
   }
   lines.push('');
-  if (r.firstViolation === null) lines.push('  no violation: the band of min_{k<K} E[f(x_k) − f*] never lies above the bound, at any K up to the last');
+  if (r.firstViolation === null && !r.violationScanComplete)
+    lines.push('  no violation among the printed rows; the time limit stopped the scan of the other K before it finished (see the notes)');
+  else if (r.firstViolation === null) lines.push('  no violation: the band of min_{k<K} E[f(x_k) − f*] never lies above the bound, at any K up to the last');
   else
     lines.push(
       `  VIOLATION: from K = ${r.firstViolation} the band lies above the bound (a statistical finding at the stated level; check the constants, the runs that left the box and the notes)`,

@@ -249,11 +249,13 @@ describe('the comparison can fail', () => {
     const boundWith = (sigma2: number) => (k: number) =>
       theory({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(1), sigma2: P(sigma2), gamma: P(0.5), K: k, D0: P(9) }).bound!.value;
     const wrong = boundWith(0); // D0/(Kγ): tends to 0
-    const first = firstViolation(bands, wrong);
-    expect(first).not.toBeNull();
+    const first = firstViolation(bands, wrong) as number;
+    expect(typeof first).toBe('number');
     expect(compareRow(K, bands, run, wrong(K)).violation).toBe(true);
     expect(compareRow(first! - 1 || 1, bands, run, wrong(first! - 1 || 1)).violation).toBe(first === 1);
     expect(firstViolation(bands, boundWith(0.5))).toBeNull();
+    // A deadline already past: the scan is unfinished, never "no violation" (null).
+    expect(firstViolation(bands, boundWith(0.5), Date.now() - 1)).toBe('unfinished');
     // Hoeffding (f ∈ [1/2, 8.5] on the box, range 8) is wider but still sees it at K = 1000.
     const h = runningBands(run, { band: 'hoeffding', confidence: 0.95, range: 8 });
     expect(h.lower[K - 1]!).toBeLessThanOrEqual(bands.lower[K - 1]!);

@@ -75,7 +75,9 @@ const lt = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi < b.lo;
  * rounds to an enclosure whose lower end is not positive: no step is admitted by default).
  */
 function defaultStep(maxStep: Interval): Interval | undefined {
-  return finite(maxStep) && maxStep.lo > 0 ? I(maxStep.lo) : undefined;
+  // The lower end alone: an enclosure whose upper end overflowed ((α−β)/(2L) = 1e308/2e-308) still
+  // admits its lower end, MAX_VALUE (test/cli/findings.test.ts).
+  return !maxStep.isEmpty() && Number.isFinite(maxStep.lo) && maxStep.lo > 0 ? I(maxStep.lo) : undefined;
 }
 
 /** Evaluates the theorem for `optimizer` (see {@link TheoryResult}). */

@@ -97,7 +97,8 @@ export async function writeReport(problem: string | Problem, outDir: string, opt
   process.once('SIGTERM', onSignal);
   try {
     const T = (options.timeLimitSec ?? REPORT_DEFAULTS.timeLimitSec) * 1000;
-    const built: BuiltReport = await withDeadline(started + T, () => buildReport(p, options));
+    // One clock for both: the report's phases and its ambient deadline.
+    const built: BuiltReport = await withDeadline(started + T, () => buildReport(p, { ...options, startedAt: started }));
     const files: [string, string][] = [
       ['report.json', `${JSON.stringify(built.data, null, 1)}\n`],
       ['report.md', renderMarkdown(built.data)],

@@ -1,4 +1,5 @@
 import { Rational } from '../exact/rational.js';
+import { parseConstant } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 
 /**
@@ -68,6 +69,16 @@ const finite = (v: Interval) => !v.isEmpty() && Number.isFinite(v.lo) && Number.
 /** a ≤ b for every value in the enclosures. */
 const le = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi <= b.lo;
 const lt = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi < b.lo;
+
+/**
+ * `{ exact: {α, β} }` for TheoryInput when both texts are rational numbers (then the hypotheses on
+ * α and β alone are decided exactly), else `{}`. The texts have been parsed already by the caller.
+ */
+export function exactPair(alpha: string, beta: string): Pick<TheoryInput, 'exact'> {
+  const a = parseConstant(alpha);
+  const b = parseConstant(beta);
+  return a.kind === 'num' && b.kind === 'num' ? { exact: { alpha: a.value, beta: b.value } } : {};
+}
 
 /**
  * The largest admitted step size as the default one: the lower end of the limit's enclosure,

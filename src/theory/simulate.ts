@@ -22,7 +22,7 @@ import { checkClaim } from '../api/check.js';
 import { toClaim } from '../api/claim.js';
 import { distanceSquaredToS } from './distance.js';
 import { SimulateInputError, SimulateUsageError } from './errors.js';
-import { theory, type Optimizer, type TheoryInput, type TheoryResult } from './index.js';
+import { exactPair, theory, type Optimizer, type TheoryInput, type TheoryResult } from './index.js';
 import { runSimulation, type RunnerOutput } from './runner.js';
 import type { BandMethod } from './statistics.js';
 import { compareRow, firstViolation, runningBands, type SimulateRow } from './compare.js';
@@ -247,9 +247,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const alpha = exact('alpha', constants.alpha);
   const beta = exact('beta', constants.beta);
   // Rational (a certified pair always is): the theorem's hypotheses on α, β are decided exactly.
-  const ea = parseConstant(constants.alpha);
-  const eb = parseConstant(constants.beta);
-  const exactAB = ea.kind === 'num' && eb.kind === 'num' ? { exact: { alpha: ea.value, beta: eb.value } } : {};
+  const exactAB = exactPair(constants.alpha, constants.beta);
   const gap = alpha.sub(beta);
 
   // Step sizes: the user's exact values, else the defaults of docs/theory.md.

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { encloseConstant, ExprError, parseConstant } from '../../expr/index.js';
 import type { Interval } from '../../interval/index.js';
-import { OPTIMIZERS, theory, type Optimizer, type TheoryInput } from '../../theory/index.js';
+import { exactPair, OPTIMIZERS, theory, type Optimizer, type TheoryInput } from '../../theory/index.js';
 import { act } from '../act.js';
 import { UsageError } from '../exit.js';
 import { fmt, paint, useColor } from '../io.js';
@@ -32,13 +32,6 @@ function constantFlag(name: string, v: string): Interval {
   }
   if (!(Number.isFinite(iv.lo) && Number.isFinite(iv.hi))) throw new UsageError(`${name}: '${v}' is not a finite number`);
   return iv;
-}
-
-/** { exact: {α, β} } when both flags are rational numbers (the hypotheses on them are then decided exactly), else {}. */
-function exactPair(alpha: string, beta: string): Pick<TheoryInput, 'exact'> {
-  const a = parseConstant(alpha);
-  const b = parseConstant(beta);
-  return a.kind === 'num' && b.kind === 'num' ? { exact: { alpha: a.value, beta: b.value } } : {};
 }
 
 /**

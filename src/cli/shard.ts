@@ -4,7 +4,7 @@
  * identity and the checks of a shard's scope are the checker's (src/cert/shard.ts).
  */
 import { readFileSync } from 'node:fs';
-import { canonicalProblem, outerBox, problemHash, type Problem } from '../problem/index.js';
+import { canonicalProblem, innerBox, outerBox, problemHash, type Problem } from '../problem/index.js';
 import { build } from '../expr/index.js';
 import { Rational } from '../exact/rational.js';
 import { certificateFor, exactConstants } from '../cert/certificate.js';
@@ -61,7 +61,8 @@ export function shardProblem(p: Problem, s: ShardScope): Problem {
   const q = { ...rest, domain };
   // f_i* upper ends sampled on the whole box, as the whole problem samples them (Problem.sampleBox),
   // and x* (QCvx) from the whole domain's centre, the one x* of the whole claim (Problem.centre).
-  return { ...q, hash: problemHash(q), sampleBox: s.domain, centre: domainCentre(p) };
+  // The whole domain's interior decides which points of S are stationary (Problem.wholeInner).
+  return { ...q, hash: problemHash(q), sampleBox: s.domain, centre: domainCentre(p), wholeInner: p.wholeInner ?? innerBox(p) };
 }
 
 /** The problem as a certificate embeds it: `{ name, hash, canonical }`. */

@@ -467,7 +467,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
       if ('outcome' in r) return r;
       boxesInY = r.boxes;
     }
-    const prep = new Prepared(system, domain, inner, localOf(model));
+    const prep = new Prepared(system, domain, inner, localOf(model), p.wholeInner ? { wholeInner: p.wholeInner } : {});
     // Narrow boxes are deferred only when an exact pass will see them (else they are split as usual).
     const base0 = !exactPass || (options.deferIf && !options.deferIf(system)) ? { ...opts, deferRelWidth: undefined } : opts;
     // --max-boxes is one budget: what the search in y used is not given again.

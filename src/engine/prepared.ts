@@ -48,7 +48,7 @@ export class Prepared {
   readonly localPoints: (readonly Interval[])[];
   /**
    * Per local point: ∇f(p) = 0 is established, because p's enclosure lies in the interior of the
-   * inner domain box. p is a minimizer of f (given: trusted; computed: proved), an interior
+   * inner domain box (of the whole claim, for a piece of it: opts.wholeInner). p is a minimizer of f (given: trusted; computed: proved), an interior
    * minimizer of a function differentiable there (the local argument checks the hull's health) is
    * stationary. A point on the boundary need not be (x = 1/3 minimizes (x − 1/3 + 10⁻⁹)² on
    * [1/3, 2] with f′ ≠ 0 there), and the Aiming/QCvx constant 1 + m/M needs ∇f(p) = 0.
@@ -72,7 +72,11 @@ export class Prepared {
       };
     } | null,
     /** `pointOnly`: enough for `verifyWitness` and float scores only, not for `runSearch` (see ResidualBounder). */
-    opts: { readonly pointOnly?: boolean } = {},
+    opts: {
+      readonly pointOnly?: boolean;
+      /** The whole claim's inner box when this is a piece of it (Problem.wholeInner): decides localStationary. */
+      readonly wholeInner?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
+    } = {},
   ) {
     const d = system.dim;
     this.cases = system.cases.map(
@@ -83,7 +87,8 @@ export class Prepared {
     const enclose = (pt: readonly Expr[]) => pt.map((e) => interpretInterval(e, env));
     const pts = system.cases.every((c) => c.pointIndex !== undefined) ? system.cases.map((c) => enclose(c.xp)) : null;
     this.localPoints = local ? local.points.map(enclose) : [];
-    this.localStationary = this.localPoints.map((pt) => pt.every((v, j) => innerDomain.lo[j]! < v.lo && v.hi < innerDomain.hi[j]!));
+    const interior = opts.wholeInner ?? innerDomain;
+    this.localStationary = this.localPoints.map((pt) => pt.every((v, j) => interior.lo[j]! < v.lo && v.hi < interior.hi[j]!));
     this.pointBoxes = pts;
     this.cells = system.cells === 'voronoi' && pts ? new VoronoiCells(pts) : null;
     this.nKinks = system.kinks.length;

@@ -75,4 +75,11 @@ export interface Problem {
    * (pieces with different x* prove nothing together). Certificates record it (`xstar.from`).
    */
   readonly centre?: readonly Expr[];
+  /**
+   * The inner float box of the whole claim's exact domain, carried by a shard or `--jobs` piece
+   * (absent: the problem's own). A point of S inside its interior is a stationary point of f
+   * (Prepared.localStationary), also when it lies on a face where the pieces were cut; checked
+   * certificates embed the whole problem, whose inner box the checker uses alike. Not hashed.
+   */
+  readonly wholeInner?: { readonly lo: readonly number[]; readonly hi: readonly number[] };
 }

@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { exitStatusOf, kindOf } from '../errors.js';
 import { printable } from '../problem/printable.js';
 import { takeStatus } from './act.js';
-import { EXIT } from './exit.js';
+import { EXIT, UsageError } from './exit.js';
 import { loadStarted } from './problemArgs.js';
 
 type Register = (program: Command) => void;
@@ -59,8 +59,33 @@ export async function buildProgram(names: readonly string[] = COMMANDS.map(([nam
     .showSuggestionAfterError(true);
   const wanted = COMMANDS.filter(([name]) => names.includes(name));
   for (const register of await Promise.all(wanted.map(([, load]) => load()))) register(program);
-  for (const c of program.commands) c.exitOverride();
+  for (const c of program.commands) {
+    c.exitOverride();
+    refuseRepeats(c);
+  }
   return program;
+}
+
+/** Flags that collect every occurrence (the others take one value). */
+const REPEATABLE = new Set(['--term']);
+
+/**
+ * A flag with a value given twice is a usage error: commander keeps the last value silently, so
+ * `--alpha 2 --alpha 3` would check a claim the user may not have meant. Flags without a value
+ * (`--json --json`) are harmless and allowed.
+ */
+function refuseRepeats(c: Command): void {
+  for (const o of c.options) {
+    if (!(o.required || o.optional) || (o.long !== undefined && REPEATABLE.has(o.long))) continue;
+    let first: string | undefined;
+    let seen = false;
+    c.on(`option:${o.name()}`, (v: unknown) => {
+      const text = typeof v === 'string' ? v : String(v);
+      if (seen) throw new UsageError(`${o.long ?? o.flags}: given twice ('${printable(first ?? '', 40)}' and '${printable(text, 40)}'); give it once`);
+      seen = true;
+      first = text;
+    });
+  }
 }
 
 /** Runs the CLI; resolves to the process exit status (docs/cli.md). */

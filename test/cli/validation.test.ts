@@ -352,6 +352,29 @@ describe('a certificate or claims file that is not valid JSON names FILE:LINE:CO
   });
 });
 
+describe('a flag with a value given twice is a usage error (commander kept the last one silently)', () => {
+  const file = () => tempProblem(JSON.stringify(base), 'p.json');
+  for (const [cmd, args] of [
+    ['check', ['--condition', 'pl', '--mu', '1', '--mu', '2']],
+    ['check', ['--condition', 'pl', '--mu', '1', '--time-limit', '5', '--time-limit=6']],
+    ['constants', ['--condition', 'pl', '--condition', 'aiming']],
+    ['bound', ['--time-limit', '5', '--time-limit', '5']],
+  ] as const)
+    it(`${cmd} ${args.join(' ')}`, () => {
+      const r = lscert([cmd, file(), ...args]);
+      expect(r.code, r.stdout + r.stderr).toBe(64);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(/: given twice \('.*' and '.*'\); give it once/);
+    });
+
+  it('--term repeats (one per term) and a flag without a value may repeat', () => {
+    const r = lscert(['bound', '--term', 'x^2', '--term', '(x-1)^2', '--box', 'x=-1:1', '--points', '0', '--json', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toBeTypeOf('object');
+  });
+});
+
 describe('review findings of 2026-12-07 (flags and messages)', () => {
   it('check --numeric on QCvx with S given by equations: a usage error (64) saying why, not invalid input (65)', () => {
     const r = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1', '--numeric']);

@@ -246,10 +246,10 @@ describe('§3: hostile input is refused (exit 65) or fails (exit 1), never crash
 
   it('a claims file: malformed JSON, wrong types, bad constants, nesting (was: exit 70)', () => {
     refused(['demo', '--claims', write('c1.json', '{not json')], /c1\.json:1:2: not valid JSON \(Expected property name or '\}'\)/);
-    refused(['demo', '--claims', write('c2.json', '{"examples": 3}')], /c2\.json: expected a catalogue/);
+    refused(['demo', '--claims', write('c2.json', '{"examples": 3}')], /c2\.json:1:1: expected a catalogue/);
     refused(
       ['demo', '--claims', write('c3.json', '[{"problem":"x4.yaml","condition":"pl","mu":{"a":1},"expect":"certified"}]')],
-      /c3\.json: \[0\]\.mu: expected a string or a number/,
+      /c3\.json:1:45: \[0\]\.mu: expected a string or a number/,
     );
     refused(
       ['demo', '--claims', write('c4.json', '[{"problem":"x4.yaml","condition":"alpha-beta","alpha":"3","beta":"5","expect":"certified"}]')],
@@ -258,6 +258,16 @@ describe('§3: hostile input is refused (exit 65) or fails (exit 1), never crash
     refused(
       ['demo', '--claims', write('c5.json', `[{"problem":"x4.yaml","condition":"pl","mu":"${digits(5000, 3)}","expect":"certified"}]`)],
       /c5\.json: claim 1: --mu: .* more than 616 digits/,
+    );
+    // An unknown key (a misspelt `numeric` was ignored: the claim was decided without it), with its line and column.
+    refused(
+      ['demo', '--claims', write('c7.json', '[\n {"problem":"x4.yaml",\n  "condition":"pl","mu":"1","numric":true,"expect":"certified"}]')],
+      /c7\.json:3:29: \[0\]\.numric: unknown key in a claim \(known: .*numeric/,
+    );
+    refused(['demo', '--claims', write('c8.json', '{"examples":[],"abut":1}')], /c8\.json:1:16: abut: unknown key in a catalogue/);
+    refused(
+      ['demo', '--claims', write('c9.json', '{"examples":[{"problem":"x4.yaml","checks":[],"chekcs":[]}]}')],
+      /c9\.json:1:47: examples\[0\]\.chekcs: unknown key in an example/,
     );
     refused(['demo', '--claims', write('c6.json', `[${'['.repeat(100)}${']'.repeat(100)}]`)], /c6\.json: .*nested more than 64 levels/);
   });

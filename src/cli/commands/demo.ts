@@ -3,7 +3,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { CheckResult } from '../../engine/index.js';
-import { loadProblemFile } from '../../problem/index.js';
+import { loadProblemFile, ProblemError } from '../../problem/index.js';
+import { fieldName } from '../../problem/context.js';
+import { parseSource, type FieldPath } from '../../problem/source.js';
 import { act } from '../act.js';
 import { decide } from '../../api/check.js';
 import { InputError, UsageError } from '../exit.js';
@@ -23,20 +25,25 @@ interface DemoClaim extends ClaimFlags {
   numeric?: boolean;
 }
 
+/** The keys a claim may have (`role`: a note for the reader; `problem`: in a plain claims list). */
+const CLAIM_KEYS = new Set(['condition', 'alpha', 'beta', 'mu', 'theta', 'expect', 'numeric', 'role', 'problem']);
+/** The keys of a catalogue's example (`checks` is read; the others describe it for readers and for `constants` and the proofs). */
+const EXAMPLE_KEYS = new Set(['id', 'title', 'problem', 'box', 'paper', 'blocked', 'checks', 'constants']);
+/** The keys of a catalogue. */
+const CATALOGUE_KEYS = new Set(['about', 'examples']);
+
 /**
  * The claims of a catalogue or of a plain claims list (problem paths relative to the file's folder). The file is
- * untrusted input: its size, its nesting and the type of every field used are checked, and a
- * defect is one line naming the file and the field (InputError, exit 65).
+ * untrusted input: its size, its nesting, its keys and the type of every field used are checked, and a
+ * defect is one line naming the file, the line and column, and the field (exit 65). An unknown key
+ * is refused (a misspelt `numeric` would silently decide without it).
  */
 export function loadClaims(file: string, only?: string): DemoClaim[] {
   const where = printable(file, 300);
-  const bad = (field: string, detail: string): never => {
-    throw new InputError(`${where}: ${field ? `${printable(field, 120)}: ` : ''}${detail}`);
-  };
   let text: string;
   try {
     const size = statSync(file).size;
-    if (size > MAX_CLAIMS_BYTES) bad('', `the file has ${size} bytes; claims files are limited to ${MAX_CLAIMS_BYTES}`);
+    if (size > MAX_CLAIMS_BYTES) throw new InputError(`${where}: the file has ${size} bytes; claims files are limited to ${MAX_CLAIMS_BYTES}`);
     text = readFileSync(file, 'utf8');
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -53,30 +60,45 @@ export function loadClaims(file: string, only?: string): DemoClaim[] {
     throw new InputError(`${where}${line !== undefined ? `:${line}:${col}` : ''}: not valid JSON (${printable(message, 200)})`);
   }
   const deep = tooDeep(json, MAX_DOCUMENT_DEPTH);
-  if (deep !== undefined) bad(deep.slice(0, 60), `nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+  if (deep !== undefined) throw new InputError(`${where}: ${printable(deep.slice(0, 60), 120)}: nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
+  // Positions of the fields (the text is valid JSON, hence YAML; a repeated key is refused there).
+  const { locator } = parseSource(text, 'json', file);
+  const bad = (path: FieldPath, detail: string, key = false): never => {
+    const pos = locator.locate(path, { key });
+    throw new ProblemError({ file, field: fieldName(path), detail, ...(pos && { line: pos.line, fileColumn: pos.col }) });
+  };
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-  const claim = (c: unknown, field: string, problem: string): DemoClaim => {
-    if (!isObj(c)) return bad(field, 'expected an object { condition, alpha, beta, mu, theta, expect }');
+  const known = (o: Record<string, unknown>, at: FieldPath, keys: ReadonlySet<string>, what: string) => {
+    for (const k of Object.keys(o)) if (!keys.has(k)) bad([...at, k], `unknown key in ${what} (known: ${[...keys].join(', ')})`, true);
+  };
+  const claim = (c: unknown, at: FieldPath, problem: string): DemoClaim => {
+    if (!isObj(c)) return bad(at, 'expected an object { condition, alpha, beta, mu, theta, expect }');
+    known(c, at, CLAIM_KEYS, 'a claim');
     for (const k of ['condition', 'alpha', 'beta', 'mu', 'theta'] as const) {
-      if (c[k] !== undefined && typeof c[k] !== 'string' && typeof c[k] !== 'number') bad(`${field}.${k}`, 'expected a string or a number');
+      if (c[k] !== undefined && typeof c[k] !== 'string' && typeof c[k] !== 'number') bad([...at, k], 'expected a string or a number');
     }
-    if (!['certified', 'refuted', 'inconclusive'].includes(c.expect as string)) bad(`${field}.expect`, "expected 'certified', 'refuted' or 'inconclusive'");
-    if (c.numeric !== undefined && typeof c.numeric !== 'boolean') bad(`${field}.numeric`, 'expected true or false');
+    if (!['certified', 'refuted', 'inconclusive'].includes(c.expect as string)) bad([...at, 'expect'], "expected 'certified', 'refuted' or 'inconclusive'");
+    if (c.numeric !== undefined && typeof c.numeric !== 'boolean') bad([...at, 'numeric'], 'expected true or false');
     return { ...(c as unknown as DemoClaim), problem };
   };
   // A problem path is relative to the file that names it (the claims file or catalogue), as
   // everywhere else; an absolute path stays as it is.
   const base = dirname(file);
-  const path = (v: unknown, field: string) => resolve(base, typeof v === 'string' && v.trim() !== '' ? v : bad(field, 'expected the path of a problem file'));
+  const path = (v: unknown, at: FieldPath) => resolve(base, typeof v === 'string' && v.trim() !== '' ? v : bad(at, 'expected the path of a problem file'));
+  const catalogue = (o: Record<string, unknown>, examples: unknown[]): DemoClaim[] => {
+    known(o, [], CATALOGUE_KEYS, 'a catalogue');
+    return examples.flatMap((e, i) => {
+      if (!isObj(e) || !Array.isArray(e.checks)) return bad(['examples', i], 'expected an object { problem, checks: [...] }');
+      known(e, ['examples', i], EXAMPLE_KEYS, 'an example');
+      const problem = path(e.problem, ['examples', i, 'problem']);
+      return e.checks.map((c, k) => claim(c, ['examples', i, 'checks', k], problem));
+    });
+  };
   const claims: DemoClaim[] = Array.isArray(json)
-    ? json.map((c, i) => claim(c, `[${i}]`, path(isObj(c) ? c.problem : undefined, `[${i}].problem`)))
+    ? json.map((c, i) => claim(c, [i], path(isObj(c) ? c.problem : undefined, [i, 'problem'])))
     : isObj(json) && Array.isArray(json.examples)
-      ? json.examples.flatMap((e, i) => {
-          if (!isObj(e) || !Array.isArray(e.checks)) return bad(`examples[${i}]`, 'expected an object { problem, checks: [...] }');
-          const problem = path(e.problem, `examples[${i}].problem`);
-          return e.checks.map((c, k) => claim(c, `examples[${i}].checks[${k}]`, problem));
-        })
-      : bad('', 'expected a catalogue { examples: [...] } or a list of claims');
+      ? catalogue(json, json.examples)
+      : bad([], 'expected a catalogue { examples: [...] } or a list of claims');
   const name = (c: DemoClaim) => c.problem.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
   return only ? claims.filter((c) => name(c) === only) : claims;
 }

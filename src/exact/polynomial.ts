@@ -681,6 +681,13 @@ function univariate(coeffs: readonly Rational[], index: number): Poly {
  * on S), or when a division or the basis passes the limits.
  */
 export function vanishesOn(e: Expr, gs: readonly Expr[], limits: PolyLimits = {}): boolean | null {
+  const plain = vanishesOnPolynomial(e, gs, limits);
+  if (plain === true) return true;
+  // Not a polynomial identity: the same test on numerators, with square roots and other functions as variables.
+  return vanishesOnFractions(e, gs, limits) === true ? true : plain;
+}
+
+function vanishesOnPolynomial(e: Expr, gs: readonly Expr[], limits: PolyLimits): boolean | null {
   // sqrt(c) of a rational c > 0 becomes a variable t beyond every variable used, with t² − c in the ideal
   const radicals: Radicals = { base: 1 + gs.reduce((m, g) => Math.max(m, maxVarIndex(g)), maxVarIndex(e)), byValue: new Map() };
   const f = polyFromExpr(e, limits, radicals);
@@ -688,6 +695,15 @@ export function vanishesOn(e: Expr, gs: readonly Expr[], limits: PolyLimits = {}
   if (polyIsZero(f)) return true;
   const polys = gs.map((g) => polyFromExpr(g, limits, radicals));
   for (const r of radicals.byValue.values()) polys.push(univariate(r.vanishing, r.index));
+  return inIdeal(f, polys, limits);
+}
+
+/**
+ * Whether f is provably in the ideal of the polynomials `polys` (null entries: generators that
+ * could not be converted; leaving them out makes the ideal smaller, so membership still proves
+ * vanishing, and "not in the ideal" becomes "unknown").
+ */
+function inIdeal(f: Poly, polys: readonly (Poly | null)[], limits: PolyLimits): boolean | null {
   const known = polys.filter((g): g is Poly => g !== null && !polyIsZero(g)); // (0) adds nothing
   const unknown = known.length + polys.filter((g) => g !== null && polyIsZero(g)).length < polys.length;
   if (known.length === 0) return unknown ? null : false;
@@ -706,4 +722,233 @@ export function vanishesOn(e: Expr, gs: readonly Expr[], limits: PolyLimits = {}
     if (!(err instanceof PolyLimitError)) throw err;
     return null;
   }
+}
+
+/** A rational function n/d; d is the product of the expression's denominators as written. */
+interface Frac {
+  readonly n: Poly;
+  readonly d: Poly;
+}
+
+/** Longest structural key of a function call taken as a variable (beyond it the call is not converted). */
+const MAX_ATOM_KEY = 4000;
+
+/**
+ * vanishesOn for expressions that are not polynomials (S given by y = sqrt(x), exp, division by
+ * the variables). Every expression becomes a fraction N/D of polynomials in the variables and in
+ * extra variables:
+ * - sqrt(a) with a = n/d not a constant: a variable t with d·t² − n in the ideal (at every point
+ *   where sqrt(a) is defined, t = sqrt(a) satisfies it; so does −sqrt(a), which only makes the
+ *   claim stronger); sqrt of a positive rational and algebraic constants as in polyFromExpr;
+ * - every other call, and a power with an exponent that is not an integer: a variable with no
+ *   relation (a proof then holds for every value of it, the true one included); equal calls (by
+ *   their structural key) are one variable;
+ * - D is the product of the denominators met (a/b + c/d = (ad + bc)/(bd), a power with a negative
+ *   integer exponent puts its base's numerator in D), so D ≠ 0 wherever the expression is defined.
+ * A generator g = N_g/D_g vanishes on S, so N_g does there (D_g ≠ 0 where g is defined). Then
+ * N_e in the ideal of the N_g and the relations proves N_e = 0 at every point of S where the
+ * extra variables take their true values, and e = N_e/D_e = 0 wherever e is defined on S.
+ * A denominator that is the zero polynomial (e undefined everywhere) proves nothing (null).
+ */
+function vanishesOnFractions(e: Expr, gs: readonly Expr[], limits: PolyLimits): boolean | null {
+  const maxTerms = limits.maxTerms ?? POLY_MAX_TERMS;
+  const maxDegree = limits.maxDegree ?? POLY_MAX_DEGREE;
+  let next = 1 + gs.reduce((m, g) => Math.max(m, maxVarIndex(g)), maxVarIndex(e));
+  const atoms = new Map<string, number>();
+  const relations: Poly[] = [];
+  const ONE = polyConst(Rational.ONE);
+  const ok = (p: Poly | null): Poly | null => (p && p.size <= maxTerms && polyDegree(p) <= maxDegree ? p : null);
+  const mul = (a: Poly, b: Poly): Poly | null => (polyDegree(a) + polyDegree(b) > maxDegree ? null : ok(mulLimited(a, b, maxTerms, POLY_MAX_WORK)));
+  const add = (a: Poly, b: Poly): Poly | null => ok(polyAdd(a, b));
+  const isOne = (p: Poly) => p.size === 1 && p.get('')?.coeff.isOne() === true;
+  const samePoly = (a: Poly, b: Poly) => a.size === b.size && [...a].every(([k, t]) => b.get(k)?.coeff.equals(t.coeff) === true);
+  const constantOf = (p: Poly): Rational | undefined => (p.size === 0 ? Rational.ZERO : p.size === 1 ? p.get('')?.coeff : undefined);
+  const variable = (key: string, relation?: (t: Poly) => Poly | null): Poly | null => {
+    let i = atoms.get(key);
+    if (i === undefined) {
+      i = next++;
+      atoms.set(key, i);
+      if (relation) {
+        const r = relation(polyVar(i));
+        if (!r) return null;
+        relations.push(r);
+      }
+    }
+    return ok(polyVar(i));
+  };
+  const keyMemo = new Map<Expr, string | null>();
+  const keyOfExpr = (x: Expr): string | null => {
+    const hit = keyMemo.get(x);
+    if (hit !== undefined) return hit;
+    const part = (y: Expr) => keyOfExpr(y);
+    const join = (tag: string, ys: readonly Expr[]) => {
+      const ks = ys.map(part);
+      return ks.every((k) => k !== null) ? `${tag}(${ks.join(',')})` : null;
+    };
+    let k: string | null;
+    switch (x.kind) {
+      case 'num':
+        k = x.value.toString();
+        break;
+      case 'var':
+        k = `v${x.index}`;
+        break;
+      case 'const':
+        k = x.name === 'root' ? `root:${x.root.key}` : x.name;
+        break;
+      case 'neg':
+        k = join('neg', [x.arg]);
+        break;
+      case 'add':
+        k = join('add', x.terms);
+        break;
+      case 'mul':
+        k = join('mul', x.factors);
+        break;
+      case 'div':
+        k = join('div', [x.num, x.den]);
+        break;
+      case 'pow':
+        k = join('pow', [x.base, x.exponent]);
+        break;
+      case 'call':
+        k = join(x.fn, x.args);
+        break;
+    }
+    if (k !== null && k.length > MAX_ATOM_KEY) k = null;
+    keyMemo.set(x, k);
+    return k;
+  };
+  const memo = new Map<Expr, Frac | null>();
+  const whole = (p: Poly | null): Frac | null => (p ? { n: p, d: ONE } : null);
+  const conv = (x: Expr): Frac | null => {
+    const hit = memo.get(x);
+    if (hit !== undefined) return hit;
+    const r = convUncached(x);
+    memo.set(x, r);
+    return r;
+  };
+  const atom = (x: Expr): Frac | null => {
+    const k = keyOfExpr(x);
+    return k === null ? null : whole(variable(k));
+  };
+  const convUncached = (x: Expr): Frac | null => {
+    switch (x.kind) {
+      case 'num':
+        return whole(polyConst(x.value));
+      case 'var':
+        return whole(ok(polyVar(x.index)));
+      case 'const':
+        if (x.name !== 'root') return atom(x);
+        return whole(variable(`root:${x.root.key}`, (t) => ok(univariateIn(x.root.coeffs, t))));
+      case 'neg': {
+        const a = conv(x.arg);
+        return a && { n: polyNeg(a.n), d: a.d };
+      }
+      case 'add': {
+        let acc: Frac = { n: POLY_ZERO, d: ONE };
+        for (const term of x.terms) {
+          const t = conv(term);
+          if (!t) return null;
+          if (samePoly(acc.d, t.d)) {
+            const n = add(acc.n, t.n);
+            if (!n) return null;
+            acc = { n, d: acc.d };
+            continue;
+          }
+          const l = mul(acc.n, t.d);
+          const r = mul(t.n, acc.d);
+          const n = l && r && add(l, r);
+          const d = mul(acc.d, t.d);
+          if (!n || !d) return null;
+          acc = { n, d };
+        }
+        return acc;
+      }
+      case 'mul': {
+        let acc: Frac = { n: ONE, d: ONE };
+        for (const factor of x.factors) {
+          const f = conv(factor);
+          const n = f && mul(acc.n, f.n);
+          const d = f && (isOne(f.d) ? acc.d : mul(acc.d, f.d));
+          if (!n || !d) return null;
+          acc = { n, d };
+        }
+        return acc;
+      }
+      case 'div': {
+        const a = conv(x.num);
+        const b = conv(x.den);
+        if (!a || !b) return null;
+        const n = mul(a.n, b.d);
+        const d = mul(a.d, b.n);
+        return n && d ? { n, d } : null;
+      }
+      case 'pow': {
+        const ex = conv(x.exponent);
+        const k = ex && isOne(ex.d) ? constantOf(ex.n) : undefined;
+        if (!k?.isInteger()) return atom(x);
+        const base = conv(x.base);
+        if (!base) return null;
+        const m = k.num < 0n ? -k.num : k.num;
+        if (m * BigInt(Math.max(1, polyDegree(base.n), polyDegree(base.d))) > BigInt(maxDegree)) return null;
+        let n = ONE;
+        let d = ONE;
+        for (let i = 0n; i < m; i++) {
+          const nn = mul(n, base.n);
+          const dd = mul(d, base.d);
+          if (!nn || !dd) return null;
+          n = nn;
+          d = dd;
+        }
+        return k.num < 0n ? { n: d, d: n } : { n, d };
+      }
+      case 'call': {
+        if (x.fn !== 'sqrt' || x.args.length !== 1) return atom(x);
+        const a = conv(x.args[0]!);
+        if (!a) return null;
+        const ca = constantOf(a.n);
+        const cd = constantOf(a.d);
+        if (ca !== undefined && cd !== undefined && !cd.isZero()) {
+          // sqrt of a rational: exact when a square, else a variable t with t² − c (c > 0)
+          const c = ca.div(cd);
+          if (c.sign() < 0) return null;
+          if (c.isZero()) return whole(POLY_ZERO);
+          const rn = isqrt(c.num);
+          const rd = isqrt(c.den);
+          if (rn * rn === c.num && rd * rd === c.den) return whole(polyConst(Rational.of(rn, rd)));
+          return whole(variable(`sqrt:${c}`, (t) => ok(univariateIn([c.neg(), Rational.ZERO, Rational.ONE], t))));
+        }
+        const k = keyOfExpr(x);
+        if (k === null) return null;
+        // t = sqrt(n/d): d·t² − n = 0
+        return whole(
+          variable(k, (t) => {
+            const t2 = mul(t, t);
+            const dt2 = t2 && mul(a.d, t2);
+            return dt2 && ok(polySub(dt2, a.n));
+          }),
+        );
+      }
+    }
+  };
+  const fe = conv(e);
+  if (!fe || polyIsZero(fe.d)) return null;
+  if (polyIsZero(fe.n)) return true;
+  const polys = gs.map((g) => {
+    const fg = conv(g);
+    return fg && !polyIsZero(fg.d) ? fg.n : null;
+  });
+  return inIdeal(fe.n, [...polys, ...relations], limits);
+}
+
+/** Σ coeffs[k]·t^k for a polynomial t (the vanishing polynomial of an algebraic constant at its variable). */
+function univariateIn(coeffs: readonly Rational[], t: Poly): Poly {
+  let p: Poly = POLY_ZERO;
+  let power: Poly = polyConst(Rational.ONE);
+  for (let k = 0; k < coeffs.length; k++) {
+    if (!coeffs[k]!.isZero()) p = polyAdd(p, polyScale(power, coeffs[k]!));
+    if (k + 1 < coeffs.length) power = polyMul(power, t);
+  }
+  return p;
 }

@@ -1,4 +1,4 @@
-import { compileInterval, formText } from '../expr/index.js';
+import { compileInterval, encloseConstant, formText } from '../expr/index.js';
 import { canonicalProblem, innerBox, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
 import { canonicalExpr } from '../problem/hash.js';
 import { InputLimitError, MAX_CERTIFICATE_DEPTH, tooDeep } from '../problem/limits.js';
@@ -265,7 +265,33 @@ function mergedProblems(m: unknown, domain: CheckBox, id: string, tree: unknown)
     throw e;
   }
   const why = planMismatch(tree, plan);
-  return why === null ? n : `merged: ${why}`;
+  if (why !== null) return `merged: ${why}`;
+  // The per-shard statistics are informational, but checked so that a certificate states nothing
+  // false: one entry per shard in order, and their leaves add up to the tree's.
+  const shards = (o as { shards?: unknown }).shards;
+  if (!Array.isArray(shards) || shards.length !== n) return `merged.shards: expected ${n} entries, one per shard`;
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  let leaves = 0;
+  for (const [i, s] of shards.entries()) {
+    const e = s as Record<string, unknown> | null;
+    if (e === null || typeof e !== 'object' || e.k !== i + 1 || !count(e.leaves) || !count(e.boxes) || !(typeof e.elapsedMs === 'number' && e.elapsedMs >= 0))
+      return `merged.shards[${i}]: expected { k: ${i + 1}, leaves, boxes, elapsedMs, lscert }`;
+    leaves += e.leaves as number;
+  }
+  const inTree = leafCount(tree);
+  return leaves === inTree ? n : `merged.shards: their leaves add up to ${leaves}, the tree has ${inTree}`;
+}
+
+/** The leaves of a certificate tree (a node with children and no leaf is a split). */
+function leafCount(tree: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const node = stack.pop() as { children?: unknown; leaf?: unknown } | null;
+    if (node !== null && typeof node === 'object' && Array.isArray(node.children) && !('leaf' in node)) stack.push(...(node.children as unknown[]));
+    else n++;
+  }
+  return n;
 }
 
 const showBox = (b: CheckBox): string => b.lo.map((l, j) => `[${l}, ${b.hi[j]}]`).join(' × ');
@@ -285,7 +311,18 @@ function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): str
   // A computed S: x* is the system's own (slot) point, proved by the minimizers part.
   const rebuilt = sys.autoS ? sys.cases[0]!.xstar : pointOf(p, xs.point !== null ? { point: xs.point } : { from: xs.from ?? [] }, 'xstar');
   const same = rebuilt !== undefined && JSON.stringify(rebuilt.map(canonicalExpr)) === JSON.stringify(xs.exact);
-  return same && sys.cases.length === 1 ? [] : ['xstar: the recorded exact x* is not the point of S the checker rebuilt'];
+  if (!same || sys.cases.length !== 1) return ['xstar: the recorded exact x* is not the point of S the checker rebuilt'];
+  // The float value is informational, but a certificate states nothing false: each coordinate must
+  // lie in the enclosure of the exact one (it is that enclosure's midpoint). A computed S's x* is a
+  // slot point, known as a box only: its value is not checked.
+  if (xs.value !== null && !sys.autoS) {
+    if (xs.value.length !== rebuilt.length) return [`xstar.value: expected ${rebuilt.length} numbers`];
+    for (const [j, v] of xs.value.entries()) {
+      const e = encloseConstant(rebuilt[j]!);
+      if (!(e.lo <= v && v <= e.hi)) return [`xstar.value[${j}] = ${v} is not the value of the exact x* (enclosed in [${e.lo}, ${e.hi}])`];
+    }
+  }
+  return [];
 }
 
 /**

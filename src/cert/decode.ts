@@ -22,7 +22,13 @@ export interface DecodedCertificate {
   readonly claim: ExactClaim;
   readonly constants: Readonly<Record<string, string>>;
   readonly fstarAt: PointRef | null;
-  readonly xstar: { readonly point: number | null; readonly from: readonly CanonicalExpr[] | null; readonly exact: readonly CanonicalExpr[] | null } | null;
+  readonly xstar: {
+    readonly point: number | null;
+    readonly from: readonly CanonicalExpr[] | null;
+    readonly exact: readonly CanonicalExpr[] | null;
+    /** The recorded float value of x* (informational; checked against the exact point's enclosure). */
+    readonly value: readonly number[] | null;
+  } | null;
   readonly slots: readonly { readonly lo: number; readonly hi: number; readonly witness: readonly number[] | null }[];
   readonly domain: CheckBox;
   readonly tree: unknown;
@@ -120,7 +126,14 @@ export function decodeCertificate(json: Record<string, unknown>): DecodedCertifi
     if (!isObj(xs) || !(xs.point === null || Number.isInteger(xs.point)) || !(xs.from === null || Array.isArray(xs.from)))
       return fail('xstar: expected { point, from, exact, value }');
     if (xs.exact !== undefined && xs.exact !== null && !Array.isArray(xs.exact)) return fail('xstar.exact: expected a list');
-    xstar = { point: xs.point as number | null, from: xs.from as CanonicalExpr[] | null, exact: (xs.exact as CanonicalExpr[] | undefined) ?? null };
+    if (xs.value !== undefined && !(Array.isArray(xs.value) && xs.value.every((v) => typeof v === 'number' && Number.isFinite(v))))
+      return fail('xstar.value: expected a list of finite numbers');
+    xstar = {
+      point: xs.point as number | null,
+      from: xs.from as CanonicalExpr[] | null,
+      exact: (xs.exact as CanonicalExpr[] | undefined) ?? null,
+      value: (xs.value as number[] | undefined) ?? null,
+    };
   }
   if (!Array.isArray(json.slots)) return fail('slots: expected a list');
   const slots = json.slots.map((s, i) => {

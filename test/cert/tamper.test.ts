@@ -187,6 +187,12 @@ describe('a changed claim or problem fails', () => {
     rejects(c, /exact x\*/);
     c.xstar.point = 3;
     rejects(c, /S has no point 3/);
+    // The float value is informational, yet checked: it was accepted when edited (review 2026-12-08).
+    const v = certified('x4', qcvx(R(4))).cert as Mutable;
+    v.xstar.value = [1];
+    rejects(v, /xstar\.value\[0\] = 1 is not the value of the exact x\*/);
+    v.xstar.value = ['0'];
+    rejects(v, /xstar\.value: expected a list of finite numbers/);
     const d = certified('q3', aiming(R(1))).cert as Mutable;
     d.fstarAt = { point: 2 };
     rejects(d, /S has no point 2/);

@@ -102,6 +102,24 @@ describe('a claim that holds: --shard 1/2 + --shard 2/2 + merge-certs', () => {
     expect(v.stdout).toMatch(/merged: tree: expected the split \[0, 0\]/);
   });
 
+  it("a merged certificate's per-shard statistics are checked (an entry dropped, leaves that do not add up)", () => {
+    for (const [name, edit, why] of [
+      ['dropped', (c: { merged: { shards: unknown[] } }) => c.merged.shards.pop(), /merged\.shards: expected 2 entries, one per shard/],
+      [
+        'leaves',
+        (c: { merged: { shards: { leaves: number }[] } }) => c.merged.shards[0]!.leaves++,
+        /merged\.shards: their leaves add up to \d+, the tree has \d+/,
+      ],
+    ] as const) {
+      const cert = read('holds.json');
+      edit(cert);
+      writeFileSync(at(`stats-${name}.json`), JSON.stringify(cert));
+      const v = lscert(['verify-cert', at(`stats-${name}.json`)]);
+      expect(v.code, name).toBe(1);
+      expect(v.stdout).toMatch(why);
+    }
+  });
+
   it('a tampered shard box is rejected by verify-cert (and by merge-certs)', () => {
     const cert = read('h2.json');
     cert.shard.box.lo[0] = 0.5;

@@ -118,7 +118,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (kindOf(err) === 'time' && argv.includes('--json')) {
       const t0 = loadStarted();
       process.stdout.write(
-        `${JSON.stringify({ verdict: 'inconclusive', reason: (err as Error).message, coverage: 0, boxes: 0, ...(t0 !== null && { elapsedMs: Date.now() - t0 }) })}\n`,
+        // One shape for every command (nothing was computed): `command` says whose it is.
+        `${JSON.stringify({ command: named ?? null, verdict: 'inconclusive', reason: (err as Error).message, coverage: 0, boxes: 0, ...(t0 !== null && { elapsedMs: Date.now() - t0 }) })}\n`,
       );
     }
     if (kindOf(err) !== 'internal') return fail(`lscert: ${(err as Error).message}`, exitStatusOf(err), err, debug);

@@ -302,7 +302,7 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
       expect(r.stderr).toMatch(/time limit reached while the problem was loaded \(\d+ terms read\)/);
-      expect(r.json()).toMatchObject({ verdict: 'inconclusive', coverage: 0, boxes: 0 });
+      expect(r.json()).toMatchObject({ command: cmd[0], verdict: 'inconclusive', coverage: 0, boxes: 0 });
       expect(r.wall).toBeLessThanOrEqual(1 + tol(1) + s);
     }
   }, 120_000);

@@ -412,6 +412,8 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   });
   if (Date.now() >= ambientDeadline()) return early('time limit reached before the search started');
   warnings.push(...checkAssumptions(p, opts.seed).warnings);
+  // The checks may end at the deadline (a model of f on 20 000 terms): S is not computed after it.
+  if (Date.now() >= ambientDeadline()) return early('time limit reached while the assumptions were checked');
   const a = minimizerModel(p, f, boxes, opts.seed);
   if (!a.ok) {
     // S unknown, but a non-global stationary point still refutes PL and Aiming for every constant.

@@ -11,6 +11,7 @@ import {
   interpretInterval,
   simplify,
   SimplifyTimeout,
+  CompileTimeout,
   substitute,
   type Expr,
   type IntervalEvaluator,
@@ -118,7 +119,7 @@ export class NormalSegment {
       try {
         return this.buildCase(sc, deadline, whys);
       } catch (err) {
-        if (!(err instanceof SimplifyTimeout)) throw err;
+        if (!(err instanceof SimplifyTimeout) && !(err instanceof CompileTimeout)) throw err;
         outOfTime = true;
         whys.unshift('the time limit ran out while its symbolic facts and Hessians were being built');
         return null;
@@ -314,9 +315,11 @@ export class NormalSegment {
     const upper = H.flatMap((h) => h.flatMap((row, i) => row.slice(i)));
     // Each entry with its gradient in every variable (y, slots, p): the mean-value form.
     const withGrad = upper.flatMap((h) => [h, ...Array.from({ length: nv }, (_, v) => simp(derivative(h, v)))]);
+    // The Hessians with their gradients compile to a large function (200 000 lines on a 3-D
+    // bump): not started past the deadline (CompileTimeout, caught by the constructor).
     return {
-      hess: compileInterval(withGrad),
-      atCentre: compileInterval(upper),
+      hess: compileInterval(withGrad, { deadline }),
+      atCentre: compileInterval(upper, { deadline }),
       vars: nv,
       obligations: sc.residuals.length,
       bases,

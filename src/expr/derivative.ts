@@ -136,10 +136,18 @@ export function gradient(e: Expr, dim: number, deadline = Infinity): Expr[] {
 
 /** Hessian as a dim × dim array of expressions (symmetric by construction: H[j][i] = H[i][j]). */
 export function hessian(e: Expr, dim: number, simplifyFn: (x: Expr) => Expr = (x) => x): Expr[][] {
-  const g = gradient(e, dim).map(simplifyFn);
+  return hessianOfGradient(gradient(e, dim).map(simplifyFn), dim, simplifyFn);
+}
+
+/**
+ * The Hessian from a gradient already computed (g = ∇e), as {@link hessian} builds it; past
+ * `deadline` it throws TimeLimitReached between entries.
+ */
+export function hessianOfGradient(g: readonly Expr[], dim: number, simplifyFn: (x: Expr) => Expr = (x) => x, deadline = Infinity): Expr[][] {
   const h: Expr[][] = Array.from({ length: dim }, () => new Array<Expr>(dim));
   for (let i = 0; i < dim; i++) {
     for (let j = i; j < dim; j++) {
+      if (Date.now() > deadline) throw new TimeLimitReached('the time limit was reached while a Hessian was computed');
       const v = simplifyFn(derivative(g[i]!, j));
       h[i]![j] = v;
       h[j]![i] = v;

@@ -793,6 +793,9 @@ function counterexampleMarks(details: CounterexampleDetail[], at: PlotFrame['at'
 const sameClaim = (c: CounterexampleDetail, condition: ConditionName, claim: Claim) =>
   c.condition === condition && JSON.stringify(c.claim) === JSON.stringify(claimStrings(claim));
 
+/** The caption's note for a grid whose sampling the time limit stopped. */
+const cutNote = (g: Grid): string => (g.cut ? ' Sampling was cut short by the time limit: blank cells were not sampled.' : '');
+
 /** Plot 'f': f on the slice (a line in 1-d, else contours) with every marker and every counterexample. */
 async function fPlot(p: Problem, frame: PlotFrame, cx: CxMarks, late: boolean): Promise<ReportPlot> {
   const { d, names, box, markers, sliceNote } = frame;
@@ -802,7 +805,7 @@ async function fPlot(p: Problem, frame: PlotFrame, cx: CxMarks, late: boolean): 
     return {
       id: 'f',
       title: `f on [${box.lo[0]}, ${box.hi[0]}]`,
-      caption: 'f(x) (float samples) with S, stationary points that are not global minimizers, and every counterexample (labelled with its number).',
+      caption: `f(x) (float samples) with S, stationary points that are not global minimizers, and every counterexample (labelled with its number).${cutNote(fg)}`,
       ...(await linePlot(
         fg,
         names[0]!,
@@ -814,7 +817,7 @@ async function fPlot(p: Problem, frame: PlotFrame, cx: CxMarks, late: boolean): 
   return {
     id: 'f',
     title: 'Contour plot of f',
-    caption: `Filled contours of f (float samples on a 48×48 grid, levels at quantiles) with S, saddles and local minima/maxima (Krawczyk-proved stationary points that are not global minimizers), and every counterexample (labelled with its number).${sliceNote}`,
+    caption: `Filled contours of f (float samples on a 48×48 grid, levels at quantiles) with S, saddles and local minima/maxima (Krawczyk-proved stationary points that are not global minimizers), and every counterexample (labelled with its number).${sliceNote}${cutNote(fg)}`,
     ...(await contourPlot(fg, [names[0]!, names[1]!], [...markers, ...cxMarkers])),
   };
 }
@@ -831,7 +834,7 @@ async function residualPlot(
   const rg = residualGrid(p, model, claim, frame.slice, d === 1 ? 400 : 40);
   const cl = claimStrings(claim);
   const title = `min_i R_i at α = ${cl.alpha}, β = ${cl.beta}`;
-  const caption = `The α-β residual min_i R_i(x) with x_p the nearest point of S, at the α-β row's constants (α = ${cl.alpha}, β = ${cl.beta}): red where the condition fails; marked: the counterexamples of these constants. Float evaluation (an estimate for orientation; verdicts come from interval arithmetic).${sliceNote}`;
+  const caption = `The α-β residual min_i R_i(x) with x_p the nearest point of S, at the α-β row's constants (α = ${cl.alpha}, β = ${cl.beta}): red where the condition fails; marked: the counterexamples of these constants. Float evaluation (an estimate for orientation; verdicts come from interval arithmetic).${sliceNote}${cutNote(rg)}`;
   const abCx = cx.forPlot('residual', (c) => sameClaim(c, 'alpha-beta', claim));
   if (d === 1)
     return {

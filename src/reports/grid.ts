@@ -21,6 +21,8 @@ export interface Grid {
   readonly values: Float64Array;
   readonly xRange: [number, number];
   readonly yRange: [number, number];
+  /** Sampling stopped at the deadline: the cells after it are NaN (blank), not sampled. */
+  readonly cut: boolean;
 }
 
 /** The slice to draw: the two variables and the values of the others. */
@@ -60,15 +62,23 @@ export function chooseSlice(
 }
 
 /** Samples `fn` (at full points) over the slice: n×n cell centres (n points for one axis). */
-function sample(p: Problem, slice: { axes: number[]; point: number[] }, n: number, fn: (x: number[]) => number): Grid {
+function sample(p: Problem, slice: { axes: number[]; point: number[] }, n: number, fn: ((x: number[]) => number) | null): Grid {
   const box = outerBox(p);
   const [a, b] = slice.axes as [number, number | undefined];
   const cells = (j: number, m: number) => Array.from({ length: m }, (_, i) => box.lo[j]! + ((i + 0.5) * (box.hi[j]! - box.lo[j]!)) / m);
   const xs = cells(a, n);
   const ys = b === undefined ? [0] : cells(b, n);
-  const values = new Float64Array(xs.length * ys.length);
+  const values = new Float64Array(xs.length * ys.length).fill(Number.NaN);
   const x = [...slice.point];
-  for (let j = 0; j < ys.length; j++) {
+  // The plots run in the report's grace after the time limit (withGrace): a row is not started
+  // past it (f on 5000 terms sampled 48×48 ran 1.8 s past the limit).
+  const deadline = ambientDeadline();
+  let cut = fn === null;
+  for (let j = 0; j < ys.length && fn !== null; j++) {
+    if (Date.now() >= deadline) {
+      cut = true;
+      break;
+    }
     for (let i = 0; i < xs.length; i++) {
       x[a] = xs[i]!;
       if (b !== undefined) x[b] = ys[j]!;
@@ -84,10 +94,13 @@ function sample(p: Problem, slice: { axes: number[]; point: number[] }, n: numbe
     values,
     xRange: [box.lo[a]!, box.hi[a]!],
     yRange: b === undefined ? [0, 1] : [box.lo[b]!, box.hi[b]!],
+    cut,
   };
 }
 
 export function fGrid(p: Problem, slice: { axes: number[]; point: number[] }, n: number): Grid {
+  // Past the deadline f is not even compiled (an empty, cut grid).
+  if (Date.now() >= ambientDeadline()) return sample(p, slice, n, null);
   const ev = compileFloat([objective(p)]);
   const out = new Float64Array(1);
   return sample(p, slice, n, (x) => {

@@ -307,6 +307,58 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     }
   }, 120_000);
 
+  it('check near an affine S on a 3-D bump, 5 s (it took 9.4 s: the normal-segment Hessians were compiled past the limit)', () => {
+    const file = join(dir, 'bump3.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: bump3',
+        'variables: [x, y, z]',
+        'terms:',
+        '  - "(x+y+z)^2*(1 + 3*exp(-((x-0.3)^2+(y-0.2)^2+(z+0.4)^2)/0.01))"',
+        '  - "(x+y+z)^2"',
+        'domain: {x: [-1, 1], y: [-1, 1], z: [-1, 1]}',
+        'minimizers: { affine: {A: [[1, 1, 1]], b: [0]} }',
+        'fstar: 0',
+        'termMinima: [0, 0]',
+        '',
+      ].join('\n'),
+    );
+    const args = ['check', file, '--condition', 'pl', '--mu', '0.5', '--json'];
+    const s = startup(args);
+    for (const T of [5, 6]) {
+      const r = run([...args, '--time-limit', String(T)]);
+      expect([0, 2], r.stderr).toContain(r.code);
+      honoured(`check bump3 at ${T} s`, r, T, r.json().elapsedMs, s);
+    }
+  });
+
+  it('bound on 10 000 terms, 6 s (it took 9.2 s: f was compiled past its share of the time, without a deadline)', () => {
+    const file = join(dir, 'many10k.yaml');
+    writeFileSync(
+      file,
+      [
+        'name: many10k',
+        'variables: [x, y]',
+        'template:',
+        '  index: { i: 10000 }',
+        '  term: "softplus(-((i - 2500)/7000*x + (i - 2250)/11000*y)) + (x^2+y^2)/100"',
+        'domain: { x: [-2, 2], y: [-2, 2] }',
+        'minimizers: { auto: true }',
+        'termMinima: 0',
+        '',
+      ].join('\n'),
+    );
+    const s = startup(['--version']);
+    // Loading the terms takes 2–4 s; 0 (bounded what it could) or 2 (still loading at the limit).
+    const r = run(['bound', file, '--time-limit', '6', '--json']);
+    expect([0, 2], r.stderr).toContain(r.code);
+    console.log(
+      `bound on 10 000 terms at 6 s: exit ${r.code}, wall ${r.wall.toFixed(2)} s, ${r.code === 0 ? r.json().notBounded : 10001} of 10001 not bounded`,
+    );
+    expect(r.wall).toBeLessThanOrEqual(6 + tol(6) + 2 * s);
+  });
+
   it('simulate: --time-limit bounds the runs too (--K 10^6 × 1000 seeds ran for minutes at 1 s)', () => {
     const s = startup(['--version']);
     const r = run([
@@ -378,6 +430,25 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
     const r = run(['constants', example('least-squares.yaml'), '--condition', 'alpha-beta', '--fix', 'beta = 0.9*alpha', '--max-boxes', '40', '--json']);
     expect(r.code, r.stderr).toBe(0);
     for (const p of r.json().brackets.passes) expect(p.boxes).toBeLessThanOrEqual(40);
+    // The confirming checks too: at --max-boxes 50 a confirmation used 47 511 boxes (the library's 400 000).
+    const b = join(dir, 'bump3b.yaml');
+    writeFileSync(
+      b,
+      [
+        'name: bump3b',
+        'variables: [x, y, z]',
+        'terms: ["z^2*(1 + 3*exp(-((x-0.3)^2+(y-0.2)^2+(z-0.05)^2)/0.01))", "z^2"]',
+        'domain: {x: [-1, 1], y: [-1, 1], z: [-1, 1]}',
+        'minimizers: { affine: {A: [[0, 0, 1]], b: [0]} }',
+        'fstar: 0',
+        'termMinima: [0, 0]',
+        '',
+      ].join('\n'),
+    );
+    const c = run(['constants', b, '--condition', 'pl', '--max-boxes', '50', '--time-limit', '30', '--json']);
+    expect(c.code, c.stderr).toBe(0);
+    for (const p of c.json().brackets.passes) expect(p.boxes).toBeLessThanOrEqual(50);
+    for (const side of ['certified', 'refuted']) expect(c.json().confirmation[side]?.boxes ?? 0, side).toBeLessThanOrEqual(50);
   });
 
   it('report: least-squares within 8 s (its status line stayed at "α-β region (0%)" for 13 minutes)', () => {

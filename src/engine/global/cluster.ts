@@ -1,4 +1,5 @@
 import { inInterior, type Box, type DomainBoxes } from '../box.js';
+import { ambientDeadline } from '../budget.js';
 import { classifyHessian, type StationaryKind } from './classify.js';
 import { proveUniqueZero } from './krawczyk.js';
 import type { SmoothModel } from './model.js';
@@ -85,11 +86,15 @@ export function settleClusters(
   const inside = (X: Box) => inInterior(X, boxes.inner);
   const clusters = [...groups.values()].map((members) => ({ members, lb: members.reduce((a, n) => Math.min(a, n.lb), Infinity) }));
   clusters.sort((a, c) => a.lb - c.lb);
+  // Past the command's deadline no cluster gets a local search or a uniqueness proof (status
+  // 'unknown': nothing is claimed about it); on a ReLU network they took 2 s after the box budget.
+  const deadline = ambientDeadline();
   for (const [rank, { members, lb: lb0 }] of clusters.entries()) {
     const hull = hullOf(members.map((n) => n.box));
     let lb = lb0;
+    const late = Date.now() > deadline;
     // A local search from the most promising clusters only (there may be thousands after a budget stop).
-    const local = rank < 16 ? pointUpper(mid(hull)) : { x: mid(hull), hi: Infinity };
+    const local = rank < 16 && !late ? pointUpper(mid(hull)) : { x: mid(hull), hi: Infinity };
     if (local.hi < U) U = local.hi; // (never Math.min: a NaN must not replace U)
     const guess = local.x.every((v, j) => hull.lo[j]! <= v && v <= hull.hi[j]!) ? local.x : mid(hull);
     let isolated: IsolatedMinimizer;
@@ -99,7 +104,11 @@ export function settleClusters(
       isolated = { box: hull, unique: false, point: guess, status: 'boundary', onFace };
     } else {
       const single = members.length === 1 && members[0]!.zero;
-      const proof = single ? { box: single } : m.isRegular(hull) ? proveUniqueZero(m.grad, m.hess, hull, (X) => inside(X) && m.isRegular(X), hull) : null;
+      const proof = single
+        ? { box: single }
+        : !late && m.isRegular(hull)
+          ? proveUniqueZero(m.grad, m.hess, hull, (X) => inside(X) && m.isRegular(X), hull)
+          : null;
       if (proof) {
         const kind = classifyHessian(m.hess, proof.box);
         if (kind === 'saddle' || kind === 'local-max') continue;

@@ -189,6 +189,9 @@ export function minimizeModel(m: SmoothModel, domain: Box, opts: GlobalMinOption
   }
   const complete = heap.size === 0;
   for (const n of heap.values()) done.push(n);
+  // Settling the clusters (a local minimization each) is not started past the deadline either: the
+  // box budget ran out just before it on a ReLU network, and it took a second more.
+  if (Date.now() > deadline) outOfTime = true;
   if (outOfTime) {
     // No time to settle the candidate regions: nothing is pinned down (complete is false). Every
     // minimizer over the outer box lies in a box left (pruned boxes have lb > U ≥ the minimum), so

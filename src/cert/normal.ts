@@ -57,6 +57,8 @@ export class SegmentCheck {
   constructor(
     private readonly sys: CheckSystem,
     private readonly slots: readonly { readonly lo: number; readonly hi: number }[],
+    /** The checker's deadline (Date.now() value): the ideal-membership proofs of the facts stop there. */
+    private readonly deadline = Infinity,
   ) {
     const env = [...new Array<Interval>(sys.dim).fill(Interval.ENTIRE), ...slots.map((s) => Interval.of(s.lo, s.hi))];
     const seg = sys.segment;
@@ -162,7 +164,7 @@ export class SegmentCheck {
     const isZero = (e: Expr) => {
       const z = simplify(sub(e));
       if (z.kind === 'num' && z.value.isZero()) return true;
-      return onS !== null && vanishesOn(z, onS) === true;
+      return onS !== null && vanishesOn(z, onS, { deadline: this.deadline }) === true;
     };
     const sc = seg.cases[c]!;
     let why: string | null = null;
@@ -172,6 +174,8 @@ export class SegmentCheck {
       else if (!gradient(r, d).every(isZero)) why = `the gradient of residual ${k} is not provably 0 on S at base ${base}`;
       if (why) break;
     }
+    // A proof cut short by the time limit says so, and is not remembered as a property of the facts.
+    if (why && Date.now() > this.deadline) return `the time limit was reached while the facts on S were proved at base ${base}`;
     this.facts.set(key, why);
     return why;
   }

@@ -281,7 +281,7 @@ export class TreeChecker {
         if (cellBox === null) return null; // vacuous, as for bounds
         const unbound = this.bindNearest(box);
         if (unbound) return unbound;
-        this.segment ??= new SegmentCheck(this.sys, this.leafSlots);
+        this.segment ??= new SegmentCheck(this.sys, this.leafSlots, this.deadline);
         return this.segment.check(c, pr, cellBox, (y) => this.unhealthy(y), this.nearest);
       }
       case 'z3': {

@@ -371,7 +371,7 @@ export function factsFail(
   const zero = (e: Expr) => {
     const s = simplify(at(e), { deadline });
     if (s.kind === 'num' && s.value.isZero()) return true;
-    return onS !== null && vanishesOn(s, onS) === true;
+    return onS !== null && vanishesOn(s, onS, { deadline }) === true;
   };
   for (const [k, r] of residuals.entries()) {
     const nn = nonnegative[k];

@@ -1,4 +1,4 @@
-import { LscertError } from '../errors.js';
+import { LscertError, TimeLimitReached } from '../errors.js';
 import { bitLength, MAX_FOLD_BITS } from '../expr/limits.js';
 import type { Expr } from '../expr/types.js';
 import { inverseModulo } from './algebraic.js';
@@ -37,6 +37,18 @@ export interface PolyLimits {
   readonly maxTerms?: number;
   /** Largest total degree of any intermediate polynomial (default POLY_MAX_DEGREE). */
   readonly maxDegree?: number;
+  /** Date.now() value past which a conversion or division stops with PolyTimeout (default none). */
+  readonly deadline?: number;
+}
+
+/**
+ * A conversion or division stopped at PolyLimits.deadline: "unknown", never cached as a property
+ * of the polynomials (computeGroebner does not catch it, so no basis is remembered as failed).
+ */
+export class PolyTimeout extends TimeLimitReached {
+  constructor() {
+    super('polynomial arithmetic stopped at the time limit');
+  }
 }
 
 /** A division (or a conversion) that would exceed the size limits above. */
@@ -476,9 +488,11 @@ export function divideByOne(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms
 function divideBySet(
   f: Poly,
   gs: readonly Poly[],
-  limits: Pick<PolyLimits, 'maxTerms'>,
+  limits: Pick<PolyLimits, 'maxTerms' | 'deadline'>,
   budget?: { left: number },
 ): { quotients: Map<string, Term>[]; remainder: Poly } {
+  const deadline = limits.deadline;
+  let steps = 0;
   const divs = gs.map((g) => {
     const lt = polyLeadingTerm(g)!;
     return { lt, rest: [...g.values()].filter((t) => t !== lt), quotient: new Map<string, Term>() };
@@ -503,6 +517,7 @@ function divideBySet(
       remainder.set(key, t);
       continue;
     }
+    if (deadline !== undefined && (++steps & 255) === 0 && Date.now() > deadline) throw new PolyTimeout();
     const qe = divExps(m, d.lt.exps);
     const qc = t.coeff.div(d.lt.coeff);
     addTerm(d.quotient, qe, qc);
@@ -529,7 +544,7 @@ function divideBySet(
  * f ∈ (g) then r = h·g ∈ (g); were r ≠ 0, its leading monomial LM(h)·LM(g) would be
  * divisible by LM(g), which no term of a remainder is.
  */
-export function inPrincipalIdeal(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms'> = {}): boolean {
+export function inPrincipalIdeal(f: Poly, g: Poly, limits: Pick<PolyLimits, 'maxTerms' | 'deadline'> = {}): boolean {
   if (polyIsZero(g)) throw new RangeError('inPrincipalIdeal: the generator is the zero polynomial');
   return polyIsZero(divideByOne(f, g, limits).remainder);
 }
@@ -540,7 +555,7 @@ export function inPrincipalIdeal(f: Poly, g: Poly, limits: Pick<PolyLimits, 'max
  * running dividend with the first g_k whose LM divides it, or moves that term to r. Zero
  * divisors are skipped. Throws PolyLimitError past the limits of divideByOne.
  */
-export function remainderBySet(f: Poly, gs: readonly Poly[], limits: Pick<PolyLimits, 'maxTerms'> = {}, budget?: { left: number }): Poly {
+export function remainderBySet(f: Poly, gs: readonly Poly[], limits: Pick<PolyLimits, 'maxTerms' | 'deadline'> = {}, budget?: { left: number }): Poly {
   return divideBySet(
     f,
     gs.filter((g) => !polyIsZero(g)),
@@ -588,7 +603,7 @@ export function groebnerBasis(gs: readonly Poly[], limits: Pick<PolyLimits, 'max
 
 const BASES = new Map<string, Poly[] | null>();
 
-function computeGroebner(gs: readonly Poly[], limits: Pick<PolyLimits, 'maxTerms'>): Poly[] | null {
+function computeGroebner(gs: readonly Poly[], limits: Pick<PolyLimits, 'maxTerms' | 'deadline'>): Poly[] | null {
   const budget = { left: GROEBNER_MAX_WORK };
   const monic = (g: Poly) => polyScale(g, Rational.ONE.div(polyLeadingTerm(g)!.coeff));
   const G: Poly[] = gs.filter((g) => !polyIsZero(g)).map(monic);
@@ -681,10 +696,16 @@ function univariate(coeffs: readonly Rational[], index: number): Poly {
  * on S), or when a division or the basis passes the limits.
  */
 export function vanishesOn(e: Expr, gs: readonly Expr[], limits: PolyLimits = {}): boolean | null {
-  const plain = vanishesOnPolynomial(e, gs, limits);
-  if (plain === true) return true;
-  // Not a polynomial identity: the same test on numerators, with square roots and other functions as variables.
-  return vanishesOnFractions(e, gs, limits) === true ? true : plain;
+  try {
+    const plain = vanishesOnPolynomial(e, gs, limits);
+    if (plain === true) return true;
+    // Not a polynomial identity: the same test on numerators, with square roots and other functions as variables.
+    return vanishesOnFractions(e, gs, limits) === true ? true : plain;
+  } catch (err) {
+    // Past limits.deadline: unknown (a product of large powers took 2.7 s in the fraction route).
+    if (err instanceof PolyTimeout) return null;
+    throw err;
+  }
 }
 
 function vanishesOnPolynomial(e: Expr, gs: readonly Expr[], limits: PolyLimits): boolean | null {
@@ -824,7 +845,12 @@ function vanishesOnFractions(e: Expr, gs: readonly Expr[], limits: PolyLimits): 
   const conv = (x: Expr): Frac | null => {
     const hit = memo.get(x);
     if (hit !== undefined) return hit;
-    const r = convUncached(x);
+    if (limits.deadline !== undefined && Date.now() > limits.deadline) throw new PolyTimeout();
+    const c = convUncached(x);
+    // A denominator that is the zero polynomial anywhere (x/(1/(y − y)), sqrt(1/0)): that part is
+    // undefined everywhere, and carrying on would move the 0 into a numerator (x·0) or into a
+    // relation (0·t² − c puts a constant in the ideal); nothing is proved from it.
+    const r = c && polyIsZero(c.d) ? null : c;
     memo.set(x, r);
     return r;
   };
@@ -895,6 +921,7 @@ function vanishesOnFractions(e: Expr, gs: readonly Expr[], limits: PolyLimits): 
         let n = ONE;
         let d = ONE;
         for (let i = 0n; i < m; i++) {
+          if (limits.deadline !== undefined && Date.now() > limits.deadline) throw new PolyTimeout();
           const nn = mul(n, base.n);
           const dd = mul(d, base.d);
           if (!nn || !dd) return null;

@@ -44,8 +44,23 @@ describe('vanishesOn with square roots, other functions and denominators', () =>
     expect(vanishesOn(simplify(P('x*y^2 + x^2 + 1')), S3)).not.toBe(true);
   });
 
-  it('a denominator that is identically 0 proves nothing', () => {
+  it('a denominator that is identically 0 proves nothing, also inside (review of 2026-12-08)', () => {
     expect(vanishesOn(P('(sqrt(x) - y)/(x - x)'), sqrtCurve)).not.toBe(true);
+    // Undefined everywhere, yet the 0 moved into a numerator (x·0) or a relation (0·t² − c: c in the ideal).
+    for (const [e, g] of [
+      ['x/(1/(y - y))', 'y'],
+      ['x*sqrt(1/(y - y))', 'y'],
+      ['x', 'sqrt(1/(y - y))'],
+      ['x', 'y - sqrt(1/0)'],
+      ['x + 0*sqrt(1/0)', 'y'],
+    ])
+      expect(vanishesOn(P(e!), [P(g!)]), `${e} on {${g} = 0}`).not.toBe(true);
+  });
+
+  it('stops at its deadline: unknown (null), even for what it proves without one', () => {
+    const e = simplify(P('(sqrt(x) - y)^2*exp(x)'));
+    expect(vanishesOn(e, sqrtCurve)).toBe(true);
+    expect(vanishesOn(e, sqrtCurve, { deadline: Date.now() - 1 })).toBeNull();
   });
 
   // Random expressions e (and e·g, which does vanish): whenever vanishesOn says true, e is 0 (to

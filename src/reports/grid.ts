@@ -120,6 +120,8 @@ export function residualGrid(
   slice: { axes: number[]; point: number[] },
   n: number,
 ): Grid {
+  // Past the deadline the residuals are not even built (an empty, cut grid).
+  if (Date.now() >= ambientDeadline()) return sample(p, slice, n, null);
   const sys = buildResiduals(p, claim, model);
   const mids = sys.slots.map((s) => (Number.isFinite(s.lo) && Number.isFinite(s.hi) ? s.lo / 2 + s.hi / 2 : Number.isFinite(s.hi) ? s.hi : s.lo));
   const cases = sys.cases.map((c) => ({

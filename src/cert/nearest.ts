@@ -4,6 +4,7 @@ import {
   compileFloat,
   compileInterval,
   derivative,
+  domainGuards,
   kinkGuards,
   simplify,
   substitute,
@@ -35,7 +36,10 @@ const INNER_BUDGET = 4000;
  * 2. A nearest point p of x ∈ B satisfies |x − p| ≤ |x − q|, so |p_j − x_j| ≤ D, D an upper bound
  *    of |x − q| over B × Q_v (outward rounded): p ∈ R₀ = [B.lo − D, B.hi + D].
  * 3. Inner branch and bound over R₀; a p-box Q is dropped only when it holds no nearest point of
- *    any x ∈ B: (a) some g_j(Q) excludes 0 (no point of S); (b) |x − p|² − |x − q|² > 0 on
+ *    any x ∈ B: (a) some g_j(Q) excludes 0 (no point of S); (a') some g_j is undefined on all of Q
+ *    (an argument of its sqrt < 0, of its log ≤ 0, of its log1p ≤ −1 on Q: no point of S, which
+ *    holds only points where g is defined; where the argument is one coordinate p_j, (a) takes g on
+ *    Q ∩ {p_j ≥ 0}); (b) |x − p|² − |x − q|² > 0 on
  *    B × Q × Q_v (farther than a point of S); (c) g C¹ on (a neighbourhood of) Q, m + 1 ≤ min(d, 4):
  *    some (m+1)×(m+1) minor of [x − p, ∇g_1(p), …, ∇g_m(p)] excludes 0 on B × Q (where Dg(p) has
  *    rank m the constraints are regular and a nearest point has x − p = Σ λ_r ∇g_r(p); where the
@@ -51,6 +55,11 @@ export class NearestPoints {
   private readonly m: number;
   /** g over p (variables 0…d−1). */
   private readonly gEv: IntervalEvaluator;
+  /** Arguments of g's sqrt (≥ 0 where defined) and log/log1p (> 0, `domainStrict`) calls over p, or null. */
+  private readonly domainEv: IntervalEvaluator | null;
+  private readonly domainStrict: readonly boolean[];
+  /** Coordinates j with a guard p_j ≥ 0 (or > 0). */
+  private readonly clipped: readonly number[];
   /** [g, Dg (row-major)] as floats, for the pivots. */
   private readonly gjFloat: FloatEvaluator;
   /**
@@ -76,6 +85,12 @@ export class NearestPoints {
     this.m = m;
     const jac = equations.map((g) => Array.from({ length: d }, (_, j) => simplify(derivative(g, j))));
     this.gEv = compileInterval(equations);
+    // Test (a'): g undefined on all of Q (a sqrt of a negative, a log of a non-positive).
+    const dg = equations.flatMap((g) => domainGuards(g));
+    this.domainStrict = dg.map((g) => g.strict);
+    this.domainEv = dg.length ? compileInterval(dg.map((g) => g.arg)) : null;
+    // A guard on one coordinate: (a) evaluates g on Q ∩ {p_j ≥ 0} (S lies there).
+    this.clipped = [...new Set(dg.flatMap((g) => (g.arg.kind === 'var' && g.arg.index < d ? [g.arg.index] : [])))];
     this.gjFloat = compileFloat([...equations, ...jac.flat()]);
     this.start = new NearestStart(equations, d);
     const guards = equations.flatMap((g) => kinkGuards(g).map((k) => k.guard));
@@ -187,8 +202,25 @@ export class NearestPoints {
   private dropped(B: CheckBox, Q: CheckBox, Qv: CheckBox): boolean {
     const lo = new Float64Array(this.m);
     const hi = new Float64Array(this.m);
-    this.gEv.eval(Q.lo, Q.hi, lo, hi);
+    let qlo = Q.lo;
+    if (this.clipped.length) {
+      const l = [...Q.lo];
+      for (const j of this.clipped) {
+        if (Q.hi[j]! < 0) return true;
+        l[j] = Math.max(l[j]!, 0);
+      }
+      qlo = l;
+    }
+    this.gEv.eval(qlo, Q.hi, lo, hi);
     for (let j = 0; j < this.m; j++) if (lo[j]! > 0 || hi[j]! < 0) return true;
+    if (this.domainEv) {
+      const n = this.domainEv.outputs;
+      const dLo = new Float64Array(n);
+      const dHi = new Float64Array(n);
+      this.domainEv.eval(Q.lo, Q.hi, dLo, dHi);
+      // NaN compares false: a guard that cannot be evaluated drops nothing.
+      for (let k = 0; k < n; k++) if (dHi[k]! < 0 || (this.domainStrict[k] && dHi[k]! <= 0)) return true;
+    }
     if (this.farther(B, Q, Qv)) return true;
     if (!this.minorEv) return false;
     const n = this.minorEv.outputs;

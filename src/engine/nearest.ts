@@ -4,6 +4,7 @@ import {
   compileFloat,
   compileInterval,
   derivative,
+  domainGuards,
   kinkGuards,
   simplify,
   substitute,
@@ -32,6 +33,9 @@ import { krawczyk, proveUniqueZero } from './global/krawczyk.js';
  * 3. A branch and bound over p-boxes Q ⊆ R₀ discards Q only when it provably holds no nearest
  *    point of any x ∈ B:
  *    (a) some g_j(Q) excludes 0: Q holds no point of S;
+ *    (a') some g_j is undefined on all of Q (the argument of one of its sqrt calls is < 0 on Q, of a
+ *        log ≤ 0, of a log1p ≤ −1: domainGuards): a point of S is a point where g is defined and 0;
+ *        where such an argument is one coordinate p_j, (a) evaluates g on Q ∩ {p_j ≥ 0} only;
  *    (b) |x − p|² − |x − q|² = Σ_j (p_j − q_j)(p_j + q_j − 2x_j) > 0 on B × Q × Q_v: every p ∈ Q is
  *        farther from every x ∈ B than the point of S in Q_v;
  *    (c) some (m+1)×(m+1) minor of the d × (m+1) matrix [x − p, ∇g_1(p), …, ∇g_m(p)] excludes 0
@@ -50,6 +54,13 @@ export class ImplicitSet {
   readonly m: number;
   /** g over p (variables 0…d−1). */
   private readonly gEv: IntervalEvaluator;
+  /** The arguments of g's sqrt (≥ 0) and log (> 0, `domainStrict`) calls over p (test (a')), or null. */
+  private readonly domainEv: IntervalEvaluator | null;
+  private readonly domainStrict: readonly boolean[];
+  private readonly dLo: Float64Array;
+  private readonly dHi: Float64Array;
+  /** Coordinates j with a guard p_j ≥ 0 (or > 0): S lies in p_j ≥ 0. */
+  private readonly clipped: readonly number[];
   /** g and its Jacobian (row-major m × d) as floats, for the pivots. */
   private readonly gjFloat: FloatEvaluator;
   /** Float starting points (untrusted, shared with the checker). */
@@ -76,6 +87,16 @@ export class ImplicitSet {
     const m = this.m;
     const jac = equations.map((g) => Array.from({ length: d }, (_, j) => simplify(derivative(g, j))));
     this.gEv = compileInterval(equations);
+    // (a'): where some g_j is undefined on all of Q (sqrt of a negative, log of a non-positive)
+    // Q holds no point of S either; NaN from a partly undefined g keeps the box.
+    const dg = equations.flatMap((g) => domainGuards(g));
+    this.domainStrict = dg.map((g) => g.strict);
+    this.domainEv = dg.length ? compileInterval(dg.map((g) => g.arg)) : null;
+    this.dLo = new Float64Array(dg.length);
+    this.dHi = new Float64Array(dg.length);
+    // A guard on one coordinate (sqrt(p_j), log(p_j)): g is evaluated on Q ∩ {p_j ≥ 0} in (a), so
+    // that boxes across p_j = 0 (where sqrt is undefined on part of Q) can still be dropped.
+    this.clipped = [...new Set(dg.flatMap((g) => (g.arg.kind === 'var' && g.arg.index < d ? [g.arg.index] : [])))];
     this.gjFloat = compileFloat([...equations, ...jac.flat()]);
     this.start = new NearestStart(equations, d);
     const x = (j: number) => b.variable(j, `x${j}`);
@@ -322,8 +343,22 @@ export class ImplicitSet {
 
   /** (a), (b), (c): Q provably holds no nearest point of any x ∈ B. */
   private excluded(B: Box, Q: Box, Qv: Box): boolean {
-    this.gEv.eval(Q.lo, Q.hi, this.gLo, this.gHi);
+    // (a) on the part of Q where g can be defined (S ⊆ {p_j ≥ 0} for the clipped coordinates).
+    let lo = Q.lo;
+    if (this.clipped.length) {
+      const l = [...Q.lo];
+      for (const j of this.clipped) {
+        if (Q.hi[j]! < 0) return true;
+        l[j] = Math.max(l[j]!, 0);
+      }
+      lo = l;
+    }
+    this.gEv.eval(lo, Q.hi, this.gLo, this.gHi);
     for (let j = 0; j < this.m; j++) if (this.gLo[j]! > 0 || this.gHi[j]! < 0) return true;
+    if (this.domainEv) {
+      this.domainEv.eval(Q.lo, Q.hi, this.dLo, this.dHi);
+      for (let k = 0; k < this.domainEv.outputs; k++) if (this.dHi[k]! < 0 || (this.domainStrict[k] && this.dHi[k]! <= 0)) return true;
+    }
     if (this.fartherThan(B, Q, Qv)) return true;
     if (this.minorEv) {
       this.minorEv.eval([...B.lo, ...Q.lo], [...B.hi, ...Q.hi], this.oLo, this.oHi);

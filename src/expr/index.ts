@@ -11,7 +11,7 @@ export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvalua
 export { CompileTimeout } from './interval-codegen.js';
 export { interpretInterval, encloseConstant } from './interpret.js';
 export { constInterval, constFloat, constText } from './constants.js';
-export { kinkGuards, type KinkSite } from './kinks.js';
+export { domainGuards, kinkGuards, type DomainGuard, type KinkSite } from './kinks.js';
 export { substitute, freeVariables } from './substitute.js';
 export { proveInvariance, canonicalForm } from './symmetry.js';
 export {

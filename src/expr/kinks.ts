@@ -1,6 +1,7 @@
 import * as b from './build.js';
 import { toText } from './print.js';
 import type { Expr } from './types.js';
+import { Rational } from '../exact/rational.js';
 
 /**
  * A place where an expression may fail to be differentiable: the expression is smooth
@@ -41,6 +42,52 @@ export function kinkGuards(e: Expr): KinkSite[] {
         }
         return;
       }
+      default:
+        return;
+    }
+  };
+  walk(e);
+  return [...out.values()];
+}
+
+/**
+ * A condition that holds at every point where `e` is defined: `arg ≥ 0` (strict false: sqrt) or
+ * `arg > 0` (strict: log; log1p as 1 + arg > 0). Every subexpression is evaluated (the language has
+ * no branches), so a box on which some `arg` is provably below 0 (or at most 0, strict) holds no
+ * point where e is defined. Deduplicated by text.
+ */
+export interface DomainGuard {
+  readonly arg: Expr;
+  readonly strict: boolean;
+}
+
+/** The domain guards of `e` (see DomainGuard); [] when e is defined everywhere as far as these functions go. */
+export function domainGuards(e: Expr): DomainGuard[] {
+  const out = new Map<string, DomainGuard>();
+  const add = (arg: Expr, strict: boolean) => {
+    const key = `${strict ? '>' : '≥'}${toText(arg)}`;
+    if (!out.has(key)) out.set(key, { arg, strict });
+  };
+  const walk = (x: Expr): void => {
+    switch (x.kind) {
+      case 'add':
+        return x.terms.forEach(walk);
+      case 'mul':
+        return x.factors.forEach(walk);
+      case 'div':
+        walk(x.num);
+        return walk(x.den);
+      case 'neg':
+        return walk(x.arg);
+      case 'pow':
+        walk(x.base);
+        return walk(x.exponent);
+      case 'call':
+        x.args.forEach(walk);
+        if (x.fn === 'sqrt') add(x.args[0]!, false);
+        else if (x.fn === 'log') add(x.args[0]!, true);
+        else if (x.fn === 'log1p') add(b.add(b.num(Rational.ONE), x.args[0]!), true);
+        return;
       default:
         return;
     }

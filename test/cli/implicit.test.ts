@@ -483,6 +483,20 @@ describe('S given by an equation that is not a polynomial: y = sqrt(x)', () => {
     expect(v.json().valid).toBe(true);
   });
 
+  it('Aiming with θ = 0.9 is certified and verifies: the nearest points near x = 0 are enclosed (sqrt undefined for x < 0)', () => {
+    // At (x, 0) with x ≤ 1/2 the nearest point is the curve's end (0, 0) and ⟨∇f, x − p⟩ = f: θ = 1 is
+    // tight there. Before, p-boxes across x = 0 (sqrt undefined on part of them) were never dropped,
+    // the enclosure of the nearest points reached x = −1.9, and nothing was proved (0 % in 30 s).
+    const file = tempProblem(text);
+    const cert = join(mkdtempSync(join(tmpdir(), 'lscert-sqrt-')), 'a.json');
+    const r = lscert(['check', file, '--condition', 'aiming', '--theta', '0.9', '--no-z3', '--json', '--time-limit', '60', '--cert', cert]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json().verdict).toBe('certified');
+    const v = lscert(['verify-cert', cert, '--json']);
+    expect(v.code, v.stdout + v.stderr).toBe(0);
+    expect(v.json().valid).toBe(true);
+  });
+
   it('PL with μ = 2.2 > μ* is refuted', () => {
     const r = lscert(['check', tempProblem(text), '--condition', 'pl', '--mu', '2.2', '--no-z3', '--json', '--time-limit', '60']);
     expect(r.code, r.stderr).toBe(1);

@@ -139,9 +139,14 @@ export class ImplicitSet {
     const X0: Box = { lo: z0.map((v) => v - r), hi: z0.map((v) => v + r) };
     const jLo = new Float64Array(m * m);
     const jHi = new Float64Array(m * m);
+    const fLo = new Float64Array(m);
+    const fHi = new Float64Array(m);
+    // g itself finite on X too (as the checker requires): the Jacobian is simplified, so it can be
+    // finite where g is undefined (sqrt(x) − sqrt(x)), and a point of S is a point where g is defined.
     const admissible = (X: Box) => {
       jEv.eval(X.lo, X.hi, jLo, jHi);
-      return jLo.every(Number.isFinite) && jHi.every(Number.isFinite);
+      fEv.eval(X.lo, X.hi, fLo, fHi);
+      return jLo.every(Number.isFinite) && jHi.every(Number.isFinite) && fLo.every(Number.isFinite) && fHi.every(Number.isFinite);
     };
     const proved = proveUniqueZero(fEv, jEv, X0, admissible);
     if (!proved) return null;
@@ -170,6 +175,11 @@ export class ImplicitSet {
     const jHi = new Float64Array(this.m * this.m);
     jEv.eval(X.lo, X.hi, jLo, jHi);
     if (!(jLo.every(Number.isFinite) && jHi.every(Number.isFinite))) return false;
+    // g defined (finite) on all of X, as in verifiedPoint.
+    const fLo = new Float64Array(this.m);
+    const fHi = new Float64Array(this.m);
+    fEv.eval(X.lo, X.hi, fLo, fHi);
+    if (!(fLo.every(Number.isFinite) && fHi.every(Number.isFinite))) return false;
     return krawczyk(fEv, jEv, X) === 'unique';
   }
 

@@ -122,3 +122,24 @@ describe('nearest points on a set given by equations', () => {
     expect(E.enclose({ lo: [0, 0], hi: [1, 1] })).toBeNull();
   });
 });
+
+describe('a point of S is a point where g is defined (review of 2026-12-08)', () => {
+  // The Jacobian of y − x + sqrt(x) − sqrt(x) simplifies to finite constants for x < 0, where g is
+  // undefined: the engine's Krawczyk test "proved" a point of S at (−0.1, −0.1); the checker's did not.
+  const g = [parseExpr('y - x + sqrt(x) - sqrt(x)', { variables: ['x', 'y'] })];
+  it('no point of S is proved in a box where g is undefined somewhere', () => {
+    expect(new ImplicitSet(g, 2).provesPointIn({ lo: [-0.2, -0.1], hi: [0.2, -0.1] })).toBe(false);
+  });
+  it('one is, where g is defined on the whole box', () => {
+    expect(new ImplicitSet(g, 2).provesPointIn({ lo: [0.1, 0.2], hi: [0.3, 0.2] })).toBe(true);
+  });
+  it('p-boxes where sqrt is undefined everywhere are dropped: the nearest points of (1/4, 3) on y = sqrt(x)', () => {
+    const S = new ImplicitSet([parseExpr('sqrt(x) - y', { variables: ['x', 'y'] })], 2);
+    const P = S.encloseClusters({ lo: [0.25, 2.9999999944], hi: [0.2500000035, 2.9999999972] })!.hull;
+    // By hand: s = sqrt(p_x) solves 4s³ + s − 6 = 0, s ≈ 1.07202: p ≈ (1.14923, 1.07202). It reached x = −1.9.
+    expect(P.lo[0]).toBeGreaterThan(1.14);
+    expect(P.hi[0]).toBeLessThan(1.16);
+    expect(P.lo[1]).toBeGreaterThan(1.07);
+    expect(P.hi[1]).toBeLessThan(1.08);
+  });
+});

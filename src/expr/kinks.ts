@@ -16,9 +16,8 @@ export interface KinkSite {
   readonly text: string;
 }
 
-/** Every kink site of `e` (deduplicated by text). Smooth expressions give []. */
-export function kinkGuards(e: Expr): KinkSite[] {
-  const out = new Map<string, KinkSite>();
+/** Calls `visit` on every call node of `e`, arguments first (a tree walk; shared subtrees are visited again). */
+function forEachCall(e: Expr, visit: (x: Extract<Expr, { kind: 'call' }>) => void): void {
   const walk = (x: Expr): void => {
     switch (x.kind) {
       case 'add':
@@ -33,20 +32,26 @@ export function kinkGuards(e: Expr): KinkSite[] {
       case 'pow':
         walk(x.base);
         return walk(x.exponent);
-      case 'call': {
+      case 'call':
         x.args.forEach(walk);
-        if (['abs', 'relu', 'sign', 'step', 'max', 'min'].includes(x.fn)) {
-          const guard = x.args.length === 2 ? b.sub(x.args[0]!, x.args[1]!) : x.args[0]!;
-          const text = toText(x);
-          if (!out.has(text)) out.set(text, { fn: x.fn, guard, text });
-        }
-        return;
-      }
+        return visit(x);
       default:
         return;
     }
   };
   walk(e);
+}
+
+/** Every kink site of `e` (deduplicated by text). Smooth expressions give []. */
+export function kinkGuards(e: Expr): KinkSite[] {
+  const out = new Map<string, KinkSite>();
+  forEachCall(e, (x) => {
+    if (['abs', 'relu', 'sign', 'step', 'max', 'min'].includes(x.fn)) {
+      const guard = x.args.length === 2 ? b.sub(x.args[0]!, x.args[1]!) : x.args[0]!;
+      const text = toText(x);
+      if (!out.has(text)) out.set(text, { fn: x.fn, guard, text });
+    }
+  });
   return [...out.values()];
 }
 
@@ -68,30 +73,10 @@ export function domainGuards(e: Expr): DomainGuard[] {
     const key = `${strict ? '>' : '≥'}${toText(arg)}`;
     if (!out.has(key)) out.set(key, { arg, strict });
   };
-  const walk = (x: Expr): void => {
-    switch (x.kind) {
-      case 'add':
-        return x.terms.forEach(walk);
-      case 'mul':
-        return x.factors.forEach(walk);
-      case 'div':
-        walk(x.num);
-        return walk(x.den);
-      case 'neg':
-        return walk(x.arg);
-      case 'pow':
-        walk(x.base);
-        return walk(x.exponent);
-      case 'call':
-        x.args.forEach(walk);
-        if (x.fn === 'sqrt') add(x.args[0]!, false);
-        else if (x.fn === 'log') add(x.args[0]!, true);
-        else if (x.fn === 'log1p') add(b.add(b.num(Rational.ONE), x.args[0]!), true);
-        return;
-      default:
-        return;
-    }
-  };
-  walk(e);
+  forEachCall(e, (x) => {
+    if (x.fn === 'sqrt') add(x.args[0]!, false);
+    else if (x.fn === 'log') add(x.args[0]!, true);
+    else if (x.fn === 'log1p') add(b.add(b.num(Rational.ONE), x.args[0]!), true);
+  });
   return [...out.values()];
 }

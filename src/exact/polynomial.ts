@@ -1,5 +1,6 @@
 import { LscertError, TimeLimitReached } from '../errors.js';
 import { bitLength, MAX_FOLD_BITS } from '../expr/limits.js';
+import { structuralKey } from '../expr/print.js';
 import type { Expr } from '../expr/types.js';
 import { inverseModulo } from './algebraic.js';
 import { Rational } from './rational.js';
@@ -751,9 +752,6 @@ interface Frac {
   readonly d: Poly;
 }
 
-/** Longest structural key of a function call taken as a variable (beyond it the call is not converted). */
-const MAX_ATOM_KEY = 4000;
-
 /**
  * vanishesOn for expressions that are not polynomials (S given by y = sqrt(x), exp, division by
  * the variables). Every expression becomes a fraction N/D of polynomials in the variables and in
@@ -763,7 +761,7 @@ const MAX_ATOM_KEY = 4000;
  *   claim stronger); sqrt of a positive rational and algebraic constants as in polyFromExpr;
  * - every other call, and a power with an exponent that is not an integer: a variable with no
  *   relation (a proof then holds for every value of it, the true one included); equal calls (by
- *   their structural key) are one variable;
+ *   structuralKey) are one variable;
  * - D is the product of the denominators met (a/b + c/d = (ad + bc)/(bd), a power with a negative
  *   integer exponent puts its base's numerator in D), so D ≠ 0 wherever the expression is defined.
  * A generator g = N_g/D_g vanishes on S, so N_g does there (D_g ≠ 0 where g is defined). Then
@@ -797,49 +795,6 @@ function vanishesOnFractions(e: Expr, gs: readonly Expr[], limits: PolyLimits): 
     }
     return ok(polyVar(i));
   };
-  const keyMemo = new Map<Expr, string | null>();
-  const keyOfExpr = (x: Expr): string | null => {
-    const hit = keyMemo.get(x);
-    if (hit !== undefined) return hit;
-    const part = (y: Expr) => keyOfExpr(y);
-    const join = (tag: string, ys: readonly Expr[]) => {
-      const ks = ys.map(part);
-      return ks.every((k) => k !== null) ? `${tag}(${ks.join(',')})` : null;
-    };
-    let k: string | null;
-    switch (x.kind) {
-      case 'num':
-        k = x.value.toString();
-        break;
-      case 'var':
-        k = `v${x.index}`;
-        break;
-      case 'const':
-        k = x.name === 'root' ? `root:${x.root.key}` : x.name;
-        break;
-      case 'neg':
-        k = join('neg', [x.arg]);
-        break;
-      case 'add':
-        k = join('add', x.terms);
-        break;
-      case 'mul':
-        k = join('mul', x.factors);
-        break;
-      case 'div':
-        k = join('div', [x.num, x.den]);
-        break;
-      case 'pow':
-        k = join('pow', [x.base, x.exponent]);
-        break;
-      case 'call':
-        k = join(x.fn, x.args);
-        break;
-    }
-    if (k !== null && k.length > MAX_ATOM_KEY) k = null;
-    keyMemo.set(x, k);
-    return k;
-  };
   const memo = new Map<Expr, Frac | null>();
   const whole = (p: Poly | null): Frac | null => (p ? { n: p, d: ONE } : null);
   const conv = (x: Expr): Frac | null => {
@@ -854,10 +809,8 @@ function vanishesOnFractions(e: Expr, gs: readonly Expr[], limits: PolyLimits): 
     memo.set(x, r);
     return r;
   };
-  const atom = (x: Expr): Frac | null => {
-    const k = keyOfExpr(x);
-    return k === null ? null : whole(variable(k));
-  };
+  // Equal calls (structuralKey, the project's tree key) are one variable.
+  const atom = (x: Expr): Frac | null => whole(variable(structuralKey(x)));
   const convUncached = (x: Expr): Frac | null => {
     switch (x.kind) {
       case 'num':
@@ -946,11 +899,9 @@ function vanishesOnFractions(e: Expr, gs: readonly Expr[], limits: PolyLimits): 
           if (rn * rn === c.num && rd * rd === c.den) return whole(polyConst(Rational.of(rn, rd)));
           return whole(variable(`sqrt:${c}`, (t) => ok(univariateIn([c.neg(), Rational.ZERO, Rational.ONE], t))));
         }
-        const k = keyOfExpr(x);
-        if (k === null) return null;
         // t = sqrt(n/d): d·t² − n = 0
         return whole(
-          variable(k, (t) => {
+          variable(structuralKey(x), (t) => {
             const t2 = mul(t, t);
             const dt2 = t2 && mul(a.d, t2);
             return dt2 && ok(polySub(dt2, a.n));

@@ -17,6 +17,7 @@ import type { CheckBox } from './cells.js';
 import {
   claimId,
   decodeShardScope,
+  leafCount,
   MAX_SHARDS,
   planMismatch,
   sameBox as identicalBox,
@@ -280,18 +281,6 @@ function mergedProblems(m: unknown, domain: CheckBox, id: string, tree: unknown)
   }
   const inTree = leafCount(tree);
   return leaves === inTree ? n : `merged.shards: their leaves add up to ${leaves}, the tree has ${inTree}`;
-}
-
-/** The leaves of a certificate tree (a node with children and no leaf is a split). */
-function leafCount(tree: unknown): number {
-  let n = 0;
-  const stack: unknown[] = [tree];
-  while (stack.length) {
-    const node = stack.pop() as { children?: unknown; leaf?: unknown } | null;
-    if (node !== null && typeof node === 'object' && Array.isArray(node.children) && !('leaf' in node)) stack.push(...(node.children as unknown[]));
-    else n++;
-  }
-  return n;
 }
 
 const showBox = (b: CheckBox): string => b.lo.map((l, j) => `[${l}, ${b.hi[j]}]`).join(' × ');

@@ -174,3 +174,19 @@ export function joinTrees(plan: ShardNode, trees: ReadonlyMap<number, CertTree>)
   };
   return build(plan);
 }
+
+/**
+ * Leaves of an untrusted tree: a node with a list of children and no `leaf` is a split, anything
+ * else counts as one leaf (verify-cert judges them). merge-certs records them per shard, and the
+ * checker requires the per-shard counts to add up to the tree's.
+ */
+export function leafCount(tree: unknown): number {
+  let n = 0;
+  const stack: unknown[] = [tree];
+  while (stack.length) {
+    const node = stack.pop() as { children?: unknown; leaf?: unknown } | null;
+    if (node !== null && typeof node === 'object' && Array.isArray(node.children) && !('leaf' in node)) stack.push(...(node.children as unknown[]));
+    else n++;
+  }
+  return n;
+}

@@ -9,7 +9,7 @@ import { build } from '../expr/index.js';
 import { Rational } from '../exact/rational.js';
 import { certificateFor, exactConstants } from '../cert/certificate.js';
 import type { Certificate, CertSlot, CertTree } from '../cert/format.js';
-import { claimId, joinTrees, MAX_SHARDS, shardBoxes, shardPlan, type ShardScope } from '../cert/shard.js';
+import { claimId, joinTrees, leafCount, MAX_SHARDS, shardBoxes, shardPlan, type ShardScope } from '../cert/shard.js';
 import { decodeNumber } from '../cert/format.js';
 import { domainCentre, type Claim } from '../conditions/index.js';
 import type { CheckResult, Counterexample } from '../engine/index.js';
@@ -137,18 +137,6 @@ export interface ShardInput {
   readonly verdict: 'certified' | 'refuted' | 'inconclusive';
 }
 
-/** Leaves of an untrusted tree (anything that is not a split counts as one; verify-cert judges them). */
-function leavesOf(tree: unknown): number {
-  let n = 0;
-  const stack: unknown[] = [tree];
-  while (stack.length) {
-    const node = stack.pop();
-    if (isObj(node) && Array.isArray(node.children) && !('leaf' in node)) stack.push(...node.children);
-    else n++;
-  }
-  return n;
-}
-
 /** Slots of the certified shards, one list: each f_i* enclosure the tightest one (smallest hi, with its witness); every enclosure is true. */
 function mergeSlots(certs: readonly ShardInput[]): CertSlot[] | string {
   const lists = certs.map((s) => s.json.slots);
@@ -200,12 +188,12 @@ export function joinCertificates(certs: readonly ShardInput[], id: string, n: nu
       claim: id,
       shards: certs.map((s, i) => ({
         k: s.scope.k,
-        leaves: leavesOf(s.json.tree),
+        leaves: leafCount(s.json.tree),
         boxes: num(stats[i]!.boxes),
         elapsedMs: num(stats[i]!.elapsedMs),
         lscert: typeof s.json.lscert === 'string' ? s.json.lscert : '?',
       })),
     },
-    stats: { leaves: leavesOf(tree), boxes: stats.reduce((a, s) => a + num(s.boxes), 0), elapsedMs: stats.reduce((a, s) => a + num(s.elapsedMs), 0) },
+    stats: { leaves: leafCount(tree), boxes: stats.reduce((a, s) => a + num(s.boxes), 0), elapsedMs: stats.reduce((a, s) => a + num(s.elapsedMs), 0) },
   };
 }

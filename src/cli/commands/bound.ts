@@ -31,16 +31,12 @@ export function registerBound(program: Command): void {
         let skipped = 0;
         const rows = targets.map((t, k) => {
           const name = k === 0 ? 'f' : termLabel(k - 1);
-          if (Date.now() >= end) {
-            skipped++;
-            return { name, enclosure: [-Infinity, Infinity], min: [-Infinity, Infinity], max: [-Infinity, Infinity], bounded: false };
-          }
           // f first, with half of the budget (an equal share of 20 001 functions left it half a
           // millisecond, and its compilation, past that, took 8 s); then an equal share of what is
-          // left for each term still to bound.
+          // left for each term still to bound. Its natural extension may still compile past its
+          // share, up to the command's limit; null: not even that in time.
           const share = k === 0 && targets.length > 1 ? 2 : targets.length - k;
-          // Its natural extension may still compile past its share, up to the command's limit.
-          const r = rangeOf(t, box, maxBoxes, Date.now() + (end - Date.now()) / share, end);
+          const r = Date.now() >= end ? null : rangeOf(t, box, maxBoxes, Date.now() + (end - Date.now()) / share, end);
           if (!r) {
             skipped++;
             return { name, enclosure: [-Infinity, Infinity], min: [-Infinity, Infinity], max: [-Infinity, Infinity], bounded: false };

@@ -172,7 +172,9 @@ class Builder {
       case 'pow': {
         const base = this.node(e.base);
         const x = e.exponent;
-        if (x.kind === 'num' && x.value.isInteger()) {
+        // below 2^31 only (see interpret.ts): a larger integer need not survive Number() (2^60 + 1
+        // becomes the even 2^60); the real-power path encloses the exponent instead
+        if (x.kind === 'num' && x.value.isInteger() && Math.abs(Number(x.value.num)) < 2 ** 31) {
           const n = Number(x.value.num);
           return this.push(Op.PowInt, [base], 1, { n, spec: n === 0 || n === 1 ? null : powIntSpec(n) });
         }

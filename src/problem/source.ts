@@ -1,3 +1,4 @@
+import { Rational } from '../exact/rational.js';
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { fieldName } from './context.js';
 import { jsonSyntaxError } from './jsonPosition.js';
@@ -83,6 +84,23 @@ function refuseOddYaml(doc: Document, file: string, at: (offset: number) => { li
         throw new ProblemError({ file, field: yamlField([...path, node]), detail: `YAML alias '*${node.source}' ${why}`, ...where });
       }
       if (node.anchor) anchors.set(node.anchor, node);
+    },
+    Scalar(_key, node, path) {
+      // A number is used as its double (its shortest decimal: 0.1 is 1/10 exactly). One whose
+      // written value is not that double changed silently: 1e-400 became 0 (a domain bound
+      // moved, review finding), 0.12345678901234567890 lost its last digits. Refused instead;
+      // as a string ("1e-400") it is read exactly.
+      const parent = path[path.length - 1];
+      if (typeof node.value !== 'number' || !Number.isFinite(node.value) || typeof node.source !== 'string') return;
+      if (isPair(parent) && parent.key === node) return;
+      const written = Rational.parseDecimal(node.source.replace(/_/g, ''));
+      if (!written || written.equals(Rational.fromShortestDecimal(node.value))) return;
+      throw new ProblemError({
+        file,
+        field: yamlField([...path, node]),
+        detail: `the number ${node.source} is not exactly a double (it would be read as ${node.value}): write it as a string, "${node.source}", to keep its exact value`,
+        ...(node.range ? at(node.range[0]) : {}),
+      });
     },
     Pair(_key, pair, path) {
       const key = pair.key;

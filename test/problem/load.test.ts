@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { Rational } from '../../src/exact/rational.js';
 import { toText, type Expr } from '../../src/expr/index.js';
 import { loadProblemFile, outerBox, problemFromText } from '../../src/problem/index.js';
 import { base, errorOf, fromObject, withFields } from './helpers.js';
@@ -87,6 +88,25 @@ describe('exact numbers', () => {
       ['-3/10', '1/1000'],
       ['0', '5/2'],
     ]);
+  });
+  it('refuses a number that is not the double it would be read as (1e-400 was read as 0)', () => {
+    const text = (bound: string) => `name: t\nvariables: [x]\nterms: ["x^2"]\ndomain: { x: [${bound}, 1e30] }\nminimizers: { auto: true }\n`;
+    for (const [bound, read] of [
+      ['1e-400', '0'],
+      ['0.12345678901234567890', '0.12345678901234568'],
+      ['9007199254740993', '9007199254740992'],
+    ] as const) {
+      const e = errorOf(() => problemFromText(text(bound), 'yaml', 'a.yaml'));
+      expect(e.message).toBe(
+        `a.yaml:4:15: domain.x[0]: the number ${bound} is not exactly a double (it would be read as ${read}): write it as a string, "${bound}", to keep its exact value`,
+      );
+      const json = `{"name": "t", "variables": ["x"], "terms": ["x^2"], "domain": {"x": [${bound}, 1e30]}, "minimizers": {"auto": true}}`;
+      expect(errorOf(() => problemFromText(json, 'json', 'a.json')).message).toContain('a.json:1:70: domain.x[0]: the number');
+      // as a string it is exact
+      expect(rat(problemFromText(text(`"${bound}"`), 'yaml', 'a.yaml').domain[0]!.lo)).toBe(Rational.parseDecimal(bound)!.toString());
+    }
+    // numbers that are their shortest decimal pass: 0.1, 1e-300, 2.5, 1e21
+    for (const ok of ['0.1', '1e-300', '-2.5', '1e21', '0x10']) expect(() => problemFromText(text(ok), 'yaml', 'a.yaml')).not.toThrow();
   });
   it('reads exact strings exactly and encloses them', () => {
     const p = withFields({ fstar: '1/3', domain: { x: ['-sqrt(2)', 'pi'], y: [0, '2*e'] } });

@@ -1,4 +1,6 @@
 import { compileInterval, encloseConstant, formText } from '../expr/index.js';
+import { quadraticInfimumOf } from '../exact/quadratic.js';
+import { fromRational } from '../interval/index.js';
 import { canonicalProblem, innerBox, loadProblemFile, outerBox, type Problem } from '../problem/index.js';
 import { canonicalExpr } from '../problem/hash.js';
 import { InputLimitError, MAX_CERTIFICATE_DEPTH, tooDeep } from '../problem/limits.js';
@@ -364,7 +366,9 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
     const i = k;
     const ev = compileInterval([p.terms[i]!]);
     ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), lo, hi);
-    const lower = Number.isNaN(lo[0]!) ? -Infinity : lo[0]!;
+    // the natural extension over R^d, or for a quadratic f_i its exact infimum's lower float
+    const q = quadraticInfimumOf(p.terms[i]!, d);
+    const lower = Math.max(Number.isNaN(lo[0]!) ? -Infinity : lo[0]!, q?.kind === 'finite' ? fromRational(q.value)[0] : -Infinity);
     if (!(s.lo <= lower)) out.push(`slots[${first + i}]: lo = ${s.lo} is above the rigorous lower bound ${lower} of f_${i}* (the true f_${i}* may be smaller)`);
     if (s.hi === Infinity) return;
     const w = s.witness;

@@ -1,5 +1,7 @@
+import { quadraticInfimumOf } from '../exact/quadratic.js';
 import { Rational } from '../exact/rational.js';
 import { build as b, compileInterval, encloseConstant, substitute, type Expr } from '../expr/index.js';
+import { fromRational } from '../interval/index.js';
 import type { Problem } from '../problem/index.js';
 import { projectionMap } from './system.js';
 
@@ -12,7 +14,10 @@ const show = (lo: number, hi: number) => (lo === hi ? `${lo}` : `[${lo}, ${hi}]`
  * relative to that f*, and verified (review, 2026-12-07). Each test is an interval evaluation:
  * - f_i* is the infimum of f_i over R^d: no lower bound of f_i over (−∞, ∞)^d may exceed it;
  * - at a point p of S (every given point; for an affine S or a projection map, the image of the
- *   domain's centre): f(p) must be able to equal f*, and f_i(p) ≥ f_i* must be possible.
+ *   domain's centre): f(p) must be able to equal f*, and f_i(p) ≥ f_i* must be possible;
+ * - f_i a polynomial of degree ≤ 2: the given f_i* must be its exact
+ *   infimum over R^d (src/exact/quadratic.ts), which intervals over R^d cannot bound
+ *   ((x − 1)² + x: −∞, infimum 3/4).
  * Returns the reasons (empty when nothing is contradicted). Passing proves nothing more.
  */
 export function checkGivenValues(p: Problem): string[] {
@@ -37,6 +42,17 @@ export function checkGivenValues(p: Problem): string[] {
     });
   }
   const S = p.minimizers;
+  const exact = (e: Expr, name: string, given: { lo: number; hi: number }, field: string) => {
+    // (not f*: a given S may be the minimizers over the domain, on its boundary)
+    const q = quadraticInfimumOf(e, d);
+    if (!q) return;
+    if (q.kind === 'unbounded')
+      return void reasons.push(`problem: ${field} = ${show(given.lo, given.hi)}, but ${name} is a quadratic unbounded below over R^d`);
+    const [l, h] = fromRational(q.value);
+    if (given.hi < l || given.lo > h)
+      reasons.push(`problem: ${field} = ${show(given.lo, given.hi)}, but the exact infimum of the quadratic ${name} over R^d is ${q.value}`);
+  };
+  termMin?.forEach((m, i) => exact(p.terms[i]!, `f_${i + 1}`, m, `termMinima[${i}]`));
   const map = projectionMap(p);
   const centre: Expr[] = p.domain.map((r) => b.mul(b.num(Rational.of(1, 2)), b.add(r.lo, r.hi)));
   const points: readonly (readonly Expr[])[] = S.kind === 'points' ? S.points : map ? [map.map((m) => substitute(m, (i) => centre[i]!))] : [];

@@ -1,7 +1,9 @@
 import { ambientDeadline } from '../deadline.js';
 import { TimeLimitReached } from '../errors.js';
+import { quadraticInfimumOf } from '../exact/quadratic.js';
 import { Rational } from '../exact/rational.js';
 import { build as b, compileFloat, compileInterval, gradient, kinkGuards, simplify, substitute, toText, type Expr, type KinkSite } from '../expr/index.js';
+import { fromRational } from '../interval/index.js';
 import { outerBox, termLabel, type Problem } from '../problem/index.js';
 import type { Claim } from './claim.js';
 import { objective } from './objective.js';
@@ -356,11 +358,28 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
     ev.eval(best, best, ol, oh);
     if (Number.isFinite(oh[0]!)) hi = oh[0]!;
   }
+  let how = `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at a point of the box (grid, then descent)`;
+  // A quadratic f_i: its infimum over R^d exactly (src/exact/quadratic.ts). lo rises to the
+  // exact value's lower float (a rigorous lower bound of f_i*; the checker recomputes it), and
+  // the minimizer, wherever it lies (f_i* is an infimum over R^d, not over the box), is one more
+  // candidate witness for hi, enclosed with intervals like the others.
+  const q = quadraticInfimumOf(t, d, ambientDeadline());
+  let exactLo = -Infinity;
+  if (q?.kind === 'finite') {
+    exactLo = fromRational(q.value)[0];
+    const at = q.at.map((v) => v.toNumber());
+    ev.eval(at, at, ol, oh);
+    if (Number.isFinite(oh[0]!) && oh[0]! < hi) {
+      hi = oh[0]!;
+      best = at;
+    }
+    how = `exact infimum of the quadratic ${termLabel(i)} over R^${d} (${q.value}): lo its lower float, hi ${termLabel(i)} at its minimizer`;
+  }
   return {
     name: `${termLabel(i)}*`,
-    lo: Math.min(lo, hi),
+    lo: Math.min(Math.max(lo, exactLo), hi),
     hi,
-    how: `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at a point of the box (grid, then descent)`,
+    how,
     ...(best && Number.isFinite(hi) && { witness: best }),
   };
 }

@@ -1,8 +1,9 @@
 import { affineProjection, objective } from '../conditions/index.js';
 import { TimeLimitReached } from '../errors.js';
+import { quadraticInfimumOf } from '../exact/quadratic.js';
 import { Rational } from '../exact/rational.js';
 import { build, compileFloat, compileInterval, encloseConstant, gradient, kinkGuards, simplify, substitute, toText, type Expr } from '../expr/index.js';
-import { Interval } from '../interval/index.js';
+import { fromRational, Interval } from '../interval/index.js';
 import { domainBoxes, problemFieldLabel, ProblemError, type Problem } from '../problem/index.js';
 import { inInterior, type Box } from './box.js';
 import { ambientDeadline } from './budget.js';
@@ -23,6 +24,8 @@ export interface AssumptionReport {
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(8)).toString() : String(v));
 const showI = (v: Interval) => (fmt(v.lo) === fmt(v.hi) ? fmt(v.lo) : `[${fmt(v.lo)}, ${fmt(v.hi)}]`);
 const showPt = (x: readonly number[]) => `(${x.map(fmt).join(', ')})`;
+/** An exact value as a fraction when short, else its 8 significant digits. */
+const showRational = (r: Rational) => (r.toString().length <= 24 ? r.toString() : fmt(r.toNumber()));
 
 /**
  * Checks the values a user gives (S, f*, f_i*) against each other and against f, with
@@ -186,6 +189,31 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
   const fRef = fstar ?? firstValue?.v ?? null;
   const fRefName = fstar ? `f* = ${showI(fstar)}` : firstValue ? `f on S (${showI(firstValue.v)} at ${firstValue.k})` : '';
   const fRefPath: (string | number)[] = fstar ? ['fstar'] : (firstValue?.path ?? ['minimizers']);
+
+  // --- f_i* and f* against the exact infimum of quadratic functions ----------------------
+  // Intervals over R^d bound (x − 1)² + x by −∞ (its infimum is 3/4), so a given f_i* far too
+  // low passed every test above, and α-β (β(f_i(x) − f_i*) grows as f_i* falls) was certified on
+  // it; too high makes the condition harder and a refutation unsound. For a polynomial of degree
+  // ≤ 2 the infimum over R^d is decided exactly (src/exact/quadratic.ts): a given value that the
+  // exact one lies outside of is an input error, on either side. (Not f*: a given S may be the
+  // minimizers of f over the domain, on its boundary — test/engine/boundaryPoint.test.ts.)
+  const quadratic = (e: Expr) => quadraticInfimumOf(e, d, deadline);
+  const exactText = (name: string, q: { value: Rational; at: readonly Rational[] }) =>
+    `inf ${name} = ${showRational(q.value)} over R^${d} (exact: ${name} is a convex quadratic, least at x = ${showPt(q.at.map((v) => v.toNumber()))})`;
+  if (termMin) {
+    termMin.forEach((m, i) => {
+      onTime();
+      const q = quadratic(p.terms[i]!);
+      if (!q) return;
+      const label = `f_${i + 1}* = ${showI(m)}`;
+      if (q.kind === 'unbounded')
+        return fail(['termMinima', i], `${label} is finite, but f_${i + 1} is a quadratic unbounded below over R^${d} (exact), so its infimum is −∞`);
+      const [lo, hi] = fromRational(q.value);
+      if (m.hi < lo) fail(['termMinima', i], `${label} is below ${exactText(`f_${i + 1}`, q)}; f_i* is the infimum of f_i over R^d, so it cannot be lower`);
+      if (m.lo > hi) fail(['termMinima', i], `${label} exceeds ${exactText(`f_${i + 1}`, q)}; f_i* is the infimum of f_i over R^d`);
+    });
+  }
+  onTime(); // quadraticInfimumOf answers null (unknown) past the deadline: out of time, not checked
 
   // --- samples of the domain: f ≥ f*, f_i ≥ f_i* -------------------------------------------
   let samples = 0;

@@ -358,7 +358,9 @@ export function polyFromExpr(e: Expr, limits: PolyLimits = {}, radicals?: Radica
       }
       case 'add': {
         const acc = new Map<string, Term>();
-        for (const t of x.terms) {
+        for (const [k, t] of x.terms.entries()) {
+          // a sum of 20 000 terms (f of a large problem) reads the clock every 256 of them
+          if ((k & 255) === 255 && limits.deadline !== undefined && Date.now() > limits.deadline) throw new PolyTimeout();
           const p = conv(t);
           if (!p) return null;
           for (const [k, u] of p) addTerm(acc, u.exps, u.coeff, k);

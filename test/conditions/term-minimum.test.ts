@@ -38,12 +38,32 @@ describe('termMinimumSlot', () => {
   });
 
   it('an infimum outside the box: hi is the least value in the box, never below it', () => {
-    // (x − 5)² on [0, 1]: the infimum over R is 0 at x = 5; the least value on the box is 16 at x = 1.
-    const { slots } = slotOf(['(x - 5)^2'], 'x=0:1');
+    // (x − 5)⁴ on [0, 1]: the infimum over R is 0 at x = 5; the least value on the box is 256 at x = 1.
+    const { slots } = slotOf(['(x - 5)^4'], 'x=0:1');
     expect(slots[0]!.lo).toBeLessThanOrEqual(0);
-    expect(slots[0]!.hi).toBeGreaterThanOrEqual(16);
-    expect(slots[0]!.hi).toBeLessThan(16 + 1e-9);
+    expect(slots[0]!.hi).toBeGreaterThanOrEqual(256);
+    expect(slots[0]!.hi).toBeLessThan(256 + 1e-9);
     expect(slots[0]!.witness).toEqual([1]);
+  });
+
+  it('a quadratic term: the exact infimum over R^d, wherever it is attained', () => {
+    // (x − 5)² + x on [0, 1]: inf over R is 19/4 at x = 9/2 (outside the box; the grid gives 17 at
+    // x = 1, the natural interval extension −∞). Ridge term (x + y − 3)² + (x² + y²)/10: 3/7.
+    const { p, slots } = slotOf(['(x - 5)^2 + x'], 'x=0:1');
+    expect(slots[0]!.lo).toBeLessThanOrEqual(19 / 4);
+    expect(slots[0]!.lo).toBeGreaterThan(19 / 4 - 1e-15);
+    expect(slots[0]!.hi).toBeGreaterThanOrEqual(19 / 4);
+    expect(slots[0]!.hi).toBeLessThan(19 / 4 + 1e-14);
+    expect(slots[0]!.witness).toEqual([4.5]);
+    const ev = compileInterval([p.terms[0]!]);
+    const lo = new Float64Array(1);
+    const hi = new Float64Array(1);
+    ev.eval([4.5], [4.5], lo, hi);
+    expect(hi[0]!).toBeLessThanOrEqual(slots[0]!.hi);
+    const ridge = slotOf(['(x + y - 3)^2 + (x^2 + y^2)/10'], 'x=-1:1,y=-1:1').slots[0]!;
+    expect(ridge.lo).toBeLessThanOrEqual(3 / 7);
+    expect(ridge.lo).toBeGreaterThan(3 / 7 - 1e-15);
+    expect(ridge.hi - 3 / 7).toBeLessThan(1e-14);
   });
 
   it('a minimum inside the box between grid points: found to near float precision', () => {

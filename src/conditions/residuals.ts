@@ -263,8 +263,8 @@ export function domainCentre(p: Problem): Expr[] {
 /**
  * A point of `box` where `value` is smaller than at `start` (or `start`): compass search, each
  * coordinate stepped both ways, steps halved when nothing improves, from the grid's spacing down
- * to 2^−40 of it; at most 500·d evaluations. Deterministic (every shard of a claim finds the same
- * point). NOT rigorous: it only chooses where f_i is then enclosed; NaN counts as +∞.
+ * to 2^−40 of it; at most 500·d evaluations, none past `deadline`. Deterministic (every shard of a
+ * claim finds the same point, unless a deadline cuts it short: any point is a valid witness). NOT rigorous: it only chooses where f_i is then enclosed; NaN counts as +∞.
  */
 function descendInBox(
   value: (x: number[]) => number,
@@ -272,6 +272,7 @@ function descendInBox(
   start: number[],
   startV: number,
   spacing: number,
+  deadline = Infinity,
 ): number[] {
   const d = start.length;
   const x = [...start];
@@ -279,9 +280,10 @@ function descendInBox(
   const step = box.lo.map((l, j) => ((box.hi[j]! - l) / (box.hi[0]! - box.lo[0]! || 1)) * spacing || spacing);
   const floor = step.map((w) => w * 2 ** -40);
   let evals = 0;
-  while (evals < 500 * d && step.some((w, j) => w > floor[j]!)) {
+  while (evals < 500 * d && step.some((w, j) => w > floor[j]!) && Date.now() < deadline) {
     let improved = false;
     for (let j = 0; j < d; j++) {
+      if ((j & 255) === 255 && Date.now() >= deadline) break;
       for (const sgn of [1, -1]) {
         const old = x[j]!;
         x[j] = Math.min(box.hi[j]!, Math.max(box.lo[j]!, old + sgn * step[j]!));
@@ -314,11 +316,31 @@ function descendInBox(
  */
 export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
   const d = p.variables.length;
+  const deadline = ambientDeadline();
   const ev = compileInterval([t]);
   const ol = new Float64Array(1);
   const oh = new Float64Array(1);
   ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), ol, oh);
   const lo = Number.isNaN(ol[0]!) ? -Infinity : ol[0]!;
+  // A quadratic f_i: its infimum over R^d exactly (src/exact/quadratic.ts). lo rises to the
+  // exact value's lower float (a rigorous lower bound of f_i*; the checker recomputes it), and hi
+  // is f_i enclosed at the minimizer, wherever it lies (f_i* is an infimum over R^d, not over the
+  // box): nothing is left for the grid to find.
+  const q = quadraticInfimumOf(t, d, deadline);
+  if (q?.kind === 'finite') {
+    const at = q.at.map((v) => v.toNumber());
+    ev.eval(at, at, ol, oh);
+    if (Number.isFinite(oh[0]!)) {
+      const hi = oh[0]!;
+      return {
+        name: `${termLabel(i)}*`,
+        lo: Math.min(Math.max(lo, fromRational(q.value)[0]), hi),
+        hi,
+        how: `exact infimum of the quadratic ${termLabel(i)} over R^${d} (${q.value}): lo its lower float, hi ${termLabel(i)} at its minimizer`,
+        witness: at,
+      };
+    }
+  }
   const fl = compileFloat([t]);
   // Any point gives an upper end of f_i* (the sampling box of a shard is the whole claim's).
   const box = p.sampleBox ?? outerBox(p);
@@ -345,47 +367,38 @@ export function termMinimumSlot(p: Problem, t: Expr, i: number): Slot {
     }
   } else {
     // d > 12: the 2^d corners alone are out of reach (d = 32 ran for hours); the centre and
-    // SAMPLE_POINTS − 1 points of the R_d low-discrepancy sequence instead (deterministic).
-    for (const u of lowDiscrepancy(d, SAMPLE_POINTS)) consider(u.map((v, j) => box.lo[j]! + (box.hi[j]! - box.lo[j]!) * v));
+    // points of the R_d low-discrepancy sequence instead (deterministic), at most 2^20 numbers in
+    // all and none past the deadline (4096 points of d = 90 000 were 3 GB and 12 s, review finding).
+    const count = Math.max(16, Math.min(SAMPLE_POINTS, Math.floor(SAMPLE_NUMBERS / d)));
+    const point = lowDiscrepancyPoints(d);
+    for (let k = 0; k < count; k++) {
+      if ((k & 15) === 15 && Date.now() >= deadline) break;
+      consider(point(k).map((v, j) => box.lo[j]! + (box.hi[j]! - box.lo[j]!) * v));
+    }
   }
   const valueAt = (x: number[]) => {
     fl.eval(x, out);
     return out[0]!;
   };
-  if (best) best = descendInBox(valueAt, box, best, bestV, (box.hi[0]! - box.lo[0]!) / (grid - 1) || 1);
+  if (best) best = descendInBox(valueAt, box, best, bestV, (box.hi[0]! - box.lo[0]!) / (grid - 1) || 1, deadline);
   let hi = Infinity;
   if (best) {
     ev.eval(best, best, ol, oh);
     if (Number.isFinite(oh[0]!)) hi = oh[0]!;
   }
-  let how = `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at a point of the box (grid, then descent)`;
-  // A quadratic f_i: its infimum over R^d exactly (src/exact/quadratic.ts). lo rises to the
-  // exact value's lower float (a rigorous lower bound of f_i*; the checker recomputes it), and
-  // the minimizer, wherever it lies (f_i* is an infimum over R^d, not over the box), is one more
-  // candidate witness for hi, enclosed with intervals like the others.
-  const q = quadraticInfimumOf(t, d, ambientDeadline());
-  let exactLo = -Infinity;
-  if (q?.kind === 'finite') {
-    exactLo = fromRational(q.value)[0];
-    const at = q.at.map((v) => v.toNumber());
-    ev.eval(at, at, ol, oh);
-    if (Number.isFinite(oh[0]!) && oh[0]! < hi) {
-      hi = oh[0]!;
-      best = at;
-    }
-    how = `exact infimum of the quadratic ${termLabel(i)} over R^${d} (${q.value}): lo its lower float, hi ${termLabel(i)} at its minimizer`;
-  }
   return {
     name: `${termLabel(i)}*`,
-    lo: Math.min(Math.max(lo, exactLo), hi),
+    lo: Math.min(lo, hi),
     hi,
-    how,
+    how: `lo: interval bound of ${termLabel(i)} over R^${d}; hi: ${termLabel(i)} at a point of the box (grid, then descent)`,
     ...(best && Number.isFinite(hi) && { witness: best }),
   };
 }
 
 /** Points of the unit cube that termMinimumSlot evaluates f_i at (before its descent). */
 const SAMPLE_POINTS = 4096;
+/** Most coordinates termMinimumSlot's samples hold in all (fewer points in high dimension). */
+const SAMPLE_NUMBERS = 1 << 20;
 
 /**
  * The centre of the unit cube, then the first n − 1 points of Roberts' R_d sequence
@@ -393,8 +406,14 @@ const SAMPLE_POINTS = 4096;
  * in any dimension, deterministic.
  */
 export function lowDiscrepancy(d: number, n: number): number[][] {
+  const point = lowDiscrepancyPoints(d);
+  return Array.from({ length: n }, (_, k) => point(k));
+}
+
+/** The k-th point of lowDiscrepancy(d, ·), one at a time. */
+function lowDiscrepancyPoints(d: number): (k: number) => number[] {
   let phi = 2;
   for (let it = 0; it < 60; it++) phi = (1 + phi) ** (1 / (d + 1));
   const a = Array.from({ length: d }, (_, j) => phi ** -(j + 1));
-  return Array.from({ length: n }, (_, k) => a.map((v) => (0.5 + k * v) % 1));
+  return (k) => a.map((v) => (0.5 + k * v) % 1);
 }

@@ -161,10 +161,16 @@ export async function numericCheck(p: Problem, claim: Claim, o: NumericOptions):
 
 // --- step 1: set up ----------------------------------------------------------------------
 
-/** The clock of the time limit: `late(phase)` is true past the deadline and records the first phase cut short. */
+/**
+ * The clock of the time limit: `late(phase, needMs)` is true when the deadline has passed, or
+ * would pass before a step expected to take `needMs` ends, and records the first phase cut
+ * short. The loops pass the duration of their previous step (the first: an estimate from the
+ * program's size, `stepEstimateMs`): one SGD step over 10 000 variables takes about 1.5 s, and
+ * `--time-limit 3` ran 6.5 s when every step was started while any time was left.
+ */
 interface Clock {
   readonly started: number;
-  readonly late: (phase: string) => boolean;
+  readonly late: (phase: string, needMs?: number) => boolean;
   readonly timeLimited: () => string | undefined;
 }
 
@@ -172,12 +178,35 @@ function startClock(timeLimitMs: number): Clock {
   const started = Date.now();
   const deadline = started + timeLimitMs;
   let timeLimited: string | undefined;
-  const late = (phase: string) => {
-    if (Date.now() <= deadline) return false;
+  const late = (phase: string, needMs = 0) => {
+    if (Date.now() + needMs <= deadline) return false;
     timeLimited ??= phase;
     return true;
   };
   return { started, late, timeLimited: () => timeLimited };
+}
+
+/**
+ * A first guess of one tfjs pass's duration (ms) over `rows` rows, from costs measured on the
+ * wasm backend: ~0.05 ms per instruction and ~0.25 ms per variable read (its column is sliced
+ * out of the batch), a little per row; one SGD step (values and gradient) over 10 000 squares
+ * took 3.4 s with 6 rows. `passes` ≈ 3 for a residual batch (values, tangents, gradient).
+ */
+const stepEstimateMs = (terms: TfProgram, rows: number, passes = 1) => passes * (terms.size * 0.05 + terms.used.length * 0.25) + terms.size * rows * 0.00005;
+
+/** The duration of each pass of a loop, for `late(phase, needMs)`: `need()` before a step, `done()` after it. */
+function stepTimer(firstGuessMs: number): { need: () => number; start: () => void; done: () => void } {
+  let last = firstGuessMs;
+  let t0 = 0;
+  return {
+    need: () => last,
+    start: () => {
+      t0 = Date.now();
+    },
+    done: () => {
+      last = Date.now() - t0;
+    },
+  };
 }
 
 /** What every step reads: the inputs, the backend, the boxes, the result's base (warnings, notes), f, the terms in tfjs, the seeded RNG, the clock. */
@@ -424,13 +453,26 @@ function residualModels(run: Run, cases: readonly CaseSpec[], termMinima: TermMi
   }));
 }
 
+/**
+ * Most numbers (rows × d) in one tfjs batch, and in the stored SGD iterates. The clock is read
+ * between batches, so a batch must stay short in any dimension: 2048 rows of d = 900 took about
+ * 2 s each, and 16 runs × 101 iterates of d = 90 000 were 580 MB (`--time-limit 3` ran 6.4 s,
+ * resp. over a minute; review finding). Below d = 32 the batch is o.batch rows as before.
+ */
+const BATCH_NUMBERS = 65_536;
+const SGD_STORED_NUMBERS = 1 << 22;
+const batchRows = (o: NumericOptions, d: number) => Math.max(1, Math.min(o.batch, Math.floor(BATCH_NUMBERS / d)));
+
 /** Phase 1: the SGD trajectories, x_p per run = its own last iterate when S is not known. */
 function measureSgd(run: Run, st: Measurement, sgd: Sgd, standIn: boolean): void {
   const { o, d, claim } = run;
+  const batch = batchRows(o, d);
+  const timer = stepTimer(stepEstimateMs(run.terms, Math.min(batch, sgd.rows), 3));
   for (let k = 0; k < st.models.length; k++) {
-    for (let start = 0; start < sgd.rows; start += o.batch) {
-      if (run.clock.late('measuring SGD trajectories')) break;
-      const rows = Math.min(o.batch, sgd.rows - start);
+    for (let start = 0; start < sgd.rows; start += batch) {
+      if (run.clock.late('measuring SGD trajectories', timer.need())) break;
+      timer.start();
+      const rows = Math.min(batch, sgd.rows - start);
       const xs = sgd.points.subarray(start * d, (start + rows) * d);
       let xp: Float32Array | undefined;
       if (standIn && claim.condition !== 'pl' && claim.condition !== 'qcvx') {
@@ -438,6 +480,7 @@ function measureSgd(run: Run, st: Measurement, sgd: Sgd, standIn: boolean): void
         for (let r = 0; r < rows; r++) xp.set(sgd.finals[sgd.runOf[start + r]!]!, r * d);
       }
       evaluate(run, st, k, { xs, rows, source: 'sgd' }, xp);
+      timer.done();
     }
   }
 }
@@ -445,9 +488,12 @@ function measureSgd(run: Run, st: Measurement, sgd: Sgd, standIn: boolean): void
 /** Phase 2: samples over the box (the centre, uniform points, every eighth a random corner). */
 function measureSamples(run: Run, st: Measurement): void {
   const { o, d, domain, random } = run;
-  for (let start = 0; start < o.samples; start += o.batch) {
-    if (run.clock.late('sampling')) break;
-    const rows = Math.min(o.batch, o.samples - start);
+  const batch = batchRows(o, d);
+  const timer = stepTimer(st.models.length * stepEstimateMs(run.terms, Math.min(batch, o.samples), 3));
+  for (let start = 0; start < o.samples; start += batch) {
+    if (run.clock.late('sampling', timer.need())) break;
+    timer.start();
+    const rows = Math.min(batch, o.samples - start);
     const xs = new Float32Array(rows * d);
     for (let r = 0; r < rows; r++) {
       const idx = start + r;
@@ -458,6 +504,7 @@ function measureSamples(run: Run, st: Measurement): void {
       }
     }
     for (let k = 0; k < st.models.length; k++) evaluate(run, st, k, { xs, rows, source: 'sample' });
+    timer.done();
   }
 }
 
@@ -466,15 +513,17 @@ function adversarialDescent(run: Run, st: Measurement): number {
   const { o, d, tf, domain } = run;
   let advStarts = 0;
   for (let k = 0; k < st.models.length; k++) {
-    const starts = st.measures[k]!.lowest.slice(0, o.adversarialStarts);
+    const starts = st.measures[k]!.lowest.slice(0, Math.min(o.adversarialStarts, batchRows(o, d)));
     if (starts.length === 0) continue;
     advStarts = Math.max(advStarts, starts.length);
     const rows = starts.length;
     const cur = new Float32Array(rows * d);
     starts.forEach((s, r) => cur.set(s.x, r * d));
     const m = st.models[k]!;
+    const timer = stepTimer(stepEstimateMs(run.terms, rows, 3));
     for (let t = 0; t < o.adversarialSteps; t++) {
-      if (run.clock.late('adversarial descent')) break;
+      if (run.clock.late('adversarial descent', timer.need())) break;
+      timer.start();
       const g = tf.tidy(() => {
         const x = tf.tensor2d(cur, [rows, d]);
         const obj = (xx: Tensor) => tf.sum(tf.min(residualBatch(tf, m, xx as Tensor2D).R, 1));
@@ -492,6 +541,7 @@ function adversarialDescent(run: Run, st: Measurement): number {
         }
       }
       evaluate(run, st, k, { xs: cur, rows, source: 'adversarial' });
+      timer.done();
     }
   }
   return advStarts;
@@ -673,7 +723,12 @@ function refutationBlocker(run: Run, model: ProjectionModel | null, measures: re
   if (claim.condition === 'qcvx' && model?.kind === 'map' && !model.map.every((e) => freeVariables(e).size === 0)) {
     return "S is not a single point and only x* = P(c) was tried: a refutation for it does not refute 'some x* in S works'";
   }
-  if (measures.every((m) => m.negatives.length === 0)) return 'no evaluated point has a negative float residual';
+  if (measures.every((m) => m.negatives.length === 0)) {
+    const cut = run.clock.timeLimited();
+    return cut
+      ? `no evaluated point has a negative float residual (the time limit was reached during ${cut})`
+      : 'no evaluated point has a negative float residual';
+  }
   if (measures.some((m) => m.negatives.length === 0)) {
     const k = measures.findIndex((m) => m.negatives.length === 0);
     return `for x* = point ${k} of S no evaluated point has a negative float residual, and a refutation needs every x* in S to fail`;
@@ -782,7 +837,7 @@ function empiricalReport(
     evaluated: {
       points: counts.points,
       samples: counts.sample,
-      sgd: { runs: o.sgdRuns, steps: sgd.steps, stepSize: sgd.stepSize, points: counts.sgd },
+      sgd: { runs: sgd.runs, steps: sgd.steps, stepSize: sgd.stepSize, points: counts.sgd },
       adversarial: { starts: measured.advStarts, steps: o.adversarialSteps, points: counts.adversarial },
       nonFinite: counts.nonFinite,
     },
@@ -805,11 +860,13 @@ function clipTo(x: readonly number[], b: Box): number[] {
  * box. The step size is set from the first gradients so that a first step moves 2% of the
  * box diagonal on average; it then stays constant, as in the paper.
  */
-function runSgd(tf: TF, terms: TfProgram, domain: Box, o: NumericOptions, random: () => number, late: (phase: string) => boolean) {
+function runSgd(tf: TF, terms: TfProgram, domain: Box, o: NumericOptions, random: () => number, late: Clock['late']) {
   const d = domain.lo.length;
   const n = terms.outputs;
-  const R = Math.max(1, o.sgdRuns);
-  const K = Math.max(0, o.sgdSteps);
+  // one step is one batch of R rows (at most BATCH_NUMBERS numbers); the iterates are kept
+  // (R (K + 1) d numbers): fewer steps in high dimension
+  const R = Math.max(1, Math.min(o.sgdRuns, Math.floor(BATCH_NUMBERS / d)));
+  const K = Math.max(0, Math.min(o.sgdSteps, Math.floor(SGD_STORED_NUMBERS / (R * d)) - 1));
   const points = new Float32Array(R * (K + 1) * d);
   const runOf = new Int32Array(R * (K + 1));
   const x = new Float32Array(R * d);
@@ -825,15 +882,17 @@ function runSgd(tf: TF, terms: TfProgram, domain: Box, o: NumericOptions, random
   };
   save();
   let steps = 0;
+  const timer = stepTimer(stepEstimateMs(terms, R));
   for (let k = 0; k < K; k++) {
-    if (late('SGD')) break;
+    if (late('SGD', timer.need())) break;
+    timer.start();
     const pick = Array.from({ length: R }, () => Math.min(n - 1, Math.floor(random() * n)));
     const g = tf.tidy(() => {
       const xt = tf.tensor2d(x, [R, d]);
       const oneHot = new Float32Array(R * n);
       pick.forEach((i, r) => (oneHot[r * n + i] = 1));
       const mask = tf.tensor2d(oneHot, [R, n]);
-      const loss = (xx: Tensor) => tf.sum(tf.mul(stackColumns(tf, terms.eval(tf, columns(tf, xx))) as Tensor2D, mask));
+      const loss = (xx: Tensor) => tf.sum(tf.mul(stackColumns(tf, terms.eval(tf, columns(tf, xx, terms.used))) as Tensor2D, mask));
       return tf.grad(loss)(xt).dataSync() as Float32Array;
     });
     if (Number.isNaN(stepSize)) {
@@ -857,14 +916,18 @@ function runSgd(tf: TF, terms: TfProgram, domain: Box, o: NumericOptions, random
     }
     save();
     steps++;
+    timer.done();
   }
   // The run with the lowest f at its last iterate.
   const finals = Array.from({ length: R }, (_, r) => x.slice(r * d, (r + 1) * d));
-  const fv = tf.tidy(() => {
-    const xt = tf.tensor2d(x, [R, d]);
-    return tf.div(tf.addN(terms.eval(tf, columns(tf, xt))), n).dataSync() as Float32Array;
-  });
+  // (not past the time limit: f unknown at the final iterates, NaN, so nothing that uses it proves anything)
+  const fv = late('SGD', stepEstimateMs(terms, R))
+    ? new Float32Array(R).fill(Number.NaN)
+    : tf.tidy(() => {
+        const xt = tf.tensor2d(x, [R, d]);
+        return tf.div(tf.addN(terms.eval(tf, columns(tf, xt, terms.used))), n).dataSync() as Float32Array;
+      });
   let best = 0;
   for (let r = 1; r < R; r++) if (!(fv[r]! >= fv[best]!)) best = r;
-  return { points: points.subarray(0, rows * d), rows, runOf, finals, best, bestF: fv[best]!, steps, stepSize: Number.isNaN(stepSize) ? 0 : stepSize };
+  return { points: points.subarray(0, rows * d), rows, runs: R, runOf, finals, best, bestF: fv[best]!, steps, stepSize: Number.isNaN(stepSize) ? 0 : stepSize };
 }

@@ -90,11 +90,11 @@ export function projectBatch(tf: TF, m: ResidualModel, x: Tensor2D, cols: readon
  * tf.tidy; differentiable in x.
  */
 export function residualBatch(tf: TF, m: ResidualModel, x: Tensor2D, xpRows?: Tensor2D): ResidualBatch {
-  const cols = columns(tf, x);
+  const cols = columns(tf, x, m.terms.used);
   const n = m.terms.outputs;
   const B = x.shape[0];
   if (m.condition === 'pl') {
-    const mean = (xx: Tensor2D) => tf.div(tf.addN(m.terms.eval(tf, columns(tf, xx))), n) as Tensor1D;
+    const mean = (xx: Tensor2D) => tf.div(tf.addN(m.terms.eval(tf, columns(tf, xx, m.terms.used))), n) as Tensor1D;
     const g = tf.grad((xx: Tensor) => tf.sum(mean(xx as Tensor2D)))(x);
     const num = tf.sum(tf.square(g), 1);
     const fx = stackColumns(tf, m.terms.eval(tf, cols)) as Tensor2D;
@@ -106,11 +106,11 @@ export function residualBatch(tf: TF, m: ResidualModel, x: Tensor2D, xpRows?: Te
   const xp = xpRows ?? projectBatch(tf, m, x, cols);
   if (!xp) throw new Error(`residualBatch: ${m.condition} needs x_p`);
   const v = tf.sub(x, xp);
-  const dual = m.terms.evalDual(tf, cols, columns(tf, v));
+  const dual = m.terms.evalDual(tf, cols, columns(tf, v, m.terms.used));
   const fx = stackColumns(tf, dual.value) as Tensor2D;
   const dd = stackColumns(tf, dual.tangent) as Tensor2D;
   if (m.condition === 'alpha-beta') {
-    const fxp = stackColumns(tf, m.terms.eval(tf, columns(tf, xp))) as Tensor2D;
+    const fxp = stackColumns(tf, m.terms.eval(tf, columns(tf, xp, m.terms.used))) as Tensor2D;
     const a = tf.sub(fx, fxp) as Tensor2D;
     const b = tf.sub(fx, tf.tensor1d([...m.termMinima])) as Tensor2D;
     let R = tf.sub(dd, tf.mul(a, m.alpha));

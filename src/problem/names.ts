@@ -41,6 +41,9 @@ export interface VariableDecl {
   readonly baseOf: ReadonlyMap<string, string>;
 }
 
+/** Most variables of a problem (after shaped declarations are expanded). */
+export const MAX_VARIABLES = 100_000;
+
 const SHAPED = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[\s*\d+\s*\])+)$/;
 
 /**
@@ -67,6 +70,11 @@ export function readVariables(ctx: InputContext, path: FieldPath, raw: unknown):
       if (dims.some((d) => d < 1 || d > 100000)) ctx.fail(p, `'${name}': each dimension must be between 1 and 100000`);
       checkName(ctx, p, base, 'variable');
       if (shapes.has(base)) ctx.fail(p, `duplicate variable '${base}'`);
+      // Counted before anything is built: w[100000][100000] (10^10 names) ran past --time-limit
+      // growing gigabytes, and w[1000][1000] took 4.5 s before the total was refused (review finding).
+      const count = dims.reduce((a, d2) => a * d2, 1);
+      if (names.length + count > MAX_VARIABLES)
+        ctx.fail(p, `too many variables: '${name}' declares ${count} (${names.length + count} in all; at most ${MAX_VARIABLES})`);
       shapes.set(base, dims);
       expanded = expandShape(base, dims);
       for (const n of expanded) baseOf.set(n, base);
@@ -83,7 +91,7 @@ export function readVariables(ctx: InputContext, path: FieldPath, raw: unknown):
   for (const base of shapes.keys()) {
     if (where.has(base)) ctx.fail([...path, where.get(base)!], `'${base}' is declared both as a variable and as the vector '${base}[…]'`);
   }
-  if (names.length > 100000) ctx.fail(path, `too many variables (${names.length})`);
+  if (names.length > MAX_VARIABLES) ctx.fail(path, `too many variables (${names.length}; at most ${MAX_VARIABLES})`);
   return { names, shapes, baseOf };
 }
 

@@ -500,6 +500,41 @@ describe('every command honours --time-limit (within 10 % or 1 s, plus start-up)
   });
 });
 
+describe('many variables (review finding, 2026-12-08)', () => {
+  const shaped = (name: string, decl: string, term: string) => {
+    const file = join(dir, `${name}.yaml`);
+    writeFileSync(
+      file,
+      [`name: ${name}`, `variables: ["${decl}"]`, `terms: ["${term}"]`, 'domain: { "*": [-1, 1] }', 'minimizers: { auto: true }', ''].join('\n'),
+    );
+    return file;
+  };
+
+  it('w[100000][100000] is refused before any name is built (it grew gigabytes past the limit)', () => {
+    const r = run(['check', shaped('huge', 'w[100000][100000]', 'w_0_0^2'), '--condition', 'pl', '--mu', '1', '--time-limit', '5']);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/huge\.yaml:2:\d+: variables\[0\]: too many variables: 'w\[100000\]\[100000\]' declares 10000000000/);
+    expect(r.wall).toBeLessThan(5);
+  });
+
+  // The numeric fallback: batches of 2048 rows × d, 16 SGD runs stored over 101 steps, and a
+  // column per variable in every pass: 3 s budgets ran 6.4 s (d = 900), over a minute (d = 90 000,
+  // one variable read) and 6.5 s (d = 10 000, all read).
+  for (const [name, decl, term] of [
+    ['grid900', 'w[30][30]', 'w_0_0^2'],
+    ['grid90k', 'w[300][300]', 'w_0_0^2'],
+    ['squares10k', 'w[10000]', Array.from({ length: 10_000 }, (_, j) => `w_${j}^2`).join(' + ')],
+  ] as const) {
+    it(`check (numeric fallback) on ${decl}, reading ${term.length > 20 ? 'every variable' : 'one variable'}, 3 s`, () => {
+      const file = shaped(name, decl, term);
+      const s = startup(['--version']);
+      const r = run(['check', file, '--condition', 'pl', '--mu', '1', '--time-limit', '3', '--json']);
+      expect(r.code, r.stderr).toBe(2);
+      honoured(`check ${decl} at 3 s`, r, 3, r.json().elapsedMs, s);
+    });
+  }
+});
+
 describe('memory: the branch-and-bound queue is capped', () => {
   it('beyond --max-queue the search goes depth-first: same verdict and boxes, peak in --json stats', () => {
     // --no-linear-forms: the queue of the search in x (over y = x + y it would be a 1-D search of ~200 boxes).

@@ -25,6 +25,9 @@ const built = new WeakMap<Expr, SmoothModel>();
  * the true ones only on boxes free of kinks. Every derivative-based argument in this folder
  * first calls {@link SmoothModel.isRegular} on the box.
  */
+/** Most variables of a SmoothModel (its Hessian has dim² entries); above, `within` answers null (no model). */
+export const MODEL_MAX_DIM = 1000;
+
 export class SmoothModel {
   /** Interval evaluator of [f, ∂f/∂x_0, …, ∂f/∂x_{d−1}] (d + 1 outputs). */
   readonly fg: IntervalEvaluator;
@@ -50,6 +53,9 @@ export class SmoothModel {
    * problem).
    */
   static within(f: Expr, dim: number): SmoothModel | null {
+    // The Hessian has dim² entries: for d = 90 000 its rows alone exhausted the heap in every
+    // command that computes S (review finding); no search uses a model that large.
+    if (dim > MODEL_MAX_DIM) return null;
     const hit = built.get(f);
     if (hit && hit.dim === dim) return hit;
     // Past the deadline nothing is built: a model that failed at the deadline was rebuilt by each

@@ -57,7 +57,12 @@ export interface TheoryResult {
   readonly reasons: readonly string[];
   /** The bound after K steps (upper end), with its terms; null without K and D0 or when not admissible. */
   readonly bound: { readonly value: number; readonly terms: readonly { readonly name: string; readonly value: number }[] } | null;
-  /** The term that does not vanish as K → ∞ (upper end), e.g. 2βσ²_int/(α−β). */
+  /**
+   * What does not vanish as K → ∞ (upper end): 2Lγσ²_int/(α−β) + 2βσ²_int/(α−β) for constant-step
+   * SGD, 2βσ²_int/(α−β) for decreasing steps and DecSPS, 2αc1γ_bσ²_int for SPS_max, the three
+   * σ² terms for NGN. Null when the hypotheses fail (a floor of a theorem that does not apply
+   * means nothing, and can be negative) or a parameter it needs is not given.
+   */
   readonly floor: number | null;
   /** The statement, as printed in DOMAIN.md §4. */
   readonly statement: string;
@@ -133,7 +138,8 @@ export function theory(inp: TheoryInput): TheoryResult {
         terms.push({ name: '2Lγσ²/(α−β)', value: I(2).mul(L).mul(step).mul(sigma2).div(gap) });
         terms.push({ name: '2βσ²/(α−β)', value: floor2 });
       }
-      floor = floor2;
+      // With a constant step only D0/(Kγ(α−β)) vanishes: the noise term 2Lγσ²_int/(α−β) stays.
+      if (step) floor = I(2).mul(L).mul(step).mul(sigma2).div(gap).add(floor2);
       break;
     }
     case 'sgd-decreasing': {
@@ -172,7 +178,8 @@ export function theory(inp: TheoryInput): TheoryResult {
       step = inp.gammaB;
       if (!step) missing('γ_b (--gamma-b)');
       else need(lt(I(0), step), 'needs γ_b > 0');
-      if (c && step) {
+      // Only for an admitted c and γ_b: the lemma and c1 need c > 1/(2(α−β)) and γ_b > 0.
+      if (c && step && reasons.length === 0) {
         const gmin = I(1).div(I(2).mul(c).mul(L)).min(step);
         const c1 = c.div(gmin.mul(I(2).mul(gap).mul(c).sub(I(1))));
         if (haveK && Ki) terms.push({ name: '(c1/K)·D0', value: c1.div(Ki).mul(inp.D0!) });
@@ -262,7 +269,9 @@ export function theory(inp: TheoryInput): TheoryResult {
     admissible: reasons.length === 0,
     reasons,
     bound,
-    floor: floor && finite(floor) ? floor.hi : null,
+    // Only where the theorem applies: with a hypothesis failing the "floor" is no statement (and
+    // can be negative: c < 1/(2(α−β)) gives c1 < 0).
+    floor: reasons.length === 0 && floor && finite(floor) && floor.lo >= 0 ? floor.hi : null,
     statement,
     notes,
   };

@@ -15,7 +15,7 @@ describe('the theorems as calculators (DOMAIN.md §4)', () => {
     expect(r.bound!.terms.map((t) => t.value)).toEqual([0.032, 0.5, 4]);
     expect(r.bound!.value).toBeCloseTo(4.532, 12);
     expect(r.bound!.value).toBeGreaterThanOrEqual(4.532); // rounded up
-    expect(r.floor).toBe(4); // 2βσ²/(α−β)
+    expect(r.floor).toBe(4.5); // 2Lγσ²/(α−β) + 2βσ²/(α−β) = 0.5 + 4: only D0/(Kγ(α−β)) vanishes
   });
 
   it('SGD: a step above the limit, α ≤ β, or L ≤ 0 is not admitted', () => {
@@ -32,8 +32,43 @@ describe('the theorems as calculators (DOMAIN.md §4)', () => {
     expect(theory(base({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(3), gamma: third })).admissible).toBe(false);
   });
 
-  it('convex sanity: α = 1, β = 0 has no non-vanishing term for SGD', () => {
-    expect(theory(base({ optimizer: 'sgd', alpha: P(1), beta: P(0) })).floor).toBe(0);
+  it('convex sanity: α = 1, β = 0 has no β term; constant-step SGD keeps its noise term 2Lγσ², decreasing steps have none', () => {
+    // L = 4, σ² = 1/2, γ = (α−β)/(2L) = 1/8: 2Lγσ²/(α−β) = 2·4·(1/8)·(1/2) = 1/2, and 2βσ²/(α−β) = 0.
+    expect(theory(base({ optimizer: 'sgd', alpha: P(1), beta: P(0) })).floor).toBe(0.5);
+    expect(theory(base({ optimizer: 'sgd-decreasing', alpha: P(1), beta: P(0) })).floor).toBe(0);
+  });
+
+  it('constant-step SGD: the floor is 2Lγσ²/(α−β) + 2βσ²/(α−β), the limit of the bound as K grows (was: 2βσ²/(α−β) alone)', () => {
+    // α = 2, β = 1, L = 1, σ² = 0.1: γ = 1/2, 2·1·(1/2)·0.1/1 = 0.1, 2·1·0.1/1 = 0.2.
+    const r = theory({ optimizer: 'sgd', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), K: 1e9, D0: P(3) });
+    expect(r.floor!).toBeCloseTo(0.3, 15);
+    expect(r.floor!).toBeGreaterThanOrEqual(0.3);
+    expect(r.bound!.value).toBeGreaterThanOrEqual(r.floor!);
+    expect(r.bound!.value - r.floor!).toBeLessThan(1e-8); // D0/(Kγ(α−β)) = 6e-9
+    // The step given: the floor follows it.
+    expect(theory({ optimizer: 'sgd', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), gamma: P(0.25) }).floor!).toBeCloseTo(0.25, 15);
+  });
+
+  it('no floor where the hypotheses fail (it could be negative, and it is no statement), and no lemma for an inadmissible c', () => {
+    const sps = theory({ optimizer: 'sps-max', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), gammaB: P(1), c: P(0.25) });
+    expect(sps.admissible).toBe(false);
+    expect(sps.floor).toBeNull(); // was −0.2: c1 < 0 for c < 1/(2(α−β))
+    expect(sps.notes.some((n) => /lemma/.test(n))).toBe(false);
+    const spsOk = theory({ optimizer: 'sps-max', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), gammaB: P(1), c: P(1) });
+    expect(spsOk.floor).not.toBeNull();
+    expect(spsOk.notes.some((n) => /lemma/.test(n))).toBe(true);
+    for (const inp of [
+      { optimizer: 'sgd', alpha: P(2), beta: P(1), L: P(1), sigma2: P(-0.1) },
+      { optimizer: 'sgd', alpha: P(2), beta: P(-1), L: P(1), sigma2: P(0.1) },
+      { optimizer: 'sgd-decreasing', alpha: P(2), beta: P(-1), L: P(1), sigma2: P(0.1) },
+      { optimizer: 'decsps', alpha: P(2), beta: P(1.5), L: P(1), sigma2: P(0.1), gammaB: P(1) },
+      // α − β = 1/2 < 1: c2 = 2γL(α−β−1) + α − β = −1/2 < 0 at γL = 1
+      { optimizer: 'ngn', alpha: P(1), beta: P(0.5), L: P(1), sigma2: P(0.1), gamma: P(1), sigma2Pos: P(0) },
+    ] as TheoryInput[]) {
+      const r = theory(inp);
+      expect(r.admissible).toBe(false);
+      expect(r.floor).toBeNull();
+    }
   });
 
   it('SGD with decreasing steps', () => {

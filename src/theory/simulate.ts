@@ -24,7 +24,7 @@ import { distanceSquaredToS } from './distance.js';
 import { SimulateInputError, SimulateUsageError } from './errors.js';
 import { exactPair, theory, type Optimizer, type TheoryInput, type TheoryResult } from './index.js';
 import { runSimulation, type RunnerOutput } from './runner.js';
-import type { BandMethod } from './statistics.js';
+import { CLT_MIN_RUNS, type BandMethod } from './statistics.js';
 import { compareRow, firstViolation, runningBands, type SimulateRow } from './compare.js';
 import type { StepParams } from './steps.js';
 
@@ -361,7 +361,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const violations = rows.filter((r) => r.violation).map((r) => r.K);
   // The first K in 1…Kmax with a violation, printed row or not.
   // One theorem evaluation per K (10⁶ of them for --K 1e6): within the time limit too (null: not found in time).
-  const scan = firstViolation(bands, (K) => boundAt(K).bound?.value ?? null, started + o.timeLimitMs);
+  const scan = firstViolation(bands, run, (K) => boundAt(K).bound?.value ?? null, started + o.timeLimitMs);
   // Cut short by the time limit: the first violation among the printed rows, if any, else unknown
   // (null with a note; the text output then says the scan did not finish, never "no violation").
   const scanned = scan !== 'unfinished';
@@ -420,6 +420,15 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     notes.push(
       `${left} of ${run.runs} runs left the box before K = ${o.K} (first at K = ${rows.find((r) => r.leftBox > 0)?.K ?? '?'} in the table): the certified α, β and L hold on the box only, so the theorem's hypotheses are not known to hold along those runs`,
     );
+  if (o.band === 'clt' && run.finite.some((n) => n < CLT_MIN_RUNS))
+    notes.push(
+      `the CLT band is approximate, and with fewer than ${CLT_MIN_RUNS} runs at an iteration too weak to flag a violation there (no violation is claimed from it): give --seeds ${CLT_MIN_RUNS} or more, or --band hoeffding (valid for every number of runs)`,
+    );
+  const unflagged = rows.filter((r) => r.exceedsUnflagged !== null);
+  if (unflagged.length)
+    notes.push(
+      `at K = ${unflagged.map((r) => r.K).join(', ')} the band's lower end exceeds the bound, but no violation is claimed: ${[...new Set(unflagged.map((r) => r.exceedsUnflagged))].join('; ')}`,
+    );
   if (run.diverged[o.K - 1]! > 0)
     notes.push(`${run.diverged[o.K - 1]} runs diverged (non-finite iterate or value); their iterations have no band (no violation can be claimed there)`);
   if (gapSup !== null && rows.every((r) => r.bound === null || r.bound >= gapSup))
@@ -462,7 +471,7 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
       perIteration: 1 - delta,
       how:
         o.band === 'clt'
-          ? `normal approximation (CLT): mean ± z·s/√n at level ${1 - delta} per iteration, ${o.confidence} jointly over the ${o.K} iterations (Bonferroni); asymptotic in the number of runs`
+          ? `approximate (CLT with Student's t): mean ± t_{n−1}·s/√n at nominal level ${1 - delta} per iteration, ${o.confidence} jointly over the ${o.K} iterations (Bonferroni); exact for normal gaps only, asymptotic otherwise${run.runs < CLT_MIN_RUNS ? `; with ${run.runs} < ${CLT_MIN_RUNS} runs too weak to flag violations` : ''}`
           : `Hoeffding: mean ± (b − a)·√(ln(2/δ)/(2n)) with [a, b] the range of f on the box (interval enclosure), δ = ${delta} per iteration, ${o.confidence} jointly (Bonferroni); no band where a run is outside the box`,
     },
     rows,

@@ -28,13 +28,18 @@ export function humanSimulate(r: SimulateResult): string {
   ];
   for (const row of r.rows) {
     lines.push(
-      `  ${String(row.K).padStart(7)}  ${num(row.bound).padStart(10)}  ${num(row.observed).padStart(10)}  ${iv(row.band).padEnd(24)}  ${num(row.ratio).padStart(9)}  ${String(row.leftBox).padStart(8)}${row.violation ? '  VIOLATION' : ''}`,
+      `  ${String(row.K).padStart(7)}  ${num(row.bound).padStart(10)}  ${num(row.observed).padStart(10)}  ${iv(row.band).padEnd(24)}  ${num(row.ratio).padStart(9)}  ${String(row.leftBox).padStart(8)}${row.violation ? '  VIOLATION' : row.exceedsUnflagged !== null ? `  exceeds the bound, but ${row.exceedsUnflagged}` : ''}`,
     );
   }
   lines.push('');
   if (r.firstViolation === null && !r.violationScanComplete)
     lines.push('  no violation among the printed rows; the time limit stopped the scan of the other K before it finished (see the notes)');
-  else if (r.firstViolation === null) lines.push('  no violation: the band of min_{k<K} E[f(x_k) − f*] never lies above the bound, at any K up to the last');
+  else if (r.firstViolation === null && r.rows.some((row) => row.exceedsUnflagged !== null))
+    lines.push('  no violation claimed, though the band lies above the bound at some K: there it cannot flag one (see the notes)');
+  else if (r.firstViolation === null)
+    lines.push(
+      '  no violation: no K up to the last where the band of min_{k<K} E[f(x_k) − f*] may flag one lies above the bound (see the notes for runs that left the box)',
+    );
   else
     lines.push(
       `  VIOLATION: from K = ${r.firstViolation} the band lies above the bound (a statistical finding at the stated level; check the constants, the runs that left the box and the notes)`,

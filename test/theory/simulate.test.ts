@@ -4,10 +4,10 @@ import { parseExpr } from '../../src/expr/index.js';
 import { problemFromText } from '../../src/problem/index.js';
 import { Interval } from '../../src/interval/index.js';
 import { theory } from '../../src/theory/index.js';
-import { compareRow, firstViolation, runningBands } from '../../src/theory/compare.js';
+import { compareRow, firstViolation, LEFT_BOX_REASON, runningBands, WEAK_CLT_REASON } from '../../src/theory/compare.js';
 import { runSimulation } from '../../src/theory/runner.js';
 import { simulateProblem, type SimulateOptions } from '../../src/theory/simulate.js';
-import { halfWidth, MeanAccumulator, normalQuantile } from '../../src/theory/statistics.js';
+import { CLT_MIN_RUNS, halfWidth, MeanAccumulator, normalQuantile, studentTQuantileUpper, studentTUpperTail } from '../../src/theory/statistics.js';
 import { stepRule } from '../../src/theory/steps.js';
 
 /**
@@ -84,6 +84,46 @@ describe('statistics', () => {
     expect(cltHits / reps).toBeGreaterThan(0.92);
     expect(cltHits / reps).toBeLessThan(0.985); // not trivially wide
     expect(hoeffHits / reps).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("Student's t quantile matches reference values (and is never below them)", () => {
+    // t_{df, 0.975} and t_{5, 0.995} from the tables (R: qt(0.975, df)).
+    for (const [df, ref] of [
+      [1, 12.706204736174707],
+      [2, 4.302652729749464],
+      [3, 3.182446305284263],
+      [9, 2.262157162798205],
+      [29, 2.045229642132703],
+      [199, 1.971956544249395],
+    ] as const) {
+      const t = studentTQuantileUpper(0.025, df);
+      expect(t).toBeGreaterThanOrEqual(ref);
+      expect(t / ref - 1).toBeLessThan(1e-10);
+    }
+    expect(studentTQuantileUpper(0.005, 5)).toBeCloseTo(4.032142983557536, 9);
+    // Far tails (Bonferroni over 10⁶ iterations) keep their digits; large df tend to the normal quantile.
+    const far = studentTQuantileUpper(2.5e-8, 29);
+    expect(studentTUpperTail(far, 29) / 2.5e-8).toBeCloseTo(1, 9);
+    expect(studentTQuantileUpper(0.025, 1e6)).toBeCloseTo(normalQuantile(0.975), 5);
+    expect(studentTQuantileUpper(0.025, 1e6)).toBeGreaterThan(normalQuantile(0.975));
+  });
+
+  it('the CLT band uses t_{n−1}: with 5 normal samples it covers at its level, where z·s/√n covered about 88 %', () => {
+    const next = rng(3);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next()); // Box–Muller
+    const reps = 2000;
+    let tHits = 0;
+    let zHits = 0;
+    for (let r = 0; r < reps; r++) {
+      const acc = new MeanAccumulator();
+      for (let j = 0; j < 5; j++) acc.push(normal());
+      if (Math.abs(acc.mean) <= halfWidth('clt', 5, 0.05, { sd: acc.sd() })) tHits++;
+      if (Math.abs(acc.mean) <= (normalQuantile(0.975) * acc.sd()) / Math.sqrt(5)) zHits++;
+    }
+    // 95 % nominal, 2000 repetitions: one sd is 0.005.
+    expect(tHits / reps).toBeGreaterThan(0.935);
+    expect(tHits / reps).toBeLessThan(0.965);
+    expect(zHits / reps).toBeLessThan(0.91); // the old band: not valid at its level for small n
   });
 
   it('Welford matches the two-pass mean and standard deviation', () => {
@@ -251,16 +291,103 @@ describe('the comparison can fail', () => {
     const boundWith = (sigma2: number) => (k: number) =>
       theory({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(1), sigma2: P(sigma2), gamma: P(0.5), K: k, D0: P(9) }).bound!.value;
     const wrong = boundWith(0); // D0/(Kγ): tends to 0
-    const first = firstViolation(bands, wrong) as number;
+    const first = firstViolation(bands, run, wrong) as number;
     expect(typeof first).toBe('number');
     expect(compareRow(K, bands, run, wrong(K)).violation).toBe(true);
     expect(compareRow(first! - 1 || 1, bands, run, wrong(first! - 1 || 1)).violation).toBe(first === 1);
-    expect(firstViolation(bands, boundWith(0.5))).toBeNull();
+    expect(firstViolation(bands, run, boundWith(0.5))).toBeNull();
     // A deadline already past: the scan is unfinished, never "no violation" (null).
-    expect(firstViolation(bands, boundWith(0.5), Date.now() - 1)).toBe('unfinished');
+    expect(firstViolation(bands, run, boundWith(0.5), Date.now() - 1)).toBe('unfinished');
     // Hoeffding (f ∈ [1/2, 8.5] on the box, range 8) is wider but still sees it at K = 1000.
     const h = runningBands(run, { band: 'hoeffding', confidence: 0.95, range: 8 });
     expect(h.lower[K - 1]!).toBeLessThanOrEqual(bands.lower[K - 1]!);
     expect(compareRow(K, h, run, wrong(K)).band[0]!).toBeLessThan(compareRow(K, bands, run, wrong(K)).band[0]!);
+  });
+
+  // Review finding: a CLT band over few runs flagged a true bound as violated.
+  it('two runs that sample the same term (sd = 0) give a point band above the truth: the CLT band does not flag it (fewer than 30 runs)', () => {
+    // x_0 = 1, γ = 1/2: x_1 = 1 − (1 − a)/2 is 1 (a = 1, gap ½) or 0 (a = −1, gap 0), so
+    // min_{k<2} E[f(x_k) − f*] = min{½, ¼} = ¼ exactly, and 0.3 is a true upper bound of it.
+    const terms = [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })];
+    const runWith = (seed: number) =>
+      runSimulation({
+        terms,
+        dim: 1,
+        optimizer: 'sgd',
+        steps: { gamma: 0.5 },
+        termMinima: [0, 0],
+        fStarForGap: 0.5,
+        x0: [1],
+        K: 2,
+        seeds: 2,
+        seed,
+        box: { lo: [-4], hi: [4] },
+      });
+    // A seed where both runs drew a = 1 (probability ¼ per seed): mean ½, sd 0 at k = 1.
+    const seed = [...Array(64).keys()].find((s) => runWith(s).mean[1] === 0.5 && runWith(s).sd[1] === 0)!;
+    expect(seed).toBeDefined();
+    const run = runWith(seed);
+    const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
+    const row = compareRow(2, bands, run, 0.3);
+    expect(row.band).toEqual([0.5, 0.5]); // a band of width 0 that misses the truth ¼
+    expect(row.violation).toBe(false); // was true: a false "violation" of a true bound
+    expect(row.exceedsUnflagged).toBe(WEAK_CLT_REASON);
+    expect(firstViolation(bands, run, () => 0.3)).toBeNull();
+    // Hoeffding (f − f* ≤ 8 on the box) may flag at any n, and is wide enough not to here.
+    const h = runningBands(run, { band: 'hoeffding', confidence: 0.95, range: 8 });
+    expect(compareRow(2, h, run, 0.3).violation).toBe(false);
+    expect(CLT_MIN_RUNS).toBe(30);
+  });
+
+  it('the review: 10 runs of K = 1000 (γ = ½) — the CLT band misses the exact min_k E, and it flags nothing', () => {
+    const terms = [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })];
+    const K = 1000;
+    const truth = Math.min(...exactGaps(0.5, 3, K));
+    const run = runSimulation({
+      terms,
+      dim: 1,
+      optimizer: 'sgd',
+      steps: { gamma: 0.5 },
+      termMinima: [0, 0],
+      fStarForGap: 0.5,
+      x0: [3],
+      K,
+      seeds: 10,
+      seed: 1,
+      box: { lo: [-4], hi: [4] },
+    });
+    const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
+    // The band of min_k E lies wholly below the truth (1/6): it is approximate, not valid at its level.
+    expect(bands.upper[K - 1]!).toBeLessThan(truth);
+    // So with fewer than 30 runs nothing is flagged, even against a "bound" just under the band's lower end.
+    const below = bands.lower[K - 1]! - 1e-3;
+    expect(compareRow(K, bands, run, below).violation).toBe(false);
+    expect(firstViolation(bands, run, () => below)).toBeNull();
+  });
+
+  it('runs that leave the box: a band above the bound is reported as such, not as a violation (the constants are not certified there)', () => {
+    const K = 1000;
+    // The box [2, 4] around x_0 = 3: every run leaves it towards x* = 0 within a few steps.
+    const run = runSimulation({
+      terms: [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })],
+      dim: 1,
+      optimizer: 'sgd',
+      steps: { gamma: 0.5 },
+      termMinima: [0, 0],
+      fStarForGap: 0.5,
+      x0: [3],
+      K,
+      seeds: 200,
+      seed: 5,
+      box: { lo: [2], hi: [4] },
+    });
+    expect(run.everOutside[K - 1]).toBe(200);
+    const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
+    const wrong = (k: number) => theory({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(1), sigma2: P(0), gamma: P(0.5), K: k, D0: P(9) }).bound!.value;
+    const row = compareRow(K, bands, run, wrong(K));
+    expect(row.band[0]!).toBeGreaterThan(row.bound!); // the band lies above the bound …
+    expect(row.violation).toBe(false); // … but that was flagged as a violation
+    expect(row.exceedsUnflagged).toBe(LEFT_BOX_REASON);
+    expect(firstViolation(bands, run, wrong)).toBeNull();
   });
 });

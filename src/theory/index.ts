@@ -11,6 +11,8 @@ import { Interval } from '../interval/index.js';
  * end (the true bound is at most that), and a condition such as γ ≤ (α−β)/(2L) counts as met only
  * when it holds for the whole enclosure. NaN or an unbounded enclosure never admits anything.
  */
+/** The inputs of a theorem, by the name of their `theory` flag. */
+export type TheoryInputName = 'alpha' | 'beta' | 'L' | 'sigma2' | 'gamma' | 'gamma-b' | 'c' | 'sigma2-pos' | 'D' | 'K' | 'D0';
 export type Optimizer = 'sgd' | 'sgd-decreasing' | 'sps-max' | 'decsps' | 'ngn';
 export const OPTIMIZERS: readonly Optimizer[] = ['sgd', 'sgd-decreasing', 'sps-max', 'decsps', 'ngn'];
 
@@ -53,8 +55,17 @@ export interface TheoryResult {
   readonly stepSize: number | null;
   /** True when every hypothesis holds for the whole enclosure of the inputs. */
   readonly admissible: boolean;
-  /** The hypotheses that fail or cannot be decided (a free parameter not given yet is a note, not a reason). */
+  /**
+   * The hypotheses that fail ("needs …") or cannot be decided on the enclosures ("could not
+   * decide …"); a free parameter not given yet is a note, not a reason.
+   */
   readonly reasons: readonly string[];
+  /**
+   * Per reason, the inputs it depends on (flag names: alpha, beta, L, sigma2, gamma, gamma-b, c,
+   * sigma2-pos, D, K, D0): `simulate` tells a reason caused by the user's flags (exit 64) from one
+   * caused by the problem's data (exit 65).
+   */
+  readonly reasonsOn: readonly (readonly TheoryInputName[])[];
   /** The bound after K steps (upper end), with its terms; null without K and D0 or when not admissible. */
   readonly bound: { readonly value: number; readonly terms: readonly { readonly name: string; readonly value: number }[] } | null;
   /**
@@ -74,6 +85,14 @@ const finite = (v: Interval) => !v.isEmpty() && Number.isFinite(v.lo) && Number.
 /** a ≤ b for every value in the enclosures. */
 const le = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi <= b.lo;
 const lt = (a: Interval, b: Interval) => finite(a) && finite(b) && a.hi < b.lo;
+/** A hypothesis decided on enclosures: it holds for every value, fails for every value, or neither. */
+type Decided = 'holds' | 'fails' | 'undecided';
+/** a ≤ b (`strict`: a < b) for the enclosures. */
+const decide = (a: Interval, b: Interval, strict = false): Decided =>
+  (strict ? lt(a, b) : le(a, b)) ? 'holds' : finite(a) && finite(b) && (strict ? a.lo >= b.hi : a.lo > b.hi) ? 'fails' : 'undecided';
+const fromBool = (ok: boolean): Decided => (ok ? 'holds' : 'fails');
+/** Both hypotheses. */
+const both = (a: Decided, b: Decided): Decided => (a === 'fails' || b === 'fails' ? 'fails' : a === 'holds' && b === 'holds' ? 'holds' : 'undecided');
 
 /**
  * `{ exact: {α, β} }` for TheoryInput when both texts are rational numbers (then the hypotheses on
@@ -100,24 +119,31 @@ function defaultStep(maxStep: Interval): Interval | undefined {
 export function theory(inp: TheoryInput): TheoryResult {
   const { alpha, beta, L, sigma2 } = inp;
   const reasons: string[] = [];
+  const reasonsOn: TheoryInputName[][] = [];
   const notes: string[] = [];
-  const need = (ok: boolean, why: string) => {
-    if (!ok) reasons.push(why);
+  const fail = (why: string, on: TheoryInputName[]) => {
+    reasons.push(why);
+    reasonsOn.push(on);
+  };
+  /** A hypothesis `what` ("α > β"): "needs what" when it fails, "could not decide what …" when the enclosures straddle it. */
+  const need = (d: Decided, what: string, on: TheoryInputName[]) => {
+    if (d === 'fails') fail(`needs ${what}`, on);
+    else if (d === 'undecided') fail(`could not decide ${what} on the enclosures of the inputs (its two sides overlap, or are not finite)`, on);
   };
   // A free parameter the user has not chosen yet is not a failed hypothesis: say what the bound needs.
   const missing = (what: string) => notes.push(`give ${what} to evaluate the bound`);
   const ab = inp.exact;
-  need(ab ? ab.beta.sign() >= 0 : le(I(0), beta), 'needs β ≥ 0');
-  need(ab ? ab.beta.cmp(ab.alpha) < 0 : lt(beta, alpha), 'needs α > β');
+  need(ab ? fromBool(ab.beta.sign() >= 0) : decide(I(0), beta), 'β ≥ 0', ['beta']);
+  need(ab ? fromBool(ab.beta.cmp(ab.alpha) < 0) : decide(beta, alpha, true), 'α > β', ['alpha', 'beta']);
   /** α − β ≥ 1: exactly when α and β are known exactly, else for the whole enclosure. */
-  const gapAtLeastOne = () => (ab ? ab.alpha.sub(ab.beta).cmp(Rational.ONE) >= 0 : le(I(1), alpha.sub(beta)));
-  need(lt(I(0), L), 'needs L > 0');
-  need(le(I(0), sigma2), 'needs σ²_int ≥ 0');
+  const gapAtLeastOne = (): Decided => (ab ? fromBool(ab.alpha.sub(ab.beta).cmp(Rational.ONE) >= 0) : decide(I(1), alpha.sub(beta)));
+  need(decide(I(0), L, true), 'L > 0', ['L']);
+  need(decide(I(0), sigma2), 'σ²_int ≥ 0', ['sigma2']);
   const gap = alpha.sub(beta); // α − β
   const floor2 = I(2).mul(beta).mul(sigma2).div(gap); // 2βσ²/(α−β)
   const K = inp.K;
   const haveK = K !== undefined && inp.D0 !== undefined;
-  if (K !== undefined && !(Number.isInteger(K) && K >= 1)) reasons.push('K must be an integer ≥ 1');
+  if (K !== undefined && !(Number.isInteger(K) && K >= 1)) fail('K must be an integer ≥ 1', ['K']);
   const Ki = K !== undefined ? I(K) : undefined;
   const terms: { name: string; value: Interval }[] = [];
   let step: Interval | undefined;
@@ -131,8 +157,10 @@ export function theory(inp: TheoryInput): TheoryResult {
       statement = 'SGD, constant γ ≤ (α−β)/(2L): min_k E[f(x^k) − f*] ≤ D0/(Kγ(α−β)) + 2Lγσ²_int/(α−β) + 2βσ²_int/(α−β)';
       maxStep = gap.div(I(2).mul(L));
       step = inp.gamma ?? defaultStep(maxStep);
-      if (inp.gamma) need(le(inp.gamma, maxStep) && lt(I(0), inp.gamma), `needs 0 < γ ≤ (α−β)/(2L) = ${maxStep.lo}`);
-      else need(step !== undefined, `no step size is admitted: (α−β)/(2L) is not proved positive (its enclosure [${maxStep.lo}, ${maxStep.hi}])`);
+      if (inp.gamma)
+        need(both(decide(inp.gamma, maxStep), decide(I(0), inp.gamma, true)), `0 < γ ≤ (α−β)/(2L) = ${maxStep.lo}`, ['gamma', 'alpha', 'beta', 'L']);
+      else if (step === undefined)
+        fail(`no step size is admitted: (α−β)/(2L) is not proved positive (its enclosure [${maxStep.lo}, ${maxStep.hi}])`, ['alpha', 'beta', 'L']);
       if (haveK && step && Ki) {
         terms.push({ name: 'D0/(Kγ(α−β))', value: inp.D0!.div(Ki.mul(step).mul(gap)) });
         terms.push({ name: '2Lγσ²/(α−β)', value: I(2).mul(L).mul(step).mul(sigma2).div(gap) });
@@ -147,8 +175,10 @@ export function theory(inp: TheoryInput): TheoryResult {
       statement = 'SGD, γ_k = γ0/√(k+1), γ0 ≤ (α−β)/(2L): min_k E[f(x^k) − f*] ≤ 5D0/(4(α−β)γ0√K) + 5γ0Lσ²_int log(K+1)/((α−β)√K) + 2βσ²_int/(α−β)';
       maxStep = gap.div(I(2).mul(L));
       step = inp.gamma ?? defaultStep(maxStep);
-      if (inp.gamma) need(le(inp.gamma, maxStep) && lt(I(0), inp.gamma), `needs 0 < γ0 ≤ (α−β)/(2L) = ${maxStep.lo}`);
-      else need(step !== undefined, `no step size is admitted: (α−β)/(2L) is not proved positive (its enclosure [${maxStep.lo}, ${maxStep.hi}])`);
+      if (inp.gamma)
+        need(both(decide(inp.gamma, maxStep), decide(I(0), inp.gamma, true)), `0 < γ0 ≤ (α−β)/(2L) = ${maxStep.lo}`, ['gamma', 'alpha', 'beta', 'L']);
+      else if (step === undefined)
+        fail(`no step size is admitted: (α−β)/(2L) is not proved positive (its enclosure [${maxStep.lo}, ${maxStep.hi}])`, ['alpha', 'beta', 'L']);
       if (haveK && step && Ki) {
         const sK = Ki.sqrt();
         terms.push({ name: '5D0/(4(α−β)γ0√K)', value: I(5).mul(inp.D0!).div(I(4).mul(gap).mul(step).mul(sK)) });
@@ -173,11 +203,11 @@ export function theory(inp: TheoryInput): TheoryResult {
       const c = inp.c;
       const cMin = I(1).div(I(2).mul(gap));
       if (!c) missing(`c (--c) with c > 1/(2(α−β)) = ${cMin.hi}`);
-      else need(lt(cMin, c), `needs c > 1/(2(α−β)) = ${cMin.hi}`);
+      else need(decide(cMin, c, true), `c > 1/(2(α−β)) = ${cMin.hi}`, ['c', 'alpha', 'beta']);
       notes.push('the theorem admits any γ_b > 0 (it enters the bound); step sizes lie in [min{1/(2cL), γ_b}, γ_b]');
       step = inp.gammaB;
       if (!step) missing('γ_b (--gamma-b)');
-      else need(lt(I(0), step), 'needs γ_b > 0');
+      else need(decide(I(0), step, true), 'γ_b > 0', ['gamma-b']);
       // Only for an admitted c and γ_b: the lemma and c1 need c > 1/(2(α−β)) and γ_b > 0.
       if (c && step && reasons.length === 0) {
         const gmin = I(1).div(I(2).mul(c).mul(L)).min(step);
@@ -193,11 +223,11 @@ export function theory(inp: TheoryInput): TheoryResult {
       stepName = 'gamma_b';
       statement =
         'DecSPS, c_k = √(k+1), c_k ≥ 1/(α−β), bounded iterates (diameter D): min_k E[f(x^k) − f*] ≤ (2L̃D² + 2σ²_int)/(√K(α−β)) + 2βσ²_int/(α−β), L̃ = max{L, 1/(2c0γ_b)}';
-      need(gapAtLeastOne(), 'needs c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1');
+      need(gapAtLeastOne(), 'c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1', ['alpha', 'beta']);
       notes.push('the theorem admits any γ_b > 0 (it enters L̃); it assumes the iterates stay in a set of diameter D');
       step = inp.gammaB;
       if (!step) missing('γ_b (--gamma-b)');
-      else need(lt(I(0), step), 'needs γ_b > 0');
+      else need(decide(I(0), step, true), 'γ_b > 0', ['gamma-b']);
       if (!inp.D) missing('the diameter D of the iterates (--D)');
       if (haveK && step && inp.D && Ki) {
         const Lt = L.max(I(1).div(I(2).mul(step)));
@@ -210,12 +240,12 @@ export function theory(inp: TheoryInput): TheoryResult {
     case 'ngn': {
       statement =
         'NGN, γ_k = γ/(1 + (γ/(2f_ik))‖∇f_ik‖²), α ≥ β + 1, f_i > 0: min_k E[f(x^k) − f*] ≤ D0(1+2γL)²/(2γKc2) + 3Lγα(1+γL)σ²_int/c2 + γL·max{2γL−1, 0}σ²_pos/c2 + βσ²_int/c2, c2 = 2γL(α−β−1) + α − β';
-      need(gapAtLeastOne(), 'needs α ≥ β + 1');
+      need(gapAtLeastOne(), 'α ≥ β + 1', ['alpha', 'beta']);
       notes.push('the theorem admits any γ > 0; step sizes lie in [γ/(1+γL), γ] (lemma)');
       notes.push('the last term is βσ²_int/c2 as the appendix derives it (the main text prints 2βσ²_int/c2)');
       step = inp.gamma;
       if (!step) missing('γ (--gamma)');
-      else need(lt(I(0), step), 'needs γ > 0');
+      else need(decide(I(0), step, true), 'γ > 0', ['gamma']);
       const s2pos = inp.sigma2Pos;
       if (!s2pos) missing('σ²_pos = E[f_i*] (--sigma2-pos)');
       if (step) {
@@ -256,7 +286,7 @@ export function theory(inp: TheoryInput): TheoryResult {
   if (admissible && haveK && terms.length) {
     const total = terms.reduce((s, t) => s.add(t.value), I(0));
     if (finite(total)) bound = { value: total.hi, terms: terms.map((t) => ({ name: t.name, value: t.value.hi })) };
-    else reasons.push('the bound is not finite for these inputs');
+    else fail('the bound is not finite for these inputs', ['gamma', 'gamma-b', 'c', 'D0', 'D', 'L', 'sigma2', 'sigma2-pos']);
   }
   return {
     optimizer: inp.optimizer,
@@ -268,6 +298,7 @@ export function theory(inp: TheoryInput): TheoryResult {
     stepSize: step && finite(step) ? (inp.gamma || inp.gammaB ? step.mid() : step.lo) : null,
     admissible: reasons.length === 0,
     reasons,
+    reasonsOn,
     bound,
     // Only where the theorem applies: with a hypothesis failing the "floor" is no statement (and
     // can be negative: c < 1/(2(α−β)) gives c1 < 0).

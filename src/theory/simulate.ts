@@ -22,7 +22,7 @@ import { checkClaim } from '../api/check.js';
 import { toClaim } from '../api/claim.js';
 import { distanceSquaredToS } from './distance.js';
 import { SimulateInputError, SimulateUsageError } from './errors.js';
-import { exactPair, theory, type Optimizer, type TheoryInput, type TheoryResult } from './index.js';
+import { exactPair, theory, type Optimizer, type TheoryInput, type TheoryInputName, type TheoryResult } from './index.js';
 import { runSimulation, type RunnerOutput } from './runner.js';
 import { CLT_MIN_RUNS, type BandMethod } from './statistics.js';
 import { compareRow, firstViolation, runningBands, type SimulateRow } from './compare.js';
@@ -234,9 +234,26 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     if (r[0] === null || r[1] === null) throw new SimulateInputError(`${what} has no finite enclosure${late()}`);
     return Interval.of(r[0], r[1]);
   };
-  const sigma2 = encl(facts.sigma2int.enclosure, 'σ²_int');
   const fstar = encl(facts.fstar.enclosure, 'f*');
-  const termMin = facts.termMinima.map((m, i) => encl(m.enclosure, `f_${i + 1}*`));
+  const termMin = facts.termMinima.map((m, i) => {
+    const r = m.enclosure;
+    if (r[0] === null || r[1] === null)
+      throw new SimulateInputError(`f_${i + 1}* has no finite enclosure${late()}: give the infima of the terms with --term-minima (or termMinima in the file)`);
+    return Interval.of(r[0], r[1]);
+  });
+  const sigma2Raw = facts.sigma2int.enclosure;
+  if (sigma2Raw[0] === null || sigma2Raw[1] === null)
+    throw new SimulateInputError(`σ²_int has no finite enclosure${late()}: give the infima of the terms with --term-minima (or termMinima in the file)`);
+  // σ²_int = (1/n) Σ (f* − f_i*) ≥ 0 always: f* = f(x*) = (1/n) Σ f_i(x*) for x* ∈ S, and
+  // f_i(x*) ≥ f_i* = inf f_i, so f* ≥ (1/n) Σ f_i*. The true value lies in the enclosure, hence in
+  // its part ≥ 0: the lower end is clamped at 0 (the subtraction of two enclosures of the same
+  // value, f* − f_i* = 0 for an interpolating problem, rounds it slightly below 0). An
+  // enclosure wholly below 0 contradicts that: the data are wrong (a trusted f* or f_i*).
+  if (sigma2Raw[1] < 0)
+    throw new SimulateInputError(
+      `σ²_int = (1/n) Σ (f* − f_i*) ∈ [${sigma2Raw[0]}, ${sigma2Raw[1]}] is negative, which it cannot be (f* ≥ (1/n) Σ f_i*): check the given fstar and termMinima`,
+    );
+  const sigma2 = Interval.of(Math.max(0, sigma2Raw[0]), sigma2Raw[1]);
   const D0 = distanceSquaredToS(model, x0);
   // NGN's theorem asks f_i > 0; checked as f_i ≥ 0 (every f_i* enclosure's lower end ≥ 0), see docs/theory.md.
   if (o.optimizer === 'ngn' && termMin.some((m) => !(m.lo >= 0)))
@@ -251,7 +268,6 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const gap = alpha.sub(beta);
 
   // Step sizes: the user's exact values, else the defaults of docs/theory.md.
-  const userSteps = o.gamma !== undefined || o.gammaB !== undefined || o.c !== undefined || o.alpha !== undefined;
   const Li = I(L);
   const oneOverL = I(1).div(Li).lo; // rounded down: a double, hence an exact step size
   let stepHow = 'given';
@@ -299,8 +315,18 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   const head = theory({ ...baseInput, K: o.K });
   const reasons = head.reasons;
   if (reasons.length) {
+    // A reason that rests on one of the user's flags (a step size, c, α, β: the user can change
+    // them) is a usage error, exit 64; one that rests on the problem's data alone (L, σ²_int, D0,
+    // or constants lscert chose) is bad input, exit 65, and takes precedence: no flag repairs it.
+    const given = new Set<TheoryInputName>([
+      ...(o.gamma !== undefined ? (['gamma'] as const) : []),
+      ...(o.gammaB !== undefined ? (['gamma-b'] as const) : []),
+      ...(o.c !== undefined ? (['c'] as const) : []),
+      ...(o.alpha !== undefined ? (['alpha', 'beta'] as const) : []),
+    ]);
+    const fromData = head.reasonsOn.some((on) => !on.some((x) => given.has(x)));
     const msg = `the theorem for ${o.optimizer} does not apply with α = ${constants.alpha}, β = ${constants.beta}, L = ${L}: ${reasons.join('; ')}`;
-    throw userSteps ? new SimulateUsageError(msg) : new SimulateInputError(msg);
+    throw fromData ? new SimulateInputError(msg) : new SimulateUsageError(msg);
   }
   const stepValue = head.stepSize!;
   // The float step sizes the runs use: exactly the doubles the bound was evaluated at (the

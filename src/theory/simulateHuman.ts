@@ -37,9 +37,7 @@ export function humanSimulate(r: SimulateResult): string {
   else if (r.firstViolation === null && r.rows.some((row) => row.exceedsUnflagged !== null))
     lines.push('  no violation claimed, though the band lies above the bound at some K: there it cannot flag one (see the notes)');
   else if (r.firstViolation === null)
-    lines.push(
-      '  no violation: no K up to the last where the band of min_{k<K} E[f(x_k) − f*] may flag one lies above the bound (see the notes for runs that left the box)',
-    );
+    lines.push('  no violation: at no K up to the last does the band of min_{k<K} E[f(x_k) − f*] lie above the bound where it may flag one');
   else
     lines.push(
       `  VIOLATION: from K = ${r.firstViolation} the band lies above the bound (a statistical finding at the stated level; check the constants, the runs that left the box and the notes)`,

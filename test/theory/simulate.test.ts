@@ -6,7 +6,7 @@ import { Interval } from '../../src/interval/index.js';
 import { theory } from '../../src/theory/index.js';
 import { compareRow, firstViolation, LEFT_BOX_REASON, runningBands, WEAK_CLT_REASON } from '../../src/theory/compare.js';
 import { runSimulation } from '../../src/theory/runner.js';
-import { simulateProblem, type SimulateOptions } from '../../src/theory/simulate.js';
+import { SimulateInputError, SimulateUsageError, simulateProblem, type SimulateOptions } from '../../src/theory/simulate.js';
 import { CLT_MIN_RUNS, halfWidth, MeanAccumulator, normalQuantile, studentTQuantileUpper, studentTUpperTail } from '../../src/theory/statistics.js';
 import { stepRule } from '../../src/theory/steps.js';
 
@@ -268,6 +268,30 @@ describe('simulate: convex reductions (α = 1, β = 0) against the known rates',
   it('lscert refuses a wrong trusted f_i* (1/2 instead of 0) before simulating: it would drop the noise term', async () => {
     const wrong = problemFromText(QUAD.replace('termMinima: [0, 0]', 'termMinima: ["1/2", "1/2"]'), 'yaml', 'wrong-minima.yaml');
     await expect(simulateProblem(wrong, base({ optimizer: 'sgd' }))).rejects.toThrow(/not the infimum/);
+  });
+});
+
+describe('simulate: what the theorem needs of the data', () => {
+  const problem = (terms: string, extra = '') =>
+    problemFromText(`name: t\nvariables: [x]\nterms: [${terms}]\ndomain: { x: [-2, 2] }\nminimizers: { points: [[0]] }\n${extra}`, 'yaml', 't.yaml');
+  const opts = (o: Partial<SimulateOptions> = {}): SimulateOptions => base({ optimizer: 'sgd', x0: [-2], K: 20, seeds: 2, ...o });
+
+  it('σ²_int ≥ 0 always: an enclosure reaching slightly below 0 (f_i* computed, not given) is clamped at 0, not refused', async () => {
+    // f_1* of x²/2 is enclosed as [0, tiny], so f* − f_1* ∈ [−tiny, 0]: "needs σ²_int ≥ 0" before.
+    const r = await simulateProblem(problem('"x^2/2"'), opts());
+    expect(r.facts.termMinima[0]![1]).toBeGreaterThanOrEqual(0);
+    expect(r.facts.sigma2int.enclosure[0]).toBe(0);
+    expect(r.rows.every((row) => row.bound !== null)).toBe(true);
+  });
+
+  it('a reason from the data is bad input (65), one from the flags a usage error (64), even with --alpha/--beta given', async () => {
+    // A constant term: the certified L is 0, and the theorem needs L > 0 — no flag repairs that.
+    const flat = problem('"x - x + 1"', 'fstar: "1"\ntermMinima: [1]');
+    await expect(simulateProblem(flat, opts())).rejects.toSatisfy((e: unknown) => e instanceof SimulateInputError && /needs L > 0/.test((e as Error).message));
+    // A step size above (α−β)/(2L) = 1/2: the flag is at fault.
+    await expect(simulateProblem(problem('"x^2/2"'), opts({ gamma: '1' }))).rejects.toSatisfy(
+      (e: unknown) => e instanceof SimulateUsageError && /needs 0 < γ ≤/.test((e as Error).message),
+    );
   });
 });
 

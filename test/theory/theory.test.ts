@@ -116,6 +116,9 @@ describe('the boundary α = β + 1 (DecSPS, NGN) is decided exactly', () => {
         const inp = { optimizer, alpha: iv(alpha), beta: iv(beta), L: P(2), sigma2: P(0.1), gamma: P(0.5), gammaB: P(1), sigma2Pos: P(0.2), D: P(2) };
         expect(theory({ ...inp, exact: { alpha, beta } }).reasons).toEqual([]);
         expect(theory(inp).admissible).toBe(false);
+        // … and said so: undecided on the enclosures, not "needs" (which would say it fails).
+        const what = optimizer === 'ngn' ? 'α ≥ β + 1' : 'c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1';
+        expect(theory(inp).reasons).toEqual([`could not decide ${what} on the enclosures of the inputs (its two sides overlap, or are not finite)`]);
         // Just past the boundary (α − β < 1): refused, exactly.
         expect(theory({ ...inp, exact: { alpha, beta: beta.add(Rational.of(1, 10 ** 12)) } }).reasons).toContain(
           optimizer === 'ngn' ? 'needs α ≥ β + 1' : 'needs c0 = 1 ≥ 1/(α−β), i.e. α − β ≥ 1',

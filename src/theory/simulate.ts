@@ -120,6 +120,8 @@ export interface SimulateResult {
 }
 
 const I = (x: number) => Interval.point(x);
+/** The widest f_i* enclosure SPS_max and DecSPS run with, relative to max(1, |midpoint|). */
+export const F_STAR_REL_WIDTH = 1e-9;
 const finite = (x: number) => Number.isFinite(x);
 const fin = (x: number): number | null => (finite(x) ? x : null);
 
@@ -255,6 +257,18 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     );
   const sigma2 = Interval.of(Math.max(0, sigma2Raw[0]), sigma2Raw[1]);
   const D0 = distanceSquaredToS(model, x0);
+  // SPS_max and DecSPS use f_i* in their step sizes: the runs must use (up to rounding) the
+  // f_i* of the theorem, not the midpoint of a wide enclosure, else another algorithm runs than
+  // the one the bound is about. Refused before any work on α, β (exit 65).
+  if (o.optimizer === 'sps-max' || o.optimizer === 'decsps') {
+    const wide = termMin.findIndex((m) => !(m.hi - m.lo <= F_STAR_REL_WIDTH * Math.max(1, Math.abs(m.mid()))));
+    if (wide >= 0) {
+      const m = termMin[wide]!;
+      throw new SimulateInputError(
+        `${o.optimizer} uses f_i* in its step size, but f_${wide + 1}* (term '${p.termTexts[wide]}') is known only as [${m.lo}, ${m.hi}], wider than ${F_STAR_REL_WIDTH}·max(1, |mid|): the runs would not be the algorithm the theorem covers; give the infima with --term-minima (or termMinima in the file)`,
+      );
+    }
+  }
   // NGN's theorem asks f_i > 0; checked as f_i ≥ 0 (every f_i* enclosure's lower end ≥ 0), see docs/theory.md.
   if (o.optimizer === 'ngn' && termMin.some((m) => !(m.lo >= 0)))
     throw new SimulateInputError(`NGN needs f_i > 0: f_${termMin.findIndex((m) => !(m.lo >= 0)) + 1}* may be negative`);
@@ -337,7 +351,8 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
       ? { gammaB: gammaBIv!.mid(), ...(cIv && { c: cIv.mid() }) }
       : { gamma: gammaIv ? gammaIv.mid() : stepValue };
 
-  // f_i* as floats for the step sizes of SPS_max / DecSPS (a float simulation: the midpoint).
+  // f_i* as floats for the step sizes of SPS_max / DecSPS: the midpoint of an enclosure no wider
+  // than F_STAR_REL_WIDTH relative (checked above), so the runs use f_i* up to that.
   const termMinF = termMin.map((m) => m.mid());
   // The gap subtracts the UPPER end of f*: the observed gap is never above the true one, so a
   // reported violation is not an artefact of f*'s enclosure (conservative for violations).

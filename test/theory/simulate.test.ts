@@ -284,6 +284,27 @@ describe('simulate: what the theorem needs of the data', () => {
     expect(r.rows.every((row) => row.bound !== null)).toBe(true);
   });
 
+  it('SPS_max and DecSPS refuse an f_i* known only as a wide enclosure (they would run with its midpoint), and run with --term-minima', async () => {
+    // (x−1)⁴ + x⁴ has its minimum 1/8 at x = ½; its natural interval extension over R gives only 0 below.
+    const quartic = (extra = '') =>
+      problemFromText(
+        `name: quartic\nvariables: [x]\nterms: ["(x-1)^4 + x^4"]\ndomain: { x: [-2, 2] }\nminimizers: { points: [["1/2"]] }\n${extra}`,
+        'yaml',
+        'quartic.yaml',
+      );
+    for (const optimizer of ['sps-max', 'decsps'] as const)
+      await expect(simulateProblem(quartic(), opts({ optimizer, alpha: '2', beta: '1' }))).rejects.toSatisfy(
+        (e: unknown) =>
+          e instanceof SimulateInputError &&
+          /f_1\* \(term '\(x-1\)\^4 \+ x\^4'\) is known only as \[0, 0\.125/.test((e as Error).message) &&
+          /--term-minima/.test((e as Error).message),
+      );
+    // SGD does not use f_i*: it runs on the same problem.
+    expect((await simulateProblem(quartic(), opts({ alpha: '2', beta: '1' }))).rows.length).toBeGreaterThan(0);
+    const r = await simulateProblem(quartic('termMinima: ["1/8"]'), opts({ optimizer: 'decsps', alpha: '2', beta: '1' }));
+    expect(r.facts.termMinima).toEqual([[0.125, 0.125]]);
+  });
+
   it('a reason from the data is bad input (65), one from the flags a usage error (64), even with --alpha/--beta given', async () => {
     // A constant term: the certified L is 0, and the theorem needs L > 0 — no flag repairs that.
     const flat = problem('"x - x + 1"', 'fstar: "1"\ntermMinima: [1]');

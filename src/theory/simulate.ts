@@ -20,7 +20,7 @@ import { innerBox, outerBox, type Problem } from '../problem/index.js';
 import { problemFacts, subBoxes } from '../reports/facts.js';
 import { checkClaim } from '../api/check.js';
 import { toClaim } from '../api/claim.js';
-import { distanceSquaredToS } from './distance.js';
+import { decspsDiameter, distanceSquaredToS } from './distance.js';
 import { SimulateInputError, SimulateUsageError } from './errors.js';
 import { exactPair, theory, type Optimizer, type TheoryInput, type TheoryInputName, type TheoryResult } from './index.js';
 import { runSimulation, type RunnerOutput } from './runner.js';
@@ -310,8 +310,10 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
   }
   // σ²_pos = E[f_i*] (NGN): the bound increases with it; theory() takes the upper end.
   const sigma2Pos = termMin.reduce((s, m) => s.add(m), I(0)).div(I(termMin.length));
-  // D (DecSPS): the diameter of the box, √Σ(hi − lo)² rounded up; the theorem assumes the iterates stay in a set of that diameter.
-  const D = box.lo.reduce((s, l, j) => s.add(I(box.hi[j]!).sub(I(l)).sqr()), I(0)).sqrt();
+  // D (DecSPS): a bound of ‖x_k − x_p‖ for iterates in the box: its diameter when S meets it,
+  // else an upper bound of sup over the box of dist(x, S) (src/theory/distance.ts).
+  const decD = o.optimizer === 'decsps' ? decspsDiameter(model, box, x0) : null;
+  const D = decD?.D ?? I(0);
   const baseInput: Omit<TheoryInput, 'K'> = {
     optimizer: o.optimizer,
     alpha,
@@ -474,7 +476,10 @@ export async function simulateProblem(p: Problem, o: SimulateOptions): Promise<S
     notes.push(`${run.diverged[o.K - 1]} runs diverged (non-finite iterate or value); their iterations have no band (no violation can be claimed there)`);
   if (gapSup !== null && rows.every((r) => r.bound === null || r.bound >= gapSup))
     notes.push(`every bound is at least sup over the box of f − f* (≤ ${gapSup.toPrecision(4)}): on the box the theorem says nothing the range of f does not`);
-  if (o.optimizer === 'decsps') notes.push(`D is the box's diameter (${D.hi.toPrecision(6)}): the theorem assumes every iterate stays within it`);
+  if (decD)
+    notes.push(
+      `D = ${D.hi.toPrecision(6)} bounds ‖x_k − x_p‖ for iterates in the box (${decD.how}): the theorem assumes it along every run, so runs that leave the box are not covered`,
+    );
 
   return {
     command: 'simulate',

@@ -5,6 +5,7 @@ import { problemFromText } from '../../src/problem/index.js';
 import { Interval } from '../../src/interval/index.js';
 import { theory } from '../../src/theory/index.js';
 import { compareRow, firstViolation, LEFT_BOX_REASON, runningBands, WEAK_CLT_REASON } from '../../src/theory/compare.js';
+import { decspsDiameter } from '../../src/theory/distance.js';
 import { runSimulation } from '../../src/theory/runner.js';
 import { SimulateInputError, SimulateUsageError, simulateProblem, type SimulateOptions } from '../../src/theory/simulate.js';
 import { CLT_MIN_RUNS, halfWidth, MeanAccumulator, normalQuantile, studentTQuantileUpper, studentTUpperTail } from '../../src/theory/statistics.js';
@@ -303,6 +304,28 @@ describe('simulate: what the theorem needs of the data', () => {
     expect((await simulateProblem(quartic(), opts({ alpha: '2', beta: '1' }))).rows.length).toBeGreaterThan(0);
     const r = await simulateProblem(quartic('termMinima: ["1/8"]'), opts({ optimizer: 'decsps', alpha: '2', beta: '1' }));
     expect(r.facts.termMinima).toEqual([[0.125, 0.125]]);
+  });
+
+  it('DecSPS: D bounds dist(x, S) over the box also when S does not meet it (was the diameter, 2 < dist(3, S) = 3)', async () => {
+    const outside = problemFromText(
+      'name: outside\nvariables: [x]\nterms: ["x^2/2"]\ndomain: { x: [1, 3] }\nminimizers: { projection: ["0"] }\ntermMinima: [0]\nfstar: "0"\n',
+      'yaml',
+      'outside.yaml',
+    );
+    const r = await simulateProblem(outside, opts({ optimizer: 'decsps', alpha: '1', beta: '0', x0: [3] }));
+    expect(r.facts.D0[1]).toBe(9);
+    expect(r.facts.D![1]).toBeGreaterThanOrEqual(3); // sup over [1, 3] of dist(x, {0})
+    expect(r.facts.D![1]).toBeLessThan(3.001);
+    expect(r.notes.some((n) => /S does not meet the box/.test(n))).toBe(true);
+    // Points of S outside the box (the loader refuses them in a file; computed enclosures can poke out):
+    // min over the points of the farthest corner, here min{dist to 3 from 0, from 5} = min{3, 4}.
+    const pts = (xs: string[]) => ({ kind: 'points' as const, points: xs.map((x) => [parseExpr(x, { variables: ['x'] })]) });
+    expect(decspsDiameter(pts(['0', '5']), { lo: [1], hi: [3] }, [1]).D.hi).toBe(3);
+    expect(decspsDiameter(pts(['-1/2']), { lo: [1], hi: [3] }, [1]).D.hi).toBeCloseTo(3.5, 12);
+    expect(decspsDiameter(pts(['2']), { lo: [1], hi: [3] }, [1]).D.hi).toBe(2); // inside: the diameter
+    // S inside the box: its diameter, as before (4 on [−2, 2]).
+    const inside = await simulateProblem(problem('"x^2/2"', 'termMinima: [0]'), opts({ optimizer: 'decsps', alpha: '1', beta: '0' }));
+    expect(inside.facts.D![1]).toBe(4);
   });
 
   it('a reason from the data is bad input (65), one from the flags a usage error (64), even with --alpha/--beta given', async () => {

@@ -152,7 +152,8 @@ async function certifiedConstants(p: Problem, o: SimulateOptions): Promise<{ alp
     return { alpha: a, beta: b, how: `given; certified on the box by check() (${r.boxes} boxes, ${r.elapsedMs} ms)` };
   }
   // The defaults of docs/theory.md: the smallest β/(α−β) in the window α ≤ 10 (the
-  // non-vanishing term 2βσ²_int/(α−β) is smallest), then, when nothing is certified there (or
+  // non-vanishing term 2βσ²_int/(α−β) is smallest; among the pairs of that ratio `min-ratio`
+  // takes the largest certified α − β, which shrinks the other terms), then, when nothing is certified there (or
   // the theorem needs α − β ≥ 1: ngn, decsps), the smallest certified α on β = α − 1.
   const needsGap = o.optimizer === 'ngn' || o.optimizer === 'decsps';
   const deadline = Date.now() + o.timeLimitMs;

@@ -251,7 +251,7 @@ describe('simulate: convex reductions (α = 1, β = 0) against the known rates',
     }
   });
 
-  it('without α, β: lscert certifies them itself (here the smallest α on β = α − 1, which is 1 exactly)', async () => {
+  it('without α, β: lscert certifies them itself (here (1, 0): the smallest ratio β/(α−β) = 0, at its largest certified α − β)', async () => {
     const { alpha: _a, beta: _b, ...rest } = base({ optimizer: 'sgd', seeds: 100, K: 100 });
     const r = await simulateProblem(quad(), rest);
     const value = (t: string) =>
@@ -326,6 +326,24 @@ describe('simulate: what the theorem needs of the data', () => {
     // S inside the box: its diameter, as before (4 on [−2, 2]).
     const inside = await simulateProblem(problem('"x^2/2"', 'termMinima: [0]'), opts({ optimizer: 'decsps', alpha: '1', beta: '0' }));
     expect(inside.facts.D![1]).toBe(4);
+  });
+
+  it('default constants: at the smallest ratio β/(α−β) the largest certified α − β is taken (was α = 1/400, bound 12800 at K = 100)', async () => {
+    const { alpha: _a, beta: _b, ...rest } = opts({ K: 100 });
+    const r = await simulateProblem(problem('"x^2/2"', 'termMinima: [0]'), rest);
+    const value = (t: string) =>
+      t
+        .split('/')
+        .map(Number)
+        .reduce((a, b) => a / b);
+    // ⟨x, x⟩ ≥ α·x²/2 − β·x²/2 holds for α − β ≤ 2: at β = 0 the largest α is 2.
+    expect(value(r.constants.beta)).toBe(0);
+    expect(value(r.constants.alpha)).toBeGreaterThan(1.9);
+    expect(value(r.constants.alpha)).toBeLessThanOrEqual(2);
+    // D0/(Kγ(α−β)) with γ = (α−β)/(2L) = 2·4/(100·(α−β)²): about 0.02 at α − β = 2.
+    const last = r.rows[r.rows.length - 1]!;
+    expect(last.K).toBe(100);
+    expect(last.bound!).toBeLessThan(0.021);
   });
 
   it('a reason from the data is bad input (65), one from the flags a usage error (64), even with --alpha/--beta given', async () => {

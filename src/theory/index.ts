@@ -16,6 +16,22 @@ export type TheoryInputName = 'alpha' | 'beta' | 'L' | 'sigma2' | 'gamma' | 'gam
 export type Optimizer = 'sgd' | 'sgd-decreasing' | 'sps-max' | 'decsps' | 'ngn';
 export const OPTIMIZERS: readonly Optimizer[] = ['sgd', 'sgd-decreasing', 'sps-max', 'decsps', 'ngn'];
 
+/** The parameter flags of each optimizer's theorem (`theory`; `simulate` takes the step sizes among them): any other is a usage error. */
+export const OPTIMIZER_FLAGS: Readonly<Record<Optimizer, readonly TheoryInputName[]>> = {
+  sgd: ['gamma'],
+  'sgd-decreasing': ['gamma'],
+  'sps-max': ['gamma-b', 'c'],
+  decsps: ['gamma-b', 'D'],
+  ngn: ['gamma', 'sigma2-pos'],
+};
+
+/** The usage error for `flag` given to `optimizer`, or null when it applies (flags as TheoryInputName; `allowed` limits them, e.g. to simulate's). */
+export function inapplicableFlag(optimizer: Optimizer, given: readonly TheoryInputName[], allowed?: readonly TheoryInputName[]): string | null {
+  const own = OPTIMIZER_FLAGS[optimizer].filter((f) => !allowed || allowed.includes(f));
+  const bad = given.find((f) => !own.includes(f));
+  return bad === undefined ? null : `--${bad} does not apply to --optimizer ${optimizer} (its parameter flags: ${own.map((f) => `--${f}`).join(', ')})`;
+}
+
 export interface TheoryInput {
   readonly optimizer: Optimizer;
   readonly alpha: Interval;
@@ -143,6 +159,9 @@ export function theory(inp: TheoryInput): TheoryResult {
   const floor2 = I(2).mul(beta).mul(sigma2).div(gap); // 2βσ²/(α−β)
   const K = inp.K;
   const haveK = K !== undefined && inp.D0 !== undefined;
+  // Half of what the bound needs is no bound, and said so (it was silent).
+  if (K !== undefined && inp.D0 === undefined) notes.push('give D0 = dist(x0, S)² (--D0) with K to evaluate the bound after K steps');
+  if (K === undefined && inp.D0 !== undefined) notes.push('give K (--K) with D0 to evaluate the bound after K steps');
   if (K !== undefined && !(Number.isInteger(K) && K >= 1)) fail('K must be an integer ≥ 1', ['K']);
   const Ki = K !== undefined ? I(K) : undefined;
   const terms: { name: string; value: Interval }[] = [];

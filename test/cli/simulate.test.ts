@@ -97,6 +97,9 @@ describe('lscert simulate (issue [11] §4)', () => {
       ['--optimizer', 'sgd', '--bogus'],
       ['--optimizer', 'sgd', '--confidence', '1.5'],
       ['--optimizer', 'sgd', '--plot', 'out.png'],
+      // A step-size flag of another optimizer (it was silently ignored).
+      ['--optimizer', 'sgd', '--c', '1'],
+      ['--optimizer', 'sps', '--gamma', '1'],
     ]) {
       const r = lscert(['simulate', ex.file, ...args]);
       expect(r.code, args.join(' ')).toBe(64);

@@ -188,6 +188,15 @@ describe('checked against simulation', () => {
 });
 
 describe('lscert theory (contract §2)', () => {
+  it('--K without --D0 (or --D0 without --K) gives no bound, and says so', () => {
+    const k = theory({ optimizer: 'sgd', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), K: 10 });
+    expect(k.bound).toBeNull();
+    expect(k.notes).toContain('give D0 = dist(x0, S)² (--D0) with K to evaluate the bound after K steps');
+    const d = theory({ optimizer: 'sgd', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), D0: P(1) });
+    expect(d.notes).toContain('give K (--K) with D0 to evaluate the bound after K steps');
+    expect(theory({ optimizer: 'sgd', alpha: P(2), beta: P(1), L: P(1), sigma2: P(0.1), K: 10, D0: P(1) }).notes).toEqual([]);
+  });
+
   it('--json prints optimizer, maxStepSize, admissible', () => {
     const r = lscert(['theory', '--optimizer', 'sgd', '--alpha', '5/2', '--beta', '2', '--L', '4', '--sigma2', '0.5', '--json']);
     expect(r.code).toBe(0);
@@ -202,6 +211,10 @@ describe('lscert theory (contract §2)', () => {
       ['--optimizer', 'sgd'],
       ['--optimizer', 'sgd', '--alpha', 'x', '--beta', '0', '--L', '1', '--sigma2', '0'],
       ['--optimizer', 'sgd', '--alpha', '1', '--beta', '0', '--L', '1', '--sigma2', '0', '--K', '0'],
+      // A flag of another optimizer's theorem (it was silently ignored).
+      ['--optimizer', 'sgd', '--alpha', '2', '--beta', '1', '--L', '1', '--sigma2', '0.1', '--c', '1'],
+      ['--optimizer', 'sps-max', '--alpha', '2', '--beta', '1', '--L', '1', '--sigma2', '0.1', '--gamma', '1'],
+      ['--optimizer', 'ngn', '--alpha', '2', '--beta', '1', '--L', '1', '--sigma2', '0.1', '--D', '1'],
     ]) {
       const r = lscert(['theory', ...args]);
       expect(r.code).toBe(64);

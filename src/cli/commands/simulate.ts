@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UnsupportedError } from '../../conditions/index.js';
-import { OPTIMIZERS, type Optimizer } from '../../theory/index.js';
+import { inapplicableFlag, OPTIMIZERS, type Optimizer } from '../../theory/index.js';
 import { BAND_METHODS, SIMULATE_DEFAULTS, simulateProblem, type BandMethod, type SimulateResult } from '../../theory/simulate.js';
 import { humanSimulate } from '../../theory/simulateHuman.js';
 import { writeSimulatePlot } from '../../theory/simulatePlot.js';
@@ -71,6 +71,16 @@ export function registerSimulate(program: Command): void {
         const optimizer = ALIASES[o.optimizer] ?? o.optimizer;
         if (!(OPTIMIZERS as readonly string[]).includes(optimizer))
           throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')} (or sps), got '${o.optimizer}'`);
+        const inapplicable = inapplicableFlag(
+          optimizer as Optimizer,
+          [
+            ...(o.gamma !== undefined ? (['gamma'] as const) : []),
+            ...(o.gammaB !== undefined ? (['gamma-b'] as const) : []),
+            ...(o.c !== undefined ? (['c'] as const) : []),
+          ],
+          ['gamma', 'gamma-b', 'c'],
+        );
+        if (inapplicable) throw new UsageError(inapplicable);
         if ((o.alpha === undefined) !== (o.beta === undefined)) throw new UsageError('give both --alpha and --beta, or neither');
         if (o.fix !== undefined && o.alpha !== undefined) throw new UsageError('--fix chooses the constants: not together with --alpha/--beta');
         // The claim flags read as for check (exact rationals within the range of doubles: '1e400' is a usage error).

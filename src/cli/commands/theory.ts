@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { encloseConstant, ExprError, parseConstant } from '../../expr/index.js';
 import type { Interval } from '../../interval/index.js';
-import { exactPair, OPTIMIZERS, theory, type Optimizer, type TheoryInput } from '../../theory/index.js';
+import { exactPair, inapplicableFlag, OPTIMIZERS, theory, type Optimizer, type TheoryInput, type TheoryInputName } from '../../theory/index.js';
 import { act } from '../act.js';
 import { UsageError } from '../exit.js';
 import { fmt, paint, useColor } from '../io.js';
@@ -79,6 +79,15 @@ export function registerTheory(program: Command): void {
         if (!(OPTIMIZERS as readonly string[]).includes(o.optimizer))
           throw new UsageError(`--optimizer must be one of ${OPTIMIZERS.join(', ')}, got '${o.optimizer}'`);
         for (const k of ['alpha', 'beta', 'L', 'sigma2'] as const) if (o[k] === undefined) throw new UsageError(`theory needs --${k}`);
+        const given: TheoryInputName[] = [
+          ...(o.gamma !== undefined ? (['gamma'] as const) : []),
+          ...(o.gammaB !== undefined ? (['gamma-b'] as const) : []),
+          ...(o.c !== undefined ? (['c'] as const) : []),
+          ...(o.sigma2Pos !== undefined ? (['sigma2-pos'] as const) : []),
+          ...(o.D !== undefined ? (['D'] as const) : []),
+        ];
+        const inapplicable = inapplicableFlag(o.optimizer as Optimizer, given);
+        if (inapplicable) throw new UsageError(inapplicable);
         let K: number | undefined;
         if (o.K !== undefined) {
           K = Number(o.K);

@@ -163,7 +163,9 @@ function verifySync(
     if (reasons.length) throw new CertDecodeError(reasons.pop()!);
     const regions = (dec.minimizers as { regions?: unknown } | undefined)?.regions;
     const sys = buildCheckSystem(p, dec.claim, { ...dec, ...(Array.isArray(regions) && { autoPoints: regions.length }) });
-    reasons.push(...checkGivenValues(p), ...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec));
+    reasons.push(...checkGivenValues(p, deadline), ...checkPoints(p, sys, dec), ...checkSlots(p, sys, dec, deadline));
+    // The exact tests above answer "unknown" past the deadline: not verified, whatever the tree says.
+    if (Date.now() > deadline) reasons.push('time limit: reached while the given values and f_i* enclosures were checked');
     const box = outerBox(p);
     if (!sameBox(box, dec.domain)) reasons.push(`domain: the recorded box differs from the problem's outer box ${JSON.stringify(box)}`);
     // The root of the tree: the domain, or for a shard the checker's own k-th piece of the domain.
@@ -323,7 +325,7 @@ function checkPoints(p: Problem, sys: CheckSystem, dec: DecodedCertificate): str
  * bound, hence ≤ f_i*) so that every number a certificate states is true. A smaller lo than
  * the search's is accepted (a wider, still true enclosure); a larger one is not.
  */
-function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): string[] {
+function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate, deadline = Infinity): string[] {
   if (dec.slots.length !== sys.slotCount) return [`slots: expected ${sys.slotCount} computed enclosures, got ${dec.slots.length}`];
   const d = p.variables.length;
   const out: string[] = [];
@@ -367,7 +369,7 @@ function checkSlots(p: Problem, sys: CheckSystem, dec: DecodedCertificate): stri
     const ev = compileInterval([p.terms[i]!]);
     ev.eval(new Array(d).fill(-Infinity), new Array(d).fill(Infinity), lo, hi);
     // the natural extension over R^d, or for a quadratic f_i its exact infimum's lower float
-    const q = quadraticInfimumOf(p.terms[i]!, d);
+    const q = quadraticInfimumOf(p.terms[i]!, d, deadline);
     const lower = Math.max(Number.isNaN(lo[0]!) ? -Infinity : lo[0]!, q?.kind === 'finite' ? fromRational(q.value)[0] : -Infinity);
     if (!(s.lo <= lower)) out.push(`slots[${first + i}]: lo = ${s.lo} is above the rigorous lower bound ${lower} of f_${i}* (the true f_${i}* may be smaller)`);
     if (s.hi === Infinity) return;

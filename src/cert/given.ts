@@ -1,7 +1,6 @@
-import { quadraticInfimumOf } from '../exact/quadratic.js';
+import { exactRational, exactValueAt, quadraticInfimumOf } from '../exact/quadratic.js';
 import { Rational } from '../exact/rational.js';
 import { build as b, compileInterval, encloseConstant, substitute, type Expr } from '../expr/index.js';
-import { fromRational } from '../interval/index.js';
 import type { Problem } from '../problem/index.js';
 import { projectionMap } from './system.js';
 
@@ -20,7 +19,7 @@ const show = (lo: number, hi: number) => (lo === hi ? `${lo}` : `[${lo}, ${hi}]`
  *   ((x − 1)² + x: −∞, infimum 3/4).
  * Returns the reasons (empty when nothing is contradicted). Passing proves nothing more.
  */
-export function checkGivenValues(p: Problem): string[] {
+export function checkGivenValues(p: Problem, deadline = Infinity): string[] {
   const fstar = p.fstar ? encloseConstant(p.fstar) : null;
   const termMin = p.termMinima ? p.termMinima.map((e) => encloseConstant(e)) : null;
   if (!fstar && !termMin) return [];
@@ -42,20 +41,30 @@ export function checkGivenValues(p: Problem): string[] {
     });
   }
   const S = p.minimizers;
-  const exact = (e: Expr, name: string, given: { lo: number; hi: number }, field: string) => {
+  const exact = (e: Expr, name: string, given: Expr, enc: { lo: number; hi: number }, field: string) => {
     // (not f*: a given S may be the minimizers over the domain, on its boundary)
-    const q = quadraticInfimumOf(e, d);
+    const q = quadraticInfimumOf(e, d, deadline);
     if (!q) return;
-    if (q.kind === 'unbounded')
-      return void reasons.push(`problem: ${field} = ${show(given.lo, given.hi)}, but ${name} is a quadratic unbounded below over R^d`);
-    const [l, h] = fromRational(q.value);
-    if (given.hi < l || given.lo > h)
-      reasons.push(`problem: ${field} = ${show(given.lo, given.hi)}, but the exact infimum of the quadratic ${name} over R^d is ${q.value}`);
+    if (q.kind === 'unbounded') return void reasons.push(`problem: ${field} = ${show(enc.lo, enc.hi)}, but ${name} is a quadratic unbounded below over R^d`);
+    // compared exactly (one ulp off the infimum certified a false α-β claim)
+    if (!exactRational(given)?.equals(q.value))
+      reasons.push(`problem: ${field} = ${show(enc.lo, enc.hi)}, but the exact infimum of the quadratic ${name} over R^d is ${q.value}`);
   };
-  termMin?.forEach((m, i) => exact(p.terms[i]!, `f_${i + 1}`, m, `termMinima[${i}]`));
+  termMin?.forEach((m, i) => exact(p.terms[i]!, `f_${i + 1}`, p.termMinima![i]!, m, `termMinima[${i}]`));
   const map = projectionMap(p);
   const centre: Expr[] = p.domain.map((r) => b.mul(b.num(Rational.of(1, 2)), b.add(r.lo, r.hi)));
   const points: readonly (readonly Expr[])[] = S.kind === 'points' ? S.points : map ? [map.map((m) => substitute(m, (i) => centre[i]!))] : [];
+  // f* against f on S exactly where both are rational (a polynomial f at a rational point): one
+  // ulp between enclosures that touch certified a false PL claim (review finding)
+  const givenF = p.fstar ? exactRational(p.fstar) : null;
+  points.forEach((pt, a) => {
+    if (!fstar) return;
+    const v = exactValueAt(f, pt, deadline);
+    if (v && !givenF?.equals(v))
+      reasons.push(
+        `problem: fstar = ${show(fstar.lo, fstar.hi)}, but f = ${v} exactly at ${S.kind === 'points' ? `point ${a} of S` : 'the point of S nearest to the centre of the domain'}`,
+      );
+  });
   points.forEach((pt, a) => {
     const enc = pt.map((e) => encloseConstant(e));
     if (!enc.every((v) => Number.isFinite(v.lo) && Number.isFinite(v.hi))) return;

@@ -43,7 +43,7 @@ export function quadraticInfimum(p: Poly, d: number, deadline = Infinity): Quadr
     }
   }
   const identity = Array.from({ length: d }, (_, i) => Array.from({ length: d }, (_, j) => (i === j ? Rational.ONE : Rational.ZERO)));
-  if (!psdOnSpan(A, identity)) return { kind: 'unbounded' };
+  if (!psdOnSpan(A, identity, deadline)) return { kind: 'unbounded' };
   // Reduced row echelon form of [2A | −b]; a row 0 = r with r ≠ 0 means b ∉ range(A).
   const M = A.map((row, i) => [...row.map((v) => v.add(v)), b[i]!.neg()]);
   const pivotCol: number[] = [];
@@ -87,3 +87,42 @@ export function quadraticInfimumOf(e: Expr, d: number, deadline?: number): Quadr
     throw err;
   }
 }
+
+/**
+ * The exact value of a constant expression that is a rational number built from rational
+ * literals with + − × ÷ and integer powers ("1/3", "0.75", "(2/3)^2"); null for anything else
+ * (sqrt(4), pi, log(2): not decided here).
+ */
+export function exactRational(e: Expr): Rational | null {
+  const p = polyFromExpr(e, { maxDegree: 0, maxTerms: 1 });
+  if (!p) return null;
+  if (p.size === 0) return Rational.ZERO;
+  const c = p.get('');
+  return p.size === 1 && c ? c.coeff : null;
+}
+
+/**
+ * The exact value of a polynomial expression at a point whose coordinates are rational constant
+ * expressions; null when e is not a polynomial with rational coefficients (within `maxTerms`
+ * terms), a coordinate is not rational, or the deadline passes. f at a given point of S is
+ * compared with a given f* this way: their enclosures can touch where the values differ by one
+ * ulp, and a false PL claim was certified on such an f* (review finding).
+ */
+export function exactValueAt(e: Expr, point: readonly Expr[], deadline?: number, maxTerms = 5000): Rational | null {
+  const coords = point.map(exactRational);
+  if (coords.some((c) => c === null)) return null;
+  let p = polys.get(e);
+  if (p === undefined) {
+    try {
+      p = polyFromExpr(e, { maxTerms, ...(deadline !== undefined && { deadline }) });
+    } catch (err) {
+      if (err instanceof PolyTimeout) return null; // not remembered: unknown, not "no polynomial"
+      throw err;
+    }
+    polys.set(e, p);
+  }
+  return p ? polyEvaluate(p, coords as Rational[]) : null;
+}
+
+/** exactValueAt's conversions, per expression object (f is tested at every point of S). */
+const polys = new WeakMap<Expr, Poly | null>();

@@ -63,13 +63,15 @@ export interface ResidualBatch {
 export const obligations = (m: ResidualModel): number => (m.condition === 'alpha-beta' ? m.terms.outputs : 1);
 
 /** x_p for every row of x (inside tf.tidy of the caller). */
-export function projectBatch(tf: TF, m: ResidualModel, x: Tensor2D, cols: readonly Tensor[]): Tensor2D | null {
+export function projectBatch(tf: TF, m: ResidualModel, x: Tensor2D): Tensor2D | null {
   const p = m.projection;
   switch (p.kind) {
     case 'none':
       return null;
     case 'map':
-      return stackColumns(tf, p.map.eval(tf, cols)) as Tensor2D;
+      // the map's own columns, not the batch's: those hold only what the terms read (a map of S = {x_0 = 1}
+      // reads every x_j; the terms' columns alone crashed the fallback, review finding)
+      return stackColumns(tf, p.map.eval(tf, columns(tf, x, p.map.used))) as Tensor2D;
     case 'points': {
       const P = tf.tensor2d(
         p.points.map((q) => [...q]),
@@ -103,7 +105,7 @@ export function residualBatch(tf: TF, m: ResidualModel, x: Tensor2D, xpRows?: Te
     const R = tf.sub(num, tf.mul(den, m.constant));
     return { R: tf.reshape(R, [B, 1]), xp: null, fx, a: tf.zeros([B, 1]), b: tf.reshape(den, [B, 1]), c: tf.reshape(num, [B, 1]) };
   }
-  const xp = xpRows ?? projectBatch(tf, m, x, cols);
+  const xp = xpRows ?? projectBatch(tf, m, x);
   if (!xp) throw new Error(`residualBatch: ${m.condition} needs x_p`);
   const v = tf.sub(x, xp);
   const dual = m.terms.evalDual(tf, cols, columns(tf, v, m.terms.used));

@@ -93,8 +93,14 @@ function refuseOddYaml(doc: Document, file: string, at: (offset: number) => { li
       const parent = path[path.length - 1];
       if (typeof node.value !== 'number' || !Number.isFinite(node.value) || typeof node.source !== 'string') return;
       if (isPair(parent) && parent.key === node) return;
-      const written = Rational.parseDecimal(node.source.replace(/_/g, ''));
-      if (!written || written.equals(Rational.fromShortestDecimal(node.value))) return;
+      const src = node.source.replace(/_/g, '');
+      // hex and octal integers (0x1F, 0o17): exact when the double is that integer
+      const radix = /^([+-]?)0([xo])([0-9a-f]+)$/i.exec(src);
+      const written = radix
+        ? Rational.of((radix[1] === '-' ? -1n : 1n) * BigInt(`0${radix[2]!.toLowerCase()}${radix[3]}`))
+        : Rational.parseDecimal(src);
+      // (a decimal parseDecimal cannot read, e.g. an exponent beyond ±100 000: 1e-100001 was read as 0)
+      if (written?.equals(Rational.fromShortestDecimal(node.value))) return;
       throw new ProblemError({
         file,
         field: yamlField([...path, node]),

@@ -58,5 +58,40 @@ describe('exact f_i* of quadratic terms', () => {
     const t = lscert(['verify-cert', bad]);
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/termMinima\[0\] = 0, but the exact infimum of the quadratic f_1 over R\^d is 3\/4/);
+    // one ulp off (its enclosure touches 3/4's): refused all the same, the comparison is exact
+    const ulp = tamperedCopy(
+      cert,
+      (c) => {
+        c.problem.canonical.termMinima[0] = ['n', '7500000000000001/10000000000000000'];
+        c.problem.hash = problemFromCanonical(c.problem.canonical).hash;
+      },
+      dirname(file),
+      'givenUlp',
+    );
+    const u = lscert(['verify-cert', ulp]);
+    expect(u.code).toBe(1);
+    expect(u.stdout).toMatch(/termMinima\[0\] = .*, but the exact infimum of the quadratic f_1 over R\^d is 3\/4/);
+  });
+
+  it('verify-cert compares a given f* with f at a rational point of S exactly (one ulp above 1/3 certified PL with μ = 3)', () => {
+    const file = tempProblem(
+      'name: fs\nvariables: [x]\nterms: ["x^2 + 1/3"]\ndomain: { x: [-1, 1] }\nminimizers: { points: [[0]] }\nfstar: "1/3"\n',
+      'fs.yaml',
+    );
+    const cert = join(dirname(file), 'fs.json');
+    expect(lscert(['check', file, '--condition', 'pl', '--mu', '2', '--cert', cert]).code).toBe(0);
+    expect(lscert(['verify-cert', cert]).code).toBe(0);
+    const bad = tamperedCopy(
+      cert,
+      (c) => {
+        c.problem.canonical.fstar = ['n', '33333333333333337/100000000000000000'];
+        c.problem.hash = problemFromCanonical(c.problem.canonical).hash;
+      },
+      dirname(file),
+      'fsUlp',
+    );
+    const t = lscert(['verify-cert', bad]);
+    expect(t.code).toBe(1);
+    expect(t.stdout).toMatch(/fstar = .*, but f = 1\/3 exactly at point 0 of S/);
   });
 });

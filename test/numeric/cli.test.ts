@@ -179,6 +179,29 @@ describe('check: numeric fallback', () => {
     expect(engine.json().notes.join(' ')).not.toMatch(/numeric fallback/);
   });
 
+  it('S affine with terms that read few variables: the map reads its own columns (it crashed, exit 70, review finding)', () => {
+    // d = 20, the terms read x0 and x1 only (fewer than a quarter of the columns are sliced out),
+    // S = {x0 = 1}: the projection map reads every x_j. The kinks keep the linear-forms reduction off.
+    const vars = Array.from({ length: 20 }, (_, j) => `x${j}`);
+    const file = tempProblem(
+      JSON.stringify({
+        name: 'sparse-affine',
+        variables: vars,
+        terms: ['abs(x0-1) + (x0-1)^2', 'x1^2*(x0-1)^2 + abs(x0 - 1)'],
+        domain: { '*': [-1, 2] },
+        minimizers: { affine: { A: [vars.map((_, j) => (j === 0 ? 1 : 0))], b: [1] } },
+        fstar: 0,
+        termMinima: [0, 0],
+      }),
+      'sparse.json',
+    );
+    for (const extra of [[], ['--numeric']]) {
+      const r = lscert(['check', file, '--condition', 'aiming', '--theta', '1', '--time-limit', '20', ...extra]);
+      expect(r.code, r.stderr).not.toBe(70);
+      expect([0, 2]).toContain(r.code);
+    }
+  });
+
   it('bad flag values exit 64 with one line', () => {
     const base = ['check', example('x4.yaml'), '--condition', 'pl', '--mu', '0.1'];
     expectOneLineError(lscert([...base, '--numeric-threshold', '-1']), 64, /--numeric-threshold must be an integer >= 0/);

@@ -269,7 +269,7 @@ describe('simulate: convex reductions (α = 1, β = 0) against the known rates',
   it('lscert refuses a wrong trusted f_i* (1/2 instead of 0) before simulating: it would drop the noise term', async () => {
     const wrong = problemFromText(QUAD.replace('termMinima: [0, 0]', 'termMinima: ["1/2", "1/2"]'), 'yaml', 'wrong-minima.yaml');
     await expect(simulateProblem(wrong, base({ optimizer: 'sgd' }))).rejects.toThrow(
-      /termMinima\[0\]: f_1\* = 0.5 exceeds inf f_1 = 0 over R\^1 \(exact: f_1 is a convex quadratic/,
+      /termMinima\[0\]: f_1\* = 1\/2 exceeds inf f_1 = 0 over R\^1 \(exact: f_1 is a convex quadratic/,
     );
   });
 });

@@ -96,9 +96,7 @@ function refuseOddYaml(doc: Document, file: string, at: (offset: number) => { li
       const src = node.source.replace(/_/g, '');
       // hex and octal integers (0x1F, 0o17): exact when the double is that integer
       const radix = /^([+-]?)0([xo])([0-9a-f]+)$/i.exec(src);
-      const written = radix
-        ? Rational.of((radix[1] === '-' ? -1n : 1n) * BigInt(`0${radix[2]!.toLowerCase()}${radix[3]}`))
-        : Rational.parseDecimal(src);
+      const written = radix ? Rational.of((radix[1] === '-' ? -1n : 1n) * BigInt(`0${radix[2]!.toLowerCase()}${radix[3]}`)) : Rational.parseDecimal(src);
       // (a decimal parseDecimal cannot read, e.g. an exponent beyond ±100 000: 1e-100001 was read as 0)
       if (written?.equals(Rational.fromShortestDecimal(node.value))) return;
       throw new ProblemError({

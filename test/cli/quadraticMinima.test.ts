@@ -18,6 +18,18 @@ const problem = (extra = '') =>
   );
 const claim = (alpha: string, beta: string) => ['--condition', 'alpha-beta', '--alpha', alpha, '--beta', beta];
 
+/** A copy of certificate `cert` whose embedded problem is edited by `edit` and hashed again (so only the edit is wrong). */
+const rehashed = (cert: string, edit: (c: any) => void, name: string) =>
+  tamperedCopy(
+    cert,
+    (c) => {
+      edit(c);
+      c.problem.hash = problemFromCanonical(c.problem.canonical).hash;
+    },
+    dirname(cert),
+    name,
+  );
+
 describe('exact f_i* of quadratic terms', () => {
   it('refutes a false α-β claim that needs the lower end of f_i* (it was out of reach)', () => {
     const r = lscert(['check', problem(), ...claim('5', '1'), '--json']);
@@ -46,28 +58,12 @@ describe('exact f_i* of quadratic terms', () => {
     expect(lscert(['check', file, ...claim('2', '1'), '--cert', cert]).code).toBe(0);
     expect(lscert(['verify-cert', cert]).code).toBe(0);
     // the embedded problem trusted as written (no --problem), with f_1* = 0 instead of 3/4
-    const bad = tamperedCopy(
-      cert,
-      (c) => {
-        c.problem.canonical.termMinima[0] = ['n', '0'];
-        c.problem.hash = problemFromCanonical(c.problem.canonical).hash;
-      },
-      dirname(file),
-      'given0',
-    );
+    const bad = rehashed(cert, (c) => (c.problem.canonical.termMinima[0] = ['n', '0']), 'given0');
     const t = lscert(['verify-cert', bad]);
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/termMinima\[0\] = 0, but the exact infimum of the quadratic f_1 over R\^d is 3\/4/);
     // one ulp off (its enclosure touches 3/4's): refused all the same, the comparison is exact
-    const ulp = tamperedCopy(
-      cert,
-      (c) => {
-        c.problem.canonical.termMinima[0] = ['n', '7500000000000001/10000000000000000'];
-        c.problem.hash = problemFromCanonical(c.problem.canonical).hash;
-      },
-      dirname(file),
-      'givenUlp',
-    );
+    const ulp = rehashed(cert, (c) => (c.problem.canonical.termMinima[0] = ['n', '7500000000000001/10000000000000000']), 'givenUlp');
     const u = lscert(['verify-cert', ulp]);
     expect(u.code).toBe(1);
     expect(u.stdout).toMatch(/termMinima\[0\] = .*, but the exact infimum of the quadratic f_1 over R\^d is 3\/4/);
@@ -81,15 +77,7 @@ describe('exact f_i* of quadratic terms', () => {
     const cert = join(dirname(file), 'fs.json');
     expect(lscert(['check', file, '--condition', 'pl', '--mu', '2', '--cert', cert]).code).toBe(0);
     expect(lscert(['verify-cert', cert]).code).toBe(0);
-    const bad = tamperedCopy(
-      cert,
-      (c) => {
-        c.problem.canonical.fstar = ['n', '33333333333333337/100000000000000000'];
-        c.problem.hash = problemFromCanonical(c.problem.canonical).hash;
-      },
-      dirname(file),
-      'fsUlp',
-    );
+    const bad = rehashed(cert, (c) => (c.problem.canonical.fstar = ['n', '33333333333333337/100000000000000000']), 'fsUlp');
     const t = lscert(['verify-cert', bad]);
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/fstar = .*, but f = 1\/3 exactly at point 0 of S/);

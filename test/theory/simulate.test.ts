@@ -359,22 +359,26 @@ describe('simulate: what the theorem needs of the data', () => {
   });
 });
 
+/** SGD with γ = ½ on f_i = ½(x ± 1)² (f* = ½, S = {0}): the runs of the comparison tests. */
+const twoQuadratics = (o: { x0: number; K: number; seeds: number; seed: number; box?: [number, number] }) =>
+  runSimulation({
+    terms: [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })],
+    dim: 1,
+    optimizer: 'sgd',
+    steps: { gamma: 0.5 },
+    termMinima: [0, 0],
+    fStarForGap: 0.5,
+    x0: [o.x0],
+    K: o.K,
+    seeds: o.seeds,
+    seed: o.seed,
+    box: { lo: [(o.box ?? [-4, 4])[0]], hi: [(o.box ?? [-4, 4])[1]] },
+  });
+
 describe('the comparison can fail', () => {
   it('a bound without the noise term (σ²_int = 0) is flagged as violated, from some K on, and the true one is not', () => {
     const K = 1000;
-    const run = runSimulation({
-      terms: [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })],
-      dim: 1,
-      optimizer: 'sgd',
-      steps: { gamma: 0.5 },
-      termMinima: [0, 0],
-      fStarForGap: 0.5,
-      x0: [3],
-      K,
-      seeds: 200,
-      seed: 5,
-      box: { lo: [-4], hi: [4] },
-    });
+    const run = twoQuadratics({ x0: 3, K: K, seeds: 200, seed: 5 });
     const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
     const boundWith = (sigma2: number) => (k: number) =>
       theory({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(1), sigma2: P(sigma2), gamma: P(0.5), K: k, D0: P(9) }).bound!.value;
@@ -396,21 +400,7 @@ describe('the comparison can fail', () => {
   it('two runs that sample the same term (sd = 0) give a point band above the truth: the CLT band does not flag it (fewer than 30 runs)', () => {
     // x_0 = 1, γ = 1/2: x_1 = 1 − (1 − a)/2 is 1 (a = 1, gap ½) or 0 (a = −1, gap 0), so
     // min_{k<2} E[f(x_k) − f*] = min{½, ¼} = ¼ exactly, and 0.3 is a true upper bound of it.
-    const terms = [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })];
-    const runWith = (seed: number) =>
-      runSimulation({
-        terms,
-        dim: 1,
-        optimizer: 'sgd',
-        steps: { gamma: 0.5 },
-        termMinima: [0, 0],
-        fStarForGap: 0.5,
-        x0: [1],
-        K: 2,
-        seeds: 2,
-        seed,
-        box: { lo: [-4], hi: [4] },
-      });
+    const runWith = (seed: number) => twoQuadratics({ x0: 1, K: 2, seeds: 2, seed });
     // A seed where both runs drew a = 1 (probability ¼ per seed): mean ½, sd 0 at k = 1.
     const seed = [...Array(64).keys()].find((s) => runWith(s).mean[1] === 0.5 && runWith(s).sd[1] === 0)!;
     expect(seed).toBeDefined();
@@ -428,22 +418,9 @@ describe('the comparison can fail', () => {
   });
 
   it('the review: 10 runs of K = 1000 (γ = ½) — the CLT band misses the exact min_k E, and it flags nothing', () => {
-    const terms = [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })];
     const K = 1000;
     const truth = Math.min(...exactGaps(0.5, 3, K));
-    const run = runSimulation({
-      terms,
-      dim: 1,
-      optimizer: 'sgd',
-      steps: { gamma: 0.5 },
-      termMinima: [0, 0],
-      fStarForGap: 0.5,
-      x0: [3],
-      K,
-      seeds: 10,
-      seed: 1,
-      box: { lo: [-4], hi: [4] },
-    });
+    const run = twoQuadratics({ x0: 3, K: K, seeds: 10, seed: 1 });
     const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
     // The band of min_k E lies wholly below the truth (1/6): it is approximate, not valid at its level.
     expect(bands.upper[K - 1]!).toBeLessThan(truth);
@@ -456,19 +433,7 @@ describe('the comparison can fail', () => {
   it('runs that leave the box: a band above the bound is reported as such, not as a violation (the constants are not certified there)', () => {
     const K = 1000;
     // The box [2, 4] around x_0 = 3: every run leaves it towards x* = 0 within a few steps.
-    const run = runSimulation({
-      terms: [parseExpr('1/2*(x+1)^2', { variables: ['x'] }), parseExpr('1/2*(x-1)^2', { variables: ['x'] })],
-      dim: 1,
-      optimizer: 'sgd',
-      steps: { gamma: 0.5 },
-      termMinima: [0, 0],
-      fStarForGap: 0.5,
-      x0: [3],
-      K,
-      seeds: 200,
-      seed: 5,
-      box: { lo: [2], hi: [4] },
-    });
+    const run = twoQuadratics({ x0: 3, K: K, seeds: 200, seed: 5, box: [2, 4] });
     expect(run.everOutside[K - 1]).toBe(200);
     const bands = runningBands(run, { band: 'clt', confidence: 0.95 });
     const wrong = (k: number) => theory({ optimizer: 'sgd', alpha: P(1), beta: P(0), L: P(1), sigma2: P(0), gamma: P(0.5), K: k, D0: P(9) }).bound!.value;

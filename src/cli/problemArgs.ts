@@ -36,13 +36,42 @@ export interface ProblemFlags {
   name?: string;
 }
 
+/** The flags that give S (exactly one of them with --term/--box). */
+const S_FLAGS: readonly (readonly [keyof ProblemFlags, string])[] = [
+  ['points', '--points'],
+  ['affine', '--affine'],
+  ['projection', '--projection'],
+  ['implicit', '--implicit'],
+  ['auto', '--auto'],
+];
+
+/** Every problem flag (none of them goes with a problem file). */
+const PROBLEM_FLAGS: readonly (readonly [keyof ProblemFlags, string])[] = [
+  ['term', '--term'],
+  ['box', '--box'],
+  ...S_FLAGS,
+  ['fstar', '--fstar'],
+  ['termMinima', '--term-minima'],
+  ['param', '--param'],
+  ['name', '--name'],
+];
+
 /** The problem of a command: from the file argument, or from the flags (never both). */
 export function resolveProblem(file: string | undefined, flags: ProblemFlags): Problem {
-  const cliPieces = flags.term?.length || flags.box;
-  if (file && cliPieces) throw new UsageError('give either a problem file or --term/--box, not both');
+  // Which flags go together is decided here, from the command line alone: a wrong combination
+  // is a usage error (64). What a flag's value says (an expression, a box, a point) is read as
+  // a problem file's field is, and is invalid input (65) when it is wrong (docs/cli.md).
+  const given = PROBLEM_FLAGS.filter(([key]) => flags[key] !== undefined && flags[key] !== false).map(([, flag]) => flag);
+  if (file && given.length)
+    throw new UsageError(`give either a problem file or the problem flags, not both: ${given.join(', ')} given with the file ${printable(file, 200)}`);
   if (file) return loadProblemFile(file);
   if (!flags.term?.length) throw new UsageError('missing problem: give a problem file, or --term EXPR (repeated) and --box');
   if (!flags.box) throw new UsageError('--term needs --box "x=lo:hi,…"');
+  const forms = S_FLAGS.filter(([key]) => flags[key] !== undefined && flags[key] !== false).map(([, flag]) => flag);
+  if (forms.length !== 1)
+    throw new UsageError(
+      `give the minimizers S with exactly one of --points, --affine, --projection, --implicit or --auto${forms.length ? `, got ${forms.join(' and ')}` : ''}`,
+    );
   return problemFromCli({
     terms: flags.term,
     box: flags.box,

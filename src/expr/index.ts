@@ -4,7 +4,7 @@ export { FN_ARITY, USER_FUNCTIONS, KINK_FUNCTIONS } from './types.js';
 export * as build from './build.js';
 export { parseExpr, parseConstant, ExprError, ExprLimitError, literalTooLong, RESERVED_NAMES, type ParseScope } from './parse.js';
 export { exprLimitProblem, bitLength, children, MAX_EXACT_BITS, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH, MAX_EXPR_NODES } from './limits.js';
-export { toText, toLatex, structuralKey } from './print.js';
+export { toText, toLatex, structuralKey, listNames, MAX_LISTED_NAMES } from './print.js';
 export { derivative, gradient, hessian, hessianOfGradient } from './derivative.js';
 export { simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';
 export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvaluator } from './compile.js';

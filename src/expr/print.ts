@@ -186,3 +186,14 @@ export function structuralKey(e: Expr): string {
   keyCache.set(e, k);
   return k;
 }
+
+/** Names listed in an error message at most: a problem may have 100 000 variables. */
+export const MAX_LISTED_NAMES = 20;
+
+/**
+ * A list of names for a message: all of them when there are at most `max`, else the first
+ * `max`, then "… (N in all)" (`unknown variable 'w' (variables are w_0, …, w_19, … (10000 in all))`).
+ */
+export function listNames(names: readonly string[], max = MAX_LISTED_NAMES): string {
+  return names.length <= max ? names.join(', ') : `${names.slice(0, max).join(', ')}, … (${names.length} in all)`;
+}

@@ -1,9 +1,21 @@
 import type { Command } from 'commander';
 import { Rational } from '../../exact/rational.js';
 import { objective } from '../../conditions/index.js';
-import { build as b, compileFloat, compileInterval, gradient, kinkGuards, parseConstant, encloseConstant, simplify, type Expr } from '../../expr/index.js';
+import {
+  build as b,
+  listNames,
+  compileFloat,
+  compileInterval,
+  gradient,
+  kinkGuards,
+  parseConstant,
+  encloseConstant,
+  simplify,
+  type Expr,
+} from '../../expr/index.js';
 import { domainBoxes, termLabel, type Problem } from '../../problem/index.js';
 import { UsageError } from '../exit.js';
+import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
 import { fmt } from '../io.js';
 import { resolveProblem, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
@@ -17,9 +29,14 @@ export function parsePoint(p: Problem, spec: string, flag = '--at'): Rational[] 
     .filter(Boolean)) {
     const m = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.+)$/.exec(part);
     if (!m) throw new UsageError(`${flag}: expected "name=value", got '${part}'`);
+    // One value per variable: a second one (x=1,x=2) is not silently preferred to the first.
+    if (vals.has(m[1]!))
+      throw new UsageError(
+        `${flag}: '${m[1]}' is given twice ('${printable(vals.get(m[1]!)!, 40)}' and '${printable(m[2]!, 40)}'); give one value per variable`,
+      );
     vals.set(m[1]!, m[2]!);
   }
-  for (const k of vals.keys()) if (!p.variables.includes(k)) throw new UsageError(`${flag}: unknown variable '${k}' (variables are ${p.variables.join(', ')})`);
+  for (const k of vals.keys()) if (!p.variables.includes(k)) throw new UsageError(`${flag}: unknown variable '${k}' (variables are ${listNames(p.variables)})`);
   return p.variables.map((v) => {
     const s = vals.get(v);
     if (s === undefined) throw new UsageError(`${flag}: missing a value for '${v}'`);

@@ -5,6 +5,7 @@ import { POLY_MAX_DEGREE, polyFromExpr } from '../exact/polynomial.js';
 import { Rational } from '../exact/rational.js';
 import * as b from './build.js';
 import { exprLimitProblem, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH } from './limits.js';
+import { listNames } from './print.js';
 import { FN_ARITY, USER_FUNCTIONS, type Expr, type FnName } from './types.js';
 import { LscertError } from '../errors.js';
 
@@ -67,6 +68,15 @@ export function parseExpr(text: string, scope: ParseScope): Expr {
     if (err instanceof RangeError) throw new ExprLimitError(TOO_DEEP); // the parser's own recursion (x^x^…^x)
     const e = err as Error & { char?: number };
     const msg = e.message.replace(/\s*\(char \d+\)\s*$/, '');
+    // mathjs says `Syntax error in part "😀"` when its tokenizer meets a character it does not
+    // know: the first character of that part is the one not allowed (named, with its code point).
+    const part = /^Syntax error in part "([\s\S]*)"$/.exec(msg);
+    const ch = part ? String.fromCodePoint(part[1]!.codePointAt(0) ?? 0xfffd) : '';
+    if (part && ch)
+      throw new ExprError(
+        `syntax error: the character '${ch}' (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) is not allowed in an expression`,
+        e.char,
+      );
     throw new ExprError(`syntax error: ${msg.charAt(0).toLowerCase()}${msg.slice(1)}`, e.char);
   }
   let e: Expr;
@@ -193,8 +203,8 @@ class Converter {
     if (p) return p;
     if (name === 'pi' || name === 'e') return b.constant(name);
     if (RESERVED_NAMES.has(name)) throw new ExprError(`function '${name}' used without arguments`, this.columnOf(name));
-    const known = this.scope.variables.length ? `variables are ${this.scope.variables.join(', ')}` : 'no variables are allowed here';
-    const params = this.scope.parameters?.size ? `; parameters are ${[...this.scope.parameters.keys()].join(', ')}` : '';
+    const known = this.scope.variables.length ? `variables are ${listNames(this.scope.variables)}` : 'no variables are allowed here';
+    const params = this.scope.parameters?.size ? `; parameters are ${listNames([...this.scope.parameters.keys()])}` : '';
     throw new ExprError(`unknown variable '${name}' (${known}${params})`, this.columnOf(name));
   }
 

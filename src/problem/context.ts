@@ -73,6 +73,10 @@ export class InputContext {
 export function describe(v: unknown): string {
   if (v === null || v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
+  // YAML's typed values (!!binary, !!timestamp, !!set) are objects, but not mappings.
+  if (ArrayBuffer.isView(v) || v instanceof ArrayBuffer) return 'binary data (!!binary)';
+  if (v instanceof Date) return 'a date (!!timestamp)';
+  if (v instanceof Set) return 'a set (!!set)';
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return v.trim() === '' ? 'an empty string' : `the string '${v.length > 40 ? `${v.slice(0, 37)}...` : v}'`;
   return `${typeof v === 'number' ? 'the number' : 'the value'} ${String(v)}`;

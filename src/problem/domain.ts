@@ -1,3 +1,4 @@
+import { listNames } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { readConstant, type ExactValue, type ProblemScope } from './exprs.js';
 import type { VariableDecl } from './names.js';
@@ -18,8 +19,7 @@ export function readDomain(ctx: InputContext, path: FieldPath, raw: unknown, dec
     const p = [...path, key];
     if (key !== '*' && !decl.names.includes(key) && !decl.shapes.has(key)) {
       const known = [...decl.names, ...decl.shapes.keys()];
-      const list = decl.names.length <= 12 ? decl.names.join(', ') : `${decl.names.slice(0, 12).join(', ')}, …`;
-      ctx.fail(p, `'${key}' is not a variable${didYouMean(key, known)} (variables are ${list})`, { key: true });
+      ctx.fail(p, `'${key}' is not a variable${didYouMean(key, known)} (variables are ${listNames(decl.names)})`, { key: true });
     }
     pairs.set(key, readPair(ctx, p, obj[key], scope));
   }

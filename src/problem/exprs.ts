@@ -1,4 +1,4 @@
-import { encloseConstant, ExprError, parseConstant, parseExpr, type Expr } from '../expr/index.js';
+import { encloseConstant, ExprError, listNames, parseConstant, parseExpr, type Expr } from '../expr/index.js';
 import type { InputContext } from './context.js';
 import { describe } from './context.js';
 import type { FieldPath } from './fieldPositions.js';
@@ -76,7 +76,7 @@ function parseConstantText(ctx: InputContext, path: FieldPath, text: string, sco
       ctx.fail(path, `must be a constant, but uses the variable '${unknown}'`, col);
     }
     if (unknown !== undefined) {
-      const params = scope.parameters.size ? `, parameters (${[...scope.parameters.keys()].join(', ')})` : '';
+      const params = scope.parameters.size ? `, parameters (${listNames([...scope.parameters.keys()])})` : '';
       ctx.fail(path, `unknown symbol '${unknown}': an exact constant may use numbers, pi, e, functions${params}, e.g. "1/5" or "sqrt(2)/2"`, col);
     }
     ctx.fail(path, e.message, col);

@@ -1,4 +1,4 @@
-import { freeVariables, interpretInterval, toText, type Expr } from '../expr/index.js';
+import { freeVariables, interpretInterval, listNames, toText, type Expr } from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import type { InputContext } from './context.js';
 import { MAX_POINTS } from './limits.js';
@@ -34,7 +34,7 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
       const list = ctx.array(p, obj.projection, 'a list with one expression per variable');
       const d = scope.variables.length;
       if (list.length !== d) {
-        ctx.fail(p, `needs one expression per variable (${d}: ${scope.variables.join(', ')}), got ${list.length}`);
+        ctx.fail(p, `needs one expression per variable (${d}: ${listNames(scope.variables)}), got ${list.length}`);
       }
       const map = list.map((e, k) => readExpression(ctx, [...p, k], typeof e === 'number' ? String(e) : ctx.string([...p, k], e, 'an expression'), scope));
       return { kind: 'projection', map };
@@ -63,7 +63,7 @@ export function readMinimizers(ctx: InputContext, path: FieldPath, raw: unknown,
       return { kind: 'implicit', equations };
     }
     case 'auto':
-      if (obj.auto !== true) ctx.fail(p, 'must be true (or give points, affine or projection instead)');
+      if (obj.auto !== true) ctx.fail(p, 'must be true (or give points, affine, projection or implicit instead)');
       if (obj.symmetry === undefined) return { kind: 'auto' };
       return { kind: 'auto', symmetry: readSymmetry(ctx, [...path, 'symmetry'], obj.symmetry, scope) };
   }
@@ -80,9 +80,9 @@ function readPoints(ctx: InputContext, path: FieldPath, raw: unknown, scope: Pro
   const d = scope.variables.length;
   return list.map((pt, k) => {
     const pp = [...path, k];
-    const coords = d === 1 && !Array.isArray(pt) ? [pt] : ctx.array(pp, pt, `a point [${scope.variables.join(', ')}]`);
+    const coords = d === 1 && !Array.isArray(pt) ? [pt] : ctx.array(pp, pt, `a point [${listNames(scope.variables)}]`);
     if (coords.length !== d)
-      ctx.fail(pp, `point has ${coords.length} coordinate${coords.length === 1 ? '' : 's'}, expected ${d} (${scope.variables.join(', ')})`);
+      ctx.fail(pp, `point has ${coords.length} coordinate${coords.length === 1 ? '' : 's'}, expected ${d} (${listNames(scope.variables)})`);
     return coords.map((c, j) => {
       const cp = d === 1 && !Array.isArray(pt) ? pp : [...pp, j];
       const v = readConstant(ctx, cp, c, scope, 'a coordinate');
@@ -107,7 +107,7 @@ function readAffine(ctx: InputContext, path: FieldPath, raw: unknown, scope: Pro
     const rp = [...path, 'A', i];
     const r = d === 1 && !Array.isArray(row) ? [row] : ctx.array(rp, row, 'a row of A');
     if (r.length !== d)
-      ctx.fail(rp, `row has ${r.length} entr${r.length === 1 ? 'y' : 'ies'}, expected one per variable (${d}: ${scope.variables.join(', ')})`);
+      ctx.fail(rp, `row has ${r.length} entr${r.length === 1 ? 'y' : 'ies'}, expected one per variable (${d}: ${listNames(scope.variables)})`);
     const vals = r.map((v, j) => readConstant(ctx, d === 1 && !Array.isArray(row) ? rp : [...rp, j], v, scope, 'a matrix entry'));
     if (vals.every((v) => v.expr.kind === 'num' && v.expr.value.isZero()))
       ctx.fail(rp, 'row of A is zero (the equation 0 = b_i is either redundant or impossible); remove it');
@@ -128,6 +128,6 @@ function readAffine(ctx: InputContext, path: FieldPath, raw: unknown, scope: Pro
 function readSymmetry(ctx: InputContext, p: FieldPath, raw: unknown, scope: ProblemScope): Expr[] {
   const list = ctx.array(p, raw, 'a list with one expression per variable (the map x -> sigma(x))');
   const d = scope.variables.length;
-  if (list.length !== d) ctx.fail(p, `needs one expression per variable (${d}: ${scope.variables.join(', ')}), got ${list.length}`);
+  if (list.length !== d) ctx.fail(p, `needs one expression per variable (${d}: ${listNames(scope.variables)}), got ${list.length}`);
   return list.map((e, k) => readExpression(ctx, [...p, k], typeof e === 'number' ? String(e) : ctx.string([...p, k], e, 'an expression'), scope));
 }

@@ -2,8 +2,11 @@
  * Review findings on the outside contract (/work/shared/CONTRACT.md §2–§3) and on messages:
  * each case drives the built CLI as a user would, and each failed before its fix.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { example, lscert } from '../helpers/cli.js';
+import { example, lscert, tempProblem } from '../helpers/cli.js';
 
 /** One line on stderr, starting with "lscert:". */
 const oneLine = (stderr: string) => {
@@ -43,5 +46,55 @@ describe('problem flags that do not go together are usage errors (64), as docs/c
     const r = lscert(['check', '--term', 'x^2 +', '--box', 'x=-1:1', '--points', '0', '--condition', 'pl', '--mu', '1']);
     expect(r.code).toBe(65);
     expect(oneLine(r.stderr)).toMatch(/--term #1, column \d+: syntax error/);
+  });
+});
+
+describe('messages (review cosmetics)', () => {
+  it('an error listing the variables lists at most 20 and says how many there are', () => {
+    const term = lscert(['eval', '--box', 'w[10000]=-1:1', '--term', 'w + 1', '--points', '0', '--at', 'w_0=1']);
+    expect(term.code).toBe(65);
+    const line = oneLine(term.stderr);
+    expect(line).toMatch(/unknown variable 'w' \(variables are w_0, w_1, .*, w_19, … \(10000 in all\)\)$/);
+    expect(line).not.toMatch(/w_20/);
+    const file = tempProblem(
+      JSON.stringify({ name: 'many', variables: ['w[30]'], terms: ['w_0^2'], domain: { w: [-1, 1], v: [0, 1] }, minimizers: { auto: true } }),
+      'p.json',
+    );
+    const dom = lscert(['bound', file]);
+    expect(dom.code).toBe(65);
+    expect(oneLine(dom.stderr)).toMatch(/domain\.v: 'v' is not a variable.*\(variables are w_0, .*, w_19, … \(30 in all\)\)$/);
+    const pts = lscert(['eval', '--box', 'w[30]=-1:1', '--term', 'w_0^2', '--points', '0', '--at', 'w_0=1']);
+    expect(pts.code).toBe(65);
+    expect(oneLine(pts.stderr)).toMatch(/--points\[0\]: point has 1 coordinate, expected 30 \(w_0, .*, w_19, … \(30 in all\)\)$/);
+    const at = lscert(['eval', '--box', 'w[30]=-1:1', '--term', 'w_0^2', '--auto', '--at', 'v=1']);
+    expect(at.code).toBe(64);
+    expect(oneLine(at.stderr)).toMatch(/--at: unknown variable 'v' \(variables are w_0, .*, w_19, … \(30 in all\)\)$/);
+  });
+
+  it('a character an expression cannot hold is named (it said "syntax error in part …")', () => {
+    const r = lscert(['eval', '--term', 'x^2 + 😀', '--box', 'x=-1:1', '--points', '0', '--at', 'x=1']);
+    expect(r.code).toBe(65);
+    expect(oneLine(r.stderr)).toMatch(/--term #1, column 7: syntax error: the character '😀' \(U\+1F600\) is not allowed in an expression$/);
+  });
+
+  it('!!binary is binary data, not "a mapping"; auto: false names implicit among the alternatives', () => {
+    const bin = tempProblem('name: b\nvariables: [x]\nterms: [!!binary "eF4y"]\ndomain: {x: [-1, 1]}\nminimizers: {auto: true}\n');
+    const r = lscert(['bound', bin]);
+    expect(r.code).toBe(65);
+    expect(oneLine(r.stderr)).toMatch(/:3:\d+: terms\[0\]: expected an expression \(a string\), got binary data \(!!binary\)$/);
+    const off = tempProblem('name: a\nvariables: [x]\nterms: ["x^2"]\ndomain: {x: [-1, 1]}\nminimizers: {auto: false}\n');
+    const a = lscert(['bound', off]);
+    expect(a.code).toBe(65);
+    expect(oneLine(a.stderr)).toMatch(/minimizers\.auto: must be true \(or give points, affine, projection or implicit instead\)$/);
+  });
+
+  it("verify-cert of a valid shard suggests the contract's merge-certs --out form", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-contract-'));
+    const s1 = join(dir, 's1.json');
+    const c = lscert(['check', example('x4.yaml'), '--condition', 'aiming', '--theta', '1', '--shard', '1/2', '--cert', s1]);
+    expect(c.code).toBe(0);
+    const v = lscert(['verify-cert', s1]);
+    expect(v.code).toBe(0);
+    expect(v.stdout).toMatch(/lscert merge-certs --out OUT\.json SHARD-1\.json … SHARD-2\.json/);
   });
 });

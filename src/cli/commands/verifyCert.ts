@@ -77,7 +77,7 @@ export function human(file: string, r: VerifyResult): string {
     // Never "holds on the whole domain": a shard proves its own box only.
     lines.push(
       `certificate ${c.green('VALID')} for shard ${sh.k}/${sh.n} only: ${where}: ${claim} holds on shard ${sh.k}/${sh.n} of the domain of problem ${name}, box ${shardBox}, NOT on the whole domain (${stats})`,
-      `  to prove the claim, join all ${sh.n} shards: lscert merge-certs OUT.json SHARD-1.json … SHARD-${sh.n}.json, then lscert verify-cert OUT.json`,
+      `  to prove the claim, join all ${sh.n} shards: lscert merge-certs --out OUT.json SHARD-1.json … SHARD-${sh.n}.json, then lscert verify-cert OUT.json`,
     );
   else if (r.condition === null)
     lines.push(`certificate ${c.red('INVALID')}: ${where}: ${r.reasons[0] ?? 'malformed certificate'}`, ...r.reasons.slice(1).map((s) => `  ${s}`));

@@ -67,6 +67,14 @@ export class TimeLimitReached extends LscertError {
  * `{"verdict": "inconclusive", "reason": …}` on stdout too (src/cli/main.ts).
  */
 export class LoadTimeLimit extends LscertError {
+  /** The problem's name when it had been read (the loader sets it; null before). */
+  problem: string | null = null;
+  /**
+   * Fields the command adds to its `--json` answer (check: `condition`, `constants`, `problem`,
+   * `counterexample`, which every `check --json` has; docs/cli.md#check).
+   */
+  json: Record<string, unknown> = {};
+
   constructor(readonly termsRead: number) {
     super('time', `time limit reached while the problem was loaded (${termsRead} terms read): nothing was decided; give a longer --time-limit`);
   }

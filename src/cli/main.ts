@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { exitStatusOf, kindOf } from '../errors.js';
+import { exitStatusOf, kindOf, LoadTimeLimit } from '../errors.js';
 import { printable } from '../problem/printable.js';
 import { takeStatus } from './act.js';
 import { EXIT, UsageError } from './exit.js';
@@ -117,9 +117,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     // gets its one JSON document, an inconclusive answer with the reason.
     if (kindOf(err) === 'time' && argv.includes('--json')) {
       const t0 = loadStarted();
+      // One shape for every command (nothing was computed): `command` says whose it is; a
+      // command adds the fields its own answer always has (check: condition, constants, problem, counterexample).
+      const own = err instanceof LoadTimeLimit ? err.json : {};
       process.stdout.write(
-        // One shape for every command (nothing was computed): `command` says whose it is.
-        `${JSON.stringify({ command: named ?? null, verdict: 'inconclusive', reason: (err as Error).message, coverage: 0, boxes: 0, ...(t0 !== null && { elapsedMs: Date.now() - t0 }) })}\n`,
+        `${JSON.stringify({ command: named ?? null, verdict: 'inconclusive', reason: (err as Error).message, ...own, coverage: 0, boxes: 0, ...(t0 !== null && { elapsedMs: Date.now() - t0 }) })}\n`,
       );
     }
     if (kindOf(err) !== 'internal') return fail(`lscert: ${(err as Error).message}`, exitStatusOf(err), err, debug);

@@ -1,3 +1,4 @@
+import { LoadTimeLimit } from '../errors.js';
 import { Rational } from '../exact/rational.js';
 import { build, exprLimitProblem, MAX_EXACT_BITS, proveInvariance } from '../expr/index.js';
 import type { Expr } from '../expr/index.js';
@@ -34,6 +35,19 @@ const REQUIRED: readonly [string, string][] = [
  * Throws ProblemError (through `ctx`) on the first problem found.
  */
 export function buildProblem(ctx: InputContext, raw: unknown): Problem {
+  let name: string | null = null;
+  try {
+    return buildNamed(ctx, raw, (n) => {
+      name = n;
+    });
+  } catch (e) {
+    // Out of time while loading: the answer still names the problem when its name was read.
+    if (e instanceof LoadTimeLimit) e.problem = name;
+    throw e;
+  }
+}
+
+function buildNamed(ctx: InputContext, raw: unknown, named: (name: string) => void): Problem {
   const obj = ctx.object([], raw, 'a problem: a mapping with name, variables, terms, domain, minimizers');
   ctx.onlyKeys([], obj, PROBLEM_FIELDS);
   for (const [field, msg] of REQUIRED) if (obj[field] === undefined || obj[field] === null) ctx.fail([field], msg);
@@ -41,6 +55,7 @@ export function buildProblem(ctx: InputContext, raw: unknown): Problem {
   if (obj.description !== undefined && typeof obj.description !== 'string') ctx.fail(['description'], `expected text, got ${describe(obj.description)}`);
 
   const name = readName(ctx, obj.name);
+  named(name);
   const decl = readVariables(ctx, ['variables'], obj.variables);
   const variables = decl.names;
   const parameters = readParameters(ctx, ['parameters'], obj.parameters, variables);

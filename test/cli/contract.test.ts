@@ -98,3 +98,62 @@ describe('messages (review cosmetics)', () => {
     expect(v.stdout).toMatch(/lscert merge-certs --out OUT\.json SHARD-1\.json … SHARD-2\.json/);
   });
 });
+
+/** The fields CONTRACT.md §3 fixes in every `check --json` answer. */
+const CHECK_FIELDS = ['verdict', 'condition', 'constants', 'problem', 'counterexample', 'coverage', 'boxes', 'elapsedMs'];
+
+describe('check --json has the contract fields in every answer, early exits included', () => {
+  it('out of time while the problem is loaded: condition, constants, problem and counterexample too (they were missing)', () => {
+    const file = tempProblem(
+      [
+        'name: big-load',
+        'variables: ["w[3]"]',
+        'template:',
+        '  index: { i: 200, j: 200 }',
+        '  term: "(w[0]*i/100 + w[1]*j/100 + w[2] - sin(i+j))^2"',
+        'domain: { w: [-1, 1] }',
+        'minimizers: { auto: true }',
+        'termMinima: 0',
+        '',
+      ].join('\n'),
+    );
+    const r = lscert(['check', file, '--condition', 'pl', '--mu', '1/100', '--time-limit', '1', '--json']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/time limit reached while the problem was loaded \(\d+ terms read\)/);
+    const j = r.json();
+    for (const k of CHECK_FIELDS) expect(j, k).toHaveProperty(k);
+    expect(j).toMatchObject({
+      command: 'check',
+      verdict: 'inconclusive',
+      condition: 'pl',
+      constants: { mu: 0.01 },
+      problem: 'big-load',
+      counterexample: null,
+      coverage: 0,
+      boxes: 0,
+    });
+  });
+
+  it('the other early exits (no time for the search, --jobs, --shard) have them as well', () => {
+    for (const extra of [[], ['--jobs', '2'], ['--shard', '1/2']]) {
+      const r = lscert([
+        'check',
+        example('ex1-unbounded.yaml'),
+        '--condition',
+        'alpha-beta',
+        '--alpha',
+        '5/2',
+        '--beta',
+        '2',
+        '--time-limit',
+        '0.001',
+        '--json',
+        ...extra,
+      ]);
+      expect(r.code, `${extra.join(' ')}: ${r.stderr}`).toBe(2);
+      const j = r.json();
+      for (const k of CHECK_FIELDS) expect(j, `${extra.join(' ')}: ${k}`).toHaveProperty(k);
+      expect(j).toMatchObject({ condition: 'alpha-beta', constants: { alpha: 2.5, beta: 2 }, problem: 'ex1-unbounded-minimizers', counterexample: null });
+    }
+  });
+});

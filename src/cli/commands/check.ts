@@ -5,6 +5,7 @@ import { assumedLine, assumedOf, claimLinearForms, DEFAULT_QUEUE_CAP, type Check
 import { act } from '../act.js';
 import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { EXIT, InputError, UsageError } from '../exit.js';
+import { LoadTimeLimit } from '../../errors.js';
 import { claimConstantsText, fmt, paint, sameFile, useColor, writeFileAtomic } from '../io.js';
 import { intFlag, resolveProblemWithin, timeLimitFlag, withProblemOptions, type ProblemFlags } from '../problemArgs.js';
 import { progressBar } from '../progress.js';
@@ -114,7 +115,16 @@ export function registerCheck(program: Command): void {
         }
         // --time-limit bounds the whole command, loading included (resolveProblemWithin).
         const deadline = Date.now() + timeLimit * 1000;
-        const full = resolveProblemWithin(file, o, deadline);
+        let full: Problem;
+        try {
+          full = resolveProblemWithin(file, o, deadline);
+        } catch (err) {
+          // Out of time while loading: the --json answer (src/cli/main.ts) still has the four
+          // fields every check --json has (docs/cli.md#check).
+          if (err instanceof LoadTimeLimit)
+            err.json = { condition: claim.condition, constants: claimConstants(claim), problem: err.problem, counterexample: null };
+          throw err;
+        }
         const budgetMs = () => Math.max(1, deadline - Date.now());
         let scope: ShardScope | null = null;
         if (sharding) {

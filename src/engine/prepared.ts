@@ -102,6 +102,38 @@ export class Prepared {
     this.implicitSet = system.implicit ? new ImplicitSet(system.implicit, d) : null;
   }
 
+  private sPoints: { readonly map: FloatEvaluator } | { readonly points: readonly number[][] } | undefined;
+
+  /**
+   * The point of S nearest to x, as floats (for reporting: PL's residual does not use it): the
+   * map P(x) of an affine S or a projection map, or the nearest of S's points (the midpoints of
+   * their enclosures when S was computed). Null when the system has no such point (S given by
+   * equations is enclosed per box: see `clusters`).
+   */
+  nearestOfS(x: readonly number[]): number[] | null {
+    const seg = this.system.segment;
+    if (this.system.implicit) return null;
+    if (!this.sPoints) {
+      if (seg.pVar !== null) this.sPoints = { map: compileFloat(seg.bases[0]!) };
+      else {
+        const env = [...new Array<Interval>(this.system.dim).fill(Interval.ENTIRE), ...this.system.slots.map((s) => Interval.of(s.lo, s.hi))];
+        this.sPoints = { points: seg.bases.map((pt) => pt.map((e) => interpretInterval(e, env).mid())) };
+      }
+    }
+    if ('map' in this.sPoints) {
+      const out = new Float64Array(this.sPoints.map.outputs);
+      this.sPoints.map.eval(x, out);
+      return [...out];
+    }
+    let best: number[] | null = null;
+    let dist = Infinity;
+    for (const pt of this.sPoints.points) {
+      const d = pt.reduce((s, v, j) => s + (x[j]! - v) ** 2, 0);
+      if (d < dist) [best, dist] = [pt, d];
+    }
+    return best?.every(Number.isFinite) ? [...best] : null;
+  }
+
   private normalSeg: NormalSegment | undefined;
   /** S given by equations (null otherwise). */
   readonly implicitSet: ImplicitSet | null;

@@ -46,9 +46,10 @@ export function verifyWitness(prep: Prepared, x: readonly number[]): Counterexam
 
 function projectionAt(prep: Prepared, c: number, x: readonly number[], P: Box | null): number[] | null {
   const sys = prep.system;
-  if (sys.claim.condition === 'pl') return null;
-  const pc = prep.cases[c]!;
   if (prep.implicitSet) return P ? P.lo.map((l, j) => l + (P.hi[j]! - l) / 2) : null;
+  // PL does not use x_p; the nearest point of S is reported all the same (informational).
+  if (sys.claim.condition === 'pl') return prep.nearestOfS(x);
+  const pc = prep.cases[c]!;
   if (prep.pointBoxes && pc.point !== null) return prep.pointBoxes[c]!.map((v) => v.lo + (v.hi - v.lo) / 2);
   const out = new Float64Array(pc.xpFloat.outputs);
   pc.xpFloat.eval(x, out);

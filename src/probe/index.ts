@@ -21,5 +21,5 @@ export { patternSearch } from './descend.js';
 export { shrinkWitness, roundSig, sigDigits } from './shrink.js';
 export { nearStationaryPoints } from './stationary.js';
 export { SGeometry } from './geometry.js';
-export { describeCounterexample } from './describe.js';
+export { describeCounterexample, projectionLabel } from './describe.js';
 export { verifyAt, residualAt } from './verifyPoint.js';

@@ -157,3 +157,41 @@ describe('check --json has the contract fields in every answer, early exits incl
     }
   });
 });
+
+describe('PL counterexamples carry the nearest point of S as projection (it was null; CONTRACT.md §3 has only term null)', () => {
+  const pl = (args: string[]) => {
+    const r = lscert(['check', ...args, '--condition', 'pl', '--json', '--time-limit', '60']);
+    expect(r.code, r.stderr).toBe(1);
+    const w = r.json().counterexample;
+    expect(w.term).toBeNull();
+    return w;
+  };
+
+  it('finite S, affine S, a projection map, a computed S and S given by equations', () => {
+    expect(pl([example('x4.yaml'), '--mu', '0.1']).projection).toEqual([0]);
+    // x = (3, 3): P(x) = ((x − y − 1/2)/2, (−x + y − 1/2)/2) = (−1/4, −1/4), for the map and the affine S alike.
+    for (const f of ['ex1-unbounded.yaml', 'ex1-affine.yaml']) {
+      const w = pl([example(f), '--mu', '1.5']);
+      expect(w.x).toEqual([3, 3]);
+      expect(w.projection).toEqual([-0.25, -0.25]);
+    }
+    const auto = pl(['--term', 'x^2/(1+x^2)', '--box', 'x=-3:3', '--auto', '--mu', '1']);
+    expect(auto.projection).toHaveLength(1);
+    expect(Math.abs(auto.projection[0])).toBeLessThan(1e-9);
+    // The hyperbola x y = 1: the nearest point of (1/2, 1/2) is (1, 1), from the engine's enclosure.
+    const h = pl([example('hyperbola.yaml'), '--mu', '1.5']);
+    expect(h.x).toEqual([0.5, 0.5]);
+    for (const v of h.projection) expect(v).toBeCloseTo(1, 6);
+  });
+
+  it('null only when lscert has no point of S (S could not be computed)', () => {
+    const w = pl(['--term', '(x^2-1)^2', '--box', 'x=-2:2', '--auto', '--mu', '0.1']);
+    expect(w.projection).toBeNull();
+  });
+
+  it('the text says it is the nearest point of S, which PL does not use', () => {
+    const r = lscert(['check', example('x4.yaml'), '--condition', 'pl', '--mu', '0.1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^ {2}nearest point of S = \(0\) \(PL does not use it\)$/m);
+  });
+});

@@ -17,6 +17,7 @@ import { DEFAULT_NUMERIC, DEFAULT_NUMERIC_THRESHOLD, type EmpiricalReport, type 
 import { decide, numericUnfit } from '../../api/check.js';
 import { termLabel, type Problem } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
+import { projectionLabel } from '../../probe/describe.js';
 import type { ShardScope } from '../../cert/index.js';
 import { checkInJobs, MAX_JOBS, type JobsSummary } from '../jobs.js';
 import { confirmOnWhole, shardCertificate, shardFlag, shardProblem, shardResult, shardScope } from '../shard.js';
@@ -329,7 +330,8 @@ export function humanCheck(r: CheckResult, shard?: ShardScope | null, claim?: Cl
     const w = r.counterexample;
     lines.push(`${head}: ${c.red('REFUTED')}${shard ? ` in shard ${shard.k}/${shard.n} (the counterexample refutes the whole claim)` : ''} (${stats})`);
     lines.push(`  counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`);
-    if (w.projection) lines.push(`  x_p = (${w.projection.map(fmt).join(', ')})`);
+    if (w.projection)
+      lines.push(`  ${projectionLabel(r.condition)} = (${w.projection.map(fmt).join(', ')})${r.condition === 'pl' ? ' (PL does not use it)' : ''}`);
     lines.push(`  residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (verified with interval arithmetic)`);
   } else {
     lines.push(

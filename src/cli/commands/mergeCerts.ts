@@ -14,7 +14,7 @@ import { decodeClaim } from '../../cert/decode.js';
 import { MAX_CERTIFICATE_DEPTH, tooDeep } from '../../problem/limits.js';
 import type { Claim } from '../../conditions/index.js';
 import type { Counterexample } from '../../engine/index.js';
-import { setupProbe, verifyAt } from '../../probe/index.js';
+import { projectionLabel, setupProbe, verifyAt } from '../../probe/index.js';
 import { outerBox, termLabel, type Problem } from '../../problem/index.js';
 import { printable } from '../../problem/printable.js';
 import { act } from '../act.js';
@@ -324,7 +324,10 @@ export function registerMergeCerts(program: Command): void {
             const w = m.counterexample!;
             lines.push(`${head}: ${c.red('REFUTED')} by shard ${m.refutedBy}/${m.n}`);
             lines.push(`  counterexample x = (${w.x.map(fmt).join(', ')})${w.term !== null ? `, term ${termLabel(w.term)}` : ''}`);
-            if (w.projection) lines.push(`  x_p = (${w.projection.map(fmt).join(', ')})`);
+            if (w.projection)
+              lines.push(
+                `  ${projectionLabel(m.claim.condition)} = (${w.projection.map(fmt).join(', ')})${m.claim.condition === 'pl' ? ' (PL does not use it)' : ''}`,
+              );
             lines.push(`  residual ∈ [${w.residual[0]}, ${w.residual[1]}] < 0 (verified again on the whole problem with interval arithmetic)`);
             if (m.reason) lines.push(`  ${m.reason}`);
             if (!error) lines.push(`  result written to ${where}`);

@@ -101,7 +101,7 @@ export function humanProbe(r: ProbeResult, names: readonly string[], replay: str
   if (r.verdict === 'refuted') {
     const f = r.found;
     lines.push(`${head}: ${c.red('REFUTED')} by probing (${stats})`);
-    lines.push(...describeCounterexample(r.counterexample, names).map((l) => `  ${l}`));
+    lines.push(...describeCounterexample(r.counterexample, names, r.condition).map((l) => `  ${l}`));
     if (f)
       lines.push(
         c.dim(`  found in run ${f.run} from a '${f.source}' start, pushed downhill, shrunk to ${f.digits} significant digit${f.digits === 1 ? '' : 's'}`),

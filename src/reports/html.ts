@@ -163,7 +163,7 @@ export function renderHtml(d: ReportData, plots: readonly ReportPlot[]): string 
     const w = c.counterexample;
     body.push(`<h3 id="${h(c.id)}">${h(c.id)}: ${CONDITION_NAMES[c.condition]} at ${h(claimText(c.claim))}</h3>`);
     body.push(
-      `<p>From ${h(c.from)}. ${tex('x')} = <code>${h(pt(w.x, 12))}</code>${w.term !== null ? `, term ${termLabel(w.term)}` : ''}${w.projection ? `, ${tex('x_p')} = <code>${h(pt(w.projection, 12))}</code>` : ''}; verified residual ∈ <code>[${w.residual[0]}, ${w.residual[1]}]</code> &lt; 0.</p>`,
+      `<p>From ${h(c.from)}. ${tex('x')} = <code>${h(pt(w.x, 12))}</code>${w.term !== null ? `, term ${termLabel(w.term)}` : ''}${w.projection ? (c.condition === 'pl' ? `, nearest point of S (PL does not use it) = <code>${h(pt(w.projection, 12))}</code>` : `, ${tex('x_p')} = <code>${h(pt(w.projection, 12))}</code>`) : ''}; verified residual ∈ <code>[${w.residual[0]}, ${w.residual[1]}]</code> &lt; 0.</p>`,
     );
     body.push(`<p class="reading">${h(c.reading.text)}${c.reading.rigorous ? '' : ' <strong>(estimate)</strong>'}</p>`);
     for (const k of c.cases) {

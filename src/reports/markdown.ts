@@ -142,7 +142,7 @@ export function renderMarkdown(d: ReportData): string {
   for (const c of d.counterexamples) {
     out.push(`### ${c.id}: ${CONDITION_NAMES[c.condition]} at ${claimText(c.claim)}`, '');
     out.push(
-      `From ${c.from}. x = ${pt(c.counterexample.x, 10)}${c.counterexample.term !== null ? `, term ${termLabel(c.counterexample.term)}` : ''}${c.counterexample.projection ? `, x_p = ${pt(c.counterexample.projection, 10)}` : ''}; verified residual ∈ [${c.counterexample.residual[0]}, ${c.counterexample.residual[1]}] < 0.`,
+      `From ${c.from}. x = ${pt(c.counterexample.x, 10)}${c.counterexample.term !== null ? `, term ${termLabel(c.counterexample.term)}` : ''}${c.counterexample.projection ? `, ${c.condition === 'pl' ? 'nearest point of S (PL does not use it)' : 'x_p'} = ${pt(c.counterexample.projection, 10)}` : ''}; verified residual ∈ [${c.counterexample.residual[0]}, ${c.counterexample.residual[1]}] < 0.`,
       '',
     );
     out.push(`**Reading:** ${c.reading.text}${c.reading.rigorous ? '' : ' (estimate)'}`, '');

@@ -2,7 +2,7 @@
  * Review findings on the outside contract (/work/shared/CONTRACT.md §2–§3) and on messages:
  * each case drives the built CLI as a user would, and each failed before its fix.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -189,9 +189,13 @@ describe('PL counterexamples carry the nearest point of S as projection (it was 
     expect(w.projection).toBeNull();
   });
 
-  it('the text says it is the nearest point of S, which PL does not use', () => {
+  it('the text (check, report) says it is the nearest point of S, which PL does not use', () => {
     const r = lscert(['check', example('x4.yaml'), '--condition', 'pl', '--mu', '0.1']);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^ {2}nearest point of S = \(0\) \(PL does not use it\)$/m);
+    const out = join(mkdtempSync(join(tmpdir(), 'lscert-contract-')), 'r');
+    const rep = lscert(['report', example('x4.yaml'), '--out', out, '--mu', '0.1', '--time-limit', '60']);
+    expect(rep.code, rep.stderr).toBe(0);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/x = \([^)]*\), nearest point of S \(PL does not use it\) = \(0\)/);
   });
 });

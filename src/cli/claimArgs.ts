@@ -12,6 +12,27 @@ export interface ClaimFlags {
   theta?: string;
 }
 
+/**
+ * Which field of a claim an error of `claimFromFlags` is about, and the message without the
+ * flags' names: a claims file (`demo --claims`) names the field and its position instead.
+ */
+export interface ClaimField {
+  readonly key: keyof ClaimFlags;
+  /** Present in the claim (a bad value, or one the condition does not take), or missing. */
+  readonly present: boolean;
+  readonly detail: string;
+}
+
+const claimFields = new WeakMap<Error, ClaimField>();
+
+/** The claim field an error of `claimFromFlags` is about, when it is about one. */
+export const claimFieldOf = (e: unknown): ClaimField | undefined => (e instanceof Error ? claimFields.get(e) : undefined);
+
+function about<E extends Error>(e: E, key: keyof ClaimFlags, present: boolean, detail: string): E {
+  claimFields.set(e, { key, present, detail });
+  return e;
+}
+
 /** Reads an exact rational constant flag ("2.5", "5/2", "1e-3"). */
 export function rationalFlag(name: string, v: string): Rational {
   const shown = printable(v, 40);
@@ -35,8 +56,11 @@ export function rationalFlag(name: string, v: string): Rational {
 }
 
 export function conditionFlag(v: string | undefined): ConditionName {
-  if (!v) throw new UsageError(`missing --condition <${CONDITIONS.join('|')}>`);
-  if (!(CONDITIONS as readonly string[]).includes(v)) throw new UsageError(`--condition must be one of ${CONDITIONS.join(', ')}, got '${v}'`);
+  if (!v) throw about(new UsageError(`missing --condition <${CONDITIONS.join('|')}>`), 'condition', false, `missing: one of ${CONDITIONS.join(', ')}`);
+  if (!(CONDITIONS as readonly string[]).includes(v)) {
+    const detail = `must be one of ${CONDITIONS.join(', ')}, got '${printable(v, 40)}'`;
+    throw about(new UsageError(`--condition ${detail}`), 'condition', true, detail);
+  }
   return v as ConditionName;
 }
 
@@ -46,21 +70,36 @@ export function claimFromFlags(f: ClaimFlags): Claim {
   const need: Record<ConditionName, (keyof ClaimFlags)[]> = { 'alpha-beta': ['alpha', 'beta'], pl: ['mu'], aiming: ['theta'], qcvx: ['theta'] };
   for (const k of ['alpha', 'beta', 'mu', 'theta'] as const) {
     if (f[k] !== undefined && !need[condition].includes(k))
-      throw new UsageError(`--${k} does not apply to --condition ${condition} (it takes ${need[condition].map((n) => `--${n}`).join(' and ')})`);
+      throw about(
+        new UsageError(`--${k} does not apply to --condition ${condition} (it takes ${need[condition].map((n) => `--${n}`).join(' and ')})`),
+        k,
+        true,
+        `does not apply to condition ${condition} (it takes ${need[condition].join(' and ')})`,
+      );
   }
-  for (const k of need[condition]) if (f[k] === undefined) throw new UsageError(`--condition ${condition} needs --${k}`);
+  for (const k of need[condition])
+    if (f[k] === undefined) throw about(new UsageError(`--condition ${condition} needs --${k}`), k, false, `missing: condition ${condition} needs ${k}`);
+  const value = (k: 'alpha' | 'beta' | 'mu' | 'theta'): Rational => {
+    try {
+      return rationalFlag(`--${k}`, f[k]!);
+    } catch (e) {
+      if (e instanceof Error) about(e, k, true, e.message.replace(`--${k}: `, ''));
+      throw e;
+    }
+  };
   let claim: Claim;
   switch (condition) {
     case 'alpha-beta':
-      claim = { condition, alpha: rationalFlag('--alpha', f.alpha!), beta: rationalFlag('--beta', f.beta!) };
+      claim = { condition, alpha: value('alpha'), beta: value('beta') };
       break;
     case 'pl':
-      claim = { condition, mu: rationalFlag('--mu', f.mu!) };
+      claim = { condition, mu: value('mu') };
       break;
     default:
-      claim = { condition, theta: rationalFlag('--theta', f.theta!) };
+      claim = { condition, theta: value('theta') };
   }
   const bad = claimProblem(claim);
-  if (bad) throw new UsageError(bad);
+  // "beta must be >= 0", "alpha must be > beta", "mu must be > 0": the first word is the field.
+  if (bad) throw about(new UsageError(bad), bad.split(' ')[0] as keyof ClaimFlags, true, bad.replace(/^\w+ /, ''));
   return claim;
 }

@@ -199,3 +199,42 @@ describe('PL counterexamples carry the nearest point of S as projection (it was 
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/x = \([^)]*\), nearest point of S \(PL does not use it\) = \(0\)/);
   });
 });
+
+describe('demo --claims: an error about a claim names the claims file, line:column and the field', () => {
+  const claims = (json: unknown) => {
+    const file = tempProblem(`${JSON.stringify(json)}\n`, 'cl.json');
+    const r = lscert(['demo', '--claims', file]);
+    expect(r.code, r.stderr).toBe(65);
+    expect(r.stdout).toBe('');
+    return oneLine(r.stderr);
+  };
+  const x4 = example('x4.yaml');
+
+  it('a missing constant (it said "claim 1: --condition pl needs --mu"), at the claim', () => {
+    expect(claims([{ problem: x4, condition: 'pl', expect: 'refuted' }])).toMatch(/cl\.json:1:2: \[0\]\.mu: missing: condition pl needs mu$/);
+  });
+
+  it('a bad value, a constant the condition does not take, a bad condition: at the field', () => {
+    const text = (c: Record<string, unknown>) => JSON.stringify([{ problem: x4, ...c, expect: 'refuted' }]);
+    const col = (c: Record<string, unknown>, key: string) => text(c).indexOf(`"${key}":`) + `"${key}":`.length + 1;
+    const mu = { condition: 'pl', mu: '-1' };
+    expect(claims([{ problem: x4, ...mu, expect: 'refuted' }])).toMatch(new RegExp(`cl\\.json:1:${col(mu, 'mu')}: \\[0\\]\\.mu: must be > 0, got -1$`));
+    const extra = { condition: 'pl', mu: 1, alpha: 2 };
+    expect(claims([{ problem: x4, ...extra, expect: 'refuted' }])).toMatch(/cl\.json:1:\d+: \[0\]\.alpha: does not apply to condition pl \(it takes mu\)$/);
+    const cond = { condition: 'plx', mu: 1 };
+    expect(claims([{ problem: x4, ...cond, expect: 'refuted' }])).toMatch(
+      new RegExp(`cl\\.json:1:${col(cond, 'condition')}: \\[0\\]\\.condition: must be one of alpha-beta, pl, aiming, qcvx, got 'plx'$`),
+    );
+  });
+
+  it("a problem file that cannot be read is named at the claim's problem field", () => {
+    expect(claims([{ problem: 'nope.yaml', condition: 'pl', mu: 1, expect: 'refuted' }])).toMatch(
+      /cl\.json:1:13: \[0\]\.problem: cannot read the problem file .*nope\.yaml: no such file$/,
+    );
+  });
+
+  it('in a catalogue, the field is the check inside its example', () => {
+    const line = claims({ examples: [{ problem: x4, checks: [{ condition: 'aiming', expect: 'certified' }] }] });
+    expect(line).toMatch(/cl\.json:1:\d+: examples\[0\]\.checks\[0\]\.theta: missing: condition aiming needs theta$/);
+  });
+});

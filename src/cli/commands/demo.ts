@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
@@ -13,7 +13,7 @@ import { jsonSyntaxError } from '../../problem/jsonPosition.js';
 import { MAX_CLAIMS_BYTES, MAX_DOCUMENT_DEPTH, tooDeep } from '../../problem/limits.js';
 import { printable } from '../../problem/printable.js';
 import type { Claim } from '../../conditions/index.js';
-import { claimFromFlags, type ClaimFlags } from '../claimArgs.js';
+import { claimFieldOf, claimFromFlags, type ClaimFlags } from '../claimArgs.js';
 import { fmt, paint, useColor } from '../io.js';
 import { progressBar } from '../progress.js';
 import { timeLimitFlag } from '../problemArgs.js';
@@ -23,6 +23,11 @@ interface DemoClaim extends ClaimFlags {
   expect: CheckResult['verdict'];
   /** Decide with the numeric fallback (`check --numeric`): never certified, refuted only with an interval-confirmed witness. */
   numeric?: boolean;
+}
+
+/** A claim of a claims file, read and checked: its claim, and its problem file (readable). */
+export interface LoadedClaim extends DemoClaim {
+  readonly claim: Claim;
 }
 
 /** The keys a claim may have (`role`: a note for the reader; `problem`: in a plain claims list). */
@@ -38,7 +43,7 @@ const CATALOGUE_KEYS = new Set(['about', 'examples']);
  * defect is one line naming the file, the line and column, and the field (exit 65). An unknown key
  * is refused (a misspelt `numeric` would silently decide without it).
  */
-export function loadClaims(file: string, only?: string): DemoClaim[] {
+export function loadClaims(file: string, only?: string): LoadedClaim[] {
   const where = printable(file, 300);
   let text: string;
   try {
@@ -63,15 +68,17 @@ export function loadClaims(file: string, only?: string): DemoClaim[] {
   if (deep !== undefined) throw new InputError(`${where}: ${printable(deep.slice(0, 60), 120)}: nested more than ${MAX_DOCUMENT_DEPTH} levels deep`);
   // Positions of the fields (the text is valid JSON, hence YAML; a repeated key is refused there).
   const { locator } = parseSource(text, 'json', file);
-  const bad = (path: FieldPath, detail: string, key = false): never => {
-    const pos = locator.locate(path, { key });
+  const bad = (path: FieldPath, detail: string, key = false, placeAt: FieldPath = path): never => {
+    const pos = locator.locate(placeAt, { key });
     throw new ProblemError({ file, field: fieldName(path), detail, ...(pos && { line: pos.line, fileColumn: pos.col }) });
   };
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   const known = (o: Record<string, unknown>, at: FieldPath, keys: ReadonlySet<string>, what: string) => {
     for (const k of Object.keys(o)) if (!keys.has(k)) bad([...at, k], `unknown key in ${what} (known: ${[...keys].join(', ')})`, true);
   };
-  const claim = (c: unknown, at: FieldPath, problem: string): DemoClaim => {
+  /** A claim as read, with where it is (`at`) and where its problem path is (`problemAt`). */
+  type Placed = { c: DemoClaim; at: FieldPath; problemAt: FieldPath };
+  const claim = (c: unknown, at: FieldPath, problem: string, problemAt: FieldPath): Placed => {
     if (!isObj(c)) return bad(at, 'expected an object { condition, alpha, beta, mu, theta, expect }');
     known(c, at, CLAIM_KEYS, 'a claim');
     for (const k of ['condition', 'alpha', 'beta', 'mu', 'theta'] as const) {
@@ -79,32 +86,56 @@ export function loadClaims(file: string, only?: string): DemoClaim[] {
     }
     if (!['certified', 'refuted', 'inconclusive'].includes(c.expect as string)) bad([...at, 'expect'], "expected 'certified', 'refuted' or 'inconclusive'");
     if (c.numeric !== undefined && typeof c.numeric !== 'boolean') bad([...at, 'numeric'], 'expected true or false');
-    return { ...(c as unknown as DemoClaim), problem };
+    return { c: { ...(c as unknown as DemoClaim), problem }, at, problemAt };
   };
   // A problem path is relative to the file that names it (the claims file or catalogue), as
   // everywhere else; an absolute path stays as it is.
   const base = dirname(file);
   const path = (v: unknown, at: FieldPath) => resolve(base, typeof v === 'string' && v.trim() !== '' ? v : bad(at, 'expected the path of a problem file'));
-  const catalogue = (o: Record<string, unknown>, examples: unknown[]): DemoClaim[] => {
+  const catalogue = (o: Record<string, unknown>, examples: unknown[]): Placed[] => {
     known(o, [], CATALOGUE_KEYS, 'a catalogue');
     return examples.flatMap((e, i) => {
       if (!isObj(e) || !Array.isArray(e.checks)) return bad(['examples', i], 'expected an object { problem, checks: [...] }');
       known(e, ['examples', i], EXAMPLE_KEYS, 'an example');
       const problem = path(e.problem, ['examples', i, 'problem']);
-      return e.checks.map((c, k) => claim(c, ['examples', i, 'checks', k], problem));
+      return e.checks.map((c, k) => claim(c, ['examples', i, 'checks', k], problem, ['examples', i, 'problem']));
     });
   };
-  const claims: DemoClaim[] = Array.isArray(json)
-    ? json.map((c, i) => claim(c, [i], path(isObj(c) ? c.problem : undefined, [i, 'problem'])))
+  const placed: Placed[] = Array.isArray(json)
+    ? json.map((c, i) => claim(c, [i], path(isObj(c) ? c.problem : undefined, [i, 'problem']), [i, 'problem']))
     : isObj(json) && Array.isArray(json.examples)
       ? catalogue(json, json.examples)
       : bad([], 'expected a catalogue { examples: [...] } or a list of claims');
   const name = (c: DemoClaim) => c.problem.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/, '');
-  return only ? claims.filter((c) => name(c) === only) : claims;
+  // Every claim to run is read before the first check: a bad constant, or a problem file that
+  // cannot be read, is one line naming this file, the position and the claim's field (exit 65).
+  return placed
+    .filter(({ c }) => !only || name(c) === only)
+    .map(({ c, at, problemAt }) => {
+      const why = unreadable(c.problem);
+      if (why) bad(problemAt, `cannot read the problem file ${printable(c.problem, 300)}: ${why}`);
+      return { ...c, claim: claimOf(c, at, bad) };
+    });
 }
 
-/** A claim of a claims file: a usage error in its constants is invalid input in that file (exit 65). */
-function claimOf(c: DemoClaim, file: string, index: number): Claim {
+/** Why a problem file cannot be read (a missing file, a folder, no permission), or null. */
+function unreadable(path: string): string | null {
+  try {
+    if (statSync(path).isDirectory()) return 'is a directory';
+    accessSync(path, constants.R_OK);
+    return null;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? 'cannot be read');
+  }
+}
+
+/**
+ * The claim of a claims-file entry: an error in its condition or constants (a usage error on
+ * the command line) is invalid input in that file (exit 65), at the field it is about, or at
+ * the claim when the field is missing: `claims.json:1:2: [0].mu: missing: condition pl needs mu`.
+ */
+function claimOf(c: DemoClaim, at: FieldPath, bad: (path: FieldPath, detail: string, key?: boolean, placeAt?: FieldPath) => never): Claim {
   try {
     return claimFromFlags({
       ...(c.condition !== undefined && { condition: String(c.condition) }),
@@ -114,7 +145,12 @@ function claimOf(c: DemoClaim, file: string, index: number): Claim {
       ...(c.theta !== undefined && { theta: String(c.theta) }),
     });
   } catch (e) {
-    if (e instanceof UsageError || e instanceof InputError) throw new InputError(`${printable(file, 300)}: claim ${index + 1}: ${e.message}`);
+    const f = claimFieldOf(e);
+    if (f) {
+      // A missing field has no position of its own: the claim's (its opening brace) is given.
+      bad([...at, f.key], f.detail, false, f.present ? [...at, f.key] : at);
+    }
+    if (e instanceof UsageError || e instanceof InputError) bad(at, e.message);
     throw e;
   }
 }
@@ -141,15 +177,14 @@ export function registerDemo(program: Command): void {
     .action(
       act(async (o: { json?: boolean; claims: string; only?: string; timeLimit: string }) => {
         const timeLimit = timeLimitFlag(o.timeLimit);
+        // Every claim is read before the first check runs: a bad one is refused at once.
         const claims = loadClaims(o.claims, o.only);
         if (!claims.length) throw new UsageError(`no claims${o.only ? ` for '${o.only}'` : ''} in ${o.claims}`);
-        // Every claim is read before the first check runs: a bad one is refused at once.
-        const parsed = claims.map((c, i) => claimOf(c, o.claims, i));
         const bar = progressBar('demo', !o.json);
         const rows: { file: string; r: CheckResult; expect: CheckResult['verdict']; ok: boolean }[] = [];
         for (const [i, c] of claims.entries()) {
           const p = loadProblemFile(c.problem);
-          const claim = parsed[i]!;
+          const claim = c.claim;
           // The same policy as `lscert check` (src/api/check.ts): the numeric fallback above the threshold or when the claim asks for it.
           const r = await decide(p, claim, { timeLimitMs: timeLimit * 1000, seed: c.numeric ? 0 : 1, numeric: c.numeric === true });
           bar.update((i + 1) / claims.length, i + 1);

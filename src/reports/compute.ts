@@ -172,8 +172,13 @@ interface ReportContext {
   readonly warnings: string[];
   /** Ends the current phase and starts `name` ('' ends the last), telling `options.onPhase`. */
   phase(name: string): void;
-  /** The time a phase may use: its share of the budget, at most what is left (at least 0.2 s). */
-  share(fraction: number): number;
+  /**
+   * The time the phase `slot` of the plan (reportPlan) may use, `part` of it (a row's fallback
+   * claims take halves): its fraction of the time the phases from `slot` on have left, so that
+   * time earlier phases left unused passes to the later ones (phaseShare); at most what is left,
+   * at least 0.2 s.
+   */
+  share(slot: PlanSlot, part?: number): number;
 }
 
 /** What the first phases learn about the problem: S, f*, its stationary points and facts, the one-term argument. */
@@ -225,6 +230,7 @@ function reportContext(p: Problem, options: ReportOptions): ReportContext {
   const user = userClaims(options);
   const T = o.timeLimitSec * 1000;
   const deadline = started + T;
+  const plan = reportPlan(user.tie !== null);
   const phases: { phase: string; ms: number }[] = [];
   let phaseStart = Date.now();
   let phaseName = '';
@@ -244,8 +250,60 @@ function reportContext(p: Problem, options: ReportOptions): ReportContext {
       phaseStart = Date.now();
       options.onPhase?.(name, Math.min(1, (Date.now() - started) / T));
     },
-    share: (fraction: number) => Math.max(200, Math.min(fraction * T, deadline - Date.now())),
+    share: (slot: PlanSlot, part = 1) => phaseShare(plan, slot, part, deadline - Date.now(), REPORT_RESERVE * T),
   };
+}
+
+/** The phases that share a report's budget, in order (a phase that does not run keeps its slot: see phaseShare). */
+export type PlanSlot =
+  | 'stationary points'
+  | 'tie'
+  | 'region'
+  | 'check alpha-beta'
+  | 'pl constants'
+  | 'check pl'
+  | 'aiming constants'
+  | 'check aiming'
+  | 'qcvx constants'
+  | 'check qcvx';
+
+/**
+ * The plan of a report's budget (docs/reports.md, Budget): each phase's fraction of --time-limit
+ * when every phase uses all of its share. They add up to 1 − REPORT_RESERVE.
+ */
+export function reportPlan(tie: boolean): readonly (readonly [PlanSlot, number])[] {
+  return [
+    ['stationary points', 0.03],
+    ...(tie ? ([['tie', 0.12]] as const) : []),
+    ['region', tie ? 0.28 : 0.4],
+    ['check alpha-beta', 0.12],
+    ['pl constants', 0.07],
+    ['check pl', 0.05],
+    ['aiming constants', 0.07],
+    ['check aiming', 0.05],
+    ['qcvx constants', 0.07],
+    ['check qcvx', 0.05],
+  ];
+}
+
+/** The part of --time-limit no phase is planned to use: the readings, plots and files after the phases. */
+export const REPORT_RESERVE = 0.09;
+
+/**
+ * The time phase `slot` may use: `part` of its fraction f of the time left to the phases from
+ * `slot` on (the time left minus the reserve, shared in proportion to their fractions), at most
+ * the time left and at least 0.2 s. On schedule this is f × the budget, as a fixed share was;
+ * time that earlier phases did not use (a bracket found at once, a phase that did not run) goes
+ * to this phase and the later ones in the same proportions, and a phase that overran shortens
+ * them. A report with --time-limit 20 left PL "not checked" after 11 s when its 7% (1.4 s) did
+ * not bracket μ while 9 s were unused.
+ */
+export function phaseShare(plan: readonly (readonly [PlanSlot, number])[], slot: PlanSlot, part: number, leftMs: number, reserveMs: number): number {
+  const i = plan.findIndex(([name]) => name === slot);
+  if (i < 0) throw new Error(`phaseShare: '${slot}' is not in the plan`);
+  const pending = plan.slice(i).reduce((a, [, f]) => a + f, 0);
+  const f = plan[i]![1] * part;
+  return Math.max(200, Math.min(leftMs, ((leftMs - reserveMs) * f) / pending));
 }
 
 // ---- S, stationary points, facts ----
@@ -269,7 +327,7 @@ function solutionSet(ctx: ReportContext): { model: ProjectionModel | null; fs: {
 function findStationaryPoints(ctx: ReportContext, fs: { lo: number; hi: number }): StationaryPoint[] {
   const { p, o } = ctx;
   ctx.phase('stationary points');
-  if (p.variables.length <= 8) return stationaryPoints(p, fs, o.seed, Date.now() + ctx.share(0.03));
+  if (p.variables.length <= 8) return stationaryPoints(p, fs, o.seed, Date.now() + ctx.share('stationary points'));
   ctx.notes.push(`stationary points not searched: ${p.variables.length} variables`);
   return [];
 }
@@ -336,7 +394,7 @@ async function alphaBetaConstants(ctx: ReportContext, land: Landscape): Promise<
   const constants: Constants = { 'alpha-beta': null, pl: null, aiming: null, qcvx: null, tie: null };
   if (user.tie && !land.wholeWindowRefuted) {
     ctx.phase(`α-β constants on ${user.tie.text}`);
-    constants.tie = await runConstants(ctx, land.model, `smallest α on ${user.tie.text}`, { condition: 'alpha-beta', tie: user.tie }, ctx.share(0.12));
+    constants.tie = await runConstants(ctx, land.model, `smallest α on ${user.tie.text}`, { condition: 'alpha-beta', tie: user.tie }, ctx.share('tie'));
   }
   const claimAlpha = user.ab?.condition === 'alpha-beta' ? user.ab.alpha.toNumber() : 0;
   const tieAlpha = constants.tie ? (constants.tie.certified ?? constants.tie.refuted ?? 0) : 0;
@@ -348,7 +406,7 @@ async function alphaBetaConstants(ctx: ReportContext, land: Landscape): Promise<
       land.model,
       'the (α, β) region',
       { condition: 'alpha-beta', objective: 'region', alphaMax },
-      ctx.share(user.tie ? 0.28 : 0.4),
+      ctx.share('region'),
     );
   return { constants, alphaMax };
 }
@@ -363,13 +421,13 @@ async function verdictRows(ctx: ReportContext, land: Landscape, constants: Const
   const { user } = ctx;
   const v: Verdicts = { rows: [], results: new Map(), certificates: [] };
   const ab = user.ab ?? (user.tie && constants.tie ? confirmedClaim('alpha-beta', constants.tie, 'certified') : null);
-  await addRow(ctx, land, v, 'alpha-beta', ab, constants['alpha-beta'], 0.12);
+  await addRow(ctx, land, v, 'alpha-beta', ab, constants['alpha-beta']);
   if (ab && !user.ab) v.rows[0] = { ...v.rows[0]!, origin: 'best certified (constants)', note: `the smallest certified α on ${user.tie!.text}` };
   for (const condition of ['pl', 'aiming', 'qcvx'] as const) {
     ctx.phase(`${condition} constants`);
     const given = condition === 'pl' ? user.pl : user.theta ? ({ condition, theta: user.theta } as Claim) : null;
-    constants[condition] = await runConstants(ctx, land.model, `best ${condition === 'pl' ? 'μ' : 'θ'}`, { condition }, ctx.share(0.07));
-    await addRow(ctx, land, v, condition, given, constants[condition], 0.05);
+    constants[condition] = await runConstants(ctx, land.model, `best ${condition === 'pl' ? 'μ' : 'θ'}`, { condition }, ctx.share(`${condition} constants`));
+    await addRow(ctx, land, v, condition, given, constants[condition]);
   }
   return v;
 }
@@ -452,7 +510,6 @@ async function addRow(
   condition: ConditionName,
   given: Claim | null,
   c: ConstantsResult | null,
-  fraction: number,
 ): Promise<void> {
   const { oneTerm, model } = land;
   const pick = chooseClaim(land, condition, given, c);
@@ -479,7 +536,7 @@ async function addRow(
   const target = { claim: pick.claim, more: pick.more ?? [] };
   let checked: RowChecked;
   try {
-    checked = await checkWithFallbacks(ctx, target, fraction);
+    checked = await checkWithFallbacks(ctx, target, `check ${condition}`);
   } catch (err) {
     if (err instanceof UnsupportedError) {
       v.rows.push({
@@ -503,12 +560,12 @@ async function addRow(
  * one certifies: the first that certifies wins; else the first refuted one (its counterexample
  * explains), else the first result. Sets `target.claim` to the claim of the result.
  */
-async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; more: Claim[] }, fraction: number): Promise<RowChecked> {
+async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; more: Claim[] }, slot: PlanSlot): Promise<RowChecked> {
   const { more } = target;
-  let checked = await runCheck(ctx, target.claim, more.length ? fraction / 2 : fraction);
+  let checked = await runCheck(ctx, target.claim, slot, more.length ? 1 / 2 : 1);
   for (const next of more) {
     if (checked.result.verdict === 'certified' || Date.now() > ctx.deadline) break;
-    const c2 = await runCheck(ctx, next, fraction / 2);
+    const c2 = await runCheck(ctx, next, slot, 1 / 2);
     if (c2.result.verdict === 'certified' || (c2.result.verdict === 'refuted' && checked.result.verdict !== 'refuted')) {
       checked = c2;
       target.claim = next;
@@ -524,10 +581,10 @@ async function checkWithFallbacks(ctx: ReportContext, target: { claim: Claim; mo
  */
 type RowChecked = Checked & { readonly pieces?: { readonly certificate: Certificate | null; readonly noCertificate?: string } };
 
-/** check() (with Z3 unless --no-z3) within the `fraction` share of the budget; with --jobs n, check --jobs n. */
-async function runCheck(ctx: ReportContext, claim: Claim, fraction: number): Promise<RowChecked> {
+/** check() (with Z3 unless --no-z3) within `part` of the share of phase `slot`; with --jobs n, check --jobs n. */
+async function runCheck(ctx: ReportContext, claim: Claim, slot: PlanSlot, part: number): Promise<RowChecked> {
   const { p, o } = ctx;
-  const ms = ctx.share(fraction);
+  const ms = ctx.share(slot, part);
   if (ctx.options.inPieces) {
     const pj = await ctx.options.inPieces(p, claim, { maxBoxes: o.maxBoxes, timeLimitMs: ms, seed: o.seed, z3: o.z3, certificate: true });
     if (pj) return { result: pj.result, pieces: { certificate: pj.certificate, ...(pj.noCertificate && { noCertificate: pj.noCertificate }) } };

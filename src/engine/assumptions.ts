@@ -354,9 +354,9 @@ function implicitPoints(equations: readonly Expr[], outer: Box, onTime: () => vo
 export interface Assumed {
   readonly fstar: string | null;
   readonly termMinima: readonly string[] | null;
-  /** The form of S: points, affine, projection or auto (computed by lscert, not trusted). */
+  /** The form of S: points, affine, projection, implicit or auto (computed by lscert, not trusted). */
   readonly minimizers: string;
-  /** S as given, in words (null when S is computed). */
+  /** S as given, in words (null when S is computed: auto). */
   readonly minimizersText: string | null;
 }
 
@@ -370,7 +370,9 @@ export function assumedOf(p: Problem): Assumed {
         ? `affine {x : A x = b}, A = [${S.A.map(vec).join(', ')}], b = ${vec(S.b)}`
         : S.kind === 'projection'
           ? `projection map x -> ${vec(S.map)}`
-          : null;
+          : S.kind === 'implicit'
+            ? `implicit {x : g(x) = 0}, g = ${vec(S.equations)} (a set of minimizers)`
+            : null;
   return {
     fstar: p.fstar ? toText(p.fstar) : null,
     termMinima: p.termMinima ? p.termMinima.map((e) => toText(e)) : null,

@@ -500,6 +500,8 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
         const r = finish(base, system, { kind: 'refuted', counterexample: w, boxes: 0, provedVolume: 0 }, started);
         return withResult(r, {
           ...r.result,
+          // QCvx: the x* of the residual (at a stationary point every x* ∈ S fails alike).
+          ...(xs && { xstar: xstarOf(xs, model, partialS) }),
           reason: `fails for every ${constant} > 0: f has a ${proof.kind === 'unknown' ? 'stationary point' : proof.kind.replace('-', ' ')} that is not a global minimizer`,
           universal: {
             kind: 'non-global-stationary-point',
@@ -541,7 +543,7 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   const pick = won ?? results.find((r) => r.outcome.kind === 'inconclusive') ?? results[0]!;
   const c = finish(base, pick.system, pick.outcome, started, pick.reduction);
   const r = c.result;
-  const xs = { point: pick.c.index ?? null, value: encloseSPoint(pick.c.exprs, model).map((v) => v.mid()) };
+  const xs = xstarOf(pick.c, model, partialS);
   // Refuted only when every x* ∈ S was tried and failed: a finite S (every point is a candidate,
   // and `pick` is refuted only when all are) or a constant map. One failing x* of an infinite S
   // (the projection of the centre) refutes nothing: another x* may work for the whole box (it
@@ -557,6 +559,16 @@ function checkWithin(p: Problem, claim: Claim, options: CheckOptions, opts: Sear
   }
   // With one x* (exactPass) the Z3 pass may resume the search of the picked candidate.
   return keep(withResult(c, { ...r, xstar: xs }));
+}
+
+/**
+ * The `xstar` of a QCvx result: x* as floats, and `point` its index in S's points (given, or
+ * computed by lscert), or null when x* is not one of a list: S a map (the projection of the
+ * domain's centre), or S given by equations (`partialS`: one point of S proved near the
+ * centre, which is index 0 of the engine's one-point model, not of anything the user gave).
+ */
+function xstarOf(c: Xstar, model: ProjectionModel, partialS: boolean): { point: number | null; value: number[] } {
+  return { point: partialS ? null : (c.index ?? null), value: encloseSPoint(c.exprs, model).map((v) => v.mid()) };
 }
 
 /** An x* of S to try for QCvx (an index into S's points, when it is one). */

@@ -238,3 +238,38 @@ describe('demo --claims: an error about a claim names the claims file, line:colu
     expect(line).toMatch(/cl\.json:1:\d+: examples\[0\]\.checks\[0\]\.theta: missing: condition aiming needs theta$/);
   });
 });
+
+describe('documented JSON fields (review finding 6)', () => {
+  it('qcvx refuted for every θ gives the x* of its counterexample (xstar was absent)', () => {
+    const r = lscert(['check', example('double-well.yaml'), '--condition', 'qcvx', '--theta', '1', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const j = r.json();
+    expect(j.universal).toBeDefined();
+    expect(j.xstar).toEqual({ point: 0, value: [-1] });
+    expect(j.counterexample.projection).toEqual([-1]);
+  });
+
+  it('S given by equations: minimizersText says S (it was null) and xstar.point is null (it was 0, an index into nothing the user gave)', () => {
+    const r = lscert(['check', example('hyperbola.yaml'), '--condition', 'qcvx', '--theta', '1', '--json', '--time-limit', '60']);
+    expect([0, 2]).toContain(r.code);
+    const j = r.json();
+    expect(j.assumed).toMatchObject({ minimizers: 'implicit', minimizersText: 'implicit {x : g(x) = 0}, g = (x*y - 1) (a set of minimizers)' });
+    expect(j.xstar.point).toBeNull();
+    expect(j.xstar.value).toHaveLength(2);
+  });
+
+  it('merge-certs --json has reason and leaves in every answer (null for a certified merge had no reason)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lscert-contract-'));
+    const shards = [1, 2].map((k) => {
+      const f = join(dir, `s${k}.json`);
+      const c = lscert(['check', example('x4.yaml'), '--condition', 'aiming', '--theta', '1', '--shard', `${k}/2`, '--cert', f]);
+      expect(c.code, c.stderr).toBe(0);
+      return f;
+    });
+    const m = lscert(['merge-certs', '--out', join(dir, 'm.json'), ...shards, '--json']);
+    expect(m.code, m.stderr).toBe(0);
+    const j = m.json();
+    expect(j).toMatchObject({ verdict: 'certified', reason: null, counterexample: null, refutedBy: null, open: [] });
+    expect(j.leaves).toBeGreaterThan(0);
+  });
+});

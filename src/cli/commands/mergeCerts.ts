@@ -305,8 +305,9 @@ export function registerMergeCerts(program: Command): void {
               counterexample: m.counterexample,
               refutedBy: m.refutedBy,
               open: m.open,
-              ...(m.reason !== undefined && { reason: m.reason }),
-              ...(m.leaves !== undefined && { leaves: m.leaves }),
+              // Every field of docs/cli.md#merge-certs in every answer: null where it says nothing.
+              reason: m.reason ?? null,
+              leaves: m.leaves ?? null,
               output: error ? null : out,
             })}\n`,
           );

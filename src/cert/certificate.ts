@@ -56,7 +56,9 @@ export function certificateFor(p: Problem, r: CheckResult): Certificate {
   let xstar: Certificate['xstar'] = null;
   if (claim.condition === 'qcvx') {
     if (!r.xstar) throw new Error('certificateFor: a qcvx result without x*');
-    const point = r.xstar.point;
+    // S given by equations: x* is the first slots' point (index 0 of the engine's model, as the
+    // checker reads it); check's JSON says null there (not a point of a list the user gave).
+    const point = S.kind === 'implicit' ? 0 : r.xstar.point;
     const exact = r.system.cases[0]!.xp.map(canonicalExpr);
     xstar = { point, from: point === null ? domainCentre(p).map(canonicalExpr) : null, exact, value: r.xstar.value };
   }

@@ -61,6 +61,9 @@ const mathParse = createParser();
  */
 export function parseExpr(text: string, scope: ParseScope): Expr {
   if (bracketDepth(text) > MAX_EXPR_DEPTH) throw new ExprLimitError(TOO_DEEP);
+  // mathjs reads '#' as the start of a comment: "x^2 # + 5" was checked as x^2 without a word.
+  const hash = text.indexOf('#');
+  if (hash >= 0) throw new ExprError("syntax error: '#' is not allowed in an expression (mathjs would read the rest as a comment and ignore it)", hash + 1);
   let node: MathNode;
   try {
     node = mathParse(text);

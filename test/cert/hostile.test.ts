@@ -253,11 +253,11 @@ describe('§3: hostile input is refused (exit 65) or fails (exit 1), never crash
     );
     refused(
       ['demo', '--claims', write('c4.json', '[{"problem":"x4.yaml","condition":"alpha-beta","alpha":"3","beta":"5","expect":"certified"}]')],
-      /c4\.json: claim 1: alpha must be > beta/,
+      /c4\.json:1:56: \[0\]\.alpha: must be > beta \(got alpha = 3, beta = 5\)/,
     );
     refused(
       ['demo', '--claims', write('c5.json', `[{"problem":"x4.yaml","condition":"pl","mu":"${digits(5000, 3)}","expect":"certified"}]`)],
-      /c5\.json: claim 1: --mu: .* more than 616 digits/,
+      /c5\.json:1:45: \[0\]\.mu: .* more than 616 digits/,
     );
     // An unknown key (a misspelt `numeric` was ignored: the claim was decided without it), with its line and column.
     refused(

@@ -1,6 +1,6 @@
-import { exactRational, exactValueAt, quadraticInfimumOf } from '../exact/quadratic.js';
+import { exactValueAt, quadraticInfimumOf } from '../exact/quadratic.js';
 import { Rational } from '../exact/rational.js';
-import { build as b, compileInterval, encloseConstant, substitute, type Expr } from '../expr/index.js';
+import { build as b, compileInterval, encloseConstant, rationalValue, substitute, type Expr } from '../expr/index.js';
 import type { Problem } from '../problem/index.js';
 import { projectionMap } from './system.js';
 
@@ -47,24 +47,14 @@ export function checkGivenValues(p: Problem, deadline = Infinity): string[] {
     if (!q) return;
     if (q.kind === 'unbounded') return void reasons.push(`problem: ${field} = ${show(enc.lo, enc.hi)}, but ${name} is a quadratic unbounded below over R^d`);
     // compared exactly (one ulp off the infimum certified a false α-β claim)
-    if (!exactRational(given)?.equals(q.value))
+    if (!rationalValue(given)?.equals(q.value))
       reasons.push(`problem: ${field} = ${show(enc.lo, enc.hi)}, but the exact infimum of the quadratic ${name} over R^d is ${q.value}`);
   };
   termMin?.forEach((m, i) => exact(p.terms[i]!, `f_${i + 1}`, p.termMinima![i]!, m, `termMinima[${i}]`));
   const map = projectionMap(p);
   const centre: Expr[] = p.domain.map((r) => b.mul(b.num(Rational.of(1, 2)), b.add(r.lo, r.hi)));
   const points: readonly (readonly Expr[])[] = S.kind === 'points' ? S.points : map ? [map.map((m) => substitute(m, (i) => centre[i]!))] : [];
-  // f* against f on S exactly where both are rational (a polynomial f at a rational point): one
-  // ulp between enclosures that touch certified a false PL claim (review finding)
-  const givenF = p.fstar ? exactRational(p.fstar) : null;
-  points.forEach((pt, a) => {
-    if (!fstar) return;
-    const v = exactValueAt(f, pt, deadline);
-    if (v && !givenF?.equals(v))
-      reasons.push(
-        `problem: fstar = ${show(fstar.lo, fstar.hi)}, but f = ${v} exactly at ${S.kind === 'points' ? `point ${a} of S` : 'the point of S nearest to the centre of the domain'}`,
-      );
-  });
+  const givenF = p.fstar ? rationalValue(p.fstar) : undefined;
   points.forEach((pt, a) => {
     const enc = pt.map((e) => encloseConstant(e));
     if (!enc.every((v) => Number.isFinite(v.lo) && Number.isFinite(v.hi))) return;
@@ -77,6 +67,10 @@ export function checkGivenValues(p: Problem, deadline = Infinity): string[] {
     const where = S.kind === 'points' ? `point ${a} of S` : 'the point of S nearest to the centre of the domain';
     if (fstar && (hi[0]! < fstar.lo || lo[0]! > fstar.hi))
       reasons.push(`problem: fstar = ${show(fstar.lo, fstar.hi)} contradicts S: at ${where}, f ∈ ${show(lo[0]!, hi[0]!)} (f takes the value f* on S)`);
+    // exactly where both sides are rational (a polynomial f at a rational point): enclosures that
+    // touch hide one ulp, and such an f* certified a false PL claim (review finding)
+    const v = fstar ? exactValueAt(f, pt, deadline) : null;
+    if (v && !givenF?.equals(v)) reasons.push(`problem: fstar = ${show(fstar!.lo, fstar!.hi)}, but f = ${v} exactly at ${where}`);
     termMin?.forEach((m, i) => {
       if (hi[i + 1]! < m.lo)
         reasons.push(`problem: termMinima[${i}] = ${show(m.lo, m.hi)} is above f_${i + 1} at ${where} (${show(lo[i + 1]!, hi[i + 1]!)}): f_i* is an infimum`);

@@ -264,7 +264,8 @@ export function domainCentre(p: Problem): Expr[] {
  * A point of `box` where `value` is smaller than at `start` (or `start`): compass search, each
  * coordinate stepped both ways, steps halved when nothing improves, from the grid's spacing down
  * to 2^−40 of it; at most 500·d evaluations, none past `deadline`. Deterministic (every shard of a
- * claim finds the same point, unless a deadline cuts it short: any point is a valid witness). NOT rigorous: it only chooses where f_i is then enclosed; NaN counts as +∞.
+ * claim finds the same point, unless a deadline cuts it short: any point is a valid witness).
+ * NOT rigorous: it only chooses where f_i is then enclosed; NaN counts as +∞.
  */
 function descendInBox(
   value: (x: number[]) => number,
@@ -401,16 +402,10 @@ const SAMPLE_POINTS = 4096;
 const SAMPLE_NUMBERS = 1 << 20;
 
 /**
- * The centre of the unit cube, then the first n − 1 points of Roberts' R_d sequence
- * (u_k = frac(1/2 + k·a), a_j = φ_d^−(j+1), φ_d the positive root of x^(d+1) = x + 1): well spread
- * in any dimension, deterministic.
+ * Point k of the unit cube: k = 0 its centre, then Roberts' R_d sequence (u_k = frac(1/2 + k·a),
+ * a_j = φ_d^−(j+1), φ_d the positive root of x^(d+1) = x + 1): well spread in any dimension,
+ * deterministic, one point at a time.
  */
-export function lowDiscrepancy(d: number, n: number): number[][] {
-  const point = lowDiscrepancyPoints(d);
-  return Array.from({ length: n }, (_, k) => point(k));
-}
-
-/** The k-th point of lowDiscrepancy(d, ·), one at a time. */
 function lowDiscrepancyPoints(d: number): (k: number) => number[] {
   let phi = 2;
   for (let it = 0; it < 60; it++) phi = (1 + phi) ** (1 / (d + 1));

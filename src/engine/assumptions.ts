@@ -1,8 +1,20 @@
-import { affineProjection, domainCentre, objective } from '../conditions/index.js';
+import { affineProjection, objective } from '../conditions/index.js';
 import { TimeLimitReached } from '../errors.js';
-import { exactRational, exactValueAt, quadraticInfimumOf } from '../exact/quadratic.js';
+import { exactValueAt, quadraticInfimumOf } from '../exact/quadratic.js';
 import { Rational } from '../exact/rational.js';
-import { build, compileFloat, compileInterval, encloseConstant, gradient, kinkGuards, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import {
+  build,
+  compileFloat,
+  compileInterval,
+  encloseConstant,
+  gradient,
+  kinkGuards,
+  rationalValue,
+  simplify,
+  substitute,
+  toText,
+  type Expr,
+} from '../expr/index.js';
 import { Interval } from '../interval/index.js';
 import { domainBoxes, problemFieldLabel, ProblemError, type Problem } from '../problem/index.js';
 import { inInterior, type Box } from './box.js';
@@ -154,6 +166,8 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
   // --- points of S ------------------------------------------------------------------------
   const sPoints = testedSPoints(p, outer, onTime);
   let firstValue: { v: Interval; k: string; path: (string | number)[] } | null = null;
+  let firstExact: { v: Rational; k: string } | null = null;
+  const givenF = p.fstar ? rationalValue(p.fstar) : undefined;
   for (const sp of sPoints) {
     onTime();
     const box: Box = { lo: sp.enc.map((v) => v.lo), hi: sp.enc.map((v) => v.hi) };
@@ -185,45 +199,27 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
       }
       firstValue ??= { v: at.f, k: where, path: sp.path };
     }
+    // After the interval tests, exactly where both sides are rational (a polynomial f at a
+    // rational point of S): enclosures that touch hide one ulp, and f* = 0.33333333333333337 for
+    // f(p) = 1/3 certified a false PL claim (review finding). Other f: the interval tests only
+    // (docs/problem-format.md).
+    const exactF = sp.exact ? exactValueAt(f, sp.exact, deadline) : null;
+    if (exactF && fstar) {
+      if (!givenF) fail(['fstar'], `f* = ${showI(fstar)} is not a rational number, but f = ${exactF} exactly at ${where}: give f* as ${exactF}`);
+      else if (!givenF.equals(exactF)) fail(['fstar'], `f* = ${givenF} contradicts S: at ${where}, f = ${exactF} exactly (f takes the value f* on S)`);
+    }
+    if (exactF && !fstar) {
+      if (firstExact && !firstExact.v.equals(exactF))
+        fail(
+          sp.path,
+          `f differs between points of S: f = ${showRational(firstExact.v)} at ${firstExact.k} but f = ${showRational(exactF)} at ${where}, exactly (every point of S is a global minimizer)`,
+        );
+      firstExact ??= { v: exactF, k: where };
+    }
   }
   const fRef = fstar ?? firstValue?.v ?? null;
   const fRefName = fstar ? `f* = ${showI(fstar)}` : firstValue ? `f on S (${showI(firstValue.v)} at ${firstValue.k})` : '';
   const fRefPath: (string | number)[] = fstar ? ['fstar'] : (firstValue?.path ?? ['minimizers']);
-
-  // --- f* and f on S exactly: a polynomial f at rational points of S ---------------------
-  // Interval enclosures of f(p) and of a given f* touch where the two differ by one ulp
-  // (f* = 0.33333333333333337 for f(p) = 1/3 certified a false PL claim, review finding). For a
-  // polynomial f and a point of S with rational coordinates both are exact rationals: compared
-  // exactly. (Other f: the interval test above only; docs/problem-format.md says so.)
-  {
-    const exactPoints: { pt: readonly Expr[]; where: string; path: (string | number)[] }[] =
-      S.kind === 'points'
-        ? S.points.map((pt, k) => ({ pt, where: `point ${k + 1} of S`, path: ['minimizers', 'points', k] }))
-        : S.kind === 'affine' || S.kind === 'projection'
-          ? (() => {
-              const map = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
-              const c = domainCentre(p);
-              return [{ pt: map.map((e) => substitute(e, (i) => c[i]!)), where: "the projection onto S of the domain's centre", path: ['minimizers', S.kind] }];
-            })()
-          : [];
-    const givenF = p.fstar ? exactRational(p.fstar) : null;
-    let first: { v: Rational; where: string } | null = null;
-    for (const { pt, where, path } of exactPoints) {
-      onTime();
-      const v = exactValueAt(f, pt, deadline);
-      if (!v) continue;
-      if (fstar) {
-        if (!givenF) fail(['fstar'], `f* = ${showI(fstar)} is not a rational number, but f = ${v} exactly at ${where}: give f* as ${v}`);
-        else if (!givenF.equals(v)) fail(['fstar'], `f* = ${givenF} contradicts S: at ${where}, f = ${v} exactly (f takes the value f* on S)`);
-      } else if (first && !first.v.equals(v)) {
-        fail(
-          path,
-          `f differs between points of S: f = ${showRational(first.v)} at ${first.where} but f = ${showRational(v)} at ${where}, exactly (every point of S is a global minimizer)`,
-        );
-      }
-      first ??= { v, where };
-    }
-  }
 
   // --- f_i* and f* against the exact infimum of quadratic functions ----------------------
   // Intervals over R^d bound (x − 1)² + x by −∞ (its infimum is 3/4), so a given f_i* far too
@@ -243,7 +239,7 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
       // Compared exactly: a given value one ulp off the infimum (0.3333333333333333 for 1/3) has an
       // enclosure that touches the exact value's, and certified a false α-β claim (review finding).
       // Exact values are shown exactly (8 digits hid the difference).
-      const given = exactRational(p.termMinima![i]!);
+      const given = rationalValue(p.termMinima![i]!);
       const label = `f_${i + 1}* = ${given ? given.toString() : showI(m)}`;
       if (q.kind === 'unbounded')
         return fail(['termMinima', i], `${label} is finite, but f_${i + 1} is a quadratic unbounded below over R^${d} (exact), so its infimum is −∞`);
@@ -302,12 +298,20 @@ function assess(p: Problem, seed: number, deadline: number): AssumptionReport {
   return { warnings: [...new Set(warnings)].slice(0, 5), tested: { sPoints: sPoints.length, samples }, complete: true };
 }
 
+/** A tested point of S: its enclosure, its exact coordinates when it has them, and the field that gave it. */
+interface TestedPoint {
+  readonly enc: Interval[];
+  readonly exact?: readonly Expr[];
+  readonly label: string;
+  readonly path: (string | number)[];
+}
+
 /** The points of S that are tested, as enclosures, with the field that gave them. */
-function testedSPoints(p: Problem, outer: Box, onTime: () => void): { enc: Interval[]; label: string; path: (string | number)[] }[] {
+function testedSPoints(p: Problem, outer: Box, onTime: () => void): TestedPoint[] {
   const S = p.minimizers;
   const d = p.variables.length;
   if (S.kind === 'points')
-    return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
+    return S.points.map((pt, k) => ({ enc: pt.map((e) => encloseConstant(e)), exact: pt, label: `point ${k + 1} of S `, path: ['minimizers', 'points', k] }));
   if (S.kind === 'auto') return [];
   if (S.kind === 'implicit') return implicitPoints(S.equations, outer, onTime);
   const map: readonly Expr[] = S.kind === 'projection' ? S.map : affineProjection(S.A, S.b, p.variables);
@@ -316,8 +320,10 @@ function testedSPoints(p: Problem, outer: Box, onTime: () => void): { enc: Inter
   return xs.map((x) => {
     onTime();
     const exact = x.map((v) => build.num(Rational.fromNumber(v)));
+    const image = map.map((e) => substitute(e, (i) => exact[i]!));
     return {
-      enc: map.map((e) => encloseConstant(substitute(e, (i) => exact[i]!))),
+      enc: image.map((e) => encloseConstant(e)),
+      exact: image,
       label: `the projection onto S of ${showPt(x)}, P(x) = `,
       path: ['minimizers', S.kind],
     };
@@ -330,7 +336,7 @@ function testedSPoints(p: Problem, outer: Box, onTime: () => void): { enc: Inter
  * these points may lie outside the domain: f = f* and f_i ≥ f_i* hold there all the same (∇f = 0
  * is only tested inside the domain). None when no point can be verified (nothing is then tested).
  */
-function implicitPoints(equations: readonly Expr[], outer: Box, onTime: () => void): { enc: Interval[]; label: string; path: (string | number)[] }[] {
+function implicitPoints(equations: readonly Expr[], outer: Box, onTime: () => void): TestedPoint[] {
   const d = outer.lo.length;
   let set: ImplicitSet;
   try {

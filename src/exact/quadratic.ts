@@ -1,4 +1,4 @@
-import type { Expr } from '../expr/index.js';
+import { rationalValue, type Expr } from '../expr/index.js';
 import { PolyTimeout, polyDegree, polyEvaluate, polyFromExpr, type Poly } from './polynomial.js';
 import { psdOnSpan } from './psd.js';
 import { Rational } from './rational.js';
@@ -89,19 +89,6 @@ export function quadraticInfimumOf(e: Expr, d: number, deadline?: number): Quadr
 }
 
 /**
- * The exact value of a constant expression that is a rational number built from rational
- * literals with + − × ÷ and integer powers ("1/3", "0.75", "(2/3)^2"); null for anything else
- * (sqrt(4), pi, log(2): not decided here).
- */
-export function exactRational(e: Expr): Rational | null {
-  const p = polyFromExpr(e, { maxDegree: 0, maxTerms: 1 });
-  if (!p) return null;
-  if (p.size === 0) return Rational.ZERO;
-  const c = p.get('');
-  return p.size === 1 && c ? c.coeff : null;
-}
-
-/**
  * The exact value of a polynomial expression at a point whose coordinates are rational constant
  * expressions; null when e is not a polynomial with rational coefficients (within `maxTerms`
  * terms), a coordinate is not rational, or the deadline passes. f at a given point of S is
@@ -109,8 +96,8 @@ export function exactRational(e: Expr): Rational | null {
  * ulp, and a false PL claim was certified on such an f* (review finding).
  */
 export function exactValueAt(e: Expr, point: readonly Expr[], deadline?: number, maxTerms = 5000): Rational | null {
-  const coords = point.map(exactRational);
-  if (coords.some((c) => c === null)) return null;
+  const coords = point.map(rationalValue);
+  if (coords.some((c) => c === undefined)) return null;
   let p = polys.get(e);
   if (p === undefined) {
     try {

@@ -6,7 +6,7 @@ export { parseExpr, parseConstant, ExprError, ExprLimitError, literalTooLong, RE
 export { exprLimitProblem, bitLength, children, MAX_EXACT_BITS, MAX_EXACT_DIGITS, MAX_EXPR_DEPTH, MAX_EXPR_NODES } from './limits.js';
 export { toText, toLatex, structuralKey, listNames, MAX_LISTED_NAMES } from './print.js';
 export { derivative, gradient, hessian, hessianOfGradient } from './derivative.js';
-export { simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';
+export { rationalValue, simplify, SimplifyTimeout, type SimplifyOptions } from './simplify.js';
 export { compileFloat, compileInterval, type FloatEvaluator, type IntervalEvaluator } from './compile.js';
 export { CompileTimeout } from './interval-codegen.js';
 export { interpretInterval, encloseConstant } from './interpret.js';

@@ -271,3 +271,53 @@ function fromPoly(p: Poly): Expr {
   });
   return b.add(...terms);
 }
+
+/**
+ * The exact rational value of a constant expression, when it is rational (folded term by term,
+ * else simplified); undefined for anything else (pi, log(2), a power past 1024). Used where a
+ * given constant must equal an exact value: enclosures that touch can hide one ulp.
+ */
+export function rationalValue(e: Expr): Rational | undefined {
+  switch (e.kind) {
+    case 'num':
+      return e.value;
+    case 'neg': {
+      const v = rationalValue(e.arg);
+      return v?.neg();
+    }
+    case 'add': {
+      let s = Rational.ZERO;
+      for (const t of e.terms) {
+        const v = rationalValue(t);
+        if (!v) return undefined;
+        s = s.add(v);
+      }
+      return s;
+    }
+    case 'mul': {
+      let s = Rational.ONE;
+      for (const t of e.factors) {
+        const v = rationalValue(t);
+        if (!v) return undefined;
+        s = s.mul(v);
+      }
+      return s;
+    }
+    case 'div': {
+      const n = rationalValue(e.num);
+      const d = rationalValue(e.den);
+      return n && d && !d.isZero() ? n.div(d) : undefined;
+    }
+    case 'pow': {
+      const base = rationalValue(e.base);
+      const k = rationalValue(e.exponent);
+      if (!base || !k?.isInteger() || Math.abs(Number(k.num)) > 1024) return undefined;
+      if (base.isZero() && k.sign() <= 0) return undefined;
+      return base.pow(Number(k.num));
+    }
+    default: {
+      const s = simplify(e);
+      return s.kind === 'num' ? s.value : undefined;
+    }
+  }
+}

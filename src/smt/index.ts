@@ -1,6 +1,7 @@
 /** Exact help from Z3 (in-process, wasm) for boxes that intervals cannot decide, and SMT-LIB export. */
 export { decideBox, shutdownZ3, z3Context, z3Loaded, cellForm, type DecideResult, type DecideOptions, type Obligation, type Range } from './decide.js';
-export { exportSmt, SmtExportError, rationalValue, smtRational, smtSymbol } from './smtlib.js';
+export { exportSmt, SmtExportError, smtRational, smtSymbol } from './smtlib.js';
+export { rationalValue } from '../expr/index.js';
 export {
   Translator,
   NotRationalError,

@@ -1,6 +1,6 @@
 import { buildResiduals, domainCentre, projectionModel, type Claim, type ResidualCase, type ResidualSystem } from '../conditions/index.js';
 import { Rational } from '../exact/rational.js';
-import { build as b, simplify, substitute, toText, type Expr } from '../expr/index.js';
+import { build as b, rationalValue, simplify, substitute, toText, type Expr } from '../expr/index.js';
 import { outerBox, type Problem, termLabel } from '../problem/index.js';
 import { cellForm } from './decide.js';
 import { intervalSignOracle, NotRationalError, SignUnknownError, Translator, type Backend, type SignOracle } from './translate.js';
@@ -32,52 +32,6 @@ import { LscertError } from '../errors.js';
 export class SmtExportError extends LscertError {
   constructor(message: string) {
     super('unsupported', message);
-  }
-}
-
-/** The exact rational value of a constant expression, when it is rational. */
-export function rationalValue(e: Expr): Rational | undefined {
-  switch (e.kind) {
-    case 'num':
-      return e.value;
-    case 'neg': {
-      const v = rationalValue(e.arg);
-      return v?.neg();
-    }
-    case 'add': {
-      let s = Rational.ZERO;
-      for (const t of e.terms) {
-        const v = rationalValue(t);
-        if (!v) return undefined;
-        s = s.add(v);
-      }
-      return s;
-    }
-    case 'mul': {
-      let s = Rational.ONE;
-      for (const t of e.factors) {
-        const v = rationalValue(t);
-        if (!v) return undefined;
-        s = s.mul(v);
-      }
-      return s;
-    }
-    case 'div': {
-      const n = rationalValue(e.num);
-      const d = rationalValue(e.den);
-      return n && d && !d.isZero() ? n.div(d) : undefined;
-    }
-    case 'pow': {
-      const base = rationalValue(e.base);
-      const k = rationalValue(e.exponent);
-      if (!base || !k?.isInteger() || Math.abs(Number(k.num)) > 1024) return undefined;
-      if (base.isZero() && k.sign() <= 0) return undefined;
-      return base.pow(Number(k.num));
-    }
-    default: {
-      const s = simplify(e);
-      return s.kind === 'num' ? s.value : undefined;
-    }
   }
 }
 

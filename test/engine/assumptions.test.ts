@@ -149,7 +149,7 @@ describe('checked assumptions, through the CLI', () => {
     [
       'f* one ulp above f at the given point of S (a polynomial f: compared exactly)',
       ['--term', 'x^2 + 1/3', '--box', 'x=-1e-9:1e-9', '--points', '0', '--fstar', '0.33333333333333337', '--condition', 'pl', '--mu', '3'],
-      /--fstar: f\* = 33333333333333337\/100000000000000000 contradicts S: at point 1 of S, f = 1\/3 exactly/,
+      /--fstar: f\* = 33333333333333337\/100000000000000000 contradicts S: at point 1 of S \(0\), f = 1\/3 exactly/,
     ],
     [
       'a finite f_i* for a quadratic term unbounded below',

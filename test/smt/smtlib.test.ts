@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Claim } from '../../src/conditions/index.js';
 import { z3Context } from '../../src/smt/decide.js';
-import { exportSmt, rationalValue, SmtExportError, smtRational } from '../../src/smt/smtlib.js';
+import { exportSmt, SmtExportError, smtRational } from '../../src/smt/smtlib.js';
 import { Rational } from '../../src/exact/rational.js';
-import { parseConstant } from '../../src/expr/index.js';
+import { parseConstant, rationalValue } from '../../src/expr/index.js';
 import { loadProblemFile, problemFromText } from '../../src/problem/index.js';
 import { example } from '../helpers/cli.js';
 

@@ -35,8 +35,12 @@ export interface IntervalEvaluator {
   eval(lo: ArrayLike<number>, hi: ArrayLike<number>, outLo: Float64Array, outHi: Float64Array): void;
 }
 
-/** Upper estimate of `new Function`'s cost per character of interval source (2× the measured 20 ns). */
-const COMPILE_MS_PER_CHAR = 40e-6;
+/**
+ * Upper estimate (ms per character of interval source) of `new Function` and of the first call,
+ * where V8 compiles the lazily parsed chunk functions: about 20 + 35–63 ns per character measured
+ * (the 54 MB evaluator of 64 logistic terms: 1.1 s, then 3 s at its first call), doubled.
+ */
+const COMPILE_MS_PER_CHAR = 150e-6;
 
 const FLOAT_HELPERS = {
   sigmoid: (u: number) => (u >= 0 ? 1 / (1 + Math.exp(-u)) : Math.exp(u) / (1 + Math.exp(u))),
@@ -69,9 +73,10 @@ export function compileFloat(exprs: readonly Expr[]): FloatEvaluator {
 export function compileInterval(exprs: readonly Expr[], opts: { rounding?: IntervalRounding; deadline?: number } = {}): IntervalEvaluator {
   const deadline = opts.deadline ?? Infinity;
   const source = generateInterval(exprs, opts.rounding ?? 'widen', deadline);
-  // V8 parses and compiles the source in one uninterruptible call, about 20 ns per character on
-  // an idle core (a 54 MB source: 1.1 s): not started when twice that estimate would end past
-  // the deadline.
+  // V8 parses the source in one uninterruptible call and compiles its chunks at the first call,
+  // about 75 ns per character in all: not started when twice that would end past the deadline
+  // (with 40 ns per character, the first evaluation of a normal-segment evaluator compiled just
+  // before the limit ran a check 1.03 s past it).
   if (Date.now() + source.length * COMPILE_MS_PER_CHAR > deadline) throw new CompileTimeout();
   const fn = new Function('K', source)(kernel);
   return { outputs: exprs.length, source, eval: fn };
